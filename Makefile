@@ -1,0 +1,80 @@
+# Tổng đài 1022: build, run and test.  See README.md.
+
+CC	?= cc
+BUILD	:= build
+
+# Kore apps must be compiled with the same feature flags as the kore binary,
+# or the layout of struct http_request differs between the two.
+KORE_FEATURES := $(shell cat /usr/share/kore/features 2>/dev/null)
+
+WARN	:= -Wall -Wextra -Werror -Wmissing-prototypes -Wshadow -Wpointer-arith \
+	   -Wno-unused-parameter
+CFLAGS	+= -std=c11 -D_GNU_SOURCE -O2 -g -fPIC $(WARN)
+APP_CFLAGS := $(CFLAGS) $(KORE_FEATURES) -Isrc -I/usr/include/kore
+APP_LIBS := -lpq -lsodium -lcurl -ljansson
+
+APP_SRCS := $(wildcard src/*.c)
+# Modules that include neither Kore nor app.h are "pure": unit tests link
+# all of them.
+PURE_SRCS := $(shell grep -LE 'include (<kore/|"app.h")' $(APP_SRCS) 2>/dev/null)
+APP_OBJS := $(APP_SRCS:src/%.c=$(BUILD)/app/%.o)
+
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+SAN	:= -fsanitize=address,undefined -fno-omit-frame-pointer
+
+.PHONY: all app plugin tools deps run up down test unit bench clean distclean
+
+all: app plugin tools
+
+app: $(BUILD)/app.so
+
+$(BUILD)/app/%.o: src/%.c $(wildcard src/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(APP_CFLAGS) -c $< -o $@
+
+$(BUILD)/app.so: $(APP_OBJS)
+	$(CC) -shared -o $@ $(APP_OBJS) $(APP_LIBS)
+
+plugin:
+	@if [ -f plugins/hotline/Makefile ]; then $(MAKE) -C plugins/hotline; fi
+
+tools: $(BUILD)/hashpw
+
+$(BUILD)/hashpw: scripts/hashpw.c
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS) $< -o $@ -lsodium
+
+# Unit tests: each tests/unit/test_X.c with every pure module, under
+# AddressSanitizer and UndefinedBehaviorSanitizer.
+$(BUILD)/tests/%: tests/unit/%.c $(PURE_SRCS) $(wildcard src/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE -g $(WARN) $(SAN) -Isrc $< $(PURE_SRCS) \
+	    -o $@ -lcmocka -lsodium
+
+unit: $(UNIT_BINS)
+
+deps:
+	scripts/install-deps
+
+run: deps all
+	scripts/run
+
+up: deps all
+	scripts/up
+
+down:
+	scripts/down
+
+test:
+	tests/run
+
+bench: deps all
+	tests/bench/run
+
+clean:
+	rm -rf $(BUILD)
+	@if [ -f plugins/hotline/Makefile ]; then $(MAKE) -C plugins/hotline clean; fi
+
+distclean: down clean
+	rm -rf var node_modules tests/*/node_modules

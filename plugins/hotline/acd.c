@@ -1,0 +1,699 @@
+/*
+ * acd.c: agents, the queue and call distribution.  Every function here
+ * expects hl.lock held, except the timer thread, which takes it.
+ *
+ * A call waits in hl.queue from the moment we answer it until an agent
+ * accepts it.  It is offered to the available agent idle the longest; if
+ * that agent lets it ring past ring_timeout, the agent is paused ("no
+ * answer") and the call goes to the next one.
+ */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hotline.h"
+#include "sdp-utils.h"
+
+static const char *agent_state_names[] = {
+	"offline", "available", "ringing", "in_call", "wrap_up", "paused",
+};
+
+static GThread		*timer_thread;
+static janus_mutex	 timer_mutex;
+static janus_condition	 timer_cond;
+static int		 timer_quit;
+
+static void		 call_free(const janus_refcount *);
+static hl_agent		*acd_pick_longest_idle(hl_call *);
+static void		 acd_offer(hl_call *, hl_agent *);
+static void		 acd_offer_withdraw(hl_call *, const char *);
+static void		 acd_bridge(hl_call *, hl_session *);
+static void		 acd_call_end(hl_call *, const char *);
+static void		 agent_set_state(hl_agent *, hl_agent_state,
+			    const char *);
+static char		*recording_path(hl_call *, char **);
+static gpointer		 acd_timer(gpointer);
+static json_t		*call_json(hl_call *, gint64);
+
+const char *
+hl_agent_state_name(hl_agent_state st)
+{
+	if ((size_t)st >= G_N_ELEMENTS(agent_state_names))
+		return ("unknown");
+	return (agent_state_names[st]);
+}
+
+int
+hl_agent_state_parse(const char *name, hl_agent_state *st)
+{
+	size_t	i;
+
+	for (i = 0; i < G_N_ELEMENTS(agent_state_names); i++) {
+		if (strcmp(name, agent_state_names[i]) == 0) {
+			*st = (hl_agent_state)i;
+			return (0);
+		}
+	}
+	return (-1);
+}
+
+hl_call *
+hl_call_new(void)
+{
+	hl_call	*c;
+
+	c = g_malloc0(sizeof(*c));
+	janus_refcount_init(&c->ref, call_free);
+	janus_mutex_init(&c->mutex);
+	c->id = g_uuid_string_random();
+	c->fd = c->rtcp_fd = -1;
+	c->pt = -1;
+	c->dtmf_pt = c->agent_dtmf_pt = -1;
+	c->created_real = janus_get_real_time();
+	c->created_mono = janus_get_monotonic_time();
+	c->declined = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    NULL);
+	c->hold_ssrc = g_random_int();
+	c->hold_seq = (uint16_t)g_random_int();
+	c->hold_ts = g_random_int();
+	return (c);
+}
+
+void
+hl_call_unref(hl_call *c)
+{
+	if (c != NULL)
+		janus_refcount_decrease(&c->ref);
+}
+
+void
+hl_acd_enqueue(hl_call *call)
+{
+	call->state = HL_CALL_QUEUED;
+	g_queue_push_tail(hl.queue, call);
+	hl_acd_dispatch();
+}
+
+/* Offers every waiting call, oldest first, to the best free agent. */
+void
+hl_acd_dispatch(void)
+{
+	GList		*l;
+	hl_call		*call;
+	hl_agent	*a;
+
+	for (l = hl.queue->head; l != NULL; l = l->next) {
+		call = l->data;
+		if (call->state != HL_CALL_QUEUED)
+			continue;
+		a = acd_pick_longest_idle(call);
+		if (a == NULL)
+			break;		/* nobody free for anyone */
+		acd_offer(call, a);
+	}
+}
+
+/* The trunk side ended (BYE, CANCEL, dialog gone). */
+void
+hl_acd_caller_gone(hl_call *call)
+{
+	switch (call->state) {
+	case HL_CALL_QUEUED:
+		acd_call_end(call, "abandoned");
+		break;
+	case HL_CALL_RINGING:
+		acd_offer_withdraw(call, "caller hung up");
+		acd_call_end(call, "abandoned");
+		break;
+	case HL_CALL_BRIDGED:
+		acd_call_end(call, "answered");
+		break;
+	case HL_CALL_ENDED:
+		break;
+	}
+	hl_acd_dispatch();
+}
+
+/* Logout or closed console: the agent is offline, a call in hand ends. */
+void
+hl_acd_agent_gone(hl_agent *a)
+{
+	hl_call		*call = a->call;
+	hl_session	*s = a->session;
+
+	if (call != NULL && call->state == HL_CALL_RINGING) {
+		acd_offer_withdraw(call, "agent offline");
+	} else if (call != NULL && call->state == HL_CALL_BRIDGED) {
+		if (call->hangup_by == NULL)
+			call->hangup_by = g_strdup("agent");
+		hl_sip_hangup(call);
+		acd_call_end(call, "answered");
+	}
+	a->call = NULL;
+	agent_set_state(a, HL_AGENT_OFFLINE, NULL);
+	if (s != NULL)
+		s->agent = NULL;
+	a->session = NULL;
+	JANUS_LOG(LOG_INFO, "hotline: agent %s offline\n", a->user_id);
+	hl_acd_dispatch();
+}
+
+int
+hl_acd_accept(hl_session *s, const char *call_id, const char *sdp,
+    const char **why)
+{
+	hl_agent	*a = s->agent;
+	hl_call		*call;
+	janus_sdp	*answer;
+	janus_sdp_mline	*m;
+	char		 err[128];
+	int		 ok = 0;
+
+	if (a == NULL) {
+		*why = "Log in first";
+		return (-1);
+	}
+	call = a->call;
+	if (a->state != HL_AGENT_RINGING || call == NULL ||
+	    strcmp(call->id, call_id) != 0) {
+		*why = "No such call ringing for you";
+		return (-1);
+	}
+	answer = janus_sdp_parse(sdp, err, sizeof(err));
+	if (answer != NULL) {
+		m = janus_sdp_mline_find(answer, JANUS_SDP_AUDIO);
+		ok = m != NULL && m->port != 0 &&
+		    g_list_find(m->ptypes, GINT_TO_POINTER(call->pt)) != NULL;
+		janus_sdp_destroy(answer);
+	}
+	if (!ok) {
+		JANUS_LOG(LOG_WARN, "hotline: answer for %s refused "
+		    "(%s):\n%s\n", call->id, answer == NULL ? err :
+		    "no matching codec", sdp);
+		*why = "Answer does not accept the call's G.711 codec";
+		return (-1);
+	}
+	acd_bridge(call, s);
+	return (0);
+}
+
+int
+hl_acd_decline(hl_session *s, const char **why)
+{
+	hl_agent	*a = s->agent;
+	hl_call		*call;
+
+	if (a == NULL || a->state != HL_AGENT_RINGING || a->call == NULL) {
+		*why = "Nothing is ringing";
+		return (-1);
+	}
+	call = a->call;
+	acd_offer_withdraw(call, NULL);
+	hl_acd_dispatch();
+	return (0);
+}
+
+int
+hl_acd_agent_hangup(hl_session *s, const char **why)
+{
+	hl_agent	*a = s->agent;
+	hl_call		*call;
+
+	if (a == NULL || a->call == NULL) {
+		*why = "No call to hang up";
+		return (-1);
+	}
+	if (a->state == HL_AGENT_RINGING)
+		return (hl_acd_decline(s, why));
+	call = a->call;
+	if (call->hangup_by == NULL)
+		call->hangup_by = g_strdup("agent");
+	hl_sip_hangup(call);
+	acd_call_end(call, "answered");
+	hl_acd_dispatch();
+	return (0);
+}
+
+/* The browser's PeerConnection went away while bridged: the operator
+ * is gone from the call, so the caller is hung up too. */
+void
+hl_acd_webrtc_down(hl_session *s)
+{
+	hl_call	*call;
+
+	if (s->agent == NULL || s->agent->state != HL_AGENT_IN_CALL)
+		return;
+	call = s->agent->call;
+	if (call == NULL || call->state != HL_CALL_BRIDGED)
+		return;
+	if (call->hangup_by == NULL)
+		call->hangup_by = g_strdup("agent");
+	hl_sip_hangup(call);
+	acd_call_end(call, "answered");
+	hl_acd_dispatch();
+}
+
+json_t *
+hl_agent_json(hl_agent *a)
+{
+	json_t	*j;
+	gint64	 now = janus_get_monotonic_time();
+
+	j = json_object();
+	json_object_set_new(j, "user_id", json_string(a->user_id));
+	json_object_set_new(j, "state",
+	    json_string(hl_agent_state_name(a->state)));
+	if (a->pause_reason != NULL)
+		json_object_set_new(j, "reason",
+		    json_string(a->pause_reason));
+	if (a->state == HL_AGENT_AVAILABLE)
+		json_object_set_new(j, "idle_seconds",
+		    json_integer((now - a->idle_since) / G_USEC_PER_SEC));
+	if (a->state == HL_AGENT_WRAP_UP)
+		json_object_set_new(j, "wrap_up_seconds_left",
+		    json_integer(MAX(0, (a->wrapup_until - now) /
+		    G_USEC_PER_SEC)));
+	if (a->call != NULL)
+		json_object_set_new(j, "call_id", json_string(a->call->id));
+	json_object_set_new(j, "answered", json_integer(a->answered));
+	return (j);
+}
+
+json_t *
+hl_acd_status(void)
+{
+	json_t		*res, *agents, *queue, *calls;
+	GHashTableIter	 it;
+	gpointer	 v;
+	GList		*l;
+	gint64		 now = janus_get_monotonic_time();
+
+	res = json_object();
+	agents = json_array();
+	g_hash_table_iter_init(&it, hl.agents);
+	while (g_hash_table_iter_next(&it, NULL, &v))
+		json_array_append_new(agents, hl_agent_json(v));
+	queue = json_array();
+	for (l = hl.queue->head; l != NULL; l = l->next)
+		json_array_append_new(queue, json_string(((hl_call *)
+		    l->data)->id));
+	calls = json_array();
+	g_hash_table_iter_init(&it, hl.calls);
+	while (g_hash_table_iter_next(&it, NULL, &v))
+		json_array_append_new(calls, call_json(v, now));
+	json_object_set_new(res, "agents", agents);
+	json_object_set_new(res, "queue", queue);
+	json_object_set_new(res, "calls", calls);
+	return (res);
+}
+
+int
+hl_timer_start(void)
+{
+	janus_mutex_init(&timer_mutex);
+	janus_condition_init(&timer_cond);
+	timer_quit = 0;
+	timer_thread = g_thread_new("hotline timer", acd_timer, NULL);
+	return (timer_thread != NULL ? 0 : -1);
+}
+
+void
+hl_timer_stop(void)
+{
+	if (timer_thread == NULL)
+		return;
+	janus_mutex_lock(&timer_mutex);
+	timer_quit = 1;
+	janus_condition_signal(&timer_cond);
+	janus_mutex_unlock(&timer_mutex);
+	g_thread_join(timer_thread);
+	timer_thread = NULL;
+}
+
+/* Static functions. */
+
+static void
+call_free(const janus_refcount *ref)
+{
+	hl_call	*c = janus_refcount_containerof(ref, hl_call, ref);
+
+	if (c->fd >= 0)
+		close(c->fd);
+	if (c->rtcp_fd >= 0)
+		close(c->rtcp_fd);
+	g_hash_table_destroy(c->declined);
+	g_free(c->id);
+	g_free(c->sip_call_id);
+	g_free(c->caller);
+	g_free(c->callee);
+	g_free(c->agent_user_id);
+	g_free(c->disposition);
+	g_free(c->hangup_by);
+	g_free(c->agent_offer_sdp);
+	g_free(c->recording);
+	janus_mutex_destroy(&c->mutex);
+	g_free(c);
+}
+
+static hl_agent *
+acd_pick_longest_idle(hl_call *call)
+{
+	GHashTableIter	 it;
+	gpointer	 v;
+	hl_agent	*a, *best = NULL;
+
+	g_hash_table_iter_init(&it, hl.agents);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		a = v;
+		if (a->state != HL_AGENT_AVAILABLE || a->session == NULL ||
+		    g_hash_table_contains(call->declined, a->user_id))
+			continue;
+		if (best == NULL || a->idle_since < best->idle_since)
+			best = a;
+	}
+	return (best);
+}
+
+static void
+acd_offer(hl_call *call, hl_agent *a)
+{
+	json_t		*ev, *jsep;
+	char		*sdp;
+	int		 dtmf;
+
+	/* Written by hand: the browser gets exactly the trunk's codec and
+	 * telephone-event numbers, so packets pass through unchanged.
+	 * Janus adds ICE and DTLS. */
+	dtmf = call->dtmf_pt >= 0 ? call->dtmf_pt : 101;
+	sdp = g_strdup_printf("v=0\r\n"
+	    "o=- %" G_GINT64_FORMAT " 1 IN IP4 127.0.0.1\r\n"
+	    "s=Hotline 1022\r\n"
+	    "t=0 0\r\n"
+	    "m=audio 9 UDP/TLS/RTP/SAVPF %d %d\r\n"
+	    "c=IN IP4 127.0.0.1\r\n"
+	    "a=sendrecv\r\n"
+	    "a=rtpmap:%d %s/8000\r\n"
+	    "a=rtpmap:%d telephone-event/8000\r\n"
+	    "a=fmtp:%d 0-16\r\n"
+	    "a=ptime:20\r\n",
+	    janus_get_real_time(), call->pt, dtmf, call->pt,
+	    call->pt == 0 ? "PCMU" : "PCMA", dtmf, dtmf);
+	JANUS_LOG(LOG_VERB, "hotline: offer for %s:\n%s\n", call->id, sdp);
+
+	call->state = HL_CALL_RINGING;
+	call->offered_to = a;
+	call->offer_deadline = janus_get_monotonic_time() +
+	    (gint64)hl.cfg.ring_timeout * G_USEC_PER_SEC;
+	call->agent_dtmf_pt = dtmf;
+	a->call = call;
+	agent_set_state(a, HL_AGENT_RINGING, NULL);
+
+	ev = hl_event_new("incoming");
+	json_object_set_new(ev, "call_id", json_string(call->id));
+	json_object_set_new(ev, "caller", json_string(call->caller));
+	json_object_set_new(ev, "callee", json_string(call->callee));
+	json_object_set_new(ev, "codec", json_string(call->pt == 0 ? "PCMU" :
+	    "PCMA"));
+	json_object_set_new(ev, "waited_seconds", json_integer(
+	    (janus_get_monotonic_time() - call->created_mono) /
+	    G_USEC_PER_SEC));
+	jsep = json_pack("{ssss}", "type", "offer", "sdp", sdp);
+	g_free(sdp);
+	JANUS_LOG(LOG_INFO, "hotline: call %s offered to %s\n", call->id,
+	    a->user_id);
+	hl_push_event(a->session, NULL, ev, jsep);
+}
+
+/* The ringing agent declined, timed out or left: back to the queue. */
+static void
+acd_offer_withdraw(hl_call *call, const char *reason)
+{
+	hl_agent	*a = call->offered_to;
+	json_t		*ev;
+
+	call->offered_to = NULL;
+	if (call->state == HL_CALL_RINGING)
+		call->state = HL_CALL_QUEUED;
+	if (a == NULL)
+		return;
+	g_hash_table_add(call->declined, g_strdup(a->user_id));
+	a->call = NULL;
+	if (a->session != NULL) {
+		ev = hl_event_new("cancelled");
+		json_object_set_new(ev, "call_id", json_string(call->id));
+		if (reason != NULL)
+			json_object_set_new(ev, "reason", json_string(reason));
+		hl_push_event(a->session, NULL, ev, NULL);
+		hl.gateway->close_pc(a->session->handle);
+	}
+	if (a->state == HL_AGENT_RINGING)
+		agent_set_state(a, HL_AGENT_AVAILABLE, NULL);
+}
+
+static void
+acd_bridge(hl_call *call, hl_session *s)
+{
+	hl_agent	*a = s->agent;
+	char		*abs = NULL, *rel = NULL;
+
+	call->state = HL_CALL_BRIDGED;
+	call->offered_to = NULL;
+	call->answered_real = janus_get_real_time();
+	call->agent_user_id = g_strdup(a->user_id);
+	g_queue_remove(hl.queue, call);
+	a->answered++;
+	agent_set_state(a, HL_AGENT_IN_CALL, NULL);
+
+	abs = recording_path(call, &rel);
+	janus_mutex_lock(&s->mutex);
+	janus_refcount_increase(&call->ref);
+	s->call = call;
+	janus_mutex_unlock(&s->mutex);
+	janus_mutex_lock(&call->mutex);
+	janus_refcount_increase(&s->ref);
+	call->agent_session = s;
+	if (abs != NULL) {
+		call->wav = hl_wav_open(abs, janus_get_monotonic_time());
+		if (call->wav != NULL)
+			call->recording = rel;
+		else
+			g_free(rel);
+	}
+	janus_mutex_unlock(&call->mutex);
+	g_free(abs);
+	JANUS_LOG(LOG_INFO, "hotline: call %s bridged to %s, recording %s\n",
+	    call->id, a->user_id, call->recording != NULL ?
+	    call->recording : "(none)");
+}
+
+/* Final: takes the call out of every structure and reports it. */
+static void
+acd_call_end(hl_call *call, const char *disposition)
+{
+	hl_session	*s;
+	hl_agent	*a = NULL;
+	json_t		*ev;
+
+	if (call->state == HL_CALL_ENDED)
+		return;
+	call->state = HL_CALL_ENDED;
+	call->ended_real = janus_get_real_time();
+	if (call->disposition == NULL)
+		call->disposition = g_strdup(disposition);
+	if (call->hangup_by == NULL)
+		call->hangup_by = g_strdup("caller");
+	g_queue_remove(hl.queue, call);
+
+	janus_mutex_lock(&call->mutex);
+	s = call->agent_session;
+	call->agent_session = NULL;
+	janus_mutex_unlock(&call->mutex);
+	if (s != NULL) {
+		janus_mutex_lock(&s->mutex);
+		if (s->call == call) {
+			s->call = NULL;
+			janus_refcount_decrease(&call->ref);
+		}
+		janus_mutex_unlock(&s->mutex);
+		a = s->agent;
+		if (a != NULL && a->call == call) {
+			a->call = NULL;
+			ev = hl_event_new("hangup");
+			json_object_set_new(ev, "call_id",
+			    json_string(call->id));
+			json_object_set_new(ev, "by",
+			    json_string(call->hangup_by));
+			hl_push_event(s, NULL, ev, NULL);
+			if (a->state == HL_AGENT_IN_CALL) {
+				if (hl.cfg.wrapup_time > 0) {
+					a->wrapup_until =
+					    janus_get_monotonic_time() +
+					    (gint64)hl.cfg.wrapup_time *
+					    G_USEC_PER_SEC;
+					agent_set_state(a, HL_AGENT_WRAP_UP,
+					    NULL);
+				} else
+					agent_set_state(a,
+					    HL_AGENT_AVAILABLE, NULL);
+			}
+		}
+		hl.gateway->close_pc(s->handle);
+		janus_refcount_decrease(&s->ref);
+	}
+	/* The media thread takes only call->mutex, never hl.lock. */
+	hl_media_stop(call);
+	janus_mutex_lock(&call->mutex);
+	if (call->wav != NULL) {
+		hl_wav_close(call->wav);
+		call->wav = NULL;
+	}
+	janus_mutex_unlock(&call->mutex);
+	JANUS_LOG(LOG_INFO, "hotline: call %s ended: %s by %s (rtp trunk>%d "
+	    ">agent %d agent>%d >trunk %d)\n", call->id, call->disposition,
+	    call->hangup_by, g_atomic_int_get(&call->rtp_from_trunk),
+	    g_atomic_int_get(&call->rtp_to_agent),
+	    g_atomic_int_get(&call->rtp_from_agent),
+	    g_atomic_int_get(&call->rtp_to_trunk));
+	hl_events_call_ended(call);
+	if (g_hash_table_remove(hl.calls, call->id))
+		hl_call_unref(call);
+}
+
+static void
+agent_set_state(hl_agent *a, hl_agent_state st, const char *reason)
+{
+	json_t	*ev;
+
+	if (st == HL_AGENT_AVAILABLE && a->state != HL_AGENT_AVAILABLE)
+		a->idle_since = janus_get_monotonic_time();
+	if (st != HL_AGENT_WRAP_UP)
+		a->wrapup_until = 0;
+	g_free(a->pause_reason);
+	a->pause_reason = reason != NULL ? g_strdup(reason) : NULL;
+	a->state = st;
+	if (a->session == NULL || st == HL_AGENT_OFFLINE)
+		return;
+	ev = hl_event_new("state");
+	json_object_set_new(ev, "agent", hl_agent_json(a));
+	hl_push_event(a->session, NULL, ev, NULL);
+}
+
+/* ${var_dir}/recordings/YYYY/MM/<uuid>.wav; *rel gets YYYY/MM/<uuid>.wav */
+static char *
+recording_path(hl_call *call, char **rel)
+{
+	GDateTime	*now;
+	char		*dir, *abs, *ym;
+
+	now = g_date_time_new_now_local();
+	ym = g_date_time_format(now, "%Y/%m");
+	g_date_time_unref(now);
+	dir = g_build_filename(hl.cfg.var_dir, "recordings", ym, NULL);
+	if (g_mkdir_with_parents(dir, 0750) < 0) {
+		JANUS_LOG(LOG_ERR, "hotline: mkdir %s: %s\n", dir,
+		    strerror(errno));
+		g_free(dir);
+		g_free(ym);
+		return (NULL);
+	}
+	abs = g_strdup_printf("%s/%s.wav", dir, call->id);
+	*rel = g_strdup_printf("%s/%s.wav", ym, call->id);
+	g_free(dir);
+	g_free(ym);
+	return (abs);
+}
+
+static json_t *
+call_json(hl_call *c, gint64 now)
+{
+	static const char	*names[] = { "queued", "ringing", "bridged",
+				    "ended" };
+	json_t			*j;
+
+	j = json_object();
+	json_object_set_new(j, "call_id", json_string(c->id));
+	json_object_set_new(j, "state", json_string(names[c->state]));
+	json_object_set_new(j, "caller", json_string(c->caller));
+	json_object_set_new(j, "callee", json_string(c->callee));
+	json_object_set_new(j, "codec", json_string(c->pt == 0 ? "PCMU" :
+	    "PCMA"));
+	json_object_set_new(j, "age_seconds", json_integer((now -
+	    c->created_mono) / G_USEC_PER_SEC));
+	if (c->agent_user_id != NULL)
+		json_object_set_new(j, "agent", json_string(c->agent_user_id));
+	else if (c->offered_to != NULL)
+		json_object_set_new(j, "ringing_agent",
+		    json_string(c->offered_to->user_id));
+	json_object_set_new(j, "rtp", json_pack("{sisisisisisi}",
+	    "from_trunk", g_atomic_int_get(&c->rtp_from_trunk),
+	    "to_agent", g_atomic_int_get(&c->rtp_to_agent),
+	    "from_agent", g_atomic_int_get(&c->rtp_from_agent),
+	    "to_trunk", g_atomic_int_get(&c->rtp_to_trunk),
+	    "dtmf_from_trunk", g_atomic_int_get(&c->dtmf_from_trunk),
+	    "dtmf_from_agent", g_atomic_int_get(&c->dtmf_from_agent)));
+	return (j);
+}
+
+/* Ring timeouts and the end of wrap-up, checked ten times a second. */
+static gpointer
+acd_timer(gpointer data)
+{
+	GHashTableIter	 it;
+	gpointer	 v;
+	GList		*l, *expired;
+	hl_agent	*a;
+	hl_call		*call;
+	gint64		 now, until;
+	int		 changed;
+
+	(void)data;
+	for (;;) {
+		janus_mutex_lock(&timer_mutex);
+		until = g_get_monotonic_time() + 100000;
+		while (!timer_quit &&
+		    g_cond_wait_until(&timer_cond, &timer_mutex, until))
+			;
+		if (timer_quit) {
+			janus_mutex_unlock(&timer_mutex);
+			break;
+		}
+		janus_mutex_unlock(&timer_mutex);
+
+		janus_mutex_lock(&hl.lock);
+		now = janus_get_monotonic_time();
+		changed = 0;
+		expired = NULL;
+		for (l = hl.queue->head; l != NULL; l = l->next) {
+			call = l->data;
+			if (call->state == HL_CALL_RINGING &&
+			    call->offer_deadline <= now)
+				expired = g_list_prepend(expired, call);
+		}
+		for (l = expired; l != NULL; l = l->next) {
+			call = l->data;
+			a = call->offered_to;
+			JANUS_LOG(LOG_INFO, "hotline: %s did not answer %s\n",
+			    a != NULL ? a->user_id : "?", call->id);
+			acd_offer_withdraw(call, "no answer");
+			if (a != NULL && a->state == HL_AGENT_AVAILABLE)
+				agent_set_state(a, HL_AGENT_PAUSED,
+				    "no_answer");
+			changed = 1;
+		}
+		g_list_free(expired);
+		g_hash_table_iter_init(&it, hl.agents);
+		while (g_hash_table_iter_next(&it, NULL, &v)) {
+			a = v;
+			if (a->state == HL_AGENT_WRAP_UP &&
+			    a->wrapup_until <= now) {
+				agent_set_state(a, HL_AGENT_AVAILABLE, NULL);
+				changed = 1;
+			}
+		}
+		if (changed)
+			hl_acd_dispatch();
+		janus_mutex_unlock(&hl.lock);
+	}
+	return (NULL);
+}

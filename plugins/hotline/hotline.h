@@ -1,0 +1,227 @@
+/*
+ * janus.plugin.hotline: the telephony half of "Tổng đài 1022".
+ *
+ * One process-wide state (agents, calls, queue) guarded by one mutex,
+ * hl.lock.  Three kinds of threads touch it:
+ *   - the request thread (plugin.c), fed by Janus through an async queue;
+ *   - the sofia-sip thread (sip.c), which owns the SIP stack;
+ *   - the timer thread (acd.c), which fires ring and wrap-up timeouts.
+ * The RTP hot path (media.c, plugin.c incoming_rtp) only takes the
+ * per-call mutex, never hl.lock.
+ */
+#ifndef HOTLINE_H
+#define HOTLINE_H
+
+#include <stdint.h>
+#include <netinet/in.h>
+
+#include <glib.h>
+#include <jansson.h>
+
+#include "plugins/plugin.h"
+#include "debug.h"
+#include "mutex.h"
+#include "refcount.h"
+#include "utils.h"
+
+#define HOTLINE_NAME		"janus.plugin.hotline"
+#define HOTLINE_VERSION		1
+#define HOTLINE_VERSION_STRING	"0.1.0"
+
+/* Error codes of the request API (docs/hotline-api.md). */
+#define HL_ERR_UNKNOWN		480
+#define HL_ERR_NO_MESSAGE	481
+#define HL_ERR_INVALID_JSON	482
+#define HL_ERR_INVALID_REQUEST	483
+#define HL_ERR_MISSING_ELEMENT	484
+#define HL_ERR_INVALID_ELEMENT	485
+#define HL_ERR_UNAUTHORIZED	486
+#define HL_ERR_WRONG_STATE	487
+#define HL_ERR_NO_SUCH_CALL	488
+#define HL_ERR_INVALID_SDP	489
+
+typedef enum hl_agent_state {
+	HL_AGENT_OFFLINE = 0,
+	HL_AGENT_AVAILABLE,
+	HL_AGENT_RINGING,
+	HL_AGENT_IN_CALL,
+	HL_AGENT_WRAP_UP,
+	HL_AGENT_PAUSED,
+} hl_agent_state;
+
+typedef enum hl_call_state {
+	HL_CALL_QUEUED = 0,	/* answered by us, caller hears hold audio */
+	HL_CALL_RINGING,	/* offered to an agent */
+	HL_CALL_BRIDGED,	/* talking to an agent */
+	HL_CALL_ENDED,
+} hl_call_state;
+
+struct hl_call;
+struct hl_agent;
+struct hl_wav;
+
+/* One Janus handle attached to the plugin (an operator's browser tab). */
+typedef struct hl_session {
+	janus_plugin_session	*handle;
+	struct hl_agent		*agent;		/* hl.lock; NULL until login */
+	janus_mutex		 mutex;		/* guards call */
+	struct hl_call		*call;		/* bridged call, holds a ref */
+	volatile gint		 webrtc_up;
+	volatile gint		 hangingup;
+	volatile gint		 destroyed;
+	janus_refcount		 ref;
+} hl_session;
+
+typedef struct hl_agent {
+	char			*user_id;
+	hl_agent_state		 state;
+	char			*pause_reason;
+	gint64			 idle_since;	/* monotonic, for longest-idle */
+	gint64			 wrapup_until;	/* monotonic, 0 if none */
+	hl_session		*session;	/* NULL when offline */
+	struct hl_call		*call;		/* offered or bridged call */
+	guint			 answered;	/* calls taken since login */
+} hl_agent;
+
+typedef struct hl_call {
+	janus_refcount		 ref;
+	janus_mutex		 mutex;		/* media fields below */
+
+	/* hl.lock */
+	char			*id;		/* uuid, also the recording name */
+	char			*sip_call_id;
+	char			*caller;
+	char			*callee;
+	void			*nh;		/* nua_handle_t of the trunk leg */
+	hl_call_state		 state;
+	gint64			 created_real;	/* unix microseconds */
+	gint64			 answered_real;
+	gint64			 ended_real;
+	gint64			 created_mono;
+	gint64			 offer_deadline;/* monotonic */
+	hl_agent		*offered_to;
+	GHashTable		*declined;	/* user_id set: who let it ring */
+	char			*agent_user_id;	/* who answered */
+	char			*disposition;	/* answered, abandoned, ... */
+	char			*hangup_by;	/* caller, agent, system */
+	char			*agent_offer_sdp;
+	int			 agent_dtmf_pt;
+
+	/* trunk media (mutex) */
+	int			 fd;
+	int			 rtcp_fd;
+	uint16_t		 local_port;
+	struct sockaddr_in	 remote;
+	gboolean		 remote_set;
+	int			 pt;		/* 0 PCMU or 8 PCMA */
+	int			 dtmf_pt;	/* trunk's telephone-event, -1 */
+	hl_session		*agent_session;	/* bridged browser, holds a ref */
+	struct hl_wav		*wav;
+	char			*recording;	/* relative to recordings dir */
+	GThread			*media_thread;
+	volatile gint		 media_stop;
+	uint32_t		 hold_ssrc;
+	uint16_t		 hold_seq;
+	uint32_t		 hold_ts;
+	size_t			 hold_pos;
+	gboolean		 agent_synced;	/* offsets below are set */
+	uint16_t		 seq_off;	/* browser -> trunk rewrite */
+	uint32_t		 ts_off;
+
+	/* counters, updated atomically */
+	volatile gint		 rtp_from_trunk;
+	volatile gint		 rtp_to_agent;
+	volatile gint		 rtp_from_agent;
+	volatile gint		 rtp_to_trunk;
+	volatile gint		 dtmf_from_trunk;
+	volatile gint		 dtmf_from_agent;
+} hl_call;
+
+typedef struct hl_config {
+	char		*sip_ip;
+	int		 sip_port;
+	char		*media_ip;
+	int		 rtp_port_min;
+	int		 rtp_port_max;
+	char		**trunks;	/* allowed source addresses */
+	char		*secret_file;
+	char		*var_dir;
+	char		*kore_url;
+	char		*audio_dir;
+	int		 ring_timeout;	/* seconds */
+	int		 wrapup_time;	/* seconds */
+} hl_config;
+
+typedef struct hl_globals {
+	janus_callbacks	*gateway;
+	janus_plugin	*plugin;
+	hl_config	 cfg;
+	janus_mutex	 lock;
+	GHashTable	*sessions;	/* janus_plugin_session * -> hl_session * */
+	GHashTable	*agents;	/* user_id -> hl_agent * */
+	GHashTable	*calls;		/* call id -> hl_call * (ref) */
+	GQueue		*queue;		/* hl_call * waiting, oldest first */
+	volatile gint	 stopping;
+	guchar		*secret;
+	size_t		 secret_len;
+	guint8		*hold_pcmu;	/* hold music, G.711 u-law */
+	guint8		*hold_pcma;
+	size_t		 hold_len;
+} hl_globals;
+
+extern hl_globals hl;
+
+/* plugin.c */
+void		 hl_push_event(hl_session *, const char *, json_t *, json_t *);
+json_t		*hl_event_new(const char *);
+
+/* token.c */
+int		 hl_secret_load(const char *);
+int		 hl_token_verify(const char *, gint64, char **, const char **);
+char		*hl_hmac_hex(const char *, size_t);
+
+/* sip.c */
+int		 hl_sip_start(void);
+void		 hl_sip_stop(void);
+void		 hl_sip_hangup(hl_call *);
+
+/* media.c */
+int		 hl_media_open(hl_call *);
+void		 hl_media_start(hl_call *);
+void		 hl_media_stop(hl_call *);
+void		 hl_media_from_agent(hl_session *, janus_plugin_rtp *);
+int		 hl_audio_load(void);
+
+/* acd.c */
+const char	*hl_agent_state_name(hl_agent_state);
+int		 hl_agent_state_parse(const char *, hl_agent_state *);
+hl_call		*hl_call_new(void);
+void		 hl_call_unref(hl_call *);
+void		 hl_acd_enqueue(hl_call *);
+void		 hl_acd_dispatch(void);
+void		 hl_acd_caller_gone(hl_call *);
+void		 hl_acd_agent_gone(hl_agent *);
+int		 hl_acd_accept(hl_session *, const char *, const char *,
+		    const char **);
+int		 hl_acd_decline(hl_session *, const char **);
+int		 hl_acd_agent_hangup(hl_session *, const char **);
+void		 hl_acd_webrtc_down(hl_session *);
+json_t		*hl_acd_status(void);
+json_t		*hl_agent_json(hl_agent *);
+int		 hl_timer_start(void);
+void		 hl_timer_stop(void);
+
+/* events.c */
+int		 hl_events_start(void);
+void		 hl_events_stop(void);
+void		 hl_events_call_ended(hl_call *);
+
+/* wav.c */
+struct hl_wav	*hl_wav_open(const char *, gint64);
+void		 hl_wav_write(struct hl_wav *, int, int, const uint8_t *,
+		    size_t, uint32_t);
+void		 hl_wav_close(struct hl_wav *);
+int16_t		 hl_ulaw_decode(uint8_t);
+int16_t		 hl_alaw_decode(uint8_t);
+
+#endif /* HOTLINE_H */

@@ -1,0 +1,781 @@
+/*
+ * plugin.c: the Janus side of janus.plugin.hotline.  Sessions are kept in
+ * a hash table keyed by handle; every request is answered on one request
+ * thread fed by an async queue, so Janus's own threads never block.
+ */
+#include <string.h>
+
+#include "hotline.h"
+#include "config.h"
+#include "utils.h"
+#include "sdp-utils.h"
+
+/* Janus plugin interface. */
+static int		 hotline_init(janus_callbacks *, const char *);
+static void		 hotline_destroy(void);
+static int		 hotline_get_api_compatibility(void);
+static int		 hotline_get_version(void);
+static const char	*hotline_get_version_string(void);
+static const char	*hotline_get_description(void);
+static const char	*hotline_get_name(void);
+static const char	*hotline_get_author(void);
+static const char	*hotline_get_package(void);
+static void		 hotline_create_session(janus_plugin_session *, int *);
+static struct janus_plugin_result *hotline_handle_message(
+			    janus_plugin_session *, char *, json_t *, json_t *);
+static json_t		*hotline_handle_admin_message(json_t *);
+static void		 hotline_setup_media(janus_plugin_session *);
+static void		 hotline_incoming_rtp(janus_plugin_session *,
+			    janus_plugin_rtp *);
+static void		 hotline_incoming_rtcp(janus_plugin_session *,
+			    janus_plugin_rtcp *);
+static void		 hotline_hangup_media(janus_plugin_session *);
+static void		 hotline_destroy_session(janus_plugin_session *, int *);
+static json_t		*hotline_query_session(janus_plugin_session *);
+
+janus_plugin		*create(void);
+
+/* Internals. */
+typedef struct hl_request {
+	hl_session	*session;
+	char		*transaction;
+	json_t		*message;
+	json_t		*jsep;
+} hl_request;
+
+static void		 config_load(const char *);
+static char		*config_str(janus_config *, janus_config_category *,
+			    const char *, const char *);
+static int		 config_int(janus_config *, janus_config_category *,
+			    const char *, int);
+static hl_session	*session_lookup(janus_plugin_session *);
+static void		 session_free(const janus_refcount *);
+static void		 session_unref(gpointer);
+static void		 request_free(hl_request *);
+static gpointer		 request_thread(gpointer);
+static void		 request_handle(hl_request *);
+static json_t		*request_login(hl_session *, json_t *, int *,
+			    const char **);
+static json_t		*request_state(hl_session *, json_t *, int *,
+			    const char **);
+static json_t		*request_logout(hl_session *, int *, const char **);
+static json_t		*error_new(int, const char *);
+
+static janus_plugin hotline_plugin = JANUS_PLUGIN_INIT(
+	.init = hotline_init,
+	.destroy = hotline_destroy,
+	.get_api_compatibility = hotline_get_api_compatibility,
+	.get_version = hotline_get_version,
+	.get_version_string = hotline_get_version_string,
+	.get_description = hotline_get_description,
+	.get_name = hotline_get_name,
+	.get_author = hotline_get_author,
+	.get_package = hotline_get_package,
+	.create_session = hotline_create_session,
+	.handle_message = hotline_handle_message,
+	.handle_admin_message = hotline_handle_admin_message,
+	.setup_media = hotline_setup_media,
+	.incoming_rtp = hotline_incoming_rtp,
+	.incoming_rtcp = hotline_incoming_rtcp,
+	.hangup_media = hotline_hangup_media,
+	.destroy_session = hotline_destroy_session,
+	.query_session = hotline_query_session,
+);
+
+hl_globals		 hl;
+static GAsyncQueue	*requests;
+static GThread		*req_thread;
+static hl_request	 exit_request;
+static volatile gint	 initialized;
+
+janus_plugin *
+create(void)
+{
+	return (&hotline_plugin);
+}
+
+static int
+hotline_init(janus_callbacks *callback, const char *config_path)
+{
+	GError	*err = NULL;
+
+	if (callback == NULL || config_path == NULL)
+		return (-1);
+	memset(&hl, 0, sizeof(hl));
+	hl.gateway = callback;
+	hl.plugin = &hotline_plugin;
+	janus_mutex_init(&hl.lock);
+	config_load(config_path);
+
+	if (hl_secret_load(hl.cfg.secret_file) < 0)
+		JANUS_LOG(LOG_WARN, "hotline: no usable secret in %s, every "
+		    "login will be refused\n", hl.cfg.secret_file);
+	if (hl_audio_load() < 0)
+		JANUS_LOG(LOG_WARN, "hotline: no hold audio in %s, callers "
+		    "will hear silence while queued\n", hl.cfg.audio_dir);
+
+	hl.sessions = g_hash_table_new_full(NULL, NULL, NULL,
+	    session_unref);
+	hl.agents = g_hash_table_new(g_str_hash, g_str_equal);
+	hl.calls = g_hash_table_new(g_str_hash, g_str_equal);
+	hl.queue = g_queue_new();
+	requests = g_async_queue_new_full((GDestroyNotify)request_free);
+
+	if (hl_events_start() < 0)
+		JANUS_LOG(LOG_ERR, "hotline: call events will not be "
+		    "reported\n");
+	if (hl_sip_start() < 0) {
+		JANUS_LOG(LOG_FATAL, "hotline: cannot start SIP on %s:%d\n",
+		    hl.cfg.sip_ip, hl.cfg.sip_port);
+		return (-1);
+	}
+	if (hl_timer_start() < 0) {
+		hl_sip_stop();
+		return (-1);
+	}
+	req_thread = g_thread_try_new("hotline requests", request_thread,
+	    NULL, &err);
+	if (err != NULL) {
+		JANUS_LOG(LOG_FATAL, "hotline: request thread: %s\n",
+		    err->message);
+		g_error_free(err);
+		hl_timer_stop();
+		hl_sip_stop();
+		return (-1);
+	}
+	g_atomic_int_set(&initialized, 1);
+	JANUS_LOG(LOG_INFO, "%s initialized (SIP on %s:%d udp+tcp)\n",
+	    HOTLINE_NAME, hl.cfg.sip_ip, hl.cfg.sip_port);
+	return (0);
+}
+
+static void
+hotline_destroy(void)
+{
+	if (!g_atomic_int_get(&initialized))
+		return;
+	g_atomic_int_set(&hl.stopping, 1);
+	g_async_queue_push(requests, &exit_request);
+	if (req_thread != NULL) {
+		g_thread_join(req_thread);
+		req_thread = NULL;
+	}
+	hl_timer_stop();
+	hl_sip_stop();
+	hl_events_stop();
+	janus_mutex_lock(&hl.lock);
+	g_hash_table_destroy(hl.sessions);
+	hl.sessions = NULL;
+	janus_mutex_unlock(&hl.lock);
+	g_async_queue_unref(requests);
+	g_atomic_int_set(&initialized, 0);
+	JANUS_LOG(LOG_INFO, "%s destroyed\n", HOTLINE_NAME);
+}
+
+static int
+hotline_get_api_compatibility(void)
+{
+	return (JANUS_PLUGIN_API_VERSION);
+}
+
+static int
+hotline_get_version(void)
+{
+	return (HOTLINE_VERSION);
+}
+
+static const char *
+hotline_get_version_string(void)
+{
+	return (HOTLINE_VERSION_STRING);
+}
+
+static const char *
+hotline_get_description(void)
+{
+	return ("Tổng đài 1022: SIP trunk to browser operators, "
+	    "queue, recording");
+}
+
+static const char *
+hotline_get_name(void)
+{
+	return ("Hotline 1022");
+}
+
+static const char *
+hotline_get_author(void)
+{
+	return ("Tổng đài 1022 project");
+}
+
+static const char *
+hotline_get_package(void)
+{
+	return (HOTLINE_NAME);
+}
+
+static void
+hotline_create_session(janus_plugin_session *handle, int *error)
+{
+	hl_session	*s;
+
+	if (g_atomic_int_get(&hl.stopping)) {
+		*error = -1;
+		return;
+	}
+	s = g_malloc0(sizeof(*s));
+	s->handle = handle;
+	janus_mutex_init(&s->mutex);
+	janus_refcount_init(&s->ref, session_free);
+	handle->plugin_handle = s;
+	janus_mutex_lock(&hl.lock);
+	g_hash_table_insert(hl.sessions, handle, s);
+	janus_mutex_unlock(&hl.lock);
+}
+
+static void
+hotline_destroy_session(janus_plugin_session *handle, int *error)
+{
+	hl_session	*s;
+
+	if (g_atomic_int_get(&hl.stopping)) {
+		*error = -1;
+		return;
+	}
+	janus_mutex_lock(&hl.lock);
+	s = g_hash_table_lookup(hl.sessions, handle);
+	if (s == NULL) {
+		janus_mutex_unlock(&hl.lock);
+		*error = -2;
+		return;
+	}
+	g_atomic_int_set(&s->destroyed, 1);
+	/* An operator who closes the tab is offline; a call in progress
+	 * ends with the agent's side. */
+	if (s->agent != NULL)
+		hl_acd_agent_gone(s->agent);
+	g_hash_table_remove(hl.sessions, handle);
+	janus_mutex_unlock(&hl.lock);
+}
+
+static json_t *
+hotline_query_session(janus_plugin_session *handle)
+{
+	hl_session	*s;
+	json_t		*info;
+
+	janus_mutex_lock(&hl.lock);
+	s = g_hash_table_lookup(hl.sessions, handle);
+	if (s == NULL) {
+		janus_mutex_unlock(&hl.lock);
+		return (NULL);
+	}
+	info = json_object();
+	if (s->agent != NULL)
+		json_object_set_new(info, "agent", hl_agent_json(s->agent));
+	janus_mutex_unlock(&hl.lock);
+	return (info);
+}
+
+static struct janus_plugin_result *
+hotline_handle_message(janus_plugin_session *handle, char *transaction,
+    json_t *message, json_t *jsep)
+{
+	hl_request	*req;
+	hl_session	*s;
+
+	if (g_atomic_int_get(&hl.stopping))
+		return (janus_plugin_result_new(JANUS_PLUGIN_ERROR,
+		    "Shutting down", NULL));
+	s = session_lookup(handle);
+	if (s == NULL)
+		return (janus_plugin_result_new(JANUS_PLUGIN_ERROR,
+		    "No session associated with this handle", NULL));
+	req = g_malloc0(sizeof(*req));
+	req->session = s;		/* keeps session_lookup's ref */
+	req->transaction = transaction;
+	req->message = message;
+	req->jsep = jsep;
+	g_async_queue_push(requests, req);
+	return (janus_plugin_result_new(JANUS_PLUGIN_OK_WAIT, NULL, NULL));
+}
+
+static json_t *
+hotline_handle_admin_message(json_t *message)
+{
+	json_t	*req, *res;
+
+	req = json_object_get(message, "request");
+	if (!json_is_string(req))
+		return (error_new(HL_ERR_MISSING_ELEMENT,
+		    "Missing element (request)"));
+	if (strcmp(json_string_value(req), "status") != 0)
+		return (error_new(HL_ERR_INVALID_REQUEST,
+		    "Unknown admin request"));
+	janus_mutex_lock(&hl.lock);
+	res = hl_acd_status();
+	janus_mutex_unlock(&hl.lock);
+	json_object_set_new(res, "hotline", json_string("status"));
+	return (res);
+}
+
+static void
+hotline_setup_media(janus_plugin_session *handle)
+{
+	hl_session	*s;
+
+	s = session_lookup(handle);
+	if (s == NULL)
+		return;
+	g_atomic_int_set(&s->webrtc_up, 1);
+	g_atomic_int_set(&s->hangingup, 0);
+	JANUS_LOG(LOG_INFO, "hotline: WebRTC up on handle %p\n", handle);
+	janus_refcount_decrease(&s->ref);
+}
+
+static void
+hotline_incoming_rtp(janus_plugin_session *handle, janus_plugin_rtp *packet)
+{
+	hl_session	*s;
+
+	if (handle == NULL || g_atomic_int_get(&handle->stopped) ||
+	    g_atomic_int_get(&hl.stopping) || packet->video)
+		return;
+	s = (hl_session *)handle->plugin_handle;
+	if (s == NULL || g_atomic_int_get(&s->destroyed))
+		return;
+	hl_media_from_agent(s, packet);
+}
+
+static void
+hotline_incoming_rtcp(janus_plugin_session *handle, janus_plugin_rtcp *packet)
+{
+	/* Trunk and browser RTCP are not bridged: each leg's RTCP is
+	 * terminated by its own endpoint (Janus does the browser's). */
+	(void)handle;
+	(void)packet;
+}
+
+static void
+hotline_hangup_media(janus_plugin_session *handle)
+{
+	hl_session	*s;
+
+	s = session_lookup(handle);
+	if (s == NULL)
+		return;
+	if (!g_atomic_int_compare_and_exchange(&s->hangingup, 0, 1)) {
+		janus_refcount_decrease(&s->ref);
+		return;
+	}
+	g_atomic_int_set(&s->webrtc_up, 0);
+	janus_mutex_lock(&hl.lock);
+	hl_acd_webrtc_down(s);
+	janus_mutex_unlock(&hl.lock);
+	janus_refcount_decrease(&s->ref);
+}
+
+/* Events to the browser. */
+
+json_t *
+hl_event_new(const char *name)
+{
+	json_t	*ev;
+
+	ev = json_object();
+	json_object_set_new(ev, "hotline", json_string("event"));
+	json_object_set_new(ev, "event", json_string(name));
+	return (ev);
+}
+
+/* Steals ev and jsep. */
+void
+hl_push_event(hl_session *s, const char *transaction, json_t *ev,
+    json_t *jsep)
+{
+	int	 rc;
+
+	if (s == NULL || g_atomic_int_get(&s->destroyed)) {
+		json_decref(ev);
+		if (jsep != NULL)
+			json_decref(jsep);
+		return;
+	}
+	rc = hl.gateway->push_event(s->handle, hl.plugin, transaction, ev,
+	    jsep);
+	if (rc != 0)
+		JANUS_LOG(LOG_WARN, "hotline: push_event failed (%d)\n", rc);
+	json_decref(ev);
+	if (jsep != NULL)
+		json_decref(jsep);
+}
+
+/* Requests. */
+
+static gpointer
+request_thread(gpointer data)
+{
+	hl_request	*req;
+
+	(void)data;
+	while (!g_atomic_int_get(&hl.stopping)) {
+		req = g_async_queue_pop(requests);
+		if (req == &exit_request)
+			break;
+		request_handle(req);
+		request_free(req);
+	}
+	return (NULL);
+}
+
+static void
+request_handle(hl_request *req)
+{
+	hl_session	*s = req->session;
+	json_t		*res = NULL, *r;
+	const char	*name, *errtext = NULL;
+	int		 errcode = 0;
+
+	if (g_atomic_int_get(&s->destroyed))
+		return;
+	if (req->message == NULL || !json_is_object(req->message)) {
+		res = error_new(HL_ERR_NO_MESSAGE, "No message or not a JSON "
+		    "object");
+		goto reply;
+	}
+	r = json_object_get(req->message, "request");
+	if (r == NULL) {
+		res = error_new(HL_ERR_MISSING_ELEMENT,
+		    "Missing element (request)");
+		goto reply;
+	}
+	if (!json_is_string(r)) {
+		res = error_new(HL_ERR_INVALID_ELEMENT,
+		    "Invalid element (request should be a string)");
+		goto reply;
+	}
+	name = json_string_value(r);
+
+	janus_mutex_lock(&hl.lock);
+	if (strcmp(name, "login") == 0) {
+		res = request_login(s, req->message, &errcode, &errtext);
+	} else if (strcmp(name, "state") == 0) {
+		res = request_state(s, req->message, &errcode, &errtext);
+	} else if (strcmp(name, "logout") == 0) {
+		res = request_logout(s, &errcode, &errtext);
+	} else if (strcmp(name, "status") == 0) {
+		if (s->agent == NULL) {
+			errcode = HL_ERR_UNAUTHORIZED;
+			errtext = "Log in first";
+		} else {
+			res = hl_acd_status();
+			json_object_set_new(res, "hotline",
+			    json_string("event"));
+			json_object_set_new(res, "event",
+			    json_string("status"));
+		}
+	} else if (strcmp(name, "accept") == 0) {
+		json_t		*cid = json_object_get(req->message,
+				    "call_id");
+		json_t		*sdp = req->jsep != NULL ?
+				    json_object_get(req->jsep, "sdp") : NULL;
+		json_t		*type = req->jsep != NULL ?
+				    json_object_get(req->jsep, "type") : NULL;
+
+		if (!json_is_string(cid)) {
+			errcode = HL_ERR_MISSING_ELEMENT;
+			errtext = "Missing element (call_id)";
+		} else if (!json_is_string(sdp) || !json_is_string(type) ||
+		    strcmp(json_string_value(type), "answer") != 0) {
+			errcode = HL_ERR_INVALID_SDP;
+			errtext = "accept needs a JSEP answer";
+		} else if (hl_acd_accept(s, json_string_value(cid),
+		    json_string_value(sdp), &errtext) < 0) {
+			errcode = HL_ERR_WRONG_STATE;
+		} else {
+			res = hl_event_new("accepted");
+			json_object_set_new(res, "call_id",
+			    json_copy(cid));
+		}
+	} else if (strcmp(name, "decline") == 0) {
+		if (hl_acd_decline(s, &errtext) < 0)
+			errcode = HL_ERR_WRONG_STATE;
+		else
+			res = hl_event_new("declined");
+	} else if (strcmp(name, "hangup") == 0) {
+		if (hl_acd_agent_hangup(s, &errtext) < 0)
+			errcode = HL_ERR_WRONG_STATE;
+		else
+			res = hl_event_new("hangingup");
+	} else {
+		errcode = HL_ERR_INVALID_REQUEST;
+		errtext = "Unknown request";
+	}
+	janus_mutex_unlock(&hl.lock);
+	if (errcode != 0)
+		res = error_new(errcode, errtext);
+reply:
+	hl_push_event(s, req->transaction, res, NULL);
+}
+
+static json_t *
+request_login(hl_session *s, json_t *msg, int *errcode, const char **errtext)
+{
+	json_t		*tok, *res;
+	hl_agent	*a;
+	char		*user_id = NULL;
+
+	tok = json_object_get(msg, "token");
+	if (!json_is_string(tok)) {
+		*errcode = HL_ERR_MISSING_ELEMENT;
+		*errtext = "Missing element (token)";
+		return (NULL);
+	}
+	if (s->agent != NULL) {
+		*errcode = HL_ERR_WRONG_STATE;
+		*errtext = "Already logged in on this handle";
+		return (NULL);
+	}
+	if (hl_token_verify(json_string_value(tok),
+	    janus_get_real_time() / G_USEC_PER_SEC, &user_id, errtext) < 0) {
+		*errcode = HL_ERR_UNAUTHORIZED;
+		return (NULL);
+	}
+	a = g_hash_table_lookup(hl.agents, user_id);
+	if (a != NULL && a->session != NULL) {
+		/* The same operator opened a second console: the newest
+		 * one wins, the old one is told and goes offline. */
+		json_t		*ev = hl_event_new("logged_out");
+		hl_session	*old = a->session;
+
+		json_object_set_new(ev, "reason",
+		    json_string("logged in elsewhere"));
+		hl_acd_agent_gone(a);
+		hl_push_event(old, NULL, ev, NULL);
+	}
+	if (a == NULL) {
+		a = g_malloc0(sizeof(*a));
+		a->user_id = user_id;
+		g_hash_table_insert(hl.agents, a->user_id, a);
+	} else
+		g_free(user_id);
+	a->session = s;
+	s->agent = a;
+	a->state = HL_AGENT_AVAILABLE;
+	a->idle_since = janus_get_monotonic_time();
+	g_free(a->pause_reason);
+	a->pause_reason = NULL;
+	JANUS_LOG(LOG_INFO, "hotline: agent %s logged in\n", a->user_id);
+	res = hl_event_new("logged_in");
+	json_object_set_new(res, "agent", hl_agent_json(a));
+	hl_acd_dispatch();
+	return (res);
+}
+
+static json_t *
+request_state(hl_session *s, json_t *msg, int *errcode, const char **errtext)
+{
+	json_t		*st, *reason, *res;
+	hl_agent	*a = s->agent;
+	hl_agent_state	 want;
+
+	if (a == NULL) {
+		*errcode = HL_ERR_UNAUTHORIZED;
+		*errtext = "Log in first";
+		return (NULL);
+	}
+	st = json_object_get(msg, "state");
+	if (!json_is_string(st)) {
+		*errcode = HL_ERR_MISSING_ELEMENT;
+		*errtext = "Missing element (state)";
+		return (NULL);
+	}
+	if (hl_agent_state_parse(json_string_value(st), &want) < 0 ||
+	    (want != HL_AGENT_AVAILABLE && want != HL_AGENT_PAUSED)) {
+		*errcode = HL_ERR_INVALID_ELEMENT;
+		*errtext = "state must be available or paused";
+		return (NULL);
+	}
+	reason = json_object_get(msg, "reason");
+	if (want == HL_AGENT_PAUSED && (!json_is_string(reason) ||
+	    json_string_length(reason) == 0 ||
+	    json_string_length(reason) > 200)) {
+		*errcode = HL_ERR_INVALID_ELEMENT;
+		*errtext = "paused needs a reason (1 to 200 bytes)";
+		return (NULL);
+	}
+	if (a->state == HL_AGENT_RINGING || a->state == HL_AGENT_IN_CALL) {
+		*errcode = HL_ERR_WRONG_STATE;
+		*errtext = "Cannot change state while ringing or in a call";
+		return (NULL);
+	}
+	g_free(a->pause_reason);
+	a->pause_reason = NULL;
+	a->wrapup_until = 0;
+	if (want == HL_AGENT_PAUSED)
+		a->pause_reason = g_strdup(json_string_value(reason));
+	else if (a->state != HL_AGENT_AVAILABLE)
+		a->idle_since = janus_get_monotonic_time();
+	a->state = want;
+	res = hl_event_new("state");
+	json_object_set_new(res, "agent", hl_agent_json(a));
+	hl_acd_dispatch();
+	return (res);
+}
+
+static json_t *
+request_logout(hl_session *s, int *errcode, const char **errtext)
+{
+	if (s->agent == NULL) {
+		*errcode = HL_ERR_UNAUTHORIZED;
+		*errtext = "Not logged in";
+		return (NULL);
+	}
+	hl_acd_agent_gone(s->agent);
+	return (hl_event_new("logged_out"));
+}
+
+static json_t *
+error_new(int code, const char *text)
+{
+	json_t	*ev;
+
+	ev = json_object();
+	json_object_set_new(ev, "hotline", json_string("event"));
+	json_object_set_new(ev, "event", json_string("error"));
+	json_object_set_new(ev, "error_code", json_integer(code));
+	json_object_set_new(ev, "error", json_string(text != NULL ? text :
+	    "Unknown error"));
+	return (ev);
+}
+
+static hl_session *
+session_lookup(janus_plugin_session *handle)
+{
+	hl_session	*s;
+
+	janus_mutex_lock(&hl.lock);
+	s = hl.sessions != NULL ? g_hash_table_lookup(hl.sessions, handle) :
+	    NULL;
+	if (s != NULL)
+		janus_refcount_increase(&s->ref);
+	janus_mutex_unlock(&hl.lock);
+	return (s);
+}
+
+static void
+session_free(const janus_refcount *ref)
+{
+	hl_session	*s = janus_refcount_containerof(ref, hl_session, ref);
+
+	g_free(s);
+}
+
+static void
+session_unref(gpointer p)
+{
+	hl_session	*s = p;
+
+	janus_refcount_decrease(&s->ref);
+}
+
+static void
+request_free(hl_request *req)
+{
+	if (req == NULL || req == &exit_request)
+		return;
+	if (req->session != NULL)
+		janus_refcount_decrease(&req->session->ref);
+	g_free(req->transaction);
+	if (req->message != NULL)
+		json_decref(req->message);
+	if (req->jsep != NULL)
+		json_decref(req->jsep);
+	g_free(req);
+}
+
+/* Configuration: janus.plugin.hotline.jcfg, category "general". */
+
+static void
+config_load(const char *config_path)
+{
+	janus_config		*cfg;
+	janus_config_category	*gen = NULL;
+	char			 file[1024];
+	char			*trunks, *range;
+
+	g_snprintf(file, sizeof(file), "%s/%s.jcfg", config_path,
+	    HOTLINE_NAME);
+	cfg = janus_config_parse(file);
+	if (cfg == NULL)
+		JANUS_LOG(LOG_WARN, "hotline: no %s, using defaults\n", file);
+	else
+		gen = janus_config_get_create(cfg, NULL,
+		    janus_config_type_category, "general");
+
+	hl.cfg.sip_ip = config_str(cfg, gen, "sip_ip", "127.0.0.1");
+	hl.cfg.sip_port = config_int(cfg, gen, "sip_port", 5062);
+	hl.cfg.media_ip = config_str(cfg, gen, "media_ip", hl.cfg.sip_ip);
+	range = config_str(cfg, gen, "rtp_port_range", "20000-29999");
+	if (sscanf(range, "%d-%d", &hl.cfg.rtp_port_min,
+	    &hl.cfg.rtp_port_max) != 2 || hl.cfg.rtp_port_min < 1024 ||
+	    hl.cfg.rtp_port_max > 65534 ||
+	    hl.cfg.rtp_port_min + 2 > hl.cfg.rtp_port_max) {
+		JANUS_LOG(LOG_WARN, "hotline: bad rtp_port_range '%s', "
+		    "using 20000-29999\n", range);
+		hl.cfg.rtp_port_min = 20000;
+		hl.cfg.rtp_port_max = 29999;
+	}
+	g_free(range);
+	trunks = config_str(cfg, gen, "trunks", "127.0.0.1");
+	hl.cfg.trunks = g_strsplit_set(trunks, ", ", -1);
+	g_free(trunks);
+	hl.cfg.var_dir = config_str(cfg, gen, "var_dir", "var");
+	hl.cfg.secret_file = config_str(cfg, gen, "secret_file",
+	    "var/hotline.secret");
+	hl.cfg.kore_url = config_str(cfg, gen, "kore_url",
+	    "http://127.0.0.1:8888");
+	hl.cfg.audio_dir = config_str(cfg, gen, "audio_dir", "assets/audio");
+	hl.cfg.ring_timeout = config_int(cfg, gen, "ring_timeout", 15);
+	hl.cfg.wrapup_time = config_int(cfg, gen, "wrapup_time", 10);
+	if (hl.cfg.ring_timeout < 1 || hl.cfg.ring_timeout > 300)
+		hl.cfg.ring_timeout = 15;
+	if (hl.cfg.wrapup_time < 0 || hl.cfg.wrapup_time > 3600)
+		hl.cfg.wrapup_time = 10;
+	if (cfg != NULL)
+		janus_config_destroy(cfg);
+}
+
+static char *
+config_str(janus_config *cfg, janus_config_category *cat, const char *name,
+    const char *def)
+{
+	janus_config_item	*item;
+
+	if (cfg == NULL)
+		return (g_strdup(def));
+	item = janus_config_get(cfg, cat, janus_config_type_item, name);
+	if (item == NULL || item->value == NULL)
+		return (g_strdup(def));
+	return (g_strdup(item->value));
+}
+
+static int
+config_int(janus_config *cfg, janus_config_category *cat, const char *name,
+    int def)
+{
+	char	*s, *end;
+	long	 v;
+
+	s = config_str(cfg, cat, name, NULL);
+	if (s == NULL)
+		return (def);
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end != '\0' || v < 0 || v > 65535) {
+		JANUS_LOG(LOG_WARN, "hotline: bad %s '%s'\n", name, s);
+		v = def;
+	}
+	g_free(s);
+	return ((int)v);
+}

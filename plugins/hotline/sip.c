@@ -1,0 +1,432 @@
+/*
+ * sip.c: the SIP side.  One sofia-sip UA listens on SIP_PORT (UDP and
+ * TCP) for the trunk.  Every INVITE is checked against the trunk list,
+ * its SDP against explicit limits, and answered with G.711 at once, so
+ * the caller hears the queue while waiting for an operator.
+ */
+#include <arpa/inet.h>
+#include <string.h>
+
+#include <sofia-sip/msg_addr.h>
+#include <sofia-sip/nua.h>
+#include <sofia-sip/nua_tag.h>
+#include <sofia-sip/sip_header.h>
+#include <sofia-sip/sip_status.h>
+#include <sofia-sip/su_log.h>
+#include <sofia-sip/url.h>
+
+#include "hotline.h"
+#include "sdp-utils.h"
+
+#define HL_SDP_MAX	8192
+
+typedef struct hl_sip {
+	su_home_t	 home[1];
+	su_root_t	*root;
+	nua_t		*nua;
+	GThread		*thread;
+	janus_mutex	 mutex;
+	janus_condition	 ready_cond;
+	int		 ready;		/* 1 up, -1 failed */
+} hl_sip;
+
+static hl_sip	 sip;
+
+static gpointer	 sip_thread(gpointer);
+static void	 sip_callback(nua_event_t, int, char const *, nua_t *,
+		    nua_magic_t *, nua_handle_t *, nua_hmagic_t *,
+		    sip_t const *, tagi_t[]);
+static void	 sip_incoming_invite(nua_t *, nua_handle_t *, sip_t const *);
+static void	 sip_reinvite(nua_handle_t *, hl_call *);
+static int	 sip_source_allowed(nua_t *, char *, size_t);
+static int	 sip_parse_offer(sip_t const *, hl_call *, int *,
+		    const char **);
+static char	*sip_answer_sdp(hl_call *);
+static void	 sip_call_ended(nua_handle_t *, hl_call *, const char *);
+static char	*sip_url_user(const url_t *);
+
+int
+hl_sip_start(void)
+{
+	GError	*err = NULL;
+
+	memset(&sip, 0, sizeof(sip));
+	janus_mutex_init(&sip.mutex);
+	janus_condition_init(&sip.ready_cond);
+	su_init();
+	su_home_init(sip.home);
+	sip.thread = g_thread_try_new("hotline sip", sip_thread, NULL, &err);
+	if (err != NULL) {
+		JANUS_LOG(LOG_FATAL, "hotline: sip thread: %s\n",
+		    err->message);
+		g_error_free(err);
+		return (-1);
+	}
+	janus_mutex_lock(&sip.mutex);
+	while (sip.ready == 0)
+		janus_condition_wait(&sip.ready_cond, &sip.mutex);
+	janus_mutex_unlock(&sip.mutex);
+	if (sip.ready < 0) {
+		g_thread_join(sip.thread);
+		sip.thread = NULL;
+		return (-1);
+	}
+	return (0);
+}
+
+void
+hl_sip_stop(void)
+{
+	if (sip.thread == NULL)
+		return;
+	/* nua_shutdown ends every dialog (BYE) and then reports
+	 * nua_r_shutdown, which breaks the loop. */
+	nua_shutdown(sip.nua);
+	g_thread_join(sip.thread);
+	sip.thread = NULL;
+	su_home_deinit(sip.home);
+	su_deinit();
+}
+
+/* Called with hl.lock held, from any thread: sofia queues the request to
+ * its own thread. */
+void
+hl_sip_hangup(hl_call *call)
+{
+	if (call->nh != NULL)
+		nua_bye((nua_handle_t *)call->nh, TAG_END());
+}
+
+static gpointer
+sip_thread(gpointer data)
+{
+	char	 url[256];
+	int	 ok;
+
+	(void)data;
+	su_log_set_level(NULL, 0);
+	sip.root = su_root_create(NULL);
+	/* No ;transport= parameter: sofia binds both UDP and TCP. */
+	g_snprintf(url, sizeof(url), "sip:%s:%d", hl.cfg.sip_ip,
+	    hl.cfg.sip_port);
+	sip.nua = sip.root != NULL ? nua_create(sip.root, sip_callback, NULL,
+	    NUTAG_URL(url),
+	    NUTAG_MEDIA_ENABLE(0),
+	    NUTAG_AUTOANSWER(0),
+	    NUTAG_AUTOACK(1),
+	    NUTAG_ENABLEINVITE(1),
+	    SIPTAG_ALLOW_STR("INVITE, ACK, BYE, CANCEL, OPTIONS"),
+	    SIPTAG_USER_AGENT_STR("Hotline1022/" HOTLINE_VERSION_STRING),
+	    NUTAG_OUTBOUND("no-validate no-natify"),
+	    TAG_NULL()) : NULL;
+	ok = sip.nua != NULL;
+	janus_mutex_lock(&sip.mutex);
+	sip.ready = ok ? 1 : -1;
+	janus_condition_signal(&sip.ready_cond);
+	janus_mutex_unlock(&sip.mutex);
+	if (!ok) {
+		JANUS_LOG(LOG_FATAL, "hotline: nua_create(%s) failed\n", url);
+		if (sip.root != NULL)
+			su_root_destroy(sip.root);
+		return (NULL);
+	}
+	JANUS_LOG(LOG_INFO, "hotline: SIP listening on %s (udp, tcp)\n", url);
+	su_root_run(sip.root);
+	nua_destroy(sip.nua);
+	sip.nua = NULL;
+	su_root_destroy(sip.root);
+	sip.root = NULL;
+	return (NULL);
+}
+
+static void
+sip_callback(nua_event_t event, int status, char const *phrase, nua_t *nua,
+    nua_magic_t *magic, nua_handle_t *nh, nua_hmagic_t *hmagic,
+    sip_t const *sipmsg, tagi_t tags[])
+{
+	hl_call	*call = (hl_call *)hmagic;
+	int	 callstate = -1;
+
+	(void)magic;
+	switch (event) {
+	case nua_i_invite:
+		if (call != NULL)
+			sip_reinvite(nh, call);
+		else
+			sip_incoming_invite(nua, nh, sipmsg);
+		break;
+	case nua_i_cancel:
+	case nua_i_bye:
+		if (call != NULL)
+			sip_call_ended(nh, call, "caller");
+		break;
+	case nua_i_state:
+		tl_gets(tags, NUTAG_CALLSTATE_REF(callstate), TAG_END());
+		if (callstate == nua_callstate_terminated) {
+			if (call != NULL) {
+				sip_call_ended(nh, call, "caller");
+				nua_handle_bind(nh, NULL);
+				hl_call_unref(call);
+			}
+			nua_handle_destroy(nh);
+		}
+		break;
+	case nua_r_bye:
+		JANUS_LOG(LOG_VERB, "hotline: BYE answered %d %s\n", status,
+		    phrase != NULL ? phrase : "");
+		break;
+	case nua_r_shutdown:
+		if (status >= 200)
+			su_root_break(sip.root);
+		break;
+	case nua_i_error:
+		JANUS_LOG(LOG_WARN, "hotline: SIP error %d %s\n", status,
+		    phrase != NULL ? phrase : "");
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+sip_incoming_invite(nua_t *nua, nua_handle_t *nh, sip_t const *sipmsg)
+{
+	hl_call		*call;
+	char		 src[INET6_ADDRSTRLEN];
+	char		*sdp;
+	const char	*why = NULL;
+	int		 code = 0;
+
+	if (!sip_source_allowed(nua, src, sizeof(src))) {
+		JANUS_LOG(LOG_WARN, "hotline: INVITE from %s refused: not a "
+		    "configured trunk\n", src);
+		nua_respond(nh, SIP_403_FORBIDDEN, TAG_END());
+		return;
+	}
+	call = hl_call_new();
+	if (sip_parse_offer(sipmsg, call, &code, &why) < 0) {
+		JANUS_LOG(LOG_WARN, "hotline: INVITE from %s refused: %s\n",
+		    src, why);
+		nua_respond(nh, code, why, SIPTAG_WARNING_STR(NULL),
+		    TAG_END());
+		hl_call_unref(call);
+		return;
+	}
+	if (hl_media_open(call) < 0) {
+		nua_respond(nh, SIP_503_SERVICE_UNAVAILABLE, TAG_END());
+		hl_call_unref(call);
+		return;
+	}
+	call->sip_call_id = g_strndup(sipmsg->sip_call_id != NULL ?
+	    sipmsg->sip_call_id->i_id : "", 255);
+	call->caller = sipmsg->sip_from != NULL ?
+	    sip_url_user(sipmsg->sip_from->a_url) : g_strdup("");
+	call->callee = sipmsg->sip_request != NULL ?
+	    sip_url_user(sipmsg->sip_request->rq_url) : g_strdup("");
+	call->nh = nh;
+	nua_handle_bind(nh, call);	/* the handle keeps call's ref */
+
+	sdp = sip_answer_sdp(call);
+	nua_respond(nh, SIP_200_OK,
+	    SIPTAG_CONTENT_TYPE_STR("application/sdp"),
+	    SIPTAG_PAYLOAD_STR(sdp), TAG_END());
+	g_free(sdp);
+	JANUS_LOG(LOG_INFO, "hotline: call %s from %s (%s) answered, %s\n",
+	    call->id, call->caller, src, call->pt == 0 ? "PCMU" : "PCMA");
+	hl_media_start(call);
+
+	janus_mutex_lock(&hl.lock);
+	janus_refcount_increase(&call->ref);
+	g_hash_table_insert(hl.calls, call->id, call);
+	hl_acd_enqueue(call);
+	janus_mutex_unlock(&hl.lock);
+}
+
+/* A re-INVITE from the trunk (session refresh, hold): keep our media as
+ * it is and answer with the same SDP. */
+static void
+sip_reinvite(nua_handle_t *nh, hl_call *call)
+{
+	char	*sdp;
+
+	sdp = sip_answer_sdp(call);
+	nua_respond(nh, SIP_200_OK,
+	    SIPTAG_CONTENT_TYPE_STR("application/sdp"),
+	    SIPTAG_PAYLOAD_STR(sdp), TAG_END());
+	g_free(sdp);
+}
+
+static void
+sip_call_ended(nua_handle_t *nh, hl_call *call, const char *by)
+{
+	(void)nh;
+	janus_mutex_lock(&hl.lock);
+	if (call->state != HL_CALL_ENDED) {
+		if (call->hangup_by == NULL)
+			call->hangup_by = g_strdup(by);
+		call->nh = NULL;
+		hl_acd_caller_gone(call);
+	}
+	call->nh = NULL;
+	janus_mutex_unlock(&hl.lock);
+}
+
+static int
+sip_source_allowed(nua_t *nua, char *buf, size_t len)
+{
+	msg_t		*msg;
+	su_addrinfo_t	*ai;
+	int		 i;
+
+	snprintf(buf, len, "unknown");
+	msg = nua_current_request(nua);
+	if (msg == NULL || (ai = msg_addrinfo(msg)) == NULL ||
+	    ai->ai_addr == NULL)
+		return (0);
+	if (ai->ai_family == AF_INET)
+		inet_ntop(AF_INET, &((struct sockaddr_in *)(void *)
+		    ai->ai_addr)->sin_addr, buf, len);
+	else if (ai->ai_family == AF_INET6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)(void *)
+		    ai->ai_addr)->sin6_addr, buf, len);
+	else
+		return (0);
+	for (i = 0; hl.cfg.trunks[i] != NULL; i++) {
+		if (hl.cfg.trunks[i][0] != '\0' &&
+		    strcmp(hl.cfg.trunks[i], buf) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * Takes the first G.711 payload type of the first audio m-line, in the
+ * caller's order of preference, and the caller's telephone-event.
+ */
+static int
+sip_parse_offer(sip_t const *sipmsg, hl_call *call, int *code,
+    const char **why)
+{
+	janus_sdp	*sdp;
+	janus_sdp_mline	*m;
+	GList		*l;
+	char		 err[128], *text;
+	const char	*addr;
+	struct in_addr	 in;
+	int		 pt;
+
+	if (sipmsg->sip_payload == NULL || sipmsg->sip_payload->pl_len == 0) {
+		*code = 488;
+		*why = "SDP offer required";
+		return (-1);
+	}
+	if (sipmsg->sip_payload->pl_len > HL_SDP_MAX) {
+		*code = 488;
+		*why = "SDP too large";
+		return (-1);
+	}
+	text = g_strndup(sipmsg->sip_payload->pl_data,
+	    sipmsg->sip_payload->pl_len);
+	sdp = janus_sdp_parse(text, err, sizeof(err));
+	g_free(text);
+	if (sdp == NULL) {
+		*code = 400;
+		*why = "Malformed SDP";
+		return (-1);
+	}
+	m = janus_sdp_mline_find(sdp, JANUS_SDP_AUDIO);
+	if (m == NULL || m->port == 0 || m->proto == NULL ||
+	    strcmp(m->proto, "RTP/AVP") != 0) {
+		janus_sdp_destroy(sdp);
+		*code = 488;
+		*why = "No RTP/AVP audio stream";
+		return (-1);
+	}
+	addr = m->c_addr != NULL ? m->c_addr : sdp->c_addr;
+	if (addr == NULL || inet_pton(AF_INET, addr, &in) != 1) {
+		janus_sdp_destroy(sdp);
+		*code = 488;
+		*why = "No IPv4 connection address";
+		return (-1);
+	}
+	call->pt = -1;
+	for (l = m->ptypes; l != NULL; l = l->next) {
+		pt = GPOINTER_TO_INT(l->data);
+		if (pt == 0 || pt == 8) {
+			call->pt = pt;
+			break;
+		}
+	}
+	if (call->pt < 0) {
+		janus_sdp_destroy(sdp);
+		*code = 488;
+		*why = "Only PCMA or PCMU accepted";
+		return (-1);
+	}
+	call->dtmf_pt = -1;
+	for (l = m->attributes; l != NULL; l = l->next) {
+		janus_sdp_attribute *a = l->data;
+
+		if (a->name != NULL && a->value != NULL &&
+		    strcmp(a->name, "rtpmap") == 0 &&
+		    g_ascii_strcasecmp(strchr(a->value, ' ') != NULL ?
+		    strchr(a->value, ' ') + 1 : "", "telephone-event/8000")
+		    == 0) {
+			pt = atoi(a->value);
+			if (pt >= 96 && pt <= 127)
+				call->dtmf_pt = pt;
+		}
+	}
+	memset(&call->remote, 0, sizeof(call->remote));
+	call->remote.sin_family = AF_INET;
+	call->remote.sin_addr = in;
+	call->remote.sin_port = htons(m->port);
+	call->remote_set = in.s_addr != INADDR_ANY;
+	janus_sdp_destroy(sdp);
+	return (0);
+}
+
+static char *
+sip_answer_sdp(hl_call *call)
+{
+	GString	*s;
+	gint64	 now = janus_get_real_time();
+
+	s = g_string_new(NULL);
+	g_string_append_printf(s, "v=0\r\n"
+	    "o=hotline %" G_GINT64_FORMAT " %" G_GINT64_FORMAT
+	    " IN IP4 %s\r\n"
+	    "s=Hotline 1022\r\n"
+	    "c=IN IP4 %s\r\n"
+	    "t=0 0\r\n", now, now, hl.cfg.media_ip, hl.cfg.media_ip);
+	if (call->dtmf_pt >= 0)
+		g_string_append_printf(s, "m=audio %u RTP/AVP %d %d\r\n",
+		    call->local_port, call->pt, call->dtmf_pt);
+	else
+		g_string_append_printf(s, "m=audio %u RTP/AVP %d\r\n",
+		    call->local_port, call->pt);
+	g_string_append_printf(s, "a=rtpmap:%d %s/8000\r\n", call->pt,
+	    call->pt == 0 ? "PCMU" : "PCMA");
+	if (call->dtmf_pt >= 0)
+		g_string_append_printf(s, "a=rtpmap:%d telephone-event/8000\r\n"
+		    "a=fmtp:%d 0-16\r\n", call->dtmf_pt, call->dtmf_pt);
+	g_string_append(s, "a=ptime:20\r\na=sendrecv\r\n");
+	return (g_string_free(s, FALSE));
+}
+
+static char *
+sip_url_user(const url_t *url)
+{
+	const char	*u;
+	size_t		 i, n;
+	char		*out;
+
+	u = url != NULL && url->url_user != NULL ? url->url_user : "";
+	/* Phone numbers only: keep digits, '+', '*', '#'; cap the length. */
+	n = strnlen(u, 64);
+	out = g_malloc0(n + 1);
+	for (i = 0; i < n; i++)
+		out[i] = (g_ascii_isalnum(u[i]) || u[i] == '+' ||
+		    u[i] == '*' || u[i] == '#') ? u[i] : '_';
+	return (out);
+}

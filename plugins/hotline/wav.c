@@ -1,0 +1,228 @@
+/*
+ * wav.c: the stereo call recording (8 kHz, 16-bit PCM, caller left,
+ * operator right).  Each leg's packets are placed on one timeline by
+ * their RTP timestamps, anchored to the wall clock so a leg that starts
+ * late or stops sending leaves silence instead of shifting the other.
+ * A two-second window absorbs jitter; older frames go to disk.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hotline.h"
+
+#define WAV_RATE	8000
+#define WAV_WINDOW	(2 * WAV_RATE)		/* frames kept in memory */
+#define WAV_RESYNC	(WAV_RATE / 2)		/* drift that re-anchors */
+#define WAV_HEADER	44
+
+struct hl_wav {
+	janus_mutex	 mutex;
+	int		 fd;
+	gint64		 t0;			/* monotonic, frame 0 */
+	int64_t		 base;			/* first frame in window */
+	int16_t		 win[WAV_WINDOW * 2];
+	struct {
+		int		 anchored;
+		int64_t		 pos;
+		uint32_t	 ts;
+	} ch[2];
+	int		 failed;
+};
+
+static void	 wav_flush(struct hl_wav *, int64_t);
+static void	 wav_header(uint8_t *, uint32_t);
+static void	 put_le16(uint8_t *, uint16_t);
+static void	 put_le32(uint8_t *, uint32_t);
+
+struct hl_wav *
+hl_wav_open(const char *path, gint64 t0)
+{
+	struct hl_wav	*w;
+	uint8_t		 hdr[WAV_HEADER];
+	int		 fd;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+	if (fd < 0) {
+		JANUS_LOG(LOG_ERR, "hotline: recording %s: %s\n", path,
+		    strerror(errno));
+		return (NULL);
+	}
+	wav_header(hdr, 0);
+	if (write(fd, hdr, sizeof(hdr)) != (ssize_t)sizeof(hdr)) {
+		JANUS_LOG(LOG_ERR, "hotline: recording %s: short write\n",
+		    path);
+		close(fd);
+		unlink(path);
+		return (NULL);
+	}
+	w = g_malloc0(sizeof(*w));
+	janus_mutex_init(&w->mutex);
+	w->fd = fd;
+	w->t0 = t0;
+	return (w);
+}
+
+/* channel 0 = caller, 1 = operator; payload is G.711 of type pt. */
+void
+hl_wav_write(struct hl_wav *w, int channel, int pt, const uint8_t *payload,
+    size_t len, uint32_t ts)
+{
+	int64_t	 now_pos, pos;
+	size_t	 i;
+
+	if (w == NULL || channel < 0 || channel > 1 || len == 0 ||
+	    len > WAV_RATE)
+		return;
+	janus_mutex_lock(&w->mutex);
+	now_pos = (janus_get_monotonic_time() - w->t0) * WAV_RATE /
+	    G_USEC_PER_SEC;
+	pos = w->ch[channel].pos + (int32_t)(ts - w->ch[channel].ts);
+	if (!w->ch[channel].anchored || pos - now_pos > WAV_RESYNC ||
+	    now_pos - pos > WAV_RESYNC) {
+		w->ch[channel].anchored = 1;
+		w->ch[channel].pos = now_pos;
+		w->ch[channel].ts = ts;
+		pos = now_pos;
+	}
+	if (pos + (int64_t)len > w->base + WAV_WINDOW)
+		wav_flush(w, pos + (int64_t)len - WAV_WINDOW);
+	for (i = 0; i < len; i++) {
+		int64_t	at = pos + (int64_t)i - w->base;
+
+		if (at < 0 || at >= WAV_WINDOW)
+			continue;
+		w->win[at * 2 + channel] = pt == 0 ?
+		    hl_ulaw_decode(payload[i]) : hl_alaw_decode(payload[i]);
+	}
+	janus_mutex_unlock(&w->mutex);
+}
+
+/* Ends the file at the wall-clock length of the call. */
+void
+hl_wav_close(struct hl_wav *w)
+{
+	uint8_t	 hdr[WAV_HEADER];
+	int64_t	 end;
+
+	if (w == NULL)
+		return;
+	janus_mutex_lock(&w->mutex);
+	end = (janus_get_monotonic_time() - w->t0) * WAV_RATE /
+	    G_USEC_PER_SEC;
+	while (w->base < end)
+		wav_flush(w, MIN(end, w->base + WAV_WINDOW));
+	wav_header(hdr, (uint32_t)(w->base * 4));
+	if (pwrite(w->fd, hdr, sizeof(hdr), 0) != (ssize_t)sizeof(hdr))
+		w->failed = 1;
+	if (w->failed)
+		JANUS_LOG(LOG_ERR, "hotline: recording incomplete (disk)\n");
+	close(w->fd);
+	janus_mutex_unlock(&w->mutex);
+	janus_mutex_destroy(&w->mutex);
+	g_free(w);
+}
+
+/* Writes frames [base, upto) and slides the window. */
+static void
+wav_flush(struct hl_wav *w, int64_t upto)
+{
+	int64_t	 n, keep;
+	size_t	 bytes;
+
+	n = upto - w->base;
+	if (n <= 0)
+		return;
+	if (n > WAV_WINDOW) {
+		/* A jump past the window: write what we have, then
+		 * silence for the rest. */
+		static const int16_t	zero[WAV_WINDOW * 2];
+		int64_t			rest = n - WAV_WINDOW;
+
+		wav_flush(w, w->base + WAV_WINDOW);
+		while (rest > 0) {
+			int64_t	chunk = MIN(rest, WAV_WINDOW);
+
+			if (write(w->fd, zero, (size_t)chunk * 4) !=
+			    (ssize_t)(chunk * 4))
+				w->failed = 1;
+			rest -= chunk;
+			w->base += chunk;
+		}
+		return;
+	}
+	bytes = (size_t)n * 4;
+	/* Samples are host order; WAV wants little-endian (x86, arm). */
+	if (write(w->fd, w->win, bytes) != (ssize_t)bytes)
+		w->failed = 1;
+	keep = WAV_WINDOW - n;
+	memmove(w->win, w->win + n * 2, (size_t)keep * 4);
+	memset(w->win + keep * 2, 0, bytes);
+	w->base += n;
+}
+
+static void
+wav_header(uint8_t *h, uint32_t data_len)
+{
+	memcpy(h, "RIFF", 4);
+	put_le32(h + 4, 36 + data_len);
+	memcpy(h + 8, "WAVEfmt ", 8);
+	put_le32(h + 16, 16);
+	put_le16(h + 20, 1);			/* PCM */
+	put_le16(h + 22, 2);			/* stereo */
+	put_le32(h + 24, WAV_RATE);
+	put_le32(h + 28, WAV_RATE * 4);
+	put_le16(h + 32, 4);
+	put_le16(h + 34, 16);
+	memcpy(h + 36, "data", 4);
+	put_le32(h + 40, data_len);
+}
+
+static void
+put_le16(uint8_t *p, uint16_t v)
+{
+	p[0] = v & 0xff;
+	p[1] = v >> 8;
+}
+
+static void
+put_le32(uint8_t *p, uint32_t v)
+{
+	p[0] = v & 0xff;
+	p[1] = (v >> 8) & 0xff;
+	p[2] = (v >> 16) & 0xff;
+	p[3] = v >> 24;
+}
+
+/* ITU-T G.711 expansions. */
+
+int16_t
+hl_ulaw_decode(uint8_t u)
+{
+	int	t;
+
+	u = ~u;
+	t = ((u & 0x0f) << 3) + 0x84;
+	t <<= (u & 0x70) >> 4;
+	return ((int16_t)((u & 0x80) ? (0x84 - t) : (t - 0x84)));
+}
+
+int16_t
+hl_alaw_decode(uint8_t a)
+{
+	int	t, seg;
+
+	a ^= 0x55;
+	t = (a & 0x0f) << 4;
+	seg = (a & 0x70) >> 4;
+	if (seg == 0)
+		t += 8;
+	else if (seg == 1)
+		t += 0x108;
+	else {
+		t += 0x108;
+		t <<= seg - 1;
+	}
+	return ((int16_t)((a & 0x80) ? t : -t));
+}

@@ -1,0 +1,96 @@
+/*
+ * app: start-up of each worker: settings from the environment, the
+ * database, templates, the reference-data cache and the seccomp rules for
+ * what our code does beyond Kore's own needs.
+ */
+#include <kore/kore.h>
+#include <kore/hooks.h>
+#include <kore/seccomp.h>
+
+#include <sodium.h>
+
+#include "app.h"
+#include "refdata.h"
+
+struct app_settings	app;
+
+static const char	*env_or(const char *, const char *);
+static int		 env_int(const char *, int);
+
+/* Uploads and recordings: files written, renamed, made durable. */
+static struct sock_filter filter_app[] = {
+	KORE_SYSCALL_ALLOW(mkdir),
+	KORE_SYSCALL_ALLOW(mkdirat),
+	KORE_SYSCALL_ALLOW(rename),
+	KORE_SYSCALL_ALLOW(renameat),
+	KORE_SYSCALL_ALLOW(renameat2),
+	KORE_SYSCALL_ALLOW(fsync),
+	KORE_SYSCALL_ALLOW(fdatasync),
+	KORE_SYSCALL_ALLOW(newfstatat),
+	KORE_SYSCALL_ALLOW(statx),
+	KORE_SYSCALL_ALLOW(getdents64),
+	KORE_SYSCALL_ALLOW(uname),
+	KORE_SYSCALL_ALLOW(pread64),
+	KORE_SYSCALL_ALLOW(ioctl),
+	KORE_SYSCALL_ALLOW(getpeername),
+	KORE_SYSCALL_ALLOW(fchmod),
+	KORE_SYSCALL_ALLOW(sysinfo),
+};
+
+void
+kore_seccomp_hook(void)
+{
+	kore_seccomp_filter("app", filter_app, KORE_FILTER_LEN(filter_app));
+}
+
+void
+kore_worker_configure(void)
+{
+	char	path[PATH_MAX];
+
+	if (sodium_init() < 0)
+		fatal("libsodium failed to start");
+
+	app.root = env_or("APP_ROOT", ".");
+	app.var_dir = env_or("VAR_DIR", "var");
+	app.public_url = env_or("PUBLIC_URL", "http://127.0.0.1:8888");
+	app.db = env_or("APP_DB", "host=127.0.0.1 port=55432 dbname=tongdai user=app");
+	app.rate_submit = env_int("APP_RATE_SUBMIT", 10);
+	app.rate_login = env_int("APP_RATE_LOGIN", 10);
+	app.cookie_secure = strncmp(app.public_url, "https:", 6) == 0;
+	app.janus_host = env_or("JANUS_HOST", "127.0.0.1");
+	app.janus_port = env_int("JANUS_WS_PORT", 8188);
+
+	if (!kore_pgsql_register(APP_DB_NAME, app.db))
+		fatal("cannot register the database");
+
+	(void)snprintf(path, sizeof(path), "%s/templates", app.root);
+	if (tmpl_load_dir(path) == -1)
+		fatal("templates in %s do not compile", path);
+
+	refdata_init();
+	health_init();
+}
+
+static const char *
+env_or(const char *name, const char *def)
+{
+	const char	*v;
+
+	v = getenv(name);
+	return (v != NULL && v[0] != '\0' ? v : def);
+}
+
+static int
+env_int(const char *name, int def)
+{
+	const char	*v;
+	int		 err, n;
+
+	if ((v = getenv(name)) == NULL || v[0] == '\0')
+		return (def);
+	n = kore_strtonum(v, 10, 0, INT_MAX, &err);
+	if (err != KORE_RESULT_OK)
+		fatal("%s: not a number: %s", name, v);
+	return (n);
+}

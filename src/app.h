@@ -1,0 +1,137 @@
+/*
+ * Tổng đài 1022: declarations shared by the Kore-facing files.
+ */
+#ifndef APP_H
+#define APP_H
+
+#include <kore/kore.h>
+#include <kore/http.h>
+#include <kore/pgsql.h>
+
+#include "form.h"
+#include "tmpl.h"
+
+#define APP_DB_NAME		"db"
+
+/* Roles, as bits so a route can admit several. */
+#define ROLE_OPERATOR		0x01
+#define ROLE_SUPERVISOR		0x02
+#define ROLE_AGENCY		0x04
+#define ROLE_ADMIN		0x08
+#define ROLE_STAFF		(ROLE_OPERATOR | ROLE_SUPERVISOR | ROLE_ADMIN)
+#define ROLE_ANY		(ROLE_STAFF | ROLE_AGENCY)
+#define WEB_PUBLIC		0
+
+#define WEB_MAX_RESULTS		8
+#define WEB_MAX_PARAMS		16
+#define WEB_TOKEN_LEN		43	/* 32 random bytes, base64url */
+
+/* What a step function returns. */
+#define WEB_WAIT		1	/* a query was started: call me back */
+#define WEB_DONE		2	/* a response was sent */
+
+struct user {
+	int		id;		/* 0: not logged in */
+	int		role;		/* one ROLE_* bit */
+	int		agency_id;	/* agency officers only */
+	char		username[48];
+	char		full_name[128];
+	char		csrf[WEB_TOKEN_LEN + 1];
+};
+
+struct web;
+typedef int (*web_step_fn)(struct http_request *, struct web *);
+
+struct web_route {
+	int		 roles;		/* WEB_PUBLIC, or ROLE_* bits */
+	int		 methods;	/* HTTP_METHOD_* bits */
+	int		 api;		/* JSON errors, no CSRF form token */
+	size_t		 body_max;	/* 0: the default of 64 KiB */
+	web_step_fn	 step;
+};
+
+struct web {
+	const struct web_route	*route;
+	struct kore_pgsql	 sql;
+	int			 phase;
+	int			 step;		/* results of step k are in res[k] */
+	PGresult		*res[WEB_MAX_RESULTS];
+	char			 sqlstate[6];	/* of a failed query */
+	int			 want_errors;	/* the step handles query errors */
+
+	/* The query under way, kept until a connection is free. */
+	char			*q_sql;
+	char			*q_param[WEB_MAX_PARAMS];
+	int			 q_nparams;
+
+	struct user		 user;
+	struct form		 form;		/* query string and body fields */
+	unsigned char		*body;
+	size_t			 body_len;
+	int			 body_kind;
+	char			 anon_csrf[WEB_TOKEN_LEN + 1];
+	int			 set_anon_csrf;
+
+	struct tval		*view;		/* what the template shows */
+	void			*data;		/* the handler's own */
+	void			(*data_free)(void *);
+};
+
+#define WEB_BODY_NONE		0
+#define WEB_BODY_FORM		1
+#define WEB_BODY_MULTIPART	2
+#define WEB_BODY_JSON		3
+#define WEB_BODY_OTHER		4
+
+/* app.c: settings read from the environment at start. */
+struct app_settings {
+	const char	*root;		/* templates/, assets/ below it */
+	const char	*var_dir;	/* uploads, recordings below it */
+	const char	*public_url;
+	const char	*db;
+	int		 rate_submit;	/* submissions per IP per 10 minutes */
+	int		 rate_login;	/* failed logins per IP+user per 15 minutes */
+	int		 cookie_secure;
+	const char	*janus_host;
+	int		 janus_port;
+};
+extern struct app_settings app;
+
+/* web.c */
+int		 web_run(struct http_request *, const struct web_route *);
+int		 web_query(struct http_request *, struct web *, const char *,
+		    int, ...);
+int		 web_queryv(struct http_request *, struct web *, const char *,
+		    int, const char **);
+const char	*web_arg(struct web *, const char *, size_t *);
+int		 web_rows(struct web *, int);
+const char	*web_val(struct web *, int, int, const char *);
+int		 web_bool(struct web *, int, int, const char *);
+int		 web_render(struct http_request *, struct web *, int,
+		    const char *, const char *);
+int		 web_send(struct http_request *, int, const char *,
+		    const void *, size_t);
+int		 web_json(struct http_request *, int, struct sbuf *);
+int		 web_error(struct http_request *, struct web *, int,
+		    const char *);
+int		 web_redirect(struct http_request *, const char *);
+const char	*web_client_ip(struct http_request *, char *, size_t);
+int		 web_is_post(struct http_request *);
+void		 web_random_token(char out[WEB_TOKEN_LEN + 1]);
+void		 web_sha256_hex(const char *, char out[65]);
+void		 web_view_row(struct web *, struct tval *, int, int);
+void		 web_set_cookie(struct http_request *, const char *,
+		    const char *, int);
+#define WEB_COOKIE_SESSION	"s1022"
+
+/* json.c: writing JSON, reading request fields out of it. */
+void		 json_str(struct sbuf *, const char *);
+void		 json_kv(struct sbuf *, const char *, const char *, int);
+int		 json_to_form(struct form *, const unsigned char *, size_t,
+		    const char *const *, char *, size_t);
+
+/* health.c */
+void		 health_init(void);
+int		 health_janus_up(void);
+
+#endif

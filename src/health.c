@@ -1,0 +1,97 @@
+/*
+ * health: is Janus up?  Probed by a timer with a non-blocking connect so
+ * GET /healthz answers at once and never waits on Janus.
+ */
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+
+#include <fcntl.h>
+
+#include "app.h"
+
+static void	health_probe(void *, u_int64_t);
+static int	health_route(struct http_request *, struct web *);
+
+int		page_healthz(struct http_request *);
+
+static int	probe_fd = -1;
+static int	janus_up;
+
+static const struct web_route route_healthz = {
+	WEB_PUBLIC, HTTP_METHOD_GET, 1, 0, health_route
+};
+
+void
+health_init(void)
+{
+	kore_timer_add(health_probe, 2000, NULL, 0);
+	kore_timer_add(health_probe, 1, NULL, 1);
+}
+
+int
+health_janus_up(void)
+{
+	return (janus_up);
+}
+
+/*
+ * Each tick reads the outcome of the previous tick's connect and starts a
+ * new one: the answer is at most one period old.
+ */
+static void
+health_probe(void *arg, u_int64_t now)
+{
+	struct sockaddr_in	sin;
+	socklen_t		len;
+	int			err;
+
+	if (probe_fd != -1) {
+		err = -1;
+		len = sizeof(err);
+		if (getsockopt(probe_fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
+			err = -1;
+		/* Connected if no error and the peer is really there. */
+		janus_up = (err == 0 &&
+		    getpeername(probe_fd, (struct sockaddr *)&sin, &len) == 0);
+		close(probe_fd);
+		probe_fd = -1;
+	}
+
+	if ((probe_fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0)) == -1)
+		return;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(app.janus_port);
+	if (inet_pton(AF_INET, app.janus_host, &sin.sin_addr) != 1 ||
+	    (connect(probe_fd, (struct sockaddr *)&sin, sizeof(sin)) == -1 &&
+	    errno != EINPROGRESS)) {
+		close(probe_fd);
+		probe_fd = -1;
+		janus_up = 0;
+	}
+}
+
+int
+page_healthz(struct http_request *req)
+{
+	return (web_run(req, &route_healthz));
+}
+
+static int
+health_route(struct http_request *req, struct web *w)
+{
+	struct sbuf	b;
+	int		status;
+
+	if (w->step == 0)
+		return (web_query(req, w, "SELECT 1", 0));
+
+	status = web_rows(w, 0) == 1 ? 200 : 503;
+	sbuf_init(&b);
+	sbuf_appendf(&b, "{\"db\":\"%s\",\"janus\":\"%s\"}",
+	    status == 200 ? "ok" : "down", janus_up ? "ok" : "down");
+	web_json(req, status, &b);
+	sbuf_free(&b);
+	return (WEB_DONE);
+}

@@ -1,0 +1,228 @@
+/*
+ * refdata: one background query loads fields, agencies and calendar days
+ * into a fresh copy, which replaces the old one only when complete.
+ */
+#include "app.h"
+#include "refdata.h"
+
+#define REFRESH_MS	60000
+
+static void	refdata_timer(void *, u_int64_t);
+static void	refdata_cb(struct kore_pgsql *, void *);
+static void	refdata_start(void);
+static void	refdata_row(struct refdata *, struct kore_pgsql *, int);
+
+struct refdata		*refdata;
+static struct refdata	*loading;
+static struct kore_pgsql refdata_sql;
+static int		 refdata_busy;
+
+static const char	SQL_REFDATA[] =
+    "SELECT 'f', id, code, name, coalesce(default_agency_id, 0), deadline_days, sort "
+    "FROM fields WHERE active "
+    "UNION ALL SELECT 'a', id, code, name, 0, 0, 0 FROM agencies WHERE active "
+    "UNION ALL SELECT 'c', 0, kind, to_char(day, 'YYYY-MM-DD'), 0, 0, 0 "
+    "FROM calendar_days ORDER BY 1, 7, 4";
+
+void
+refdata_init(void)
+{
+	refdata = kore_calloc(1, sizeof(*refdata));
+	/* From the event loop: at configure time the worker cannot wait yet. */
+	kore_timer_add(refdata_timer, 1, NULL, 1);
+	kore_timer_add(refdata_timer, REFRESH_MS, NULL, 0);
+}
+
+/* After an administrator changes fields or agencies. */
+void
+refdata_reload(void)
+{
+	refdata_start();
+}
+
+static void
+refdata_timer(void *arg, u_int64_t now)
+{
+	refdata_start();
+}
+
+static void
+refdata_start(void)
+{
+	if (refdata_busy)
+		return;
+	refdata_busy = 1;
+	loading = kore_calloc(1, sizeof(*loading));
+	kore_pgsql_init(&refdata_sql);
+	kore_pgsql_bind_callback(&refdata_sql, refdata_cb, NULL);
+	refdata_cb(&refdata_sql, NULL);
+}
+
+static void
+refdata_cb(struct kore_pgsql *sql, void *arg)
+{
+	int	i;
+
+	switch (sql->state) {
+	case KORE_PGSQL_STATE_INIT:
+		if (!kore_pgsql_setup(sql, APP_DB_NAME, KORE_PGSQL_ASYNC)) {
+			if (sql->state == KORE_PGSQL_STATE_INIT)
+				return;		/* queued; called again */
+			kore_pgsql_logerror(sql);
+			goto fail;
+		}
+		if (!kore_pgsql_query(sql, SQL_REFDATA)) {
+			kore_pgsql_logerror(sql);
+			goto fail;
+		}
+		return;
+	case KORE_PGSQL_STATE_WAIT:
+		return;
+	case KORE_PGSQL_STATE_RESULT:
+		for (i = 0; i < kore_pgsql_ntuples(sql); i++)
+			refdata_row(loading, sql, i);
+		kore_pgsql_continue(sql);
+		return;
+	case KORE_PGSQL_STATE_ERROR:
+		kore_pgsql_logerror(sql);
+		loading->loaded = -1;
+		kore_pgsql_continue(sql);
+		return;
+	case KORE_PGSQL_STATE_DONE:
+		kore_pgsql_continue(sql);
+		return;
+	case KORE_PGSQL_STATE_COMPLETE:
+		break;
+	default:
+		kore_pgsql_continue(sql);
+		return;
+	}
+
+	/* Complete: swap in the new copy if it loaded without error. */
+	if (loading->loaded == 0) {
+		loading->cal.holidays = loading->holiday;
+		loading->cal.workdays = loading->workday;
+		loading->loaded = 1;
+		kore_log(LOG_INFO, "refdata: %d fields, %d agencies, %zu holidays",
+		    loading->nfields, loading->nagencies, loading->cal.nholidays);
+		kore_free(refdata);
+		refdata = loading;
+		loading = NULL;
+	}
+fail:
+	kore_free(loading);
+	loading = NULL;
+	kore_pgsql_cleanup(sql);
+	refdata_busy = 0;
+}
+
+static void
+refdata_row(struct refdata *r, struct kore_pgsql *sql, int i)
+{
+	const char	*kind;
+	int		 day;
+
+	kind = kore_pgsql_getvalue(sql, i, 0);
+	if (kind[0] == 'f' && r->nfields < REFDATA_MAX_FIELDS) {
+		struct ref_field *f = &r->field[r->nfields++];
+		f->id = atoi(kore_pgsql_getvalue(sql, i, 1));
+		kore_strlcpy(f->code, kore_pgsql_getvalue(sql, i, 2), sizeof(f->code));
+		kore_strlcpy(f->name, kore_pgsql_getvalue(sql, i, 3), sizeof(f->name));
+		f->agency_id = atoi(kore_pgsql_getvalue(sql, i, 4));
+		f->deadline_days = atoi(kore_pgsql_getvalue(sql, i, 5));
+	} else if (kind[0] == 'a' && r->nagencies < REFDATA_MAX_AGENCIES) {
+		struct ref_agency *a = &r->agency[r->nagencies++];
+		a->id = atoi(kore_pgsql_getvalue(sql, i, 1));
+		kore_strlcpy(a->code, kore_pgsql_getvalue(sql, i, 2), sizeof(a->code));
+		kore_strlcpy(a->name, kore_pgsql_getvalue(sql, i, 3), sizeof(a->name));
+	} else if (kind[0] == 'c') {
+		if (deadline_parse_date(kore_pgsql_getvalue(sql, i, 3), &day) != 0)
+			return;
+		/* Rows come sorted by date, as deadline_cal requires. */
+		if (strcmp(kore_pgsql_getvalue(sql, i, 2), "holiday") == 0) {
+			if (r->cal.nholidays < REFDATA_MAX_DAYS)
+				r->holiday[r->cal.nholidays++] = day;
+		} else if (r->cal.nworkdays < REFDATA_MAX_DAYS) {
+			r->workday[r->cal.nworkdays++] = day;
+		}
+	}
+}
+
+const struct ref_field *
+refdata_field_by_code(const char *code)
+{
+	int	i;
+
+	for (i = 0; i < refdata->nfields; i++) {
+		if (strcmp(refdata->field[i].code, code) == 0)
+			return (&refdata->field[i]);
+	}
+	return (NULL);
+}
+
+const struct ref_field *
+refdata_field_by_id(int id)
+{
+	int	i;
+
+	for (i = 0; i < refdata->nfields; i++) {
+		if (refdata->field[i].id == id)
+			return (&refdata->field[i]);
+	}
+	return (NULL);
+}
+
+const struct ref_agency *
+refdata_agency_by_id(int id)
+{
+	int	i;
+
+	for (i = 0; i < refdata->nagencies; i++) {
+		if (refdata->agency[i].id == id)
+			return (&refdata->agency[i]);
+	}
+	return (NULL);
+}
+
+/* Due time for a contact received at t, n working days later. */
+time_t
+refdata_due(time_t t, int n)
+{
+	refdata->cal.holidays = refdata->holiday;
+	refdata->cal.workdays = refdata->workday;
+	return (deadline_due(t, n, &refdata->cal, REFDATA_UTC_OFFSET,
+	    REFDATA_CLOSE_HOUR));
+}
+
+void
+refdata_view_fields(struct tval *view, int selected)
+{
+	struct tval	*list, *o;
+	int		 i;
+
+	list = tval_set_list(view, "fields");
+	for (i = 0; i < refdata->nfields; i++) {
+		o = tval_list_add(list);
+		tval_setf(o, "id", "%d", refdata->field[i].id);
+		tval_set(o, "code", refdata->field[i].code);
+		tval_set(o, "name", refdata->field[i].name);
+		tval_setf(o, "deadline_days", "%d", refdata->field[i].deadline_days);
+		tval_set_bool(o, "selected", refdata->field[i].id == selected);
+	}
+}
+
+void
+refdata_view_agencies(struct tval *view, int selected)
+{
+	struct tval	*list, *o;
+	int		 i;
+
+	list = tval_set_list(view, "agencies");
+	for (i = 0; i < refdata->nagencies; i++) {
+		o = tval_list_add(list);
+		tval_setf(o, "id", "%d", refdata->agency[i].id);
+		tval_set(o, "code", refdata->agency[i].code);
+		tval_set(o, "name", refdata->agency[i].name);
+		tval_set_bool(o, "selected", refdata->agency[i].id == selected);
+	}
+}

@@ -1,0 +1,55 @@
+/*
+ * refdata: fields, agencies and the holiday calendar, cached in each
+ * worker and refreshed in the background, so forms render and deadlines
+ * are computed without a query per request.
+ */
+#ifndef REFDATA_H
+#define REFDATA_H
+
+#include "deadline.h"
+
+#define REFDATA_MAX_FIELDS	256
+#define REFDATA_MAX_AGENCIES	512
+#define REFDATA_MAX_DAYS	2048
+
+struct ref_field {
+	int	id;
+	char	code[48];
+	char	name[256];
+	int	agency_id;
+	int	deadline_days;
+};
+
+struct ref_agency {
+	int	id;
+	char	code[40];
+	char	name[256];
+};
+
+struct refdata {
+	struct ref_field	field[REFDATA_MAX_FIELDS];
+	int			nfields;
+	struct ref_agency	agency[REFDATA_MAX_AGENCIES];
+	int			nagencies;
+	int			holiday[REFDATA_MAX_DAYS];
+	int			workday[REFDATA_MAX_DAYS];
+	struct deadline_cal	cal;
+	int			loaded;
+};
+
+extern struct refdata	*refdata;
+
+void			 refdata_init(void);
+void			 refdata_reload(void);
+const struct ref_field	*refdata_field_by_code(const char *);
+const struct ref_field	*refdata_field_by_id(int);
+const struct ref_agency	*refdata_agency_by_id(int);
+time_t			 refdata_due(time_t, int);
+struct tval;
+void			 refdata_view_fields(struct tval *, int);
+void			 refdata_view_agencies(struct tval *, int);
+
+#define REFDATA_UTC_OFFSET	(7 * 3600)	/* Asia/Ho_Chi_Minh, no DST */
+#define REFDATA_CLOSE_HOUR	17		/* end of office hours */
+
+#endif

@@ -1,0 +1,682 @@
+/*
+ * tickets: what citizens do with a ticket — submit one, track it — on the
+ * portal (HTML form, no JavaScript needed) and through the JSON API.  The
+ * two share one validation and one SQL path, so they cannot drift apart.
+ */
+#include <sys/stat.h>
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <time.h>
+
+#include "app.h"
+#include "code.h"
+#include "refdata.h"
+#include "sniff.h"
+#include "valid.h"
+#include "workflow.h"
+
+#define NAME_MAX_CHARS		100
+#define TITLE_MAX_CHARS		200
+#define CONTENT_MAX_CHARS	5000
+#define EMAIL_MAX_BYTES		254
+#define UPLOAD_MAX_BYTES	(5 * 1024 * 1024)
+#define UPLOAD_MAX_FILES	3
+#define DEDUPE_WINDOW_SEC	"600"
+#define RATE_WINDOW_SEC		"600"
+#define DEFAULT_DEADLINE_DAYS	5
+
+#define ACK_TEXT "Tổng đài Thông tin dịch vụ công tỉnh Đồng Tháp đã nhận được " \
+    "thông tin góp ý, phản ánh của Quý khách, xin cảm ơn."
+
+struct submission {
+	char	name[NAME_MAX_CHARS * 4 + 1];
+	char	phone[VALID_PHONE_LEN + 1];
+	char	email[EMAIL_MAX_BYTES + 1];
+	char	title[TITLE_MAX_CHARS * 4 + 1];
+	char	*content;
+	int	field_id;
+	char	field_id_s[16];
+	char	code[CODE_LEN + 1];
+	char	due[32];
+	char	key[65];
+	char	rate_key[80];
+	char	stored[UPLOAD_MAX_FILES][64];
+	char	mime[UPLOAD_MAX_FILES][32];
+	char	size[UPLOAD_MAX_FILES][16];
+	int	nfiles;
+	int	attach_done;
+};
+
+static int	submit_step(struct http_request *, struct web *);
+static int	track_step(struct http_request *, struct web *);
+static int	portal_home_step(struct http_request *, struct web *);
+static int	read_submission(struct web *, struct submission *, char *,
+		    size_t, const char **);
+static int	check_text(struct web *, const char *, int, int, char *,
+		    size_t, const char *, char *, size_t);
+static int	check_uploads(struct web *, char *, size_t);
+static int	store_uploads(struct web *, struct submission *);
+static int	bad_input(struct http_request *, struct web *, const char *,
+		    const char *);
+static void	submission_free(void *);
+static void	fmt_time(const char *, char *, size_t);
+
+int		page_portal_home(struct http_request *);
+int		page_portal_submit(struct http_request *);
+int		page_portal_track(struct http_request *);
+int		api_tickets_create(struct http_request *);
+int		api_tickets_get(struct http_request *);
+
+static const struct web_route route_home = {
+	WEB_PUBLIC, HTTP_METHOD_GET, 0, 0, portal_home_step
+};
+static const struct web_route route_submit_page = {
+	WEB_PUBLIC, HTTP_METHOD_POST, 0,
+	UPLOAD_MAX_FILES * UPLOAD_MAX_BYTES + 64 * 1024, submit_step
+};
+static const struct web_route route_submit_api = {
+	WEB_PUBLIC, HTTP_METHOD_POST, 1, 64 * 1024, submit_step
+};
+static const struct web_route route_track_page = {
+	WEB_PUBLIC, HTTP_METHOD_GET, 0, 0, track_step
+};
+static const struct web_route route_track_api = {
+	WEB_PUBLIC, HTTP_METHOD_GET, 1, 0, track_step
+};
+
+static const char *const submit_fields[] = {
+	"name", "phone", "email", "field", "title", "content", NULL
+};
+
+static const char	SQL_SUBMIT[] =
+    "SELECT id, code, created FROM ticket_submit("
+    "$1, $2, $3, $4, NULLIF($5, ''), NULLIF($6, '')::integer, $7, $8, $9, "
+    "$10::timestamptz, $11, $12::integer, " RATE_WINDOW_SEC ", NULL, "
+    DEDUPE_WINDOW_SEC ")";
+
+static const char	SQL_ATTACH[] =
+    "INSERT INTO attachments (ticket_id, stored_name, original_name, mime, size) "
+    "SELECT $1::bigint, s, o, m, z::integer FROM unnest($2::text[], $3::text[], "
+    "$4::text[], $5::text[]) AS u (s, o, m, z)";
+
+/*
+ * One row per public event; the ticket's columns repeat on each.  The
+ * phone is part of the key: a wrong phone and an unknown code look the
+ * same, so codes cannot be probed for other people's tickets.
+ */
+static const char	SQL_TRACK[] =
+    "SELECT t.code, t.status, t.title, t.content, "
+    "to_char(t.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD\"T\"HH24:MI:SS+07:00') AS created_at, "
+    "f.name AS field, a.name AS agency, "
+    "CASE WHEN t.status IN ('answered', 'closed') THEN t.answer END AS answer, "
+    "to_char(t.answered_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD\"T\"HH24:MI:SS+07:00') AS answered_at, "
+    "to_char(e.at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD\"T\"HH24:MI:SS+07:00') AS event_at, "
+    "e.kind AS event_kind, e.note AS event_note "
+    "FROM tickets t LEFT JOIN fields f ON f.id = t.field_id "
+    "LEFT JOIN agencies a ON a.id = t.agency_id "
+    "JOIN ticket_events e ON e.ticket_id = t.id AND e.public "
+    "WHERE t.code = $1 AND t.phone = $2 ORDER BY e.id";
+
+int
+page_portal_home(struct http_request *req)
+{
+	return (web_run(req, &route_home));
+}
+
+int
+page_portal_submit(struct http_request *req)
+{
+	return (web_run(req, &route_submit_page));
+}
+
+int
+page_portal_track(struct http_request *req)
+{
+	return (web_run(req, &route_track_page));
+}
+
+int
+api_tickets_create(struct http_request *req)
+{
+	return (web_run(req, &route_submit_api));
+}
+
+int
+api_tickets_get(struct http_request *req)
+{
+	return (web_run(req, &route_track_api));
+}
+
+static int
+portal_home_step(struct http_request *req, struct web *w)
+{
+	refdata_view_fields(w->view, 0);
+	return (web_render(req, w, 200, "portal_home",
+	    "Gửi câu hỏi, phản ánh, kiến nghị"));
+}
+
+static int
+submit_step(struct http_request *req, struct web *w)
+{
+	struct submission	*s = w->data;
+	struct sbuf		 b;
+	const char		*bad, *code, *attach[5];
+	char			 err[256], ip[64], n[8];
+	int			 created, i;
+	struct sbuf		 arr[4];
+
+	switch (w->step) {
+	case 0:
+		s = kore_calloc(1, sizeof(*s));
+		w->data = s;
+		w->data_free = submission_free;
+		bad = NULL;
+		if (!read_submission(w, s, err, sizeof(err), &bad))
+			return (bad_input(req, w, err, bad));
+		(void)snprintf(s->rate_key, sizeof(s->rate_key), "submit:%s",
+		    web_client_ip(req, ip, sizeof(ip)));
+		(void)snprintf(n, sizeof(n), "%d", app.rate_submit);
+		w->want_errors = 1;
+		return (web_query(req, w, SQL_SUBMIT, 12, s->code,
+		    "web", s->name, s->phone, s->email,
+		    s->field_id_s, s->title, s->content, s->key, s->due,
+		    s->rate_key, n));
+	case 1:
+		if (strcmp(w->sqlstate, "T1022") == 0) {
+			http_response_header(req, "retry-after", "600");
+			return (web_error(req, w, 429,
+			    "Bạn đã gửi quá nhiều phản ánh trong thời gian ngắn. "
+			    "Vui lòng thử lại sau ít phút hoặc gọi 1022."));
+		}
+		if (w->sqlstate[0] != '\0' || web_rows(w, 0) != 1)
+			return (web_error(req, w, 500,
+			    "Chưa lưu được phản ánh, vui lòng thử lại."));
+		created = web_bool(w, 0, 0, "created");
+		/* A repeated submission keeps the first one's attachments. */
+		if (created && s->nfiles > 0) {
+			if (!store_uploads(w, s))
+				return (web_error(req, w, 500,
+				    "Không lưu được tệp đính kèm, vui lòng thử lại."));
+			for (i = 0; i < 4; i++) {
+				sbuf_init(&arr[i]);
+				sbuf_append(&arr[i], "{", 1);
+			}
+			for (i = 0; i < s->nfiles; i++) {
+				const char *orig = w->form.file[i].filename;
+				if (i > 0) {
+					sbuf_append(&arr[0], ",", 1);
+					sbuf_append(&arr[1], ",", 1);
+					sbuf_append(&arr[2], ",", 1);
+					sbuf_append(&arr[3], ",", 1);
+				}
+				json_str(&arr[0], s->stored[i]);
+				json_str(&arr[1], orig);
+				json_str(&arr[2], s->mime[i]);
+				json_str(&arr[3], s->size[i]);
+			}
+			for (i = 0; i < 4; i++) {
+				sbuf_append(&arr[i], "}", 1);
+				attach[i + 1] = kore_strdup(arr[i].data);
+				sbuf_free(&arr[i]);
+			}
+			attach[0] = web_val(w, 0, 0, "id");
+			w->want_errors = 0;
+			web_queryv(req, w, SQL_ATTACH, 5, attach);
+			for (i = 1; i < 5; i++)
+				kore_free((char *)attach[i]);
+			return (WEB_WAIT);
+		}
+		/* FALLTHROUGH */
+	default:
+		code = web_val(w, 0, 0, "code");
+		created = web_bool(w, 0, 0, "created");
+		if (w->route->api) {
+			sbuf_init(&b);
+			sbuf_append(&b, "{", 1);
+			json_kv(&b, "code", code, 1);
+			json_kv(&b, "message", ACK_TEXT, 0);
+			sbuf_appendf(&b, ",\"duplicate\":%s}",
+			    created ? "false" : "true");
+			web_json(req, created ? 201 : 200, &b);
+			sbuf_free(&b);
+			return (WEB_DONE);
+		}
+		tval_set(w->view, "code", code);
+		tval_set(w->view, "phone", s->phone);
+		tval_set(w->view, "ack", ACK_TEXT);
+		tval_set_bool(w->view, "duplicate", !created);
+		return (web_render(req, w, created ? 201 : 200, "portal_submitted",
+		    "Đã tiếp nhận phản ánh"));
+	}
+}
+
+/*
+ * Everything a citizen typed, checked against explicit limits.  On a bad
+ * field the message names it, and bad_field says which (for the form).
+ */
+static int
+read_submission(struct web *w, struct submission *s, char *err, size_t errlen,
+    const char **bad_field)
+{
+	const struct ref_field	*f;
+	const char		*v;
+	size_t			 len;
+	unsigned char		 rnd[8], h[crypto_generichash_BYTES];
+	crypto_generichash_state st;
+	struct tm		 tm;
+	time_t			 now, due;
+	int			 rc;
+
+	if (w->route->api) {
+		if (w->body_kind != WEB_BODY_JSON) {
+			(void)snprintf(err, errlen,
+			    "Content-Type phải là application/json.");
+			*bad_field = "content-type";
+			return (0);
+		}
+		if (!json_to_form(&w->form, w->body, w->body_len, submit_fields,
+		    err, errlen)) {
+			*bad_field = "body";
+			return (0);
+		}
+	}
+
+	if (!check_text(w, "name", NAME_MAX_CHARS, 0, s->name, sizeof(s->name),
+	    "Họ và tên", err, errlen)) {
+		*bad_field = "name";
+		return (0);
+	}
+
+	v = web_arg(w, "phone", &len);
+	if (v == NULL || len == 0 || len > 32 || strlen(v) != len) {
+		(void)snprintf(err, errlen, "Vui lòng nhập số điện thoại để tra cứu và liên hệ.");
+		*bad_field = "phone";
+		return (0);
+	}
+	if (valid_phone_vn(v, s->phone, sizeof(s->phone)) != VALID_OK) {
+		(void)snprintf(err, errlen,
+		    "Số điện thoại không hợp lệ (ví dụ: 0912 345 678 hoặc 0277 3851 234).");
+		*bad_field = "phone";
+		return (0);
+	}
+
+	v = web_arg(w, "email", &len);
+	if (v != NULL && len > 0) {
+		if (len > EMAIL_MAX_BYTES || strlen(v) != len ||
+		    !valid_email(v, len)) {
+			(void)snprintf(err, errlen, "Địa chỉ e-mail không hợp lệ.");
+			*bad_field = "email";
+			return (0);
+		}
+		memcpy(s->email, v, len + 1);
+	}
+
+	v = web_arg(w, "field", &len);
+	if (v != NULL && len > 0 && strcmp(v, "khong-ro") != 0) {
+		f = NULL;
+		if (len < 48 && strlen(v) == len) {
+			f = refdata_field_by_code(v);
+			if (f == NULL && v[0] >= '1' && v[0] <= '9' && len < 8)
+				f = refdata_field_by_id(atoi(v));
+		}
+		if (f == NULL) {
+			(void)snprintf(err, errlen, "Lĩnh vực không hợp lệ.");
+			*bad_field = "field";
+			return (0);
+		}
+		s->field_id = f->id;
+		(void)snprintf(s->field_id_s, sizeof(s->field_id_s), "%d", f->id);
+	}
+
+	if (!check_text(w, "title", TITLE_MAX_CHARS, 0, s->title,
+	    sizeof(s->title), "Tiêu đề", err, errlen)) {
+		*bad_field = "title";
+		return (0);
+	}
+	s->content = kore_calloc(1, CONTENT_MAX_CHARS * 4 + 1);
+	if (!check_text(w, "content", CONTENT_MAX_CHARS, 1, s->content,
+	    CONTENT_MAX_CHARS * 4 + 1, "Nội dung", err, errlen)) {
+		*bad_field = "content";
+		return (0);
+	}
+
+	if ((rc = check_uploads(w, err, errlen)) < 0) {
+		*bad_field = "files";
+		return (0);
+	}
+	s->nfiles = rc;
+
+	/* Same phone, title and content: the same submission. */
+	crypto_generichash_init(&st, NULL, 0, sizeof(h));
+	crypto_generichash_update(&st, (unsigned char *)s->phone, strlen(s->phone) + 1);
+	crypto_generichash_update(&st, (unsigned char *)s->title, strlen(s->title) + 1);
+	crypto_generichash_update(&st, (unsigned char *)s->content, strlen(s->content));
+	crypto_generichash_final(&st, h, sizeof(h));
+	sodium_bin2hex(s->key, sizeof(s->key), h, 32);
+
+	now = time(NULL);
+	randombytes_buf(rnd, sizeof(rnd));
+	now += REFDATA_UTC_OFFSET;
+	gmtime_r(&now, &tm);
+	now -= REFDATA_UTC_OFFSET;
+	code_format(s->code, rnd, tm.tm_year % 100, tm.tm_mon + 1);
+
+	f = s->field_id ? refdata_field_by_id(s->field_id) : NULL;
+	due = refdata_due(now, f ? f->deadline_days : DEFAULT_DEADLINE_DAYS);
+	gmtime_r(&due, &tm);
+	strftime(s->due, sizeof(s->due), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return (1);
+}
+
+/* A text field: present, valid UTF-8, no control characters, bounded. */
+static int
+check_text(struct web *w, const char *name, int max_chars, int multiline,
+    char *out, size_t outlen, const char *label, char *err,
+    size_t errlen)
+{
+	const char	*v;
+	size_t		 len;
+	int		 rc;
+	char		*start, *end;
+
+	v = web_arg(w, name, &len);
+	if (v == NULL || len == 0) {
+		(void)snprintf(err, errlen, "Vui lòng nhập %s.", label);
+		return (0);
+	}
+	if (len >= outlen) {
+		(void)snprintf(err, errlen, "%s quá dài (tối đa %d ký tự).",
+		    label, max_chars);
+		return (0);
+	}
+	rc = valid_text(v, len, max_chars, multiline);
+	if (rc == VALID_ETOOLONG) {
+		(void)snprintf(err, errlen, "%s quá dài (tối đa %d ký tự).",
+		    label, max_chars);
+		return (0);
+	}
+	if (rc == VALID_EEMPTY) {
+		(void)snprintf(err, errlen, "Vui lòng nhập %s.", label);
+		return (0);
+	}
+	if (rc != VALID_OK) {
+		(void)snprintf(err, errlen, "%s: %s", label, valid_error_vi(rc));
+		return (0);
+	}
+	memcpy(out, v, len);
+	out[len] = '\0';
+	/* Store what the citizen meant: no stray blanks around it. */
+	start = valid_trim(out);
+	if (start != out) {
+		end = start + strlen(start);
+		memmove(out, start, end - start + 1);
+	}
+	return (1);
+}
+
+/* Files: at most UPLOAD_MAX_FILES, each an image or PDF by its bytes. */
+static int
+check_uploads(struct web *w, char *err, size_t errlen)
+{
+	const char	*ext;
+	int		 i, n;
+
+	n = 0;
+	for (i = 0; i < w->form.nfiles; i++) {
+		if (w->form.file[i].len == 0 &&
+		    w->form.file[i].filename[0] == '\0')
+			continue;	/* an empty file input */
+		if (strcmp(w->form.file[i].name, "files") != 0)
+			continue;
+		if (++n > UPLOAD_MAX_FILES) {
+			(void)snprintf(err, errlen,
+			    "Chỉ được đính kèm tối đa %d tệp.", UPLOAD_MAX_FILES);
+			return (-1);
+		}
+		if (w->form.file[i].len > UPLOAD_MAX_BYTES) {
+			(void)snprintf(err, errlen,
+			    "Tệp \"%.60s\" lớn hơn 5 MB.", w->form.file[i].filename);
+			return (-1);
+		}
+		if (sniff_upload(w->form.file[i].data, w->form.file[i].len,
+		    &ext) == NULL) {
+			(void)snprintf(err, errlen,
+			    "Tệp \"%.60s\" không phải ảnh (JPEG, PNG, WebP) hoặc PDF.",
+			    w->form.file[i].filename);
+			return (-1);
+		}
+		if (!valid_utf8(w->form.file[i].filename,
+		    strlen(w->form.file[i].filename))) {
+			(void)snprintf(err, errlen, "Tên tệp không hợp lệ.");
+			return (-1);
+		}
+	}
+	/* Keep only the real files, in order, at the front. */
+	for (i = 0, n = 0; i < w->form.nfiles; i++) {
+		if (strcmp(w->form.file[i].name, "files") != 0 ||
+		    w->form.file[i].len == 0)
+			continue;
+		if (i != n) {
+			struct form_file tmp = w->form.file[n];
+			w->form.file[n] = w->form.file[i];
+			w->form.file[i] = tmp;
+		}
+		n++;
+	}
+	return (n);
+}
+
+/*
+ * Uploads go outside the web root under random names, written to a
+ * temporary name and renamed once complete, so a half-written file is
+ * never taken for an attachment.
+ */
+static int
+store_uploads(struct web *w, struct submission *s)
+{
+	char		 dir[PATH_MAX], tmp[PATH_MAX], path[PATH_MAX], rnd[33];
+	unsigned char	 r[16];
+	const char	*ext, *mime;
+	ssize_t		 n;
+	size_t		 off;
+	int		 fd, i;
+
+	(void)snprintf(dir, sizeof(dir), "%s/uploads", app.var_dir);
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+		kore_log(LOG_ERR, "uploads: mkdir %s: %s", dir, errno_s);
+		return (0);
+	}
+	for (i = 0; i < s->nfiles; i++) {
+		mime = sniff_upload(w->form.file[i].data, w->form.file[i].len, &ext);
+		randombytes_buf(r, sizeof(r));
+		sodium_bin2hex(rnd, sizeof(rnd), r, sizeof(r));
+		(void)snprintf(s->stored[i], sizeof(s->stored[i]), "%s.%s", rnd, ext);
+		kore_strlcpy(s->mime[i], mime, sizeof(s->mime[i]));
+		(void)snprintf(s->size[i], sizeof(s->size[i]), "%zu",
+		    w->form.file[i].len);
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
+		    s->stored[i]) >= sizeof(path) - 8)
+			return (0);
+		(void)snprintf(tmp, sizeof(tmp), "%.4000s.part", path);
+		if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600)) == -1) {
+			kore_log(LOG_ERR, "uploads: open %s: %s", tmp, errno_s);
+			return (0);
+		}
+		for (off = 0; off < w->form.file[i].len; off += n) {
+			n = write(fd, w->form.file[i].data + off,
+			    w->form.file[i].len - off);
+			if (n <= 0) {
+				kore_log(LOG_ERR, "uploads: write: %s", errno_s);
+				close(fd);
+				unlink(tmp);
+				return (0);
+			}
+		}
+		if (fsync(fd) == -1 || close(fd) == -1 || rename(tmp, path) == -1) {
+			kore_log(LOG_ERR, "uploads: %s: %s", path, errno_s);
+			unlink(tmp);
+			return (0);
+		}
+	}
+	return (1);
+}
+
+static int
+bad_input(struct http_request *req, struct web *w, const char *err,
+    const char *field)
+{
+	struct sbuf	b;
+	static const char *const keep[] = {
+		"name", "phone", "email", "title", "content", NULL
+	};
+	const char	*v;
+	int		 i, status;
+
+	status = strcmp(field, "content-type") == 0 ? 415 : 400;
+	if (w->route->api) {
+		sbuf_init(&b);
+		sbuf_append(&b, "{", 1);
+		json_kv(&b, "error", err, 1);
+		json_kv(&b, "field", field, 0);
+		sbuf_append(&b, "}", 1);
+		web_json(req, status, &b);
+		sbuf_free(&b);
+		return (WEB_DONE);
+	}
+	/* Show the form again with what was typed, so nothing is lost. */
+	for (i = 0; keep[i] != NULL; i++) {
+		v = web_arg(w, keep[i], NULL);
+		if (v != NULL && valid_utf8(v, strlen(v)))
+			tval_set(w->view, keep[i], v);
+	}
+	v = web_arg(w, "field", NULL);
+	refdata_view_fields(w->view,
+	    v != NULL && refdata_field_by_code(v) ? refdata_field_by_code(v)->id : 0);
+	tval_set(w->view, "error", err);
+	tval_setf(w->view, "error_field", "%s", field);
+	return (web_render(req, w, status, "portal_home",
+	    "Gửi câu hỏi, phản ánh, kiến nghị"));
+}
+
+static void
+submission_free(void *p)
+{
+	struct submission	*s = p;
+
+	kore_free(s->content);
+	kore_free(s);
+}
+
+static int
+track_step(struct http_request *req, struct web *w)
+{
+	struct sbuf	 b;
+	struct tval	*list, *o;
+	const char	*v, *status;
+	char		 code[CODE_LEN + 1], phone[VALID_PHONE_LEN + 1], when[32];
+	int		 i, n;
+
+	if (w->step == 0) {
+		if (w->route->api) {
+			/* /api/v1/tickets/{code} */
+			v = strrchr(req->path, '/');
+			v = v != NULL ? v + 1 : "";
+		} else {
+			v = web_arg(w, "ma", NULL);
+			if (v == NULL)
+				return (web_render(req, w, 200, "portal_track",
+				    "Tra cứu phản ánh"));
+			tval_set(w->view, "ma", valid_utf8(v, strlen(v)) ? v : "");
+		}
+		if (strlen(v) > 40 || code_parse(v, code) != 0) {
+			w->step = 2;
+			return (track_step(req, w));
+		}
+		v = web_arg(w, "phone", NULL);
+		if (v == NULL)
+			v = web_arg(w, "dt", NULL);
+		if (v == NULL || strlen(v) > 32 ||
+		    valid_phone_vn(v, phone, sizeof(phone)) != VALID_OK) {
+			if (w->route->api) {
+				return (web_error(req, w, 400,
+				    "Cần số điện thoại đã dùng khi gửi phản ánh (tham số phone)."));
+			}
+			w->step = 2;
+			return (track_step(req, w));
+		}
+		tval_set(w->view, "dt", phone);
+		return (web_query(req, w, SQL_TRACK, 2, code, phone));
+	}
+
+	n = web_rows(w, 0);
+	if (n == 0) {
+		if (w->route->api)
+			return (web_error(req, w, 404,
+			    "Không tìm thấy phản ánh với mã và số điện thoại này."));
+		tval_set(w->view, "not_found",
+		    "Không tìm thấy phản ánh với mã và số điện thoại này. "
+		    "Vui lòng kiểm tra lại mã phiếu và số điện thoại đã dùng khi gửi.");
+		return (web_render(req, w, 404, "portal_track", "Tra cứu phản ánh"));
+	}
+
+	status = web_val(w, 0, 0, "status");
+	if (w->route->api) {
+		sbuf_init(&b);
+		sbuf_append(&b, "{", 1);
+		json_kv(&b, "code", web_val(w, 0, 0, "code"), 1);
+		json_kv(&b, "status", status, 0);
+		json_kv(&b, "status_text", workflow_public_status_vi(status), 0);
+		json_kv(&b, "title", web_val(w, 0, 0, "title"), 0);
+		json_kv(&b, "field", web_val(w, 0, 0, "field"), 0);
+		json_kv(&b, "agency", web_val(w, 0, 0, "agency"), 0);
+		json_kv(&b, "created_at", web_val(w, 0, 0, "created_at"), 0);
+		json_kv(&b, "answer", web_val(w, 0, 0, "answer"), 0);
+		json_kv(&b, "answered_at", web_val(w, 0, 0, "answered_at"), 0);
+		sbuf_append(&b, ",\"timeline\":[", 13);
+		for (i = 0; i < n; i++) {
+			sbuf_append(&b, i ? ",{" : "{", i ? 2 : 1);
+			json_kv(&b, "at", web_val(w, 0, i, "event_at"), 1);
+			json_kv(&b, "event", web_val(w, 0, i, "event_kind"), 0);
+			json_kv(&b, "text", web_val(w, 0, i, "event_note"), 0);
+			sbuf_append(&b, "}", 1);
+		}
+		sbuf_append(&b, "]}", 2);
+		web_json(req, 200, &b);
+		sbuf_free(&b);
+		return (WEB_DONE);
+	}
+
+	o = tval_set_obj(w->view, "ticket");
+	tval_set(o, "code", web_val(w, 0, 0, "code"));
+	tval_set(o, "status_text", workflow_public_status_vi(status));
+	tval_set(o, "title", web_val(w, 0, 0, "title"));
+	tval_set(o, "content", web_val(w, 0, 0, "content"));
+	tval_set(o, "field", web_val(w, 0, 0, "field"));
+	tval_set(o, "agency", web_val(w, 0, 0, "agency"));
+	fmt_time(web_val(w, 0, 0, "created_at"), when, sizeof(when));
+	tval_set(o, "created_at", when);
+	tval_set(o, "answer", web_val(w, 0, 0, "answer"));
+	fmt_time(web_val(w, 0, 0, "answered_at"), when, sizeof(when));
+	tval_set(o, "answered_at", when);
+	list = tval_set_list(o, "timeline");
+	for (i = 0; i < n; i++) {
+		struct tval *e = tval_list_add(list);
+		fmt_time(web_val(w, 0, i, "event_at"), when, sizeof(when));
+		tval_set(e, "at", when);
+		tval_set(e, "text", web_val(w, 0, i, "event_note"));
+	}
+	return (web_render(req, w, 200, "portal_track", "Tra cứu phản ánh"));
+}
+
+/* "2026-11-23T15:04:05+07:00" → "23/11/2026 15:04". */
+static void
+fmt_time(const char *iso, char *out, size_t len)
+{
+	if (iso == NULL || strlen(iso) < 16) {
+		out[0] = '\0';
+		return;
+	}
+	(void)snprintf(out, len, "%.2s/%.2s/%.4s %.5s", iso + 8, iso + 5, iso,
+	    iso + 11);
+}

@@ -1,0 +1,694 @@
+/*
+ * web: the life of one request, as one state machine.
+ *
+ *   INIT ──▶ (session lookup) ──▶ STEP ⇄ QUERY_START ⇄ QUERY_WAIT ──▶ done
+ *
+ * A handler is a step function.  Each call either starts one query
+ * (web_query, returns WEB_WAIT) or sends the response (WEB_DONE).  The
+ * result of the query started at step k is res[k] when the step function
+ * runs again with step k + 1.  Workers never block on the database: a
+ * query that waits for a connection or for PostgreSQL puts the request to
+ * sleep and Kore wakes it.
+ */
+#include <sys/socket.h>
+
+#include <sodium.h>
+#include <stdarg.h>
+
+#include "app.h"
+
+#define PHASE_SESSION	1
+#define PHASE_HANDLER	2
+
+#define BODY_MAX_DEFAULT	(64 * 1024)
+
+#define COOKIE_SESSION	"s1022"
+#define COOKIE_CSRF	"c1022"
+
+static int	state_init(struct http_request *);
+static int	state_step(struct http_request *);
+static int	state_query_start(struct http_request *);
+static int	state_query_wait(struct http_request *);
+
+#define S_INIT		0
+#define S_STEP		1
+#define S_QUERY_START	2
+#define S_QUERY_WAIT	3
+
+static struct http_state states[] = {
+	{ "S_INIT",		state_init },
+	{ "S_STEP",		state_step },
+	{ "S_QUERY_START",	state_query_start },
+	{ "S_QUERY_WAIT",	state_query_wait },
+};
+
+static void	web_free(struct http_request *);
+static void	query_clear(struct web *);
+static int	read_body(struct http_request *, struct web *);
+static int	session_done(struct http_request *, struct web *);
+static int	csrf_ok(struct http_request *, struct web *);
+static int	role_bit(const char *);
+static int	db_unavailable(struct http_request *, struct web *);
+
+static const char	SQL_SESSION[] =
+    "SELECT u.id, u.role, coalesce(u.agency_id, 0), u.username, u.full_name, s.csrf "
+    "FROM sessions s JOIN users u ON u.id = s.user_id "
+    "WHERE s.token_hash = decode($1, 'hex') AND s.expires_at > now() AND u.active";
+
+int
+web_run(struct http_request *req, const struct web_route *route)
+{
+	struct web	*w;
+
+	if (!http_state_exists(req)) {
+		w = http_state_create(req, sizeof(*w), web_free);
+		w->route = route;
+		form_init(&w->form);
+		kore_pgsql_init(&w->sql);
+	}
+	return (http_state_run(states, sizeof(states) / sizeof(states[0]), req));
+}
+
+static void
+web_free(struct http_request *req)
+{
+	struct web	*w;
+	int		 i;
+
+	if ((w = http_state_get(req)) == NULL)
+		return;
+	kore_pgsql_cleanup(&w->sql);
+	query_clear(w);
+	for (i = 0; i < WEB_MAX_RESULTS; i++) {
+		if (w->res[i] != NULL)
+			PQclear(w->res[i]);
+	}
+	form_free(&w->form);
+	kore_free(w->body);
+	if (w->view != NULL)
+		tval_free(w->view);
+	if (w->data_free != NULL && w->data != NULL)
+		w->data_free(w->data);
+	http_state_cleanup(req);
+}
+
+static int
+state_init(struct http_request *req)
+{
+	struct web	*w = http_state_get(req);
+	char		*cookie;
+	char		 hash[65];
+	int		 rc;
+
+	if (!(req->method & w->route->methods)) {
+		http_response_header(req, "allow",
+		    (w->route->methods & HTTP_METHOD_POST) ? "GET, POST" : "GET");
+		web_error(req, w, 405, "Phương thức không được hỗ trợ.");
+		return (HTTP_STATE_COMPLETE);
+	}
+
+	if (req->query_string != NULL) {
+		rc = form_parse_urlencoded(&w->form, req->query_string,
+		    strlen(req->query_string));
+		if (rc != FORM_OK) {
+			web_error(req, w, 400, "Địa chỉ không hợp lệ.");
+			return (HTTP_STATE_COMPLETE);
+		}
+	}
+	if (req->method == HTTP_METHOD_POST && !read_body(req, w))
+		return (HTTP_STATE_COMPLETE);
+
+	http_populate_cookies(req);
+	if (http_request_cookie(req, COOKIE_CSRF, &cookie) &&
+	    strlen(cookie) == WEB_TOKEN_LEN) {
+		kore_strlcpy(w->anon_csrf, cookie, sizeof(w->anon_csrf));
+	} else if (!w->route->api) {
+		web_random_token(w->anon_csrf);
+		w->set_anon_csrf = 1;
+	}
+
+	w->view = tval_obj();
+	w->phase = PHASE_HANDLER;
+
+	/* Logged-in pages (and public ones that know the user) look up the session. */
+	if (http_request_cookie(req, COOKIE_SESSION, &cookie) &&
+	    strlen(cookie) == WEB_TOKEN_LEN) {
+		web_sha256_hex(cookie, hash);
+		w->phase = PHASE_SESSION;
+		web_query(req, w, SQL_SESSION, 1, hash);
+		req->fsm_state = S_QUERY_START;
+		return (HTTP_STATE_CONTINUE);
+	}
+
+	if (w->route->roles != WEB_PUBLIC) {
+		session_done(req, w);
+		return (HTTP_STATE_COMPLETE);
+	}
+	if (!csrf_ok(req, w)) {
+		web_error(req, w, 403,
+		    "Phiên làm việc đã hết hạn. Vui lòng tải lại trang và gửi lại.");
+		return (HTTP_STATE_COMPLETE);
+	}
+	req->fsm_state = S_STEP;
+	return (HTTP_STATE_CONTINUE);
+}
+
+static int
+state_step(struct http_request *req)
+{
+	struct web	*w = http_state_get(req);
+	int		 r;
+
+	if (w->phase == PHASE_SESSION) {
+		if (!session_done(req, w))
+			return (HTTP_STATE_COMPLETE);
+	}
+
+	if (w->step >= WEB_MAX_RESULTS) {
+		kore_log(LOG_ERR, "web: %s: too many steps", req->path);
+		web_error(req, w, 500, "Lỗi hệ thống.");
+		return (HTTP_STATE_COMPLETE);
+	}
+
+	r = w->route->step(req, w);
+	if (r == WEB_WAIT) {
+		req->fsm_state = S_QUERY_START;
+		return (HTTP_STATE_CONTINUE);
+	}
+	return (HTTP_STATE_COMPLETE);
+}
+
+static int
+state_query_start(struct http_request *req)
+{
+	struct web	*w = http_state_get(req);
+	int		 i, len[WEB_MAX_PARAMS], fmt[WEB_MAX_PARAMS];
+
+	kore_pgsql_cleanup(&w->sql);
+	kore_pgsql_init(&w->sql);
+	kore_pgsql_bind_request(&w->sql, req);
+
+	if (!kore_pgsql_setup(&w->sql, APP_DB_NAME, KORE_PGSQL_ASYNC)) {
+		/* Still INIT: queued for a free connection; Kore wakes us. */
+		if (w->sql.state == KORE_PGSQL_STATE_INIT)
+			return (HTTP_STATE_RETRY);
+		kore_pgsql_logerror(&w->sql);
+		return (db_unavailable(req, w));
+	}
+
+	for (i = 0; i < w->q_nparams; i++) {
+		len[i] = w->q_param[i] ? (int)strlen(w->q_param[i]) : 0;
+		fmt[i] = 0;
+	}
+	if (!kore_pgsql_query_param_fields(&w->sql, w->q_sql, 0, w->q_nparams,
+	    (const char **)w->q_param, len, fmt)) {
+		kore_pgsql_logerror(&w->sql);
+		return (db_unavailable(req, w));
+	}
+	req->fsm_state = S_QUERY_WAIT;
+	return (HTTP_STATE_CONTINUE);
+}
+
+static int
+state_query_wait(struct http_request *req)
+{
+	struct web	*w = http_state_get(req);
+	const char	*code;
+
+	switch (w->sql.state) {
+	case KORE_PGSQL_STATE_WAIT:
+		return (HTTP_STATE_RETRY);
+	case KORE_PGSQL_STATE_RESULT:
+		/* Keep the result past kore_pgsql_continue(). */
+		if (w->res[w->step] != NULL)
+			PQclear(w->res[w->step]);
+		w->res[w->step] = w->sql.result;
+		w->sql.result = NULL;
+		kore_pgsql_continue(&w->sql);
+		return (HTTP_STATE_CONTINUE);
+	case KORE_PGSQL_STATE_ERROR:
+		code = NULL;
+		if (w->sql.result != NULL)
+			code = PQresultErrorField(w->sql.result, PG_DIAG_SQLSTATE);
+		if (code == NULL) {
+			kore_pgsql_logerror(&w->sql);
+			return (db_unavailable(req, w));
+		}
+		kore_strlcpy(w->sqlstate, code, sizeof(w->sqlstate));
+		if (!w->want_errors) {
+			kore_pgsql_logerror(&w->sql);
+			web_error(req, w, 500, "Lỗi hệ thống, vui lòng thử lại sau.");
+			return (HTTP_STATE_COMPLETE);
+		}
+		kore_pgsql_continue(&w->sql);
+		return (HTTP_STATE_CONTINUE);
+	case KORE_PGSQL_STATE_DONE:
+		kore_pgsql_continue(&w->sql);
+		return (HTTP_STATE_CONTINUE);
+	case KORE_PGSQL_STATE_COMPLETE:
+		query_clear(w);
+		w->step++;
+		req->fsm_state = S_STEP;
+		return (HTTP_STATE_CONTINUE);
+	default:
+		kore_pgsql_continue(&w->sql);
+		return (HTTP_STATE_CONTINUE);
+	}
+}
+
+/*
+ * The database is down or restarting: nothing was written, say so plainly
+ * and let the client retry.
+ */
+static int
+db_unavailable(struct http_request *req, struct web *w)
+{
+	http_response_header(req, "retry-after", "5");
+	web_error(req, w, 503,
+	    "Hệ thống đang bận hoặc bảo trì, chưa lưu được yêu cầu. "
+	    "Vui lòng thử lại sau ít phút.");
+	return (HTTP_STATE_COMPLETE);
+}
+
+/* Called when the session lookup is done (or there was no cookie). */
+static int
+session_done(struct http_request *req, struct web *w)
+{
+	char	 next[512];
+	int	 i;
+
+	if (w->phase == PHASE_SESSION && w->res[0] != NULL &&
+	    PQntuples(w->res[0]) == 1) {
+		w->user.id = atoi(PQgetvalue(w->res[0], 0, 0));
+		w->user.role = role_bit(PQgetvalue(w->res[0], 0, 1));
+		w->user.agency_id = atoi(PQgetvalue(w->res[0], 0, 2));
+		kore_strlcpy(w->user.username, PQgetvalue(w->res[0], 0, 3),
+		    sizeof(w->user.username));
+		kore_strlcpy(w->user.full_name, PQgetvalue(w->res[0], 0, 4),
+		    sizeof(w->user.full_name));
+		kore_strlcpy(w->user.csrf, PQgetvalue(w->res[0], 0, 5),
+		    sizeof(w->user.csrf));
+	}
+	for (i = 0; i < WEB_MAX_RESULTS; i++) {
+		if (w->res[i] != NULL) {
+			PQclear(w->res[i]);
+			w->res[i] = NULL;
+		}
+	}
+	w->step = 0;
+	w->phase = PHASE_HANDLER;
+
+	if (w->route->roles != WEB_PUBLIC) {
+		if (w->user.id == 0) {
+			if (w->route->api || req->method != HTTP_METHOD_GET) {
+				web_error(req, w, 401,
+				    "Vui lòng đăng nhập để tiếp tục.");
+			} else {
+				(void)snprintf(next, sizeof(next),
+				    "/dang-nhap?next=%s", req->path);
+				web_redirect(req, next);
+			}
+			return (0);
+		}
+		if (!(w->user.role & w->route->roles)) {
+			web_error(req, w, 403,
+			    "Tài khoản của bạn không có quyền truy cập trang này.");
+			return (0);
+		}
+	}
+	if (!csrf_ok(req, w)) {
+		web_error(req, w, 403,
+		    "Phiên làm việc đã hết hạn. Vui lòng tải lại trang và gửi lại.");
+		return (0);
+	}
+	if (w->user.id != 0) {
+		tval_set(w->view, "csrf", w->user.csrf);
+	}
+	return (1);
+}
+
+/*
+ * Every form POST carries a token: the session's for staff, a cookie's
+ * twin (double submit) for citizens.  JSON APIs are not forms.
+ */
+static int
+csrf_ok(struct http_request *req, struct web *w)
+{
+	const char	*sent, *want;
+	size_t		 len;
+
+	want = w->user.id != 0 ? w->user.csrf : w->anon_csrf;
+	tval_set(w->view, "csrf", want);
+
+	if (req->method != HTTP_METHOD_POST || w->route->api)
+		return (1);
+	if (w->set_anon_csrf && w->user.id == 0)
+		return (0);
+	if ((sent = form_get(&w->form, "csrf", &len)) == NULL)
+		return (0);
+	if (len != strlen(want) || len != WEB_TOKEN_LEN)
+		return (0);
+	return (sodium_memcmp(sent, want, len) == 0);
+}
+
+static int
+read_body(struct http_request *req, struct web *w)
+{
+	const char	*ct;
+	char		 boundary[80];
+	size_t		 max;
+	ssize_t		 n;
+	int		 rc;
+
+	max = w->route->body_max ? w->route->body_max : BODY_MAX_DEFAULT;
+	if (req->content_length > max) {
+		web_error(req, w, 413, "Dữ liệu gửi lên quá lớn.");
+		return (0);
+	}
+	w->body = kore_calloc(1, req->content_length + 1);
+	for (;;) {
+		n = http_body_read(req, w->body + w->body_len,
+		    req->content_length - w->body_len);
+		if (n == -1) {
+			web_error(req, w, 400, "Không đọc được dữ liệu gửi lên.");
+			return (0);
+		}
+		if (n == 0)
+			break;
+		w->body_len += n;
+		if (w->body_len >= req->content_length)
+			break;
+	}
+
+	if (!http_request_header(req, "content-type", &ct))
+		ct = "";
+	if (strncasecmp(ct, "application/x-www-form-urlencoded", 33) == 0) {
+		w->body_kind = WEB_BODY_FORM;
+		rc = form_parse_urlencoded(&w->form, (char *)w->body, w->body_len);
+	} else if (strncasecmp(ct, "multipart/form-data", 19) == 0) {
+		w->body_kind = WEB_BODY_MULTIPART;
+		rc = form_boundary(ct, boundary, sizeof(boundary));
+		if (rc == FORM_OK)
+			rc = form_parse_multipart(&w->form, boundary, w->body,
+			    w->body_len);
+	} else if (strncasecmp(ct, "application/json", 16) == 0) {
+		w->body_kind = WEB_BODY_JSON;
+		rc = FORM_OK;
+	} else {
+		w->body_kind = WEB_BODY_OTHER;
+		rc = FORM_OK;
+	}
+	if (rc == FORM_E_TOO_MANY) {
+		web_error(req, w, 400, "Biểu mẫu có quá nhiều trường hoặc tệp.");
+		return (0);
+	}
+	if (rc != FORM_OK) {
+		web_error(req, w, 400, "Dữ liệu biểu mẫu không hợp lệ.");
+		return (0);
+	}
+	return (1);
+}
+
+static int
+role_bit(const char *role)
+{
+	if (strcmp(role, "operator") == 0)
+		return (ROLE_OPERATOR);
+	if (strcmp(role, "supervisor") == 0)
+		return (ROLE_SUPERVISOR);
+	if (strcmp(role, "agency") == 0)
+		return (ROLE_AGENCY);
+	if (strcmp(role, "admin") == 0)
+		return (ROLE_ADMIN);
+	return (0);
+}
+
+int
+web_query(struct http_request *req, struct web *w, const char *sql, int n, ...)
+{
+	const char	*p[WEB_MAX_PARAMS];
+	va_list		 ap;
+	int		 i;
+
+	if (n > WEB_MAX_PARAMS)
+		fatal("web_query: %d parameters", n);
+	va_start(ap, n);
+	for (i = 0; i < n; i++)
+		p[i] = va_arg(ap, const char *);
+	va_end(ap);
+	return (web_queryv(req, w, sql, n, p));
+}
+
+int
+web_queryv(struct http_request *req, struct web *w, const char *sql, int n,
+    const char **params)
+{
+	int	i;
+
+	if (n > WEB_MAX_PARAMS)
+		fatal("web_queryv: %d parameters", n);
+	query_clear(w);
+	w->q_sql = kore_strdup(sql);
+	for (i = 0; i < n; i++)
+		w->q_param[i] = params[i] ? kore_strdup(params[i]) : NULL;
+	w->q_nparams = n;
+	w->sqlstate[0] = '\0';
+	return (WEB_WAIT);
+}
+
+static void
+query_clear(struct web *w)
+{
+	int	i;
+
+	kore_free(w->q_sql);
+	w->q_sql = NULL;
+	for (i = 0; i < w->q_nparams; i++) {
+		kore_free(w->q_param[i]);
+		w->q_param[i] = NULL;
+	}
+	w->q_nparams = 0;
+}
+
+const char *
+web_arg(struct web *w, const char *name, size_t *len)
+{
+	return (form_get(&w->form, name, len));
+}
+
+int
+web_rows(struct web *w, int k)
+{
+	if (k < 0 || k >= WEB_MAX_RESULTS || w->res[k] == NULL)
+		return (0);
+	return (PQntuples(w->res[k]));
+}
+
+/* A column by name; NULL for SQL NULL or a missing row. */
+const char *
+web_val(struct web *w, int k, int row, const char *col)
+{
+	int	c;
+
+	if (k < 0 || k >= WEB_MAX_RESULTS || w->res[k] == NULL ||
+	    row >= PQntuples(w->res[k]))
+		return (NULL);
+	if ((c = PQfnumber(w->res[k], col)) < 0)
+		fatal("web_val: no column %s", col);
+	if (PQgetisnull(w->res[k], row, c))
+		return (NULL);
+	return (PQgetvalue(w->res[k], row, c));
+}
+
+int
+web_bool(struct web *w, int k, int row, const char *col)
+{
+	const char	*v;
+
+	v = web_val(w, k, row, col);
+	return (v != NULL && v[0] == 't');
+}
+
+/* Copy every column of a row into a template object, by column name. */
+void
+web_view_row(struct web *w, struct tval *obj, int k, int row)
+{
+	int	c, n;
+
+	n = PQnfields(w->res[k]);
+	for (c = 0; c < n; c++) {
+		if (PQgetisnull(w->res[k], row, c))
+			continue;
+		if (PQftype(w->res[k], c) == 16) {	/* bool */
+			tval_set_bool(obj, PQfname(w->res[k], c),
+			    PQgetvalue(w->res[k], row, c)[0] == 't');
+		} else {
+			tval_set(obj, PQfname(w->res[k], c),
+			    PQgetvalue(w->res[k], row, c));
+		}
+	}
+}
+
+/* Render a page: the named template inside the layout. */
+int
+web_render(struct http_request *req, struct web *w, int status,
+    const char *tmpl, const char *title)
+{
+	struct sbuf	 body, page;
+	struct tval	*u;
+
+	sbuf_init(&body);
+	sbuf_init(&page);
+	if (tmpl_render(tmpl, w->view, &body) == -1) {
+		kore_log(LOG_ERR, "web: no template %s", tmpl);
+		sbuf_free(&body);
+		return (web_send(req, 500, "text/plain; charset=utf-8",
+		    "template missing", 16));
+	}
+	tval_set(w->view, "title", title);
+	tval_setn(w->view, "body", body.data, body.len);
+	if (w->user.id != 0) {
+		u = tval_set_obj(w->view, "user");
+		tval_set(u, "full_name", w->user.full_name);
+		tval_set(u, "username", w->user.username);
+		tval_set_bool(u, "is_operator", w->user.role == ROLE_OPERATOR);
+		tval_set_bool(u, "is_staff", (w->user.role & ROLE_STAFF) != 0);
+		tval_set_bool(u, "is_agency", w->user.role == ROLE_AGENCY);
+		tval_set_bool(u, "is_supervisor",
+		    (w->user.role & (ROLE_SUPERVISOR | ROLE_ADMIN)) != 0);
+	}
+	tmpl_render("layout", w->view, &page);
+	web_send(req, status, "text/html; charset=utf-8", page.data, page.len);
+	sbuf_free(&body);
+	sbuf_free(&page);
+	return (WEB_DONE);
+}
+
+int
+web_send(struct http_request *req, int status, const char *type,
+    const void *data, size_t len)
+{
+	struct web	*w = http_state_get(req);
+
+	if (w != NULL && w->set_anon_csrf) {
+		web_set_cookie(req, COOKIE_CSRF, w->anon_csrf, -1);
+		w->set_anon_csrf = 0;
+	}
+	http_response_header(req, "content-type", type);
+	http_response_header(req, "x-content-type-options", "nosniff");
+	http_response_header(req, "referrer-policy", "same-origin");
+	if (strncmp(type, "text/html", 9) == 0) {
+		http_response_header(req, "x-frame-options", "DENY");
+		http_response_header(req, "content-security-policy",
+		    "default-src 'self'; img-src 'self' data:; "
+		    "style-src 'self'; script-src 'self'; frame-ancestors 'none'");
+		http_response_header(req, "cache-control", "no-store");
+	}
+	http_response(req, status, data, len);
+	return (WEB_DONE);
+}
+
+int
+web_json(struct http_request *req, int status, struct sbuf *b)
+{
+	http_response_header(req, "cache-control", "no-store");
+	return (web_send(req, status, "application/json; charset=utf-8",
+	    b->data, b->len));
+}
+
+int
+web_error(struct http_request *req, struct web *w, int status,
+    const char *msg)
+{
+	struct sbuf	b;
+
+	if (w == NULL || w->route->api || w->view == NULL) {
+		sbuf_init(&b);
+		sbuf_append(&b, "{\"error\":", 9);
+		json_str(&b, msg);
+		sbuf_append(&b, "}", 1);
+		web_json(req, status, &b);
+		sbuf_free(&b);
+		return (WEB_DONE);
+	}
+	tval_set(w->view, "message", msg);
+	tval_setf(w->view, "status", "%d", status);
+	return (web_render(req, w, status, "error", "Có lỗi xảy ra"));
+}
+
+int
+web_redirect(struct http_request *req, const char *location)
+{
+	struct web	*w = http_state_get(req);
+
+	/* Only local paths: an open redirect would help phishing. */
+	if (location[0] != '/' || location[1] == '/' || location[1] == '\\')
+		location = "/";
+	if (w != NULL && w->set_anon_csrf) {
+		web_set_cookie(req, COOKIE_CSRF, w->anon_csrf, -1);
+		w->set_anon_csrf = 0;
+	}
+	http_response_header(req, "location", location);
+	http_response(req, 303, NULL, 0);
+	return (WEB_DONE);
+}
+
+int
+web_is_post(struct http_request *req)
+{
+	return (req->method == HTTP_METHOD_POST);
+}
+
+const char *
+web_client_ip(struct http_request *req, char *buf, size_t len)
+{
+	if (req->owner->family == AF_INET) {
+		inet_ntop(AF_INET, &req->owner->addr.ipv4.sin_addr, buf, len);
+	} else if (req->owner->family == AF_INET6) {
+		inet_ntop(AF_INET6, &req->owner->addr.ipv6.sin6_addr, buf, len);
+	} else {
+		kore_strlcpy(buf, "local", len);
+	}
+	return (buf);
+}
+
+void
+web_random_token(char out[WEB_TOKEN_LEN + 1])
+{
+	unsigned char	rnd[32];
+
+	randombytes_buf(rnd, sizeof(rnd));
+	sodium_bin2base64(out, WEB_TOKEN_LEN + 1, rnd, sizeof(rnd),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+void
+web_sha256_hex(const char *s, char out[65])
+{
+	unsigned char	h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, (const unsigned char *)s, strlen(s));
+	sodium_bin2hex(out, 65, h, sizeof(h));
+}
+
+/*
+ * Kore's own cookie writer has no SameSite and always says Secure; ours
+ * says SameSite=Lax, HttpOnly, and Secure when the site is served over TLS.
+ * maxage < 0: a browser-session cookie; 0: delete it.
+ */
+void
+web_set_cookie(struct http_request *req, const char *name, const char *value,
+    int maxage)
+{
+	char	buf[256];
+	int	n;
+
+	n = snprintf(buf, sizeof(buf), "%s=%s; Path=/; HttpOnly; SameSite=Lax%s",
+	    name, value, app.cookie_secure ? "; Secure" : "");
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		fatal("web_set_cookie: cookie too long");
+	if (maxage >= 0) {
+		(void)snprintf(buf + n, sizeof(buf) - n, "; Max-Age=%d", maxage);
+	}
+	http_response_header(req, "set-cookie", buf);
+}

@@ -1,0 +1,156 @@
+/*
+ * workflow: the ticket life of DESIGN.md as a table.  A transition not in
+ * the table is refused, whoever asks; the database repeats the check (the
+ * UPDATE names the status it expects) so two operators clicking at once
+ * cannot both win.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "workflow.h"
+
+#define STAFF	(WF_OPERATOR | WF_SUPERVISOR | WF_ADMIN)
+
+static const struct transition {
+	const char	*from;
+	const char	*action;
+	const char	*to;
+	int		 roles;
+} transitions[] = {
+	{ "new",		"classify",	"classified",		STAFF },
+	{ "reopened",		"classify",	"classified",		STAFF },
+	{ "returned",		"classify",	"classified",		STAFF },
+	{ "classified",		"classify",	"classified",		STAFF },
+	{ "new",		"answer",	"answered",		STAFF },
+	{ "classified",		"answer",	"answered",		STAFF },
+	{ "returned",		"answer",	"answered",		STAFF },
+	{ "reopened",		"answer",	"answered",		STAFF },
+	{ "agency_answered",	"answer",	"answered",		STAFF },
+	{ "needs_info",		"answer",	"answered",		STAFF },
+	{ "new",		"forward",	"forwarded",		STAFF },
+	{ "classified",		"forward",	"forwarded",		STAFF },
+	{ "returned",		"forward",	"forwarded",		STAFF },
+	{ "reopened",		"forward",	"forwarded",		STAFF },
+	{ "needs_info",		"forward",	"forwarded",		STAFF },
+	{ "agency_answered",	"forward",	"forwarded",		STAFF },
+	{ "forwarded",		"agency_answer", "agency_answered",	WF_AGENCY },
+	{ "forwarded",		"need_info",	"needs_info",		WF_AGENCY },
+	{ "forwarded",		"return",	"returned",		WF_AGENCY },
+	{ "answered",		"close",	"closed",		STAFF },
+	{ "agency_answered",	"close",	"closed",		STAFF },
+	{ "new",		"close",	"closed",		STAFF },
+	{ "classified",		"close",	"closed",		STAFF },
+	{ "closed",		"reopen",	"reopened",		STAFF },
+	{ "answered",		"reopen",	"reopened",		STAFF },
+};
+
+static const struct label {
+	const char	*key;
+	const char	*staff;
+	const char	*citizen;
+} statuses[] = {
+	{ "new",		"Mới tiếp nhận",		"Đã tiếp nhận" },
+	{ "classified",		"Đã phân loại",			"Đang xử lý" },
+	{ "forwarded",		"Đã chuyển cơ quan",		"Đã chuyển cơ quan chuyên môn xử lý" },
+	{ "needs_info",		"Cơ quan cần thêm thông tin",	"Đang xử lý" },
+	{ "returned",		"Cơ quan trả lại",		"Đang xử lý" },
+	{ "agency_answered",	"Cơ quan đã trả lời",		"Đang xử lý" },
+	{ "answered",		"Đã trả lời",			"Đã trả lời" },
+	{ "closed",		"Đã đóng",			"Đã hoàn thành" },
+	{ "reopened",		"Mở lại",			"Đang xử lý" },
+};
+
+static const struct label actions[] = {
+	{ "created",		"Tiếp nhận",			NULL },
+	{ "classify",		"Phân loại",			NULL },
+	{ "answer",		"Trả lời",			NULL },
+	{ "forward",		"Chuyển cơ quan",		NULL },
+	{ "agency_answer",	"Cơ quan trả lời",		NULL },
+	{ "need_info",		"Yêu cầu bổ sung thông tin",	NULL },
+	{ "return",		"Trả lại phiếu",		NULL },
+	{ "close",		"Đóng phiếu",			NULL },
+	{ "reopen",		"Mở lại phiếu",			NULL },
+	{ "note",		"Ghi chú nội bộ",		NULL },
+	{ "publish",		"Công khai câu trả lời",	NULL },
+	{ "unpublish",		"Thôi công khai",		NULL },
+};
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+const char *
+workflow_next(const char *status, const char *action, int role)
+{
+	size_t	i;
+
+	for (i = 0; i < NELEM(transitions); i++) {
+		if (strcmp(transitions[i].from, status) == 0 &&
+		    strcmp(transitions[i].action, action) == 0 &&
+		    (transitions[i].roles & role))
+			return (transitions[i].to);
+	}
+	return (NULL);
+}
+
+int
+workflow_known_status(const char *status)
+{
+	size_t	i;
+
+	for (i = 0; i < NELEM(statuses); i++) {
+		if (strcmp(statuses[i].key, status) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+const char *
+workflow_status_vi(const char *status)
+{
+	size_t	i;
+
+	for (i = 0; i < NELEM(statuses); i++) {
+		if (strcmp(statuses[i].key, status) == 0)
+			return (statuses[i].staff);
+	}
+	return (status);
+}
+
+/* Citizens see progress, not the internal back-and-forth. */
+const char *
+workflow_public_status_vi(const char *status)
+{
+	size_t	i;
+
+	for (i = 0; i < NELEM(statuses); i++) {
+		if (strcmp(statuses[i].key, status) == 0)
+			return (statuses[i].citizen);
+	}
+	return ("Đang xử lý");
+}
+
+const char *
+workflow_action_vi(const char *action)
+{
+	size_t	i;
+
+	for (i = 0; i < NELEM(actions); i++) {
+		if (strcmp(actions[i].key, action) == 0)
+			return (actions[i].staff);
+	}
+	return (action);
+}
+
+const char *
+workflow_level_vi(int level)
+{
+	switch (level) {
+	case 1:
+		return ("Cấp độ 1 — trả lời ngay");
+	case 2:
+		return ("Cấp độ 2 — chuyển cơ quan chuyên môn");
+	case 3:
+		return ("Cấp độ 3 — khẩn cấp");
+	default:
+		return ("Chưa phân loại");
+	}
+}

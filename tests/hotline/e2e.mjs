@@ -1,0 +1,471 @@
+// End-to-end tests of janus.plugin.hotline with real peers: SIPp as the
+// trunk (caller with RTP), headless Chromium running janus.js as the
+// operators, and a small HTTP receiver standing in for Kore's
+// /api/internal/call-events.  Runs inside the network namespace that
+// run.sh creates, against the Janus that netns.sh started.
+//
+// Prints TAP at column 0; exits 0 iff every test passed.
+
+import { spawn } from 'node:child_process';
+import crypto from 'node:crypto';
+import dgram from 'node:dgram';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ENV = process.env;
+const VAR_DIR = ENV.VAR_DIR;
+const SIP_PORT = Number(ENV.SIP_PORT);
+const WS_URL = `ws://127.0.0.1:${ENV.JANUS_WS_PORT}`;
+const KORE_PORT = Number(new URL(ENV.KORE_URL).port);
+const WEB_PORT = Number(ENV.TEST_WEB_PORT || 18889);
+const RING_TIMEOUT = Number(ENV.RING_TIMEOUT);
+const SECRET = fs.readFileSync(ENV.HOTLINE_SECRET_FILE, 'utf8').trim();
+const JANUS_PID = Number(fs.readFileSync(path.join(VAR_DIR, 'janus.pid'), 'utf8'));
+
+// ---- TAP ----------------------------------------------------------------
+let testNo = 0, failed = 0;
+function ok(cond, what, detail) {
+	testNo++;
+	if (cond) {
+		console.log(`ok ${testNo} - ${what}`);
+	} else {
+		failed++;
+		console.log(`not ok ${testNo} - ${what}`);
+		if (detail !== undefined)
+			for (const l of String(typeof detail === 'string' ? detail :
+			    JSON.stringify(detail)).split('\n'))
+				console.log(`# ${l}`);
+	}
+	return cond;
+}
+const note = (s) => console.log(`# ${s}`);
+
+async function waitFor(fn, ms, what) {
+	const end = Date.now() + ms;
+	let last;
+	for (;;) {
+		try {
+			last = await fn();
+			if (last)
+				return last;
+		} catch (e) {
+			last = e;
+		}
+		if (Date.now() > end)
+			throw new Error(`timed out after ${ms} ms waiting for ${what}` +
+			    (last instanceof Error ? `: ${last.message}` : ''));
+		await new Promise((r) => setTimeout(r, 100));
+	}
+}
+
+// ---- helpers ------------------------------------------------------------
+function token(userId, expires) {
+	const payload = `${userId}.${expires}`;
+	const mac = crypto.createHmac('sha256', SECRET).update(payload).digest('hex');
+	return `${payload}.${mac}`;
+}
+const now = () => Math.floor(Date.now() / 1000);
+
+const children = new Set();
+let sippCtl = 19000;
+// Runs one SIPp scenario to its end; resolves with { code, out }.
+function sipp(scenario, { ip = '127.0.0.1', port, mport, timeout = 60 } = {}) {
+	const args = ['-sf', scenario, '-s', '1022', `127.0.0.1:${SIP_PORT}`,
+	    '-m', '1', '-i', ip, '-mi', ip, '-p', String(port),
+	    '-cp', String(sippCtl++), '-nostdin', '-trace_err',
+	    '-timeout', `${timeout}s`, '-timeout_error', '-recv_timeout', `${timeout * 1000}`];
+	if (mport)
+		args.push('-mp', String(mport));
+	return new Promise((resolve) => {
+		const p = spawn('sipp', args, { cwd: path.join(HERE, 'sipp'),
+		    stdio: ['ignore', 'pipe', 'pipe'] });
+		children.add(p);
+		let out = '';
+		p.stdout.on('data', (d) => { out += d; });
+		p.stderr.on('data', (d) => { out += d; });
+		p.on('close', (code) => { children.delete(p); resolve({ code, out }); });
+	});
+}
+
+// Kore's call-events endpoint, as the contract describes it.
+const kore = {
+	events: new Map(), deliveries: 0, badSignatures: 0, failNext: 0,
+};
+function startKore() {
+	const srv = http.createServer((req, res) => {
+		let body = [];
+		req.on('data', (c) => body.push(c));
+		req.on('end', () => {
+			body = Buffer.concat(body);
+			if (req.method !== 'POST' || req.url !== '/api/internal/call-events') {
+				res.writeHead(404).end();
+				return;
+			}
+			kore.deliveries++;
+			const want = crypto.createHmac('sha256', SECRET).update(body).digest('hex');
+			const got = String(req.headers['x-hotline-signature'] || '');
+			if (got.length !== want.length ||
+			    !crypto.timingSafeEqual(Buffer.from(got), Buffer.from(want))) {
+				kore.badSignatures++;
+				res.writeHead(401).end('{"error":"bad signature"}');
+				return;
+			}
+			if (kore.failNext > 0) {
+				kore.failNext--;
+				res.writeHead(503).end('{"error":"try later"}');
+				return;
+			}
+			const ev = JSON.parse(body);
+			if (!kore.events.has(ev.event_id))
+				kore.events.set(ev.event_id, { ev, times: 1 });
+			else
+				kore.events.get(ev.event_id).times++;
+			res.writeHead(200, { 'Content-Type': 'application/json' })
+			    .end('{"stored":true}');
+		});
+	});
+	return new Promise((r) => srv.listen(KORE_PORT, '127.0.0.1', () => r(srv)));
+}
+const eventFor = (pred) => [...kore.events.values()].map((e) => e.ev).find(pred);
+
+// The agent page and janus.js / adapter.js from the Debian packages.
+function startWeb() {
+	const files = {
+		'/agent.html': [path.join(HERE, 'web/agent.html'), 'text/html'],
+		'/agent.js': [path.join(HERE, 'web/agent.js'), 'text/javascript'],
+		'/js/janus.js': ['/usr/share/javascript/janus-gateway/janus.js', 'text/javascript'],
+		'/js/adapter.js': ['/usr/share/javascript/webrtc-adapter/adapter.js', 'text/javascript'],
+	};
+	const srv = http.createServer((req, res) => {
+		const f = files[req.url];
+		if (!f) {
+			res.writeHead(404).end();
+			return;
+		}
+		res.writeHead(200, { 'Content-Type': f[1] }).end(fs.readFileSync(f[0]));
+	});
+	return new Promise((r) => srv.listen(WEB_PORT, '127.0.0.1', () => r(srv)));
+}
+
+const allAgents = [];
+async function newAgent(browser) {
+	const ctx = await browser.newContext();
+	const page = await ctx.newPage();
+	page.on('pageerror', (e) => note(`page error: ${e.message}`));
+	await page.goto(`http://127.0.0.1:${WEB_PORT}/agent.html`);
+	await page.evaluate((u) => window.agent.connect(u), WS_URL);
+	await page.waitForFunction(() => window.agent.ready || window.agent.error,
+	    null, { timeout: 15000 });
+	const err = await page.evaluate(() => window.agent.error);
+	if (err)
+		throw new Error(`agent attach: ${err}`);
+	const A = {
+		page,
+		send: (m) => page.evaluate((x) => window.agent.send(x), m),
+		has: (name, pred) => page.evaluate(([n, p]) => window.agent.has(n,
+		    p ? new Function('e', `return (${p})(e)`) : undefined), [name, pred]),
+		count: (name) => page.evaluate((n) => window.agent.count(n), name),
+		last: (name) => page.evaluate((n) => window.agent.events.filter(
+		    (e) => e.event === n).pop() || null, name),
+		events: () => page.evaluate(() => window.agent.events),
+		stats: () => page.evaluate(() => window.agent.rtpStats()),
+		set: (k, v) => page.evaluate(([kk, vv]) => { window.agent[kk] = vv; }, [k, v]),
+		waitEvent: (name, ms, pred) => waitFor(() => A.has(name, pred), ms,
+		    `event ${name}`),
+		async status() {
+			const before = await A.count('status');
+			await A.send({ request: 'status' });
+			await waitFor(async () => (await A.count('status')) > before, 5000, 'status');
+			return A.last('status');
+		},
+		async state() {
+			const st = await A.status();
+			return st;
+		},
+	};
+	allAgents.push(A);
+	return A;
+}
+
+async function agentState(A, userId) {
+	const st = await A.status();
+	const a = st.agents.find((x) => x.user_id === userId);
+	return a ? a.state : 'offline';
+}
+
+// WAV: 16-bit PCM; returns { channels, rate, seconds, rms: [l, r] }.
+function readWav(file) {
+	const b = fs.readFileSync(file);
+	if (b.toString('ascii', 0, 4) !== 'RIFF' || b.toString('ascii', 8, 12) !== 'WAVE')
+		throw new Error('not a WAV file');
+	const channels = b.readUInt16LE(22), rate = b.readUInt32LE(24);
+	const bits = b.readUInt16LE(34), dataLen = b.readUInt32LE(40);
+	const frames = dataLen / (channels * 2);
+	const sum = [0, 0];
+	for (let i = 0; i < frames; i++)
+		for (let c = 0; c < channels && c < 2; c++) {
+			const v = b.readInt16LE(44 + (i * channels + c) * 2);
+			sum[c] += v * v;
+		}
+	return { channels, rate, bits, seconds: frames / rate,
+	    fileOk: b.length === 44 + dataLen,
+	    rms: sum.map((s) => Math.sqrt(s / Math.max(1, frames))) };
+}
+
+function janusAlive() {
+	try {
+		process.kill(JANUS_PID, 0);
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+// ---- the tests ----------------------------------------------------------
+async function main() {
+	const koreSrv = await startKore();
+	const webSrv = await startWeb();
+	const browser = await chromium.launch({
+		executablePath: '/usr/bin/chromium',
+		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+		    '--disable-background-networking', '--disable-component-update',
+		    '--disable-sync', '--disable-dev-shm-usage',
+		    '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
+		    '--autoplay-policy=no-user-gesture-required'],
+	});
+	try {
+		await run(browser);
+	} catch (err) {
+		for (const [i, A] of allAgents.entries())
+			note(`agent ${i + 1} events: ${JSON.stringify(await A.events().catch(() => []))}`);
+		throw err;
+	} finally {
+		for (const p of children)
+			p.kill('SIGKILL');
+		await browser.close().catch(() => {});
+		koreSrv.close();
+		webSrv.close();
+	}
+}
+
+async function run(browser) {
+	const a1 = await newAgent(browser);
+	ok(true, 'janus.js attaches to janus.plugin.hotline over WebSocket');
+
+	// Every request is answered with error_code and error.
+	await a1.send({ request: 'no-such-request' });
+	await a1.waitEvent('error', 5000);
+	let e = await a1.last('error');
+	ok(e.error_code === 483 && typeof e.error === 'string',
+	    'unknown request: error_code 483 with error text', e);
+	await a1.send({ token: 'x' });
+	await waitFor(async () => (await a1.count('error')) >= 2, 5000, 'second error');
+	e = await a1.last('error');
+	ok(e.error_code === 484, 'request without "request": error_code 484', e);
+	await a1.send({ request: 'status' });
+	await waitFor(async () => (await a1.count('error')) >= 3, 5000, 'third error');
+	e = await a1.last('error');
+	ok(e.error_code === 486, 'status before login: error_code 486 (unauthorized)', e);
+
+	// Login with tokens signed by the shared secret.
+	const forged = token('op1', now() + 300).replace(/.$/, (c) => (c === '0' ? '1' : '0'));
+	await a1.send({ request: 'login', token: forged });
+	await waitFor(async () => (await a1.count('error')) >= 4, 5000, 'forged token error');
+	e = await a1.last('error');
+	ok(e.error_code === 486 && /signature/i.test(e.error), 'forged token refused', e);
+	await a1.send({ request: 'login', token: token('op1', now() - 5) });
+	await waitFor(async () => (await a1.count('error')) >= 5, 5000, 'expired token error');
+	e = await a1.last('error');
+	ok(e.error_code === 486 && /expired/i.test(e.error), 'expired token refused', e);
+	await a1.send({ request: 'login', token: token('op1', now() + 300) });
+	await a1.waitEvent('logged_in', 5000);
+	e = await a1.last('logged_in');
+	ok(e.agent.user_id === 'op1' && e.agent.state === 'available',
+	    'valid token: logged in as op1, available', e);
+
+	await a1.send({ request: 'state', state: 'paused' });
+	await waitFor(async () => (await a1.count('error')) >= 6, 5000, 'pause without reason');
+	e = await a1.last('error');
+	ok(e.error_code === 485, 'paused without a reason: error_code 485', e);
+	await a1.send({ request: 'state', state: 'paused', reason: 'họp giao ban' });
+	await waitFor(async () => (await a1.last('state'))?.agent?.state === 'paused', 5000, 'paused');
+	e = await a1.last('state');
+	ok(e.agent.reason === 'họp giao ban', 'paused with a Vietnamese reason', e);
+	await a1.send({ request: 'state', state: 'available' });
+	await waitFor(async () => (await a1.last('state'))?.agent?.state === 'available', 5000,
+	    'available');
+	ok(true, 'back to available');
+
+	// SIP edge: trunk ACL and malformed input.
+	let r = await sipp('expect_403.xml', { ip: '127.0.0.5', port: 16100, mport: 16110, timeout: 15 });
+	ok(r.code === 0, 'INVITE from an address that is not a trunk: 403 Forbidden', r.out.slice(-400));
+	const junk = dgram.createSocket('udp4');
+	await new Promise((res) => junk.send(Buffer.from('\x00\xffNOT SIP AT ALL\r\n\r\n' +
+	    'INVITE sip:x SIP/2.0\r\nVia: garbage\r\nContent-Length: 99999\r\n\r\n'),
+	    SIP_PORT, '127.0.0.1', res));
+	junk.close();
+	await new Promise((res) => {
+		const s = net.connect(SIP_PORT, '127.0.0.1', () => {
+			s.end('OPTIONS \x01\x02 SIP/9.9\r\nContent-Length: -5\r\n\r\n');
+		});
+		s.on('error', res);
+		s.on('close', res);
+		setTimeout(() => { s.destroy(); res(); }, 2000);
+	});
+	r = await sipp('bad_sdp.xml', { port: 16120, mport: 16130, timeout: 15 });
+	ok(r.code === 0, 'INVITE with unparseable SDP: 400', r.out.slice(-400));
+	r = await sipp('no_g711.xml', { port: 16140, mport: 16150, timeout: 15 });
+	ok(r.code === 0, 'INVITE offering only G.729: 488', r.out.slice(-400));
+	r = await sipp('no_sdp.xml', { port: 16160, mport: 16170, timeout: 15 });
+	ok(r.code === 0, 'INVITE without SDP: 488', r.out.slice(-400));
+	r = await sipp('options.xml', { port: 16180, timeout: 15 });
+	ok(r.code === 0 && janusAlive(),
+	    'after garbage over UDP and TCP and bad INVITEs, Janus runs and answers OPTIONS 200',
+	    r.out.slice(-400));
+
+	// A call: in -> op1 rings -> answers -> audio both ways -> hangup.
+	await a1.set('autoAnswer', true);
+	const call1 = sipp('caller.xml', { port: 16200, mport: 16210, timeout: 90 });
+	await a1.waitEvent('incoming', 15000);
+	const inc = await a1.last('incoming');
+	ok(inc.caller === '0901234567' && inc.codec === 'PCMA',
+	    'op1 rings with the caller\'s number, PCMA offered', inc);
+	await a1.waitEvent('accepted', 15000);
+	const tAnswered = Date.now();
+	ok(await waitFor(async () => (await agentState(a1, 'op1')) === 'in_call', 5000, 'in_call'),
+	    'op1 is in_call after accepting');
+	let st;
+	try {
+		st = await waitFor(async () => {
+			const s = await a1.stats();
+			return s.received > 100 && s.sent > 100 ? s : null;
+		}, 20000, 'RTP both ways in the browser');
+	} catch (err) {
+		st = await a1.stats();
+		note(String(err));
+	}
+	ok(st.received > 100 && st.sent > 100 && /PCMA/i.test(st.codec || ''),
+	    `browser RTP: ${st.received} received, ${st.sent} sent, codec ${st.codec}`, st);
+	const s1 = await a1.status();
+	const c1 = s1.calls.find((c) => c.call_id === inc.call_id);
+	ok(c1 && c1.state === 'bridged' && c1.rtp.from_trunk > 100 && c1.rtp.to_agent > 100 &&
+	    c1.rtp.from_agent > 100 && c1.rtp.to_trunk > 100,
+	    'plugin relays RTP both ways without transcoding (trunk>agent, agent>trunk counts)',
+	    c1);
+	await new Promise((res) => setTimeout(res, 1500));	// some talk time
+	await a1.send({ request: 'hangup' });
+	await a1.waitEvent('hangup', 5000);
+	const tEnded = Date.now();
+	r = await call1;
+	ok(r.code === 0, 'caller (SIPp) receives BYE and the call completes', r.out.slice(-400));
+	ok(await waitFor(async () => ['wrap_up', 'available'].includes(
+	    await agentState(a1, 'op1')), 5000, 'wrap-up'), 'op1 goes to wrap-up after the call');
+	ok(await waitFor(async () => (await agentState(a1, 'op1')) === 'available',
+	    10000, 'available after wrap-up'), 'op1 is available again when wrap-up ends');
+
+	// Recording and the call event.
+	let ev1;
+	try {
+		ev1 = await waitFor(() => eventFor((x) => x.call_id === inc.call_id), 15000,
+		    'call event');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(ev1 && ev1.type === 'call.ended' && ev1.disposition === 'answered' &&
+	    ev1.agent_user_id === 'op1' && ev1.caller === '0901234567' &&
+	    ev1.hangup_by === 'agent' && ev1.answered_at && ev1.ended_at &&
+	    /^\d{4}\/\d{2}\/[0-9a-f-]{36}\.wav$/.test(ev1.recording || '') &&
+	    kore.badSignatures === 0,
+	    'Kore receives a signed call.ended event: answered by op1, recording path', ev1);
+	const wavPath = ev1 && path.join(VAR_DIR, 'recordings', ev1.recording);
+	let w = null;
+	try {
+		w = readWav(wavPath);
+	} catch (err) {
+		note(`${wavPath}: ${err}`);
+	}
+	const talk = (tEnded - tAnswered) / 1000;
+	ok(w && w.fileOk && w.channels === 2 && w.rate === 8000 && w.bits === 16 &&
+	    Math.abs(w.seconds - talk) < 1.5,
+	    `stereo WAV of the call's length (${w && w.seconds.toFixed(2)} s, talk ${talk.toFixed(2)} s)`,
+	    w);
+	ok(w && w.rms[0] > 300 && w.rms[1] > 30,
+	    `neither channel silent (caller RMS ${w && w.rms[0].toFixed(0)}, operator RMS ${w && w.rms[1].toFixed(0)})`,
+	    w);
+
+	// No answer: op1 lets it ring, the call goes to op2.
+	const a2 = await newAgent(browser);
+	await a1.set('autoAnswer', false);
+	await a2.set('autoAnswer', true);
+	await a2.send({ request: 'login', token: token('op2', now() + 300) });
+	await a2.waitEvent('logged_in', 5000);
+	const call2 = sipp('caller.xml', { port: 16220, mport: 16230, timeout: 90 });
+	await a1.waitEvent('incoming', 15000,
+	    `(e) => e.call_id !== ${JSON.stringify(inc.call_id)}`);
+	const inc2 = await a1.last('incoming');
+	ok(true, 'the longest-idle agent (op1) is offered the next call first');
+	await a1.waitEvent('cancelled', (RING_TIMEOUT + 5) * 1000,
+	    `(e) => e.call_id === ${JSON.stringify(inc2.call_id)}`);
+	e = await a1.last('cancelled');
+	ok(e.reason === 'no answer', 'after ring_timeout op1\'s offer is withdrawn: no answer', e);
+	await a2.waitEvent('accepted', 15000);
+	const inc2b = await a2.last('incoming');
+	ok(inc2b.call_id === inc2.call_id, 'the same call is re-offered to op2, who answers');
+	const s2 = await a1.status();
+	const op1 = s2.agents.find((x) => x.user_id === 'op1');
+	ok(op1.state === 'paused' && op1.reason === 'no_answer',
+	    'op1 is paused with reason no_answer', op1);
+	await a2.send({ request: 'hangup' });
+	r = await call2;
+	ok(r.code === 0, 'op2 hangs up, the caller gets BYE', r.out.slice(-400));
+
+	// Caller hangs up while queued (nobody available): abandoned, and the
+	// first delivery to Kore fails, so the event comes from the spool.
+	await a2.send({ request: 'state', state: 'paused', reason: 'nghỉ giữa ca' });
+	await waitFor(async () => (await agentState(a2, 'op2')) === 'paused', 5000, 'op2 paused');
+	kore.failNext = 1;
+	const deliveriesBefore = kore.deliveries;
+	r = await sipp('caller_hangup.xml', { port: 16240, mport: 16250, timeout: 30 });
+	ok(r.code === 0, 'caller hangs up while queued (BYE answered 200)', r.out.slice(-400));
+	let ev3;
+	try {
+		ev3 = await waitFor(() => eventFor((x) => x.disposition === 'abandoned'), 20000,
+		    'abandoned event');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(ev3 && ev3.agent_user_id === null && ev3.recording === null &&
+	    ev3.answered_at === null && ev3.talk_seconds === 0,
+	    'Kore gets an abandoned call event (no agent, no recording)', ev3);
+	ok(ev3 && kore.deliveries - deliveriesBefore >= 2 && kore.events.get(ev3.event_id).times === 1,
+	    'first delivery refused (503): the spooled event is retried and stored once',
+	    { deliveries: kore.deliveries - deliveriesBefore });
+	const ev2 = eventFor((x) => x.call_id === inc2.call_id);
+	ok(ev2 && ev2.agent_user_id === 'op2' && ev2.disposition === 'answered',
+	    'the re-offered call is reported answered by op2', ev2);
+	const spool = path.join(VAR_DIR, 'spool', 'call-events');
+	ok(await waitFor(() => fs.readdirSync(spool).length === 0, 10000, 'empty spool'),
+	    'spool is empty once Kore acknowledged every event');
+
+	// Logout: the agent is offline.
+	await a1.send({ request: 'logout' });
+	await a1.waitEvent('logged_out', 5000);
+	ok(await agentState(a2, 'op1') === 'offline', 'after logout op1 is offline');
+	ok(janusAlive(), 'Janus is still running at the end');
+}
+
+main().then(() => {
+	console.log(`1..${testNo}`);
+	console.log(`# hotline: ${testNo - failed} passed, ${failed} failed`);
+	process.exit(failed === 0 ? 0 : 1);
+}, (err) => {
+	ok(false, `test run aborted: ${err && err.message}`, err && err.stack);
+	console.log(`1..${testNo}`);
+	console.log(`# hotline: ${testNo - failed} passed, ${failed} failed`);
+	process.exit(1);
+});

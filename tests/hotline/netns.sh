@@ -1,0 +1,34 @@
+#!/bin/bash
+# Inside the private network namespace made by run.sh: loopback up, a veth
+# with 127.0.0.2/32 for ICE, our own Janus on test ports, then the tests.
+set -u
+cd "$ROOT"
+
+ip link set lo up
+ip link add v0 type veth peer name v1
+ip addr add 127.0.0.2/32 dev v0
+ip link set v0 up
+ip link set v1 up
+
+export VAR_DIR=$WORK/var
+export JANUS_WS_PORT=18188 SIP_PORT=15062 SIP_IP=127.0.0.1 SIP_TRUNKS=127.0.0.1
+export KORE_URL=http://127.0.0.1:18888 TEST_WEB_PORT=18889
+export HOTLINE_SECRET_FILE=$VAR_DIR/hotline.secret
+export JANUS_ICE_ENFORCE_LIST=v0 RING_TIMEOUT=3 WRAPUP_TIME=1
+export JANUS_RTP_PORTS=30000-30999 HOTLINE_RTP_PORTS=31000-31999
+
+cleanup() {
+	scripts/janus-down >/dev/null 2>&1
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+if ! out=$(scripts/janus-up 2>&1); then
+	echo "not ok 1 - Janus starts with janus.plugin.hotline"
+	echo "$out" | sed 's/^/# /'
+	echo "1..1"
+	echo "# hotline: 0 passed, 1 failed"
+	exit 1
+fi
+echo "ok 0 - Janus starts with janus.plugin.hotline (SIP 15062 udp+tcp, ws 18188)" | sed 's/^ok 0/# ok/'
+timeout 280 node "$ROOT/tests/hotline/e2e.mjs"

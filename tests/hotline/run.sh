@@ -1,0 +1,41 @@
+#!/bin/bash
+# Hotline tests (janus.plugin.hotline), run by `make test` from the repo
+# root as root, after `make -C plugins/hotline`.  Everything runs in a
+# private network namespace (Janus's ICE never uses loopback, so the
+# namespace gets a veth carrying 127.0.0.2/32) and is stopped on exit.
+# Prints TAP; exits 0 iff all passed.  KEEP=1 keeps the work folder.
+set -u
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+HERE=$ROOT/tests/hotline
+
+bail() {
+	echo "not ok 1 - $*"
+	echo "1..1"
+	echo "# hotline: 0 passed, 1 failed"
+	exit 1
+}
+
+[ "$(id -u)" = 0 ] || bail "hotline tests need root (unshare --net)"
+for cmd in janus sipp chromium node unshare ip curl sox; do
+	command -v $cmd >/dev/null || bail "missing $cmd (see scripts/packages-hotline.txt)"
+done
+[ -f plugins/hotline/libjanus_hotline.so ] || bail "plugins/hotline/libjanus_hotline.so not built"
+
+if [ ! -d "$HERE/node_modules/playwright-core" ]; then
+	# playwright-core only drives /usr/bin/chromium: never a browser download.
+	(cd "$HERE" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit \
+	    --no-fund --loglevel=error >/dev/null 2>&1) ||
+	    bail "npm install in tests/hotline failed"
+fi
+
+WORK=$(mktemp -d /tmp/hotline-test.XXXXXX)
+export WORK ROOT
+unshare --net -- bash "$HERE/netns.sh"
+rc=$?
+if [ "${KEEP:-0}" = 1 ] || [ $rc -ne 0 ]; then
+	echo "# work folder kept: $WORK (Janus log: $WORK/var/log/janus.log)"
+else
+	rm -rf "$WORK"
+fi
+exit $rc

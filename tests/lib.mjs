@@ -1,0 +1,106 @@
+// Helpers shared by the integration and browser tests: HTTP from a chosen
+// loopback source address (each test file has its own, so rate limits of
+// one file do not spill into another), the database, and logins.
+import http from 'node:http';
+import fs from 'node:fs';
+import pg from 'pg';
+
+export const BASE = process.env.TEST_BASE_URL || 'http://127.0.0.1:18888';
+
+export function request(method, path, { body, headers = {}, ip = '127.0.0.1', cookies } = {}) {
+  const url = new URL(path, BASE);
+  const h = { ...headers };
+  if (cookies && cookies.size) h.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  if (body !== undefined && h['content-length'] === undefined) h['content-length'] = Buffer.byteLength(body);
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers: h, localAddress: ip }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let json;
+        try { json = JSON.parse(text); } catch { json = undefined; }
+        if (cookies) {
+          for (const sc of res.headers['set-cookie'] || []) {
+            const [pair] = sc.split(';');
+            const i = pair.indexOf('=');
+            const name = pair.slice(0, i), value = pair.slice(i + 1);
+            if (/Max-Age=0/.test(sc)) cookies.delete(name); else cookies.set(name, value);
+          }
+        }
+        resolve({ status: res.statusCode, headers: res.headers, text, json });
+      });
+    });
+    req.on('error', reject);
+    if (body !== undefined) req.write(body);
+    req.end();
+  });
+}
+
+export const getJSON = (path, opts) => request('GET', path, opts);
+export const postJSON = (path, obj, opts = {}) => request('POST', path, {
+  ...opts, body: typeof obj === 'string' ? obj : JSON.stringify(obj),
+  headers: { 'content-type': 'application/json', ...(opts.headers || {}) },
+});
+export function postForm(path, fields, opts = {}) {
+  return request('POST', path, {
+    ...opts, body: new URLSearchParams(fields).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(opts.headers || {}) },
+  });
+}
+
+// A GET that collects the CSRF token of a page's form.
+export async function getPage(path, session) {
+  const r = await request('GET', path, session);
+  const m = r.text.match(/name="csrf" value="([^"]+)"/);
+  return { ...r, csrf: m ? m[1] : undefined };
+}
+
+let pool;
+export function db() {
+  if (!pool) {
+    pool = new pg.Pool({
+      host: '127.0.0.1', port: Number(process.env.TEST_PG_PORT || 55433),
+      database: process.env.TEST_PG_DB || 'tongdai_test', user: 'postgres', max: 2,
+    });
+  }
+  return pool;
+}
+export async function dbClose() { if (pool) { await pool.end(); pool = undefined; } }
+export async function one(sql, params = []) { return (await db().query(sql, params)).rows[0]; }
+
+export function credentials() {
+  const file = process.env.TEST_CREDENTIALS;
+  const out = {};
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const [user, role, password] = line.trim().split(/\s+/);
+    out[user] = { user, role, password };
+  }
+  return out;
+}
+
+// Log in through the real login form; returns { cookies, ip, csrf }.
+export async function login(username, ip = '127.0.0.1') {
+  const cookies = new Map();
+  const page = await getPage('/dang-nhap', { cookies, ip });
+  const pw = credentials()[username].password;
+  const r = await postForm('/dang-nhap', { csrf: page.csrf, username, password: pw }, { cookies, ip });
+  if (r.status !== 303) throw new Error(`login ${username}: ${r.status} ${r.text.slice(0, 200)}`);
+  const s = { cookies, ip };
+  const home = await getPage(r.headers.location, s);
+  s.csrf = home.csrf;
+  return s;
+}
+
+let seq = 0;
+export function uniq(prefix = 't') { return `${prefix}-${process.pid}-${Date.now()}-${++seq}`; }
+
+export function citizen(extra = {}) {
+  return {
+    name: 'Nguyễn Thị Bé', phone: '0912 345 678',
+    title: `Hỏi về thủ tục ${uniq()}`,
+    content: 'Xin hỏi hồ sơ cấp giấy phép xây dựng nhà ở riêng lẻ gồm những gì ạ?',
+    field: 'xay-dung', ...extra,
+  };
+}
