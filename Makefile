@@ -31,7 +31,7 @@ app: $(BUILD)/app.so
 
 $(BUILD)/app/%.o: src/%.c $(wildcard src/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(APP_CFLAGS) -c $< -o $@
+	@echo "  CC  $<"; $(CC) $(APP_CFLAGS) -c $< -o $@
 
 $(BUILD)/app.so: $(APP_OBJS)
 	$(CC) -shared -o $@ $(APP_OBJS) $(APP_LIBS)

@@ -17,8 +17,17 @@ struct app_settings	app;
 static const char	*env_or(const char *, const char *);
 static int		 env_int(const char *, int);
 
-/* Uploads and recordings: files written, renamed, made durable. */
+/*
+ * Beyond Kore's own list: uploads and recordings (files written, renamed,
+ * made durable) and the task threads that hash passwords.
+ */
 static struct sock_filter filter_app[] = {
+	KORE_SYSCALL_ALLOW(clone),
+	KORE_SYSCALL_ALLOW(clone3),
+	KORE_SYSCALL_ALLOW(rseq),
+	KORE_SYSCALL_ALLOW(set_robust_list),
+	KORE_SYSCALL_ALLOW(sched_yield),
+	KORE_SYSCALL_ALLOW(sched_getaffinity),
 	KORE_SYSCALL_ALLOW(mkdir),
 	KORE_SYSCALL_ALLOW(mkdirat),
 	KORE_SYSCALL_ALLOW(rename),
@@ -68,6 +77,7 @@ kore_worker_configure(void)
 	if (tmpl_load_dir(path) == -1)
 		fatal("templates in %s do not compile", path);
 
+	auth_init();
 	refdata_init();
 	health_init();
 }

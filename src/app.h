@@ -7,6 +7,7 @@
 #include <kore/kore.h>
 #include <kore/http.h>
 #include <kore/pgsql.h>
+#include <kore/tasks.h>
 
 #include "form.h"
 #include "tmpl.h"
@@ -29,6 +30,7 @@
 /* What a step function returns. */
 #define WEB_WAIT		1	/* a query was started: call me back */
 #define WEB_DONE		2	/* a response was sent */
+#define WEB_TASK		3	/* a task thread is working: call me back */
 
 struct user {
 	int		id;		/* 0: not logged in */
@@ -63,6 +65,12 @@ struct web {
 	char			*q_sql;
 	char			*q_param[WEB_MAX_PARAMS];
 	int			 q_nparams;
+
+	/* CPU-heavy work (password hashing) runs on a Kore task thread. */
+	struct kore_task	 task;
+	int			 task_used;
+	int			(*task_fn)(struct web *);
+	int			 task_result;
 
 	struct user		 user;
 	struct form		 form;		/* query string and body fields */
@@ -103,6 +111,8 @@ int		 web_query(struct http_request *, struct web *, const char *,
 		    int, ...);
 int		 web_queryv(struct http_request *, struct web *, const char *,
 		    int, const char **);
+int		 web_task(struct http_request *, struct web *,
+		    int (*)(struct web *));
 const char	*web_arg(struct web *, const char *, size_t *);
 int		 web_rows(struct web *, int);
 const char	*web_val(struct web *, int, int, const char *);
@@ -129,6 +139,9 @@ void		 json_str(struct sbuf *, const char *);
 void		 json_kv(struct sbuf *, const char *, const char *, int);
 int		 json_to_form(struct form *, const unsigned char *, size_t,
 		    const char *const *, char *, size_t);
+
+/* auth.c */
+void		 auth_init(void);
 
 /* health.c */
 void		 health_init(void);

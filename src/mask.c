@@ -186,7 +186,8 @@ mask_digits(const char *s, size_t len, unsigned char *act)
 	prev_end = 0;
 	i = 0;
 	while (i < len) {
-		if (!mask_is_digit((unsigned char)s[i]) || (act[i] & MASK_MAIL)) {
+		if (!mask_is_digit((unsigned char)s[i]) ||
+		    (act[i] & MASK_MAIL)) {
 			i++;
 			continue;
 		}

@@ -626,7 +626,7 @@ tmpl_run(const struct tmpl *t, size_t from, size_t to,
 			i = n->end;
 			break;
 		case TNODE_PARTIAL:
-			/* Looked up now so templates may be loaded in any order. */
+			/* Resolved here so templates load in any order. */
 			p = tmpl_find(n->text, n->len, n->hash);
 			if (p != NULL) {
 				if (depth + 1 >= TMPL_PARTIAL_DEPTH) {

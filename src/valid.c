@@ -265,8 +265,8 @@ valid_error_vi_fmt(int code, size_t max_chars, char *buf, size_t buflen)
 	int	n;
 
 	if (code == VALID_ETOOLONG) {
-		n = snprintf(buf, buflen, "Nội dung quá dài (tối đa %zu ký tự).",
-		    max_chars);
+		n = snprintf(buf, buflen,
+		    "Nội dung quá dài (tối đa %zu ký tự).", max_chars);
 	} else {
 		n = snprintf(buf, buflen, "%s", valid_error_vi(code));
 	}

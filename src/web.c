@@ -29,17 +29,20 @@ static int	state_init(struct http_request *);
 static int	state_step(struct http_request *);
 static int	state_query_start(struct http_request *);
 static int	state_query_wait(struct http_request *);
+static int	state_task_wait(struct http_request *);
 
 #define S_INIT		0
 #define S_STEP		1
 #define S_QUERY_START	2
 #define S_QUERY_WAIT	3
+#define S_TASK_WAIT	4
 
 static struct http_state states[] = {
 	{ "S_INIT",		state_init },
 	{ "S_STEP",		state_step },
 	{ "S_QUERY_START",	state_query_start },
 	{ "S_QUERY_WAIT",	state_query_wait },
+	{ "S_TASK_WAIT",	state_task_wait },
 };
 
 static void	web_free(struct http_request *);
@@ -49,6 +52,7 @@ static int	session_done(struct http_request *, struct web *);
 static int	csrf_ok(struct http_request *, struct web *);
 static int	role_bit(const char *);
 static int	db_unavailable(struct http_request *, struct web *);
+static int	task_entry(struct kore_task *);
 
 static const char	SQL_SESSION[] =
     "SELECT u.id, u.role, coalesce(u.agency_id, 0), u.username, u.full_name, s.csrf "
@@ -78,6 +82,8 @@ web_free(struct http_request *req)
 	if ((w = http_state_get(req)) == NULL)
 		return;
 	kore_pgsql_cleanup(&w->sql);
+	if (w->task_used)
+		kore_task_destroy(&w->task);
 	query_clear(w);
 	for (i = 0; i < WEB_MAX_RESULTS; i++) {
 		if (w->res[i] != NULL)
@@ -175,7 +181,50 @@ state_step(struct http_request *req)
 		req->fsm_state = S_QUERY_START;
 		return (HTTP_STATE_CONTINUE);
 	}
+	if (r == WEB_TASK) {
+		req->fsm_state = S_TASK_WAIT;
+		return (HTTP_STATE_RETRY);
+	}
 	return (HTTP_STATE_COMPLETE);
+}
+
+static int
+state_task_wait(struct http_request *req)
+{
+	struct web	*w = http_state_get(req);
+
+	if (!kore_task_finished(&w->task))
+		return (HTTP_STATE_RETRY);
+	w->task_result = kore_task_result(&w->task);
+	kore_task_destroy(&w->task);
+	w->task_used = 0;
+	w->step++;
+	req->fsm_state = S_STEP;
+	return (HTTP_STATE_CONTINUE);
+}
+
+/*
+ * Run fn(w) on a task thread; the request sleeps until it is done and the
+ * step function runs again with step + 1 and w->task_result.  fn must only
+ * touch what belongs to this request.
+ */
+int
+web_task(struct http_request *req, struct web *w, int (*fn)(struct web *))
+{
+	w->task_fn = fn;
+	w->task_used = 1;
+	kore_task_create(&w->task, task_entry);
+	kore_task_bind_request(&w->task, req);
+	kore_task_run(&w->task);
+	return (WEB_TASK);
+}
+
+static int
+task_entry(struct kore_task *t)
+{
+	struct web	*w = http_state_get(t->req);
+
+	return (w->task_fn(w));
 }
 
 static int

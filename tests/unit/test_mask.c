@@ -84,8 +84,10 @@ test_not_personal(void **state)
 	assert_masked("ngày 12/03/2024 lúc 10:30", "ngày 12/03/2024 lúc 10:30");
 	assert_masked("ngày 12-03-2024", "ngày 12-03-2024");
 	assert_masked("Mã phản ánh 2611-K7M3Q9XP", "Mã phản ánh 2611-K7M3Q9XP");
-	assert_masked("Quyết định số 1234/QĐ-UBND", "Quyết định số 1234/QĐ-UBND");
-	assert_masked("Tổng đài 1022, 113, 114, 115", "Tổng đài 1022, 113, 114, 115");
+	assert_masked("Quyết định số 1234/QĐ-UBND",
+	    "Quyết định số 1234/QĐ-UBND");
+	assert_masked("Tổng đài 1022, 113, 114, 115",
+	    "Tổng đài 1022, 113, 114, 115");
 	assert_masked("tổ 12345678", "tổ 12345678");
 	assert_masked("3.5 km", "3.5 km");
 	assert_masked("", "");

@@ -281,7 +281,8 @@ test_bad_buffers(void **state)
 		}
 		switch (k % 4) {
 		case 0:
-			memcpy(buf, "\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR", 16);
+			memcpy(buf, "\x89PNG\r\n\x1a\n\x00\x00\x00\x0d"
+			    "IHDR", 16);
 			break;
 		case 1:
 			memcpy(buf, "\xff\xd8\xff", 3);

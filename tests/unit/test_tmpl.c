@@ -159,7 +159,8 @@ test_injection(void **state)
 	(void)state;
 	c = tval_obj();
 	tval_set(c, "secret", "BÍ MẬT");
-	tval_set(c, "q", "{{secret}} {{{secret}}} {{> t}} {{#secret}}x{{/secret}}");
+	tval_set(c, "q",
+	    "{{secret}} {{{secret}}} {{> t}} {{#secret}}x{{/secret}}");
 	tval_set(c, "xss", "<script>alert('x')</script>\"onmouseover=");
 
 	assert_render("{{q}}", c,

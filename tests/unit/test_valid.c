@@ -147,7 +147,8 @@ test_errors_vi(void **state)
 {
 	char	buf[128];
 	int	codes[] = { VALID_EEMPTY, VALID_ETOOLONG, VALID_EUTF8,
-		    VALID_ECONTROL, VALID_EPHONE, VALID_EEMAIL, VALID_ENOSPACE };
+		    VALID_ECONTROL, VALID_EPHONE, VALID_EEMAIL,
+		    VALID_ENOSPACE };
 	size_t	i;
 	const char	*m;
 
