@@ -23,11 +23,23 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 SAN	:= -fsanitize=address,undefined -fno-omit-frame-pointer
 
-.PHONY: all app plugin tools deps run up down test unit bench clean distclean
+.PHONY: all app app-san plugin tools deps run up down test unit bench clean distclean
 
 all: app plugin tools
 
 app: $(BUILD)/app.so
+
+# The same app with AddressSanitizer and UBSan, for the integration tests
+# (tests/run loads it into kore with libasan preloaded).
+SAN_OBJS := $(APP_SRCS:src/%.c=$(BUILD)/san/%.o)
+app-san: $(BUILD)/san/app.so
+
+$(BUILD)/san/%.o: src/%.c $(wildcard src/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  CC  $< (sanitized)"; $(CC) $(APP_CFLAGS) -O1 $(SAN) -Wno-format-truncation -c $< -o $@
+
+$(BUILD)/san/app.so: $(SAN_OBJS)
+	$(CC) -shared $(SAN) -o $@ $(SAN_OBJS) $(APP_LIBS)
 
 $(BUILD)/app/%.o: src/%.c $(wildcard src/*.h)
 	@mkdir -p $(dir $@)

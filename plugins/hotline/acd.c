@@ -29,6 +29,8 @@ static hl_agent		*acd_pick_longest_idle(hl_call *);
 static void		 acd_offer(hl_call *, hl_agent *);
 static void		 acd_offer_withdraw(hl_call *, const char *);
 static void		 acd_bridge(hl_call *, hl_session *);
+static void		 acd_voicemail(hl_call *, const char *);
+static void		 acd_record_start(hl_call *);
 static void		 acd_call_end(hl_call *, const char *);
 static void		 agent_set_state(hl_agent *, hl_agent_state,
 			    const char *);
@@ -87,10 +89,15 @@ hl_call_unref(hl_call *c)
 		janus_refcount_decrease(&c->ref);
 }
 
+/* A new call, answered: to the queue in office hours, else voicemail. */
 void
 hl_acd_enqueue(hl_call *call)
 {
 	call->state = HL_CALL_QUEUED;
+	if (!hl_calendar_open(janus_get_real_time() / G_USEC_PER_SEC)) {
+		acd_voicemail(call, "out of hours");
+		return;
+	}
 	g_queue_push_tail(hl.queue, call);
 	hl_acd_dispatch();
 }
@@ -128,6 +135,9 @@ hl_acd_caller_gone(hl_call *call)
 		break;
 	case HL_CALL_BRIDGED:
 		acd_call_end(call, "answered");
+		break;
+	case HL_CALL_VOICEMAIL:
+		acd_call_end(call, "voicemail");
 		break;
 	case HL_CALL_ENDED:
 		break;
@@ -455,7 +465,6 @@ static void
 acd_bridge(hl_call *call, hl_session *s)
 {
 	hl_agent	*a = s->agent;
-	char		*abs = NULL, *rel = NULL;
 
 	call->state = HL_CALL_BRIDGED;
 	call->offered_to = NULL;
@@ -465,7 +474,6 @@ acd_bridge(hl_call *call, hl_session *s)
 	a->answered++;
 	agent_set_state(a, HL_AGENT_IN_CALL, NULL);
 
-	abs = recording_path(call, &rel);
 	janus_mutex_lock(&s->mutex);
 	janus_refcount_increase(&call->ref);
 	s->call = call;
@@ -473,18 +481,55 @@ acd_bridge(hl_call *call, hl_session *s)
 	janus_mutex_lock(&call->mutex);
 	janus_refcount_increase(&s->ref);
 	call->agent_session = s;
-	if (abs != NULL) {
-		call->wav = hl_wav_open(abs, janus_get_monotonic_time());
-		if (call->wav != NULL)
-			call->recording = rel;
-		else
-			g_free(rel);
-	}
+	call->media_mode = HL_MEDIA_BRIDGED;
 	janus_mutex_unlock(&call->mutex);
-	g_free(abs);
+	acd_record_start(call);
 	JANUS_LOG(LOG_INFO, "hotline: call %s bridged to %s, recording %s\n",
 	    call->id, a->user_id, call->recording != NULL ?
 	    call->recording : "(none)");
+}
+
+/* Nobody will answer: prompt, then record the caller for voicemail_max
+ * seconds.  Kore turns the recording into a ticket. */
+static void
+acd_voicemail(hl_call *call, const char *why)
+{
+	if (call->state == HL_CALL_RINGING)
+		acd_offer_withdraw(call, "queue timeout");
+	g_queue_remove(hl.queue, call);
+	call->state = HL_CALL_VOICEMAIL;
+	call->voicemail_real = janus_get_real_time();
+	call->voicemail_deadline = janus_get_monotonic_time() +
+	    (gint64)hl.cfg.voicemail_max * G_USEC_PER_SEC;
+	janus_mutex_lock(&call->mutex);
+	call->media_mode = HL_MEDIA_VOICEMAIL;
+	call->prompt_pos = 0;
+	janus_mutex_unlock(&call->mutex);
+	acd_record_start(call);
+	JANUS_LOG(LOG_INFO, "hotline: call %s to voicemail (%s), recording "
+	    "%s\n", call->id, why, call->recording != NULL ?
+	    call->recording : "(none)");
+}
+
+static void
+acd_record_start(hl_call *call)
+{
+	char	*abs, *rel = NULL;
+
+	abs = recording_path(call, &rel);
+	if (abs == NULL)
+		return;
+	janus_mutex_lock(&call->mutex);
+	if (call->wav == NULL) {
+		call->wav = hl_wav_open(abs, janus_get_monotonic_time());
+		if (call->wav != NULL) {
+			call->recording = rel;
+			rel = NULL;
+		}
+	}
+	janus_mutex_unlock(&call->mutex);
+	g_free(rel);
+	g_free(abs);
 }
 
 /* Final: takes the call out of every structure and reports it. */
@@ -608,7 +653,7 @@ static json_t *
 call_json(hl_call *c, gint64 now)
 {
 	static const char	*names[] = { "queued", "ringing", "bridged",
-				    "ended" };
+				    "voicemail", "ended" };
 	json_t			*j;
 
 	j = json_object();
@@ -680,6 +725,28 @@ acd_timer(gpointer data)
 				agent_set_state(a, HL_AGENT_PAUSED,
 				    "no_answer");
 			changed = 1;
+		}
+		g_list_free(expired);
+		expired = NULL;
+		g_hash_table_iter_init(&it, hl.calls);
+		while (g_hash_table_iter_next(&it, NULL, &v))
+			expired = g_list_prepend(expired, v);
+		for (l = expired; l != NULL; l = l->next) {
+			call = l->data;
+			if ((call->state == HL_CALL_QUEUED ||
+			    call->state == HL_CALL_RINGING) &&
+			    hl.cfg.queue_max_wait > 0 && call->created_mono +
+			    (gint64)hl.cfg.queue_max_wait * G_USEC_PER_SEC <=
+			    now) {
+				acd_voicemail(call, "waited too long");
+				changed = 1;
+			} else if (call->state == HL_CALL_VOICEMAIL &&
+			    call->voicemail_deadline <= now) {
+				if (call->hangup_by == NULL)
+					call->hangup_by = g_strdup("system");
+				hl_sip_hangup(call);
+				acd_call_end(call, "voicemail");
+			}
 		}
 		g_list_free(expired);
 		g_hash_table_iter_init(&it, hl.agents);

@@ -115,7 +115,14 @@ hl_events_call_ended(hl_call *c)
 	t = iso_time(c->ended_real);
 	json_object_set_new(ev, "ended_at", json_string(t));
 	g_free(t);
-	wait_end = c->answered_real > 0 ? c->answered_real : c->ended_real;
+	if (c->voicemail_real > 0) {
+		t = iso_time(c->voicemail_real);
+		json_object_set_new(ev, "voicemail_at", json_string(t));
+		g_free(t);
+	} else
+		json_object_set_new(ev, "voicemail_at", json_null());
+	wait_end = c->answered_real > 0 ? c->answered_real :
+	    c->voicemail_real > 0 ? c->voicemail_real : c->ended_real;
 	json_object_set_new(ev, "wait_seconds", json_integer(
 	    (wait_end - c->created_real) / G_USEC_PER_SEC));
 	json_object_set_new(ev, "talk_seconds", json_integer(

@@ -53,8 +53,16 @@ typedef enum hl_call_state {
 	HL_CALL_QUEUED = 0,	/* answered by us, caller hears hold audio */
 	HL_CALL_RINGING,	/* offered to an agent */
 	HL_CALL_BRIDGED,	/* talking to an agent */
+	HL_CALL_VOICEMAIL,	/* out of hours or waited too long */
 	HL_CALL_ENDED,
 } hl_call_state;
+
+/* What the trunk hears from us when no agent is bridged. */
+typedef enum hl_media_mode {
+	HL_MEDIA_HOLD = 0,
+	HL_MEDIA_BRIDGED,
+	HL_MEDIA_VOICEMAIL,
+} hl_media_mode;
 
 struct hl_call;
 struct hl_agent;
@@ -96,9 +104,11 @@ typedef struct hl_call {
 	hl_call_state		 state;
 	gint64			 created_real;	/* unix microseconds */
 	gint64			 answered_real;
+	gint64			 voicemail_real;
 	gint64			 ended_real;
 	gint64			 created_mono;
 	gint64			 offer_deadline;/* monotonic */
+	gint64			 voicemail_deadline;
 	hl_agent		*offered_to;
 	GHashTable		*declined;	/* user_id set: who let it ring */
 	char			*agent_user_id;	/* who answered */
@@ -116,6 +126,8 @@ typedef struct hl_call {
 	int			 pt;		/* 0 PCMU or 8 PCMA */
 	int			 dtmf_pt;	/* trunk's telephone-event, -1 */
 	hl_session		*agent_session;	/* bridged browser, holds a ref */
+	hl_media_mode		 media_mode;
+	size_t			 prompt_pos;
 	struct hl_wav		*wav;
 	char			*recording;	/* relative to recordings dir */
 	GThread			*media_thread;
@@ -150,6 +162,11 @@ typedef struct hl_config {
 	char		*audio_dir;
 	int		 ring_timeout;	/* seconds */
 	int		 wrapup_time;	/* seconds */
+	int		 queue_max_wait;/* seconds, 0: no limit */
+	int		 voicemail_max;	/* seconds */
+	char		*open_hours;
+	char		*holidays;
+	char		*timezone;
 } hl_config;
 
 typedef struct hl_globals {
@@ -167,6 +184,9 @@ typedef struct hl_globals {
 	guint8		*hold_pcmu;	/* hold music, G.711 u-law */
 	guint8		*hold_pcma;
 	size_t		 hold_len;
+	guint8		*vm_pcmu;	/* voicemail prompt, ends with a beep */
+	guint8		*vm_pcma;
+	size_t		 vm_len;
 } hl_globals;
 
 extern hl_globals hl;
@@ -210,6 +230,10 @@ json_t		*hl_acd_status(void);
 json_t		*hl_agent_json(hl_agent *);
 int		 hl_timer_start(void);
 void		 hl_timer_stop(void);
+
+/* calendar.c */
+int		 hl_calendar_load(const char *, const char *, const char *);
+int		 hl_calendar_open(gint64);
 
 /* events.c */
 int		 hl_events_start(void);

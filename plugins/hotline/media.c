@@ -43,6 +43,21 @@ hl_audio_load(void)
 		return (-1);
 	}
 	hl.hold_len = ulen - ulen % HL_FRAME;
+
+	path = g_build_filename(hl.cfg.audio_dir, "voicemail.ulaw", NULL);
+	hl.vm_pcmu = audio_read(path, &ulen);
+	g_free(path);
+	path = g_build_filename(hl.cfg.audio_dir, "voicemail.alaw", NULL);
+	hl.vm_pcma = audio_read(path, &alen);
+	g_free(path);
+	if (hl.vm_pcmu == NULL || hl.vm_pcma == NULL || ulen != alen) {
+		JANUS_LOG(LOG_WARN, "hotline: no voicemail prompt in %s\n",
+		    hl.cfg.audio_dir);
+		g_free(hl.vm_pcmu);
+		g_free(hl.vm_pcma);
+		hl.vm_pcmu = hl.vm_pcma = NULL;
+	} else
+		hl.vm_len = ulen - ulen % HL_FRAME;
 	return (0);
 }
 
@@ -230,7 +245,8 @@ media_thread(gpointer data)
 	return (NULL);
 }
 
-/* While the caller waits: 20 ms of hold audio, looped. */
+/* While no agent is bridged: 20 ms of hold audio (looped), or of the
+ * voicemail prompt (once, then silence). */
 static void
 media_send_hold(hl_call *call)
 {
@@ -239,7 +255,7 @@ media_send_hold(hl_call *call)
 	const guint8		*src;
 
 	janus_mutex_lock(&call->mutex);
-	if (call->agent_session != NULL || !call->remote_set) {
+	if (call->media_mode == HL_MEDIA_BRIDGED || !call->remote_set) {
 		janus_mutex_unlock(&call->mutex);
 		return;
 	}
@@ -249,8 +265,16 @@ media_send_hold(hl_call *call)
 	rtp->seq_number = htons(call->hold_seq);
 	rtp->timestamp = htonl(call->hold_ts);
 	rtp->ssrc = htonl(call->hold_ssrc);
-	src = call->pt == 0 ? hl.hold_pcmu : hl.hold_pcma;
-	if (src != NULL) {
+	if (call->media_mode == HL_MEDIA_VOICEMAIL) {
+		src = call->pt == 0 ? hl.vm_pcmu : hl.vm_pcma;
+		if (src != NULL && call->prompt_pos < hl.vm_len) {
+			memcpy(pkt + 12, src + call->prompt_pos, HL_FRAME);
+			call->prompt_pos += HL_FRAME;
+		} else
+			memset(pkt + 12, call->pt == 0 ? 0xff : 0xd5,
+			    HL_FRAME);
+	} else if ((src = call->pt == 0 ? hl.hold_pcmu : hl.hold_pcma) !=
+	    NULL) {
 		memcpy(pkt + 12, src + call->hold_pos, HL_FRAME);
 		call->hold_pos = (call->hold_pos + HL_FRAME) % hl.hold_len;
 	} else
@@ -280,15 +304,15 @@ media_from_trunk(hl_call *call, char *buf, ssize_t n)
 	else if (pt != call->pt)
 		return;
 	janus_mutex_lock(&call->mutex);
+	if (pt == call->pt && call->wav != NULL)
+		hl_wav_write(call->wav, 0, call->pt,
+		    (const uint8_t *)buf + hlen, (size_t)n - hlen,
+		    ntohl(rtp->timestamp));
 	s = call->agent_session;
 	if (s == NULL) {
 		janus_mutex_unlock(&call->mutex);
 		return;
 	}
-	if (pt == call->pt && call->wav != NULL)
-		hl_wav_write(call->wav, 0, call->pt,
-		    (const uint8_t *)buf + hlen, (size_t)n - hlen,
-		    ntohl(rtp->timestamp));
 	janus_refcount_increase(&s->ref);
 	janus_mutex_unlock(&call->mutex);
 	if (pt == call->dtmf_pt)

@@ -110,6 +110,9 @@ hotline_init(janus_callbacks *callback, const char *config_path)
 	if (hl_secret_load(hl.cfg.secret_file) < 0)
 		JANUS_LOG(LOG_WARN, "hotline: no usable secret in %s, every "
 		    "login will be refused\n", hl.cfg.secret_file);
+	if (hl_calendar_load(hl.cfg.open_hours, hl.cfg.holidays,
+	    hl.cfg.timezone) < 0)
+		JANUS_LOG(LOG_WARN, "hotline: calendar has errors, see above\n");
 	if (hl_audio_load() < 0)
 		JANUS_LOG(LOG_WARN, "hotline: no hold audio in %s, callers "
 		    "will hear silence while queued\n", hl.cfg.audio_dir);
@@ -739,6 +742,14 @@ config_load(const char *config_path)
 	hl.cfg.audio_dir = config_str(cfg, gen, "audio_dir", "assets/audio");
 	hl.cfg.ring_timeout = config_int(cfg, gen, "ring_timeout", 15);
 	hl.cfg.wrapup_time = config_int(cfg, gen, "wrapup_time", 10);
+	hl.cfg.queue_max_wait = config_int(cfg, gen, "queue_max_wait", 120);
+	hl.cfg.voicemail_max = config_int(cfg, gen, "voicemail_max", 120);
+	if (hl.cfg.voicemail_max < 1 || hl.cfg.voicemail_max > 3600)
+		hl.cfg.voicemail_max = 120;
+	hl.cfg.open_hours = config_str(cfg, gen, "open_hours", "always");
+	hl.cfg.holidays = config_str(cfg, gen, "holidays", "");
+	hl.cfg.timezone = config_str(cfg, gen, "timezone",
+	    "Asia/Ho_Chi_Minh");
 	if (hl.cfg.ring_timeout < 1 || hl.cfg.ring_timeout > 300)
 		hl.cfg.ring_timeout = 15;
 	if (hl.cfg.wrapup_time < 0 || hl.cfg.wrapup_time > 3600)

@@ -25,7 +25,9 @@ const KORE_PORT = Number(new URL(ENV.KORE_URL).port);
 const WEB_PORT = Number(ENV.TEST_WEB_PORT || 18889);
 const RING_TIMEOUT = Number(ENV.RING_TIMEOUT);
 const SECRET = fs.readFileSync(ENV.HOTLINE_SECRET_FILE, 'utf8').trim();
-const JANUS_PID = Number(fs.readFileSync(path.join(VAR_DIR, 'janus.pid'), 'utf8'));
+const QUEUE_MAX_WAIT = Number(ENV.QUEUE_MAX_WAIT);
+const VOICEMAIL_MAX = Number(ENV.VOICEMAIL_MAX);
+const ROOT = path.resolve(HERE, '../..');
 
 // ---- TAP ----------------------------------------------------------------
 let testNo = 0, failed = 0;
@@ -219,7 +221,7 @@ function readWav(file) {
 
 function janusAlive() {
 	try {
-		process.kill(JANUS_PID, 0);
+		process.kill(Number(fs.readFileSync(path.join(VAR_DIR, 'janus.pid'), 'utf8')), 0);
 		return true;
 	} catch {
 		return false;
@@ -452,11 +454,67 @@ async function run(browser) {
 	ok(await waitFor(() => fs.readdirSync(spool).length === 0, 10000, 'empty spool'),
 	    'spool is empty once Kore acknowledged every event');
 
+	// Nobody available for QUEUE_MAX_WAIT seconds: voicemail.
+	const tVm = Date.now();
+	r = await sipp('caller.xml', { port: 16260, mport: 16270, timeout: 60 });
+	const vmTook = (Date.now() - tVm) / 1000;
+	ok(r.code === 0 && vmTook > QUEUE_MAX_WAIT + VOICEMAIL_MAX - 1,
+	    `queue waits ${QUEUE_MAX_WAIT} s, voicemail records ${VOICEMAIL_MAX} s, then BYE (${vmTook.toFixed(1)} s)`,
+	    r.out.slice(-400));
+	let ev4;
+	try {
+		ev4 = await waitFor(() => eventFor((x) => x.disposition === 'voicemail'), 10000,
+		    'voicemail event');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(ev4 && ev4.agent_user_id === null && ev4.hangup_by === 'system' &&
+	    ev4.wait_seconds >= QUEUE_MAX_WAIT - 1 && typeof ev4.recording === 'string',
+	    'Kore gets a voicemail event with the recording (for a ticket)', ev4);
+	try {
+		w = readWav(path.join(VAR_DIR, 'recordings', ev4.recording));
+	} catch (err) {
+		w = null;
+		note(String(err));
+	}
+	ok(w && w.channels === 2 && Math.abs(w.seconds - VOICEMAIL_MAX) < 1 && w.rms[0] > 300,
+	    `voicemail WAV has the caller's message (${w && w.seconds.toFixed(2)} s, RMS ${w && w.rms[0].toFixed(0)})`,
+	    w);
+
 	// Logout: the agent is offline.
 	await a1.send({ request: 'logout' });
 	await a1.waitEvent('logged_out', 5000);
 	ok(await agentState(a2, 'op1') === 'offline', 'after logout op1 is offline');
-	ok(janusAlive(), 'Janus is still running at the end');
+	ok(janusAlive(), 'Janus is still running after all the calls');
+
+	// Out of hours (today is a holiday): straight to voicemail.
+	await Promise.all(allAgents.map((A) => A.page.close()));
+	allAgents.length = 0;
+	const vn = (d) => new Date(d).toLocaleDateString('sv-SE', { timeZone: 'Asia/Ho_Chi_Minh' });
+	const holidays = `${vn(Date.now())},${vn(Date.now() + 86400000)}`;
+	const restart = await new Promise((resolve) => {
+		const env = { ...ENV, HOLIDAYS: holidays };
+		const p = spawn('sh', ['-c', 'scripts/janus-down && scripts/janus-up'],
+		    { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '';
+		p.stdout.on('data', (d) => { out += d; });
+		p.stderr.on('data', (d) => { out += d; });
+		p.on('close', (code) => resolve({ code, out }));
+	});
+	ok(restart.code === 0, `Janus restarts with holidays = ${holidays}`, restart.out);
+	const tOoh = Date.now();
+	r = await sipp('caller.xml', { port: 16280, mport: 16290, timeout: 30 });
+	const oohTook = (Date.now() - tOoh) / 1000;
+	let ev5;
+	try {
+		ev5 = await waitFor(() => eventFor((x) => x.disposition === 'voicemail' &&
+		    x.event_id !== ev4?.event_id), 10000, 'out-of-hours voicemail event');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(r.code === 0 && oohTook < VOICEMAIL_MAX + 3 && ev5 && ev5.wait_seconds === 0 &&
+	    typeof ev5.recording === 'string',
+	    `out of hours: the call goes to voicemail at once (${oohTook.toFixed(1)} s)`, ev5);
 }
 
 main().then(() => {
