@@ -39,14 +39,18 @@ $(BUILD)/san/%.o: src/%.c $(wildcard src/*.h)
 	@echo "  CC  $< (sanitized)"; $(CC) $(APP_CFLAGS) -O1 $(SAN) -Wno-format-truncation -c $< -o $@
 
 $(BUILD)/san/app.so: $(SAN_OBJS)
-	$(CC) -shared $(SAN) -o $@ $(SAN_OBJS) $(APP_LIBS)
+	$(CC) -shared $(SAN) -o $@.tmp $(SAN_OBJS) $(APP_LIBS)
+	mv -f $@.tmp $@
 
 $(BUILD)/app/%.o: src/%.c $(wildcard src/*.h)
 	@mkdir -p $(dir $@)
 	@echo "  CC  $<"; $(CC) $(APP_CFLAGS) -c $< -o $@
 
+# Linked aside and renamed: a running Kore keeps the old file, never a
+# half-written one.
 $(BUILD)/app.so: $(APP_OBJS)
-	$(CC) -shared -o $@ $(APP_OBJS) $(APP_LIBS)
+	$(CC) -shared -o $@.tmp $(APP_OBJS) $(APP_LIBS)
+	mv -f $@.tmp $@
 
 plugin:
 	@if [ -f plugins/hotline/Makefile ]; then $(MAKE) -C plugins/hotline; fi

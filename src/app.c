@@ -28,6 +28,8 @@ static struct sock_filter filter_app[] = {
 	KORE_SYSCALL_ALLOW(set_robust_list),
 	KORE_SYSCALL_ALLOW(sched_yield),
 	KORE_SYSCALL_ALLOW(sched_getaffinity),
+	KORE_SYSCALL_ALLOW(gettid),
+	KORE_SYSCALL_ALLOW(prlimit64),
 	KORE_SYSCALL_ALLOW(mkdir),
 	KORE_SYSCALL_ALLOW(mkdirat),
 	KORE_SYSCALL_ALLOW(rename),
@@ -52,10 +54,23 @@ kore_seccomp_hook(void)
 	kore_seccomp_filter("app", filter_app, KORE_FILTER_LEN(filter_app));
 }
 
+/*
+ * Kore logs to stdout in the foreground; scripts/up sends that to a file,
+ * where full buffering would hold back (or, at a crash, lose) the lines
+ * that say why a worker died.
+ */
+void
+kore_parent_configure(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
 void
 kore_worker_configure(void)
 {
 	char	path[PATH_MAX];
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
 
 	if (sodium_init() < 0)
 		fatal("libsodium failed to start");
@@ -69,6 +84,8 @@ kore_worker_configure(void)
 	app.cookie_secure = strncmp(app.public_url, "https:", 6) == 0;
 	app.janus_host = env_or("JANUS_HOST", "127.0.0.1");
 	app.janus_port = env_int("JANUS_WS_PORT", 8188);
+	(void)snprintf(path, sizeof(path), "ws://127.0.0.1:%d", app.janus_port);
+	app.janus_public_url = kore_strdup(env_or("JANUS_PUBLIC_URL", path));
 
 	if (!kore_pgsql_register(APP_DB_NAME, app.db))
 		fatal("cannot register the database");
@@ -78,6 +95,7 @@ kore_worker_configure(void)
 		fatal("templates in %s do not compile", path);
 
 	auth_init();
+	calls_init();
 	refdata_init();
 	health_init();
 }

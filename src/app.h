@@ -47,7 +47,7 @@ typedef int (*web_step_fn)(struct http_request *, struct web *);
 struct web_route {
 	int		 roles;		/* WEB_PUBLIC, or ROLE_* bits */
 	int		 methods;	/* HTTP_METHOD_* bits */
-	int		 api;		/* JSON errors, no CSRF form token */
+	int		 api;		/* 0: pages; else JSON, no CSRF form token */
 	size_t		 body_max;	/* 0: the default of 64 KiB */
 	web_step_fn	 step;
 };
@@ -85,11 +85,17 @@ struct web {
 	void			(*data_free)(void *);
 };
 
+#define WEB_API_JSON		1	/* our JSON API */
+#define WEB_API_OPEN311		2	/* GeoReport v2 shapes */
+
 #define WEB_BODY_NONE		0
 #define WEB_BODY_FORM		1
 #define WEB_BODY_MULTIPART	2
 #define WEB_BODY_JSON		3
 #define WEB_BODY_OTHER		4
+
+/* Append a string literal; its length is counted by the compiler. */
+#define sbuf_lit(b, s)		sbuf_append((b), (s), sizeof(s) - 1)
 
 /* app.c: settings read from the environment at start. */
 struct app_settings {
@@ -101,6 +107,7 @@ struct app_settings {
 	int		 rate_login;	/* failed logins per IP+user per 15 minutes */
 	int		 cookie_secure;
 	const char	*janus_host;
+	const char	*janus_public_url;	/* what browsers connect to */
 	int		 janus_port;
 };
 extern struct app_settings app;
@@ -134,6 +141,9 @@ void		 web_set_cookie(struct http_request *, const char *,
 		    const char *, int);
 #define WEB_COOKIE_SESSION	"s1022"
 
+/* tickets.c */
+int		 tickets_submit_step(struct http_request *, struct web *);
+
 /* json.c: writing JSON, reading request fields out of it. */
 void		 json_str(struct sbuf *, const char *);
 void		 json_kv(struct sbuf *, const char *, const char *, int);
@@ -142,6 +152,9 @@ int		 json_to_form(struct form *, const unsigned char *, size_t,
 
 /* auth.c */
 void		 auth_init(void);
+
+/* calls.c */
+void		 calls_init(void);
 
 /* health.c */
 void		 health_init(void);

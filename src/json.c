@@ -13,27 +13,27 @@ json_str(struct sbuf *b, const char *s)
 {
 	const unsigned char	*p;
 
-	sbuf_append(b, "\"", 1);
+	sbuf_lit(b, "\"");
 	for (p = (const unsigned char *)s; p != NULL && *p != '\0'; p++) {
 		switch (*p) {
 		case '"':
-			sbuf_append(b, "\\\"", 2);
+			sbuf_lit(b, "\\\"");
 			break;
 		case '\\':
-			sbuf_append(b, "\\\\", 2);
+			sbuf_lit(b, "\\\\");
 			break;
 		case '\n':
-			sbuf_append(b, "\\n", 2);
+			sbuf_lit(b, "\\n");
 			break;
 		case '\r':
-			sbuf_append(b, "\\r", 2);
+			sbuf_lit(b, "\\r");
 			break;
 		case '\t':
-			sbuf_append(b, "\\t", 2);
+			sbuf_lit(b, "\\t");
 			break;
 		case '<':
 			/* Safe to embed in HTML <script> blocks too. */
-			sbuf_append(b, "\\u003c", 6);
+			sbuf_lit(b, "\\u003c");
 			break;
 		default:
 			if (*p < 0x20)
@@ -42,7 +42,7 @@ json_str(struct sbuf *b, const char *s)
 				sbuf_append(b, p, 1);
 		}
 	}
-	sbuf_append(b, "\"", 1);
+	sbuf_lit(b, "\"");
 }
 
 /* "key": value, with a comma before unless first; NULL value is null. */
@@ -50,11 +50,11 @@ void
 json_kv(struct sbuf *b, const char *key, const char *value, int first)
 {
 	if (!first)
-		sbuf_append(b, ",", 1);
+		sbuf_lit(b, ",");
 	json_str(b, key);
-	sbuf_append(b, ":", 1);
+	sbuf_lit(b, ":");
 	if (value == NULL)
-		sbuf_append(b, "null", 4);
+		sbuf_lit(b, "null");
 	else
 		json_str(b, value);
 }

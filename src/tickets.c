@@ -48,7 +48,7 @@ struct submission {
 	int	attach_done;
 };
 
-static int	submit_step(struct http_request *, struct web *);
+int		tickets_submit_step(struct http_request *, struct web *);
 static int	track_step(struct http_request *, struct web *);
 static int	portal_home_step(struct http_request *, struct web *);
 static int	read_submission(struct web *, struct submission *, char *,
@@ -73,16 +73,16 @@ static const struct web_route route_home = {
 };
 static const struct web_route route_submit_page = {
 	WEB_PUBLIC, HTTP_METHOD_POST, 0,
-	UPLOAD_MAX_FILES * UPLOAD_MAX_BYTES + 64 * 1024, submit_step
+	UPLOAD_MAX_FILES * UPLOAD_MAX_BYTES + 64 * 1024, tickets_submit_step
 };
 static const struct web_route route_submit_api = {
-	WEB_PUBLIC, HTTP_METHOD_POST, 1, 64 * 1024, submit_step
+	WEB_PUBLIC, HTTP_METHOD_POST, WEB_API_JSON, 64 * 1024, tickets_submit_step
 };
 static const struct web_route route_track_page = {
 	WEB_PUBLIC, HTTP_METHOD_GET, 0, 0, track_step
 };
 static const struct web_route route_track_api = {
-	WEB_PUBLIC, HTTP_METHOD_GET, 1, 0, track_step
+	WEB_PUBLIC, HTTP_METHOD_GET, WEB_API_JSON, 0, track_step
 };
 
 static const char *const submit_fields[] = {
@@ -156,8 +156,12 @@ portal_home_step(struct http_request *req, struct web *w)
 	    "Gửi câu hỏi, phản ánh, kiến nghị"));
 }
 
-static int
-submit_step(struct http_request *req, struct web *w)
+/*
+ * The portal form (api 0), the JSON API (WEB_API_JSON) and Open311
+ * (WEB_API_OPEN311, fields already mapped by open311.c) all submit here.
+ */
+int
+tickets_submit_step(struct http_request *req, struct web *w)
 {
 	struct submission	*s = w->data;
 	struct sbuf		 b;
@@ -179,7 +183,7 @@ submit_step(struct http_request *req, struct web *w)
 		(void)snprintf(n, sizeof(n), "%d", app.rate_submit);
 		w->want_errors = 1;
 		return (web_query(req, w, SQL_SUBMIT, 12, s->code,
-		    "web", s->name, s->phone, s->email,
+		    w->route->api == WEB_API_OPEN311 ? "open311" : "web", s->name, s->phone, s->email,
 		    s->field_id_s, s->title, s->content, s->key, s->due,
 		    s->rate_key, n));
 	case 1:
@@ -200,15 +204,15 @@ submit_step(struct http_request *req, struct web *w)
 				    "Không lưu được tệp đính kèm, vui lòng thử lại."));
 			for (i = 0; i < 4; i++) {
 				sbuf_init(&arr[i]);
-				sbuf_append(&arr[i], "{", 1);
+				sbuf_lit(&arr[i], "{");
 			}
 			for (i = 0; i < s->nfiles; i++) {
 				const char *orig = w->form.file[i].filename;
 				if (i > 0) {
-					sbuf_append(&arr[0], ",", 1);
-					sbuf_append(&arr[1], ",", 1);
-					sbuf_append(&arr[2], ",", 1);
-					sbuf_append(&arr[3], ",", 1);
+					sbuf_lit(&arr[0], ",");
+					sbuf_lit(&arr[1], ",");
+					sbuf_lit(&arr[2], ",");
+					sbuf_lit(&arr[3], ",");
 				}
 				json_str(&arr[0], s->stored[i]);
 				json_str(&arr[1], orig);
@@ -216,7 +220,7 @@ submit_step(struct http_request *req, struct web *w)
 				json_str(&arr[3], s->size[i]);
 			}
 			for (i = 0; i < 4; i++) {
-				sbuf_append(&arr[i], "}", 1);
+				sbuf_lit(&arr[i], "}");
 				attach[i + 1] = kore_strdup(arr[i].data);
 				sbuf_free(&arr[i]);
 			}
@@ -231,9 +235,20 @@ submit_step(struct http_request *req, struct web *w)
 	default:
 		code = web_val(w, 0, 0, "code");
 		created = web_bool(w, 0, 0, "created");
+		if (w->route->api == WEB_API_OPEN311) {
+			sbuf_init(&b);
+			sbuf_lit(&b, "[{");
+			json_kv(&b, "service_request_id", code, 1);
+			json_kv(&b, "service_notice", ACK_TEXT, 0);
+			json_kv(&b, "account_id", NULL, 0);
+			sbuf_lit(&b, "}]");
+			web_json(req, created ? 201 : 200, &b);
+			sbuf_free(&b);
+			return (WEB_DONE);
+		}
 		if (w->route->api) {
 			sbuf_init(&b);
-			sbuf_append(&b, "{", 1);
+			sbuf_lit(&b, "{");
 			json_kv(&b, "code", code, 1);
 			json_kv(&b, "message", ACK_TEXT, 0);
 			sbuf_appendf(&b, ",\"duplicate\":%s}",
@@ -268,7 +283,7 @@ read_submission(struct web *w, struct submission *s, char *err, size_t errlen,
 	time_t			 now, due;
 	int			 rc;
 
-	if (w->route->api) {
+	if (w->route->api == WEB_API_JSON) {
 		if (w->body_kind != WEB_BODY_JSON) {
 			(void)snprintf(err, errlen,
 			    "Content-Type phải là application/json.");
@@ -534,12 +549,22 @@ bad_input(struct http_request *req, struct web *w, const char *err,
 	int		 i, status;
 
 	status = strcmp(field, "content-type") == 0 ? 415 : 400;
+	if (w->route->api == WEB_API_OPEN311) {
+		/* GeoReport v2 errors: a list of {code, description}. */
+		sbuf_init(&b);
+		sbuf_appendf(&b, "[{\"code\":%d,", status);
+		json_kv(&b, "description", err, 1);
+		sbuf_lit(&b, "}]");
+		web_json(req, status, &b);
+		sbuf_free(&b);
+		return (WEB_DONE);
+	}
 	if (w->route->api) {
 		sbuf_init(&b);
-		sbuf_append(&b, "{", 1);
+		sbuf_lit(&b, "{");
 		json_kv(&b, "error", err, 1);
 		json_kv(&b, "field", field, 0);
-		sbuf_append(&b, "}", 1);
+		sbuf_lit(&b, "}");
 		web_json(req, status, &b);
 		sbuf_free(&b);
 		return (WEB_DONE);
@@ -623,7 +648,7 @@ track_step(struct http_request *req, struct web *w)
 	status = web_val(w, 0, 0, "status");
 	if (w->route->api) {
 		sbuf_init(&b);
-		sbuf_append(&b, "{", 1);
+		sbuf_lit(&b, "{");
 		json_kv(&b, "code", web_val(w, 0, 0, "code"), 1);
 		json_kv(&b, "status", status, 0);
 		json_kv(&b, "status_text", workflow_public_status_vi(status), 0);
@@ -633,15 +658,15 @@ track_step(struct http_request *req, struct web *w)
 		json_kv(&b, "created_at", web_val(w, 0, 0, "created_at"), 0);
 		json_kv(&b, "answer", web_val(w, 0, 0, "answer"), 0);
 		json_kv(&b, "answered_at", web_val(w, 0, 0, "answered_at"), 0);
-		sbuf_append(&b, ",\"timeline\":[", 13);
+		sbuf_lit(&b, ",\"timeline\":[");
 		for (i = 0; i < n; i++) {
 			sbuf_append(&b, i ? ",{" : "{", i ? 2 : 1);
 			json_kv(&b, "at", web_val(w, 0, i, "event_at"), 1);
 			json_kv(&b, "event", web_val(w, 0, i, "event_kind"), 0);
 			json_kv(&b, "text", web_val(w, 0, i, "event_note"), 0);
-			sbuf_append(&b, "}", 1);
+			sbuf_lit(&b, "}");
 		}
-		sbuf_append(&b, "]}", 2);
+		sbuf_lit(&b, "]}");
 		web_json(req, 200, &b);
 		sbuf_free(&b);
 		return (WEB_DONE);

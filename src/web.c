@@ -651,11 +651,20 @@ web_error(struct http_request *req, struct web *w, int status,
 {
 	struct sbuf	b;
 
+	if (w != NULL && w->route->api == WEB_API_OPEN311) {
+		sbuf_init(&b);
+		sbuf_appendf(&b, "[{\"code\":%d,\"description\":", status);
+		json_str(&b, msg);
+		sbuf_lit(&b, "}]");
+		web_json(req, status, &b);
+		sbuf_free(&b);
+		return (WEB_DONE);
+	}
 	if (w == NULL || w->route->api || w->view == NULL) {
 		sbuf_init(&b);
-		sbuf_append(&b, "{\"error\":", 9);
+		sbuf_lit(&b, "{\"error\":");
 		json_str(&b, msg);
-		sbuf_append(&b, "}", 1);
+		sbuf_lit(&b, "}");
 		web_json(req, status, &b);
 		sbuf_free(&b);
 		return (WEB_DONE);

@@ -42,6 +42,11 @@ static const struct transition {
 	{ "classified",		"close",	"closed",		STAFF },
 	{ "closed",		"reopen",	"reopened",		STAFF },
 	{ "answered",		"reopen",	"reopened",		STAFF },
+	/* Publishing changes what the public Q&A shows, not the status. */
+	{ "answered",		"publish",	"answered",		STAFF },
+	{ "closed",		"publish",	"closed",		STAFF },
+	{ "answered",		"unpublish",	"answered",		STAFF },
+	{ "closed",		"unpublish",	"closed",		STAFF },
 };
 
 static const struct label {
@@ -89,6 +94,13 @@ workflow_next(const char *status, const char *action, int role)
 			return (transitions[i].to);
 	}
 	return (NULL);
+}
+
+/* The i-th status key in display order, NULL past the end: for filters. */
+const char *
+workflow_status_key(size_t i)
+{
+	return (i < NELEM(statuses) ? statuses[i].key : NULL);
 }
 
 int

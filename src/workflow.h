@@ -13,6 +13,8 @@
 #ifndef WORKFLOW_H
 #define WORKFLOW_H
 
+#include <stddef.h>
+
 #define WF_OPERATOR	0x01
 #define WF_SUPERVISOR	0x02
 #define WF_AGENCY	0x04
@@ -20,6 +22,7 @@
 
 const char	*workflow_next(const char *status, const char *action, int role);
 int		 workflow_known_status(const char *);
+const char	*workflow_status_key(size_t);
 const char	*workflow_status_vi(const char *status);
 const char	*workflow_public_status_vi(const char *status);
 const char	*workflow_action_vi(const char *action);

@@ -27,15 +27,20 @@ static int		 timer_quit;
 static void		 call_free(const janus_refcount *);
 static hl_agent		*acd_pick_longest_idle(hl_call *);
 static void		 acd_offer(hl_call *, hl_agent *);
-static void		 acd_offer_withdraw(hl_call *, const char *);
+static void		 acd_offer_withdraw(hl_call *, hl_agent *,
+			    const char *);
+static void		 acd_offer_withdraw_all(hl_call *, const char *);
 static void		 acd_bridge(hl_call *, hl_session *);
 static void		 acd_voicemail(hl_call *, const char *);
+static void		 acd_detach_agent(hl_call *, const char *);
 static void		 acd_record_start(hl_call *);
+static void		 acd_update_positions(void);
 static void		 acd_call_end(hl_call *, const char *);
 static void		 agent_set_state(hl_agent *, hl_agent_state,
 			    const char *);
 static char		*recording_path(hl_call *, char **);
 static gpointer		 acd_timer(gpointer);
+static void		 acd_ring_timeout(hl_call *);
 static json_t		*call_json(hl_call *, gint64);
 
 const char *
@@ -70,12 +75,18 @@ hl_call_new(void)
 	janus_mutex_init(&c->mutex);
 	c->id = g_uuid_string_random();
 	c->fd = c->rtcp_fd = -1;
+	c->fd_b = c->rtcp_fd_b = -1;
+	c->leg_a.call = c;
+	c->leg_a.agency = 0;
+	c->leg_b.call = c;
+	c->leg_b.agency = 1;
 	c->pt = -1;
 	c->dtmf_pt = c->agent_dtmf_pt = -1;
 	c->created_real = janus_get_real_time();
 	c->created_mono = janus_get_monotonic_time();
 	c->declined = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    NULL);
+	c->playing = -1;
 	c->hold_ssrc = g_random_int();
 	c->hold_seq = (uint16_t)g_random_int();
 	c->hold_ts = g_random_int();
@@ -102,7 +113,11 @@ hl_acd_enqueue(hl_call *call)
 	hl_acd_dispatch();
 }
 
-/* Offers every waiting call, oldest first, to the best free agent. */
+/*
+ * Offers every waiting call, oldest first, to the free agent idle the
+ * longest; with strategy ring_all, to every free agent at once (the first
+ * to accept takes it).
+ */
 void
 hl_acd_dispatch(void)
 {
@@ -117,7 +132,10 @@ hl_acd_dispatch(void)
 		a = acd_pick_longest_idle(call);
 		if (a == NULL)
 			break;		/* nobody free for anyone */
-		acd_offer(call, a);
+		do {
+			acd_offer(call, a);
+		} while (hl.cfg.ring_all &&
+		    (a = acd_pick_longest_idle(call)) != NULL);
 	}
 }
 
@@ -130,14 +148,21 @@ hl_acd_caller_gone(hl_call *call)
 		acd_call_end(call, "abandoned");
 		break;
 	case HL_CALL_RINGING:
-		acd_offer_withdraw(call, "caller hung up");
+		acd_offer_withdraw_all(call, "caller hung up");
 		acd_call_end(call, "abandoned");
 		break;
 	case HL_CALL_BRIDGED:
 		acd_call_end(call, "answered");
 		break;
 	case HL_CALL_VOICEMAIL:
-		acd_call_end(call, "voicemail");
+		/* Hung up before the beep: no message, an abandoned call. */
+		acd_call_end(call, call->recording != NULL ? "voicemail" :
+		    "abandoned");
+		break;
+	case HL_CALL_TRANSFERRING:
+	case HL_CALL_TRANSFERRED:
+		hl_sip_hangup_agency(call);
+		acd_call_end(call, "transferred");
 		break;
 	case HL_CALL_ENDED:
 		break;
@@ -153,7 +178,7 @@ hl_acd_agent_gone(hl_agent *a)
 	hl_session	*s = a->session;
 
 	if (call != NULL && call->state == HL_CALL_RINGING) {
-		acd_offer_withdraw(call, "agent offline");
+		acd_offer_withdraw(call, a, "agent offline");
 	} else if (call != NULL && call->state == HL_CALL_BRIDGED) {
 		if (call->hangup_by == NULL)
 			call->hangup_by = g_strdup("agent");
@@ -219,7 +244,7 @@ hl_acd_decline(hl_session *s, const char **why)
 		return (-1);
 	}
 	call = a->call;
-	acd_offer_withdraw(call, NULL);
+	acd_offer_withdraw(call, a, NULL);
 	hl_acd_dispatch();
 	return (0);
 }
@@ -352,7 +377,13 @@ call_free(const janus_refcount *ref)
 		close(c->fd);
 	if (c->rtcp_fd >= 0)
 		close(c->rtcp_fd);
+	if (c->fd_b >= 0)
+		close(c->fd_b);
+	if (c->rtcp_fd_b >= 0)
+		close(c->rtcp_fd_b);
+	g_free(c->transfer_to);
 	g_hash_table_destroy(c->declined);
+	g_list_free(c->offered);
 	g_free(c->id);
 	g_free(c->sip_call_id);
 	g_free(c->caller);
@@ -411,10 +442,11 @@ acd_offer(hl_call *call, hl_agent *a)
 	    call->pt == 0 ? "PCMU" : "PCMA", dtmf, dtmf);
 	JANUS_LOG(LOG_VERB, "hotline: offer for %s:\n%s\n", call->id, sdp);
 
+	if (call->state != HL_CALL_RINGING)
+		call->offer_deadline = janus_get_monotonic_time() +
+		    (gint64)hl.cfg.ring_timeout * G_USEC_PER_SEC;
 	call->state = HL_CALL_RINGING;
-	call->offered_to = a;
-	call->offer_deadline = janus_get_monotonic_time() +
-	    (gint64)hl.cfg.ring_timeout * G_USEC_PER_SEC;
+	call->offered = g_list_append(call->offered, a);
 	call->agent_dtmf_pt = dtmf;
 	a->call = call;
 	agent_set_state(a, HL_AGENT_RINGING, NULL);
@@ -435,18 +467,18 @@ acd_offer(hl_call *call, hl_agent *a)
 	hl_push_event(a->session, NULL, ev, jsep);
 }
 
-/* The ringing agent declined, timed out or left: back to the queue. */
+/* A ringing agent declined, timed out, left, or another one answered;
+ * with nobody left ringing the call is back in the queue. */
 static void
-acd_offer_withdraw(hl_call *call, const char *reason)
+acd_offer_withdraw(hl_call *call, hl_agent *a, const char *reason)
 {
-	hl_agent	*a = call->offered_to;
 	json_t		*ev;
 
-	call->offered_to = NULL;
-	if (call->state == HL_CALL_RINGING)
-		call->state = HL_CALL_QUEUED;
-	if (a == NULL)
+	if (g_list_find(call->offered, a) == NULL)
 		return;
+	call->offered = g_list_remove(call->offered, a);
+	if (call->offered == NULL && call->state == HL_CALL_RINGING)
+		call->state = HL_CALL_QUEUED;
 	g_hash_table_add(call->declined, g_strdup(a->user_id));
 	a->call = NULL;
 	if (a->session != NULL) {
@@ -462,12 +494,21 @@ acd_offer_withdraw(hl_call *call, const char *reason)
 }
 
 static void
+acd_offer_withdraw_all(hl_call *call, const char *reason)
+{
+	while (call->offered != NULL)
+		acd_offer_withdraw(call, call->offered->data, reason);
+}
+
+static void
 acd_bridge(hl_call *call, hl_session *s)
 {
 	hl_agent	*a = s->agent;
 
+	/* Ring-all: the others stop ringing. */
+	call->offered = g_list_remove(call->offered, a);
+	acd_offer_withdraw_all(call, "answered by another agent");
 	call->state = HL_CALL_BRIDGED;
-	call->offered_to = NULL;
 	call->answered_real = janus_get_real_time();
 	call->agent_user_id = g_strdup(a->user_id);
 	g_queue_remove(hl.queue, call);
@@ -489,26 +530,183 @@ acd_bridge(hl_call *call, hl_session *s)
 	    call->recording : "(none)");
 }
 
+/*
+ * The agent leaves the call (hang-up or transfer): the browser is told
+ * (event "hangup" or "transferred"), its PeerConnection closed, and the
+ * agent goes to wrap-up.  The call itself may go on (transfer).
+ */
+static void
+acd_detach_agent(hl_call *call, const char *event)
+{
+	hl_session	*s;
+	hl_agent	*a;
+	json_t		*ev;
+
+	janus_mutex_lock(&call->mutex);
+	s = call->agent_session;
+	call->agent_session = NULL;
+	janus_mutex_unlock(&call->mutex);
+	if (s == NULL)
+		return;
+	janus_mutex_lock(&s->mutex);
+	if (s->call == call) {
+		s->call = NULL;
+		janus_refcount_decrease(&call->ref);
+	}
+	janus_mutex_unlock(&s->mutex);
+	a = s->agent;
+	if (a != NULL && a->call == call) {
+		a->call = NULL;
+		ev = hl_event_new(event);
+		json_object_set_new(ev, "call_id", json_string(call->id));
+		if (strcmp(event, "transferred") == 0)
+			json_object_set_new(ev, "number",
+			    json_string(call->transfer_to));
+		else
+			json_object_set_new(ev, "by",
+			    json_string(call->hangup_by));
+		hl_push_event(s, NULL, ev, NULL);
+		if (a->state == HL_AGENT_IN_CALL) {
+			if (hl.cfg.wrapup_time > 0) {
+				a->wrapup_until = janus_get_monotonic_time() +
+				    (gint64)hl.cfg.wrapup_time *
+				    G_USEC_PER_SEC;
+				agent_set_state(a, HL_AGENT_WRAP_UP, NULL);
+			} else
+				agent_set_state(a, HL_AGENT_AVAILABLE, NULL);
+		}
+	}
+	hl.gateway->close_pc(s->handle);
+	janus_refcount_decrease(&s->ref);
+}
+
+/* Blind transfer: the agency is called, the agent is free at once, the
+ * caller hears hold audio until the agency answers; recording goes on. */
+int
+hl_acd_transfer(hl_session *s, const char *number, const char **why)
+{
+	hl_agent	*a = s->agent;
+	hl_call		*call;
+	size_t		 i, n;
+
+	if (a == NULL || a->state != HL_AGENT_IN_CALL || a->call == NULL ||
+	    a->call->state != HL_CALL_BRIDGED) {
+		*why = "No call to transfer";
+		return (-1);
+	}
+	n = strlen(number);
+	if (n == 0 || n > 32) {
+		*why = "number must be 1 to 32 characters";
+		return (-1);
+	}
+	for (i = 0; i < n; i++)
+		if (!g_ascii_isdigit(number[i]) && !(i == 0 &&
+		    number[i] == '+')) {
+			*why = "number may hold digits and a leading + only";
+			return (-1);
+		}
+	call = a->call;
+	if (hl_media_open_agency(call) < 0) {
+		*why = "No RTP port for the agency leg";
+		return (-1);
+	}
+	g_free(call->transfer_to);
+	call->transfer_to = g_strdup(number);
+	if (hl_sip_transfer(call, number) < 0) {
+		*why = "transfer_uri is not configured";
+		return (-1);
+	}
+	call->state = HL_CALL_TRANSFERRING;
+	acd_detach_agent(call, "transferred");
+	janus_mutex_lock(&call->mutex);
+	call->media_mode = HL_MEDIA_HOLD;
+	call->agent_synced = FALSE;
+	janus_mutex_unlock(&call->mutex);
+	hl_acd_dispatch();
+	return (0);
+}
+
+void
+hl_acd_agency_answered(hl_call *call, const struct sockaddr_in *sin)
+{
+	if (call->state != HL_CALL_TRANSFERRING)
+		return;
+	call->state = HL_CALL_TRANSFERRED;
+	janus_mutex_lock(&call->mutex);
+	call->remote_b = *sin;
+	call->remote_b_set = TRUE;
+	call->media_mode = HL_MEDIA_AGENCY;
+	call->agent_synced = FALSE;
+	janus_mutex_unlock(&call->mutex);
+	JANUS_LOG(LOG_INFO, "hotline: call %s now with agency %s\n",
+	    call->id, call->transfer_to);
+}
+
+/* The agency did not take the call: back to the head of the queue. */
+void
+hl_acd_agency_failed(hl_call *call, int status)
+{
+	if (call->state != HL_CALL_TRANSFERRING)
+		return;
+	JANUS_LOG(LOG_WARN, "hotline: call %s: agency %s refused (%d), "
+	    "back to the queue\n", call->id, call->transfer_to, status);
+	call->state = HL_CALL_QUEUED;
+	g_hash_table_remove_all(call->declined);
+	g_queue_push_head(hl.queue, call);
+	hl_acd_dispatch();
+}
+
+/* The agency hung up: the caller is hung up too. */
+void
+hl_acd_agency_gone(hl_call *call)
+{
+	if (call->state != HL_CALL_TRANSFERRED)
+		return;
+	if (call->hangup_by == NULL)
+		call->hangup_by = g_strdup("agency");
+	hl_sip_hangup(call);
+	acd_call_end(call, "transferred");
+	hl_acd_dispatch();
+}
+
 /* Nobody will answer: prompt, then record the caller for voicemail_max
  * seconds.  Kore turns the recording into a ticket. */
 static void
 acd_voicemail(hl_call *call, const char *why)
 {
 	if (call->state == HL_CALL_RINGING)
-		acd_offer_withdraw(call, "queue timeout");
+		acd_offer_withdraw_all(call, "queue timeout");
 	g_queue_remove(hl.queue, call);
 	call->state = HL_CALL_VOICEMAIL;
 	call->voicemail_real = janus_get_real_time();
-	call->voicemail_deadline = janus_get_monotonic_time() +
+	/* The message is recorded from the end of the prompt (the beep). */
+	call->voicemail_record_at = janus_get_monotonic_time() +
+	    (gint64)hl.audio[HL_PROMPT_VOICEMAIL].len * G_USEC_PER_SEC / 8000;
+	call->voicemail_deadline = call->voicemail_record_at +
 	    (gint64)hl.cfg.voicemail_max * G_USEC_PER_SEC;
 	janus_mutex_lock(&call->mutex);
 	call->media_mode = HL_MEDIA_VOICEMAIL;
-	call->prompt_pos = 0;
+	call->position = 0;
+	call->playing = -1;	/* cut the hold music short */
 	janus_mutex_unlock(&call->mutex);
-	acd_record_start(call);
-	JANUS_LOG(LOG_INFO, "hotline: call %s to voicemail (%s), recording "
-	    "%s\n", call->id, why, call->recording != NULL ?
-	    call->recording : "(none)");
+	JANUS_LOG(LOG_INFO, "hotline: call %s to voicemail (%s)\n", call->id,
+	    why);
+}
+
+/* Positions the callers hear, 1 for the oldest waiting call. */
+static void
+acd_update_positions(void)
+{
+	GList	*l;
+	hl_call	*call;
+	int	 pos = 0;
+
+	for (l = hl.queue->head; l != NULL; l = l->next) {
+		call = l->data;
+		janus_mutex_lock(&call->mutex);
+		call->position = ++pos;
+		janus_mutex_unlock(&call->mutex);
+	}
 }
 
 static void
@@ -536,10 +734,6 @@ acd_record_start(hl_call *call)
 static void
 acd_call_end(hl_call *call, const char *disposition)
 {
-	hl_session	*s;
-	hl_agent	*a = NULL;
-	json_t		*ev;
-
 	if (call->state == HL_CALL_ENDED)
 		return;
 	call->state = HL_CALL_ENDED;
@@ -550,42 +744,7 @@ acd_call_end(hl_call *call, const char *disposition)
 		call->hangup_by = g_strdup("caller");
 	g_queue_remove(hl.queue, call);
 
-	janus_mutex_lock(&call->mutex);
-	s = call->agent_session;
-	call->agent_session = NULL;
-	janus_mutex_unlock(&call->mutex);
-	if (s != NULL) {
-		janus_mutex_lock(&s->mutex);
-		if (s->call == call) {
-			s->call = NULL;
-			janus_refcount_decrease(&call->ref);
-		}
-		janus_mutex_unlock(&s->mutex);
-		a = s->agent;
-		if (a != NULL && a->call == call) {
-			a->call = NULL;
-			ev = hl_event_new("hangup");
-			json_object_set_new(ev, "call_id",
-			    json_string(call->id));
-			json_object_set_new(ev, "by",
-			    json_string(call->hangup_by));
-			hl_push_event(s, NULL, ev, NULL);
-			if (a->state == HL_AGENT_IN_CALL) {
-				if (hl.cfg.wrapup_time > 0) {
-					a->wrapup_until =
-					    janus_get_monotonic_time() +
-					    (gint64)hl.cfg.wrapup_time *
-					    G_USEC_PER_SEC;
-					agent_set_state(a, HL_AGENT_WRAP_UP,
-					    NULL);
-				} else
-					agent_set_state(a,
-					    HL_AGENT_AVAILABLE, NULL);
-			}
-		}
-		hl.gateway->close_pc(s->handle);
-		janus_refcount_decrease(&s->ref);
-	}
+	acd_detach_agent(call, "hangup");
 	/* The media thread takes only call->mutex, never hl.lock. */
 	hl_media_stop(call);
 	janus_mutex_lock(&call->mutex);
@@ -653,7 +812,8 @@ static json_t *
 call_json(hl_call *c, gint64 now)
 {
 	static const char	*names[] = { "queued", "ringing", "bridged",
-				    "voicemail", "ended" };
+				    "voicemail", "transferring", "transferred",
+				    "ended" };
 	json_t			*j;
 
 	j = json_object();
@@ -663,21 +823,57 @@ call_json(hl_call *c, gint64 now)
 	json_object_set_new(j, "callee", json_string(c->callee));
 	json_object_set_new(j, "codec", json_string(c->pt == 0 ? "PCMU" :
 	    "PCMA"));
+	if (c->state == HL_CALL_QUEUED || c->state == HL_CALL_RINGING)
+		json_object_set_new(j, "position", json_integer(
+		    g_list_index(hl.queue->head, c) + 1));
 	json_object_set_new(j, "age_seconds", json_integer((now -
 	    c->created_mono) / G_USEC_PER_SEC));
 	if (c->agent_user_id != NULL)
 		json_object_set_new(j, "agent", json_string(c->agent_user_id));
-	else if (c->offered_to != NULL)
-		json_object_set_new(j, "ringing_agent",
-		    json_string(c->offered_to->user_id));
-	json_object_set_new(j, "rtp", json_pack("{sisisisisisi}",
+	else if (c->offered != NULL) {
+		json_t	*ra = json_array();
+		GList	*l;
+
+		for (l = c->offered; l != NULL; l = l->next)
+			json_array_append_new(ra, json_string(
+			    ((hl_agent *)l->data)->user_id));
+		json_object_set_new(j, "ringing_agents", ra);
+	}
+	if (c->transfer_to != NULL)
+		json_object_set_new(j, "transfer_to",
+		    json_string(c->transfer_to));
+	json_object_set_new(j, "rtp", json_pack("{sisisisisisisisi}",
 	    "from_trunk", g_atomic_int_get(&c->rtp_from_trunk),
 	    "to_agent", g_atomic_int_get(&c->rtp_to_agent),
 	    "from_agent", g_atomic_int_get(&c->rtp_from_agent),
 	    "to_trunk", g_atomic_int_get(&c->rtp_to_trunk),
 	    "dtmf_from_trunk", g_atomic_int_get(&c->dtmf_from_trunk),
-	    "dtmf_from_agent", g_atomic_int_get(&c->dtmf_from_agent)));
+	    "dtmf_from_agent", g_atomic_int_get(&c->dtmf_from_agent),
+	    "to_agency", g_atomic_int_get(&c->rtp_to_agency),
+	    "from_agency", g_atomic_int_get(&c->rtp_from_agency)));
 	return (j);
+}
+
+/*
+ * Nobody answered within ring_timeout.  One agent at a time: that agent
+ * is paused ("no_answer") so the next one gets the call.  Ring-all: the
+ * whole group rings again (nobody is paused for a group call).
+ */
+static void
+acd_ring_timeout(hl_call *call)
+{
+	hl_agent	*a;
+
+	while (call->offered != NULL) {
+		a = call->offered->data;
+		JANUS_LOG(LOG_INFO, "hotline: %s did not answer %s\n",
+		    a->user_id, call->id);
+		acd_offer_withdraw(call, a, "no answer");
+		if (!hl.cfg.ring_all && a->state == HL_AGENT_AVAILABLE)
+			agent_set_state(a, HL_AGENT_PAUSED, "no_answer");
+	}
+	if (hl.cfg.ring_all)
+		g_hash_table_remove_all(call->declined);
 }
 
 /* Ring timeouts and the end of wrap-up, checked ten times a second. */
@@ -715,17 +911,9 @@ acd_timer(gpointer data)
 			    call->offer_deadline <= now)
 				expired = g_list_prepend(expired, call);
 		}
-		for (l = expired; l != NULL; l = l->next) {
-			call = l->data;
-			a = call->offered_to;
-			JANUS_LOG(LOG_INFO, "hotline: %s did not answer %s\n",
-			    a != NULL ? a->user_id : "?", call->id);
-			acd_offer_withdraw(call, "no answer");
-			if (a != NULL && a->state == HL_AGENT_AVAILABLE)
-				agent_set_state(a, HL_AGENT_PAUSED,
-				    "no_answer");
-			changed = 1;
-		}
+		for (l = expired; l != NULL; l = l->next)
+			acd_ring_timeout(l->data);
+		changed |= expired != NULL;
 		g_list_free(expired);
 		expired = NULL;
 		g_hash_table_iter_init(&it, hl.calls);
@@ -740,6 +928,14 @@ acd_timer(gpointer data)
 			    now) {
 				acd_voicemail(call, "waited too long");
 				changed = 1;
+			} else if (call->state == HL_CALL_VOICEMAIL &&
+			    call->recording == NULL &&
+			    call->voicemail_record_at <= now) {
+				acd_record_start(call);
+				JANUS_LOG(LOG_INFO, "hotline: call %s: "
+				    "recording voicemail %s\n", call->id,
+				    call->recording != NULL ?
+				    call->recording : "(failed)");
 			} else if (call->state == HL_CALL_VOICEMAIL &&
 			    call->voicemail_deadline <= now) {
 				if (call->hangup_by == NULL)
@@ -760,6 +956,7 @@ acd_timer(gpointer data)
 		}
 		if (changed)
 			hl_acd_dispatch();
+		acd_update_positions();
 		janus_mutex_unlock(&hl.lock);
 	}
 	return (NULL);

@@ -128,6 +128,8 @@ hl_events_call_ended(hl_call *c)
 	json_object_set_new(ev, "talk_seconds", json_integer(
 	    c->answered_real > 0 ? (c->ended_real - c->answered_real) /
 	    G_USEC_PER_SEC : 0));
+	json_object_set_new(ev, "transferred_to", c->transfer_to ?
+	    json_string(c->transfer_to) : json_null());
 	json_object_set_new(ev, "recording", c->recording ?
 	    json_string(c->recording) : json_null());
 	body = json_dumps(ev, JSON_COMPACT | JSON_SORT_KEYS);

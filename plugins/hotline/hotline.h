@@ -54,6 +54,8 @@ typedef enum hl_call_state {
 	HL_CALL_RINGING,	/* offered to an agent */
 	HL_CALL_BRIDGED,	/* talking to an agent */
 	HL_CALL_VOICEMAIL,	/* out of hours or waited too long */
+	HL_CALL_TRANSFERRING,	/* blind transfer: agency leg ringing */
+	HL_CALL_TRANSFERRED,	/* caller talking to the agency */
 	HL_CALL_ENDED,
 } hl_call_state;
 
@@ -62,10 +64,33 @@ typedef enum hl_media_mode {
 	HL_MEDIA_HOLD = 0,
 	HL_MEDIA_BRIDGED,
 	HL_MEDIA_VOICEMAIL,
+	HL_MEDIA_AGENCY,	/* caller <-> agency leg */
 } hl_media_mode;
+
+/* Prompts, loaded from audio_dir as <name>.ulaw and <name>.alaw. */
+enum {
+	HL_PROMPT_GREETING = 0,
+	HL_PROMPT_POSITION_1,		/* ... position-10 follow */
+	HL_PROMPT_POSITION_MORE = HL_PROMPT_POSITION_1 + 10,
+	HL_PROMPT_HOLD,
+	HL_PROMPT_VOICEMAIL,
+	HL_PROMPT_COUNT,
+};
+
+typedef struct hl_audio {
+	guint8		*ulaw;
+	guint8		*alaw;
+	size_t		 len;		/* bytes = samples, whole frames */
+} hl_audio;
 
 struct hl_call;
 struct hl_agent;
+
+/* The sofia handle magic: which leg of which call. */
+typedef struct hl_leg {
+	struct hl_call	*call;
+	int		 agency;	/* 0 trunk (caller), 1 agency */
+} hl_leg;
 struct hl_wav;
 
 /* One Janus handle attached to the plugin (an operator's browser tab). */
@@ -101,6 +126,10 @@ typedef struct hl_call {
 	char			*caller;
 	char			*callee;
 	void			*nh;		/* nua_handle_t of the trunk leg */
+	void			*nh_b;		/* nua_handle_t of the agency leg */
+	hl_leg			 leg_a, leg_b;
+	char			*transfer_to;	/* agency number */
+	gboolean		 agency_answered;
 	hl_call_state		 state;
 	gint64			 created_real;	/* unix microseconds */
 	gint64			 answered_real;
@@ -109,7 +138,8 @@ typedef struct hl_call {
 	gint64			 created_mono;
 	gint64			 offer_deadline;/* monotonic */
 	gint64			 voicemail_deadline;
-	hl_agent		*offered_to;
+	gint64			 voicemail_record_at;
+	GList			*offered;	/* hl_agent * ringing for it */
 	GHashTable		*declined;	/* user_id set: who let it ring */
 	char			*agent_user_id;	/* who answered */
 	char			*disposition;	/* answered, abandoned, ... */
@@ -125,9 +155,19 @@ typedef struct hl_call {
 	gboolean		 remote_set;
 	int			 pt;		/* 0 PCMU or 8 PCMA */
 	int			 dtmf_pt;	/* trunk's telephone-event, -1 */
+	int			 fd_b;		/* agency leg RTP */
+	int			 rtcp_fd_b;
+	uint16_t		 local_port_b;
+	struct sockaddr_in	 remote_b;
+	gboolean		 remote_b_set;
 	hl_session		*agent_session;	/* bridged browser, holds a ref */
 	hl_media_mode		 media_mode;
-	size_t			 prompt_pos;
+	int			 playing;	/* HL_PROMPT_*, -1 between */
+	size_t			 play_pos;
+	gboolean		 greeted;
+	gboolean		 vm_prompted;
+	int			 position;	/* in the queue, 0 if not */
+	gint64			 next_announce;	/* monotonic */
 	struct hl_wav		*wav;
 	char			*recording;	/* relative to recordings dir */
 	GThread			*media_thread;
@@ -147,6 +187,8 @@ typedef struct hl_call {
 	volatile gint		 rtp_to_trunk;
 	volatile gint		 dtmf_from_trunk;
 	volatile gint		 dtmf_from_agent;
+	volatile gint		 rtp_to_agency;
+	volatile gint		 rtp_from_agency;
 } hl_call;
 
 typedef struct hl_config {
@@ -167,6 +209,9 @@ typedef struct hl_config {
 	char		*open_hours;
 	char		*holidays;
 	char		*timezone;
+	char		*transfer_uri;	/* "sip:{number}@host:port" */
+	int		 ring_all;	/* offer to every free agent at once */
+	int		 announce_interval;	/* seconds */
 } hl_config;
 
 typedef struct hl_globals {
@@ -181,12 +226,7 @@ typedef struct hl_globals {
 	volatile gint	 stopping;
 	guchar		*secret;
 	size_t		 secret_len;
-	guint8		*hold_pcmu;	/* hold music, G.711 u-law */
-	guint8		*hold_pcma;
-	size_t		 hold_len;
-	guint8		*vm_pcmu;	/* voicemail prompt, ends with a beep */
-	guint8		*vm_pcma;
-	size_t		 vm_len;
+	hl_audio	 audio[HL_PROMPT_COUNT];
 } hl_globals;
 
 extern hl_globals hl;
@@ -204,9 +244,12 @@ char		*hl_hmac_hex(const char *, size_t);
 int		 hl_sip_start(void);
 void		 hl_sip_stop(void);
 void		 hl_sip_hangup(hl_call *);
+int		 hl_sip_transfer(hl_call *, const char *);
+void		 hl_sip_hangup_agency(hl_call *);
 
 /* media.c */
 int		 hl_media_open(hl_call *);
+int		 hl_media_open_agency(hl_call *);
 void		 hl_media_start(hl_call *);
 void		 hl_media_stop(hl_call *);
 void		 hl_media_from_agent(hl_session *, janus_plugin_rtp *);
@@ -226,6 +269,10 @@ int		 hl_acd_accept(hl_session *, const char *, const char *,
 int		 hl_acd_decline(hl_session *, const char **);
 int		 hl_acd_agent_hangup(hl_session *, const char **);
 void		 hl_acd_webrtc_down(hl_session *);
+int		 hl_acd_transfer(hl_session *, const char *, const char **);
+void		 hl_acd_agency_answered(hl_call *, const struct sockaddr_in *);
+void		 hl_acd_agency_failed(hl_call *, int);
+void		 hl_acd_agency_gone(hl_call *);
 json_t		*hl_acd_status(void);
 json_t		*hl_agent_json(hl_agent *);
 int		 hl_timer_start(void);

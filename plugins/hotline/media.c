@@ -17,53 +17,63 @@
 #define HL_FRAME	160		/* 20 ms of G.711 */
 
 static gpointer	 media_thread(gpointer);
-static int	 media_bind_pair(hl_call *, int);
+static int	 media_bind_pair(int, int *, int *);
+static int	 media_open_pair(int *, int *, uint16_t *);
+static void	 media_send_trunk(hl_call *, char *, size_t);
+static void	 media_from_agency(hl_call *, char *, ssize_t);
 static void	 media_send_hold(hl_call *);
 static void	 media_from_trunk(hl_call *, char *, ssize_t);
 static int	 rtp_valid(const char *, ssize_t, size_t *);
 static guint8	*audio_read(const char *, size_t *);
 
+static const char *prompt_names[HL_PROMPT_COUNT] = {
+	"greeting", "position-1", "position-2", "position-3", "position-4",
+	"position-5", "position-6", "position-7", "position-8", "position-9",
+	"position-10", "position-more", "hold", "voicemail",
+};
+
+/* Every prompt is optional: a missing one is silence. */
 int
 hl_audio_load(void)
 {
-	char	*path;
-	size_t	 ulen = 0, alen = 0;
+	hl_audio	*au;
+	char		*path, *name;
+	size_t		 ulen, alen;
+	int		 i, missing = 0;
 
-	path = g_build_filename(hl.cfg.audio_dir, "hold.ulaw", NULL);
-	hl.hold_pcmu = audio_read(path, &ulen);
-	g_free(path);
-	path = g_build_filename(hl.cfg.audio_dir, "hold.alaw", NULL);
-	hl.hold_pcma = audio_read(path, &alen);
-	g_free(path);
-	if (hl.hold_pcmu == NULL || hl.hold_pcma == NULL || ulen != alen ||
-	    ulen < HL_FRAME) {
-		g_free(hl.hold_pcmu);
-		g_free(hl.hold_pcma);
-		hl.hold_pcmu = hl.hold_pcma = NULL;
-		return (-1);
+	for (i = 0; i < HL_PROMPT_COUNT; i++) {
+		au = &hl.audio[i];
+		ulen = alen = 0;
+		name = g_strdup_printf("%s.ulaw", prompt_names[i]);
+		path = g_build_filename(hl.cfg.audio_dir, name, NULL);
+		au->ulaw = audio_read(path, &ulen);
+		g_free(path);
+		g_free(name);
+		name = g_strdup_printf("%s.alaw", prompt_names[i]);
+		path = g_build_filename(hl.cfg.audio_dir, name, NULL);
+		au->alaw = audio_read(path, &alen);
+		g_free(path);
+		g_free(name);
+		if (au->ulaw == NULL || au->alaw == NULL || ulen != alen ||
+		    ulen < HL_FRAME) {
+			JANUS_LOG(LOG_WARN, "hotline: prompt %s missing or "
+			    "unusable in %s\n", prompt_names[i],
+			    hl.cfg.audio_dir);
+			g_free(au->ulaw);
+			g_free(au->alaw);
+			au->ulaw = au->alaw = NULL;
+			au->len = 0;
+			missing++;
+			continue;
+		}
+		au->len = ulen - ulen % HL_FRAME;
 	}
-	hl.hold_len = ulen - ulen % HL_FRAME;
-
-	path = g_build_filename(hl.cfg.audio_dir, "voicemail.ulaw", NULL);
-	hl.vm_pcmu = audio_read(path, &ulen);
-	g_free(path);
-	path = g_build_filename(hl.cfg.audio_dir, "voicemail.alaw", NULL);
-	hl.vm_pcma = audio_read(path, &alen);
-	g_free(path);
-	if (hl.vm_pcmu == NULL || hl.vm_pcma == NULL || ulen != alen) {
-		JANUS_LOG(LOG_WARN, "hotline: no voicemail prompt in %s\n",
-		    hl.cfg.audio_dir);
-		g_free(hl.vm_pcmu);
-		g_free(hl.vm_pcma);
-		hl.vm_pcmu = hl.vm_pcma = NULL;
-	} else
-		hl.vm_len = ulen - ulen % HL_FRAME;
-	return (0);
+	return (missing > 0 ? -1 : 0);
 }
 
 /* Binds an even RTP port and the RTCP port above it on media_ip. */
-int
-hl_media_open(hl_call *call)
+static int
+media_open_pair(int *fd, int *rfd, uint16_t *local_port)
 {
 	int	 span, start, i, port;
 
@@ -71,12 +81,38 @@ hl_media_open(hl_call *call)
 	start = g_random_int_range(0, span);
 	for (i = 0; i < span; i++) {
 		port = hl.cfg.rtp_port_min + 2 * ((start + i) % span);
-		if (media_bind_pair(call, port) == 0)
+		if (media_bind_pair(port, fd, rfd) == 0) {
+			*local_port = (uint16_t)port;
 			return (0);
+		}
 	}
 	JANUS_LOG(LOG_ERR, "hotline: no free RTP port in %d-%d\n",
 	    hl.cfg.rtp_port_min, hl.cfg.rtp_port_max);
 	return (-1);
+}
+
+int
+hl_media_open(hl_call *call)
+{
+	return (media_open_pair(&call->fd, &call->rtcp_fd,
+	    &call->local_port));
+}
+
+/* The agency leg's port pair; the media thread picks it up. */
+int
+hl_media_open_agency(hl_call *call)
+{
+	int		 fd, rfd;
+	uint16_t	 port;
+
+	if (media_open_pair(&fd, &rfd, &port) < 0)
+		return (-1);
+	janus_mutex_lock(&call->mutex);
+	call->fd_b = fd;
+	call->rtcp_fd_b = rfd;
+	call->local_port_b = port;
+	janus_mutex_unlock(&call->mutex);
+	return (0);
 }
 
 void
@@ -129,13 +165,10 @@ hl_media_from_agent(hl_session *s, janus_plugin_rtp *packet)
 	g_atomic_int_inc(&call->rtp_from_agent);
 	janus_mutex_lock(&call->mutex);
 	if (call->agent_session == s && call->fd >= 0 && call->remote_set) {
-		uint16_t	seq = ntohs(rtp->seq_number);
-		uint32_t	ts = ntohl(rtp->timestamp);
-
 		if (pt == call->pt && call->wav != NULL)
 			hl_wav_write(call->wav, 1, call->pt,
 			    (const uint8_t *)packet->buffer + hlen,
-			    packet->length - hlen, ts);
+			    packet->length - hlen, ntohl(rtp->timestamp));
 		if (pt == call->agent_dtmf_pt && call->dtmf_pt >= 0) {
 			rtp->type = call->dtmf_pt;
 			g_atomic_int_inc(&call->dtmf_from_agent);
@@ -143,20 +176,7 @@ hl_media_from_agent(hl_session *s, janus_plugin_rtp *packet)
 			janus_mutex_unlock(&call->mutex);
 			goto out;
 		}
-		/* Continue the stream the trunk already hears (hold
-		 * audio): same SSRC, sequence and timestamp carried on. */
-		if (!call->agent_synced) {
-			call->seq_off = (uint16_t)(call->hold_seq - seq);
-			call->ts_off = call->hold_ts - ts;
-			call->agent_synced = TRUE;
-		}
-		rtp->ssrc = htonl(call->hold_ssrc);
-		rtp->seq_number = htons((uint16_t)(seq + call->seq_off));
-		rtp->timestamp = htonl(ts + call->ts_off);
-		if (sendto(call->fd, packet->buffer, packet->length, 0,
-		    (struct sockaddr *)&call->remote,
-		    sizeof(call->remote)) > 0)
-			g_atomic_int_inc(&call->rtp_to_trunk);
+		media_send_trunk(call, packet->buffer, packet->length);
 		rtp->type = pt;
 	}
 	janus_mutex_unlock(&call->mutex);
@@ -165,7 +185,7 @@ out:
 }
 
 static int
-media_bind_pair(hl_call *call, int port)
+media_bind_pair(int port, int *fdp, int *rfdp)
 {
 	struct sockaddr_in	 sin;
 	int			 fd, rfd;
@@ -190,9 +210,8 @@ media_bind_pair(hl_call *call, int port)
 		close(fd);
 		return (-1);
 	}
-	call->fd = fd;
-	call->rtcp_fd = rfd;
-	call->local_port = (uint16_t)port;
+	*fdp = fd;
+	*rfdp = rfd;
 	return (0);
 }
 
@@ -200,7 +219,7 @@ static gpointer
 media_thread(gpointer data)
 {
 	hl_call		*call = data;
-	struct pollfd	 pfd[2];
+	struct pollfd	 pfd[4];
 	char		 buf[HL_RTP_MAX];
 	gint64		 next_tick, now;
 	ssize_t		 n;
@@ -225,7 +244,13 @@ media_thread(gpointer data)
 		pfd[0].events = POLLIN;
 		pfd[1].fd = call->rtcp_fd;
 		pfd[1].events = POLLIN;
-		if (poll(pfd, 2, timeout) < 0) {
+		janus_mutex_lock(&call->mutex);
+		pfd[2].fd = call->fd_b;		/* -1 (ignored) until transfer */
+		pfd[3].fd = call->rtcp_fd_b;
+		janus_mutex_unlock(&call->mutex);
+		pfd[2].events = pfd[3].events = POLLIN;
+		pfd[2].revents = pfd[3].revents = 0;
+		if (poll(pfd, 4, timeout) < 0) {
 			if (errno == EINTR)
 				continue;
 			JANUS_LOG(LOG_ERR, "hotline: poll: %s\n",
@@ -240,22 +265,60 @@ media_thread(gpointer data)
 				break;
 			media_from_trunk(call, buf, n);
 		}
+		if (pfd[3].revents & POLLIN)
+			(void)recv(pfd[3].fd, buf, sizeof(buf), 0);
+		while (pfd[2].revents & POLLIN) {
+			n = recv(pfd[2].fd, buf, sizeof(buf), 0);
+			if (n <= 0)
+				break;
+			media_from_agency(call, buf, n);
+		}
 	}
 	hl_call_unref(call);
 	return (NULL);
 }
 
-/* While no agent is bridged: 20 ms of hold audio (looped), or of the
- * voicemail prompt (once, then silence). */
+/*
+ * call->mutex held.  What the caller hears next while no one is bridged:
+ * queued, the greeting once, then the position and hold music in turn;
+ * voicemail, its prompt once, then silence.
+ */
+static int
+media_next_prompt(hl_call *call)
+{
+	gint64	 now = janus_get_monotonic_time();
+
+	if (call->media_mode == HL_MEDIA_VOICEMAIL) {
+		if (call->vm_prompted)
+			return (-1);
+		call->vm_prompted = TRUE;
+		return (HL_PROMPT_VOICEMAIL);
+	}
+	if (!call->greeted) {
+		call->greeted = TRUE;
+		return (HL_PROMPT_GREETING);
+	}
+	if (call->position > 0 && now >= call->next_announce) {
+		call->next_announce = now +
+		    (gint64)hl.cfg.announce_interval * G_USEC_PER_SEC;
+		return (call->position <= 10 ? HL_PROMPT_POSITION_1 +
+		    call->position - 1 : HL_PROMPT_POSITION_MORE);
+	}
+	return (HL_PROMPT_HOLD);
+}
+
+/* While no agent is bridged: 20 ms of the current prompt (or silence). */
 static void
 media_send_hold(hl_call *call)
 {
 	char			 pkt[12 + HL_FRAME];
 	janus_rtp_header	*rtp = (janus_rtp_header *)pkt;
+	const hl_audio		*au;
 	const guint8		*src;
 
 	janus_mutex_lock(&call->mutex);
-	if (call->media_mode == HL_MEDIA_BRIDGED || !call->remote_set) {
+	if (call->media_mode == HL_MEDIA_BRIDGED ||
+	    call->media_mode == HL_MEDIA_AGENCY || !call->remote_set) {
 		janus_mutex_unlock(&call->mutex);
 		return;
 	}
@@ -265,24 +328,77 @@ media_send_hold(hl_call *call)
 	rtp->seq_number = htons(call->hold_seq);
 	rtp->timestamp = htonl(call->hold_ts);
 	rtp->ssrc = htonl(call->hold_ssrc);
-	if (call->media_mode == HL_MEDIA_VOICEMAIL) {
-		src = call->pt == 0 ? hl.vm_pcmu : hl.vm_pcma;
-		if (src != NULL && call->prompt_pos < hl.vm_len) {
-			memcpy(pkt + 12, src + call->prompt_pos, HL_FRAME);
-			call->prompt_pos += HL_FRAME;
-		} else
-			memset(pkt + 12, call->pt == 0 ? 0xff : 0xd5,
-			    HL_FRAME);
-	} else if ((src = call->pt == 0 ? hl.hold_pcmu : hl.hold_pcma) !=
-	    NULL) {
-		memcpy(pkt + 12, src + call->hold_pos, HL_FRAME);
-		call->hold_pos = (call->hold_pos + HL_FRAME) % hl.hold_len;
-	} else
+	if (call->playing < 0) {
+		call->playing = media_next_prompt(call);
+		call->play_pos = 0;
+	}
+	au = call->playing >= 0 ? &hl.audio[call->playing] : NULL;
+	src = au == NULL ? NULL : call->pt == 0 ? au->ulaw : au->alaw;
+	if (src != NULL && call->play_pos + HL_FRAME <= au->len) {
+		memcpy(pkt + 12, src + call->play_pos, HL_FRAME);
+		call->play_pos += HL_FRAME;
+		if (call->play_pos >= au->len)
+			call->playing = -1;
+	} else {
 		memset(pkt + 12, call->pt == 0 ? 0xff : 0xd5, HL_FRAME);
+		call->playing = -1;
+	}
 	(void)sendto(call->fd, pkt, sizeof(pkt), 0,
 	    (struct sockaddr *)&call->remote, sizeof(call->remote));
 	call->hold_seq++;
 	call->hold_ts += HL_FRAME;
+	janus_mutex_unlock(&call->mutex);
+}
+
+/*
+ * call->mutex held.  Continues the stream the trunk already hears (hold
+ * audio, then the agent, then the agency): same SSRC, sequence and
+ * timestamp carried on from the first packet of each new source.
+ */
+static void
+media_send_trunk(hl_call *call, char *buf, size_t len)
+{
+	janus_rtp_header	*rtp = (janus_rtp_header *)buf;
+	uint16_t		 seq = ntohs(rtp->seq_number);
+	uint32_t		 ts = ntohl(rtp->timestamp);
+
+	if (call->fd < 0 || !call->remote_set)
+		return;
+	if (!call->agent_synced) {
+		call->seq_off = (uint16_t)(call->hold_seq - seq);
+		call->ts_off = call->hold_ts - ts;
+		call->agent_synced = TRUE;
+	}
+	rtp->ssrc = htonl(call->hold_ssrc);
+	rtp->seq_number = htons((uint16_t)(seq + call->seq_off));
+	rtp->timestamp = htonl(ts + call->ts_off);
+	/* Where the next source starts if this one stops. */
+	call->hold_seq = (uint16_t)(seq + call->seq_off + 1);
+	call->hold_ts = ts + call->ts_off + HL_FRAME;
+	if (sendto(call->fd, buf, len, 0, (struct sockaddr *)&call->remote,
+	    sizeof(call->remote)) > 0)
+		g_atomic_int_inc(&call->rtp_to_trunk);
+}
+
+/* The agency's audio: into the recording (operator side), to the caller. */
+static void
+media_from_agency(hl_call *call, char *buf, ssize_t n)
+{
+	janus_rtp_header	*rtp = (janus_rtp_header *)buf;
+	size_t			 hlen;
+
+	if (!rtp_valid(buf, n, &hlen))
+		return;
+	g_atomic_int_inc(&call->rtp_from_agency);
+	janus_mutex_lock(&call->mutex);
+	if (call->media_mode == HL_MEDIA_AGENCY &&
+	    (rtp->type == call->pt || rtp->type == call->dtmf_pt)) {
+		if (rtp->type == call->pt && call->wav != NULL)
+			hl_wav_write(call->wav, 1, call->pt,
+			    (const uint8_t *)buf + hlen, (size_t)n - hlen,
+			    ntohl(rtp->timestamp));
+		media_send_trunk(call, buf, (size_t)n);
+	}
 	janus_mutex_unlock(&call->mutex);
 }
 
@@ -308,6 +424,15 @@ media_from_trunk(hl_call *call, char *buf, ssize_t n)
 		hl_wav_write(call->wav, 0, call->pt,
 		    (const uint8_t *)buf + hlen, (size_t)n - hlen,
 		    ntohl(rtp->timestamp));
+	if (call->media_mode == HL_MEDIA_AGENCY) {
+		if (call->fd_b >= 0 && call->remote_b_set &&
+		    sendto(call->fd_b, buf, (size_t)n, 0,
+		    (struct sockaddr *)&call->remote_b,
+		    sizeof(call->remote_b)) > 0)
+			g_atomic_int_inc(&call->rtp_to_agency);
+		janus_mutex_unlock(&call->mutex);
+		return;
+	}
 	s = call->agent_session;
 	if (s == NULL) {
 		janus_mutex_unlock(&call->mutex);

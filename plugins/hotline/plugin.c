@@ -114,8 +114,8 @@ hotline_init(janus_callbacks *callback, const char *config_path)
 	    hl.cfg.timezone) < 0)
 		JANUS_LOG(LOG_WARN, "hotline: calendar has errors, see above\n");
 	if (hl_audio_load() < 0)
-		JANUS_LOG(LOG_WARN, "hotline: no hold audio in %s, callers "
-		    "will hear silence while queued\n", hl.cfg.audio_dir);
+		JANUS_LOG(LOG_WARN, "hotline: prompts missing in %s, callers "
+		    "will hear silence instead\n", hl.cfg.audio_dir);
 
 	hl.sessions = g_hash_table_new_full(NULL, NULL, NULL,
 	    session_unref);
@@ -506,6 +506,25 @@ request_handle(hl_request *req)
 			errcode = HL_ERR_WRONG_STATE;
 		else
 			res = hl_event_new("declined");
+	} else if (strcmp(name, "transfer") == 0) {
+		json_t	*num = json_object_get(req->message, "number");
+		json_t	*mode = json_object_get(req->message, "mode");
+
+		if (!json_is_string(num)) {
+			errcode = HL_ERR_MISSING_ELEMENT;
+			errtext = "Missing element (number)";
+		} else if (mode != NULL && (!json_is_string(mode) ||
+		    strcmp(json_string_value(mode), "blind") != 0)) {
+			errcode = HL_ERR_INVALID_ELEMENT;
+			errtext = "mode must be \"blind\" (attended is not "
+			    "implemented yet)";
+		} else if (hl_acd_transfer(s, json_string_value(num),
+		    &errtext) < 0) {
+			errcode = HL_ERR_WRONG_STATE;
+		} else {
+			res = hl_event_new("transferring");
+			json_object_set_new(res, "number", json_copy(num));
+		}
 	} else if (strcmp(name, "hangup") == 0) {
 		if (hl_acd_agent_hangup(s, &errtext) < 0)
 			errcode = HL_ERR_WRONG_STATE;
@@ -746,6 +765,18 @@ config_load(const char *config_path)
 	hl.cfg.voicemail_max = config_int(cfg, gen, "voicemail_max", 120);
 	if (hl.cfg.voicemail_max < 1 || hl.cfg.voicemail_max > 3600)
 		hl.cfg.voicemail_max = 120;
+	range = config_str(cfg, gen, "strategy", "longest_idle");
+	hl.cfg.ring_all = strcmp(range, "ring_all") == 0;
+	if (!hl.cfg.ring_all && strcmp(range, "longest_idle") != 0)
+		JANUS_LOG(LOG_WARN, "hotline: unknown strategy '%s', using "
+		    "longest_idle\n", range);
+	g_free(range);
+	hl.cfg.announce_interval = config_int(cfg, gen, "announce_interval",
+	    30);
+	if (hl.cfg.announce_interval < 5)
+		hl.cfg.announce_interval = 30;
+	hl.cfg.transfer_uri = config_str(cfg, gen, "transfer_uri",
+	    "sip:{number}@127.0.0.1:5070");
 	hl.cfg.open_hours = config_str(cfg, gen, "open_hours", "always");
 	hl.cfg.holidays = config_str(cfg, gen, "holidays", "");
 	hl.cfg.timezone = config_str(cfg, gen, "timezone",

@@ -39,9 +39,11 @@ static void	 sip_callback(nua_event_t, int, char const *, nua_t *,
 static void	 sip_incoming_invite(nua_t *, nua_handle_t *, sip_t const *);
 static void	 sip_reinvite(nua_handle_t *, hl_call *);
 static int	 sip_source_allowed(nua_t *, char *, size_t);
-static int	 sip_parse_offer(sip_t const *, hl_call *, int *,
-		    const char **);
-static char	*sip_answer_sdp(hl_call *);
+static int	 sip_parse_sdp(sip_t const *, int, int *, int *,
+		    struct sockaddr_in *, int *, const char **);
+static char	*sip_sdp(hl_call *, uint16_t);
+static void	 sip_agency_response(nua_handle_t *, hl_call *, int,
+		    sip_t const *);
 static void	 sip_call_ended(nua_handle_t *, hl_call *, const char *);
 static char	*sip_url_user(const url_t *);
 
@@ -97,6 +99,56 @@ hl_sip_hangup(hl_call *call)
 		nua_bye((nua_handle_t *)call->nh, TAG_END());
 }
 
+void
+hl_sip_hangup_agency(hl_call *call)
+{
+	if (call->nh_b == NULL)
+		return;
+	if (call->agency_answered)
+		nua_bye((nua_handle_t *)call->nh_b, TAG_END());
+	else
+		nua_cancel((nua_handle_t *)call->nh_b, TAG_END());
+}
+
+/*
+ * hl.lock held.  INVITEs the agency at transfer_uri with {number}
+ * replaced, offering the caller's codec only (no transcoding), and shows
+ * the caller's number in From.
+ */
+int
+hl_sip_transfer(hl_call *call, const char *number)
+{
+	nua_handle_t	*nh;
+	char		**parts, *uri, *from, *sdp;
+
+	parts = g_strsplit(hl.cfg.transfer_uri, "{number}", 2);
+	if (parts[0] == NULL || parts[1] == NULL) {
+		g_strfreev(parts);
+		return (-1);
+	}
+	uri = g_strconcat(parts[0], number, parts[1], NULL);
+	g_strfreev(parts);
+	from = g_strdup_printf("<sip:%s@%s:%d>", call->caller[0] != '\0' ?
+	    call->caller : "1022", hl.cfg.sip_ip, hl.cfg.sip_port);
+	nh = nua_handle(sip.nua, &call->leg_b, NUTAG_URL(uri),
+	    SIPTAG_TO_STR(uri), SIPTAG_FROM_STR(from), TAG_END());
+	if (nh == NULL) {
+		g_free(uri);
+		g_free(from);
+		return (-1);
+	}
+	janus_refcount_increase(&call->ref);	/* the handle's */
+	call->nh_b = nh;
+	sdp = sip_sdp(call, call->local_port_b);
+	nua_invite(nh, SIPTAG_CONTENT_TYPE_STR("application/sdp"),
+	    SIPTAG_PAYLOAD_STR(sdp), TAG_END());
+	JANUS_LOG(LOG_INFO, "hotline: call %s: INVITE %s\n", call->id, uri);
+	g_free(sdp);
+	g_free(uri);
+	g_free(from);
+	return (0);
+}
+
 static gpointer
 sip_thread(gpointer data)
 {
@@ -144,7 +196,9 @@ sip_callback(nua_event_t event, int status, char const *phrase, nua_t *nua,
     nua_magic_t *magic, nua_handle_t *nh, nua_hmagic_t *hmagic,
     sip_t const *sipmsg, tagi_t tags[])
 {
-	hl_call	*call = (hl_call *)hmagic;
+	hl_leg	*leg = (hl_leg *)hmagic;
+	hl_call	*call = leg != NULL ? leg->call : NULL;
+	int	 agency = leg != NULL && leg->agency;
 	int	 callstate = -1;
 
 	(void)magic;
@@ -155,21 +209,39 @@ sip_callback(nua_event_t event, int status, char const *phrase, nua_t *nua,
 		else
 			sip_incoming_invite(nua, nh, sipmsg);
 		break;
+	case nua_r_invite:
+		if (call != NULL && agency)
+			sip_agency_response(nh, call, status, sipmsg);
+		break;
 	case nua_i_cancel:
 	case nua_i_bye:
-		if (call != NULL)
+		if (call != NULL && agency) {
+			janus_mutex_lock(&hl.lock);
+			hl_acd_agency_gone(call);
+			janus_mutex_unlock(&hl.lock);
+		} else if (call != NULL)
 			sip_call_ended(nh, call, "caller");
 		break;
 	case nua_i_state:
 		tl_gets(tags, NUTAG_CALLSTATE_REF(callstate), TAG_END());
-		if (callstate == nua_callstate_terminated) {
-			if (call != NULL) {
-				sip_call_ended(nh, call, "caller");
-				nua_handle_bind(nh, NULL);
-				hl_call_unref(call);
-			}
-			nua_handle_destroy(nh);
+		if (callstate != nua_callstate_terminated)
+			break;
+		if (call != NULL && agency) {
+			janus_mutex_lock(&hl.lock);
+			if (!call->agency_answered)
+				hl_acd_agency_failed(call, status);
+			else
+				hl_acd_agency_gone(call);
+			call->nh_b = NULL;
+			janus_mutex_unlock(&hl.lock);
+			nua_handle_bind(nh, NULL);
+			hl_call_unref(call);
+		} else if (call != NULL) {
+			sip_call_ended(nh, call, "caller");
+			nua_handle_bind(nh, NULL);
+			hl_call_unref(call);
 		}
+		nua_handle_destroy(nh);
 		break;
 	case nua_r_bye:
 		JANUS_LOG(LOG_VERB, "hotline: BYE answered %d %s\n", status,
@@ -204,7 +276,8 @@ sip_incoming_invite(nua_t *nua, nua_handle_t *nh, sip_t const *sipmsg)
 		return;
 	}
 	call = hl_call_new();
-	if (sip_parse_offer(sipmsg, call, &code, &why) < 0) {
+	if (sip_parse_sdp(sipmsg, -1, &call->pt, &call->dtmf_pt,
+	    &call->remote, &code, &why) < 0) {
 		JANUS_LOG(LOG_WARN, "hotline: INVITE from %s refused: %s\n",
 		    src, why);
 		nua_respond(nh, code, why, SIPTAG_WARNING_STR(NULL),
@@ -223,10 +296,11 @@ sip_incoming_invite(nua_t *nua, nua_handle_t *nh, sip_t const *sipmsg)
 	    sip_url_user(sipmsg->sip_from->a_url) : g_strdup("");
 	call->callee = sipmsg->sip_request != NULL ?
 	    sip_url_user(sipmsg->sip_request->rq_url) : g_strdup("");
+	call->remote_set = call->remote.sin_addr.s_addr != INADDR_ANY;
 	call->nh = nh;
-	nua_handle_bind(nh, call);	/* the handle keeps call's ref */
+	nua_handle_bind(nh, &call->leg_a);	/* the handle keeps call's ref */
 
-	sdp = sip_answer_sdp(call);
+	sdp = sip_sdp(call, call->local_port);
 	nua_respond(nh, SIP_200_OK,
 	    SIPTAG_CONTENT_TYPE_STR("application/sdp"),
 	    SIPTAG_PAYLOAD_STR(sdp), TAG_END());
@@ -249,7 +323,7 @@ sip_reinvite(nua_handle_t *nh, hl_call *call)
 {
 	char	*sdp;
 
-	sdp = sip_answer_sdp(call);
+	sdp = sip_sdp(call, call->local_port);
 	nua_respond(nh, SIP_200_OK,
 	    SIPTAG_CONTENT_TYPE_STR("application/sdp"),
 	    SIPTAG_PAYLOAD_STR(sdp), TAG_END());
@@ -299,13 +373,43 @@ sip_source_allowed(nua_t *nua, char *buf, size_t len)
 	return (0);
 }
 
+/* The agency answered (2xx) or refused (3xx-6xx) our INVITE. */
+static void
+sip_agency_response(nua_handle_t *nh, hl_call *call, int status,
+    sip_t const *sipmsg)
+{
+	struct sockaddr_in	 sin;
+	const char		*why = NULL;
+	int			 code, pt, dtmf;
+
+	(void)nh;
+	if (status < 200)
+		return;
+	janus_mutex_lock(&hl.lock);
+	if (status >= 300) {
+		hl_acd_agency_failed(call, status);
+	} else if (sip_parse_sdp(sipmsg, call->pt, &pt, &dtmf, &sin, &code,
+	    &why) < 0) {
+		JANUS_LOG(LOG_WARN, "hotline: call %s: agency answer "
+		    "unusable: %s\n", call->id, why);
+		call->agency_answered = TRUE;
+		hl_sip_hangup_agency(call);
+		hl_acd_agency_failed(call, 488);
+	} else {
+		call->agency_answered = TRUE;
+		hl_acd_agency_answered(call, &sin);
+	}
+	janus_mutex_unlock(&hl.lock);
+}
+
 /*
- * Takes the first G.711 payload type of the first audio m-line, in the
- * caller's order of preference, and the caller's telephone-event.
+ * Reads the first audio m-line.  With want_pt < 0 (an offer) takes the
+ * first G.711 payload type in the peer's order of preference; otherwise
+ * (an answer) requires want_pt.  Also the peer's telephone-event.
  */
 static int
-sip_parse_offer(sip_t const *sipmsg, hl_call *call, int *code,
-    const char **why)
+sip_parse_sdp(sip_t const *sipmsg, int want_pt, int *pt_out, int *dtmf_out,
+    struct sockaddr_in *sin, int *code, const char **why)
 {
 	janus_sdp	*sdp;
 	janus_sdp_mline	*m;
@@ -315,7 +419,8 @@ sip_parse_offer(sip_t const *sipmsg, hl_call *call, int *code,
 	struct in_addr	 in;
 	int		 pt;
 
-	if (sipmsg->sip_payload == NULL || sipmsg->sip_payload->pl_len == 0) {
+	if (sipmsg == NULL || sipmsg->sip_payload == NULL ||
+	    sipmsg->sip_payload->pl_len == 0) {
 		*code = 488;
 		*why = "SDP offer required";
 		return (-1);
@@ -349,21 +454,21 @@ sip_parse_offer(sip_t const *sipmsg, hl_call *call, int *code,
 		*why = "No IPv4 connection address";
 		return (-1);
 	}
-	call->pt = -1;
+	*pt_out = -1;
 	for (l = m->ptypes; l != NULL; l = l->next) {
 		pt = GPOINTER_TO_INT(l->data);
-		if (pt == 0 || pt == 8) {
-			call->pt = pt;
+		if ((want_pt < 0 && (pt == 0 || pt == 8)) || pt == want_pt) {
+			*pt_out = pt;
 			break;
 		}
 	}
-	if (call->pt < 0) {
+	if (*pt_out < 0) {
 		janus_sdp_destroy(sdp);
 		*code = 488;
 		*why = "Only PCMA or PCMU accepted";
 		return (-1);
 	}
-	call->dtmf_pt = -1;
+	*dtmf_out = -1;
 	for (l = m->attributes; l != NULL; l = l->next) {
 		janus_sdp_attribute *a = l->data;
 
@@ -374,20 +479,20 @@ sip_parse_offer(sip_t const *sipmsg, hl_call *call, int *code,
 		    == 0) {
 			pt = atoi(a->value);
 			if (pt >= 96 && pt <= 127)
-				call->dtmf_pt = pt;
+				*dtmf_out = pt;
 		}
 	}
-	memset(&call->remote, 0, sizeof(call->remote));
-	call->remote.sin_family = AF_INET;
-	call->remote.sin_addr = in;
-	call->remote.sin_port = htons(m->port);
-	call->remote_set = in.s_addr != INADDR_ANY;
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	sin->sin_addr = in;
+	sin->sin_port = htons(m->port);
 	janus_sdp_destroy(sdp);
 	return (0);
 }
 
+/* Our SDP (answer to the trunk, offer to the agency) for a local port. */
 static char *
-sip_answer_sdp(hl_call *call)
+sip_sdp(hl_call *call, uint16_t port)
 {
 	GString	*s;
 	gint64	 now = janus_get_real_time();
@@ -401,10 +506,10 @@ sip_answer_sdp(hl_call *call)
 	    "t=0 0\r\n", now, now, hl.cfg.media_ip, hl.cfg.media_ip);
 	if (call->dtmf_pt >= 0)
 		g_string_append_printf(s, "m=audio %u RTP/AVP %d %d\r\n",
-		    call->local_port, call->pt, call->dtmf_pt);
+		    port, call->pt, call->dtmf_pt);
 	else
 		g_string_append_printf(s, "m=audio %u RTP/AVP %d\r\n",
-		    call->local_port, call->pt);
+		    port, call->pt);
 	g_string_append_printf(s, "a=rtpmap:%d %s/8000\r\n", call->pt,
 	    call->pt == 0 ? "PCMU" : "PCMA");
 	if (call->dtmf_pt >= 0)

@@ -28,6 +28,8 @@ const SECRET = fs.readFileSync(ENV.HOTLINE_SECRET_FILE, 'utf8').trim();
 const QUEUE_MAX_WAIT = Number(ENV.QUEUE_MAX_WAIT);
 const VOICEMAIL_MAX = Number(ENV.VOICEMAIL_MAX);
 const ROOT = path.resolve(HERE, '../..');
+// Voicemail records after its prompt (raw G.711, 8000 bytes a second).
+const VM_PROMPT = fs.statSync(path.join(ROOT, 'assets/audio/voicemail.alaw')).size / 8000;
 
 // ---- TAP ----------------------------------------------------------------
 let testNo = 0, failed = 0;
@@ -76,10 +78,14 @@ const now = () => Math.floor(Date.now() / 1000);
 const children = new Set();
 let sippCtl = 19000;
 // Runs one SIPp scenario to its end; resolves with { code, out }.
-function sipp(scenario, { ip = '127.0.0.1', port, mport, timeout = 60 } = {}) {
-	const args = ['-sf', scenario, '-s', '1022', `127.0.0.1:${SIP_PORT}`,
-	    '-m', '1', '-i', ip, '-mi', ip, '-p', String(port),
-	    '-cp', String(sippCtl++), '-nostdin', '-trace_err',
+function sipp(scenario, { ip = '127.0.0.1', port, mport, timeout = 60, uas = false,
+    extra = [] } = {}) {
+	const args = ['-sf', scenario, ...(uas ? [] : ['-s', '1022', `127.0.0.1:${SIP_PORT}`]),
+	    ...extra, '-m', '1', '-i', ip, '-mi', ip, '-p', String(port),
+	    '-cp', String(sippCtl++), '-nostdin', '-trace_err', '-error_file',
+	    path.join(ENV.WORK || '/tmp', `sipp-${path.basename(scenario, '.xml')}-${port}.log`),
+	    '-trace_msg', '-message_file',
+	    path.join(ENV.WORK || '/tmp', `sipp-${path.basename(scenario, '.xml')}-${port}.msg`),
 	    '-timeout', `${timeout}s`, '-timeout_error', '-recv_timeout', `${timeout * 1000}`];
 	if (mport)
 		args.push('-mp', String(mport));
@@ -208,15 +214,18 @@ function readWav(file) {
 	const channels = b.readUInt16LE(22), rate = b.readUInt32LE(24);
 	const bits = b.readUInt16LE(34), dataLen = b.readUInt32LE(40);
 	const frames = dataLen / (channels * 2);
-	const sum = [0, 0];
+	const sum = [0, 0], tail = [0, 0], tailFrom = Math.max(0, frames - 2 * rate);
 	for (let i = 0; i < frames; i++)
 		for (let c = 0; c < channels && c < 2; c++) {
 			const v = b.readInt16LE(44 + (i * channels + c) * 2);
 			sum[c] += v * v;
+			if (i >= tailFrom)
+				tail[c] += v * v;
 		}
+	const tailRms = tail.map((s) => Math.sqrt(s / Math.max(1, frames - tailFrom)));
 	return { channels, rate, bits, seconds: frames / rate,
 	    fileOk: b.length === 44 + dataLen,
-	    rms: sum.map((s) => Math.sqrt(s / Math.max(1, frames))) };
+	    rms: sum.map((s) => Math.sqrt(s / Math.max(1, frames))), tailRms };
 }
 
 function janusAlive() {
@@ -332,7 +341,7 @@ async function run(browser) {
 
 	// A call: in -> op1 rings -> answers -> audio both ways -> hangup.
 	await a1.set('autoAnswer', true);
-	const call1 = sipp('caller.xml', { port: 16200, mport: 16210, timeout: 90 });
+	const call1 = sipp('caller_dtmf.xml', { port: 16200, mport: 16210, timeout: 90 });
 	await a1.waitEvent('incoming', 15000);
 	const inc = await a1.last('incoming');
 	ok(inc.caller === '0901234567' && inc.codec === 'PCMA',
@@ -359,7 +368,22 @@ async function run(browser) {
 	    c1.rtp.from_agent > 100 && c1.rtp.to_trunk > 100,
 	    'plugin relays RTP both ways without transcoding (trunk>agent, agent>trunk counts)',
 	    c1);
-	await new Promise((res) => setTimeout(res, 1500));	// some talk time
+	// DTMF both ways, as RFC 4733 events, untouched.
+	await a1.page.evaluate(() => window.agent.handle.dtmf({
+		dtmf: { tones: '1022', duration: 120, gap: 60 } }));
+	let cd;
+	try {
+		cd = await waitFor(async () => {
+			const st1 = await a1.status();
+			const c = st1.calls.find((x) => x.call_id === inc.call_id);
+			return c && c.rtp.dtmf_from_agent > 0 && c.rtp.dtmf_from_trunk > 0 ? c : null;
+		}, 15000, 'DTMF both ways');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(cd, 'DTMF (RFC 4733) passes both ways: operator keys to the trunk, caller keys to the browser',
+	    cd);
+	await new Promise((res) => setTimeout(res, 500));
 	await a1.send({ request: 'hangup' });
 	await a1.waitEvent('hangup', 5000);
 	const tEnded = Date.now();
@@ -426,14 +450,82 @@ async function run(browser) {
 	r = await call2;
 	ok(r.code === 0, 'op2 hangs up, the caller gets BYE', r.out.slice(-400));
 
+	// Blind transfer to an agency (SIPp UAS echoing RTP); recording goes on.
+	const agency = sipp('agency.xml', { port: 15070, mport: 16500, timeout: 60, uas: true,
+	    extra: ['-rtp_echo'] });
+	const call3 = sipp('caller.xml', { port: 16300, mport: 16310, timeout: 60 });
+	await waitFor(async () => (await a2.count('accepted')) >= 2, 20000, 'op2 accepts call 3');
+	const inc3 = await a2.last('incoming');
+	await waitFor(async () => (await a2.stats()).received > 25, 10000, 'RTP before transfer');
+	await a2.send({ request: 'transfer', number: 'abc' });
+	await waitFor(async () => (await a2.last('error'))?.error_code === 487, 5000,
+	    'bad number refused');
+	ok(true, 'transfer to a number with letters is refused (487)');
+	await a2.send({ request: 'transfer', number: '02773851234' });
+	await a2.waitEvent('transferred', 5000);
+	e = await a2.last('transferred');
+	ok(e.call_id === inc3.call_id && e.number === '02773851234',
+	    'op2 transfers the call (blind): event transferred, op2 leaves the call', e);
+	let c3;
+	try {
+		c3 = await waitFor(async () => {
+			const st3 = await a2.status();
+			const c = st3.calls.find((x) => x.call_id === inc3.call_id);
+			return c && c.rtp.to_agency > 25 && c.rtp.from_agency > 25 ? c : null;
+		}, 8000, 'RTP caller <-> agency');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(c3 && c3.state === 'transferred' && c3.transfer_to === '02773851234',
+	    'the agency (SIPp UAS) answers; RTP flows caller <-> agency through the plugin', c3);
+	r = await agency;
+	const r3 = await call3;
+	ok(r.code === 0 && r3.code === 0, 'the agency hangs up; the caller gets BYE',
+	    r.out.slice(-300) + r3.out.slice(-300));
+	let ev6;
+	try {
+		ev6 = await waitFor(() => eventFor((x) => x.call_id === inc3.call_id), 10000,
+		    'transfer event');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(ev6 && ev6.disposition === 'transferred' && ev6.transferred_to === '02773851234' &&
+	    ev6.agent_user_id === 'op2' && ev6.hangup_by === 'agency' && ev6.recording,
+	    'Kore gets a transferred call event (agent op2, agency number)', ev6);
+	try {
+		w = readWav(path.join(VAR_DIR, 'recordings', ev6.recording));
+	} catch (err) {
+		w = null;
+		note(String(err));
+	}
+	ok(w && w.seconds > 3 && w.rms[0] > 300 && w.tailRms[1] > 300,
+	    `the recording goes on with the agency on the right (${w && w.seconds.toFixed(2)} s, last 2 s right RMS ${w && w.tailRms[1].toFixed(0)})`, w);
+
 	// Caller hangs up while queued (nobody available): abandoned, and the
 	// first delivery to Kore fails, so the event comes from the spool.
 	await a2.send({ request: 'state', state: 'paused', reason: 'nghỉ giữa ca' });
 	await waitFor(async () => (await agentState(a2, 'op2')) === 'paused', 5000, 'op2 paused');
 	kore.failNext = 1;
 	const deliveriesBefore = kore.deliveries;
-	r = await sipp('caller_hangup.xml', { port: 16240, mport: 16250, timeout: 30 });
-	ok(r.code === 0, 'caller hangs up while queued (BYE answered 200)', r.out.slice(-400));
+	const q1 = sipp('caller_hangup.xml', { port: 16240, mport: 16250, timeout: 30 });
+	const q2 = sipp('caller_hangup.xml', { port: 16340, mport: 16350, timeout: 30 });
+	let queued;
+	try {
+		queued = await waitFor(async () => {
+			const sq = await a2.status();
+			const qc = sq.calls.filter((c) => c.state === 'queued');
+			return qc.length === 2 ? qc : null;
+		}, 5000, 'two queued calls');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(queued && queued.map((c) => c.position).sort().join() === '1,2' &&
+	    (await a2.status()).queue.length === 2,
+	    'two callers wait in the queue at positions 1 and 2', queued);
+	r = await q1;
+	const rq2 = await q2;
+	ok(r.code === 0 && rq2.code === 0, 'callers hang up while queued (BYE answered 200)',
+	    r.out.slice(-400));
 	let ev3;
 	try {
 		ev3 = await waitFor(() => eventFor((x) => x.disposition === 'abandoned'), 20000,
@@ -444,7 +536,7 @@ async function run(browser) {
 	ok(ev3 && ev3.agent_user_id === null && ev3.recording === null &&
 	    ev3.answered_at === null && ev3.talk_seconds === 0,
 	    'Kore gets an abandoned call event (no agent, no recording)', ev3);
-	ok(ev3 && kore.deliveries - deliveriesBefore >= 2 && kore.events.get(ev3.event_id).times === 1,
+	ok(ev3 && kore.deliveries - deliveriesBefore >= 3 && kore.events.get(ev3.event_id).times === 1,
 	    'first delivery refused (503): the spooled event is retried and stored once',
 	    { deliveries: kore.deliveries - deliveriesBefore });
 	const ev2 = eventFor((x) => x.call_id === inc2.call_id);
@@ -458,8 +550,8 @@ async function run(browser) {
 	const tVm = Date.now();
 	r = await sipp('caller.xml', { port: 16260, mport: 16270, timeout: 60 });
 	const vmTook = (Date.now() - tVm) / 1000;
-	ok(r.code === 0 && vmTook > QUEUE_MAX_WAIT + VOICEMAIL_MAX - 1,
-	    `queue waits ${QUEUE_MAX_WAIT} s, voicemail records ${VOICEMAIL_MAX} s, then BYE (${vmTook.toFixed(1)} s)`,
+	ok(r.code === 0 && vmTook > QUEUE_MAX_WAIT + VM_PROMPT + VOICEMAIL_MAX - 1,
+	    `queue waits ${QUEUE_MAX_WAIT} s, prompt ${VM_PROMPT.toFixed(1)} s, message ${VOICEMAIL_MAX} s, then BYE (${vmTook.toFixed(1)} s)`,
 	    r.out.slice(-400));
 	let ev4;
 	try {
@@ -486,22 +578,23 @@ async function run(browser) {
 	await a1.waitEvent('logged_out', 5000);
 	ok(await agentState(a2, 'op1') === 'offline', 'after logout op1 is offline');
 	ok(janusAlive(), 'Janus is still running after all the calls');
+	if (ENV.HOTLINE_SANITIZE === '1') {
+		const reports = fs.readdirSync(path.join(VAR_DIR, 'log'))
+		    .filter((f) => /^(asan|ubsan)/.test(f));
+		ok(reports.length === 0, 'no AddressSanitizer / UBSan report from the plugin',
+		    reports.map((f) => fs.readFileSync(path.join(VAR_DIR, 'log', f), 'utf8'))
+		    .join('\n').slice(0, 3000));
+	}
 
 	// Out of hours (today is a holiday): straight to voicemail.
 	await Promise.all(allAgents.map((A) => A.page.close()));
 	allAgents.length = 0;
 	const vn = (d) => new Date(d).toLocaleDateString('sv-SE', { timeZone: 'Asia/Ho_Chi_Minh' });
 	const holidays = `${vn(Date.now())},${vn(Date.now() + 86400000)}`;
-	const restart = await new Promise((resolve) => {
-		const env = { ...ENV, HOLIDAYS: holidays };
-		const p = spawn('sh', ['-c', 'scripts/janus-down && scripts/janus-up'],
-		    { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-		let out = '';
-		p.stdout.on('data', (d) => { out += d; });
-		p.stderr.on('data', (d) => { out += d; });
-		p.on('close', (code) => resolve({ code, out }));
-	});
-	ok(restart.code === 0, `Janus restarts with holidays = ${holidays}`, restart.out);
+	let restart = await restartJanus({ HOLIDAYS: holidays, HOTLINE_SANITIZE: '0',
+	    HOTLINE_PLUGIN: ENV.HOTLINE_PLUGIN_REGULAR });
+	ok(restart.code === 0, `Janus restarts (regular build) with holidays = ${holidays}`,
+	    restart.out);
 	const tOoh = Date.now();
 	r = await sipp('caller.xml', { port: 16280, mport: 16290, timeout: 30 });
 	const oohTook = (Date.now() - tOoh) / 1000;
@@ -512,9 +605,42 @@ async function run(browser) {
 	} catch (err) {
 		note(String(err));
 	}
-	ok(r.code === 0 && oohTook < VOICEMAIL_MAX + 3 && ev5 && ev5.wait_seconds === 0 &&
+	ok(r.code === 0 && oohTook < VM_PROMPT + VOICEMAIL_MAX + 3 && ev5 && ev5.wait_seconds === 0 &&
 	    typeof ev5.recording === 'string',
 	    `out of hours: the call goes to voicemail at once (${oohTook.toFixed(1)} s)`, ev5);
+
+	// Ring-all: every free agent rings, the first to accept takes the call.
+	restart = await restartJanus({ RING_STRATEGY: 'ring_all' });
+	ok(restart.code === 0, 'Janus restarts with strategy ring_all', restart.out);
+	const b1 = await newAgent(browser), b2 = await newAgent(browser);
+	await b1.send({ request: 'login', token: token('op3', now() + 300) });
+	await b2.send({ request: 'login', token: token('op4', now() + 300) });
+	await b1.waitEvent('logged_in', 5000);
+	await b2.waitEvent('logged_in', 5000);
+	await b2.set('autoAnswer', true);
+	const call7 = sipp('caller.xml', { port: 16320, mport: 16330, timeout: 60 });
+	await b1.waitEvent('incoming', 15000);
+	await b2.waitEvent('accepted', 15000);
+	await b1.waitEvent('cancelled', 5000);
+	e = await b1.last('cancelled');
+	const i1 = await b1.last('incoming'), i2 = await b2.last('incoming');
+	ok(i1.call_id === i2.call_id && e.reason === 'answered by another agent',
+	    'both agents ring for the same call; when op4 answers, op3 stops ringing', e);
+	ok(await agentState(b1, 'op3') === 'available', 'op3 is available again (not paused)');
+	await b2.send({ request: 'hangup' });
+	r = await call7;
+	ok(r.code === 0, 'op4 hangs up, the caller gets BYE', r.out.slice(-300));
+}
+
+function restartJanus(extraEnv) {
+	return new Promise((resolve) => {
+		const p = spawn('sh', ['-c', 'scripts/janus-down && scripts/janus-up'],
+		    { cwd: ROOT, env: { ...ENV, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '';
+		p.stdout.on('data', (d) => { out += d; });
+		p.stderr.on('data', (d) => { out += d; });
+		p.on('close', (code) => resolve({ code, out }));
+	});
 }
 
 main().then(() => {

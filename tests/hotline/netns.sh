@@ -16,6 +16,7 @@ export KORE_URL=http://127.0.0.1:18888 TEST_WEB_PORT=18889
 export HOTLINE_SECRET_FILE=$VAR_DIR/hotline.secret
 export JANUS_ICE_ENFORCE_LIST=v0 RING_TIMEOUT=3 WRAPUP_TIME=1
 export QUEUE_MAX_WAIT=8 VOICEMAIL_MAX=3 OPEN_HOURS=always HOLIDAYS=
+export TRANSFER_URI='sip:{number}@127.0.0.1:15070'
 export JANUS_RTP_PORTS=30000-30999 HOTLINE_RTP_PORTS=31000-31999
 
 cleanup() {
@@ -24,6 +25,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
+export HOTLINE_PLUGIN_REGULAR=$ROOT/plugins/hotline/libjanus_hotline.so
+if [ -n "${HOTLINE_PLUGIN_ASAN:-}" ]; then
+	export HOTLINE_PLUGIN=$HOTLINE_PLUGIN_ASAN HOTLINE_SANITIZE=1
+else
+	export HOTLINE_PLUGIN=$HOTLINE_PLUGIN_REGULAR HOTLINE_SANITIZE=0
+fi
 if ! out=$(scripts/janus-up 2>&1); then
 	echo "not ok 1 - Janus starts with janus.plugin.hotline"
 	echo "$out" | sed 's/^/# /'
@@ -31,5 +38,5 @@ if ! out=$(scripts/janus-up 2>&1); then
 	echo "# hotline: 0 passed, 1 failed"
 	exit 1
 fi
-echo "ok 0 - Janus starts with janus.plugin.hotline (SIP 15062 udp+tcp, ws 18188)" | sed 's/^ok 0/# ok/'
+echo "# Janus started with $HOTLINE_PLUGIN (SIP 15062 udp+tcp, ws 18188)"
 timeout 280 node "$ROOT/tests/hotline/e2e.mjs"

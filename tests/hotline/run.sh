@@ -31,6 +31,20 @@ fi
 
 WORK=$(mktemp -d /tmp/hotline-test.XXXXXX)
 export WORK ROOT
+
+# Most tests run against a copy of the plugin built with AddressSanitizer
+# and UBSan (preloaded into janus); the out-of-hours test restarts Janus
+# with the regular build.  HOTLINE_SANITIZE=0 skips the sanitized build.
+if [ "${HOTLINE_SANITIZE:-1}" = 1 ]; then
+	mkdir -p "$WORK/asan"
+	cp plugins/hotline/*.c plugins/hotline/*.h plugins/hotline/Makefile "$WORK/asan/"
+	if make -s -C "$WORK/asan" SANITIZE=1 >"$WORK/asan/build.log" 2>&1; then
+		export HOTLINE_PLUGIN_ASAN=$WORK/asan/libjanus_hotline.so
+	else
+		sed 's/^/# /' "$WORK/asan/build.log"
+		bail "sanitized build of the plugin failed"
+	fi
+fi
 unshare --net -- bash "$HERE/netns.sh"
 rc=$?
 if [ "${KEEP:-0}" = 1 ] || [ $rc -ne 0 ]; then

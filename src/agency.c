@@ -1,0 +1,100 @@
+/*
+ * agency: the pages of an agency officer.  They see only the tickets
+ * assigned to their own agency: every query names the agency in its WHERE
+ * clause, so a mistake in C cannot show another agency's ticket.
+ */
+#include "app.h"
+#include "ticket_actions.h"
+#include "workflow.h"
+
+static int	inbox_step(struct http_request *, struct web *);
+static int	ticket_step(struct http_request *, struct web *);
+static void	inbox_list(struct web *, int, const char *);
+
+int		page_agency_inbox(struct http_request *);
+int		page_agency_ticket(struct http_request *);
+
+static const struct web_route route_inbox = {
+	ROLE_AGENCY, HTTP_METHOD_GET, 0, 0, inbox_step
+};
+static const struct web_route route_ticket = {
+	ROLE_AGENCY, HTTP_METHOD_GET | HTTP_METHOD_POST, 0, 0, ticket_step
+};
+
+#define INBOX_COLS \
+    "SELECT t.id, t.code, t.status, t.title, t.channel, f.name AS field, " \
+    "to_char(t.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS created, " \
+    "to_char(t.due_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS due, " \
+    "(t.due_at < now() AND t.status NOT IN ('answered', 'closed')) AS overdue " \
+    "FROM tickets t LEFT JOIN fields f ON f.id = t.field_id "
+
+/* What waits for the agency, most urgent first. */
+static const char	SQL_WAITING[] =
+    INBOX_COLS
+    "WHERE t.agency_id = $1::integer "
+    "AND t.status IN ('forwarded', 'needs_info', 'agency_answered') "
+    "ORDER BY t.due_at ASC NULLS LAST, t.id LIMIT 200";
+
+/* What the agency dealt with lately, for reference. */
+static const char	SQL_RECENT[] =
+    INBOX_COLS
+    "WHERE t.agency_id = $1::integer "
+    "AND t.status NOT IN ('forwarded', 'needs_info', 'agency_answered') "
+    "AND t.updated_at > now() - interval '30 days' "
+    "ORDER BY t.updated_at DESC, t.id DESC LIMIT 50";
+
+int
+page_agency_inbox(struct http_request *req)
+{
+	return (web_run(req, &route_inbox));
+}
+
+int
+page_agency_ticket(struct http_request *req)
+{
+	return (web_run(req, &route_ticket));
+}
+
+static int
+ticket_step(struct http_request *req, struct web *w)
+{
+	return (ta_ticket_step(req, w, &ta_scope_agency));
+}
+
+static int
+inbox_step(struct http_request *req, struct web *w)
+{
+	char	agency[16];
+
+	(void)snprintf(agency, sizeof(agency), "%d", w->user.agency_id);
+	switch (w->step) {
+	case 0:
+		return (web_query(req, w, SQL_WAITING, 1, agency));
+	case 1:
+		return (web_query(req, w, SQL_RECENT, 1, agency));
+	default:
+		inbox_list(w, 0, "waiting");
+		inbox_list(w, 1, "recent");
+		if (web_arg(w, "da-tra-lai", NULL) != NULL)
+			tval_set(w->view, "returned",
+			    "Đã trả lại phiếu cho Tổng đài 1022.");
+		return (web_render(req, w, 200, "agency_inbox",
+		    "Phiếu của cơ quan"));
+	}
+}
+
+static void
+inbox_list(struct web *w, int k, const char *name)
+{
+	struct tval	*list, *o;
+	int		 i, n;
+
+	n = web_rows(w, k);
+	list = tval_set_list(w->view, name);
+	for (i = 0; i < n; i++) {
+		o = tval_list_add(list);
+		web_view_row(w, o, k, i);
+		tval_set(o, "status_text",
+		    workflow_status_vi(web_val(w, k, i, "status")));
+	}
+}

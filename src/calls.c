@@ -1,0 +1,369 @@
+/*
+ * calls: the Kore side of the hotline (docs/hotline-api.md).
+ *   POST /api/internal/call-events  the plugin reports a call; signed
+ *                                   with HMAC-SHA256, stored once per event
+ *   GET  /dtv/hotline/token         a short-lived token for the operator's
+ *                                   browser to log in to the plugin
+ *   GET  /ghi-am/{call uuid}        a recording, for roles that may hear it
+ */
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <sodium.h>
+
+#include "app.h"
+#include "valid.h"
+
+#define SECRET_MAX		256
+#define TOKEN_TTL_SEC		300
+#define EVENT_BODY_MAX		(16 * 1024)
+
+static int	events_step(struct http_request *, struct web *);
+static int	token_step(struct http_request *, struct web *);
+static int	recording_step(struct http_request *, struct web *);
+static int	signature_ok(struct http_request *, struct web *);
+static int	reject(struct http_request *, struct web *, const char *);
+static int	uuid_ok(const char *);
+static int	utc_ok(const char *);
+static void	hmac_hex(const void *, size_t, char out[65]);
+
+int		api_call_events(struct http_request *);
+int		page_hotline_token(struct http_request *);
+int		page_recording(struct http_request *);
+
+static unsigned char	secret[SECRET_MAX];
+static size_t		secret_len;
+
+static const struct web_route route_events = {
+	WEB_PUBLIC, HTTP_METHOD_POST, 1, EVENT_BODY_MAX, events_step
+};
+static const struct web_route route_token = {
+	ROLE_OPERATOR | ROLE_SUPERVISOR | ROLE_ADMIN, HTTP_METHOD_GET, 1, 0,
+	token_step
+};
+static const struct web_route route_recording = {
+	ROLE_STAFF, HTTP_METHOD_GET, 0, 0, recording_step
+};
+
+/*
+ * One statement: the call, and an event on its ticket if the operator has
+ * already opened one for it.  ON CONFLICT makes a repeated delivery a no-op.
+ */
+static const char	SQL_CALL_EVENT[] =
+    "WITH c AS (INSERT INTO calls (event_id, call_uuid, sip_call_id, caller, "
+    "callee, agent_ref, agent_id, disposition, hangup_by, codec, created_at, "
+    "answered_at, ended_at, wait_seconds, talk_seconds, recording) "
+    "VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, "
+    "(SELECT id FROM users WHERE id::text = $6), $7, $8, $9, $10::timestamptz, "
+    "$11::timestamptz, $12::timestamptz, $13::integer, $14::integer, $15) "
+    "ON CONFLICT DO NOTHING RETURNING id, call_uuid, disposition, talk_seconds, recording), "
+    "e AS (INSERT INTO ticket_events (ticket_id, actor_label, kind, note, payload) "
+    "SELECT t.id, 'Tổng đài', 'call', "
+    "CASE c.disposition WHEN 'answered' THEN 'Cuộc gọi đã trả lời' "
+    "WHEN 'abandoned' THEN 'Cuộc gọi nhỡ' WHEN 'voicemail' THEN 'Lời nhắn thoại' "
+    "ELSE 'Cuộc gọi chuyển tiếp' END, "
+    "jsonb_build_object('call_id', c.call_uuid, 'talk_seconds', c.talk_seconds, "
+    "'recording', c.recording IS NOT NULL) "
+    "FROM c JOIN tickets t ON t.call_uuid = c.call_uuid) "
+    "SELECT count(*) AS stored FROM c";
+
+static const char	SQL_REJECT[] =
+    "INSERT INTO call_events_rejected (body, reason) VALUES (decode($1, 'hex'), $2)";
+
+static const char	SQL_RECORDING[] =
+    "SELECT recording FROM calls WHERE call_uuid = $1::uuid AND recording IS NOT NULL";
+
+/* The key is the secret file's text, trimmed (not hex-decoded): see the doc. */
+void
+calls_init(void)
+{
+	const char	*path;
+	ssize_t		 n;
+	int		 fd;
+
+	path = getenv("HOTLINE_SECRET_FILE");
+	if (path == NULL || (fd = open(path, O_RDONLY)) == -1) {
+		kore_log(LOG_NOTICE, "hotline: no secret file; call events refused");
+		return;
+	}
+	n = read(fd, secret, sizeof(secret));
+	close(fd);
+	while (n > 0 && (secret[n - 1] == '\n' || secret[n - 1] == '\r' ||
+	    secret[n - 1] == ' ' || secret[n - 1] == '\t'))
+		n--;
+	if (n < 32) {
+		kore_log(LOG_ERR, "hotline: secret file too short; call events refused");
+		return;
+	}
+	secret_len = n;
+}
+
+int
+api_call_events(struct http_request *req)
+{
+	return (web_run(req, &route_events));
+}
+
+int
+page_hotline_token(struct http_request *req)
+{
+	return (web_run(req, &route_token));
+}
+
+int
+page_recording(struct http_request *req)
+{
+	return (web_run(req, &route_recording));
+}
+
+static int
+events_step(struct http_request *req, struct web *w)
+{
+	static const char *const strs[] = {
+		"event_id", "call_id", "sip_call_id", "caller", "callee",
+		"agent_user_id", "disposition", "hangup_by", "codec",
+		"created_at", "answered_at", "ended_at", "recording", NULL
+	};
+	const char	*p[15], *v;
+	char		 wait[16], talk[16];
+	json_t		*root, *j;
+	json_error_t	 jerr;
+	struct sbuf	 b;
+	int		 i;
+
+	if (w->step == 1 && w->data != NULL) {
+		/* The quarantine insert of reject() is done. */
+		sbuf_init(&b);
+		sbuf_lit(&b, "{\"stored\":false,");
+		json_kv(&b, "rejected", w->data, 1);
+		sbuf_lit(&b, "}");
+		web_json(req, 202, &b);
+		sbuf_free(&b);
+		return (WEB_DONE);
+	}
+	if (w->step == 1) {
+		/* Data the database refuses (class 22, 23): quarantine it. */
+		if (strncmp(w->sqlstate, "22", 2) == 0 ||
+		    strncmp(w->sqlstate, "23", 2) == 0) {
+			w->step = 0;
+			return (reject(req, w, "the database refused a value"));
+		}
+		if (w->sqlstate[0] != '\0')
+			return (web_error(req, w, 500, "database error"));
+		sbuf_init(&b);
+		sbuf_appendf(&b, "{\"stored\":%s}",
+		    strcmp(web_val(w, 0, 0, "stored"), "1") == 0 ? "true" : "false");
+		web_json(req, 200, &b);
+		sbuf_free(&b);
+		return (WEB_DONE);
+	}
+
+	if (!signature_ok(req, w))
+		return (web_error(req, w, 401, "bad signature"));
+	root = json_loadb((const char *)w->body, w->body_len, 0, &jerr);
+	if (root == NULL || !json_is_object(root)) {
+		json_decref(root);
+		return (reject(req, w, "body is not a JSON object"));
+	}
+	/* Every string bounded; the database checks the rest again. */
+	for (i = 0; strs[i] != NULL; i++) {
+		j = json_object_get(root, strs[i]);
+		if (j != NULL && !json_is_null(j) &&
+		    (!json_is_string(j) || json_string_length(j) > 255 ||
+		    !valid_utf8(json_string_value(j),
+		    json_string_length(j)))) {
+			json_decref(root);
+			return (reject(req, w, "a field is not a short string"));
+		}
+	}
+#define S(k)	(json_string_value(json_object_get(root, (k))))
+	v = S("type");
+	if (v == NULL || strcmp(v, "call.ended") != 0 || !uuid_ok(S("event_id")) ||
+	    !uuid_ok(S("call_id")) || S("sip_call_id") == NULL ||
+	    S("caller") == NULL || S("callee") == NULL ||
+	    S("disposition") == NULL || !utc_ok(S("created_at")) ||
+	    !utc_ok(S("ended_at")) ||
+	    (S("answered_at") != NULL && !utc_ok(S("answered_at"))) ||
+	    !json_is_integer(json_object_get(root, "wait_seconds")) ||
+	    !json_is_integer(json_object_get(root, "talk_seconds"))) {
+		json_decref(root);
+		return (reject(req, w, "missing or malformed call fields"));
+	}
+	(void)snprintf(wait, sizeof(wait), "%lld", (long long)json_integer_value(
+	    json_object_get(root, "wait_seconds")));
+	(void)snprintf(talk, sizeof(talk), "%lld", (long long)json_integer_value(
+	    json_object_get(root, "talk_seconds")));
+	p[0] = S("event_id");
+	p[1] = S("call_id");
+	p[2] = S("sip_call_id");
+	p[3] = S("caller");
+	p[4] = S("callee");
+	p[5] = S("agent_user_id");
+	p[6] = S("disposition");
+	p[7] = S("hangup_by");
+	p[8] = S("codec");
+	p[9] = S("created_at");
+	p[10] = S("answered_at");
+	p[11] = S("ended_at");
+	p[12] = wait;
+	p[13] = talk;
+	p[14] = S("recording");
+#undef S
+	w->want_errors = 1;
+	web_queryv(req, w, SQL_CALL_EVENT, 15, p);
+	json_decref(root);
+	return (WEB_WAIT);
+}
+
+/*
+ * An authentic event we cannot store: keep its bytes and acknowledge it
+ * (202), so the plugin's spool moves on; the reason is logged once.
+ */
+static int
+reject(struct http_request *req, struct web *w, const char *reason)
+{
+	char	*hex;
+	size_t	 len;
+
+	kore_log(LOG_NOTICE, "hotline: call event rejected: %s", reason);
+	len = w->body_len * 2 + 1;
+	hex = kore_malloc(len);
+	sodium_bin2hex(hex, len, w->body, w->body_len);
+	w->data = kore_strdup(reason);
+	w->data_free = kore_free;
+	w->want_errors = 0;
+	web_query(req, w, SQL_REJECT, 2, hex, reason);
+	kore_free(hex);
+	return (WEB_WAIT);
+}
+
+static int
+signature_ok(struct http_request *req, struct web *w)
+{
+	const char	*sig;
+	char		 want[65];
+
+	if (secret_len == 0 || w->body == NULL)
+		return (0);
+	if (!http_request_header(req, "x-hotline-signature", &sig) ||
+	    strlen(sig) != 64)
+		return (0);
+	hmac_hex(w->body, w->body_len, want);
+	return (sodium_memcmp(want, sig, 64) == 0);
+}
+
+static void
+hmac_hex(const void *data, size_t len, char out[65])
+{
+	crypto_auth_hmacsha256_state	st;
+	unsigned char			mac[crypto_auth_hmacsha256_BYTES];
+
+	crypto_auth_hmacsha256_init(&st, secret, secret_len);
+	crypto_auth_hmacsha256_update(&st, data, len);
+	crypto_auth_hmacsha256_final(&st, mac);
+	sodium_bin2hex(out, 65, mac, sizeof(mac));
+}
+
+static int
+token_step(struct http_request *req, struct web *w)
+{
+	struct sbuf	b;
+	char		payload[64], mac[65];
+	long long	expires;
+
+	if (secret_len == 0)
+		return (web_error(req, w, 503, "Tổng đài điện thoại chưa được cấu hình."));
+	expires = (long long)time(NULL) + TOKEN_TTL_SEC;
+	(void)snprintf(payload, sizeof(payload), "%d.%lld", w->user.id, expires);
+	hmac_hex(payload, strlen(payload), mac);
+	sbuf_init(&b);
+	sbuf_appendf(&b, "{\"token\":\"%s.%s\",\"expires\":%lld,", payload, mac,
+	    expires);
+	json_kv(&b, "janus", app.janus_public_url, 1);
+	sbuf_lit(&b, "}");
+	web_json(req, 200, &b);
+	sbuf_free(&b);
+	return (WEB_DONE);
+}
+
+static int
+recording_step(struct http_request *req, struct web *w)
+{
+	struct kore_fileref	*ref;
+	struct kore_server	*srv;
+	struct stat		 st;
+	const char		*uuid, *rel;
+	char			 path[PATH_MAX];
+	int			 fd, n;
+
+	if (w->step == 0) {
+		uuid = strrchr(req->path, '/');
+		uuid = uuid != NULL ? uuid + 1 : "";
+		if (!uuid_ok(uuid))
+			return (web_error(req, w, 404, "Không tìm thấy bản ghi âm."));
+		return (web_query(req, w, SQL_RECORDING, 1, uuid));
+	}
+	if (web_rows(w, 0) != 1)
+		return (web_error(req, w, 404, "Không tìm thấy bản ghi âm."));
+	rel = web_val(w, 0, 0, "recording");
+	n = snprintf(path, sizeof(path), "%s/recordings/%s", app.var_dir, rel);
+	if (n < 0 || (size_t)n >= sizeof(path) || strstr(rel, "..") != NULL)
+		return (web_error(req, w, 404, "Không tìm thấy bản ghi âm."));
+
+	srv = req->owner->owner->server;
+	if ((ref = kore_fileref_get(path, srv->tls)) == NULL) {
+		if ((fd = open(path, O_RDONLY | O_NOFOLLOW)) == -1)
+			return (web_error(req, w, 404,
+			    "Tệp ghi âm không còn trên máy chủ."));
+		if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+			close(fd);
+			return (web_error(req, w, 404, "Không tìm thấy bản ghi âm."));
+		}
+		/* kore_fileref_create() takes the fd. */
+		if ((ref = kore_fileref_create(srv, path, fd, st.st_size,
+		    &st.st_mtim)) == NULL)
+			return (web_error(req, w, 500, "Không đọc được tệp ghi âm."));
+	}
+	http_response_header(req, "content-type", "audio/wav");
+	http_response_header(req, "cache-control", "private, no-store");
+	http_response_header(req, "x-content-type-options", "nosniff");
+	http_response_fileref(req, 200, ref);
+	return (WEB_DONE);
+}
+
+/* 8-4-4-4-12 lowercase or uppercase hex. */
+static int
+uuid_ok(const char *s)
+{
+	int	i;
+
+	if (s == NULL || strlen(s) != 36)
+		return (0);
+	for (i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return (0);
+		} else if (!isxdigit((unsigned char)s[i])) {
+			return (0);
+		}
+	}
+	return (1);
+}
+
+/* YYYY-MM-DDTHH:MM:SSZ, as the plugin writes it. */
+static int
+utc_ok(const char *s)
+{
+	static const char	shape[] = "dddd-dd-ddTdd:dd:ddZ";
+	int			i;
+
+	if (s == NULL || strlen(s) != sizeof(shape) - 1)
+		return (0);
+	for (i = 0; shape[i] != '\0'; i++) {
+		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
+			return (0);
+	}
+	return (1);
+}

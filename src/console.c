@@ -1,0 +1,466 @@
+/*
+ * console: the operator's pages.  The inbox with its filters, the ticket
+ * page and its actions (ticket_actions.c), and a ticket opened by hand for
+ * a phone call.
+ */
+#include <ctype.h>
+#include <sodium.h>
+#include <time.h>
+
+#include "app.h"
+#include "code.h"
+#include "refdata.h"
+#include "ticket_actions.h"
+#include "valid.h"
+#include "workflow.h"
+
+#define PAGE_SIZE		50
+#define PAGE_MAX		10000
+#define QUERY_MAX_CHARS		100
+#define NAME_MAX_CHARS		100
+#define TITLE_MAX_CHARS		200
+#define CONTENT_MAX_CHARS	5000
+#define DEFAULT_DEADLINE_DAYS	5
+#define DEDUPE_WINDOW_SEC	"600"
+
+struct inbox {
+	char	status[24];
+	char	field[16];
+	char	channel[16];
+	char	agency[16];
+	char	q[QUERY_MAX_CHARS * 4 + 1];
+	char	sort[8];
+	char	offset[16];
+	int	overdue;
+	int	page;
+};
+
+struct phone_ticket {
+	char	name[NAME_MAX_CHARS * 4 + 1];
+	char	phone[VALID_PHONE_LEN + 1];
+	char	title[TITLE_MAX_CHARS * 4 + 1];
+	char	content[CONTENT_MAX_CHARS * 4 + 1];
+	char	field_id[16];
+	char	code[CODE_LEN + 1];
+	char	due[32];
+	char	key[65];
+	char	actor[16];
+};
+
+static int	inbox_step(struct http_request *, struct web *);
+static int	inbox_read(struct web *, struct inbox *);
+static void	inbox_view(struct web *, struct inbox *);
+static int	ticket_step(struct http_request *, struct web *);
+static int	create_step(struct http_request *, struct web *);
+static int	create_read(struct web *, struct phone_ticket *, char *, size_t);
+static int	create_text(struct web *, const char *, int, int, int,
+		    char *, size_t, const char *, char *, size_t);
+static int	create_form(struct http_request *, struct web *, int,
+		    const char *);
+static void	inbox_query_link(struct sbuf *, struct inbox *, int);
+
+int		page_console_inbox(struct http_request *);
+int		page_console_ticket(struct http_request *);
+int		page_console_create(struct http_request *);
+
+static const struct web_route route_inbox = {
+	ROLE_STAFF, HTTP_METHOD_GET, 0, 0, inbox_step
+};
+static const struct web_route route_ticket = {
+	ROLE_STAFF, HTTP_METHOD_GET | HTTP_METHOD_POST, 0, 0, ticket_step
+};
+static const struct web_route route_create = {
+	ROLE_STAFF, HTTP_METHOD_GET | HTTP_METHOD_POST, 0, 0, create_step
+};
+
+/*
+ * Every filter is a parameter, empty when unused; free text matches the
+ * code, the phone's digits or the title with or without diacritics.
+ * strpos() rather than LIKE: what the operator types is never a pattern.
+ */
+static const char	SQL_INBOX[] =
+    "SELECT t.id, t.code, t.channel, t.status, t.title, t.name, t.phone, "
+    "t.level, f.name AS field, a.name AS agency, "
+    "to_char(t.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS created, "
+    "to_char(t.due_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS due, "
+    "(t.due_at < now() AND t.status NOT IN ('answered', 'closed')) AS overdue, "
+    "count(*) OVER () AS total "
+    "FROM tickets t LEFT JOIN fields f ON f.id = t.field_id "
+    "LEFT JOIN agencies a ON a.id = t.agency_id "
+    "WHERE (($1 = '' AND t.status NOT IN ('answered', 'closed')) "
+    "    OR $1 = 'all' OR t.status = $1) "
+    "AND ($2 = '' OR t.field_id = NULLIF($2, '')::integer) "
+    "AND ($3 = '' OR t.channel = $3) "
+    "AND ($4 = '' OR t.agency_id = NULLIF($4, '')::integer) "
+    "AND (NOT $5::boolean OR (t.due_at < now() "
+    "    AND t.status NOT IN ('answered', 'closed'))) "
+    "AND ($6 = '' OR strpos(t.code, upper($6)) > 0 "
+    "    OR (regexp_replace($6, '[^0-9]', '', 'g') <> '' "
+    "        AND strpos(t.phone, regexp_replace($6, '[^0-9]', '', 'g')) > 0) "
+    "    OR strpos(f_unaccent(t.title), f_unaccent($6)) > 0) "
+    "ORDER BY CASE WHEN $7 = 'han' THEN t.due_at END ASC NULLS LAST, "
+    "t.created_at DESC, t.id DESC "
+    "LIMIT 50 OFFSET $8::integer";
+
+static const char	SQL_CREATE[] =
+    "SELECT id, code, created FROM ticket_submit("
+    "$1, 'phone', $2, $3, NULL, NULLIF($4, '')::integer, $5, $6, $7, "
+    "$8::timestamptz, NULL, 0, 1, $9::integer, " DEDUPE_WINDOW_SEC ")";
+
+int
+page_console_inbox(struct http_request *req)
+{
+	return (web_run(req, &route_inbox));
+}
+
+int
+page_console_ticket(struct http_request *req)
+{
+	return (web_run(req, &route_ticket));
+}
+
+int
+page_console_create(struct http_request *req)
+{
+	return (web_run(req, &route_create));
+}
+
+static int
+ticket_step(struct http_request *req, struct web *w)
+{
+	return (ta_ticket_step(req, w, &ta_scope_staff));
+}
+
+static int
+inbox_step(struct http_request *req, struct web *w)
+{
+	struct inbox	*in = w->data;
+
+	if (w->step == 0) {
+		in = kore_calloc(1, sizeof(*in));
+		w->data = in;
+		w->data_free = kore_free;
+		if (!inbox_read(w, in)) {
+			inbox_view(w, in);
+			tval_set(w->view, "error",
+			    "Bộ lọc không hợp lệ, đã bỏ qua.");
+			return (web_render(req, w, 400, "console_inbox",
+			    "Phiếu tiếp nhận"));
+		}
+		return (web_query(req, w, SQL_INBOX, 8, in->status, in->field,
+		    in->channel, in->agency, in->overdue ? "true" : "false",
+		    in->q, in->sort, in->offset));
+	}
+	inbox_view(w, in);
+	return (web_render(req, w, 200, "console_inbox", "Phiếu tiếp nhận"));
+}
+
+/* The filters from the query string; 0 if one of them is not ours. */
+static int
+inbox_read(struct web *w, struct inbox *in)
+{
+	const char	*v;
+	size_t		 len;
+	int		 rc;
+
+	in->page = 1;
+	kore_strlcpy(in->sort, "moi", sizeof(in->sort));
+	(void)snprintf(in->offset, sizeof(in->offset), "0");
+
+	if ((v = web_arg(w, "status", &len)) != NULL && len > 0) {
+		if (strcmp(v, "all") != 0 && !workflow_known_status(v))
+			return (0);
+		kore_strlcpy(in->status, v, sizeof(in->status));
+	}
+	if ((v = web_arg(w, "field", &len)) != NULL && len > 0) {
+		if (len > 9 || strspn(v, "0123456789") != len ||
+		    refdata_field_by_id(atoi(v)) == NULL)
+			return (0);
+		kore_strlcpy(in->field, v, sizeof(in->field));
+	}
+	if ((v = web_arg(w, "agency", &len)) != NULL && len > 0) {
+		if (len > 9 || strspn(v, "0123456789") != len ||
+		    refdata_agency_by_id(atoi(v)) == NULL)
+			return (0);
+		kore_strlcpy(in->agency, v, sizeof(in->agency));
+	}
+	if ((v = web_arg(w, "channel", &len)) != NULL && len > 0) {
+		if (len >= sizeof(in->channel) ||
+		    strcmp(ta_channel_vi(v), v) == 0)
+			return (0);
+		kore_strlcpy(in->channel, v, sizeof(in->channel));
+	}
+	if ((v = web_arg(w, "overdue", &len)) != NULL && len > 0)
+		in->overdue = 1;
+	if ((v = web_arg(w, "sort", &len)) != NULL && len > 0) {
+		if (strcmp(v, "han") != 0 && strcmp(v, "moi") != 0)
+			return (0);
+		kore_strlcpy(in->sort, v, sizeof(in->sort));
+	}
+	if ((v = web_arg(w, "q", &len)) != NULL && len > 0) {
+		if (strlen(v) != len ||
+		    ((rc = valid_text(v, len, QUERY_MAX_CHARS, 0)) != VALID_OK &&
+		    rc != VALID_EEMPTY) || len >= sizeof(in->q))
+			return (0);
+		memcpy(in->q, v, len + 1);
+		valid_trim(in->q);
+	}
+	if ((v = web_arg(w, "page", &len)) != NULL && len > 0) {
+		if (len > 5 || strspn(v, "0123456789") != len)
+			return (0);
+		in->page = atoi(v);
+		if (in->page < 1 || in->page > PAGE_MAX)
+			return (0);
+	}
+	(void)snprintf(in->offset, sizeof(in->offset), "%d",
+	    (in->page - 1) * PAGE_SIZE);
+	return (1);
+}
+
+static void
+inbox_view(struct web *w, struct inbox *in)
+{
+	struct tval	*list, *o, *f;
+	struct sbuf	 link;
+	const char	*key, *v;
+	size_t		 i;
+	int		 n, total;
+
+	f = tval_set_obj(w->view, "filter");
+	tval_set(f, "q", in->q);
+	tval_set_bool(f, "overdue", in->overdue);
+	tval_set_bool(f, "sort_due", strcmp(in->sort, "han") == 0);
+	tval_set_bool(f, "status_all", strcmp(in->status, "all") == 0);
+	list = tval_set_list(w->view, "statuses");
+	for (i = 0; (key = workflow_status_key(i)) != NULL; i++) {
+		o = tval_list_add(list);
+		tval_set(o, "key", key);
+		tval_set(o, "text", workflow_status_vi(key));
+		tval_set_bool(o, "selected", strcmp(key, in->status) == 0);
+	}
+	refdata_view_fields(w->view, in->field[0] ? atoi(in->field) : 0);
+	refdata_view_agencies(w->view, in->agency[0] ? atoi(in->agency) : 0);
+	ta_view_channels(w->view, in->channel);
+
+	n = web_rows(w, 0);
+	list = tval_set_list(w->view, "tickets");
+	for (i = 0; i < (size_t)n; i++) {
+		o = tval_list_add(list);
+		web_view_row(w, o, 0, i);
+		tval_set(o, "status_text",
+		    workflow_status_vi(web_val(w, 0, i, "status")));
+		tval_set(o, "channel_text",
+		    ta_channel_vi(web_val(w, 0, i, "channel")));
+		v = web_val(w, 0, i, "name");
+		if (v == NULL || v[0] == '\0')
+			tval_set(o, "name", "(không rõ tên)");
+	}
+	total = n > 0 ? atoi(web_val(w, 0, 0, "total")) : 0;
+	tval_setf(w->view, "total", "%d", total);
+	tval_setf(w->view, "page", "%d", in->page);
+	tval_setf(w->view, "pages", "%d",
+	    total > 0 ? (total + PAGE_SIZE - 1) / PAGE_SIZE : 1);
+	tval_set_bool(w->view, "empty", n == 0);
+
+	if (in->page > 1) {
+		sbuf_init(&link);
+		inbox_query_link(&link, in, in->page - 1);
+		tval_set(w->view, "prev", link.data);
+		sbuf_free(&link);
+	}
+	if (total > in->page * PAGE_SIZE) {
+		sbuf_init(&link);
+		inbox_query_link(&link, in, in->page + 1);
+		tval_set(w->view, "next", link.data);
+		sbuf_free(&link);
+	}
+}
+
+/* "/dtv?status=…&page=n": the same filters on another page. */
+static void
+inbox_query_link(struct sbuf *b, struct inbox *in, int page)
+{
+	const unsigned char	*s;
+
+	sbuf_appendf(b, "/dtv?page=%d", page);
+	if (in->status[0])
+		sbuf_appendf(b, "&status=%s", in->status);
+	if (in->field[0])
+		sbuf_appendf(b, "&field=%s", in->field);
+	if (in->channel[0])
+		sbuf_appendf(b, "&channel=%s", in->channel);
+	if (in->agency[0])
+		sbuf_appendf(b, "&agency=%s", in->agency);
+	if (in->overdue)
+		sbuf_appendf(b, "&overdue=1");
+	if (strcmp(in->sort, "han") == 0)
+		sbuf_appendf(b, "&sort=han");
+	if (in->q[0]) {
+		sbuf_appendf(b, "&q=");
+		for (s = (const unsigned char *)in->q; *s != '\0'; s++) {
+			if (isalnum(*s) || *s == '-' || *s == '.' || *s == '_')
+				sbuf_append(b, s, 1);
+			else
+				sbuf_appendf(b, "%%%02X", *s);
+		}
+	}
+}
+
+/* ---- A ticket for a phone call. --------------------------------------- */
+
+static int
+create_step(struct http_request *req, struct web *w)
+{
+	struct phone_ticket	*p = w->data;
+	char			 err[256], url[64];
+
+	switch (w->step) {
+	case 0:
+		if (!web_is_post(req))
+			return (create_form(req, w, 200, NULL));
+		p = kore_calloc(1, sizeof(*p));
+		w->data = p;
+		w->data_free = kore_free;
+		if (!create_read(w, p, err, sizeof(err)))
+			return (create_form(req, w, 400, err));
+		(void)snprintf(p->actor, sizeof(p->actor), "%d", w->user.id);
+		return (web_query(req, w, SQL_CREATE, 9, p->code, p->name,
+		    p->phone, p->field_id, p->title, p->content, p->key,
+		    p->due, p->actor));
+	default:
+		if (web_rows(w, 0) != 1)
+			return (web_error(req, w, 500,
+			    "Chưa lưu được phiếu, vui lòng thử lại."));
+		(void)snprintf(url, sizeof(url), "/dtv/phieu/%s",
+		    web_val(w, 0, 0, "id"));
+		return (web_redirect(req, url));
+	}
+}
+
+static int
+create_read(struct web *w, struct phone_ticket *p, char *err, size_t errlen)
+{
+	const struct ref_field	*f;
+	const char		*v;
+	unsigned char		 rnd[8], h[32];
+	crypto_generichash_state st;
+	struct tm		 tm;
+	time_t			 now, due;
+	size_t			 len;
+
+	v = web_arg(w, "phone", &len);
+	if (v == NULL || len == 0) {
+		(void)snprintf(err, errlen, "Vui lòng nhập số điện thoại người gọi.");
+		return (0);
+	}
+	if (len > 32 || strlen(v) != len ||
+	    valid_phone_vn(v, p->phone, sizeof(p->phone)) != VALID_OK) {
+		(void)snprintf(err, errlen, "%s", valid_error_vi(VALID_EPHONE));
+		return (0);
+	}
+	if (!create_text(w, "name", NAME_MAX_CHARS, 0, 0, p->name,
+	    sizeof(p->name), "Họ và tên", err, errlen))
+		return (0);
+	if (!create_text(w, "title", TITLE_MAX_CHARS, 0, 1, p->title,
+	    sizeof(p->title), "Tóm tắt", err, errlen))
+		return (0);
+	if (!create_text(w, "content", CONTENT_MAX_CHARS, 1, 1, p->content,
+	    sizeof(p->content), "Nội dung cuộc gọi", err, errlen))
+		return (0);
+
+	f = NULL;
+	v = web_arg(w, "field", &len);
+	if (v != NULL && len > 0) {
+		if (len > 9 || strspn(v, "0123456789") != len ||
+		    (f = refdata_field_by_id(atoi(v))) == NULL) {
+			(void)snprintf(err, errlen, "Lĩnh vực không hợp lệ.");
+			return (0);
+		}
+		(void)snprintf(p->field_id, sizeof(p->field_id), "%d", f->id);
+	}
+
+	/* The same call saved twice (a double click) is one ticket. */
+	crypto_generichash_init(&st, NULL, 0, sizeof(h));
+	crypto_generichash_update(&st, (const unsigned char *)"phone:", 6);
+	crypto_generichash_update(&st, (unsigned char *)p->phone, strlen(p->phone) + 1);
+	crypto_generichash_update(&st, (unsigned char *)p->title, strlen(p->title) + 1);
+	crypto_generichash_update(&st, (unsigned char *)p->content, strlen(p->content));
+	crypto_generichash_final(&st, h, sizeof(h));
+	sodium_bin2hex(p->key, sizeof(p->key), h, sizeof(h));
+
+	now = time(NULL);
+	randombytes_buf(rnd, sizeof(rnd));
+	now += REFDATA_UTC_OFFSET;
+	gmtime_r(&now, &tm);
+	now -= REFDATA_UTC_OFFSET;
+	code_format(p->code, rnd, tm.tm_year % 100, tm.tm_mon + 1);
+
+	due = refdata_due(now, f != NULL ? f->deadline_days : DEFAULT_DEADLINE_DAYS);
+	gmtime_r(&due, &tm);
+	strftime(p->due, sizeof(p->due), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return (1);
+}
+
+/* A text field, trimmed; optional ones may be empty. */
+static int
+create_text(struct web *w, const char *name, int max_chars, int multiline,
+    int required, char *out, size_t outlen, const char *label, char *err,
+    size_t errlen)
+{
+	const char	*v;
+	char		*start;
+	size_t		 len;
+	int		 rc;
+
+	v = web_arg(w, name, &len);
+	rc = v == NULL || len == 0 ? VALID_EEMPTY :
+	    strlen(v) != len ? VALID_EUTF8 :
+	    valid_text(v, len, max_chars, multiline);
+	if (rc == VALID_EEMPTY && !required) {
+		out[0] = '\0';
+		return (1);
+	}
+	if (rc == VALID_EEMPTY) {
+		(void)snprintf(err, errlen, "Vui lòng nhập %s.", label);
+		return (0);
+	}
+	if (rc == VALID_ETOOLONG || (rc == VALID_OK && len >= outlen)) {
+		(void)snprintf(err, errlen, "%s quá dài (tối đa %d ký tự).",
+		    label, max_chars);
+		return (0);
+	}
+	if (rc != VALID_OK) {
+		(void)snprintf(err, errlen, "%s: %s", label, valid_error_vi(rc));
+		return (0);
+	}
+	memcpy(out, v, len + 1);
+	start = valid_trim(out);
+	if (start != out)
+		memmove(out, start, strlen(start) + 1);
+	return (1);
+}
+
+/* The form, again with what was typed after an error. */
+static int
+create_form(struct http_request *req, struct web *w, int status,
+    const char *error)
+{
+	static const char *const keep[] = {
+		"phone", "name", "title", "content", NULL
+	};
+	const char	*v;
+	int		 i, field;
+
+	for (i = 0; keep[i] != NULL; i++) {
+		v = web_arg(w, keep[i], NULL);
+		if (v != NULL && valid_utf8(v, strlen(v)))
+			tval_set(w->view, keep[i], v);
+	}
+	v = web_arg(w, "field", NULL);
+	field = v != NULL && strlen(v) < 10 ? atoi(v) : 0;
+	refdata_view_fields(w->view, field);
+	if (error != NULL)
+		tval_set(w->view, "error", error);
+	return (web_render(req, w, status, "console_create",
+	    "Tạo phiếu cho cuộc gọi"));
+}

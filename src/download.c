@@ -1,0 +1,157 @@
+/*
+ * download: attachments of tickets, for staff (any ticket) and agency
+ * officers (only a ticket currently assigned to their agency).  Files live
+ * outside the web root under random names; the name the citizen gave is
+ * only ever sent back in Content-Disposition, encoded.
+ */
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <fcntl.h>
+
+#include "app.h"
+
+#define FILE_MAX_BYTES	(16 * 1024 * 1024)
+
+static int	download_step(struct http_request *, struct web *);
+static int	download_send(struct http_request *, struct web *);
+static int	stored_name_ok(const char *);
+static void	disposition(struct sbuf *, const char *);
+
+int		page_attachment(struct http_request *);
+
+static const struct web_route route_download = {
+	ROLE_ANY, HTTP_METHOD_GET, 0, 0, download_step
+};
+
+static const char	SQL_FILE[] =
+    "SELECT stored_name, original_name, mime FROM attachments "
+    "WHERE id = $1::bigint";
+
+static const char	SQL_FILE_AGENCY[] =
+    "SELECT a.stored_name, a.original_name, a.mime FROM attachments a "
+    "JOIN tickets t ON t.id = a.ticket_id "
+    "WHERE a.id = $1::bigint AND t.agency_id = $2::integer";
+
+int
+page_attachment(struct http_request *req)
+{
+	return (web_run(req, &route_download));
+}
+
+static int
+download_step(struct http_request *req, struct web *w)
+{
+	const char	*s;
+	char		 id[24], agency[16];
+	size_t		 n;
+
+	if (w->step > 0)
+		return (download_send(req, w));
+
+	s = req->path + strlen("/tep/");
+	n = strlen(s);
+	if (strncmp(req->path, "/tep/", 5) != 0 || n == 0 || n > 18 ||
+	    strspn(s, "0123456789") != n || s[0] == '0')
+		return (web_error(req, w, 404, "Không tìm thấy tệp."));
+	kore_strlcpy(id, s, sizeof(id));
+	if (w->user.role == ROLE_AGENCY) {
+		(void)snprintf(agency, sizeof(agency), "%d", w->user.agency_id);
+		return (web_query(req, w, SQL_FILE_AGENCY, 2, id, agency));
+	}
+	return (web_query(req, w, SQL_FILE, 1, id));
+}
+
+static int
+download_send(struct http_request *req, struct web *w)
+{
+	struct stat	 st;
+	struct sbuf	 cd;
+	char		 path[PATH_MAX];
+	unsigned char	*buf;
+	const char	*stored;
+	ssize_t		 r;
+	size_t		 off;
+	int		 fd;
+
+	if (web_rows(w, 0) != 1)
+		return (web_error(req, w, 404, "Không tìm thấy tệp."));
+	stored = web_val(w, 0, 0, "stored_name");
+	if (!stored_name_ok(stored) || (size_t)snprintf(path, sizeof(path),
+	    "%s/uploads/%s", app.var_dir, stored) >= sizeof(path)) {
+		kore_log(LOG_ERR, "download: bad stored name in the database");
+		return (web_error(req, w, 404, "Không tìm thấy tệp."));
+	}
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW)) == -1) {
+		kore_log(LOG_ERR, "download: %s: %s", path, errno_s);
+		return (web_error(req, w, 404, "Không tìm thấy tệp."));
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
+	    st.st_size > FILE_MAX_BYTES) {
+		close(fd);
+		return (web_error(req, w, 404, "Không tìm thấy tệp."));
+	}
+	buf = kore_malloc(st.st_size + 1);
+	for (off = 0; off < (size_t)st.st_size; off += r) {
+		r = read(fd, buf + off, st.st_size - off);
+		if (r <= 0) {
+			close(fd);
+			kore_free(buf);
+			return (web_error(req, w, 500, "Không đọc được tệp."));
+		}
+	}
+	close(fd);
+
+	sbuf_init(&cd);
+	disposition(&cd, web_val(w, 0, 0, "original_name"));
+	http_response_header(req, "content-disposition", cd.data);
+	http_response_header(req, "cache-control", "private, no-store");
+	http_response_header(req, "content-security-policy", "sandbox");
+	web_send(req, 200, web_val(w, 0, 0, "mime"), buf, off);
+	sbuf_free(&cd);
+	kore_free(buf);
+	return (WEB_DONE);
+}
+
+/* Names tickets.c writes: hex, a dot, a short extension. */
+static int
+stored_name_ok(const char *s)
+{
+	size_t	hex, ext;
+
+	if (s == NULL)
+		return (0);
+	hex = strspn(s, "0123456789abcdef");
+	if (hex == 0 || s[hex] != '.')
+		return (0);
+	ext = strspn(s + hex + 1, "abcdefghijklmnopqrstuvwxyz0123456789");
+	return (ext > 0 && ext <= 8 && s[hex + 1 + ext] == '\0');
+}
+
+/*
+ * attachment; filename="<ASCII fallback>"; filename*=UTF-8''<encoded>
+ * (RFC 6266): no quote, backslash or control byte from the citizen's name
+ * reaches the header unencoded.
+ */
+static void
+disposition(struct sbuf *b, const char *name)
+{
+	const unsigned char	*s;
+
+	if (name == NULL || name[0] == '\0')
+		name = "tep-dinh-kem";
+	sbuf_appendf(b, "attachment; filename=\"");
+	for (s = (const unsigned char *)name; *s != '\0'; s++) {
+		if (*s >= 0x20 && *s < 0x7f && *s != '"' && *s != '\\')
+			sbuf_append(b, s, 1);
+		else
+			sbuf_lit(b, "_");
+	}
+	sbuf_appendf(b, "\"; filename*=UTF-8''");
+	for (s = (const unsigned char *)name; *s != '\0'; s++) {
+		if (isalnum(*s) || *s == '.' || *s == '-' || *s == '_')
+			sbuf_append(b, s, 1);
+		else
+			sbuf_appendf(b, "%%%02X", *s);
+	}
+}

@@ -1,0 +1,300 @@
+/*
+ * open311: the GeoReport v2 API (JSON), so existing Open311 clients can
+ * file requests and read them.  Services are our fields; a request is a
+ * ticket (channel "open311") filed through the same validation and SQL as
+ * the portal.  What is read back is what the public may see: status and
+ * dates for any request, the masked text only once it is published.
+ *
+ *   GET  /open311/v2/services.json
+ *   POST /open311/v2/requests.json      service_code, description, phone, ...
+ *   GET  /open311/v2/requests.json      published requests, newest first
+ *   GET  /open311/v2/requests/{id}.json
+ */
+#include <ctype.h>
+
+#include "app.h"
+#include "code.h"
+#include "mask.h"
+#include "refdata.h"
+#include "valid.h"
+
+#define LIST_MAX	50
+#define DESC_MAX	5000
+
+static int	services_step(struct http_request *, struct web *);
+static int	create_step(struct http_request *, struct web *);
+static int	list_step(struct http_request *, struct web *);
+static int	show_step(struct http_request *, struct web *);
+static void	request_json(struct sbuf *, struct web *, int);
+static void	json_masked(struct sbuf *, const char *, const char *);
+static int	iso_date_ok(const char *);
+
+int		open311_services(struct http_request *);
+int		open311_requests(struct http_request *);
+int		open311_request(struct http_request *);
+
+static const struct web_route route_services = {
+	WEB_PUBLIC, HTTP_METHOD_GET, WEB_API_OPEN311, 0, services_step
+};
+static const struct web_route route_requests = {
+	WEB_PUBLIC, HTTP_METHOD_GET | HTTP_METHOD_POST, WEB_API_OPEN311,
+	64 * 1024, create_step
+};
+static const struct web_route route_request = {
+	WEB_PUBLIC, HTTP_METHOD_GET, WEB_API_OPEN311, 0, show_step
+};
+
+#define SQL_REQUEST_COLUMNS \
+    "t.code, t.status, t.published, f.code AS service_code, " \
+    "f.name AS service_name, a.name AS agency, t.title, t.content, t.answer, " \
+    "to_char(t.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD\"T\"HH24:MI:SS+07:00') AS requested, " \
+    "to_char(t.updated_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD\"T\"HH24:MI:SS+07:00') AS updated "
+
+static const char	SQL_LIST[] =
+    "SELECT " SQL_REQUEST_COLUMNS
+    "FROM tickets t LEFT JOIN fields f ON f.id = t.field_id "
+    "LEFT JOIN agencies a ON a.id = t.agency_id "
+    "WHERE t.published AND t.status IN ('answered', 'closed') "
+    "AND ($1 = '' OR f.code = $1) "
+    "AND ($2 = '' OR t.created_at >= $2::timestamptz) "
+    "AND ($3 = '' OR t.created_at < $3::timestamptz) "
+    "ORDER BY t.created_at DESC LIMIT 50";
+
+static const char	SQL_SHOW[] =
+    "SELECT " SQL_REQUEST_COLUMNS
+    "FROM tickets t LEFT JOIN fields f ON f.id = t.field_id "
+    "LEFT JOIN agencies a ON a.id = t.agency_id WHERE t.code = $1";
+
+int
+open311_services(struct http_request *req)
+{
+	return (web_run(req, &route_services));
+}
+
+int
+open311_requests(struct http_request *req)
+{
+	return (web_run(req, &route_requests));
+}
+
+int
+open311_request(struct http_request *req)
+{
+	return (web_run(req, &route_request));
+}
+
+static int
+services_step(struct http_request *req, struct web *w)
+{
+	struct sbuf	b;
+	int		i;
+
+	sbuf_init(&b);
+	sbuf_lit(&b, "[");
+	for (i = 0; i < refdata->nfields; i++) {
+		sbuf_append(&b, i ? ",{" : "{", i ? 2 : 1);
+		json_kv(&b, "service_code", refdata->field[i].code, 1);
+		json_kv(&b, "service_name", refdata->field[i].name, 0);
+		json_kv(&b, "description", refdata->field[i].name, 0);
+		sbuf_lit(&b, ",\"metadata\":false");
+		json_kv(&b, "type", "realtime", 0);
+		json_kv(&b, "keywords", "", 0);
+		json_kv(&b, "group", "", 0);
+		sbuf_lit(&b, "}");
+	}
+	sbuf_lit(&b, "]");
+	web_json(req, 200, &b);
+	sbuf_free(&b);
+	return (WEB_DONE);
+}
+
+/*
+ * POST maps GeoReport's fields onto ours, then the portal's submission
+ * code takes over (tickets_submit_step).  GET lists published requests.
+ */
+static int
+create_step(struct http_request *req, struct web *w)
+{
+	const struct ref_field	*f;
+	const char		*svc, *desc, *first, *last, *addr, *lat, *lon;
+	struct sbuf		 name, title, content;
+	size_t			 len;
+
+	if (req->method == HTTP_METHOD_GET)
+		return (list_step(req, w));
+	if (w->step > 0)
+		return (tickets_submit_step(req, w));
+
+	if (w->body_kind != WEB_BODY_FORM)
+		return (web_error(req, w, 415,
+		    "Content-Type phải là application/x-www-form-urlencoded."));
+	svc = web_arg(w, "service_code", NULL);
+	if (svc == NULL || strlen(svc) >= 48 ||
+	    (f = refdata_field_by_code(svc)) == NULL)
+		return (web_error(req, w, 400, "service_code không hợp lệ."));
+	desc = web_arg(w, "description", &len);
+	if (desc == NULL || len == 0)
+		return (web_error(req, w, 400, "Vui lòng nhập description."));
+	if (len > DESC_MAX * 4 || strlen(desc) != len)
+		return (web_error(req, w, 400, "description quá dài."));
+
+	first = web_arg(w, "first_name", NULL);
+	last = web_arg(w, "last_name", NULL);
+	addr = web_arg(w, "address_string", NULL);
+	lat = web_arg(w, "lat", NULL);
+	lon = web_arg(w, "long", NULL);
+
+	sbuf_init(&name);
+	sbuf_init(&title);
+	sbuf_init(&content);
+	if (first != NULL && *first != '\0')
+		sbuf_appendf(&name, "%.100s", first);
+	if (last != NULL && *last != '\0')
+		sbuf_appendf(&name, "%s%.100s", name.len ? " " : "", last);
+	if (name.len == 0)
+		sbuf_appendf(&name, "Người dân (Open311)");
+	sbuf_appendf(&title, "%s", f->name);
+	if (addr != NULL && *addr != '\0')
+		sbuf_appendf(&title, " — %.120s", addr);
+	sbuf_append(&content, desc, len);
+	if (addr != NULL && *addr != '\0')
+		sbuf_appendf(&content, "\nĐịa chỉ: %.300s", addr);
+	if (lat != NULL && lon != NULL && strlen(lat) < 24 && strlen(lon) < 24)
+		sbuf_appendf(&content, "\nTọa độ: %s, %s", lat, lon);
+
+	/* The first of repeated names wins in form_get: ours go in first. */
+	form_set(&w->form, "name", name.data, name.len);
+	form_set(&w->form, "title", title.data, title.len);
+	form_set(&w->form, "content", content.data, content.len);
+	form_set(&w->form, "field", f->code, strlen(f->code));
+	sbuf_free(&name);
+	sbuf_free(&title);
+	sbuf_free(&content);
+	return (tickets_submit_step(req, w));
+}
+
+static int
+list_step(struct http_request *req, struct web *w)
+{
+	const char	*svc, *start, *end;
+	struct sbuf	 b;
+	int		 i, n;
+
+	if (w->step == 0) {
+		svc = web_arg(w, "service_code", NULL);
+		start = web_arg(w, "start_date", NULL);
+		end = web_arg(w, "end_date", NULL);
+		if (svc != NULL && (strlen(svc) >= 48 || !refdata_field_by_code(svc)))
+			return (web_error(req, w, 400, "service_code không hợp lệ."));
+		if ((start != NULL && !iso_date_ok(start)) ||
+		    (end != NULL && !iso_date_ok(end)))
+			return (web_error(req, w, 400,
+			    "start_date/end_date phải theo ISO 8601 (ví dụ 2026-11-01T00:00:00Z)."));
+		/* A date of the right shape may still not exist (2026-02-30). */
+		w->want_errors = 1;
+		return (web_query(req, w, SQL_LIST, 3, svc ? svc : "",
+		    start ? start : "", end ? end : ""));
+	}
+	if (strncmp(w->sqlstate, "22", 2) == 0)
+		return (web_error(req, w, 400, "start_date/end_date không hợp lệ."));
+	if (w->sqlstate[0] != '\0')
+		return (web_error(req, w, 500, "Lỗi hệ thống."));
+	n = web_rows(w, 0);
+	sbuf_init(&b);
+	sbuf_lit(&b, "[");
+	for (i = 0; i < n && i < LIST_MAX; i++) {
+		if (i > 0)
+			sbuf_lit(&b, ",");
+		request_json(&b, w, i);
+	}
+	sbuf_lit(&b, "]");
+	web_json(req, 200, &b);
+	sbuf_free(&b);
+	return (WEB_DONE);
+}
+
+static int
+show_step(struct http_request *req, struct web *w)
+{
+	char		 id[64], code[CODE_LEN + 1];
+	const char	*p, *dot;
+	struct sbuf	 b;
+
+	if (w->step == 0) {
+		p = strrchr(req->path, '/');
+		p = p != NULL ? p + 1 : "";
+		dot = strstr(p, ".json");
+		if (dot == NULL || dot[5] != '\0' || (size_t)(dot - p) >= sizeof(id))
+			return (web_error(req, w, 404, "Không tìm thấy yêu cầu."));
+		memcpy(id, p, dot - p);
+		id[dot - p] = '\0';
+		if (code_parse(id, code) != 0)
+			return (web_error(req, w, 404, "Không tìm thấy yêu cầu."));
+		return (web_query(req, w, SQL_SHOW, 1, code));
+	}
+	if (web_rows(w, 0) != 1)
+		return (web_error(req, w, 404, "Không tìm thấy yêu cầu."));
+	sbuf_init(&b);
+	sbuf_lit(&b, "[");
+	request_json(&b, w, 0);
+	sbuf_lit(&b, "]");
+	web_json(req, 200, &b);
+	sbuf_free(&b);
+	return (WEB_DONE);
+}
+
+/* One request; its words only if published, and masked even then. */
+static void
+request_json(struct sbuf *b, struct web *w, int row)
+{
+	const char	*status;
+	int		 pub;
+
+	status = web_val(w, 0, row, "status");
+	pub = web_bool(w, 0, row, "published") &&
+	    (strcmp(status, "answered") == 0 || strcmp(status, "closed") == 0);
+	sbuf_lit(b, "{");
+	json_kv(b, "service_request_id", web_val(w, 0, row, "code"), 1);
+	json_kv(b, "status", strcmp(status, "closed") == 0 ||
+	    strcmp(status, "answered") == 0 ? "closed" : "open", 0);
+	json_kv(b, "service_code", web_val(w, 0, row, "service_code"), 0);
+	json_kv(b, "service_name", web_val(w, 0, row, "service_name"), 0);
+	json_kv(b, "agency_responsible", web_val(w, 0, row, "agency"), 0);
+	json_kv(b, "requested_datetime", web_val(w, 0, row, "requested"), 0);
+	json_kv(b, "updated_datetime", web_val(w, 0, row, "updated"), 0);
+	if (pub) {
+		json_masked(b, "description", web_val(w, 0, row, "content"));
+		json_masked(b, "status_notes", web_val(w, 0, row, "answer"));
+	}
+	sbuf_lit(b, "}");
+}
+
+static void
+json_masked(struct sbuf *b, const char *key, const char *text)
+{
+	char	*m;
+
+	if (text == NULL) {
+		json_kv(b, key, NULL, 0);
+		return;
+	}
+	m = mask_personal(text, strlen(text));
+	json_kv(b, key, m != NULL ? m : "", 0);
+	free(m);
+}
+
+/* 2026-11-01, 2026-11-01T00:00:00Z, 2026-11-01T07:00:00+07:00 */
+static int
+iso_date_ok(const char *s)
+{
+	size_t	i, n;
+
+	n = strlen(s);
+	if (n < 10 || n > 25)
+		return (0);
+	for (i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]) && strchr("-:T+Z", s[i]) == NULL)
+			return (0);
+	}
+	return (s[4] == '-' && s[7] == '-');
+}

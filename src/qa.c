@@ -1,0 +1,382 @@
+/*
+ * qa: the published questions and answers (hỏi đáp) on the portal and as
+ * JSON.  Only tickets an operator marked public and that are answered or
+ * closed; the citizen's name, phone and e-mail are never selected, and
+ * the text itself goes through mask_personal() (phones, e-mails, ID
+ * numbers) and has the citizen's own name blanked before it is shown.
+ *
+ * Search works with or without Vietnamese diacritics: both sides go
+ * through f_unaccent(), and the expression is the one the trigram index
+ * tickets_published_trgm (0001_core.sql) is built on, so it is used.
+ */
+#include "app.h"
+#include "code.h"
+#include "mask.h"
+#include "valid.h"
+
+#define QA_PER_PAGE		20
+#define QA_Q_MAX_CHARS		100
+#define QA_PAGE_MAX		1000
+#define QA_EXCERPT_CHARS	400
+
+static int	qa_list_step(struct http_request *, struct web *);
+static int	qa_show_step(struct http_request *, struct web *);
+static int	qa_read_query(struct web *, char *, size_t, int *,
+		    const char **);
+static void	qa_like_escape(const char *, char *, size_t);
+static void	qa_url_escape(struct sbuf *, const char *);
+static char	*qa_masked(struct web *, int, const char *);
+static void	qa_item_view(struct web *, int, struct tval *, int);
+static void	qa_item_json(struct web *, int, struct sbuf *);
+static void	qa_excerpt(char *, size_t);
+
+int		page_qa_list(struct http_request *);
+int		page_qa_show(struct http_request *);
+int		api_faq(struct http_request *);
+
+static const struct web_route route_list = {
+	WEB_PUBLIC, HTTP_METHOD_GET, 0, 0, qa_list_step
+};
+static const struct web_route route_api = {
+	WEB_PUBLIC, HTTP_METHOD_GET, 1, 0, qa_list_step
+};
+static const struct web_route route_show = {
+	WEB_PUBLIC, HTTP_METHOD_GET, 0, 0, qa_show_step
+};
+
+/*
+ * The citizen's name, when it is long enough not to be a common word, is
+ * blanked in the text inside the database: it never leaves it.
+ */
+#define QA_HIDE_NAME(col) \
+    "CASE WHEN length(t.name) >= 4 THEN replace(" col ", t.name, '***') " \
+    "ELSE " col " END"
+
+#define QA_COLUMNS \
+    "t.code, " QA_HIDE_NAME("t.title") " AS title, " \
+    QA_HIDE_NAME("t.content") " AS content, " \
+    QA_HIDE_NAME("t.answer") " AS answer, " \
+    "f.name AS field, a.name AS agency, " \
+    "to_char(coalesce(t.answered_at, t.created_at) AT TIME ZONE 'Asia/Ho_Chi_Minh', " \
+    "'DD/MM/YYYY') AS answered_on, " \
+    "to_char(t.answered_at AT TIME ZONE 'Asia/Ho_Chi_Minh', " \
+    "'YYYY-MM-DD\"T\"HH24:MI:SS+07:00') AS answered_at, " \
+    "count(*) OVER () AS total "
+
+#define QA_FROM \
+    "FROM tickets t LEFT JOIN fields f ON f.id = t.field_id " \
+    "LEFT JOIN agencies a ON a.id = t.agency_id " \
+    "WHERE t.published AND t.status IN ('answered', 'closed') "
+
+#define QA_ORDER \
+    "ORDER BY t.answered_at DESC NULLS LAST, t.id DESC "
+
+/* $1: offset.  One row more than a page says whether there is a next. */
+static const char	SQL_QA_LIST[] =
+    "SELECT " QA_COLUMNS QA_FROM QA_ORDER
+    "LIMIT 21 OFFSET $1::integer";
+
+/* $1: the words, LIKE wildcards escaped; $2: offset. */
+static const char	SQL_QA_SEARCH[] =
+    "SELECT " QA_COLUMNS QA_FROM
+    "AND f_unaccent(t.title || ' ' || t.content || ' ' || coalesce(t.answer, '')) "
+    "LIKE '%' || f_unaccent($1) || '%' "
+    QA_ORDER "LIMIT 21 OFFSET $2::integer";
+
+static const char	SQL_QA_ONE[] =
+    "SELECT " QA_COLUMNS QA_FROM "AND t.code = $1";
+
+int
+page_qa_list(struct http_request *req)
+{
+	return (web_run(req, &route_list));
+}
+
+int
+api_faq(struct http_request *req)
+{
+	return (web_run(req, &route_api));
+}
+
+int
+page_qa_show(struct http_request *req)
+{
+	return (web_run(req, &route_show));
+}
+
+static int
+qa_list_step(struct http_request *req, struct web *w)
+{
+	struct sbuf	 b, link;
+	struct tval	*list;
+	const char	*err, *q;
+	char		 like[QA_Q_MAX_CHARS * 4 * 2 + 1];
+	char		 words[QA_Q_MAX_CHARS * 4 + 1], off[16];
+	int		 i, n, page;
+
+	if (w->step == 0) {
+		w->data = kore_calloc(1, sizeof(words));
+		w->data_free = kore_free;
+		if (!qa_read_query(w, words, sizeof(words), &page, &err)) {
+			if (w->route->api)
+				return (web_error(req, w, 400, err));
+			tval_set(w->view, "error", err);
+			return (web_render(req, w, 400, "qa_list",
+			    "Hỏi đáp"));
+		}
+		kore_strlcpy(w->data, words, sizeof(words));
+		tval_setf(w->view, "page", "%d", page);
+		(void)snprintf(off, sizeof(off), "%d", (page - 1) * QA_PER_PAGE);
+		if (words[0] == '\0')
+			return (web_query(req, w, SQL_QA_LIST, 1, off));
+		qa_like_escape(words, like, sizeof(like));
+		return (web_query(req, w, SQL_QA_SEARCH, 2, like, off));
+	}
+
+	q = w->data;
+	page = atoi(web_arg(w, "page", NULL) ? web_arg(w, "page", NULL) : "1");
+	if (page < 1)
+		page = 1;
+	n = web_rows(w, 0);
+
+	if (w->route->api) {
+		sbuf_init(&b);
+		sbuf_lit(&b, "{");
+		json_kv(&b, "q", q, 1);
+		sbuf_appendf(&b, ",\"page\":%d,\"per_page\":%d,\"total\":%s,"
+		    "\"has_next\":%s,\"items\":[", page, QA_PER_PAGE,
+		    n > 0 ? web_val(w, 0, 0, "total") : "0",
+		    n > QA_PER_PAGE ? "true" : "false");
+		for (i = 0; i < n && i < QA_PER_PAGE; i++) {
+			if (i > 0)
+				sbuf_lit(&b, ",");
+			qa_item_json(w, i, &b);
+		}
+		sbuf_lit(&b, "]}");
+		web_json(req, 200, &b);
+		sbuf_free(&b);
+		return (WEB_DONE);
+	}
+
+	list = tval_set_list(w->view, "items");
+	for (i = 0; i < n && i < QA_PER_PAGE; i++)
+		qa_item_view(w, i, tval_list_add(list), 1);
+	tval_set(w->view, "total", n > 0 ? web_val(w, 0, 0, "total") : "0");
+	tval_set_bool(w->view, "none", n == 0);
+	if (q[0] != '\0')
+		tval_set(w->view, "q", q);
+
+	/* Pages keep the words searched for. */
+	sbuf_init(&link);
+	if (q[0] != '\0') {
+		sbuf_lit(&link, "q=");
+		qa_url_escape(&link, q);
+		sbuf_lit(&link, "&");
+	}
+	if (page > 1)
+		tval_setf(w->view, "prev", "/hoi-dap?%spage=%d", link.data,
+		    page - 1);
+	if (n > QA_PER_PAGE)
+		tval_setf(w->view, "next", "/hoi-dap?%spage=%d", link.data,
+		    page + 1);
+	sbuf_free(&link);
+	return (web_render(req, w, 200, "qa_list", "Hỏi đáp"));
+}
+
+/*
+ * q: at most QA_Q_MAX_CHARS characters of one-line text, trimmed and with
+ * runs of blanks made one; page: 1 to QA_PAGE_MAX.
+ */
+static int
+qa_read_query(struct web *w, char *words, size_t wlen, int *page,
+    const char **err)
+{
+	const char	*v;
+	char		*s, *d, *p;
+	size_t		 len;
+	int		 rc, i;
+
+	words[0] = '\0';
+	*page = 1;
+
+	v = web_arg(w, "page", &len);
+	if (v != NULL && len > 0) {
+		if (len > 4 || strlen(v) != len) {
+			*err = "Số trang không hợp lệ.";
+			return (0);
+		}
+		for (i = 0; v[i] != '\0'; i++) {
+			if (v[i] < '0' || v[i] > '9') {
+				*err = "Số trang không hợp lệ.";
+				return (0);
+			}
+		}
+		*page = atoi(v);
+		if (*page < 1 || *page > QA_PAGE_MAX) {
+			*err = "Số trang không hợp lệ.";
+			return (0);
+		}
+	}
+
+	v = web_arg(w, "q", &len);
+	if (v == NULL || len == 0)
+		return (1);
+	if (strlen(v) != len) {
+		*err = "Từ khóa tìm kiếm không hợp lệ.";
+		return (0);
+	}
+	if (len >= wlen) {
+		*err = "Từ khóa tìm kiếm quá dài (tối đa 100 ký tự).";
+		return (0);
+	}
+	rc = valid_text(v, len, QA_Q_MAX_CHARS, 0);
+	if (rc == VALID_EEMPTY)
+		return (1);
+	if (rc == VALID_ETOOLONG) {
+		*err = "Từ khóa tìm kiếm quá dài (tối đa 100 ký tự).";
+		return (0);
+	}
+	if (rc != VALID_OK) {
+		*err = "Từ khóa tìm kiếm không hợp lệ.";
+		return (0);
+	}
+	memcpy(words, v, len + 1);
+	s = valid_trim(words);
+	for (p = s, d = words; *p != '\0'; p++) {
+		if (*p == ' ' && d > words && d[-1] == ' ')
+			continue;
+		*d++ = *p;
+	}
+	*d = '\0';
+	return (1);
+}
+
+/* The words match as they are: % _ and \ lose their LIKE meaning. */
+static void
+qa_like_escape(const char *in, char *out, size_t outlen)
+{
+	size_t	o;
+
+	for (o = 0; *in != '\0' && o + 2 < outlen; in++) {
+		if (*in == '%' || *in == '_' || *in == '\\')
+			out[o++] = '\\';
+		out[o++] = *in;
+	}
+	out[o] = '\0';
+}
+
+static void
+qa_url_escape(struct sbuf *b, const char *s)
+{
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
+		    *p == '_')
+			sbuf_append(b, p, 1);
+		else if (*p == ' ')
+			sbuf_lit(b, "+");
+		else
+			sbuf_appendf(b, "%%%02X", *p);
+	}
+}
+
+/* /hoi-dap/{code}: one published question in full. */
+static int
+qa_show_step(struct http_request *req, struct web *w)
+{
+	const char	*v;
+	char		 code[CODE_LEN + 1];
+
+	if (w->step == 0) {
+		v = strrchr(req->path, '/');
+		v = v != NULL ? v + 1 : "";
+		if (strlen(v) > 40 || code_parse(v, code) != 0)
+			return (web_error(req, w, 404,
+			    "Không tìm thấy câu hỏi này."));
+		return (web_query(req, w, SQL_QA_ONE, 1, code));
+	}
+	if (web_rows(w, 0) != 1)
+		return (web_error(req, w, 404, "Không tìm thấy câu hỏi này."));
+	qa_item_view(w, 0, tval_set_obj(w->view, "item"), 0);
+	return (web_render(req, w, 200, "qa_show", "Hỏi đáp"));
+}
+
+/* A column of row i as it may be published; the caller frees it. */
+static char *
+qa_masked(struct web *w, int i, const char *col)
+{
+	const char	*v;
+	char		*m;
+
+	if ((v = web_val(w, 0, i, col)) == NULL)
+		return (NULL);
+	if ((m = mask_personal(v, strlen(v))) == NULL)
+		fatal("qa: out of memory");
+	return (m);
+}
+
+static void
+qa_item_view(struct web *w, int i, struct tval *o, int excerpt)
+{
+	static const char *const cols[] = { "title", "content", "answer" };
+	char	*m;
+	size_t	 k;
+
+	tval_set(o, "code", web_val(w, 0, i, "code"));
+	tval_set(o, "field", web_val(w, 0, i, "field"));
+	tval_set(o, "agency", web_val(w, 0, i, "agency"));
+	tval_set(o, "answered_on", web_val(w, 0, i, "answered_on"));
+	for (k = 0; k < sizeof(cols) / sizeof(cols[0]); k++) {
+		if ((m = qa_masked(w, i, cols[k])) == NULL)
+			continue;
+		/* Masked first, cut after: a cut never leaves digits bare. */
+		if (excerpt && k > 0)
+			qa_excerpt(m, QA_EXCERPT_CHARS);
+		tval_set(o, cols[k], m);
+		free(m);
+	}
+}
+
+static void
+qa_item_json(struct web *w, int i, struct sbuf *b)
+{
+	char	*title, *content, *answer;
+
+	title = qa_masked(w, i, "title");
+	content = qa_masked(w, i, "content");
+	answer = qa_masked(w, i, "answer");
+	sbuf_lit(b, "{");
+	json_kv(b, "code", web_val(w, 0, i, "code"), 1);
+	json_kv(b, "title", title, 0);
+	json_kv(b, "question", content, 0);
+	json_kv(b, "answer", answer, 0);
+	json_kv(b, "field", web_val(w, 0, i, "field"), 0);
+	json_kv(b, "agency", web_val(w, 0, i, "agency"), 0);
+	json_kv(b, "answered_at", web_val(w, 0, i, "answered_at"), 0);
+	sbuf_lit(b, "}");
+	free(title);
+	free(content);
+	free(answer);
+}
+
+/* Cut s to max characters at a UTF-8 boundary, with an ellipsis. */
+static void
+qa_excerpt(char *s, size_t max)
+{
+	size_t	i, chars;
+
+	for (i = 0, chars = 0; s[i] != '\0'; i++) {
+		if (((unsigned char)s[i] & 0xC0) == 0x80)
+			continue;
+		if (chars++ < max)
+			continue;
+		/* The ellipsis takes 3 bytes: cut only where they fit. */
+		if (strlen(s + i) >= 3) {
+			memcpy(s + i, "\xE2\x80\xA6", 3);
+			s[i + 3] = '\0';
+		}
+		return;
+	}
+}

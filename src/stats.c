@@ -1,0 +1,446 @@
+/*
+ * stats: the leaders' statistics — tickets received, answered, answered
+ * on time (answered_at <= due_at), open past their deadline, and the
+ * average time to answer, by field, channel, agency or month, for a range
+ * of days in Vietnam's time.  One query serves the page (a table that
+ * needs no JavaScript), the JSON the chart draws from, and the CSV.
+ */
+#include <time.h>
+
+#include "app.h"
+#include "refdata.h"
+#include "supervisor.h"
+
+#define DAY_LEN		10		/* YYYY-MM-DD */
+#define DAY_ARG_MAX	16
+#define YEAR_MIN	2000
+#define YEAR_MAX	2100
+
+#define OUT_PAGE	0
+#define OUT_JSON	1
+#define OUT_CSV		2
+
+struct stats_group {
+	const char	*slug;		/* in the URL */
+	const char	*key;		/* in the SQL */
+	const char	*label;		/* the table's first column */
+};
+
+static const struct stats_group groups[] = {
+	{ "linh-vuc",	"field",	"Lĩnh vực" },
+	{ "kenh",	"channel",	"Kênh tiếp nhận" },
+	{ "co-quan",	"agency",	"Cơ quan xử lý" },
+	{ "thang",	"month",	"Tháng" },
+};
+
+struct stats_filter {
+	char				 from[DAY_LEN + 1];
+	char				 to[DAY_LEN + 1];
+	const struct stats_group	*group;
+};
+
+static int	stats_step(struct http_request *, struct web *);
+static int	stats_filter_read(struct web *, struct stats_filter *,
+		    const char **);
+static int	stats_day_parse(const char *, char *, size_t);
+static int	stats_days_in_month(int, int);
+static void	stats_filter_view(struct web *, const struct stats_filter *);
+static int	stats_page(struct http_request *, struct web *,
+		    const struct stats_filter *);
+static int	stats_json(struct http_request *, struct web *,
+		    const struct stats_filter *);
+static int	stats_csv(struct http_request *, struct web *,
+		    const struct stats_filter *);
+static const char *stats_label(struct web *, int,
+		    const struct stats_filter *);
+static void	stats_row_view(struct web *, int, struct tval *,
+		    const struct stats_filter *);
+static void	stats_avg_text(const char *, const char *, char *, size_t);
+static void	json_num(struct sbuf *, const char *, const char *);
+
+int		page_sup_stats(struct http_request *);
+int		page_sup_stats_csv(struct http_request *);
+int		api_sup_stats(struct http_request *);
+
+#define ROLES_SUP	(ROLE_SUPERVISOR | ROLE_ADMIN)
+
+static const struct web_route route_page = {
+	ROLES_SUP, HTTP_METHOD_GET, 0, 0, stats_step
+};
+static const struct web_route route_json = {
+	ROLES_SUP, HTTP_METHOD_GET, 1, 0, stats_step
+};
+static const struct web_route route_csv = {
+	ROLES_SUP, HTTP_METHOD_GET, 0, 0, stats_step
+};
+
+/*
+ * $1, $2: the first and last day (inclusive, Vietnam time), $3: the
+ * grouping.  The empty grouping set adds the total row (is_total = 1),
+ * computed over the tickets, not summed from the rows, so its average is
+ * right.
+ */
+static const char	SQL_STATS[] =
+    "SELECT g.key, g.label, "
+    "count(*) AS received, "
+    "count(t.answered_at) AS answered, "
+    "count(*) FILTER (WHERE t.answered_at <= t.due_at) AS on_time, "
+    "round(100.0 * count(*) FILTER (WHERE t.answered_at <= t.due_at) "
+    "    / nullif(count(t.answered_at), 0), 1) AS on_time_pct, "
+    "count(*) FILTER (WHERE t.answered_at IS NULL AND t.status <> 'closed' "
+    "    AND t.due_at < now()) AS overdue_open, "
+    "round(extract(epoch FROM avg(t.answered_at - t.created_at)) / 3600, 1) AS avg_hours, "
+    "round(extract(epoch FROM avg(t.answered_at - t.created_at)) / 86400, 1) AS avg_days, "
+    "GROUPING(g.key) AS is_total "
+    "FROM tickets t "
+    "LEFT JOIN fields f ON f.id = t.field_id "
+    "LEFT JOIN agencies a ON a.id = t.agency_id "
+    "CROSS JOIN LATERAL (SELECT "
+    "  CASE $3 WHEN 'field' THEN coalesce(f.code, '') "
+    "    WHEN 'agency' THEN coalesce(a.code, '') "
+    "    WHEN 'channel' THEN t.channel "
+    "    ELSE to_char(t.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM') END AS key, "
+    "  CASE $3 WHEN 'field' THEN coalesce(f.name, 'Chưa phân loại lĩnh vực') "
+    "    WHEN 'agency' THEN coalesce(a.name, 'Chưa chuyển cơ quan') "
+    "    WHEN 'channel' THEN t.channel "
+    "    ELSE to_char(t.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'MM/YYYY') END AS label, "
+    "  CASE $3 WHEN 'field' THEN coalesce(f.sort, 100000) "
+    "    WHEN 'agency' THEN CASE WHEN a.id IS NULL THEN 1 ELSE 0 END "
+    "    WHEN 'channel' THEN array_position(ARRAY['phone', 'web', 'email', "
+    "      'chat', 'zalo', 'facebook', 'open311', 'other'], t.channel) "
+    "    ELSE 0 END AS sort) g "
+    "WHERE t.created_at >= $1::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' "
+    "AND t.created_at < ($2::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' "
+    "GROUP BY GROUPING SETS ((g.sort, g.key, g.label), ()) "
+    "ORDER BY GROUPING(g.key), g.sort, "
+    "CASE WHEN $3 = 'month' THEN g.key ELSE g.label END";
+
+int
+page_sup_stats(struct http_request *req)
+{
+	return (web_run(req, &route_page));
+}
+
+int
+page_sup_stats_csv(struct http_request *req)
+{
+	return (web_run(req, &route_csv));
+}
+
+int
+api_sup_stats(struct http_request *req)
+{
+	return (web_run(req, &route_json));
+}
+
+static int
+stats_step(struct http_request *req, struct web *w)
+{
+	struct stats_filter	*f = w->data;
+	const char		*err;
+
+	if (w->step == 0) {
+		f = kore_calloc(1, sizeof(*f));
+		w->data = f;
+		w->data_free = kore_free;
+		if (!stats_filter_read(w, f, &err)) {
+			if (w->route != &route_page)
+				return (web_error(req, w, 400, err));
+			tval_set(w->view, "error", err);
+			stats_filter_view(w, f);
+			return (web_render(req, w, 400, "supervisor_stats",
+			    "Thống kê"));
+		}
+		return (web_query(req, w, SQL_STATS, 3, f->from, f->to,
+		    f->group->key));
+	}
+
+	if (w->route == &route_json)
+		return (stats_json(req, w, f));
+	if (w->route == &route_csv)
+		return (stats_csv(req, w, f));
+	return (stats_page(req, w, f));
+}
+
+/*
+ * tu, den: days as YYYY-MM-DD (what <input type=date> sends) or
+ * DD/MM/YYYY (what people type); this year so far by default.
+ * theo: the grouping, by field unless told.
+ */
+static int
+stats_filter_read(struct web *w, struct stats_filter *f, const char **err)
+{
+	const char	*v;
+	struct tm	 tm;
+	time_t		 now;
+	size_t		 i, len;
+
+	now = time(NULL) + REFDATA_UTC_OFFSET;
+	gmtime_r(&now, &tm);
+	strftime(f->from, sizeof(f->from), "%Y-01-01", &tm);
+	strftime(f->to, sizeof(f->to), "%Y-%m-%d", &tm);
+	f->group = &groups[0];
+
+	v = web_arg(w, "tu", &len);
+	if (v != NULL && len > 0 && (len > DAY_ARG_MAX || strlen(v) != len ||
+	    !stats_day_parse(v, f->from, sizeof(f->from)))) {
+		*err = "Ngày bắt đầu không hợp lệ: nhập theo dạng ngày/tháng/năm "
+		    "(ví dụ 31/01/2026) hoặc 2026-01-31.";
+		return (0);
+	}
+	v = web_arg(w, "den", &len);
+	if (v != NULL && len > 0 && (len > DAY_ARG_MAX || strlen(v) != len ||
+	    !stats_day_parse(v, f->to, sizeof(f->to)))) {
+		*err = "Ngày kết thúc không hợp lệ: nhập theo dạng ngày/tháng/năm "
+		    "(ví dụ 31/01/2026) hoặc 2026-01-31.";
+		return (0);
+	}
+	if (strcmp(f->from, f->to) > 0) {
+		*err = "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.";
+		return (0);
+	}
+
+	v = web_arg(w, "theo", &len);
+	if (v != NULL && len > 0) {
+		f->group = NULL;
+		for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
+			if (strlen(v) == len && strcmp(v, groups[i].slug) == 0)
+				f->group = &groups[i];
+		}
+		if (f->group == NULL) {
+			f->group = &groups[0];
+			*err = "Cách nhóm không hợp lệ: chọn theo lĩnh vực, kênh, "
+			    "cơ quan hoặc tháng.";
+			return (0);
+		}
+	}
+	return (1);
+}
+
+/* "2026-01-31" or "31/01/2026" → "2026-01-31", if such a day exists. */
+static int
+stats_day_parse(const char *s, char *out, size_t outlen)
+{
+	char	buf[32];
+	int	i, y, m, d;
+
+	if (strlen(s) != DAY_LEN)
+		return (0);
+	for (i = 0; i < DAY_LEN; i++) {
+		if (s[4] == '-' && (i == 4 || i == 7)) {
+			if (s[i] != '-')
+				return (0);
+		} else if (s[2] == '/' && (i == 2 || i == 5)) {
+			if (s[i] != '/')
+				return (0);
+		} else if (s[i] < '0' || s[i] > '9') {
+			return (0);
+		}
+	}
+	if (s[4] == '-') {
+		y = atoi(s);
+		m = atoi(s + 5);
+		d = atoi(s + 8);
+	} else {
+		d = atoi(s);
+		m = atoi(s + 3);
+		y = atoi(s + 6);
+	}
+	if (y < YEAR_MIN || y > YEAR_MAX || m < 1 || m > 12 || d < 1 ||
+	    d > stats_days_in_month(y, m))
+		return (0);
+	(void)snprintf(buf, sizeof(buf), "%04d-%02d-%02d", y, m, d);
+	kore_strlcpy(out, buf, outlen);
+	return (1);
+}
+
+static int
+stats_days_in_month(int y, int m)
+{
+	static const int	days[] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return (29);
+	return (days[m - 1]);
+}
+
+/* The filter form as it was, and the same filters for the links. */
+static void
+stats_filter_view(struct web *w, const struct stats_filter *f)
+{
+	struct tval	*list, *o;
+	size_t		 i;
+
+	tval_set(w->view, "from", f->from);
+	tval_set(w->view, "to", f->to);
+	/* "2026-01-31" → "31/01/2026" for the heading. */
+	tval_setf(w->view, "from_vi", "%.2s/%.2s/%.4s", f->from + 8, f->from + 5,
+	    f->from);
+	tval_setf(w->view, "to_vi", "%.2s/%.2s/%.4s", f->to + 8, f->to + 5, f->to);
+	tval_set(w->view, "group_label", f->group->label);
+	tval_setf(w->view, "qs", "tu=%s&den=%s&theo=%s", f->from, f->to,
+	    f->group->slug);
+	list = tval_set_list(w->view, "groups");
+	for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
+		o = tval_list_add(list);
+		tval_set(o, "slug", groups[i].slug);
+		tval_set(o, "label", groups[i].label);
+		tval_set_bool(o, "selected", &groups[i] == f->group);
+	}
+}
+
+static int
+stats_page(struct http_request *req, struct web *w,
+    const struct stats_filter *f)
+{
+	struct tval	*list;
+	int		 i, n;
+
+	stats_filter_view(w, f);
+	n = web_rows(w, 0);
+	list = tval_set_list(w->view, "rows");
+	for (i = 0; i < n; i++) {
+		if (strcmp(web_val(w, 0, i, "is_total"), "1") == 0)
+			stats_row_view(w, i, tval_set_obj(w->view, "total"), f);
+		else
+			stats_row_view(w, i, tval_list_add(list), f);
+	}
+	tval_set_bool(w->view, "empty", n <= 1);
+	return (web_render(req, w, 200, "supervisor_stats", "Thống kê"));
+}
+
+static void
+stats_row_view(struct web *w, int i, struct tval *o,
+    const struct stats_filter *f)
+{
+	char	buf[64];
+
+	web_view_row(w, o, 0, i);
+	tval_set(o, "label", stats_label(w, i, f));
+	sup_decimal_vi(web_val(w, 0, i, "on_time_pct"), buf, sizeof(buf));
+	if (buf[0] != '\0')
+		tval_setf(o, "on_time_pct_text", "%s%%", buf);
+	stats_avg_text(web_val(w, 0, i, "avg_hours"),
+	    web_val(w, 0, i, "avg_days"), buf, sizeof(buf));
+	tval_set(o, "avg_text", buf);
+}
+
+/* Under two days in hours, beyond that in days. */
+static void
+stats_avg_text(const char *hours, const char *days, char *out, size_t len)
+{
+	char	num[32];
+
+	if (hours == NULL || days == NULL) {
+		kore_strlcpy(out, "—", len);
+		return;
+	}
+	if (atof(hours) < 48.0) {
+		sup_decimal_vi(hours, num, sizeof(num));
+		(void)snprintf(out, len, "%s giờ", num);
+	} else {
+		sup_decimal_vi(days, num, sizeof(num));
+		(void)snprintf(out, len, "%s ngày", num);
+	}
+}
+
+static const char *
+stats_label(struct web *w, int i, const struct stats_filter *f)
+{
+	if (web_val(w, 0, i, "label") == NULL)
+		return ("Tổng cộng");
+	if (strcmp(f->group->key, "channel") == 0)
+		return (sup_channel_vi(web_val(w, 0, i, "label")));
+	return (web_val(w, 0, i, "label"));
+}
+
+static int
+stats_json(struct http_request *req, struct web *w,
+    const struct stats_filter *f)
+{
+	struct sbuf	 b;
+	int		 i, n, first, total;
+
+	sbuf_init(&b);
+	sbuf_lit(&b, "{");
+	json_kv(&b, "from", f->from, 1);
+	json_kv(&b, "to", f->to, 0);
+	json_kv(&b, "group", f->group->slug, 0);
+	json_kv(&b, "group_label", f->group->label, 0);
+	sbuf_lit(&b, ",\"rows\":[");
+	n = web_rows(w, 0);
+	first = 1;
+	for (i = 0; i < n; i++) {
+		total = strcmp(web_val(w, 0, i, "is_total"), "1") == 0;
+		if (total) {
+			sbuf_lit(&b, "],\"total\":{");
+		} else {
+			sbuf_append(&b, first ? "{" : ",{", first ? 1 : 2);
+			first = 0;
+		}
+		json_kv(&b, "key", web_val(w, 0, i, "key"), 1);
+		json_kv(&b, "label", stats_label(w, i, f), 0);
+		json_num(&b, "received", web_val(w, 0, i, "received"));
+		json_num(&b, "answered", web_val(w, 0, i, "answered"));
+		json_num(&b, "on_time", web_val(w, 0, i, "on_time"));
+		json_num(&b, "on_time_pct", web_val(w, 0, i, "on_time_pct"));
+		json_num(&b, "overdue_open", web_val(w, 0, i, "overdue_open"));
+		json_num(&b, "avg_hours", web_val(w, 0, i, "avg_hours"));
+		json_num(&b, "avg_days", web_val(w, 0, i, "avg_days"));
+		sbuf_lit(&b, "}");
+	}
+	sbuf_lit(&b, "}");
+	web_json(req, 200, &b);
+	sbuf_free(&b);
+	return (WEB_DONE);
+}
+
+/* A number PostgreSQL computed, or null. */
+static void
+json_num(struct sbuf *b, const char *key, const char *v)
+{
+	sbuf_lit(b, ",");
+	json_str(b, key);
+	if (v == NULL)
+		sbuf_lit(b, ":null");
+	else
+		sbuf_appendf(b, ":%s", v);
+}
+
+static int
+stats_csv(struct http_request *req, struct web *w,
+    const struct stats_filter *f)
+{
+	struct sbuf	 b;
+	char		 file[80];
+	int		 i, n;
+
+	sbuf_init(&b);
+	sup_csv_start(&b);
+	sup_csv_cell(&b, f->group->label, 1);
+	sup_csv_cell(&b, "Tiếp nhận", 0);
+	sup_csv_cell(&b, "Đã trả lời", 0);
+	sup_csv_cell(&b, "Trả lời đúng hạn", 0);
+	sup_csv_cell(&b, "Tỷ lệ đúng hạn (%)", 0);
+	sup_csv_cell(&b, "Quá hạn chưa trả lời", 0);
+	sup_csv_cell(&b, "Thời gian trả lời trung bình (giờ)", 0);
+	sup_csv_end_row(&b);
+	n = web_rows(w, 0);
+	for (i = 0; i < n; i++) {
+		sup_csv_cell(&b, stats_label(w, i, f), 1);
+		sup_csv_number(&b, web_val(w, 0, i, "received"), 0);
+		sup_csv_number(&b, web_val(w, 0, i, "answered"), 0);
+		sup_csv_number(&b, web_val(w, 0, i, "on_time"), 0);
+		sup_csv_number(&b, web_val(w, 0, i, "on_time_pct"), 0);
+		sup_csv_number(&b, web_val(w, 0, i, "overdue_open"), 0);
+		sup_csv_number(&b, web_val(w, 0, i, "avg_hours"), 0);
+		sup_csv_end_row(&b);
+	}
+	(void)snprintf(file, sizeof(file), "thong-ke-%s-%s-%s.csv",
+	    f->group->slug, f->from, f->to);
+	sup_csv_send(req, &b, file);
+	sbuf_free(&b);
+	return (WEB_DONE);
+}

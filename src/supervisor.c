@@ -1,0 +1,443 @@
+/*
+ * supervisor: the leader's read-only view of any ticket — a finder by code
+ * or phone, the ticket with its whole history (internal notes included),
+ * and that history as CSV and as a printable page, for audits and
+ * complaints.  The statistics pages are in stats.c.
+ */
+#include <time.h>
+
+#include "app.h"
+#include "code.h"
+#include "refdata.h"
+#include "supervisor.h"
+#include "valid.h"
+#include "workflow.h"
+
+#define FIND_Q_MAX_BYTES	64
+#define FIND_LIMIT		"50"
+#define TICKET_PREFIX		"/giam-sat/phieu/"
+#define TICKET_ID_MAX_DIGITS	18
+
+/* What the ticket pages render: the page, the print page or the CSV. */
+#define SHOW_PAGE		0
+#define SHOW_PRINT		1
+#define SHOW_CSV		2
+
+static int	find_step(struct http_request *, struct web *);
+static int	ticket_step(struct http_request *, struct web *);
+static int	ticket_id_from_path(const char *, char *, size_t);
+static int	ticket_show(struct web *);
+static void	ticket_view(struct web *);
+static int	ticket_csv(struct http_request *, struct web *);
+static void	ticket_print_stamp(struct web *);
+
+int		page_sup_find(struct http_request *);
+int		page_sup_ticket(struct http_request *);
+int		page_sup_ticket_print(struct http_request *);
+int		page_sup_ticket_csv(struct http_request *);
+
+#define ROLES_SUP	(ROLE_SUPERVISOR | ROLE_ADMIN)
+
+static const struct web_route route_find = {
+	ROLES_SUP, HTTP_METHOD_GET, 0, 0, find_step
+};
+static const struct web_route route_ticket = {
+	ROLES_SUP, HTTP_METHOD_GET, 0, 0, ticket_step
+};
+static const struct web_route route_ticket_print = {
+	ROLES_SUP, HTTP_METHOD_GET, 0, 0, ticket_step
+};
+static const struct web_route route_ticket_csv = {
+	ROLES_SUP, HTTP_METHOD_GET, 0, 0, ticket_step
+};
+
+/* $1: a normalised code or '', $2: a normalised phone or ''. */
+static const char	SQL_FIND[] =
+    "SELECT t.id, t.code, t.status, t.channel, t.title, t.name, t.phone, "
+    "f.name AS field, a.name AS agency, "
+    "to_char(t.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS created_at, "
+    "(t.answered_at IS NULL AND t.status <> 'closed' AND t.due_at < now()) AS overdue "
+    "FROM tickets t LEFT JOIN fields f ON f.id = t.field_id "
+    "LEFT JOIN agencies a ON a.id = t.agency_id "
+    "WHERE ($1 <> '' AND t.code = $1) OR ($2 <> '' AND t.phone = $2) "
+    "OR ($1 = '' AND $2 = '') "
+    "ORDER BY t.id DESC LIMIT " FIND_LIMIT;
+
+static const char	SQL_TICKET[] =
+    "SELECT t.id, t.code, t.channel, t.status, t.level, t.name, t.phone, "
+    "t.email, t.title, t.content, t.answer, t.published, "
+    "f.name AS field, a.name AS agency, u.full_name AS created_by, "
+    "to_char(t.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS created_at, "
+    "to_char(t.due_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS due_at, "
+    "to_char(t.answered_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS answered_at, "
+    "to_char(t.closed_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS closed_at, "
+    "(t.answered_at IS NULL AND t.status <> 'closed' AND t.due_at < now()) AS overdue, "
+    "(t.answered_at <= t.due_at) AS on_time, "
+    "(SELECT count(*) FROM attachments x WHERE x.ticket_id = t.id) AS attachments "
+    "FROM tickets t LEFT JOIN fields f ON f.id = t.field_id "
+    "LEFT JOIN agencies a ON a.id = t.agency_id "
+    "LEFT JOIN users u ON u.id = t.created_by "
+    "WHERE t.id = $1::bigint";
+
+/* Every event, internal ones too: this is the audit trail. */
+static const char	SQL_EVENTS[] =
+    "SELECT e.id, e.kind, e.public, e.note, e.payload::text AS payload, "
+    "to_char(e.at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI:SS') AS at, "
+    "to_char(e.at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD HH24:MI:SS') AS at_iso, "
+    "e.actor_label, u.full_name AS actor_name, u.username AS actor_username, "
+    "u.role AS actor_role "
+    "FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id "
+    "WHERE e.ticket_id = $1::bigint ORDER BY e.id";
+
+int
+page_sup_find(struct http_request *req)
+{
+	return (web_run(req, &route_find));
+}
+
+int
+page_sup_ticket(struct http_request *req)
+{
+	return (web_run(req, &route_ticket));
+}
+
+int
+page_sup_ticket_print(struct http_request *req)
+{
+	return (web_run(req, &route_ticket_print));
+}
+
+int
+page_sup_ticket_csv(struct http_request *req)
+{
+	return (web_run(req, &route_ticket_csv));
+}
+
+/*
+ * /giam-sat/phieu?q=: a ticket code (forgiving, as citizens read it out)
+ * or the phone it was filed with; nothing typed lists the latest tickets.
+ */
+static int
+find_step(struct http_request *req, struct web *w)
+{
+	struct tval	*list, *o;
+	const char	*q, *status;
+	char		 code[CODE_LEN + 1], phone[VALID_PHONE_LEN + 1];
+	size_t		 len;
+	int		 i, n;
+
+	if (w->step == 0) {
+		q = web_arg(w, "q", &len);
+		code[0] = phone[0] = '\0';
+		if (q != NULL && len > 0) {
+			if (len > FIND_Q_MAX_BYTES || strlen(q) != len ||
+			    !valid_utf8(q, len))
+				return (web_error(req, w, 400,
+				    "Từ khóa quá dài hoặc không hợp lệ."));
+			tval_set(w->view, "q", q);
+			if (valid_phone_vn(q, phone, sizeof(phone)) != VALID_OK &&
+			    code_parse(q, code) != 0) {
+				tval_set(w->view, "error",
+				    "Nhập mã phiếu (ví dụ 2611-K7M3Q9XP) hoặc "
+				    "số điện thoại của người gửi.");
+				return (web_render(req, w, 400,
+				    "supervisor_find", "Tìm phiếu"));
+			}
+			tval_set_bool(w->view, "searched", 1);
+		}
+		return (web_query(req, w, SQL_FIND, 2, code, phone));
+	}
+
+	n = web_rows(w, 0);
+	list = tval_set_list(w->view, "tickets");
+	for (i = 0; i < n; i++) {
+		o = tval_list_add(list);
+		web_view_row(w, o, 0, i);
+		status = web_val(w, 0, i, "status");
+		tval_set(o, "status_text", workflow_status_vi(status));
+		tval_set(o, "channel_text",
+		    sup_channel_vi(web_val(w, 0, i, "channel")));
+	}
+	tval_set_bool(w->view, "none", n == 0);
+	return (web_render(req, w, 200, "supervisor_find", "Tìm phiếu"));
+}
+
+/* /giam-sat/phieu/{id}, …/in and …/lich-su.csv share the two queries. */
+static int
+ticket_step(struct http_request *req, struct web *w)
+{
+	char	id[TICKET_ID_MAX_DIGITS + 1];
+
+	switch (w->step) {
+	case 0:
+		if (!ticket_id_from_path(req->path, id, sizeof(id)))
+			return (web_error(req, w, 404, "Không tìm thấy phiếu."));
+		return (web_query(req, w, SQL_TICKET, 1, id));
+	case 1:
+		if (web_rows(w, 0) != 1)
+			return (web_error(req, w, 404, "Không tìm thấy phiếu."));
+		return (web_query(req, w, SQL_EVENTS, 1,
+		    web_val(w, 0, 0, "id")));
+	default:
+		switch (ticket_show(w)) {
+		case SHOW_CSV:
+			return (ticket_csv(req, w));
+		case SHOW_PRINT:
+			ticket_view(w);
+			ticket_print_stamp(w);
+			return (web_render(req, w, 200, "supervisor_print",
+			    web_val(w, 0, 0, "code")));
+		default:
+			ticket_view(w);
+			return (web_render(req, w, 200, "supervisor_ticket",
+			    web_val(w, 0, 0, "code")));
+		}
+	}
+}
+
+static int
+ticket_show(struct web *w)
+{
+	if (w->route == &route_ticket_csv)
+		return (SHOW_CSV);
+	if (w->route == &route_ticket_print)
+		return (SHOW_PRINT);
+	return (SHOW_PAGE);
+}
+
+/* "/giam-sat/phieu/123[/…]" → "123"; the route's regex already checked it. */
+static int
+ticket_id_from_path(const char *path, char *out, size_t outlen)
+{
+	size_t	n;
+
+	if (strncmp(path, TICKET_PREFIX, sizeof(TICKET_PREFIX) - 1) != 0)
+		return (0);
+	path += sizeof(TICKET_PREFIX) - 1;
+	for (n = 0; path[n] >= '0' && path[n] <= '9'; n++)
+		;
+	if (n == 0 || n > TICKET_ID_MAX_DIGITS || n >= outlen ||
+	    (path[n] != '\0' && path[n] != '/'))
+		return (0);
+	memcpy(out, path, n);
+	out[n] = '\0';
+	return (1);
+}
+
+static void
+ticket_view(struct web *w)
+{
+	struct tval	*t, *list, *o;
+	const char	*v, *name;
+	int		 i, n;
+
+	t = tval_set_obj(w->view, "ticket");
+	web_view_row(w, t, 0, 0);
+	tval_set(t, "status_text", workflow_status_vi(web_val(w, 0, 0, "status")));
+	tval_set(t, "channel_text", sup_channel_vi(web_val(w, 0, 0, "channel")));
+	v = web_val(w, 0, 0, "level");
+	tval_set(t, "level_text", workflow_level_vi(v != NULL ? atoi(v) : 0));
+	tval_set_bool(t, "has_attachments",
+	    strcmp(web_val(w, 0, 0, "attachments"), "0") != 0);
+
+	n = web_rows(w, 1);
+	list = tval_set_list(w->view, "events");
+	for (i = 0; i < n; i++) {
+		o = tval_list_add(list);
+		web_view_row(w, o, 1, i);
+		tval_set(o, "kind_text",
+		    workflow_action_vi(web_val(w, 1, i, "kind")));
+		name = web_val(w, 1, i, "actor_name");
+		tval_set(o, "actor", name != NULL ? name :
+		    web_val(w, 1, i, "actor_label"));
+		v = web_val(w, 1, i, "payload");
+		tval_set_bool(o, "has_payload", v != NULL && strcmp(v, "{}") != 0);
+	}
+}
+
+/* Who printed it and when, at the foot of the paper. */
+static void
+ticket_print_stamp(struct web *w)
+{
+	struct tm	tm;
+	time_t		now;
+	char		buf[32];
+
+	now = time(NULL) + REFDATA_UTC_OFFSET;
+	gmtime_r(&now, &tm);
+	strftime(buf, sizeof(buf), "%d/%m/%Y %H:%M", &tm);
+	tval_set(w->view, "printed_at", buf);
+	tval_set(w->view, "printed_by", w->user.full_name);
+}
+
+/*
+ * The history, one row per event, for Excel and for the archive; every row
+ * names its ticket, so exports of several tickets can be combined.
+ */
+static int
+ticket_csv(struct http_request *req, struct web *w)
+{
+	struct sbuf	 b;
+	const char	*code, *title, *name, *user;
+	char		 who[256], file[64];
+	int		 i, n;
+
+	code = web_val(w, 0, 0, "code");
+	title = web_val(w, 0, 0, "title");
+	sbuf_init(&b);
+	sup_csv_start(&b);
+	sup_csv_cell(&b, "Mã phiếu", 1);
+	sup_csv_cell(&b, "Tiêu đề phiếu", 0);
+	sup_csv_cell(&b, "Thời điểm", 0);
+	sup_csv_cell(&b, "Người thực hiện", 0);
+	sup_csv_cell(&b, "Hành động", 0);
+	sup_csv_cell(&b, "Mã hành động", 0);
+	sup_csv_cell(&b, "Công khai", 0);
+	sup_csv_cell(&b, "Nội dung", 0);
+	sup_csv_cell(&b, "Chi tiết", 0);
+	sup_csv_end_row(&b);
+
+	n = web_rows(w, 1);
+	for (i = 0; i < n; i++) {
+		name = web_val(w, 1, i, "actor_name");
+		user = web_val(w, 1, i, "actor_username");
+		if (name != NULL && user != NULL)
+			(void)snprintf(who, sizeof(who), "%s (%s)", name, user);
+		else
+			kore_strlcpy(who, web_val(w, 1, i, "actor_label"),
+			    sizeof(who));
+		sup_csv_cell(&b, code, 1);
+		sup_csv_cell(&b, title, 0);
+		sup_csv_cell(&b, web_val(w, 1, i, "at_iso"), 0);
+		sup_csv_cell(&b, who, 0);
+		sup_csv_cell(&b, workflow_action_vi(web_val(w, 1, i, "kind")), 0);
+		sup_csv_cell(&b, web_val(w, 1, i, "kind"), 0);
+		sup_csv_cell(&b, web_bool(w, 1, i, "public") ? "Có" : "Không", 0);
+		sup_csv_cell(&b, web_val(w, 1, i, "note"), 0);
+		sup_csv_cell(&b, web_val(w, 1, i, "payload"), 0);
+		sup_csv_end_row(&b);
+	}
+	(void)snprintf(file, sizeof(file), "lich-su-%s.csv", code);
+	sup_csv_send(req, &b, file);
+	sbuf_free(&b);
+	return (WEB_DONE);
+}
+
+const char *
+sup_channel_vi(const char *channel)
+{
+	static const struct {
+		const char	*key;
+		const char	*text;
+	} names[] = {
+		{ "phone",	"Điện thoại 1022" },
+		{ "web",	"Trang web" },
+		{ "email",	"E-mail" },
+		{ "chat",	"Trò chuyện trực tuyến" },
+		{ "zalo",	"Zalo" },
+		{ "facebook",	"Facebook" },
+		{ "open311",	"Open311" },
+		{ "other",	"Kênh khác" },
+	};
+	size_t	i;
+
+	if (channel == NULL)
+		return ("");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(names[i].key, channel) == 0)
+			return (names[i].text);
+	}
+	return (channel);
+}
+
+/*
+ * CSV for Excel: a UTF-8 byte order mark, or Excel reads Vietnamese as
+ * Windows-1252; RFC 4180 quoting and CRLF line ends.
+ */
+void
+sup_csv_start(struct sbuf *b)
+{
+	sbuf_lit(b, "\xEF\xBB\xBF");
+}
+
+/*
+ * A text cell.  One that starts like a formula (= + - @, or a tab or CR
+ * that some spreadsheets skip) gets a leading apostrophe, so a citizen's
+ * title such as "=HYPERLINK(…)" stays text when the export is opened.
+ */
+void
+sup_csv_cell(struct sbuf *b, const char *v, int first)
+{
+	const char	*p;
+	int		 quote;
+
+	if (!first)
+		sbuf_lit(b, ",");
+	if (v == NULL || v[0] == '\0')
+		return;
+	quote = strpbrk(v, ",\"\r\n") != NULL;
+	if (quote)
+		sbuf_lit(b, "\"");
+	if (strchr("=+-@\t\r", v[0]) != NULL)
+		sbuf_lit(b, "'");
+	for (p = v; *p != '\0'; p++) {
+		if (*p == '"')
+			sbuf_lit(b, "\"\"");
+		else
+			sbuf_append(b, p, 1);
+	}
+	if (quote)
+		sbuf_lit(b, "\"");
+}
+
+/* A number we computed ourselves: written as it is. */
+void
+sup_csv_number(struct sbuf *b, const char *v, int first)
+{
+	const char	*p;
+
+	if (!first)
+		sbuf_lit(b, ",");
+	if (v == NULL)
+		return;
+	for (p = v; *p != '\0'; p++) {
+		if ((*p < '0' || *p > '9') && *p != '.' && *p != '-')
+			return;
+	}
+	sbuf_append(b, v, strlen(v));
+}
+
+void
+sup_csv_end_row(struct sbuf *b)
+{
+	sbuf_lit(b, "\r\n");
+}
+
+/* file: an ASCII name; the route and the data made it, not the client. */
+int
+sup_csv_send(struct http_request *req, struct sbuf *b, const char *file)
+{
+	char	disp[160];
+
+	(void)snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", file);
+	http_response_header(req, "content-disposition", disp);
+	http_response_header(req, "cache-control", "no-store");
+	return (web_send(req, 200, "text/csv; charset=utf-8", b->data, b->len));
+}
+
+/* "12.5" → "12,5": Vietnamese writes a decimal comma. */
+void
+sup_decimal_vi(const char *v, char *out, size_t len)
+{
+	size_t	i;
+
+	if (v == NULL) {
+		kore_strlcpy(out, "", len);
+		return;
+	}
+	kore_strlcpy(out, v, len);
+	for (i = 0; out[i] != '\0'; i++) {
+		if (out[i] == '.')
+			out[i] = ',';
+	}
+}

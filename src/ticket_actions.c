@@ -1,0 +1,853 @@
+/*
+ * ticket_actions: the ticket page of the operator console and of the
+ * agency pages, and every action taken on it.
+ *
+ * A page request is a small state machine:
+ *
+ *   LOAD ─▶ LOADED ─(GET, or a bad form)──────────────▶ EVENTS ─▶ FILES ─▶ RENDER
+ *                  └─(POST, valid)─▶ APPLY ─▶ APPLIED ─(1 row)─▶ redirect
+ *                                                     └─(0 rows)─▶ RELOAD ─▶ EVENTS …
+ *
+ * Each action is ONE SQL statement: it changes the ticket only while it is
+ * still in the status the officer saw (and, for an agency, still assigned
+ * to that agency), and inserts the history event in the same statement, so
+ * a change and its record land together or not at all.  The agency's
+ * scope is part of every query's WHERE clause, never only of C.
+ */
+#include <time.h>
+
+#include "app.h"
+#include "refdata.h"
+#include "ticket_actions.h"
+#include "valid.h"
+#include "workflow.h"
+
+#define ANSWER_MAX_CHARS	10000
+#define NOTE_MAX_CHARS		2000
+#define DEFAULT_DEADLINE_DAYS	5
+#define MAX_DEADLINE_DAYS	60
+
+#define TEXT_NONE		0
+#define TEXT_ANSWER		1	/* the "answer" field */
+#define TEXT_NOTE		2	/* the "note" field */
+
+#define OPT			0
+#define REQ			1
+
+#define MSG_CONFLICT	"Phiếu đã được người khác cập nhật, vui lòng tải lại " \
+			"trang để xem trạng thái mới nhất."
+#define MSG_NOT_FOUND	"Không tìm thấy phiếu."
+
+enum ta_state {
+	ST_LOAD, ST_LOADED, ST_APPLY, ST_APPLIED, ST_RELOADED, ST_EVENTS,
+	ST_FILES, ST_RENDER
+};
+
+struct ta_action {
+	const char	*url;		/* the last part of the POST path */
+	const char	*name;		/* workflow action and event kind */
+	int		 agency;	/* 1: agency officers, 0: staff */
+	int		 text;		/* TEXT_* */
+	int		 required;	/* the text is required */
+	const char	*label;		/* the text, in messages */
+	const char	*sql;
+};
+
+struct ta_page {
+	const struct ta_scope	*scope;
+	const struct ta_action	*act;
+	enum ta_state		 state;
+	char			 id[24];
+	char			 agency[16];
+	char			 actor[16];
+	char			 status[24];
+	int			 k_ticket, k_events, k_files, k_apply;
+	int			 http_status;
+	char			 err[300];
+
+	/* What the form said, checked. */
+	char			*text;
+	int			 field_id, level, agency_id, days;
+	char			 field_id_s[16], level_s[16], agency_id_s[16];
+	char			 days_s[16], due[32];
+};
+
+static int	ta_step(struct http_request *, struct web *, struct ta_page *);
+static int	ta_loaded(struct http_request *, struct web *, struct ta_page *);
+static int	ta_apply(struct http_request *, struct web *, struct ta_page *);
+static int	ta_applied(struct http_request *, struct web *, struct ta_page *);
+static int	ta_render(struct http_request *, struct web *, struct ta_page *);
+static int	ta_check(struct web *, struct ta_page *);
+static int	ta_read_text(struct web *, struct ta_page *);
+static int	ta_read_int(struct web *, const char *, int, int, int *);
+static const struct ta_action *ta_action_find(const char *, int);
+static void	ta_view_ticket(struct web *, struct ta_page *, struct tval *);
+static void	ta_view_events(struct web *, struct ta_page *, struct tval *,
+		    const char **);
+static void	ta_view_forms(struct web *, struct ta_page *, const char *);
+static void	ta_page_free(void *);
+
+/* ---- The statements, one per action. ---------------------------------- */
+
+/*
+ * Common parameters: $1 ticket id, $2 the status the officer saw, $3 actor
+ * id, $4 actor label (the user's full name); then each action's own.
+ */
+#define EVENT_COLS	"INSERT INTO ticket_events " \
+    "(ticket_id, actor_id, actor_label, kind, public, note, payload) "
+
+static const char	SQL_CLASSIFY[] =
+    "WITH old AS (SELECT id, field_id, level FROM tickets "
+    "WHERE id = $1::bigint AND status = $2 FOR UPDATE), "
+    "t AS (UPDATE tickets SET status = 'classified', field_id = $5::integer, "
+    "level = $6::integer, updated_at = now() FROM old "
+    "WHERE tickets.id = old.id AND tickets.status = $2 "
+    "RETURNING tickets.id, old.field_id AS old_field, old.level AS old_level) "
+    EVENT_COLS
+    "SELECT id, $3::integer, $4, 'classify', false, "
+    "'Lĩnh vực: ' || $7::text || '; cấp độ ' || $6::integer, "
+    "jsonb_build_object('field_id', $5::integer, 'level', $6::integer, "
+    "'from_field_id', old_field, 'from_level', old_level) FROM t "
+    "RETURNING ticket_id";
+
+static const char	SQL_ANSWER[] =
+    "WITH t AS (UPDATE tickets SET status = 'answered', answer = $5, "
+    "answered_at = now(), updated_at = now() "
+    "WHERE id = $1::bigint AND status = $2 RETURNING id) "
+    EVENT_COLS
+    "SELECT id, $3::integer, $4, 'answer', true, 'Tổng đài 1022 đã trả lời.', "
+    "jsonb_build_object('text', $5::text) FROM t RETURNING ticket_id";
+
+static const char	SQL_FORWARD[] =
+    "WITH t AS (UPDATE tickets SET status = 'forwarded', agency_id = $6::integer, "
+    "due_at = $7::timestamptz, updated_at = now() "
+    "WHERE id = $1::bigint AND status = $2 RETURNING id) "
+    EVENT_COLS
+    "SELECT id, $3::integer, $4, 'forward', true, 'Đã chuyển đến ' || $8::text, "
+    "jsonb_strip_nulls(jsonb_build_object('agency_id', $6::integer, "
+    "'agency', $8::text, 'due_at', $7::timestamptz, 'days', $9::integer, "
+    "'text', $5::text)) FROM t RETURNING ticket_id";
+
+/* A note changes nothing but the history; the status may have moved on. */
+static const char	SQL_NOTE[] =
+    EVENT_COLS
+    "SELECT id, $3::integer, $4, 'note', false, $5, '{}' FROM tickets "
+    "WHERE id = $1::bigint AND $2::text IS NOT NULL RETURNING ticket_id";
+
+static const char	SQL_PUBLISH[] =
+    "WITH t AS (UPDATE tickets SET published = true, updated_at = now() "
+    "WHERE id = $1::bigint AND status = $2 AND NOT published "
+    "AND answer IS NOT NULL RETURNING id) "
+    EVENT_COLS
+    "SELECT id, $3::integer, $4, 'publish', false, NULL, '{}' FROM t "
+    "RETURNING ticket_id";
+
+static const char	SQL_UNPUBLISH[] =
+    "WITH t AS (UPDATE tickets SET published = false, updated_at = now() "
+    "WHERE id = $1::bigint AND status = $2 AND published RETURNING id) "
+    EVENT_COLS
+    "SELECT id, $3::integer, $4, 'unpublish', false, NULL, '{}' FROM t "
+    "RETURNING ticket_id";
+
+static const char	SQL_CLOSE[] =
+    "WITH t AS (UPDATE tickets SET status = 'closed', closed_at = now(), "
+    "updated_at = now() WHERE id = $1::bigint AND status = $2 RETURNING id) "
+    EVENT_COLS
+    "SELECT id, $3::integer, $4, 'close', true, 'Phiếu đã hoàn thành xử lý.', "
+    "jsonb_strip_nulls(jsonb_build_object('text', $5::text)) FROM t "
+    "RETURNING ticket_id";
+
+static const char	SQL_REOPEN[] =
+    "WITH t AS (UPDATE tickets SET status = 'reopened', closed_at = NULL, "
+    "updated_at = now() WHERE id = $1::bigint AND status = $2 RETURNING id) "
+    EVENT_COLS
+    "SELECT id, $3::integer, $4, 'reopen', true, "
+    "'Phiếu được mở lại để tiếp tục xử lý.', "
+    "jsonb_strip_nulls(jsonb_build_object('text', $5::text)) FROM t "
+    "RETURNING ticket_id";
+
+/* Agency actions: $6 is the officer's agency, checked in the UPDATE. */
+static const char	SQL_AGENCY_ANSWER[] =
+    "WITH t AS (UPDATE tickets SET status = 'agency_answered', updated_at = now() "
+    "WHERE id = $1::bigint AND status = $2 AND agency_id = $6::integer "
+    "RETURNING id) "
+    EVENT_COLS
+    "SELECT id, $3::integer, $4, 'agency_answer', false, $5, "
+    "jsonb_build_object('agency_id', $6::integer) FROM t RETURNING ticket_id";
+
+static const char	SQL_NEED_INFO[] =
+    "WITH t AS (UPDATE tickets SET status = 'needs_info', updated_at = now() "
+    "WHERE id = $1::bigint AND status = $2 AND agency_id = $6::integer "
+    "RETURNING id) "
+    EVENT_COLS
+    "SELECT id, $3::integer, $4, 'need_info', false, $5, "
+    "jsonb_build_object('agency_id', $6::integer) FROM t RETURNING ticket_id";
+
+/* A returned ticket is no longer the agency's: it leaves their pages. */
+static const char	SQL_RETURN[] =
+    "WITH t AS (UPDATE tickets SET status = 'returned', agency_id = NULL, "
+    "updated_at = now() "
+    "WHERE id = $1::bigint AND status = $2 AND agency_id = $6::integer "
+    "RETURNING id) "
+    EVENT_COLS
+    "SELECT id, $3::integer, $4, 'return', false, $5, "
+    "jsonb_build_object('agency_id', $6::integer) FROM t RETURNING ticket_id";
+
+static const struct ta_action	actions[] = {
+	{ "classify", "classify", 0, TEXT_NONE, OPT, NULL, SQL_CLASSIFY },
+	{ "answer", "answer", 0, TEXT_ANSWER, REQ, "Câu trả lời", SQL_ANSWER },
+	{ "forward", "forward", 0, TEXT_NOTE, OPT, "Ghi chú cho cơ quan",
+	    SQL_FORWARD },
+	{ "note", "note", 0, TEXT_NOTE, REQ, "Ghi chú nội bộ", SQL_NOTE },
+	{ "publish", "publish", 0, TEXT_NONE, OPT, NULL, SQL_PUBLISH },
+	{ "unpublish", "unpublish", 0, TEXT_NONE, OPT, NULL, SQL_UNPUBLISH },
+	{ "close", "close", 0, TEXT_NOTE, OPT, "Lý do đóng", SQL_CLOSE },
+	{ "reopen", "reopen", 0, TEXT_NOTE, OPT, "Lý do mở lại", SQL_REOPEN },
+	{ "answer", "agency_answer", 1, TEXT_ANSWER, REQ,
+	    "Nội dung trả lời", SQL_AGENCY_ANSWER },
+	{ "need_info", "need_info", 1, TEXT_NOTE, REQ,
+	    "Thông tin cần bổ sung", SQL_NEED_INFO },
+	{ "return", "return", 1, TEXT_NOTE, REQ, "Lý do trả lại", SQL_RETURN },
+};
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* workflow_next() is asked with the session's role bits as they are. */
+_Static_assert(ROLE_OPERATOR == WF_OPERATOR && ROLE_SUPERVISOR == WF_SUPERVISOR &&
+    ROLE_AGENCY == WF_AGENCY && ROLE_ADMIN == WF_ADMIN,
+    "ROLE_* and WF_* bits must agree");
+
+/* ---- Loading the page. ------------------------------------------------- */
+
+#define TICKET_COLS \
+    "SELECT t.id, t.code, t.channel, t.status, t.name, t.phone, t.email, " \
+    "t.title, t.content, t.field_id, t.level, t.agency_id, t.answer, " \
+    "t.published, f.name AS field, a.name AS agency, " \
+    "coalesce(f.deadline_days, 5) AS deadline_days, " \
+    "coalesce(f.default_agency_id, 0) AS default_agency_id, " \
+    "to_char(t.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS created, " \
+    "to_char(t.due_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS due, " \
+    "to_char(t.answered_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS answered, " \
+    "to_char(t.closed_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS closed, " \
+    "(t.due_at < now() AND t.status NOT IN ('answered', 'closed')) AS overdue " \
+    "FROM tickets t LEFT JOIN fields f ON f.id = t.field_id " \
+    "LEFT JOIN agencies a ON a.id = t.agency_id "
+
+static const char	SQL_TICKET[] =
+    TICKET_COLS "WHERE t.id = $1::bigint";
+
+/* Another agency's ticket and a ticket that does not exist look the same. */
+static const char	SQL_TICKET_AGENCY[] =
+    TICKET_COLS "WHERE t.id = $1::bigint AND t.agency_id = $2::integer";
+
+#define EVENT_SELECT \
+    "SELECT e.id, e.kind, e.public, e.actor_label, u.username, e.note, " \
+    "e.payload->>'text' AS detail, " \
+    "to_char(e.at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI:SS') AS at " \
+    "FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id "
+
+static const char	SQL_EVENTS[] =
+    EVENT_SELECT "WHERE e.ticket_id = $1::bigint ORDER BY e.id";
+
+/* Agencies do not read the operators' internal notes. */
+static const char	SQL_EVENTS_AGENCY[] =
+    EVENT_SELECT "JOIN tickets t ON t.id = e.ticket_id "
+    "WHERE e.ticket_id = $1::bigint AND t.agency_id = $2::integer "
+    "AND e.kind <> 'note' ORDER BY e.id";
+
+static const char	SQL_FILES[] =
+    "SELECT a.id, a.original_name, a.mime, a.size FROM attachments a "
+    "WHERE a.ticket_id = $1::bigint ORDER BY a.id";
+
+static const char	SQL_FILES_AGENCY[] =
+    "SELECT a.id, a.original_name, a.mime, a.size FROM attachments a "
+    "JOIN tickets t ON t.id = a.ticket_id "
+    "WHERE a.ticket_id = $1::bigint AND t.agency_id = $2::integer ORDER BY a.id";
+
+const struct ta_scope	ta_scope_staff = {
+	0, "/dtv/phieu/", "console_ticket", "/dtv"
+};
+const struct ta_scope	ta_scope_agency = {
+	1, "/co-quan/phieu/", "agency_ticket", "/co-quan"
+};
+
+static const struct {
+	const char	*key;
+	const char	*vi;
+} channels[] = {
+	{ "phone",	"Điện thoại 1022" },
+	{ "web",	"Cổng thông tin" },
+	{ "email",	"E-mail" },
+	{ "chat",	"Trò chuyện trực tuyến" },
+	{ "zalo",	"Zalo" },
+	{ "facebook",	"Facebook" },
+	{ "open311",	"Open311" },
+	{ "other",	"Kênh khác" },
+};
+
+int
+ta_ticket_step(struct http_request *req, struct web *w,
+    const struct ta_scope *scope)
+{
+	struct ta_page	*p = w->data;
+
+	if (p == NULL) {
+		p = kore_calloc(1, sizeof(*p));
+		p->scope = scope;
+		p->state = ST_LOAD;
+		p->k_ticket = p->k_events = p->k_files = p->k_apply = -1;
+		p->http_status = 200;
+		w->data = p;
+		w->data_free = ta_page_free;
+	}
+	return (ta_step(req, w, p));
+}
+
+static int
+ta_step(struct http_request *req, struct web *w, struct ta_page *p)
+{
+	char	action[24];
+
+	for (;;) {
+		switch (p->state) {
+		case ST_LOAD:
+			if (!ta_parse_id(req->path, p->scope->prefix, p->id,
+			    sizeof(p->id), action, sizeof(action)))
+				return (web_error(req, w, 404, MSG_NOT_FOUND));
+			if (web_is_post(req)) {
+				p->act = ta_action_find(action, p->scope->agency);
+				if (p->act == NULL)
+					return (web_error(req, w, 404,
+					    "Không có thao tác này."));
+			} else if (action[0] != '\0') {
+				return (web_error(req, w, 404, MSG_NOT_FOUND));
+			}
+			(void)snprintf(p->agency, sizeof(p->agency), "%d",
+			    w->user.agency_id);
+			(void)snprintf(p->actor, sizeof(p->actor), "%d",
+			    w->user.id);
+			p->state = ST_LOADED;
+			p->k_ticket = w->step;
+			if (p->scope->agency)
+				return (web_query(req, w, SQL_TICKET_AGENCY, 2,
+				    p->id, p->agency));
+			return (web_query(req, w, SQL_TICKET, 1, p->id));
+		case ST_LOADED:
+			if (web_rows(w, p->k_ticket) != 1)
+				return (web_error(req, w, 404, MSG_NOT_FOUND));
+			kore_strlcpy(p->status, web_val(w, p->k_ticket, 0,
+			    "status"), sizeof(p->status));
+			if (!web_is_post(req)) {
+				p->state = ST_EVENTS;
+				break;
+			}
+			if (!ta_loaded(req, w, p)) {
+				p->state = ST_EVENTS;	/* show the form again */
+				break;
+			}
+			p->state = ST_APPLY;
+			break;
+		case ST_APPLY:
+			p->state = ST_APPLIED;
+			p->k_apply = w->step;
+			return (ta_apply(req, w, p));
+		case ST_APPLIED:
+			if (web_rows(w, p->k_apply) == 1)
+				return (ta_applied(req, w, p));
+			/* Someone else was quicker: show them what changed. */
+			p->http_status = 409;
+			kore_strlcpy(p->err, MSG_CONFLICT, sizeof(p->err));
+			p->state = ST_RELOADED;
+			p->k_ticket = w->step;
+			if (p->scope->agency)
+				return (web_query(req, w, SQL_TICKET_AGENCY, 2,
+				    p->id, p->agency));
+			return (web_query(req, w, SQL_TICKET, 1, p->id));
+		case ST_RELOADED:
+			if (web_rows(w, p->k_ticket) != 1)
+				return (web_error(req, w, 404, MSG_NOT_FOUND));
+			p->state = ST_EVENTS;
+			break;
+		case ST_EVENTS:
+			p->state = ST_FILES;
+			p->k_events = w->step;
+			if (p->scope->agency)
+				return (web_query(req, w, SQL_EVENTS_AGENCY, 2,
+				    p->id, p->agency));
+			return (web_query(req, w, SQL_EVENTS, 1, p->id));
+		case ST_FILES:
+			p->state = ST_RENDER;
+			p->k_files = w->step;
+			if (p->scope->agency)
+				return (web_query(req, w, SQL_FILES_AGENCY, 2,
+				    p->id, p->agency));
+			return (web_query(req, w, SQL_FILES, 1, p->id));
+		case ST_RENDER:
+			return (ta_render(req, w, p));
+		}
+	}
+}
+
+/*
+ * A POST on a loaded ticket: is the action allowed from this status, and
+ * is what was typed acceptable?  0 with p->err set if not.
+ */
+static int
+ta_loaded(struct http_request *req, struct web *w, struct ta_page *p)
+{
+	if (strcmp(p->act->name, "note") != 0 &&
+	    workflow_next(p->status, p->act->name, w->user.role) == NULL) {
+		p->http_status = 409;
+		(void)snprintf(p->err, sizeof(p->err),
+		    "Không thể thực hiện \"%s\" khi phiếu đang ở trạng thái "
+		    "\"%s\". Vui lòng tải lại trang.",
+		    workflow_action_vi(p->act->name),
+		    workflow_status_vi(p->status));
+		return (0);
+	}
+	if (!ta_check(w, p)) {
+		if (p->http_status == 200)
+			p->http_status = 400;
+		return (0);
+	}
+	return (1);
+}
+
+/* Everything the action's form carries, against explicit limits. */
+static int
+ta_check(struct web *w, struct ta_page *p)
+{
+	const struct ref_field	*f;
+	const struct ref_agency	*a;
+	time_t			 due;
+	struct tm		 tm;
+	const char		*v;
+
+	if (!ta_read_text(w, p))
+		return (0);
+
+	if (strcmp(p->act->name, "classify") == 0) {
+		if (!ta_read_int(w, "field", 1, INT_MAX, &p->field_id) ||
+		    (f = refdata_field_by_id(p->field_id)) == NULL) {
+			kore_strlcpy(p->err, "Vui lòng chọn lĩnh vực hợp lệ.",
+			    sizeof(p->err));
+			return (0);
+		}
+		if (!ta_read_int(w, "level", 1, 3, &p->level)) {
+			kore_strlcpy(p->err,
+			    "Vui lòng chọn cấp độ 1, 2 hoặc 3.", sizeof(p->err));
+			return (0);
+		}
+		(void)snprintf(p->field_id_s, sizeof(p->field_id_s), "%d",
+		    p->field_id);
+		(void)snprintf(p->level_s, sizeof(p->level_s), "%d", p->level);
+	}
+
+	if (strcmp(p->act->name, "forward") == 0) {
+		if (!ta_read_int(w, "agency", 1, INT_MAX, &p->agency_id) ||
+		    (a = refdata_agency_by_id(p->agency_id)) == NULL) {
+			kore_strlcpy(p->err, "Vui lòng chọn cơ quan hợp lệ.",
+			    sizeof(p->err));
+			return (0);
+		}
+		v = web_arg(w, "days", NULL);
+		if (v == NULL || v[0] == '\0') {
+			v = web_val(w, p->k_ticket, 0, "deadline_days");
+			p->days = v != NULL ? atoi(v) : DEFAULT_DEADLINE_DAYS;
+		} else if (!ta_read_int(w, "days", 1, MAX_DEADLINE_DAYS,
+		    &p->days)) {
+			(void)snprintf(p->err, sizeof(p->err),
+			    "Thời hạn xử lý phải từ 1 đến %d ngày làm việc.",
+			    MAX_DEADLINE_DAYS);
+			return (0);
+		}
+		due = refdata_due(time(NULL), p->days);
+		gmtime_r(&due, &tm);
+		strftime(p->due, sizeof(p->due), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		(void)snprintf(p->agency_id_s, sizeof(p->agency_id_s), "%d",
+		    p->agency_id);
+		(void)snprintf(p->days_s, sizeof(p->days_s), "%d", p->days);
+	}
+
+	/* Publishing twice is a conflict of state, not bad input. */
+	if (strcmp(p->act->name, "publish") == 0 ||
+	    strcmp(p->act->name, "unpublish") == 0)
+		p->http_status = 409;
+	if (strcmp(p->act->name, "publish") == 0 &&
+	    web_val(w, p->k_ticket, 0, "answer") == NULL) {
+		kore_strlcpy(p->err, "Phiếu chưa có câu trả lời để công khai.",
+		    sizeof(p->err));
+		return (0);
+	}
+	if (strcmp(p->act->name, "publish") == 0 &&
+	    web_bool(w, p->k_ticket, 0, "published")) {
+		kore_strlcpy(p->err, "Câu trả lời đã được công khai.",
+		    sizeof(p->err));
+		return (0);
+	}
+	if (strcmp(p->act->name, "unpublish") == 0 &&
+	    !web_bool(w, p->k_ticket, 0, "published")) {
+		kore_strlcpy(p->err, "Câu trả lời chưa được công khai.",
+		    sizeof(p->err));
+		return (0);
+	}
+	p->http_status = 200;
+	return (1);
+}
+
+/* The action's text field: valid UTF-8, no control characters, bounded. */
+static int
+ta_read_text(struct web *w, struct ta_page *p)
+{
+	const char	*v, *name;
+	char		*start;
+	size_t		 len;
+	int		 max, rc;
+
+	if (p->act->text == TEXT_NONE)
+		return (1);
+	name = p->act->text == TEXT_ANSWER ? "answer" : "note";
+	max = p->act->text == TEXT_ANSWER ? ANSWER_MAX_CHARS : NOTE_MAX_CHARS;
+
+	v = web_arg(w, name, &len);
+	if (v == NULL || len == 0 || valid_text(v, len, max, 1) == VALID_EEMPTY) {
+		if (!p->act->required)
+			return (1);
+		(void)snprintf(p->err, sizeof(p->err), "Vui lòng nhập %s.",
+		    p->act->label);
+		return (0);
+	}
+	/* A NUL inside the value: not text. */
+	if (strlen(v) != len) {
+		(void)snprintf(p->err, sizeof(p->err), "%s: %s", p->act->label,
+		    valid_error_vi(VALID_EUTF8));
+		return (0);
+	}
+	if ((rc = valid_text(v, len, max, 1)) != VALID_OK) {
+		if (rc == VALID_ETOOLONG) {
+			(void)snprintf(p->err, sizeof(p->err),
+			    "%s quá dài (tối đa %d ký tự).", p->act->label, max);
+		} else {
+			(void)snprintf(p->err, sizeof(p->err), "%s: %s",
+			    p->act->label, valid_error_vi(rc));
+		}
+		return (0);
+	}
+	p->text = kore_strdup(v);
+	start = valid_trim(p->text);
+	if (start != p->text)
+		memmove(p->text, start, strlen(start) + 1);
+	return (1);
+}
+
+/* A decimal in [min, max], nothing else (no sign, no blanks). */
+static int
+ta_read_int(struct web *w, const char *name, int min, int max, int *out)
+{
+	const char	*v;
+	size_t		 len, i;
+	long		 n;
+
+	v = web_arg(w, name, &len);
+	if (v == NULL || len == 0 || len > 9 || strlen(v) != len)
+		return (0);
+	for (i = 0; i < len; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return (0);
+	}
+	n = strtol(v, NULL, 10);
+	if (n < min || n > max)
+		return (0);
+	*out = (int)n;
+	return (1);
+}
+
+static int
+ta_apply(struct http_request *req, struct web *w, struct ta_page *p)
+{
+	const struct ref_field	*f;
+	const struct ref_agency	*a;
+	const char		*q[10];
+	int			 n;
+
+	q[0] = p->id;
+	q[1] = p->status;
+	q[2] = p->actor;
+	q[3] = w->user.full_name;
+	q[4] = p->text;
+	n = 5;
+	if (strcmp(p->act->name, "classify") == 0) {
+		f = refdata_field_by_id(p->field_id);
+		q[4] = p->field_id_s;
+		q[5] = p->level_s;
+		q[6] = f->name;
+		n = 7;
+	} else if (strcmp(p->act->name, "forward") == 0) {
+		a = refdata_agency_by_id(p->agency_id);
+		q[5] = p->agency_id_s;
+		q[6] = p->due;
+		q[7] = a->name;
+		q[8] = p->days_s;
+		n = 9;
+	} else if (p->act->agency) {
+		q[5] = p->agency;
+		n = 6;
+	} else if (p->act->text == TEXT_NONE) {
+		n = 4;
+	}
+	return (web_queryv(req, w, p->act->sql, n, q));
+}
+
+static int
+ta_applied(struct http_request *req, struct web *w, struct ta_page *p)
+{
+	char	url[128];
+
+	/* A returned ticket is gone from the agency's pages. */
+	if (p->scope->agency && strcmp(p->act->name, "return") == 0) {
+		(void)snprintf(url, sizeof(url), "%s?da-tra-lai=1",
+		    p->scope->home);
+		return (web_redirect(req, url));
+	}
+	(void)snprintf(url, sizeof(url), "%s%s#lich-su", p->scope->prefix,
+	    p->id);
+	return (web_redirect(req, url));
+}
+
+/* ---- The page. --------------------------------------------------------- */
+
+static int
+ta_render(struct http_request *req, struct web *w, struct ta_page *p)
+{
+	struct tval	*t;
+	const char	*agency_answer, *title;
+
+	t = tval_set_obj(w->view, "t");
+	ta_view_ticket(w, p, t);
+	agency_answer = NULL;
+	ta_view_events(w, p, t, &agency_answer);
+	ta_view_forms(w, p, agency_answer);
+	if (p->err[0] != '\0')
+		tval_set(w->view, "error", p->err);
+	title = web_val(w, p->k_ticket, 0, "code");
+	return (web_render(req, w, p->http_status, p->scope->tmpl, title));
+}
+
+static void
+ta_view_ticket(struct web *w, struct ta_page *p, struct tval *t)
+{
+	struct tval	*list, *o;
+	const char	*v, *status;
+	size_t		 i;
+	int		 role;
+
+	web_view_row(w, t, p->k_ticket, 0);
+	status = web_val(w, p->k_ticket, 0, "status");
+	tval_set(t, "status_text", workflow_status_vi(status));
+	v = web_val(w, p->k_ticket, 0, "level");
+	tval_set(t, "level_text", workflow_level_vi(v != NULL ? atoi(v) : 0));
+	tval_set(t, "channel_text", ta_channel_vi(web_val(w, p->k_ticket, 0,
+	    "channel")));
+	v = web_val(w, p->k_ticket, 0, "name");
+	if (v == NULL || v[0] == '\0')
+		tval_set(t, "name", "(không rõ tên)");
+
+	/* Which forms to show: exactly what the workflow allows now. */
+	role = w->user.role;
+	for (i = 0; i < NELEM(actions); i++) {
+		char key[40];
+
+		if (actions[i].agency != p->scope->agency)
+			continue;
+		(void)snprintf(key, sizeof(key), "can_%s", actions[i].name);
+		tval_set_bool(t, key, strcmp(actions[i].name, "note") == 0 ||
+		    workflow_next(status, actions[i].name, role) != NULL);
+	}
+	if (web_bool(w, p->k_ticket, 0, "published"))
+		tval_set_bool(t, "can_publish", 0);
+	else
+		tval_set_bool(t, "can_unpublish", 0);
+	if (web_val(w, p->k_ticket, 0, "answer") == NULL)
+		tval_set_bool(t, "can_publish", 0);
+
+	list = tval_set_list(t, "files");
+	for (i = 0; i < (size_t)web_rows(w, p->k_files); i++) {
+		o = tval_list_add(list);
+		web_view_row(w, o, p->k_files, i);
+		v = web_val(w, p->k_files, i, "size");
+		tval_setf(o, "size_kb", "%d", (atoi(v) + 1023) / 1024);
+	}
+}
+
+static void
+ta_view_events(struct web *w, struct ta_page *p, struct tval *t,
+    const char **agency_answer)
+{
+	struct tval	*list, *o;
+	const char	*kind;
+	int		 i, n;
+
+	list = tval_set_list(t, "events");
+	n = web_rows(w, p->k_events);
+	for (i = 0; i < n; i++) {
+		o = tval_list_add(list);
+		web_view_row(w, o, p->k_events, i);
+		kind = web_val(w, p->k_events, i, "kind");
+		tval_set(o, "kind_text", workflow_action_vi(kind));
+		if (strcmp(kind, "agency_answer") == 0)
+			*agency_answer = web_val(w, p->k_events, i, "note");
+	}
+}
+
+/* The forms, with what was typed when a POST failed. */
+static void
+ta_view_forms(struct web *w, struct ta_page *p, const char *agency_answer)
+{
+	struct tval		*list, *o;
+	const struct ref_field	*f;
+	const char		*v;
+	char			 key[40];
+	int			 field, agency, level, days, i;
+
+	/* The operator reviews the agency's answer before sending it. */
+	if (agency_answer != NULL && !p->scope->agency)
+		tval_set(w->view, "in_answer", agency_answer);
+	if (p->act != NULL && p->act->text != TEXT_NONE) {
+		v = web_arg(w, p->act->text == TEXT_ANSWER ? "answer" : "note",
+		    NULL);
+		(void)snprintf(key, sizeof(key), "in_%s", p->act->name);
+		if (v != NULL && valid_utf8(v, strlen(v)))
+			tval_set(w->view, key, v);
+	}
+	if (p->act != NULL && p->err[0] != '\0') {
+		/* Keeps the failed form's confirm section open. */
+		(void)snprintf(key, sizeof(key), "failed_%s", p->act->name);
+		tval_set_bool(w->view, key, 1);
+	}
+	if (p->scope->agency)
+		return;
+
+	v = web_val(w, p->k_ticket, 0, "field_id");
+	field = p->field_id ? p->field_id : (v != NULL ? atoi(v) : 0);
+	refdata_view_fields(w->view, field);
+
+	v = web_val(w, p->k_ticket, 0, "level");
+	level = p->level ? p->level : (v != NULL ? atoi(v) : 0);
+	list = tval_set_list(w->view, "levels");
+	for (i = 1; i <= 3; i++) {
+		o = tval_list_add(list);
+		tval_setf(o, "n", "%d", i);
+		tval_set(o, "text", workflow_level_vi(i));
+		tval_set_bool(o, "selected", i == level);
+	}
+
+	/* Forward: the field's agency and deadline unless typed otherwise. */
+	v = web_val(w, p->k_ticket, 0, "agency_id");
+	agency = p->agency_id ? p->agency_id : (v != NULL ? atoi(v) : 0);
+	if (agency == 0) {
+		v = web_val(w, p->k_ticket, 0, "default_agency_id");
+		agency = v != NULL ? atoi(v) : 0;
+	}
+	refdata_view_agencies(w->view, agency);
+	f = field ? refdata_field_by_id(field) : NULL;
+	days = p->days ? p->days :
+	    (f != NULL ? f->deadline_days : DEFAULT_DEADLINE_DAYS);
+	tval_setf(w->view, "days", "%d", days);
+}
+
+static const struct ta_action *
+ta_action_find(const char *url, int agency)
+{
+	size_t	i;
+
+	for (i = 0; i < NELEM(actions); i++) {
+		if (actions[i].agency == agency &&
+		    strcmp(actions[i].url, url) == 0)
+			return (&actions[i]);
+	}
+	return (NULL);
+}
+
+/*
+ * "<prefix><id>" or "<prefix><id>/<action>": the id a positive 64-bit
+ * number, the action lower-case letters and '_'.  0 on anything else.
+ */
+int
+ta_parse_id(const char *path, const char *prefix, char *id, size_t idlen,
+    char *action, size_t actlen)
+{
+	const char	*s, *slash;
+	size_t		 n, i;
+	int		 err;
+	u_int64_t	 v;
+
+	n = strlen(prefix);
+	if (strncmp(path, prefix, n) != 0)
+		return (0);
+	s = path + n;
+	slash = strchr(s, '/');
+	n = slash != NULL ? (size_t)(slash - s) : strlen(s);
+	if (n == 0 || n > 18 || n >= idlen)
+		return (0);
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return (0);
+	}
+	memcpy(id, s, n);
+	id[n] = '\0';
+	v = kore_strtonum64(id, 0, &err);
+	if (err != KORE_RESULT_OK || v == 0 || v > INT64_MAX)
+		return (0);
+	(void)snprintf(id, idlen, "%llu", (unsigned long long)v);
+
+	action[0] = '\0';
+	if (slash == NULL)
+		return (1);
+	s = slash + 1;
+	n = strlen(s);
+	if (n == 0 || n >= actlen)
+		return (0);
+	for (i = 0; i < n; i++) {
+		if ((s[i] < 'a' || s[i] > 'z') && s[i] != '_')
+			return (0);
+	}
+	memcpy(action, s, n + 1);
+	return (1);
+}
+
+const char *
+ta_channel_vi(const char *key)
+{
+	size_t	i;
+
+	for (i = 0; key != NULL && i < NELEM(channels); i++) {
+		if (strcmp(channels[i].key, key) == 0)
+			return (channels[i].vi);
+	}
+	return (key != NULL ? key : "");
+}
+
+void
+ta_view_channels(struct tval *view, const char *selected)
+{
+	struct tval	*list, *o;
+	size_t		 i;
+
+	list = tval_set_list(view, "channels");
+	for (i = 0; i < NELEM(channels); i++) {
+		o = tval_list_add(list);
+		tval_set(o, "key", channels[i].key);
+		tval_set(o, "text", channels[i].vi);
+		tval_set_bool(o, "selected", selected != NULL &&
+		    strcmp(selected, channels[i].key) == 0);
+	}
+}
+
+static void
+ta_page_free(void *arg)
+{
+	struct ta_page	*p = arg;
+
+	kore_free(p->text);
+	kore_free(p);
+}

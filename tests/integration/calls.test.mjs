@@ -1,0 +1,125 @@
+// The Kore side of the hotline: signed call events stored once, tickets
+// that show their calls, agent tokens, and recordings behind a login.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { request, postJSON, login, one, dbClose, citizen } from '../lib.mjs';
+
+const ip = '127.0.3.1';
+const varDir = process.env.TEST_VAR_DIR;
+const secret = fs.readFileSync(path.join(varDir, 'hotline.secret'), 'utf8').trim();
+after(dbClose);
+
+const sign = (body) => crypto.createHmac('sha256', secret).update(body).digest('hex');
+function send(obj, { signature, raw } = {}) {
+  const body = raw ?? JSON.stringify(obj);
+  return request('POST', '/api/internal/call-events', {
+    ip, body, headers: { 'content-type': 'application/json', 'x-hotline-signature': signature ?? sign(body) },
+  });
+}
+function callEvent(extra = {}) {
+  const callId = crypto.randomUUID();
+  return {
+    event_id: crypto.randomUUID(), type: 'call.ended', call_id: callId,
+    sip_call_id: `1-${Date.now()}@127.0.0.1`, caller: '0901234567', callee: '1022',
+    agent_user_id: null, disposition: 'abandoned', hangup_by: 'caller', codec: 'PCMA',
+    created_at: '2026-11-23T08:00:00Z', answered_at: null, ended_at: '2026-11-23T08:00:20Z',
+    wait_seconds: 20, talk_seconds: 0, recording: null, ...extra,
+  };
+}
+
+test('a call event with a bad or missing signature is refused and not stored', async () => {
+  const ev = callEvent();
+  const bad = await send(ev, { signature: 'ab'.repeat(32) });
+  assert.equal(bad.status, 401);
+  const none = await request('POST', '/api/internal/call-events', { ip, body: JSON.stringify(ev), headers: { 'content-type': 'application/json' } });
+  assert.equal(none.status, 401);
+  const row = await one('SELECT count(*)::int AS n FROM calls WHERE event_id = $1', [ev.event_id]);
+  assert.equal(row.n, 0);
+});
+
+test('an event delivered twice is stored once', async () => {
+  const ev = callEvent();
+  const a = await send(ev);
+  const b = await send(ev);
+  assert.equal(a.status, 200, a.text);
+  assert.deepEqual(a.json, { stored: true });
+  assert.equal(b.status, 200);
+  assert.deepEqual(b.json, { stored: false });
+  const row = await one('SELECT count(*)::int AS n, min(disposition) AS d, min(wait_seconds) AS w FROM calls WHERE call_uuid = $1', [ev.call_id]);
+  assert.deepEqual(row, { n: 1, d: 'abandoned', w: 20 });
+});
+
+test('a call is written into the history of the ticket opened for it', async () => {
+  const r = await postJSON('/api/v1/tickets', citizen(), { ip });
+  const ev = callEvent({ disposition: 'answered', agent_user_id: '2', answered_at: '2026-11-23T08:00:05Z', talk_seconds: 15, wait_seconds: 5 });
+  await one('UPDATE tickets SET call_uuid = $1 WHERE code = $2', [ev.call_id, r.json.code]);
+  const s = await send(ev);
+  assert.equal(s.status, 200);
+  const e = await one(`SELECT e.kind, e.note, e.payload->>'talk_seconds' AS talk FROM ticket_events e
+                       JOIN tickets t ON t.id = e.ticket_id WHERE t.code = $1 AND e.kind = 'call'`, [r.json.code]);
+  assert.deepEqual(e, { kind: 'call', note: 'Cuộc gọi đã trả lời', talk: '15' });
+  const c = await one('SELECT agent_id FROM calls WHERE call_uuid = $1', [ev.call_id]);
+  assert.equal(c.agent_id, 2);
+});
+
+test('an authentic event that cannot be stored is quarantined and acknowledged', async () => {
+  const before = await one('SELECT count(*)::int AS n FROM calls');
+  const r1 = await send(callEvent({ disposition: 'teleported' }));
+  assert.equal(r1.status, 202, r1.text);
+  assert.equal(r1.json.stored, false, 'the answer is valid JSON');
+  assert.match(r1.json.rejected, /refused/);
+  const r2 = await send(null, { raw: '{"type": "call.ended", "event_id": 7' });
+  assert.equal(r2.status, 202);
+  const r3 = await send(callEvent({ created_at: 'yesterday' }));
+  assert.equal(r3.status, 202);
+  const q = await one("SELECT count(*)::int AS n FROM call_events_rejected WHERE received_at > now() - interval '1 minute'");
+  assert.ok(q.n >= 3);
+  assert.deepEqual(await one('SELECT count(*)::int AS n FROM calls'), before);
+});
+
+test('operators get a signed short-lived token for the plugin; agencies do not', async () => {
+  const op = await login('dtv.lan', ip);
+  const r = await request('GET', '/dtv/hotline/token', op);
+  assert.equal(r.status, 200, r.text);
+  const [uid, expires, mac] = r.json.token.split('.');
+  const me = await one("SELECT id FROM users WHERE username = 'dtv.lan'");
+  assert.equal(Number(uid), me.id);
+  const now = Date.now() / 1000;
+  assert.ok(Number(expires) > now && Number(expires) <= now + 600);
+  assert.equal(mac, sign(`${uid}.${expires}`));
+  assert.match(r.json.janus, /^wss?:\/\//);
+
+  const ag = await login('cb.stnmt', '127.0.3.2');
+  assert.equal((await request('GET', '/dtv/hotline/token', ag)).status, 403);
+  assert.equal((await request('GET', '/dtv/hotline/token', { ip })).status, 401);
+});
+
+test('recordings are served to staff only, never from a public path', async () => {
+  const ev = callEvent({ disposition: 'answered', answered_at: '2026-11-23T08:00:05Z', talk_seconds: 3 });
+  const rel = `2026/11/${ev.call_id}.wav`;
+  ev.recording = rel;
+  const file = path.join(varDir, 'recordings', rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const wav = Buffer.alloc(44 + 8000 * 4);
+  wav.write('RIFF', 0); wav.write('WAVE', 8);
+  fs.writeFileSync(file, wav);
+  assert.equal((await send(ev)).status, 200);
+
+  const op = await login('dtv.minh', '127.0.3.3');
+  const r = await request('GET', `/ghi-am/${ev.call_id}`, op);
+  assert.equal(r.status, 200);
+  assert.equal(r.headers['content-type'], 'audio/wav');
+  assert.equal(Number(r.headers['content-length']), wav.length);
+
+  const sup = await login('lanhdao', '127.0.3.4');
+  assert.equal((await request('GET', `/ghi-am/${ev.call_id}`, sup)).status, 200);
+  const ag = await login('cb.sgtvt', '127.0.3.5');
+  assert.equal((await request('GET', `/ghi-am/${ev.call_id}`, ag)).status, 403);
+  assert.equal((await request('GET', `/ghi-am/${ev.call_id}`, { ip })).status, 303);
+  assert.equal((await request('GET', `/ghi-am/${crypto.randomUUID()}`, op)).status, 404);
+  assert.equal((await request('GET', '/ghi-am/..%2f..%2fetc%2fpasswd', op)).status, 404);
+  assert.notEqual((await request('GET', `/recordings/${rel}`, { ip })).status, 200);
+});
