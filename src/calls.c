@@ -23,15 +23,18 @@
 static int	events_step(struct http_request *, struct web *);
 static int	token_step(struct http_request *, struct web *);
 static int	recording_step(struct http_request *, struct web *);
+static int	softphone_step(struct http_request *, struct web *);
+static int	caller_step(struct http_request *, struct web *);
 static int	signature_ok(struct http_request *, struct web *);
 static int	reject(struct http_request *, struct web *, const char *);
-static int	uuid_ok(const char *);
 static int	utc_ok(const char *);
 static void	hmac_hex(const void *, size_t, char out[65]);
 
 int		api_call_events(struct http_request *);
 int		page_hotline_token(struct http_request *);
 int		page_recording(struct http_request *);
+int		page_softphone(struct http_request *);
+int		api_caller(struct http_request *);
 
 static unsigned char	secret[SECRET_MAX];
 static size_t		secret_len;
@@ -46,6 +49,24 @@ static const struct web_route route_token = {
 static const struct web_route route_recording = {
 	ROLE_STAFF, HTTP_METHOD_GET, 0, 0, recording_step
 };
+static const struct web_route route_softphone = {
+	ROLE_OPERATOR | ROLE_SUPERVISOR | ROLE_ADMIN, HTTP_METHOD_GET, 0, 0,
+	softphone_step
+};
+static const struct web_route route_caller = {
+	ROLE_STAFF, HTTP_METHOD_GET, WEB_API_JSON, 0, caller_step
+};
+
+/* Agencies a call can be forwarded to. */
+static const char	SQL_FORWARD_TARGETS[] =
+    "SELECT name, phone FROM agencies WHERE active AND phone IS NOT NULL "
+    "ORDER BY kind, name";
+
+/* What the operator needs while the phone rings: who this caller is. */
+static const char	SQL_CALLER[] =
+    "SELECT t.id, t.code, t.title, t.status, t.name, "
+    "to_char(t.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY') AS created "
+    "FROM tickets t WHERE t.phone = $1 ORDER BY t.created_at DESC LIMIT 10";
 
 /*
  * One statement: the call, and an event on its ticket if the operator has
@@ -118,6 +139,78 @@ page_recording(struct http_request *req)
 	return (web_run(req, &route_recording));
 }
 
+int
+page_softphone(struct http_request *req)
+{
+	return (web_run(req, &route_softphone));
+}
+
+int
+api_caller(struct http_request *req)
+{
+	return (web_run(req, &route_caller));
+}
+
+static int
+softphone_step(struct http_request *req, struct web *w)
+{
+	struct tval	*list, *o;
+	int		 i;
+
+	if (w->step == 0)
+		return (web_query(req, w, SQL_FORWARD_TARGETS, 0));
+	list = tval_set_list(w->view, "targets");
+	for (i = 0; i < web_rows(w, 0); i++) {
+		o = tval_list_add(list);
+		web_view_row(w, o, 0, i);
+	}
+	return (web_render(req, w, 200, "console_softphone", "Tổng đài 1022"));
+}
+
+/* Earlier tickets of a caller, by the number the trunk gave. */
+static int
+caller_step(struct http_request *req, struct web *w)
+{
+	const char	*v;
+	char		 phone[VALID_PHONE_LEN + 1];
+	struct sbuf	 b;
+	int		 i;
+
+	if (w->step == 0) {
+		v = web_arg(w, "phone", NULL);
+		if (v == NULL || strlen(v) > 32 ||
+		    valid_phone_vn(v, phone, sizeof(phone)) != VALID_OK) {
+			/* Withheld or foreign numbers have no history here. */
+			sbuf_init(&b);
+			sbuf_lit(&b, "{\"phone\":null,\"tickets\":[]}");
+			web_json(req, 200, &b);
+			sbuf_free(&b);
+			return (WEB_DONE);
+		}
+		w->data = kore_strdup(phone);
+		w->data_free = kore_free;
+		return (web_query(req, w, SQL_CALLER, 1, phone));
+	}
+	sbuf_init(&b);
+	sbuf_lit(&b, "{");
+	json_kv(&b, "phone", w->data, 1);
+	sbuf_lit(&b, ",\"tickets\":[");
+	for (i = 0; i < web_rows(w, 0); i++) {
+		sbuf_append(&b, i ? ",{" : "{", i ? 2 : 1);
+		json_kv(&b, "id", web_val(w, 0, i, "id"), 1);
+		json_kv(&b, "code", web_val(w, 0, i, "code"), 0);
+		json_kv(&b, "title", web_val(w, 0, i, "title"), 0);
+		json_kv(&b, "status", web_val(w, 0, i, "status"), 0);
+		json_kv(&b, "name", web_val(w, 0, i, "name"), 0);
+		json_kv(&b, "created", web_val(w, 0, i, "created"), 0);
+		sbuf_lit(&b, "}");
+	}
+	sbuf_lit(&b, "]}");
+	web_json(req, 200, &b);
+	sbuf_free(&b);
+	return (WEB_DONE);
+}
+
 static int
 events_step(struct http_request *req, struct web *w)
 {
@@ -180,8 +273,8 @@ events_step(struct http_request *req, struct web *w)
 	}
 #define S(k)	(json_string_value(json_object_get(root, (k))))
 	v = S("type");
-	if (v == NULL || strcmp(v, "call.ended") != 0 || !uuid_ok(S("event_id")) ||
-	    !uuid_ok(S("call_id")) || S("sip_call_id") == NULL ||
+	if (v == NULL || strcmp(v, "call.ended") != 0 || !valid_uuid(S("event_id")) ||
+	    !valid_uuid(S("call_id")) || S("sip_call_id") == NULL ||
 	    S("caller") == NULL || S("callee") == NULL ||
 	    S("disposition") == NULL || !utc_ok(S("created_at")) ||
 	    !utc_ok(S("ended_at")) ||
@@ -301,7 +394,7 @@ recording_step(struct http_request *req, struct web *w)
 	if (w->step == 0) {
 		uuid = strrchr(req->path, '/');
 		uuid = uuid != NULL ? uuid + 1 : "";
-		if (!uuid_ok(uuid))
+		if (!valid_uuid(uuid))
 			return (web_error(req, w, 404, "Không tìm thấy bản ghi âm."));
 		return (web_query(req, w, SQL_RECORDING, 1, uuid));
 	}
@@ -331,25 +424,6 @@ recording_step(struct http_request *req, struct web *w)
 	http_response_header(req, "x-content-type-options", "nosniff");
 	http_response_fileref(req, 200, ref);
 	return (WEB_DONE);
-}
-
-/* 8-4-4-4-12 lowercase or uppercase hex. */
-static int
-uuid_ok(const char *s)
-{
-	int	i;
-
-	if (s == NULL || strlen(s) != 36)
-		return (0);
-	for (i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return (0);
-		} else if (!isxdigit((unsigned char)s[i])) {
-			return (0);
-		}
-	}
-	return (1);
 }
 
 /* YYYY-MM-DDTHH:MM:SSZ, as the plugin writes it. */

@@ -45,6 +45,7 @@ struct phone_ticket {
 	char	due[32];
 	char	key[65];
 	char	actor[16];
+	char	call_id[37];		/* the hotline call it is for, if any */
 };
 
 static int	inbox_step(struct http_request *, struct web *);
@@ -101,6 +102,22 @@ static const char	SQL_INBOX[] =
     "ORDER BY CASE WHEN $7 = 'han' THEN t.due_at END ASC NULLS LAST, "
     "t.created_at DESC, t.id DESC "
     "LIMIT 50 OFFSET $8::integer";
+
+/*
+ * Tie the new ticket to its call.  If the plugin's report of the call came
+ * first, the call goes into the ticket's history now.
+ */
+static const char	SQL_LINK_CALL[] =
+    "WITH t AS (UPDATE tickets SET call_uuid = $2::uuid "
+    "WHERE id = $1::bigint AND call_uuid IS NULL RETURNING id, call_uuid) "
+    "INSERT INTO ticket_events (ticket_id, actor_label, kind, note, payload) "
+    "SELECT t.id, 'Tổng đài', 'call', "
+    "CASE c.disposition WHEN 'answered' THEN 'Cuộc gọi đã trả lời' "
+    "WHEN 'abandoned' THEN 'Cuộc gọi nhỡ' WHEN 'voicemail' THEN 'Lời nhắn thoại' "
+    "ELSE 'Cuộc gọi chuyển tiếp' END, "
+    "jsonb_build_object('call_id', c.call_uuid, 'talk_seconds', c.talk_seconds, "
+    "'recording', c.recording IS NOT NULL) "
+    "FROM t JOIN calls c ON c.call_uuid = t.call_uuid";
 
 static const char	SQL_CREATE[] =
     "SELECT id, code, created FROM ticket_submit("
@@ -327,10 +344,15 @@ create_step(struct http_request *req, struct web *w)
 		return (web_query(req, w, SQL_CREATE, 9, p->code, p->name,
 		    p->phone, p->field_id, p->title, p->content, p->key,
 		    p->due, p->actor));
-	default:
+	case 1:
 		if (web_rows(w, 0) != 1)
 			return (web_error(req, w, 500,
 			    "Chưa lưu được phiếu, vui lòng thử lại."));
+		if (p->call_id[0] != '\0')
+			return (web_query(req, w, SQL_LINK_CALL, 2,
+			    web_val(w, 0, 0, "id"), p->call_id));
+		/* FALLTHROUGH */
+	default:
 		(void)snprintf(url, sizeof(url), "/dtv/phieu/%s",
 		    web_val(w, 0, 0, "id"));
 		return (web_redirect(req, url));
@@ -377,6 +399,15 @@ create_read(struct web *w, struct phone_ticket *p, char *err, size_t errlen)
 			return (0);
 		}
 		(void)snprintf(p->field_id, sizeof(p->field_id), "%d", f->id);
+	}
+
+	v = web_arg(w, "call_id", &len);
+	if (v != NULL && len > 0) {
+		if (!valid_uuid(v)) {
+			(void)snprintf(err, errlen, "Mã cuộc gọi không hợp lệ.");
+			return (0);
+		}
+		memcpy(p->call_id, v, len + 1);
 	}
 
 	/* The same call saved twice (a double click) is one ticket. */
@@ -446,7 +477,7 @@ create_form(struct http_request *req, struct web *w, int status,
     const char *error)
 {
 	static const char *const keep[] = {
-		"phone", "name", "title", "content", NULL
+		"phone", "name", "title", "content", "call_id", NULL
 	};
 	const char	*v;
 	int		 i, field;

@@ -19,6 +19,12 @@
 #define QA_PAGE_MAX		1000
 #define QA_EXCERPT_CHARS	400
 
+/* What was asked for, kept from the first step to the answer. */
+struct qa_query {
+	char	words[QA_Q_MAX_CHARS * 4 + 1];
+	int	page;
+};
+
 static int	qa_list_step(struct http_request *, struct web *);
 static int	qa_show_step(struct http_request *, struct web *);
 static int	qa_read_query(struct web *, char *, size_t, int *,
@@ -107,37 +113,38 @@ page_qa_show(struct http_request *req)
 static int
 qa_list_step(struct http_request *req, struct web *w)
 {
+	struct qa_query	*qq = w->data;
 	struct sbuf	 b, link;
 	struct tval	*list;
-	const char	*err, *q;
-	char		 like[QA_Q_MAX_CHARS * 4 * 2 + 1];
-	char		 words[QA_Q_MAX_CHARS * 4 + 1], off[16];
+	const char	*err, *q, *total;
+	char		 like[sizeof(qq->words) * 2], off[16];
 	int		 i, n, page;
 
 	if (w->step == 0) {
-		w->data = kore_calloc(1, sizeof(words));
+		qq = kore_calloc(1, sizeof(*qq));
+		w->data = qq;
 		w->data_free = kore_free;
-		if (!qa_read_query(w, words, sizeof(words), &page, &err)) {
+		if (!qa_read_query(w, qq->words, sizeof(qq->words), &qq->page,
+		    &err)) {
 			if (w->route->api)
 				return (web_error(req, w, 400, err));
 			tval_set(w->view, "error", err);
 			return (web_render(req, w, 400, "qa_list",
 			    "Hỏi đáp"));
 		}
-		kore_strlcpy(w->data, words, sizeof(words));
-		tval_setf(w->view, "page", "%d", page);
-		(void)snprintf(off, sizeof(off), "%d", (page - 1) * QA_PER_PAGE);
-		if (words[0] == '\0')
+		(void)snprintf(off, sizeof(off), "%d",
+		    (qq->page - 1) * QA_PER_PAGE);
+		if (qq->words[0] == '\0')
 			return (web_query(req, w, SQL_QA_LIST, 1, off));
-		qa_like_escape(words, like, sizeof(like));
+		qa_like_escape(qq->words, like, sizeof(like));
 		return (web_query(req, w, SQL_QA_SEARCH, 2, like, off));
 	}
 
-	q = w->data;
-	page = atoi(web_arg(w, "page", NULL) ? web_arg(w, "page", NULL) : "1");
-	if (page < 1)
-		page = 1;
+	q = qq->words;
+	page = qq->page;
 	n = web_rows(w, 0);
+	/* Past the last page the window function saw no row to count. */
+	total = n > 0 ? web_val(w, 0, 0, "total") : page == 1 ? "0" : NULL;
 
 	if (w->route->api) {
 		sbuf_init(&b);
@@ -145,7 +152,7 @@ qa_list_step(struct http_request *req, struct web *w)
 		json_kv(&b, "q", q, 1);
 		sbuf_appendf(&b, ",\"page\":%d,\"per_page\":%d,\"total\":%s,"
 		    "\"has_next\":%s,\"items\":[", page, QA_PER_PAGE,
-		    n > 0 ? web_val(w, 0, 0, "total") : "0",
+		    total != NULL ? total : "null",
 		    n > QA_PER_PAGE ? "true" : "false");
 		for (i = 0; i < n && i < QA_PER_PAGE; i++) {
 			if (i > 0)
@@ -161,7 +168,8 @@ qa_list_step(struct http_request *req, struct web *w)
 	list = tval_set_list(w->view, "items");
 	for (i = 0; i < n && i < QA_PER_PAGE; i++)
 		qa_item_view(w, i, tval_list_add(list), 1);
-	tval_set(w->view, "total", n > 0 ? web_val(w, 0, 0, "total") : "0");
+	tval_set(w->view, "total", total != NULL ? total : "0");
+	tval_setf(w->view, "page", "%d", page);
 	tval_set_bool(w->view, "none", n == 0);
 	if (q[0] != '\0')
 		tval_set(w->view, "q", q);

@@ -16,10 +16,6 @@
 #define YEAR_MIN	2000
 #define YEAR_MAX	2100
 
-#define OUT_PAGE	0
-#define OUT_JSON	1
-#define OUT_CSV		2
-
 struct stats_group {
 	const char	*slug;		/* in the URL */
 	const char	*key;		/* in the SQL */
@@ -39,6 +35,24 @@ struct stats_filter {
 	const struct stats_group	*group;
 };
 
+/*
+ * One line of the table: a row of the query, or, grouping by month, a
+ * month without tickets, so a year reads as twelve months.
+ */
+struct stats_row {
+	const char	*key;
+	const char	*label;
+	const char	*received;
+	const char	*answered;
+	const char	*on_time;
+	const char	*on_time_pct;
+	const char	*overdue_open;
+	const char	*avg_hours;
+	const char	*avg_days;
+	char		 month_key[8];		/* YYYY-MM */
+	char		 month_label[8];	/* MM/YYYY */
+};
+
 static int	stats_step(struct http_request *, struct web *);
 static int	stats_filter_read(struct web *, struct stats_filter *,
 		    const char **);
@@ -51,12 +65,16 @@ static int	stats_json(struct http_request *, struct web *,
 		    const struct stats_filter *);
 static int	stats_csv(struct http_request *, struct web *,
 		    const struct stats_filter *);
-static const char *stats_label(struct web *, int,
-		    const struct stats_filter *);
-static void	stats_row_view(struct web *, int, struct tval *,
-		    const struct stats_filter *);
+static struct stats_row *stats_rows(struct web *, const struct stats_filter *,
+		    int *);
+static void	stats_row_result(struct web *, int,
+		    const struct stats_filter *, struct stats_row *);
+static void	stats_row_month(int, int, struct stats_row *);
+static void	stats_row_view(const struct stats_row *, struct tval *);
 static void	stats_avg_text(const char *, const char *, char *, size_t);
 static void	json_num(struct sbuf *, const char *, const char *);
+
+#define MONTHS_MAX	((YEAR_MAX - YEAR_MIN + 1) * 12)
 
 int		page_sup_stats(struct http_request *);
 int		page_sup_stats_csv(struct http_request *);
@@ -295,35 +313,115 @@ static int
 stats_page(struct http_request *req, struct web *w,
     const struct stats_filter *f)
 {
-	struct tval	*list;
-	int		 i, n;
+	struct stats_row	*rows;
+	struct tval		*list;
+	int			 i, n;
 
 	stats_filter_view(w, f);
-	n = web_rows(w, 0);
+	rows = stats_rows(w, f, &n);
 	list = tval_set_list(w->view, "rows");
-	for (i = 0; i < n; i++) {
-		if (strcmp(web_val(w, 0, i, "is_total"), "1") == 0)
-			stats_row_view(w, i, tval_set_obj(w->view, "total"), f);
-		else
-			stats_row_view(w, i, tval_list_add(list), f);
-	}
-	tval_set_bool(w->view, "empty", n <= 1);
+	for (i = 0; i < n - 1; i++)
+		stats_row_view(&rows[i], tval_list_add(list));
+	stats_row_view(&rows[n - 1], tval_set_obj(w->view, "total"));
+	tval_set_bool(w->view, "empty", strcmp(rows[n - 1].received, "0") == 0);
+	kore_free(rows);
 	return (web_render(req, w, 200, "supervisor_stats", "Thống kê"));
 }
 
+/*
+ * The lines of the table, the total last (the query sorts it there);
+ * *np >= 1.  The caller frees the array; the strings stay in w->res[0].
+ */
+static struct stats_row *
+stats_rows(struct web *w, const struct stats_filter *f, int *np)
+{
+	struct stats_row	*rows;
+	const char		*key;
+	int			 i, k, n, m, y, months;
+
+	n = web_rows(w, 0);
+	if (n < 1)
+		fatal("stats: no total row");
+	if (strcmp(f->group->key, "month") != 0) {
+		rows = kore_calloc(n, sizeof(*rows));
+		for (i = 0; i < n; i++)
+			stats_row_result(w, i, f, &rows[i]);
+		*np = n;
+		return (rows);
+	}
+
+	/* Every month of the range, in order; the query has those with tickets. */
+	y = atoi(f->from);
+	m = atoi(f->from + 5);
+	months = (atoi(f->to) - y) * 12 + atoi(f->to + 5) - m + 1;
+	if (months < 1 || months > MONTHS_MAX)
+		fatal("stats: %d months", months);
+	rows = kore_calloc(months + 1, sizeof(*rows));
+	for (i = 0, k = 0; i < months; i++) {
+		stats_row_month(y, m, &rows[i]);
+		key = web_val(w, 0, k, "key");
+		if (k < n - 1 && key != NULL &&
+		    strcmp(key, rows[i].month_key) == 0)
+			stats_row_result(w, k++, f, &rows[i]);
+		if (++m > 12) {
+			m = 1;
+			y++;
+		}
+	}
+	stats_row_result(w, n - 1, f, &rows[months]);
+	*np = months + 1;
+	return (rows);
+}
+
 static void
-stats_row_view(struct web *w, int i, struct tval *o,
-    const struct stats_filter *f)
+stats_row_result(struct web *w, int i, const struct stats_filter *f,
+    struct stats_row *r)
+{
+	r->key = web_val(w, 0, i, "key");
+	r->label = web_val(w, 0, i, "label");
+	if (r->label == NULL)
+		r->label = "Tổng cộng";
+	else if (strcmp(f->group->key, "channel") == 0)
+		r->label = sup_channel_vi(r->label);
+	r->received = web_val(w, 0, i, "received");
+	r->answered = web_val(w, 0, i, "answered");
+	r->on_time = web_val(w, 0, i, "on_time");
+	r->on_time_pct = web_val(w, 0, i, "on_time_pct");
+	r->overdue_open = web_val(w, 0, i, "overdue_open");
+	r->avg_hours = web_val(w, 0, i, "avg_hours");
+	r->avg_days = web_val(w, 0, i, "avg_days");
+}
+
+static void
+stats_row_month(int y, int m, struct stats_row *r)
+{
+	char	buf[32];
+
+	(void)snprintf(buf, sizeof(buf), "%04d-%02d", y, m);
+	kore_strlcpy(r->month_key, buf, sizeof(r->month_key));
+	(void)snprintf(buf, sizeof(buf), "%02d/%04d", m, y);
+	kore_strlcpy(r->month_label, buf, sizeof(r->month_label));
+	r->key = r->month_key;
+	r->label = r->month_label;
+	r->received = r->answered = r->on_time = r->overdue_open = "0";
+	r->on_time_pct = r->avg_hours = r->avg_days = NULL;
+}
+
+static void
+stats_row_view(const struct stats_row *r, struct tval *o)
 {
 	char	buf[64];
 
-	web_view_row(w, o, 0, i);
-	tval_set(o, "label", stats_label(w, i, f));
-	sup_decimal_vi(web_val(w, 0, i, "on_time_pct"), buf, sizeof(buf));
+	tval_set(o, "key", r->key);
+	tval_set(o, "label", r->label);
+	tval_set(o, "received", r->received);
+	tval_set(o, "answered", r->answered);
+	tval_set(o, "on_time", r->on_time);
+	tval_set(o, "overdue_open", r->overdue_open);
+	sup_decimal_vi(r->on_time_pct, buf, sizeof(buf));
 	if (buf[0] != '\0')
 		tval_setf(o, "on_time_pct_text", "%s%%", buf);
-	stats_avg_text(web_val(w, 0, i, "avg_hours"),
-	    web_val(w, 0, i, "avg_days"), buf, sizeof(buf));
+	stats_avg_text(r->avg_hours, r->avg_days, buf, sizeof(buf));
 	tval_set(o, "avg_text", buf);
 }
 
@@ -346,23 +444,15 @@ stats_avg_text(const char *hours, const char *days, char *out, size_t len)
 	}
 }
 
-static const char *
-stats_label(struct web *w, int i, const struct stats_filter *f)
-{
-	if (web_val(w, 0, i, "label") == NULL)
-		return ("Tổng cộng");
-	if (strcmp(f->group->key, "channel") == 0)
-		return (sup_channel_vi(web_val(w, 0, i, "label")));
-	return (web_val(w, 0, i, "label"));
-}
-
 static int
 stats_json(struct http_request *req, struct web *w,
     const struct stats_filter *f)
 {
-	struct sbuf	 b;
-	int		 i, n, first, total;
+	struct stats_row	*rows, *r;
+	struct sbuf		 b;
+	int			 i, n;
 
+	rows = stats_rows(w, f, &n);
 	sbuf_init(&b);
 	sbuf_lit(&b, "{");
 	json_kv(&b, "from", f->from, 1);
@@ -370,28 +460,25 @@ stats_json(struct http_request *req, struct web *w,
 	json_kv(&b, "group", f->group->slug, 0);
 	json_kv(&b, "group_label", f->group->label, 0);
 	sbuf_lit(&b, ",\"rows\":[");
-	n = web_rows(w, 0);
-	first = 1;
 	for (i = 0; i < n; i++) {
-		total = strcmp(web_val(w, 0, i, "is_total"), "1") == 0;
-		if (total) {
+		r = &rows[i];
+		if (i == n - 1)
 			sbuf_lit(&b, "],\"total\":{");
-		} else {
-			sbuf_append(&b, first ? "{" : ",{", first ? 1 : 2);
-			first = 0;
-		}
-		json_kv(&b, "key", web_val(w, 0, i, "key"), 1);
-		json_kv(&b, "label", stats_label(w, i, f), 0);
-		json_num(&b, "received", web_val(w, 0, i, "received"));
-		json_num(&b, "answered", web_val(w, 0, i, "answered"));
-		json_num(&b, "on_time", web_val(w, 0, i, "on_time"));
-		json_num(&b, "on_time_pct", web_val(w, 0, i, "on_time_pct"));
-		json_num(&b, "overdue_open", web_val(w, 0, i, "overdue_open"));
-		json_num(&b, "avg_hours", web_val(w, 0, i, "avg_hours"));
-		json_num(&b, "avg_days", web_val(w, 0, i, "avg_days"));
+		else
+			sbuf_append(&b, i == 0 ? "{" : ",{", i == 0 ? 1 : 2);
+		json_kv(&b, "key", r->key, 1);
+		json_kv(&b, "label", r->label, 0);
+		json_num(&b, "received", r->received);
+		json_num(&b, "answered", r->answered);
+		json_num(&b, "on_time", r->on_time);
+		json_num(&b, "on_time_pct", r->on_time_pct);
+		json_num(&b, "overdue_open", r->overdue_open);
+		json_num(&b, "avg_hours", r->avg_hours);
+		json_num(&b, "avg_days", r->avg_days);
 		sbuf_lit(&b, "}");
 	}
 	sbuf_lit(&b, "}");
+	kore_free(rows);
 	web_json(req, 200, &b);
 	sbuf_free(&b);
 	return (WEB_DONE);
@@ -413,9 +500,10 @@ static int
 stats_csv(struct http_request *req, struct web *w,
     const struct stats_filter *f)
 {
-	struct sbuf	 b;
-	char		 file[80];
-	int		 i, n;
+	struct stats_row	*rows;
+	struct sbuf		 b;
+	char			 file[80];
+	int			 i, n;
 
 	sbuf_init(&b);
 	sup_csv_start(&b);
@@ -427,17 +515,18 @@ stats_csv(struct http_request *req, struct web *w,
 	sup_csv_cell(&b, "Quá hạn chưa trả lời", 0);
 	sup_csv_cell(&b, "Thời gian trả lời trung bình (giờ)", 0);
 	sup_csv_end_row(&b);
-	n = web_rows(w, 0);
+	rows = stats_rows(w, f, &n);
 	for (i = 0; i < n; i++) {
-		sup_csv_cell(&b, stats_label(w, i, f), 1);
-		sup_csv_number(&b, web_val(w, 0, i, "received"), 0);
-		sup_csv_number(&b, web_val(w, 0, i, "answered"), 0);
-		sup_csv_number(&b, web_val(w, 0, i, "on_time"), 0);
-		sup_csv_number(&b, web_val(w, 0, i, "on_time_pct"), 0);
-		sup_csv_number(&b, web_val(w, 0, i, "overdue_open"), 0);
-		sup_csv_number(&b, web_val(w, 0, i, "avg_hours"), 0);
+		sup_csv_cell(&b, rows[i].label, 1);
+		sup_csv_number(&b, rows[i].received, 0);
+		sup_csv_number(&b, rows[i].answered, 0);
+		sup_csv_number(&b, rows[i].on_time, 0);
+		sup_csv_number(&b, rows[i].on_time_pct, 0);
+		sup_csv_number(&b, rows[i].overdue_open, 0);
+		sup_csv_number(&b, rows[i].avg_hours, 0);
 		sup_csv_end_row(&b);
 	}
+	kore_free(rows);
 	(void)snprintf(file, sizeof(file), "thong-ke-%s-%s-%s.csv",
 	    f->group->slug, f->from, f->to);
 	sup_csv_send(req, &b, file);

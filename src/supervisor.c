@@ -72,8 +72,7 @@ static const char	SQL_TICKET[] =
     "to_char(t.answered_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS answered_at, "
     "to_char(t.closed_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS closed_at, "
     "(t.answered_at IS NULL AND t.status <> 'closed' AND t.due_at < now()) AS overdue, "
-    "(t.answered_at <= t.due_at) AS on_time, "
-    "(SELECT count(*) FROM attachments x WHERE x.ticket_id = t.id) AS attachments "
+    "(t.answered_at <= t.due_at) AS on_time "
     "FROM tickets t LEFT JOIN fields f ON f.id = t.field_id "
     "LEFT JOIN agencies a ON a.id = t.agency_id "
     "LEFT JOIN users u ON u.id = t.created_by "
@@ -88,6 +87,11 @@ static const char	SQL_EVENTS[] =
     "u.role AS actor_role "
     "FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id "
     "WHERE e.ticket_id = $1::bigint ORDER BY e.id";
+
+static const char	SQL_ATTACHMENTS[] =
+    "SELECT id, original_name, mime, size, "
+    "to_char(created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS created_at "
+    "FROM attachments WHERE ticket_id = $1::bigint ORDER BY id";
 
 int
 page_sup_find(struct http_request *req)
@@ -111,216 +115,6 @@ int
 page_sup_ticket_csv(struct http_request *req)
 {
 	return (web_run(req, &route_ticket_csv));
-}
-
-/*
- * /giam-sat/phieu?q=: a ticket code (forgiving, as citizens read it out)
- * or the phone it was filed with; nothing typed lists the latest tickets.
- */
-static int
-find_step(struct http_request *req, struct web *w)
-{
-	struct tval	*list, *o;
-	const char	*q, *status;
-	char		 code[CODE_LEN + 1], phone[VALID_PHONE_LEN + 1];
-	size_t		 len;
-	int		 i, n;
-
-	if (w->step == 0) {
-		q = web_arg(w, "q", &len);
-		code[0] = phone[0] = '\0';
-		if (q != NULL && len > 0) {
-			if (len > FIND_Q_MAX_BYTES || strlen(q) != len ||
-			    !valid_utf8(q, len))
-				return (web_error(req, w, 400,
-				    "Từ khóa quá dài hoặc không hợp lệ."));
-			tval_set(w->view, "q", q);
-			if (valid_phone_vn(q, phone, sizeof(phone)) != VALID_OK &&
-			    code_parse(q, code) != 0) {
-				tval_set(w->view, "error",
-				    "Nhập mã phiếu (ví dụ 2611-K7M3Q9XP) hoặc "
-				    "số điện thoại của người gửi.");
-				return (web_render(req, w, 400,
-				    "supervisor_find", "Tìm phiếu"));
-			}
-			tval_set_bool(w->view, "searched", 1);
-		}
-		return (web_query(req, w, SQL_FIND, 2, code, phone));
-	}
-
-	n = web_rows(w, 0);
-	list = tval_set_list(w->view, "tickets");
-	for (i = 0; i < n; i++) {
-		o = tval_list_add(list);
-		web_view_row(w, o, 0, i);
-		status = web_val(w, 0, i, "status");
-		tval_set(o, "status_text", workflow_status_vi(status));
-		tval_set(o, "channel_text",
-		    sup_channel_vi(web_val(w, 0, i, "channel")));
-	}
-	tval_set_bool(w->view, "none", n == 0);
-	return (web_render(req, w, 200, "supervisor_find", "Tìm phiếu"));
-}
-
-/* /giam-sat/phieu/{id}, …/in and …/lich-su.csv share the two queries. */
-static int
-ticket_step(struct http_request *req, struct web *w)
-{
-	char	id[TICKET_ID_MAX_DIGITS + 1];
-
-	switch (w->step) {
-	case 0:
-		if (!ticket_id_from_path(req->path, id, sizeof(id)))
-			return (web_error(req, w, 404, "Không tìm thấy phiếu."));
-		return (web_query(req, w, SQL_TICKET, 1, id));
-	case 1:
-		if (web_rows(w, 0) != 1)
-			return (web_error(req, w, 404, "Không tìm thấy phiếu."));
-		return (web_query(req, w, SQL_EVENTS, 1,
-		    web_val(w, 0, 0, "id")));
-	default:
-		switch (ticket_show(w)) {
-		case SHOW_CSV:
-			return (ticket_csv(req, w));
-		case SHOW_PRINT:
-			ticket_view(w);
-			ticket_print_stamp(w);
-			return (web_render(req, w, 200, "supervisor_print",
-			    web_val(w, 0, 0, "code")));
-		default:
-			ticket_view(w);
-			return (web_render(req, w, 200, "supervisor_ticket",
-			    web_val(w, 0, 0, "code")));
-		}
-	}
-}
-
-static int
-ticket_show(struct web *w)
-{
-	if (w->route == &route_ticket_csv)
-		return (SHOW_CSV);
-	if (w->route == &route_ticket_print)
-		return (SHOW_PRINT);
-	return (SHOW_PAGE);
-}
-
-/* "/giam-sat/phieu/123[/…]" → "123"; the route's regex already checked it. */
-static int
-ticket_id_from_path(const char *path, char *out, size_t outlen)
-{
-	size_t	n;
-
-	if (strncmp(path, TICKET_PREFIX, sizeof(TICKET_PREFIX) - 1) != 0)
-		return (0);
-	path += sizeof(TICKET_PREFIX) - 1;
-	for (n = 0; path[n] >= '0' && path[n] <= '9'; n++)
-		;
-	if (n == 0 || n > TICKET_ID_MAX_DIGITS || n >= outlen ||
-	    (path[n] != '\0' && path[n] != '/'))
-		return (0);
-	memcpy(out, path, n);
-	out[n] = '\0';
-	return (1);
-}
-
-static void
-ticket_view(struct web *w)
-{
-	struct tval	*t, *list, *o;
-	const char	*v, *name;
-	int		 i, n;
-
-	t = tval_set_obj(w->view, "ticket");
-	web_view_row(w, t, 0, 0);
-	tval_set(t, "status_text", workflow_status_vi(web_val(w, 0, 0, "status")));
-	tval_set(t, "channel_text", sup_channel_vi(web_val(w, 0, 0, "channel")));
-	v = web_val(w, 0, 0, "level");
-	tval_set(t, "level_text", workflow_level_vi(v != NULL ? atoi(v) : 0));
-	tval_set_bool(t, "has_attachments",
-	    strcmp(web_val(w, 0, 0, "attachments"), "0") != 0);
-
-	n = web_rows(w, 1);
-	list = tval_set_list(w->view, "events");
-	for (i = 0; i < n; i++) {
-		o = tval_list_add(list);
-		web_view_row(w, o, 1, i);
-		tval_set(o, "kind_text",
-		    workflow_action_vi(web_val(w, 1, i, "kind")));
-		name = web_val(w, 1, i, "actor_name");
-		tval_set(o, "actor", name != NULL ? name :
-		    web_val(w, 1, i, "actor_label"));
-		v = web_val(w, 1, i, "payload");
-		tval_set_bool(o, "has_payload", v != NULL && strcmp(v, "{}") != 0);
-	}
-}
-
-/* Who printed it and when, at the foot of the paper. */
-static void
-ticket_print_stamp(struct web *w)
-{
-	struct tm	tm;
-	time_t		now;
-	char		buf[32];
-
-	now = time(NULL) + REFDATA_UTC_OFFSET;
-	gmtime_r(&now, &tm);
-	strftime(buf, sizeof(buf), "%d/%m/%Y %H:%M", &tm);
-	tval_set(w->view, "printed_at", buf);
-	tval_set(w->view, "printed_by", w->user.full_name);
-}
-
-/*
- * The history, one row per event, for Excel and for the archive; every row
- * names its ticket, so exports of several tickets can be combined.
- */
-static int
-ticket_csv(struct http_request *req, struct web *w)
-{
-	struct sbuf	 b;
-	const char	*code, *title, *name, *user;
-	char		 who[256], file[64];
-	int		 i, n;
-
-	code = web_val(w, 0, 0, "code");
-	title = web_val(w, 0, 0, "title");
-	sbuf_init(&b);
-	sup_csv_start(&b);
-	sup_csv_cell(&b, "Mã phiếu", 1);
-	sup_csv_cell(&b, "Tiêu đề phiếu", 0);
-	sup_csv_cell(&b, "Thời điểm", 0);
-	sup_csv_cell(&b, "Người thực hiện", 0);
-	sup_csv_cell(&b, "Hành động", 0);
-	sup_csv_cell(&b, "Mã hành động", 0);
-	sup_csv_cell(&b, "Công khai", 0);
-	sup_csv_cell(&b, "Nội dung", 0);
-	sup_csv_cell(&b, "Chi tiết", 0);
-	sup_csv_end_row(&b);
-
-	n = web_rows(w, 1);
-	for (i = 0; i < n; i++) {
-		name = web_val(w, 1, i, "actor_name");
-		user = web_val(w, 1, i, "actor_username");
-		if (name != NULL && user != NULL)
-			(void)snprintf(who, sizeof(who), "%s (%s)", name, user);
-		else
-			kore_strlcpy(who, web_val(w, 1, i, "actor_label"),
-			    sizeof(who));
-		sup_csv_cell(&b, code, 1);
-		sup_csv_cell(&b, title, 0);
-		sup_csv_cell(&b, web_val(w, 1, i, "at_iso"), 0);
-		sup_csv_cell(&b, who, 0);
-		sup_csv_cell(&b, workflow_action_vi(web_val(w, 1, i, "kind")), 0);
-		sup_csv_cell(&b, web_val(w, 1, i, "kind"), 0);
-		sup_csv_cell(&b, web_bool(w, 1, i, "public") ? "Có" : "Không", 0);
-		sup_csv_cell(&b, web_val(w, 1, i, "note"), 0);
-		sup_csv_cell(&b, web_val(w, 1, i, "payload"), 0);
-		sup_csv_end_row(&b);
-	}
-	(void)snprintf(file, sizeof(file), "lich-su-%s.csv", code);
-	sup_csv_send(req, &b, file);
-	sbuf_free(&b);
-	return (WEB_DONE);
 }
 
 const char *
@@ -440,4 +234,234 @@ sup_decimal_vi(const char *v, char *out, size_t len)
 		if (out[i] == '.')
 			out[i] = ',';
 	}
+}
+
+/*
+ * /giam-sat/phieu?q=: a ticket code (forgiving, as citizens read it out)
+ * or the phone it was filed with; nothing typed lists the latest tickets.
+ */
+static int
+find_step(struct http_request *req, struct web *w)
+{
+	struct tval	*list, *o;
+	const char	*q, *status;
+	char		 code[CODE_LEN + 1], phone[VALID_PHONE_LEN + 1];
+	size_t		 len;
+	int		 i, n;
+
+	if (w->step == 0) {
+		q = web_arg(w, "q", &len);
+		code[0] = phone[0] = '\0';
+		if (q != NULL && len > 0) {
+			if (len > FIND_Q_MAX_BYTES || strlen(q) != len ||
+			    !valid_utf8(q, len))
+				return (web_error(req, w, 400,
+				    "Từ khóa quá dài hoặc không hợp lệ."));
+			tval_set(w->view, "q", q);
+			if (valid_phone_vn(q, phone, sizeof(phone)) != VALID_OK &&
+			    code_parse(q, code) != 0) {
+				tval_set(w->view, "error",
+				    "Nhập mã phiếu (ví dụ 2611-K7M3Q9XP) hoặc "
+				    "số điện thoại của người gửi.");
+				return (web_render(req, w, 400,
+				    "supervisor_find", "Tìm phiếu"));
+			}
+			tval_set_bool(w->view, "searched", 1);
+		}
+		return (web_query(req, w, SQL_FIND, 2, code, phone));
+	}
+
+	n = web_rows(w, 0);
+	list = tval_set_list(w->view, "tickets");
+	for (i = 0; i < n; i++) {
+		o = tval_list_add(list);
+		web_view_row(w, o, 0, i);
+		status = web_val(w, 0, i, "status");
+		tval_set(o, "status_text", workflow_status_vi(status));
+		tval_set(o, "channel_text",
+		    sup_channel_vi(web_val(w, 0, i, "channel")));
+	}
+	tval_set_bool(w->view, "none", n == 0);
+	return (web_render(req, w, 200, "supervisor_find", "Tìm phiếu"));
+}
+
+/*
+ * /giam-sat/phieu/{id}, …/in and …/lich-su.csv: the ticket, its events,
+ * and (not for the CSV) its attachments.
+ */
+static int
+ticket_step(struct http_request *req, struct web *w)
+{
+	char	id[TICKET_ID_MAX_DIGITS + 1];
+
+	switch (w->step) {
+	case 0:
+		if (!ticket_id_from_path(req->path, id, sizeof(id)))
+			return (web_error(req, w, 404, "Không tìm thấy phiếu."));
+		return (web_query(req, w, SQL_TICKET, 1, id));
+	case 1:
+		if (web_rows(w, 0) != 1)
+			return (web_error(req, w, 404, "Không tìm thấy phiếu."));
+		return (web_query(req, w, SQL_EVENTS, 1,
+		    web_val(w, 0, 0, "id")));
+	case 2:
+		/* Personal data leaves the system: say who took it. */
+		if (ticket_show(w) != SHOW_PAGE) {
+			kore_log(LOG_NOTICE, "supervisor: %s exported ticket %s (%s)",
+			    w->user.username, web_val(w, 0, 0, "code"),
+			    ticket_show(w) == SHOW_CSV ? "csv" : "print");
+		}
+		if (ticket_show(w) == SHOW_CSV)
+			return (ticket_csv(req, w));
+		return (web_query(req, w, SQL_ATTACHMENTS, 1,
+		    web_val(w, 0, 0, "id")));
+	default:
+		switch (ticket_show(w)) {
+		case SHOW_PRINT:
+			ticket_view(w);
+			ticket_print_stamp(w);
+			return (web_render(req, w, 200, "supervisor_print",
+			    web_val(w, 0, 0, "code")));
+		default:
+			ticket_view(w);
+			return (web_render(req, w, 200, "supervisor_ticket",
+			    web_val(w, 0, 0, "code")));
+		}
+	}
+}
+
+static int
+ticket_show(struct web *w)
+{
+	if (w->route == &route_ticket_csv)
+		return (SHOW_CSV);
+	if (w->route == &route_ticket_print)
+		return (SHOW_PRINT);
+	return (SHOW_PAGE);
+}
+
+/* "/giam-sat/phieu/123[/…]" → "123"; the route's regex already checked it. */
+static int
+ticket_id_from_path(const char *path, char *out, size_t outlen)
+{
+	size_t	n;
+
+	if (strncmp(path, TICKET_PREFIX, sizeof(TICKET_PREFIX) - 1) != 0)
+		return (0);
+	path += sizeof(TICKET_PREFIX) - 1;
+	for (n = 0; path[n] >= '0' && path[n] <= '9'; n++)
+		;
+	if (n == 0 || n > TICKET_ID_MAX_DIGITS || n >= outlen ||
+	    (path[n] != '\0' && path[n] != '/'))
+		return (0);
+	memcpy(out, path, n);
+	out[n] = '\0';
+	return (1);
+}
+
+static void
+ticket_view(struct web *w)
+{
+	struct tval	*t, *list, *o;
+	const char	*v, *name;
+	int		 i, n;
+
+	t = tval_set_obj(w->view, "ticket");
+	web_view_row(w, t, 0, 0);
+	tval_set(t, "status_text", workflow_status_vi(web_val(w, 0, 0, "status")));
+	tval_set(t, "channel_text", sup_channel_vi(web_val(w, 0, 0, "channel")));
+	v = web_val(w, 0, 0, "level");
+	tval_set(t, "level_text", workflow_level_vi(v != NULL ? atoi(v) : 0));
+
+	n = web_rows(w, 2);
+	tval_set_bool(t, "has_files", n > 0);
+	list = tval_set_list(t, "files");
+	for (i = 0; i < n; i++) {
+		o = tval_list_add(list);
+		web_view_row(w, o, 2, i);
+		tval_setf(o, "kib", "%d",
+		    (atoi(web_val(w, 2, i, "size")) + 1023) / 1024);
+	}
+
+	n = web_rows(w, 1);
+	list = tval_set_list(w->view, "events");
+	for (i = 0; i < n; i++) {
+		o = tval_list_add(list);
+		web_view_row(w, o, 1, i);
+		tval_set(o, "kind_text",
+		    workflow_action_vi(web_val(w, 1, i, "kind")));
+		name = web_val(w, 1, i, "actor_name");
+		tval_set(o, "actor", name != NULL ? name :
+		    web_val(w, 1, i, "actor_label"));
+		v = web_val(w, 1, i, "payload");
+		tval_set_bool(o, "has_payload", v != NULL && strcmp(v, "{}") != 0);
+	}
+}
+
+/* Who printed it and when, at the foot of the paper. */
+static void
+ticket_print_stamp(struct web *w)
+{
+	struct tm	tm;
+	time_t		now;
+	char		buf[32];
+
+	now = time(NULL) + REFDATA_UTC_OFFSET;
+	gmtime_r(&now, &tm);
+	strftime(buf, sizeof(buf), "%d/%m/%Y %H:%M", &tm);
+	tval_set(w->view, "printed_at", buf);
+	tval_set(w->view, "printed_by", w->user.full_name);
+}
+
+/*
+ * The history, one row per event, for Excel and for the archive; every row
+ * names its ticket, so exports of several tickets can be combined.
+ */
+static int
+ticket_csv(struct http_request *req, struct web *w)
+{
+	struct sbuf	 b;
+	const char	*code, *title, *name, *user;
+	char		 who[256], file[64];
+	int		 i, n;
+
+	code = web_val(w, 0, 0, "code");
+	title = web_val(w, 0, 0, "title");
+	sbuf_init(&b);
+	sup_csv_start(&b);
+	sup_csv_cell(&b, "Mã phiếu", 1);
+	sup_csv_cell(&b, "Tiêu đề phiếu", 0);
+	sup_csv_cell(&b, "Thời điểm", 0);
+	sup_csv_cell(&b, "Người thực hiện", 0);
+	sup_csv_cell(&b, "Hành động", 0);
+	sup_csv_cell(&b, "Mã hành động", 0);
+	sup_csv_cell(&b, "Công khai", 0);
+	sup_csv_cell(&b, "Nội dung", 0);
+	sup_csv_cell(&b, "Chi tiết", 0);
+	sup_csv_end_row(&b);
+
+	n = web_rows(w, 1);
+	for (i = 0; i < n; i++) {
+		name = web_val(w, 1, i, "actor_name");
+		user = web_val(w, 1, i, "actor_username");
+		if (name != NULL && user != NULL)
+			(void)snprintf(who, sizeof(who), "%s (%s)", name, user);
+		else
+			kore_strlcpy(who, web_val(w, 1, i, "actor_label"),
+			    sizeof(who));
+		sup_csv_cell(&b, code, 1);
+		sup_csv_cell(&b, title, 0);
+		sup_csv_cell(&b, web_val(w, 1, i, "at_iso"), 0);
+		sup_csv_cell(&b, who, 0);
+		sup_csv_cell(&b, workflow_action_vi(web_val(w, 1, i, "kind")), 0);
+		sup_csv_cell(&b, web_val(w, 1, i, "kind"), 0);
+		sup_csv_cell(&b, web_bool(w, 1, i, "public") ? "Có" : "Không", 0);
+		sup_csv_cell(&b, web_val(w, 1, i, "note"), 0);
+		sup_csv_cell(&b, web_val(w, 1, i, "payload"), 0);
+		sup_csv_end_row(&b);
+	}
+	(void)snprintf(file, sizeof(file), "lich-su-%s.csv", code);
+	sup_csv_send(req, &b, file);
+	sbuf_free(&b);
+	return (WEB_DONE);
 }

@@ -40,7 +40,7 @@
 
 enum ta_state {
 	ST_LOAD, ST_LOADED, ST_APPLY, ST_APPLIED, ST_RELOADED, ST_EVENTS,
-	ST_FILES, ST_RENDER
+	ST_FILES, ST_CALLS, ST_RENDER
 };
 
 struct ta_action {
@@ -61,7 +61,7 @@ struct ta_page {
 	char			 agency[16];
 	char			 actor[16];
 	char			 status[24];
-	int			 k_ticket, k_events, k_files, k_apply;
+	int			 k_ticket, k_events, k_files, k_apply, k_calls;
 	int			 http_status;
 	char			 err[300];
 
@@ -264,6 +264,14 @@ static const char	SQL_FILES_AGENCY[] =
     "JOIN tickets t ON t.id = a.ticket_id "
     "WHERE a.ticket_id = $1::bigint AND t.agency_id = $2::integer ORDER BY a.id";
 
+/* The calls of the ticket (the hotline links them by call_uuid). */
+static const char	SQL_CALLS[] =
+    "SELECT c.call_uuid, c.caller, c.disposition, c.talk_seconds, "
+    "c.recording IS NOT NULL AS has_recording, u.full_name AS agent, "
+    "to_char(c.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI:SS') AS at "
+    "FROM calls c JOIN tickets t ON t.call_uuid = c.call_uuid "
+    "LEFT JOIN users u ON u.id = c.agent_id WHERE t.id = $1::bigint";
+
 const struct ta_scope	ta_scope_staff = {
 	0, "/dtv/phieu/", "console_ticket", "/dtv"
 };
@@ -296,6 +304,7 @@ ta_ticket_step(struct http_request *req, struct web *w,
 		p->scope = scope;
 		p->state = ST_LOAD;
 		p->k_ticket = p->k_events = p->k_files = p->k_apply = -1;
+		p->k_calls = -1;
 		p->http_status = 200;
 		w->data = p;
 		w->data_free = ta_page_free;
@@ -376,12 +385,17 @@ ta_step(struct http_request *req, struct web *w, struct ta_page *p)
 				    p->id, p->agency));
 			return (web_query(req, w, SQL_EVENTS, 1, p->id));
 		case ST_FILES:
-			p->state = ST_RENDER;
+			/* Agencies read the ticket; the calls are the center's. */
+			p->state = p->scope->agency ? ST_RENDER : ST_CALLS;
 			p->k_files = w->step;
 			if (p->scope->agency)
 				return (web_query(req, w, SQL_FILES_AGENCY, 2,
 				    p->id, p->agency));
 			return (web_query(req, w, SQL_FILES, 1, p->id));
+		case ST_CALLS:
+			p->state = ST_RENDER;
+			p->k_calls = w->step;
+			return (web_query(req, w, SQL_CALLS, 1, p->id));
 		case ST_RENDER:
 			return (ta_render(req, w, p));
 		}
@@ -676,6 +690,16 @@ ta_view_ticket(struct web *w, struct ta_page *p, struct tval *t)
 		web_view_row(w, o, p->k_files, i);
 		v = web_val(w, p->k_files, i, "size");
 		tval_setf(o, "size_kb", "%d", (atoi(v) + 1023) / 1024);
+	}
+
+	list = tval_set_list(t, "calls");
+	for (i = 0; p->k_calls >= 0 && i < (size_t)web_rows(w, p->k_calls); i++) {
+		o = tval_list_add(list);
+		web_view_row(w, o, p->k_calls, i);
+		v = web_val(w, p->k_calls, i, "disposition");
+		tval_set(o, "disposition_vi", strcmp(v, "answered") == 0 ?
+		    "Đã trả lời" : strcmp(v, "abandoned") == 0 ? "Cuộc gọi nhỡ" :
+		    strcmp(v, "voicemail") == 0 ? "Lời nhắn thoại" : "Đã chuyển tiếp");
 	}
 }
 

@@ -28,6 +28,7 @@ int		 valid_phone_vn(const char *, char *, size_t);
 /* 1 if valid, 0 if not. */
 int		 valid_email(const char *, size_t);
 char		*valid_trim(char *);
+int		 valid_uuid(const char *);
 const char	*valid_error_vi(int);
 int		 valid_error_vi_fmt(int, size_t, char *, size_t);
 

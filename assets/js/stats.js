@@ -41,7 +41,7 @@
     var box = canvas.parentNode;
     if (horizontal) box.style.height = Math.max(240, 48 + rows.length * 56) + 'px';
     new window.Chart(canvas, {
-      type: byMonth ? 'line' : 'bar',
+      type: 'bar',
       data: { labels: labels, datasets: datasets },
       options: {
         maintainAspectRatio: false,

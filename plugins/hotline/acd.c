@@ -337,6 +337,7 @@ hl_acd_status(void)
 	g_hash_table_iter_init(&it, hl.calls);
 	while (g_hash_table_iter_next(&it, NULL, &v))
 		json_array_append_new(calls, call_json(v, now));
+	json_object_set_new(res, "trunk", hl_sip_registration());
 	json_object_set_new(res, "agents", agents);
 	json_object_set_new(res, "queue", queue);
 	json_object_set_new(res, "calls", calls);

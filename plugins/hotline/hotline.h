@@ -212,6 +212,11 @@ typedef struct hl_config {
 	char		*transfer_uri;	/* "sip:{number}@host:port" */
 	int		 ring_all;	/* offer to every free agent at once */
 	int		 announce_interval;	/* seconds */
+	char		*registrar;	/* "" or "sip:host:port": REGISTER there */
+	char		*reg_user;
+	char		*reg_password;
+	char		*reg_domain;	/* AOR host; default: registrar's */
+	int		 reg_expires;
 } hl_config;
 
 typedef struct hl_globals {
@@ -246,6 +251,7 @@ void		 hl_sip_stop(void);
 void		 hl_sip_hangup(hl_call *);
 int		 hl_sip_transfer(hl_call *, const char *);
 void		 hl_sip_hangup_agency(hl_call *);
+json_t		*hl_sip_registration(void);
 
 /* media.c */
 int		 hl_media_open(hl_call *);

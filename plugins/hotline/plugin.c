@@ -775,6 +775,13 @@ config_load(const char *config_path)
 	    30);
 	if (hl.cfg.announce_interval < 5)
 		hl.cfg.announce_interval = 30;
+	hl.cfg.registrar = config_str(cfg, gen, "registrar", "");
+	hl.cfg.reg_user = config_str(cfg, gen, "register_user", "");
+	hl.cfg.reg_password = config_str(cfg, gen, "register_password", "");
+	hl.cfg.reg_domain = config_str(cfg, gen, "register_domain", "");
+	hl.cfg.reg_expires = config_int(cfg, gen, "register_expires", 300);
+	if (hl.cfg.reg_expires < 60 || hl.cfg.reg_expires > 86400)
+		hl.cfg.reg_expires = 300;
 	hl.cfg.transfer_uri = config_str(cfg, gen, "transfer_uri",
 	    "sip:{number}@127.0.0.1:5070");
 	hl.cfg.open_hours = config_str(cfg, gen, "open_hours", "always");

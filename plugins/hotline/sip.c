@@ -28,6 +28,10 @@ typedef struct hl_sip {
 	janus_mutex	 mutex;
 	janus_condition	 ready_cond;
 	int		 ready;		/* 1 up, -1 failed */
+	nua_handle_t	*reg_nh;	/* REGISTER to the trunk */
+	int		 reg_auth_tries;
+	const char	*volatile reg_state;
+	volatile gint	 reg_status;
 } hl_sip;
 
 static hl_sip	 sip;
@@ -46,6 +50,9 @@ static void	 sip_agency_response(nua_handle_t *, hl_call *, int,
 		    sip_t const *);
 static void	 sip_call_ended(nua_handle_t *, hl_call *, const char *);
 static char	*sip_url_user(const url_t *);
+static void	 sip_register_start(void);
+static void	 sip_register_response(nua_handle_t *, int, char const *,
+		    sip_t const *);
 
 int
 hl_sip_start(void)
@@ -83,7 +90,7 @@ hl_sip_stop(void)
 		return;
 	/* nua_shutdown ends every dialog (BYE) and then reports
 	 * nua_r_shutdown, which breaks the loop. */
-	nua_shutdown(sip.nua);
+	nua_shutdown(sip.nua);	/* also un-REGISTERs */
 	g_thread_join(sip.thread);
 	sip.thread = NULL;
 	su_home_deinit(sip.home);
@@ -183,6 +190,9 @@ sip_thread(gpointer data)
 		return (NULL);
 	}
 	JANUS_LOG(LOG_INFO, "hotline: SIP listening on %s (udp, tcp)\n", url);
+	sip.reg_state = "none";
+	if (hl.cfg.registrar[0] != '\0')
+		sip_register_start();
 	su_root_run(sip.root);
 	nua_destroy(sip.nua);
 	sip.nua = NULL;
@@ -243,6 +253,11 @@ sip_callback(nua_event_t event, int status, char const *phrase, nua_t *nua,
 		}
 		nua_handle_destroy(nh);
 		break;
+	case nua_r_register:
+	case nua_r_unregister:
+		if (nh == sip.reg_nh)
+			sip_register_response(nh, status, phrase, sipmsg);
+		break;
 	case nua_r_bye:
 		JANUS_LOG(LOG_VERB, "hotline: BYE answered %d %s\n", status,
 		    phrase != NULL ? phrase : "");
@@ -257,6 +272,94 @@ sip_callback(nua_event_t event, int status, char const *phrase, nua_t *nua,
 		break;
 	default:
 		break;
+	}
+}
+
+/* The trunk's registration, for status. */
+json_t *
+hl_sip_registration(void)
+{
+	json_t	*j;
+
+	j = json_object();
+	json_object_set_new(j, "registrar", json_string(hl.cfg.registrar));
+	json_object_set_new(j, "state", json_string(sip.reg_state != NULL ?
+	    sip.reg_state : "none"));
+	json_object_set_new(j, "status",
+	    json_integer(g_atomic_int_get(&sip.reg_status)));
+	return (j);
+}
+
+/* REGISTER "sip:user@domain" at the registrar; sofia refreshes it. */
+static void
+sip_register_start(void)
+{
+	const char	*domain = hl.cfg.reg_domain;
+	char		*aor, *expires, *host = NULL;
+	url_t		*u;
+
+	if (domain[0] == '\0') {
+		u = url_make(sip.home, hl.cfg.registrar);
+		host = u != NULL && u->url_host != NULL ?
+		    g_strdup(u->url_host) : g_strdup(hl.cfg.sip_ip);
+		domain = host;
+	}
+	aor = g_strdup_printf("sip:%s@%s", hl.cfg.reg_user, domain);
+	expires = g_strdup_printf("%d", hl.cfg.reg_expires);
+	sip.reg_nh = nua_handle(sip.nua, NULL, SIPTAG_TO_STR(aor),
+	    SIPTAG_FROM_STR(aor), TAG_END());
+	sip.reg_state = "registering";
+	nua_register(sip.reg_nh, NUTAG_REGISTRAR(hl.cfg.registrar),
+	    NUTAG_M_USERNAME(hl.cfg.reg_user),
+	    SIPTAG_EXPIRES_STR(expires), TAG_END());
+	JANUS_LOG(LOG_INFO, "hotline: REGISTER %s at %s\n", aor,
+	    hl.cfg.registrar);
+	g_free(aor);
+	g_free(expires);
+	g_free(host);
+}
+
+/* 401/407: answer the digest challenge, twice at most in a row. */
+static void
+sip_register_response(nua_handle_t *nh, int status, char const *phrase,
+    sip_t const *sipmsg)
+{
+	msg_auth_t const	*au = NULL;
+	char const		*realm;
+	char			*auth;
+
+	if (status < 200)
+		return;
+	g_atomic_int_set(&sip.reg_status, status);
+	if (status == 401 || status == 407) {
+		if (sipmsg != NULL)
+			au = status == 401 ? sipmsg->sip_www_authenticate :
+			    sipmsg->sip_proxy_authenticate;
+		realm = au != NULL ? msg_params_find(au->au_params,
+		    "realm=") : NULL;
+		if (realm == NULL || sip.reg_auth_tries >= 2) {
+			sip.reg_state = "failed";
+			JANUS_LOG(LOG_ERR, "hotline: trunk registration "
+			    "refused (%d %s): check register_user and "
+			    "register_password\n", status, phrase ? phrase : "");
+			return;
+		}
+		sip.reg_auth_tries++;
+		auth = g_strdup_printf("%s:%s:%s:%s", au->au_scheme, realm,
+		    hl.cfg.reg_user, hl.cfg.reg_password);
+		nua_authenticate(nh, NUTAG_AUTH(auth), TAG_END());
+		g_free(auth);
+		return;
+	}
+	sip.reg_auth_tries = 0;
+	if (status >= 200 && status < 300) {
+		sip.reg_state = "registered";
+		JANUS_LOG(LOG_INFO, "hotline: registered at %s\n",
+		    hl.cfg.registrar);
+	} else {
+		sip.reg_state = "failed";
+		JANUS_LOG(LOG_ERR, "hotline: trunk registration failed: %d "
+		    "%s\n", status, phrase ? phrase : "");
 	}
 }
 

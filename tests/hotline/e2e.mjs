@@ -528,14 +528,16 @@ async function run(browser) {
 	    r.out.slice(-400));
 	let ev3;
 	try {
-		ev3 = await waitFor(() => eventFor((x) => x.disposition === 'abandoned'), 20000,
-		    'abandoned event');
+		ev3 = await waitFor(() => [...kore.events.values()].filter(
+		    (x) => x.ev.disposition === 'abandoned').length === 2 &&
+		    eventFor((x) => x.disposition === 'abandoned'), 20000,
+		    'two abandoned events');
 	} catch (err) {
 		note(String(err));
 	}
 	ok(ev3 && ev3.agent_user_id === null && ev3.recording === null &&
 	    ev3.answered_at === null && ev3.talk_seconds === 0,
-	    'Kore gets an abandoned call event (no agent, no recording)', ev3);
+	    'Kore gets an abandoned call event for each (no agent, no recording)', ev3);
 	ok(ev3 && kore.deliveries - deliveriesBefore >= 3 && kore.events.get(ev3.event_id).times === 1,
 	    'first delivery refused (503): the spooled event is retried and stored once',
 	    { deliveries: kore.deliveries - deliveriesBefore });
@@ -609,14 +611,23 @@ async function run(browser) {
 	    typeof ev5.recording === 'string',
 	    `out of hours: the call goes to voicemail at once (${oohTook.toFixed(1)} s)`, ev5);
 
-	// Ring-all: every free agent rings, the first to accept takes the call.
-	restart = await restartJanus({ RING_STRATEGY: 'ring_all' });
-	ok(restart.code === 0, 'Janus restarts with strategy ring_all', restart.out);
+	// Ring-all, and REGISTER to the trunk with digest auth.
+	const registrar = sipp('registrar.xml', { port: 15080, timeout: 30, uas: true });
+	restart = await restartJanus({ RING_STRATEGY: 'ring_all',
+	    SIP_REGISTRAR: 'sip:127.0.0.1:15080', SIP_REGISTER_USER: 'hotline1022',
+	    SIP_REGISTER_PASSWORD: 'mat-khau-trunk', SIP_REGISTER_DOMAIN: 'trunk.test' });
+	ok(restart.code === 0, 'Janus restarts with strategy ring_all and a registrar', restart.out);
+	r = await registrar;
+	ok(r.code === 0, 'REGISTER to the trunk answers the digest challenge (401) and is accepted',
+	    r.out.slice(-400));
 	const b1 = await newAgent(browser), b2 = await newAgent(browser);
 	await b1.send({ request: 'login', token: token('op3', now() + 300) });
 	await b2.send({ request: 'login', token: token('op4', now() + 300) });
 	await b1.waitEvent('logged_in', 5000);
 	await b2.waitEvent('logged_in', 5000);
+	const trunk = (await b1.status()).trunk;
+	ok(trunk.state === 'registered' && trunk.status === 200,
+	    'status shows the trunk registered', trunk);
 	await b2.set('autoAnswer', true);
 	const call7 = sipp('caller.xml', { port: 16320, mport: 16330, timeout: 60 });
 	await b1.waitEvent('incoming', 15000);

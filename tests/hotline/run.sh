@@ -38,7 +38,7 @@ export WORK ROOT
 if [ "${HOTLINE_SANITIZE:-1}" = 1 ]; then
 	mkdir -p "$WORK/asan"
 	cp plugins/hotline/*.c plugins/hotline/*.h plugins/hotline/Makefile "$WORK/asan/"
-	if make -s -C "$WORK/asan" SANITIZE=1 >"$WORK/asan/build.log" 2>&1; then
+	if make -s -j2 -C "$WORK/asan" SANITIZE=1 >"$WORK/asan/build.log" 2>&1; then
 		export HOTLINE_PLUGIN_ASAN=$WORK/asan/libjanus_hotline.so
 	else
 		sed 's/^/# /' "$WORK/asan/build.log"

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { request, postJSON, login, one, dbClose, citizen } from '../lib.mjs';
 
-const ip = '127.0.3.1';
+const ip = '127.0.23.1';
 const varDir = process.env.TEST_VAR_DIR;
 const secret = fs.readFileSync(path.join(varDir, 'hotline.secret'), 'utf8').trim();
 after(dbClose);
@@ -92,7 +92,7 @@ test('operators get a signed short-lived token for the plugin; agencies do not',
   assert.equal(mac, sign(`${uid}.${expires}`));
   assert.match(r.json.janus, /^wss?:\/\//);
 
-  const ag = await login('cb.stnmt', '127.0.3.2');
+  const ag = await login('cb.stnmt', '127.0.23.2');
   assert.equal((await request('GET', '/dtv/hotline/token', ag)).status, 403);
   assert.equal((await request('GET', '/dtv/hotline/token', { ip })).status, 401);
 });
@@ -108,18 +108,73 @@ test('recordings are served to staff only, never from a public path', async () =
   fs.writeFileSync(file, wav);
   assert.equal((await send(ev)).status, 200);
 
-  const op = await login('dtv.minh', '127.0.3.3');
+  const op = await login('dtv.minh', '127.0.23.3');
   const r = await request('GET', `/ghi-am/${ev.call_id}`, op);
   assert.equal(r.status, 200);
   assert.equal(r.headers['content-type'], 'audio/wav');
   assert.equal(Number(r.headers['content-length']), wav.length);
 
-  const sup = await login('lanhdao', '127.0.3.4');
+  const sup = await login('lanhdao', '127.0.23.4');
   assert.equal((await request('GET', `/ghi-am/${ev.call_id}`, sup)).status, 200);
-  const ag = await login('cb.sgtvt', '127.0.3.5');
+  const ag = await login('cb.sgtvt', '127.0.23.5');
   assert.equal((await request('GET', `/ghi-am/${ev.call_id}`, ag)).status, 403);
   assert.equal((await request('GET', `/ghi-am/${ev.call_id}`, { ip })).status, 303);
   assert.equal((await request('GET', `/ghi-am/${crypto.randomUUID()}`, op)).status, 404);
   assert.equal((await request('GET', '/ghi-am/..%2f..%2fetc%2fpasswd', op)).status, 404);
   assert.notEqual((await request('GET', `/recordings/${rel}`, { ip })).status, 200);
+});
+
+test('the softphone page and the caller history are for the center staff', async () => {
+  const op = await login('dtv.lan', '127.0.23.6');
+  const page = await request('GET', '/dtv/tong-dai', op);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /\/vendor\/janus\/janus\.min\.js/);
+  assert.match(page.text, /\/assets\/js\/hotline\.js/);
+  for (const js of ['/vendor/janus/janus.min.js', '/vendor/webrtc-adapter/adapter.min.js', '/assets/js/hotline.js']) {
+    const r = await request('GET', js, { ip });
+    assert.equal(r.status, 200, js);
+  }
+
+  const phone = '0977 111 222';
+  const mine = await postJSON('/api/v1/tickets', citizen({ phone, name: 'Đỗ Văn Gọi' }), { ip: '127.0.23.7' });
+  const other = await postJSON('/api/v1/tickets', citizen({ phone: '0977111333' }), { ip: '127.0.23.7' });
+  const h = await request('GET', '/dtv/api/caller?phone=0977111222', op);
+  assert.equal(h.status, 200);
+  assert.equal(h.json.phone, '0977111222');
+  const codes = h.json.tickets.map((t) => t.code);
+  assert.ok(codes.includes(mine.json.code));
+  assert.ok(!codes.includes(other.json.code));
+  const withheld = await request('GET', '/dtv/api/caller?phone=anonymous', op);
+  assert.deepEqual(withheld.json, { phone: null, tickets: [] });
+
+  const ag = await login('cb.caolanh', '127.0.23.8');
+  assert.equal((await request('GET', '/dtv/tong-dai', ag)).status, 403);
+  assert.equal((await request('GET', '/dtv/api/caller?phone=0977111222', ag)).status, 403);
+});
+
+test('a phone ticket opened for a call shows the call and its recording', async () => {
+  const op = await login('dtv.minh', '127.0.23.9');
+  // The plugin's report arrives first ...
+  const ev = callEvent({ disposition: 'answered', answered_at: '2026-11-23T08:00:05Z', talk_seconds: 42, caller: '0988777666' });
+  ev.recording = `2026/11/${ev.call_id}.wav`;
+  assert.equal((await send(ev)).status, 200);
+  // ... then the operator saves the ticket the softphone opened.
+  const form = await request('GET', `/dtv/tao-phieu?phone=0988777666&call_id=${ev.call_id}`, op);
+  assert.equal(form.status, 200);
+  assert.ok(form.text.includes(`value="${ev.call_id}"`));
+  const csrf = form.text.match(/name="csrf" value="([^"]+)"/)[1];
+  const body = new URLSearchParams({ csrf, phone: '0988777666', name: 'Người gọi', title: 'Hỏi lịch tiếp dân',
+    content: 'Người dân hỏi lịch tiếp công dân của UBND tỉnh.', call_id: ev.call_id }).toString();
+  const r = await request('POST', '/dtv/tao-phieu', { ...op, body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  const t = await request('GET', r.headers.location, op);
+  assert.match(t.text, new RegExp(`<audio[^>]+src="/ghi-am/${ev.call_id}"`));
+  assert.match(t.text, /Cuộc gọi đã trả lời|Đã trả lời/);
+  const e = await one(`SELECT count(*)::int AS n FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
+                       WHERE t.call_uuid = $1 AND e.kind = 'call'`, [ev.call_id]);
+  assert.equal(e.n, 1);
+
+  const bad = new URLSearchParams({ csrf, phone: '0988777666', title: 'x', content: 'y', call_id: 'not-a-uuid' }).toString();
+  const rb = await request('POST', '/dtv/tao-phieu', { ...op, body: bad, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  assert.equal(rb.status, 400);
 });

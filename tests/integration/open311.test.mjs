@@ -4,7 +4,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request, getJSON, postForm, one, dbClose } from '../lib.mjs';
 
-const ip = '127.0.4.1';
+const ip = '127.0.24.1';
 after(dbClose);
 
 test('services are the fields', async () => {

@@ -21,8 +21,10 @@ async function newTicket(extra) {
 }
 
 async function setState(code, { status, published, answer = null, answeredAt = null }) {
+  // Received a day before the answer, so the statistics stay sensible.
   await db().query(`UPDATE tickets SET status = $2, published = $3, answer = $4,
-      answered_at = coalesce($5::timestamptz, CASE WHEN $4::text IS NULL THEN NULL ELSE now() END)
+      answered_at = coalesce($5::timestamptz, CASE WHEN $4::text IS NULL THEN NULL ELSE now() END),
+      created_at = coalesce($5::timestamptz - interval '1 day', created_at)
       WHERE code = $1`, [code, status, published, answer, answeredAt]);
 }
 
@@ -179,6 +181,11 @@ test('pages of twenty keep the search words', async () => {
   const p2 = await faq(word, '&page=2');
   assert.equal(p2.json.items.length, 1);
   assert.equal(p2.json.items[0].title, `Trang ${word} số 20`);
+  assert.equal(p2.json.has_next, false);
+  const p9 = await faq(word, '&page=9');
+  assert.equal(p9.status, 200);
+  assert.deepEqual(p9.json.items, []);
+  assert.equal(p9.json.total, null);
   const html = await request('GET', `/hoi-dap?q=${encodeURIComponent(word + ' số')}`, { ip });
   assert.ok(html.text.includes(`href="/hoi-dap?q=${word}+s%E1%BB%91&amp;page=2"`), 'next link keeps q');
 });

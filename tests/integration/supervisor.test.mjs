@@ -124,6 +124,22 @@ test('statistics by channel, agency and month', async () => {
     [`03/${year}`, 3, 2, 1, 50.0, 1, 25.0],
     [`04/${year}`, 3, 1, 1, 100.0, 1, 4.0],
   ]);
+  // Months without tickets are listed too, so a year reads as twelve months.
+  r = await request('GET', `/giam-sat/thong-ke.json?tu=${year}-02-01&den=${year}-05-31&theo=thang`, sup);
+  assert.deepEqual(r.json.rows.map(pick), [
+    [`02/${year}`, 0, 0, 0, null, 0, null],
+    [`03/${year}`, 3, 2, 1, 50.0, 1, 25.0],
+    [`04/${year}`, 3, 1, 1, 100.0, 1, 4.0],
+    [`05/${year}`, 1, 0, 0, null, 1, null],
+  ]);
+  assert.deepEqual(pick(r.json.total), ['Tổng cộng', 7, 3, 2, 66.7, 3, 18.0]);
+  assert.equal(r.json.rows[0].key, `${year}-02`);
+  r = await request('GET', `/giam-sat/thong-ke.json?tu=${year}-01-01&den=${year}-12-31&theo=thang`, sup);
+  assert.equal(r.json.rows.length, 12);
+  const page = await request('GET', `/giam-sat?tu=${year}-02-01&den=${year}-02-28&theo=thang`, sup);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /Không có phiếu nào trong khoảng thời gian này/);
+  assert.match(page.text, new RegExp(`<tr data-key="${year}-02">`));
   // One day only: the boundary is midnight in Vietnam, not in UTC.
   r = await request('GET', `/giam-sat/thong-ke.json?tu=01/05/${year}&den=01/05/${year}`, sup);
   assert.equal(r.status, 200, r.text);
@@ -268,6 +284,10 @@ test('a ticket\'s full history: page, print page and CSV with safe quoting', asy
              ($1, NULL, 'Hệ thống', 'note', false, '-1', '{}')`,
   [t.id, 'Ghi chú nội bộ: người dân hay gọi lại']);
 
+  const file = await one(`INSERT INTO attachments (ticket_id, stored_name, original_name, mime, size)
+      VALUES ($1, $2, 'ảnh <hiện trường>.jpg', 'image/jpeg', 2048) RETURNING id`,
+  [t.id, `sup-test-${t.id}.jpg`]);
+
   const page = await request('GET', `/giam-sat/phieu/${t.id}`, sup);
   assert.equal(page.status, 200, page.text);
   assert.match(page.text, /Ghi chú nội bộ: người dân hay gọi lại/);
@@ -277,6 +297,8 @@ test('a ticket\'s full history: page, print page and CSV with safe quoting', asy
   assert.match(page.text, /0912345678/);
   assert.ok(page.text.includes('=HYPERLINK(&quot;http://x.example/?a=1&quot;'), 'escaped in HTML');
   assert.match(page.text, new RegExp(`href="/giam-sat/phieu/${t.id}/lich-su.csv"`));
+  assert.ok(page.text.includes(`<a href="/tep/${file.id}">ảnh &lt;hiện trường&gt;.jpg</a>`));
+  assert.match(page.text, /image\/jpeg, 2 KB/);
 
   const print = await request('GET', `/giam-sat/phieu/${t.id}/in`, sup);
   assert.equal(print.status, 200);

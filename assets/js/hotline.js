@@ -1,0 +1,145 @@
+// The operator's softphone: janus.js to janus.plugin.hotline
+// (docs/hotline-api.md).  The page gets a short-lived token from Kore,
+// logs in to the plugin, and shows who is calling before it is answered.
+(function () {
+  'use strict';
+  const root = document.getElementById('softphone');
+  if (!root) return;
+  const $ = (id) => document.getElementById(id);
+  const STATES = {
+    available: 'Sẵn sàng', ringing: 'Đang đổ chuông', in_call: 'Đang đàm thoại',
+    wrap_up: 'Hoàn tất sau cuộc gọi', paused: 'Tạm nghỉ', offline: 'Ngoại tuyến',
+  };
+  let handle = null;
+  let offer = null;     // { call_id, caller, jsep }
+  let timer = null;
+  let retry = 1000;
+
+  function show(id, on) { $(id).hidden = !on; }
+  function error(text) { const e = $('sp-error'); e.textContent = text; e.hidden = !text; }
+
+  function setAgent(agent) {
+    $('sp-state').textContent = STATES[agent.state] || agent.state;
+    $('sp-detail').textContent = agent.state === 'paused' && agent.reason ? `(${agent.reason})` :
+      agent.state === 'wrap_up' && agent.wrap_up_seconds_left ? `(còn ${agent.wrap_up_seconds_left} giây)` : '';
+    show('sp-ready', agent.state !== 'ringing' && agent.state !== 'in_call');
+  }
+
+  async function history(phone) {
+    const list = $('sp-history');
+    list.textContent = '';
+    try {
+      const r = await fetch(`${root.dataset.callerUrl}?phone=${encodeURIComponent(phone)}`, { credentials: 'same-origin' });
+      const data = await r.json();
+      if (!data.tickets || data.tickets.length === 0) {
+        const li = document.createElement('li'); li.className = 'muted'; li.textContent = 'Chưa có phản ánh nào.'; list.append(li);
+        return;
+      }
+      for (const t of data.tickets) {
+        const li = document.createElement('li');
+        const a = document.createElement('a');
+        a.href = `/dtv/phieu/${t.id}`; a.target = '_blank'; a.rel = 'noopener';
+        a.textContent = `${t.code} — ${t.title}`;
+        li.append(a, ` (${t.created}, ${t.name})`);
+        list.append(li);
+      }
+    } catch (e) {
+      const li = document.createElement('li'); li.textContent = 'Không tải được lịch sử.'; list.append(li);
+    }
+  }
+
+  function startTimer() {
+    const t0 = Date.now();
+    clearInterval(timer);
+    timer = setInterval(() => {
+      const s = Math.floor((Date.now() - t0) / 1000);
+      $('sp-timer').textContent = `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+    }, 1000);
+  }
+
+  function endCall() {
+    clearInterval(timer);
+    offer = null;
+    show('sp-incoming', false);
+    show('sp-call', false);
+    $('sp-audio').srcObject = null;
+  }
+
+  function onmessage(msg, jsep) {
+    switch (msg.event) {
+      case 'logged_in': case 'state':
+        error(''); setAgent(msg.agent); break;
+      case 'incoming':
+        offer = { call_id: msg.call_id, caller: msg.caller, jsep };
+        $('sp-caller').textContent = msg.caller;
+        $('sp-waited').textContent = msg.waited_seconds;
+        show('sp-incoming', true);
+        history(msg.caller);
+        $('sp-accept').focus();
+        break;
+      case 'accepted':
+        show('sp-incoming', false);
+        show('sp-call', true);
+        $('sp-talking').textContent = offer ? offer.caller : '';
+        $('sp-ticket').href = `/dtv/tao-phieu?phone=${encodeURIComponent(offer ? offer.caller : '')}&call_id=${encodeURIComponent(msg.call_id)}`;
+        startTimer();
+        break;
+      case 'cancelled': case 'hangup': case 'transferred':
+        endCall(); break;
+      case 'logged_out':
+        error(msg.reason === 'logged in elsewhere' ? 'Tài khoản đã đăng nhập tổng đài ở nơi khác.' : 'Đã thoát khỏi tổng đài.');
+        break;
+      case 'error':
+        error(`Lỗi tổng đài (${msg.error_code}): ${msg.error}`); break;
+      default: break;
+    }
+  }
+
+  function accept() {
+    if (!offer) return;
+    handle.createAnswer({
+      jsep: offer.jsep,
+      tracks: [{ type: 'audio', capture: true, recv: true }],
+      success: (answer) => handle.send({ message: { request: 'accept', call_id: offer.call_id }, jsep: answer }),
+      error: (e) => error(`Không mở được micro: ${e.message || e}`),
+    });
+  }
+
+  async function connect() {
+    let cfg;
+    try {
+      const r = await fetch(root.dataset.tokenUrl, { credentials: 'same-origin' });
+      if (!r.ok) throw new Error((await r.json()).error || r.status);
+      cfg = await r.json();
+    } catch (e) {
+      error(`Không lấy được quyền vào tổng đài: ${e.message}`);
+      return setTimeout(connect, retry = Math.min(retry * 2, 30000));
+    }
+    const janus = new Janus({
+      server: cfg.janus,
+      success: () => janus.attach({
+        plugin: 'janus.plugin.hotline',
+        success: (h) => { handle = h; retry = 1000; h.send({ message: { request: 'login', token: cfg.token } }); },
+        error: (e) => error(`Không kết nối được tổng đài: ${e}`),
+        onmessage,
+        onremotetrack: (track, mid, on) => {
+          if (track.kind === 'audio' && on) $('sp-audio').srcObject = new MediaStream([track]);
+        },
+        oncleanup: () => { $('sp-audio').srcObject = null; },
+      }),
+      error: () => { error('Mất kết nối tới tổng đài, đang kết nối lại…'); handle = null; endCall(); setTimeout(connect, retry = Math.min(retry * 2, 30000)); },
+    });
+  }
+
+  $('sp-accept').addEventListener('click', accept);
+  $('sp-decline').addEventListener('click', () => handle && handle.send({ message: { request: 'decline' } }));
+  $('sp-hangup').addEventListener('click', () => handle && handle.send({ message: { request: 'hangup' } }));
+  $('sp-available').addEventListener('click', () => handle && handle.send({ message: { request: 'state', state: 'available' } }));
+  $('sp-pause').addEventListener('click', () => handle && handle.send({ message: { request: 'state', state: 'paused', reason: $('sp-reason').value } }));
+  $('sp-transfer').addEventListener('click', () => {
+    const number = $('sp-number').value.replace(/[\s.-]/g, '');
+    if (!/^\+?[0-9]{3,32}$/.test(number)) return error('Số điện thoại chuyển tiếp không hợp lệ.');
+    if (window.confirm(`Chuyển cuộc gọi đến ${number}?`)) handle.send({ message: { request: 'transfer', number, mode: 'blind' } });
+  });
+  Janus.init({ debug: false, dependencies: Janus.useDefaultDependencies(), callback: connect });
+})();
