@@ -13,7 +13,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 : "${KORE_WORKERS:=2}"
 : "${PG_DB:=tongdai}"
 : "${HOTLINE_SECRET_FILE:=$VAR_DIR/hotline.secret}"
-: "${APP_DB:=host=127.0.0.1 port=$PG_PORT dbname=$PG_DB user=app}"
+: "${APP_DB:=host=127.0.0.1 port=$PG_PORT dbname=$PG_DB user=app connect_timeout=2}"
 
 PG_BIN=/usr/lib/postgresql/15/bin
 PGDATA="$VAR_DIR/pgdata"

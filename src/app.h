@@ -60,6 +60,8 @@ struct web {
 	PGresult		*res[WEB_MAX_RESULTS];
 	char			 sqlstate[6];	/* of a failed query */
 	int			 want_errors;	/* the step handles query errors */
+	int			 db_retries;	/* on a broken connection */
+	int			 q_answered;	/* rows or a status came back */
 
 	/* The query under way, kept until a connection is free. */
 	char			*q_sql;
@@ -114,6 +116,7 @@ extern struct app_settings app;
 
 /* web.c */
 int		 web_run(struct http_request *, const struct web_route *);
+void		 web_pgsql_drop_broken(struct kore_pgsql *);
 int		 web_query(struct http_request *, struct web *, const char *,
 		    int, ...);
 int		 web_queryv(struct http_request *, struct web *, const char *,

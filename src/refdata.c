@@ -86,6 +86,9 @@ refdata_cb(struct kore_pgsql *sql, void *arg)
 	case KORE_PGSQL_STATE_ERROR:
 		kore_pgsql_logerror(sql);
 		loading->loaded = -1;
+		/* A dead connection has nothing more to say: finish now. */
+		if (sql->conn == NULL || PQstatus(sql->conn->db) == CONNECTION_BAD)
+			goto fail;
 		kore_pgsql_continue(sql);
 		return;
 	case KORE_PGSQL_STATE_DONE:
@@ -98,8 +101,12 @@ refdata_cb(struct kore_pgsql *sql, void *arg)
 		return;
 	}
 
-	/* Complete: swap in the new copy if it loaded without error. */
-	if (loading->loaded == 0) {
+	/*
+	 * Complete: swap in the new copy if it loaded without error.  A
+	 * connection lost mid-query can also end "complete" with no rows;
+	 * a province always has fields, so an empty load keeps the old copy.
+	 */
+	if (loading->loaded == 0 && loading->nfields > 0) {
 		loading->cal.holidays = loading->holiday;
 		loading->cal.workdays = loading->workday;
 		loading->loaded = 1;
@@ -112,6 +119,7 @@ refdata_cb(struct kore_pgsql *sql, void *arg)
 fail:
 	kore_free(loading);
 	loading = NULL;
+	web_pgsql_drop_broken(sql);
 	kore_pgsql_cleanup(sql);
 	refdata_busy = 0;
 }

@@ -193,9 +193,12 @@ tickets_submit_step(struct http_request *req, struct web *w)
 			    "Bạn đã gửi quá nhiều phản ánh trong thời gian ngắn. "
 			    "Vui lòng thử lại sau ít phút hoặc gọi 1022."));
 		}
-		if (w->sqlstate[0] != '\0' || web_rows(w, 0) != 1)
+		if (w->sqlstate[0] != '\0' || web_rows(w, 0) != 1) {
+			kore_log(LOG_ERR, "tickets: submit failed (sqlstate '%s')",
+			    w->sqlstate);
 			return (web_error(req, w, 500,
 			    "Chưa lưu được phản ánh, vui lòng thử lại."));
+		}
 		created = web_bool(w, 0, 0, "created");
 		/* A repeated submission keeps the first one's attachments. */
 		if (created && s->nfiles > 0) {

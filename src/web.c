@@ -52,12 +52,28 @@ static int	session_done(struct http_request *, struct web *);
 static int	csrf_ok(struct http_request *, struct web *);
 static int	role_bit(const char *);
 static int	db_unavailable(struct http_request *, struct web *);
+static int	db_retry(struct http_request *, struct web *);
 static int	task_entry(struct kore_task *);
 
 static const char	SQL_SESSION[] =
     "SELECT u.id, u.role, coalesce(u.agency_id, 0), u.username, u.full_name, s.csrf "
     "FROM sessions s JOIN users u ON u.id = s.user_id "
     "WHERE s.token_hash = decode($1, 'hex') AND s.expires_at > now() AND u.active";
+
+/*
+ * A connection PostgreSQL has closed must not go back to Kore's pool:
+ * releasing it there would hand it out again, and its fd is gone, which
+ * Kore's release treats as fatal.  Kore's own error path closes and
+ * forgets it (and clears sql->conn).
+ */
+void
+web_pgsql_drop_broken(struct kore_pgsql *sql)
+{
+	if (sql->conn != NULL && sql->conn->job != NULL &&
+	    (sql->conn->db == NULL || PQstatus(sql->conn->db) == CONNECTION_BAD ||
+	    PQsocket(sql->conn->db) == -1))
+		kore_pgsql_handle(sql->conn, 1);
+}
 
 int
 web_run(struct http_request *req, const struct web_route *route)
@@ -81,6 +97,7 @@ web_free(struct http_request *req)
 
 	if ((w = http_state_get(req)) == NULL)
 		return;
+	web_pgsql_drop_broken(&w->sql);
 	kore_pgsql_cleanup(&w->sql);
 	if (w->task_used)
 		kore_task_destroy(&w->task);
@@ -233,6 +250,7 @@ state_query_start(struct http_request *req)
 	struct web	*w = http_state_get(req);
 	int		 i, len[WEB_MAX_PARAMS], fmt[WEB_MAX_PARAMS];
 
+	web_pgsql_drop_broken(&w->sql);
 	kore_pgsql_cleanup(&w->sql);
 	kore_pgsql_init(&w->sql);
 	kore_pgsql_bind_request(&w->sql, req);
@@ -242,7 +260,7 @@ state_query_start(struct http_request *req)
 		if (w->sql.state == KORE_PGSQL_STATE_INIT)
 			return (HTTP_STATE_RETRY);
 		kore_pgsql_logerror(&w->sql);
-		return (db_unavailable(req, w));
+		return (db_retry(req, w));
 	}
 
 	for (i = 0; i < w->q_nparams; i++) {
@@ -252,8 +270,9 @@ state_query_start(struct http_request *req)
 	if (!kore_pgsql_query_param_fields(&w->sql, w->q_sql, 0, w->q_nparams,
 	    (const char **)w->q_param, len, fmt)) {
 		kore_pgsql_logerror(&w->sql);
-		return (db_unavailable(req, w));
+		return (db_retry(req, w));
 	}
+	w->q_answered = 0;
 	req->fsm_state = S_QUERY_WAIT;
 	return (HTTP_STATE_CONTINUE);
 }
@@ -268,6 +287,7 @@ state_query_wait(struct http_request *req)
 	case KORE_PGSQL_STATE_WAIT:
 		return (HTTP_STATE_RETRY);
 	case KORE_PGSQL_STATE_RESULT:
+		w->q_answered = 1;
 		/* Keep the result past kore_pgsql_continue(). */
 		if (w->res[w->step] != NULL)
 			PQclear(w->res[w->step]);
@@ -279,9 +299,17 @@ state_query_wait(struct http_request *req)
 		code = NULL;
 		if (w->sql.result != NULL)
 			code = PQresultErrorField(w->sql.result, PG_DIAG_SQLSTATE);
-		if (code == NULL) {
+		/*
+		 * No SQLSTATE, or a connection class (08), operator
+		 * intervention (57: shutdown, restart) or a serialization
+		 * failure or deadlock (40001, 40P01): the statement did not
+		 * take effect; run it again on a fresh connection.
+		 */
+		if (code == NULL || strncmp(code, "08", 2) == 0 ||
+		    strncmp(code, "57", 2) == 0 || strcmp(code, "40001") == 0 ||
+		    strcmp(code, "40P01") == 0) {
 			kore_pgsql_logerror(&w->sql);
-			return (db_unavailable(req, w));
+			return (db_retry(req, w));
 		}
 		kore_strlcpy(w->sqlstate, code, sizeof(w->sqlstate));
 		if (!w->want_errors) {
@@ -292,6 +320,17 @@ state_query_wait(struct http_request *req)
 		kore_pgsql_continue(&w->sql);
 		return (HTTP_STATE_CONTINUE);
 	case KORE_PGSQL_STATE_DONE:
+		/*
+		 * Kore says "done" after the rows or command status, and also
+		 * when the connection died before anything came back: then the
+		 * statement did not run, and it runs again elsewhere.
+		 */
+		if (w->sql.result != NULL)
+			w->q_answered = 1;
+		if (!w->q_answered) {
+			kore_log(LOG_NOTICE, "web: no answer to a query (connection lost)");
+			return (db_retry(req, w));
+		}
 		kore_pgsql_continue(&w->sql);
 		return (HTTP_STATE_CONTINUE);
 	case KORE_PGSQL_STATE_COMPLETE:
@@ -303,6 +342,23 @@ state_query_wait(struct http_request *req)
 		kore_pgsql_continue(&w->sql);
 		return (HTTP_STATE_CONTINUE);
 	}
+}
+
+/*
+ * A connection broke (PostgreSQL restarted, a fail-over): Kore drops it,
+ * so the query runs again on a fresh one.  Safe for every query here:
+ * reads; submissions are deduplicated by their key; actions update only
+ * from the status the user saw; call events are stored once per id.
+ */
+static int
+db_retry(struct http_request *req, struct web *w)
+{
+	web_pgsql_drop_broken(&w->sql);
+	/* Each try drops one dead connection; the pool may hold that many. */
+	if (w->db_retries++ > pgsql_conn_max)
+		return (db_unavailable(req, w));
+	req->fsm_state = S_QUERY_START;
+	return (HTTP_STATE_CONTINUE);
 }
 
 /*
@@ -605,6 +661,7 @@ web_render(struct http_request *req, struct web *w, int status,
 		tval_set_bool(u, "is_agency", w->user.role == ROLE_AGENCY);
 		tval_set_bool(u, "is_supervisor",
 		    (w->user.role & (ROLE_SUPERVISOR | ROLE_ADMIN)) != 0);
+		tval_set_bool(u, "is_admin", w->user.role == ROLE_ADMIN);
 	}
 	tmpl_render("layout", w->view, &page);
 	web_send(req, status, "text/html; charset=utf-8", page.data, page.len);

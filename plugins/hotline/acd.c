@@ -186,6 +186,8 @@ hl_acd_agent_gone(hl_agent *a)
 		acd_call_end(call, "answered");
 	}
 	a->call = NULL;
+	if (s != NULL)
+		hl_acd_unlisten(s, "agent offline");
 	agent_set_state(a, HL_AGENT_OFFLINE, NULL);
 	if (s != NULL)
 		s->agent = NULL;
@@ -277,6 +279,10 @@ hl_acd_webrtc_down(hl_session *s)
 {
 	hl_call	*call;
 
+	if (s->listen_call != NULL && g_atomic_int_get(&s->listening)) {
+		hl_acd_unlisten(s, "browser closed the stream");
+		return;
+	}
 	if (s->agent == NULL || s->agent->state != HL_AGENT_IN_CALL)
 		return;
 	call = s->agent->call;
@@ -581,6 +587,87 @@ acd_detach_agent(hl_call *call, const char *event)
 	janus_refcount_decrease(&s->ref);
 }
 
+/*
+ * Supervisor listen-in: a paused agent asks to hear a call in progress.
+ * The browser gets a send-only offer in the call's codec; the caller and
+ * operator (or agency) are mixed into it.  Nobody hears the listener.
+ */
+int
+hl_acd_listen(hl_session *s, const char *call_id, json_t **jsep,
+    const char **why)
+{
+	hl_agent	*a = s->agent;
+	hl_call		*call;
+	char		*sdp;
+
+	if (a == NULL || a->state != HL_AGENT_PAUSED) {
+		*why = "Pause first: listening needs a paused agent";
+		return (-1);
+	}
+	if (s->listen_call != NULL) {
+		*why = "Already listening; unlisten first";
+		return (-1);
+	}
+	call = g_hash_table_lookup(hl.calls, call_id);
+	if (call == NULL || (call->state != HL_CALL_BRIDGED &&
+	    call->state != HL_CALL_TRANSFERRED)) {
+		*why = "No such call in progress";
+		return (-1);
+	}
+	sdp = g_strdup_printf("v=0\r\n"
+	    "o=- %" G_GINT64_FORMAT " 1 IN IP4 127.0.0.1\r\n"
+	    "s=Hotline 1022 listen\r\n"
+	    "t=0 0\r\n"
+	    "m=audio 9 UDP/TLS/RTP/SAVPF %d\r\n"
+	    "c=IN IP4 127.0.0.1\r\n"
+	    "a=sendonly\r\n"
+	    "a=rtpmap:%d %s/8000\r\n"
+	    "a=ptime:20\r\n",
+	    janus_get_real_time(), call->pt, call->pt,
+	    call->pt == 0 ? "PCMU" : "PCMA");
+	*jsep = json_pack("{ssss}", "type", "offer", "sdp", sdp);
+	g_free(sdp);
+	janus_refcount_increase(&call->ref);
+	s->listen_call = call;
+	g_atomic_int_set(&s->listening, 0);
+	hl_media_listen_add(call, s);
+	JANUS_LOG(LOG_INFO, "hotline: %s listens to call %s\n", a->user_id,
+	    call->id);
+	return (0);
+}
+
+int
+hl_acd_listen_answer(hl_session *s, const char **why)
+{
+	if (s->listen_call == NULL) {
+		*why = "Not listening to any call";
+		return (-1);
+	}
+	g_atomic_int_set(&s->listening, 1);
+	return (0);
+}
+
+/* Stops a listen-in (request, call end, closed console). */
+void
+hl_acd_unlisten(hl_session *s, const char *reason)
+{
+	hl_call	*call = s->listen_call;
+	json_t	*ev;
+
+	if (call == NULL)
+		return;
+	s->listen_call = NULL;
+	g_atomic_int_set(&s->listening, 0);
+	hl_media_listen_remove(call, s);
+	ev = hl_event_new("listen_ended");
+	json_object_set_new(ev, "call_id", json_string(call->id));
+	json_object_set_new(ev, "reason", json_string(reason));
+	hl_push_event(s, NULL, ev, NULL);
+	if (!g_atomic_int_get(&s->destroyed))
+		hl.gateway->close_pc(s->handle);
+	hl_call_unref(call);
+}
+
 /* Blind transfer: the agency is called, the agent is free at once, the
  * caller hears hold audio until the agency answers; recording goes on. */
 int
@@ -746,6 +833,19 @@ acd_call_end(hl_call *call, const char *disposition)
 	g_queue_remove(hl.queue, call);
 
 	acd_detach_agent(call, "hangup");
+	for (;;) {
+		hl_session	*ls;
+
+		janus_mutex_lock(&call->mutex);
+		ls = call->listeners != NULL ? call->listeners->data : NULL;
+		janus_mutex_unlock(&call->mutex);
+		if (ls == NULL)
+			break;
+		if (ls->listen_call == call)
+			hl_acd_unlisten(ls, "call ended");
+		else
+			hl_media_listen_remove(call, ls);
+	}
 	/* The media thread takes only call->mutex, never hl.lock. */
 	hl_media_stop(call);
 	janus_mutex_lock(&call->mutex);

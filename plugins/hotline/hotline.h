@@ -99,6 +99,8 @@ typedef struct hl_session {
 	struct hl_agent		*agent;		/* hl.lock; NULL until login */
 	janus_mutex		 mutex;		/* guards call */
 	struct hl_call		*call;		/* bridged call, holds a ref */
+	struct hl_call		*listen_call;	/* hl.lock; supervising, ref */
+	volatile gint		 listening;	/* listen offer answered */
 	volatile gint		 webrtc_up;
 	volatile gint		 hangingup;
 	volatile gint		 destroyed;
@@ -161,6 +163,9 @@ typedef struct hl_call {
 	struct sockaddr_in	 remote_b;
 	gboolean		 remote_b_set;
 	hl_session		*agent_session;	/* bridged browser, holds a ref */
+	GList			*listeners;	/* hl_session *, refs (listen-in) */
+	int16_t			 mix_other[160];/* last 20 ms of operator/agency */
+	gint64			 mix_other_at;	/* monotonic */
 	hl_media_mode		 media_mode;
 	int			 playing;	/* HL_PROMPT_*, -1 between */
 	size_t			 play_pos;
@@ -259,6 +264,8 @@ int		 hl_media_open_agency(hl_call *);
 void		 hl_media_start(hl_call *);
 void		 hl_media_stop(hl_call *);
 void		 hl_media_from_agent(hl_session *, janus_plugin_rtp *);
+void		 hl_media_listen_add(hl_call *, hl_session *);
+void		 hl_media_listen_remove(hl_call *, hl_session *);
 int		 hl_audio_load(void);
 
 /* acd.c */
@@ -280,6 +287,10 @@ void		 hl_acd_agency_answered(hl_call *, const struct sockaddr_in *);
 void		 hl_acd_agency_failed(hl_call *, int);
 void		 hl_acd_agency_gone(hl_call *);
 json_t		*hl_acd_status(void);
+int		 hl_acd_listen(hl_session *, const char *, json_t **,
+		    const char **);
+int		 hl_acd_listen_answer(hl_session *, const char **);
+void		 hl_acd_unlisten(hl_session *, const char *);
 json_t		*hl_agent_json(hl_agent *);
 int		 hl_timer_start(void);
 void		 hl_timer_stop(void);
@@ -300,5 +311,7 @@ void		 hl_wav_write(struct hl_wav *, int, int, const uint8_t *,
 void		 hl_wav_close(struct hl_wav *);
 int16_t		 hl_ulaw_decode(uint8_t);
 int16_t		 hl_alaw_decode(uint8_t);
+uint8_t		 hl_ulaw_encode(int16_t);
+uint8_t		 hl_alaw_encode(int16_t);
 
 #endif /* HOTLINE_H */

@@ -25,6 +25,8 @@ static void	 media_send_hold(hl_call *);
 static void	 media_from_trunk(hl_call *, char *, ssize_t);
 static int	 rtp_valid(const char *, ssize_t, size_t *);
 static guint8	*audio_read(const char *, size_t *);
+static void	 media_mix_other(hl_call *, const uint8_t *, size_t);
+static void	 media_to_listeners(hl_call *, const char *, size_t, size_t);
 
 static const char *prompt_names[HL_PROMPT_COUNT] = {
 	"greeting", "position-1", "position-2", "position-3", "position-4",
@@ -169,6 +171,9 @@ hl_media_from_agent(hl_session *s, janus_plugin_rtp *packet)
 			hl_wav_write(call->wav, 1, call->pt,
 			    (const uint8_t *)packet->buffer + hlen,
 			    packet->length - hlen, ntohl(rtp->timestamp));
+		if (pt == call->pt && call->listeners != NULL)
+			media_mix_other(call, (const uint8_t *)packet->buffer +
+			    hlen, packet->length - hlen);
 		if (pt == call->agent_dtmf_pt && call->dtmf_pt >= 0) {
 			rtp->type = call->dtmf_pt;
 			g_atomic_int_inc(&call->dtmf_from_agent);
@@ -397,6 +402,9 @@ media_from_agency(hl_call *call, char *buf, ssize_t n)
 			hl_wav_write(call->wav, 1, call->pt,
 			    (const uint8_t *)buf + hlen, (size_t)n - hlen,
 			    ntohl(rtp->timestamp));
+		if (rtp->type == call->pt && call->listeners != NULL)
+			media_mix_other(call, (const uint8_t *)buf + hlen,
+			    (size_t)n - hlen);
 		media_send_trunk(call, buf, (size_t)n);
 	}
 	janus_mutex_unlock(&call->mutex);
@@ -424,6 +432,8 @@ media_from_trunk(hl_call *call, char *buf, ssize_t n)
 		hl_wav_write(call->wav, 0, call->pt,
 		    (const uint8_t *)buf + hlen, (size_t)n - hlen,
 		    ntohl(rtp->timestamp));
+	if (pt == call->pt && call->listeners != NULL)
+		media_to_listeners(call, buf, (size_t)n, hlen);
 	if (call->media_mode == HL_MEDIA_AGENCY) {
 		if (call->fd_b >= 0 && call->remote_b_set &&
 		    sendto(call->fd_b, buf, (size_t)n, 0,
@@ -454,6 +464,95 @@ media_from_trunk(hl_call *call, char *buf, ssize_t n)
 		g_atomic_int_inc(&call->rtp_to_agent);
 	}
 	janus_refcount_decrease(&s->ref);
+}
+
+/* Listen-in. */
+
+/* A listener (supervisor) holds a session ref; nobody hears the listener. */
+void
+hl_media_listen_add(hl_call *call, hl_session *s)
+{
+	janus_mutex_lock(&call->mutex);
+	if (g_list_find(call->listeners, s) == NULL) {
+		janus_refcount_increase(&s->ref);
+		call->listeners = g_list_append(call->listeners, s);
+	}
+	janus_mutex_unlock(&call->mutex);
+}
+
+void
+hl_media_listen_remove(hl_call *call, hl_session *s)
+{
+	janus_mutex_lock(&call->mutex);
+	if (g_list_find(call->listeners, s) != NULL) {
+		call->listeners = g_list_remove(call->listeners, s);
+		janus_refcount_decrease(&s->ref);
+	}
+	janus_mutex_unlock(&call->mutex);
+}
+
+/* call->mutex held: the operator's (or agency's) latest 20 ms. */
+static void
+media_mix_other(hl_call *call, const uint8_t *payload, size_t len)
+{
+	size_t	i;
+
+	if (len > G_N_ELEMENTS(call->mix_other))
+		len = G_N_ELEMENTS(call->mix_other);
+	for (i = 0; i < len; i++)
+		call->mix_other[i] = call->pt == 0 ?
+		    hl_ulaw_decode(payload[i]) : hl_alaw_decode(payload[i]);
+	for (; i < G_N_ELEMENTS(call->mix_other); i++)
+		call->mix_other[i] = 0;
+	call->mix_other_at = janus_get_monotonic_time();
+}
+
+/*
+ * call->mutex held.  Each caller packet, mixed with the other side's
+ * latest frame (if under 100 ms old), goes to every listener: one G.711
+ * stream carrying both voices, in the call's codec.
+ */
+static void
+media_to_listeners(hl_call *call, const char *buf, size_t n, size_t hlen)
+{
+	char			 out[12 + 160];
+	janus_rtp_header	*rtp = (janus_rtp_header *)out;
+	janus_plugin_rtp	 pkt;
+	const uint8_t		*in = (const uint8_t *)buf + hlen;
+	size_t			 i, len = n - hlen;
+	int			 fresh, v;
+	GList			*l;
+	hl_session		*ls;
+
+	if (len > 160)
+		len = 160;
+	fresh = janus_get_monotonic_time() - call->mix_other_at < 100000;
+	memcpy(out, buf, 12);
+	rtp->csrccount = 0;
+	rtp->extension = 0;
+	rtp->padding = 0;
+	for (i = 0; i < len; i++) {
+		v = call->pt == 0 ? hl_ulaw_decode(in[i]) :
+		    hl_alaw_decode(in[i]);
+		if (fresh)
+			v += call->mix_other[i];
+		v = CLAMP(v, -32768, 32767);
+		out[12 + i] = (char)(call->pt == 0 ? hl_ulaw_encode((int16_t)v) :
+		    hl_alaw_encode((int16_t)v));
+	}
+	for (l = call->listeners; l != NULL; l = l->next) {
+		ls = l->data;
+		if (!g_atomic_int_get(&ls->listening) ||
+		    !g_atomic_int_get(&ls->webrtc_up) ||
+		    g_atomic_int_get(&ls->destroyed))
+			continue;
+		memset(&pkt, 0, sizeof(pkt));
+		pkt.mindex = -1;
+		pkt.buffer = out;
+		pkt.length = (uint16_t)(12 + len);
+		janus_plugin_rtp_extensions_reset(&pkt.extensions);
+		hl.gateway->relay_rtp(ls->handle, &pkt);
+	}
 }
 
 /* RTP version 2, header with CSRCs and extension inside the packet. */

@@ -256,6 +256,7 @@ hotline_destroy_session(janus_plugin_session *handle, int *error)
 	g_atomic_int_set(&s->destroyed, 1);
 	/* An operator who closes the tab is offline; a call in progress
 	 * ends with the agent's side. */
+	hl_acd_unlisten(s, "closed");
 	if (s->agent != NULL)
 		hl_acd_agent_gone(s->agent);
 	g_hash_table_remove(hl.sessions, handle);
@@ -436,7 +437,7 @@ static void
 request_handle(hl_request *req)
 {
 	hl_session	*s = req->session;
-	json_t		*res = NULL, *r;
+	json_t		*res = NULL, *r, *jsep = NULL;
 	const char	*name, *errtext = NULL;
 	int		 errcode = 0;
 
@@ -525,6 +526,39 @@ request_handle(hl_request *req)
 			res = hl_event_new("transferring");
 			json_object_set_new(res, "number", json_copy(num));
 		}
+	} else if (strcmp(name, "listen") == 0) {
+		json_t	*cid = json_object_get(req->message, "call_id");
+
+		if (!json_is_string(cid)) {
+			errcode = HL_ERR_MISSING_ELEMENT;
+			errtext = "Missing element (call_id)";
+		} else if (hl_acd_listen(s, json_string_value(cid), &jsep,
+		    &errtext) < 0) {
+			errcode = HL_ERR_WRONG_STATE;
+		} else {
+			res = hl_event_new("listen");
+			json_object_set_new(res, "call_id", json_copy(cid));
+		}
+	} else if (strcmp(name, "listen_answer") == 0) {
+		json_t	*type = req->jsep != NULL ?
+			    json_object_get(req->jsep, "type") : NULL;
+
+		if (!json_is_string(type) ||
+		    strcmp(json_string_value(type), "answer") != 0) {
+			errcode = HL_ERR_INVALID_SDP;
+			errtext = "listen_answer needs a JSEP answer";
+		} else if (hl_acd_listen_answer(s, &errtext) < 0) {
+			errcode = HL_ERR_WRONG_STATE;
+		} else
+			res = hl_event_new("listening");
+	} else if (strcmp(name, "unlisten") == 0) {
+		if (s->listen_call == NULL) {
+			errcode = HL_ERR_WRONG_STATE;
+			errtext = "Not listening to any call";
+		} else {
+			hl_acd_unlisten(s, "unlisten");
+			res = hl_event_new("unlistened");
+		}
 	} else if (strcmp(name, "hangup") == 0) {
 		if (hl_acd_agent_hangup(s, &errtext) < 0)
 			errcode = HL_ERR_WRONG_STATE;
@@ -538,7 +572,7 @@ request_handle(hl_request *req)
 	if (errcode != 0)
 		res = error_new(errcode, errtext);
 reply:
-	hl_push_event(s, req->transaction, res, NULL);
+	hl_push_event(s, req->transaction, res, jsep);
 }
 
 static json_t *
@@ -630,6 +664,11 @@ request_state(hl_session *s, json_t *msg, int *errcode, const char **errtext)
 	if (a->state == HL_AGENT_RINGING || a->state == HL_AGENT_IN_CALL) {
 		*errcode = HL_ERR_WRONG_STATE;
 		*errtext = "Cannot change state while ringing or in a call";
+		return (NULL);
+	}
+	if (want == HL_AGENT_AVAILABLE && s->listen_call != NULL) {
+		*errcode = HL_ERR_WRONG_STATE;
+		*errtext = "Stop listening (unlisten) before taking calls";
 		return (NULL);
 	}
 	g_free(a->pause_reason);

@@ -226,3 +226,43 @@ hl_alaw_decode(uint8_t a)
 	}
 	return ((int16_t)((a & 0x80) ? t : -t));
 }
+
+/* ITU-T G.711 compressions (sign-magnitude with bias, segment search). */
+
+uint8_t
+hl_ulaw_encode(int16_t pcm)
+{
+	int	sign, exp, mant, v = pcm;
+
+	sign = v < 0 ? 0x80 : 0;
+	if (v < 0)
+		v = -v;
+	if (v > 32635)
+		v = 32635;
+	v += 0x84;
+	for (exp = 7; exp > 0 && !(v & (0x4000 >> (7 - exp))); exp--)
+		;
+	mant = (v >> (exp + 3)) & 0x0f;
+	return ((uint8_t)~(sign | (exp << 4) | mant));
+}
+
+uint8_t
+hl_alaw_encode(int16_t pcm)
+{
+	int	sign, exp, mant, v = pcm;
+
+	sign = v >= 0 ? 0x80 : 0;
+	if (v < 0)
+		v = -v - 1;
+	if (v > 32767)
+		v = 32767;
+	if (v >= 256) {
+		for (exp = 7; exp > 1 && !(v & (0x4000 >> (7 - exp))); exp--)
+			;
+		mant = (v >> (exp + 3)) & 0x0f;
+	} else {
+		exp = 0;
+		mant = v >> 4;
+	}
+	return ((uint8_t)((sign | (exp << 4) | mant) ^ 0x55));
+}

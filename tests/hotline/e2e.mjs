@@ -641,6 +641,36 @@ async function run(browser) {
 	await b2.send({ request: 'hangup' });
 	r = await call7;
 	ok(r.code === 0, 'op4 hangs up, the caller gets BYE', r.out.slice(-300));
+
+	// Supervisor listen-in: op3 (paused) hears op4's call, both voices.
+	await b1.send({ request: 'state', state: 'paused', reason: 'giám sát' });
+	await waitFor(async () => (await agentState(b1, 'op3')) === 'paused', 5000, 'op3 paused');
+	const call8 = sipp('caller.xml', { port: 16360, mport: 16370, timeout: 60 });
+	await waitFor(async () => (await b2.count('accepted')) >= 2, 20000, 'op4 accepts call 8');
+	const i8 = await b2.last('incoming');
+	await b1.send({ request: 'listen', call_id: i8.call_id });
+	let ls;
+	try {
+		await b1.waitEvent('listening', 10000);
+		ls = await waitFor(async () => {
+			const x = await b1.stats();
+			return x.received > 50 && x.energy > 0 ? x : null;
+		}, 15000, 'listen-in audio');
+	} catch (err) {
+		note(String(err));
+		note(JSON.stringify(await b1.events()));
+	}
+	ok(ls, `op3 listens in: ${ls && ls.received} packets of mixed audio, not silent`, ls);
+	await b2.send({ request: 'hangup' });
+	r = await call8;
+	let le;
+	try {
+		le = await waitFor(() => b1.last('listen_ended'), 5000, 'listen_ended');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(r.code === 0 && le && le.reason === 'call ended',
+	    'when the call ends the listener gets listen_ended', le);
 }
 
 function restartJanus(extraEnv) {

@@ -30,6 +30,17 @@ window.agent = (function () {
 			error: function (e) { a.error = String(e); },
 			onmessage: function (msg, jsep) {
 				log(msg);
+				if (msg.event === 'listen' && jsep) {
+					// Supervisor listen-in: receive only.
+					a.handle.createAnswer({
+						jsep: jsep,
+						tracks: [{ type: 'audio', capture: false, recv: true }],
+						success: function (ans) {
+							a.send({ request: 'listen_answer' }, ans);
+						},
+						error: function (e) { a.error = 'listen: ' + e; },
+					});
+				}
 				if (msg.event === 'incoming') {
 					a.incoming = { call_id: msg.call_id, jsep: jsep };
 					if (a.autoAnswer)
@@ -81,13 +92,15 @@ window.agent = (function () {
 	// Packets counted by the browser's own WebRTC stack.
 	a.rtpStats = async function () {
 		const pc = a.handle && a.handle.webrtcStuff && a.handle.webrtcStuff.pc;
-		const out = { received: 0, sent: 0, codec: null };
+		const out = { received: 0, sent: 0, codec: null, energy: 0 };
 		if (!pc)
 			return out;
 		const stats = await pc.getStats();
 		stats.forEach(function (s) {
-			if (s.type === 'inbound-rtp' && s.kind === 'audio')
+			if (s.type === 'inbound-rtp' && s.kind === 'audio') {
 				out.received += s.packetsReceived || 0;
+				out.energy += s.totalAudioEnergy || 0;
+			}
 			if (s.type === 'outbound-rtp' && s.kind === 'audio')
 				out.sent += s.packetsSent || 0;
 			if (s.type === 'codec' && s.mimeType && /PCM/.test(s.mimeType))

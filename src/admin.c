@@ -1,0 +1,328 @@
+/*
+ * admin: the administrator's pages, shared parts.  The entry page, the
+ * log of administrative changes (admin_events), and the helpers the other
+ * admin_*.c files read forms with.
+ *
+ * Every change an administrator makes is ONE SQL statement that changes
+ * the row and appends its admin_events row together, so a change without
+ * its record (or the reverse) cannot happen.
+ */
+#include <sodium.h>
+#include <time.h>
+
+#include "app.h"
+#include "admin.h"
+#include "refdata.h"
+#include "valid.h"
+
+static int	home_step(struct http_request *, struct web *);
+static int	events_step(struct http_request *, struct web *);
+static const char *event_kind_vi(const char *);
+
+int		page_admin_home(struct http_request *);
+int		page_admin_events(struct http_request *);
+
+static const struct web_route route_home = {
+	ROLE_ADMIN, HTTP_METHOD_GET, 0, 0, home_step
+};
+static const struct web_route route_events = {
+	ROLE_ADMIN, HTTP_METHOD_GET, 0, 0, events_step
+};
+
+static const struct {
+	const char	*kind;
+	const char	*vi;
+} event_kinds[] = {
+	{ "user_create",	"Tạo tài khoản" },
+	{ "user_update",	"Sửa tài khoản" },
+	{ "user_password_reset", "Đặt lại mật khẩu" },
+	{ "user_deactivate",	"Khóa tài khoản" },
+	{ "user_activate",	"Mở khóa tài khoản" },
+	{ "password_change",	"Tự đổi mật khẩu" },
+	{ "agency_create",	"Thêm cơ quan" },
+	{ "agency_update",	"Sửa cơ quan" },
+	{ "field_create",	"Thêm lĩnh vực" },
+	{ "field_update",	"Sửa lĩnh vực" },
+	{ "calendar_add",	"Thêm ngày vào lịch" },
+	{ "calendar_remove",	"Xóa ngày khỏi lịch" },
+};
+
+static const char	SQL_EVENTS[] =
+    "SELECT e.id, e.kind, e.target_kind, e.target_id, e.target_label, "
+    "e.actor_label, u.username AS actor, e.payload::text AS payload, "
+    "to_char(e.at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI:SS') AS at, "
+    "count(*) OVER () AS total "
+    "FROM admin_events e LEFT JOIN users u ON u.id = e.actor_id "
+    "ORDER BY e.id DESC LIMIT 50 OFFSET $1::integer";
+
+int
+page_admin_home(struct http_request *req)
+{
+	return (web_run(req, &route_home));
+}
+
+int
+page_admin_events(struct http_request *req)
+{
+	return (web_run(req, &route_events));
+}
+
+static int
+home_step(struct http_request *req, struct web *w)
+{
+	return (web_redirect(req, "/quan-tri/nguoi-dung"));
+}
+
+static int
+events_step(struct http_request *req, struct web *w)
+{
+	struct tval	*list, *o;
+	char		 offset[16];
+	int		 i, n, page, total;
+
+	page = 1;
+	if (web_arg(w, "page", NULL) != NULL &&
+	    !admin_int(w, "page", 1, ADMIN_PAGE_MAX, &page))
+		return (web_error(req, w, 400, "Số trang không hợp lệ."));
+	if (w->step == 0) {
+		(void)snprintf(offset, sizeof(offset), "%d",
+		    (page - 1) * ADMIN_PAGE_SIZE);
+		return (web_query(req, w, SQL_EVENTS, 1, offset));
+	}
+
+	admin_nav(w, "events");
+	n = web_rows(w, 0);
+	list = tval_set_list(w->view, "events");
+	for (i = 0; i < n; i++) {
+		o = tval_list_add(list);
+		web_view_row(w, o, 0, i);
+		tval_set(o, "kind_text", event_kind_vi(web_val(w, 0, i, "kind")));
+	}
+	total = n > 0 ? atoi(web_val(w, 0, 0, "total")) : 0;
+	tval_set_bool(w->view, "empty", n == 0);
+	admin_page_links(w, "/quan-tri/nhat-ky", "", page, total);
+	return (web_render(req, w, 200, "admin_events", "Nhật ký quản trị"));
+}
+
+static const char *
+event_kind_vi(const char *kind)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(event_kinds) / sizeof(event_kinds[0]); i++) {
+		if (strcmp(event_kinds[i].kind, kind) == 0)
+			return (event_kinds[i].vi);
+	}
+	return (kind);
+}
+
+/* ---- Helpers for the other admin_*.c files. ---------------------------- */
+
+/*
+ * A one-line text field, trimmed into out.  Optional ones may be empty.
+ * 0 with a message in err if it is not acceptable.
+ */
+int
+admin_text(struct web *w, const char *name, int max_chars, int required,
+    char *out, size_t outlen, const char *label, char *err, size_t errlen)
+{
+	const char	*v;
+	char		*start;
+	size_t		 len;
+	int		 rc;
+
+	v = web_arg(w, name, &len);
+	rc = v == NULL || len == 0 ? VALID_EEMPTY :
+	    strlen(v) != len ? VALID_EUTF8 : valid_text(v, len, max_chars, 0);
+	if (rc == VALID_EEMPTY && !required) {
+		out[0] = '\0';
+		return (1);
+	}
+	if (rc == VALID_EEMPTY) {
+		(void)snprintf(err, errlen, "Vui lòng nhập %s.", label);
+		return (0);
+	}
+	if (rc == VALID_ETOOLONG || (rc == VALID_OK && len >= outlen)) {
+		(void)snprintf(err, errlen, "%s quá dài (tối đa %d ký tự).",
+		    label, max_chars);
+		return (0);
+	}
+	if (rc != VALID_OK) {
+		(void)snprintf(err, errlen, "%s: %s", label, valid_error_vi(rc));
+		return (0);
+	}
+	memcpy(out, v, len + 1);
+	start = valid_trim(out);
+	if (start != out)
+		memmove(out, start, strlen(start) + 1);
+	return (1);
+}
+
+/* A decimal in [min, max], nothing else (no sign, no blanks). */
+int
+admin_int(struct web *w, const char *name, int min, int max, int *out)
+{
+	const char	*v;
+	size_t		 len;
+	long		 n;
+
+	v = web_arg(w, name, &len);
+	if (v == NULL || len == 0 || len > 9 || strlen(v) != len ||
+	    strspn(v, "0123456789") != len)
+		return (0);
+	n = strtol(v, NULL, 10);
+	if (n < min || n > max)
+		return (0);
+	*out = (int)n;
+	return (1);
+}
+
+/* A checkbox: ticked when sent with the value "1". */
+int
+admin_checked(struct web *w, const char *name)
+{
+	const char	*v;
+
+	v = web_arg(w, name, NULL);
+	return (v != NULL && strcmp(v, "1") == 0);
+}
+
+/*
+ * "<prefix><id><suffix>", the id 1 to 9 digits without a leading zero.
+ * The route's regex already said so; this is the copy C relies on.
+ */
+int
+admin_path_id(const char *path, const char *prefix, const char *suffix,
+    char *id, size_t idlen)
+{
+	size_t	n, plen;
+
+	plen = strlen(prefix);
+	if (strncmp(path, prefix, plen) != 0)
+		return (0);
+	path += plen;
+	n = strspn(path, "0123456789");
+	if (n == 0 || n > 9 || n >= idlen || path[0] == '0' ||
+	    strcmp(path + n, suffix) != 0)
+		return (0);
+	memcpy(id, path, n);
+	id[n] = '\0';
+	return (1);
+}
+
+/* What was typed, shown again when a form comes back with an error. */
+void
+admin_keep(struct web *w, struct tval *obj, const char *const *names)
+{
+	const char	*v;
+	size_t		 len;
+	int		 i;
+
+	for (i = 0; names[i] != NULL; i++) {
+		v = web_arg(w, names[i], &len);
+		if (v != NULL && len < 2048 && strlen(v) == len &&
+		    valid_utf8(v, len))
+			tval_set(obj, names[i], v);
+	}
+}
+
+/* The admin pages' own menu, with the current one marked. */
+void
+admin_nav(struct web *w, const char *current)
+{
+	struct tval	*nav;
+
+	nav = tval_set_obj(w->view, "nav");
+	tval_set_bool(nav, current, 1);
+}
+
+void
+admin_actor(struct web *w, char *buf, size_t len)
+{
+	(void)snprintf(buf, len, "%d", w->user.id);
+}
+
+/* Read off a screen by a person: no 0/O, no 1/l/I. */
+void
+admin_password_generate(struct admin_secret *s)
+{
+	static const char	alphabet[] =
+	    "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+	size_t			i;
+
+	for (i = 0; i < ADMIN_PASSWORD_LEN; i++)
+		s->password[i] = alphabet[randombytes_uniform(sizeof(alphabet) - 1)];
+	s->password[i] = '\0';
+}
+
+/* On a task thread: argon2id is slow by design.  1 when done. */
+int
+admin_password_hash(struct admin_secret *s)
+{
+	if (crypto_pwhash_str_alg(s->hash, s->password, strlen(s->password),
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE,
+	    crypto_pwhash_ALG_ARGON2ID13) != 0)
+		return (0);
+	return (1);
+}
+
+/* "Trang n/m" and the links around it; query is "" or "&a=b...". */
+void
+admin_page_links(struct web *w, const char *base, const char *query,
+    int page, int total)
+{
+	char	link[1024];
+
+	tval_setf(w->view, "total", "%d", total);
+	tval_setf(w->view, "page", "%d", page);
+	tval_setf(w->view, "pages", "%d",
+	    total > 0 ? (total + ADMIN_PAGE_SIZE - 1) / ADMIN_PAGE_SIZE : 1);
+	if (page > 1) {
+		(void)snprintf(link, sizeof(link), "%s?page=%d%s", base,
+		    page - 1, query);
+		tval_set(w->view, "prev", link);
+	}
+	if (total > page * ADMIN_PAGE_SIZE) {
+		(void)snprintf(link, sizeof(link), "%s?page=%d%s", base,
+		    page + 1, query);
+		tval_set(w->view, "next", link);
+	}
+}
+
+/* "YYYY-MM-DD", a real day of a year from 2000 to 2100. */
+int
+admin_date(const char *s, size_t len, int *y, int *m, int *d)
+{
+	static const int	mdays[] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+	int			leap, max;
+
+	if (len != 10 || s[4] != '-' || s[7] != '-' ||
+	    strspn(s, "0123456789") != 4 || strspn(s + 5, "0123456789") != 2 ||
+	    strspn(s + 8, "0123456789") != 2)
+		return (0);
+	*y = atoi(s);
+	*m = (s[5] - '0') * 10 + (s[6] - '0');
+	*d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (*y < 2000 || *y > 2100 || *m < 1 || *m > 12 || *d < 1)
+		return (0);
+	leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
+	max = mdays[*m - 1] + (*m == 2 && leap);
+	return (*d <= max);
+}
+
+/* Today in the province, "YYYY-MM-DD", and its year. */
+void
+admin_today(char *buf, size_t len, int *year)
+{
+	struct tm	tm;
+	time_t		now;
+
+	now = time(NULL) + REFDATA_UTC_OFFSET;
+	gmtime_r(&now, &tm);
+	(void)strftime(buf, len, "%Y-%m-%d", &tm);
+	if (year != NULL)
+		*year = tm.tm_year + 1900;
+}
