@@ -52,14 +52,17 @@ static const char	SQL_DAYS[] =
     "WHERE day >= make_date($1::integer, 1, 1) "
     "AND day < make_date($1::integer + 1, 1, 1) ORDER BY day";
 
+/* One row back: the day added, or NULL when it is already there. */
 static const char	SQL_DAY_ADD[] =
     "WITH d AS (INSERT INTO calendar_days (day, kind, name) "
-    "VALUES ($1::date, $2, $3) RETURNING day, kind, name) "
-    ADMIN_EVENT_COLS
+    "VALUES ($1::date, $2, $3) ON CONFLICT (day) DO NOTHING "
+    "RETURNING day, kind, name), "
+    "e AS (" ADMIN_EVENT_COLS
     "SELECT $4::integer, $5, 'calendar_add', 'calendar', "
     "to_char(day, 'YYYY-MM-DD'), name, "
     "jsonb_build_object('kind', kind, 'name', name) FROM d "
-    "RETURNING target_id AS day";
+    "RETURNING target_id) "
+    "SELECT (SELECT target_id FROM e) AS day";
 
 /* The database checks "in the future" too, by its own clock. */
 static const char	SQL_DAY_REMOVE[] =
@@ -110,27 +113,18 @@ cal_step(struct http_request *req, struct web *w)
 			c->status = 400;
 			return (cal_list(req, w, c));
 		}
-		w->want_errors = 1;
 		return (web_query(req, w, SQL_DAY_ADD, 5, c->day, c->kind,
 		    c->name, c->actor, w->user.full_name));
 	}
 	if (w->step - 1 == c->k_list)
 		return (cal_render(req, w, c));
 
-	/* The INSERT is done, or refused. */
-	if (strcmp(w->sqlstate, "23505") == 0) {
+	/* The INSERT is done, or the day was there already. */
+	if (web_val(w, 0, 0, "day") == NULL) {
 		c->status = 409;
 		(void)snprintf(c->err, sizeof(c->err), "Ngày %.2s/%.2s/%.4s đã "
 		    "có trong lịch. Muốn đổi loại hoặc tên, hãy xóa ngày đó "
 		    "rồi thêm lại.", c->day + 8, c->day + 5, c->day);
-		return (cal_list(req, w, c));
-	}
-	if (w->sqlstate[0] != '\0' || web_rows(w, 0) != 1) {
-		kore_log(LOG_NOTICE, "admin: calendar add refused: %s",
-		    w->sqlstate);
-		c->status = 400;
-		kore_strlcpy(c->err, "Dữ liệu không hợp lệ, chưa thêm ngày.",
-		    sizeof(c->err));
 		return (cal_list(req, w, c));
 	}
 	refdata_reload();

@@ -24,7 +24,6 @@
 #define MSG_AGENCY_NOT_FOUND	"Không tìm thấy cơ quan."
 #define MSG_FIELD_NOT_FOUND	"Không tìm thấy lĩnh vực."
 #define MSG_FIELD_AGENCY	"Vui lòng chọn cơ quan xử lý hợp lệ (đang hoạt động)."
-#define MSG_REFUSED		"Dữ liệu không hợp lệ, chưa lưu thay đổi."
 
 struct ref_page {
 	char	id[16];
@@ -142,13 +141,15 @@ static const char	SQL_AGENCY_GET[] =
     "SELECT id, code, name, kind, phone, email, active FROM agencies "
     "WHERE id = $1::integer";
 
+/* One row back: the new id, or NULL when the code is taken. */
 static const char	SQL_AGENCY_CREATE[] =
     "WITH a AS (INSERT INTO agencies (code, name, kind, phone, email, active) "
     "VALUES ($1, $2, $3, NULLIF($4, ''), NULLIF($5, ''), $6::boolean) "
-    "RETURNING *) "
-    ADMIN_EVENT_COLS
+    "ON CONFLICT (code) DO NOTHING RETURNING *), "
+    "e AS (" ADMIN_EVENT_COLS
     "SELECT $7::integer, $8, 'agency_create', 'agency', id::text, name, "
-    "to_jsonb(a) FROM a RETURNING target_id AS id";
+    "to_jsonb(a) FROM a RETURNING target_id) "
+    "SELECT (SELECT target_id FROM e) AS id";
 
 static const char	SQL_AGENCY_UPDATE[] =
     "WITH old AS (SELECT * FROM agencies WHERE id = $1::integer FOR UPDATE), "
@@ -193,21 +194,15 @@ agency_new_step(struct http_request *req, struct web *w)
 		p = ref_page_new(w);
 		if (!agency_read(w, p, 1))
 			return (agency_form(req, w, 400, p->err));
-		w->want_errors = 1;
 		return (web_query(req, w, SQL_AGENCY_CREATE, 8, p->code, p->name,
 		    p->kind, p->phone, p->email, p->active ? "true" : "false",
 		    p->actor, w->user.full_name));
 	default:
-		if (strcmp(w->sqlstate, "23505") == 0) {
+		if (web_val(w, 0, 0, "id") == NULL) {
 			(void)snprintf(p->err, sizeof(p->err),
 			    "Mã cơ quan \"%s\" đã có. Vui lòng chọn mã khác.",
 			    p->code);
 			return (agency_form(req, w, 409, p->err));
-		}
-		if (w->sqlstate[0] != '\0' || web_rows(w, 0) != 1) {
-			kore_log(LOG_NOTICE, "admin: agency create refused: %s",
-			    w->sqlstate);
-			return (agency_form(req, w, 400, MSG_REFUSED));
 		}
 		refdata_reload();
 		(void)snprintf(url, sizeof(url), "/quan-tri/co-quan/%s?ok=tao",
@@ -236,16 +231,12 @@ agency_edit_step(struct http_request *req, struct web *w)
 			return (agency_form(req, w, 200, NULL));
 		if (!agency_read(w, p, 0))
 			return (agency_form(req, w, 400, p->err));
-		w->want_errors = 1;
 		return (web_query(req, w, SQL_AGENCY_UPDATE, 8, p->id, p->name,
 		    p->kind, p->phone, p->email, p->active ? "true" : "false",
 		    p->actor, w->user.full_name));
 	default:
-		if (w->sqlstate[0] != '\0' || web_rows(w, 1) != 1) {
-			kore_log(LOG_NOTICE, "admin: agency update refused: %s",
-			    w->sqlstate);
-			return (agency_form(req, w, 400, MSG_REFUSED));
-		}
+		if (web_rows(w, 1) != 1)
+			return (web_error(req, w, 404, MSG_AGENCY_NOT_FOUND));
 		refdata_reload();
 		(void)snprintf(url, sizeof(url), "/quan-tri/co-quan/%s?ok=luu",
 		    p->id);
@@ -413,15 +404,19 @@ static const char	SQL_FIELD_GET[] =
     "LEFT JOIN agencies a ON a.id = f.default_agency_id "
     "WHERE f.id = $1::integer";
 
+/* One row back: the new id, or NULL and whether the code was taken. */
 static const char	SQL_FIELD_CREATE[] =
     "WITH f AS (INSERT INTO fields (code, name, default_agency_id, "
     "deadline_days, sort, active) SELECT $1, $2, NULLIF($3, '')::integer, "
     "$4::integer, $5::integer, $6::boolean "
     "WHERE $3 = '' OR EXISTS (SELECT 1 FROM agencies "
-    "WHERE id = NULLIF($3, '')::integer AND active) RETURNING *) "
-    ADMIN_EVENT_COLS
+    "WHERE id = NULLIF($3, '')::integer AND active) "
+    "ON CONFLICT (code) DO NOTHING RETURNING *), "
+    "e AS (" ADMIN_EVENT_COLS
     "SELECT $7::integer, $8, 'field_create', 'field', id::text, name, "
-    "to_jsonb(f) FROM f RETURNING target_id AS id";
+    "to_jsonb(f) FROM f RETURNING target_id) "
+    "SELECT (SELECT target_id FROM e) AS id, "
+    "EXISTS (SELECT 1 FROM fields WHERE code = $1) AS taken";
 
 static const char	SQL_FIELD_UPDATE[] =
     "WITH old AS (SELECT * FROM fields WHERE id = $1::integer FOR UPDATE), "
@@ -468,23 +463,17 @@ field_new_step(struct http_request *req, struct web *w)
 		p = ref_page_new(w);
 		if (!field_read(w, p, 1))
 			return (field_form(req, w, 400, p->err));
-		w->want_errors = 1;
 		return (web_query(req, w, SQL_FIELD_CREATE, 8, p->code, p->name,
 		    p->agency, p->days, p->sort, p->active ? "true" : "false",
 		    p->actor, w->user.full_name));
 	default:
-		if (strcmp(w->sqlstate, "23505") == 0) {
+		if (web_val(w, 0, 0, "id") == NULL && web_bool(w, 0, 0, "taken")) {
 			(void)snprintf(p->err, sizeof(p->err),
 			    "Mã lĩnh vực \"%s\" đã có. Vui lòng chọn mã khác.",
 			    p->code);
 			return (field_form(req, w, 409, p->err));
 		}
-		if (w->sqlstate[0] != '\0') {
-			kore_log(LOG_NOTICE, "admin: field create refused: %s",
-			    w->sqlstate);
-			return (field_form(req, w, 400, MSG_REFUSED));
-		}
-		if (web_rows(w, 0) != 1)
+		if (web_val(w, 0, 0, "id") == NULL)
 			return (field_form(req, w, 400, MSG_FIELD_AGENCY));
 		refdata_reload();
 		(void)snprintf(url, sizeof(url), "/quan-tri/linh-vuc/%s?ok=tao",
@@ -513,16 +502,10 @@ field_edit_step(struct http_request *req, struct web *w)
 			return (field_form(req, w, 200, NULL));
 		if (!field_read(w, p, 0))
 			return (field_form(req, w, 400, p->err));
-		w->want_errors = 1;
 		return (web_query(req, w, SQL_FIELD_UPDATE, 8, p->id, p->name,
 		    p->agency, p->days, p->sort, p->active ? "true" : "false",
 		    p->actor, w->user.full_name));
 	default:
-		if (w->sqlstate[0] != '\0') {
-			kore_log(LOG_NOTICE, "admin: field update refused: %s",
-			    w->sqlstate);
-			return (field_form(req, w, 400, MSG_REFUSED));
-		}
 		if (web_rows(w, 1) != 1)
 			return (field_form(req, w, 400, MSG_FIELD_AGENCY));
 		refdata_reload();

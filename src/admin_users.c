@@ -239,6 +239,7 @@ list_read(struct web *w, struct user_filter *f)
 /*
  * The agency is checked here, not against this worker's cache: one just
  * created or closed on another worker counts as it is in the database.
+ * One row back: the new id, or NULL and whether the name was taken.
  */
 static const char	SQL_USER_CREATE[] =
     "WITH u AS (INSERT INTO users (username, full_name, role, agency_id, "
@@ -246,12 +247,15 @@ static const char	SQL_USER_CREATE[] =
     "SELECT $1, $2, $3, NULLIF($4, '')::integer, $5, $6::boolean "
     "WHERE $4 = '' OR EXISTS (SELECT 1 FROM agencies "
     "WHERE id = NULLIF($4, '')::integer AND active) "
-    "RETURNING id, username, full_name, role, agency_id, active) "
-    ADMIN_EVENT_COLS
+    "ON CONFLICT (username) DO NOTHING "
+    "RETURNING id, username, full_name, role, agency_id, active), "
+    "e AS (" ADMIN_EVENT_COLS
     "SELECT $7::integer, $8, 'user_create', 'user', id::text, username, "
     "jsonb_strip_nulls(jsonb_build_object('full_name', full_name, "
     "'role', role, 'agency_id', agency_id, 'active', active)) FROM u "
-    "RETURNING target_id AS id";
+    "RETURNING target_id) "
+    "SELECT (SELECT target_id FROM e) AS id, "
+    "EXISTS (SELECT 1 FROM users WHERE username = $1) AS taken";
 
 static int
 create_step(struct http_request *req, struct web *w)
@@ -271,25 +275,18 @@ create_step(struct http_request *req, struct web *w)
 		if (w->task_result != 1)
 			return (web_error(req, w, 500,
 			    "Không tạo được mật khẩu, vui lòng thử lại."));
-		w->want_errors = 1;
 		return (web_query(req, w, SQL_USER_CREATE, 8, u->username,
 		    u->full_name, u->role, u->agency, u->secret.hash,
 		    u->active ? "true" : "false", u->actor,
 		    w->user.full_name));
 	default:
-		if (strcmp(w->sqlstate, "23505") == 0) {
+		if (web_val(w, 1, 0, "id") == NULL && web_bool(w, 1, 0, "taken")) {
 			(void)snprintf(u->err, sizeof(u->err),
 			    "Tên đăng nhập \"%s\" đã có. Vui lòng chọn tên khác.",
 			    u->username);
 			return (create_form(req, w, 409, u->err));
 		}
-		if (w->sqlstate[0] != '\0') {
-			kore_log(LOG_NOTICE, "admin: user create refused: %s",
-			    w->sqlstate);
-			return (create_form(req, w, 400,
-			    "Dữ liệu không hợp lệ, tài khoản chưa được tạo."));
-		}
-		if (web_rows(w, 1) != 1)
+		if (web_val(w, 1, 0, "id") == NULL)
 			return (create_form(req, w, 400, MSG_AGENCY));
 		kore_strlcpy(u->id, web_val(w, 1, 0, "id"), sizeof(u->id));
 		kore_log(LOG_INFO, "admin: %s created user %s", w->user.username,
@@ -387,17 +384,10 @@ edit_step(struct http_request *req, struct web *w)
 		if (atoi(u->id) == w->user.id &&
 		    (strcmp(u->role, "admin") != 0 || !u->active))
 			return (edit_form(req, w, 409, MSG_SELF));
-		w->want_errors = 1;
 		return (web_query(req, w, SQL_USER_UPDATE, 7, u->id,
 		    u->full_name, u->role, u->agency, u->active ? "true" : "false",
 		    u->actor, w->user.full_name));
 	default:
-		if (w->sqlstate[0] != '\0') {
-			kore_log(LOG_NOTICE, "admin: user update refused: %s",
-			    w->sqlstate);
-			return (edit_form(req, w, 400,
-			    "Dữ liệu không hợp lệ, chưa lưu thay đổi."));
-		}
 		if (web_rows(w, 1) != 1)
 			return (edit_form(req, w, 400, MSG_AGENCY));
 		(void)snprintf(url, sizeof(url), "/quan-tri/nguoi-dung/%s?ok=luu",
