@@ -336,7 +336,8 @@ agency_form(struct http_request *req, struct web *w, int status,
 	int		 is_new;
 
 	admin_nav(w, "agencies");
-	is_new = web_rows(w, 0) == 0;
+	/* On the new-agency page, res[0] (if any) is the INSERT's answer. */
+	is_new = w->route == &route_agency_new;
 	f = tval_set_obj(w->view, "f");
 	tval_set_bool(w->view, "is_new", is_new);
 	kind = "so";
@@ -583,7 +584,7 @@ field_form(struct http_request *req, struct web *w, int status,
 	int		 is_new, agency;
 
 	admin_nav(w, "fields");
-	is_new = web_rows(w, 0) == 0;
+	is_new = w->route == &route_field_new;
 	f = tval_set_obj(w->view, "f");
 	tval_set_bool(w->view, "is_new", is_new);
 	tval_set_bool(f, "active", 1);

@@ -82,6 +82,7 @@ kore_worker_configure(void)
 	app.rate_submit = env_int("APP_RATE_SUBMIT", 10);
 	app.rate_login = env_int("APP_RATE_LOGIN", 10);
 	app.cookie_secure = strncmp(app.public_url, "https:", 6) == 0;
+	app.trusted_proxies = env_or("APP_TRUSTED_PROXIES", "");
 	app.janus_host = env_or("JANUS_HOST", "127.0.0.1");
 	app.janus_port = env_int("JANUS_WS_PORT", 8188);
 	(void)snprintf(path, sizeof(path), "ws://127.0.0.1:%d", app.janus_port);

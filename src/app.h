@@ -24,7 +24,7 @@
 #define WEB_PUBLIC		0
 
 #define WEB_MAX_RESULTS		8
-#define WEB_MAX_PARAMS		16
+#define WEB_MAX_PARAMS		24
 #define WEB_TOKEN_LEN		43	/* 32 random bytes, base64url */
 
 /* What a step function returns. */
@@ -108,6 +108,7 @@ struct app_settings {
 	int		 rate_submit;	/* submissions per IP per 10 minutes */
 	int		 rate_login;	/* failed logins per IP+user per 15 minutes */
 	int		 cookie_secure;
+	const char	*trusted_proxies;	/* "10.0.0.5,10.0.0.6" */
 	const char	*janus_host;
 	const char	*janus_public_url;	/* what browsers connect to */
 	int		 janus_port;
@@ -136,6 +137,8 @@ int		 web_error(struct http_request *, struct web *, int,
 		    const char *);
 int		 web_redirect(struct http_request *, const char *);
 const char	*web_client_ip(struct http_request *, char *, size_t);
+void		 web_peer_ip(struct http_request *, char *, size_t);
+int		 web_ip_in_list(const char *, const char *);
 int		 web_is_post(struct http_request *);
 void		 web_random_token(char out[WEB_TOKEN_LEN + 1]);
 void		 web_sha256_hex(const char *, char out[65]);

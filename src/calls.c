@@ -14,6 +14,8 @@
 #include <sodium.h>
 
 #include "app.h"
+#include "code.h"
+#include "refdata.h"
 #include "valid.h"
 
 #define SECRET_MAX		256
@@ -27,6 +29,7 @@ static int	softphone_step(struct http_request *, struct web *);
 static int	caller_step(struct http_request *, struct web *);
 static int	signature_ok(struct http_request *, struct web *);
 static int	reject(struct http_request *, struct web *, const char *);
+static void	call_ticket_fields(const char *, char *, char *, char *);
 static int	utc_ok(const char *);
 static void	hmac_hex(const void *, size_t, char out[65]);
 
@@ -79,16 +82,33 @@ static const char	SQL_CALL_EVENT[] =
     "VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, "
     "(SELECT id FROM users WHERE id::text = $6), $7, $8, $9, $10::timestamptz, "
     "$11::timestamptz, $12::timestamptz, $13::integer, $14::integer, $15) "
-    "ON CONFLICT DO NOTHING RETURNING id, call_uuid, disposition, talk_seconds, recording), "
-    "e AS (INSERT INTO ticket_events (ticket_id, actor_label, kind, note, payload) "
-    "SELECT t.id, 'Tổng đài', 'call', "
+    "ON CONFLICT DO NOTHING RETURNING id, call_uuid, disposition, talk_seconds, "
+    "recording, caller, created_at), "
+    /* A voicemail is a contact like any other: it becomes a ticket. */
+    "v AS (INSERT INTO tickets (code, channel, name, phone, title, content, "
+    "call_uuid, due_at) SELECT $16, 'phone', 'Người gọi ' || c.caller, $17, "
+    "'Lời nhắn thoại từ ' || c.caller, 'Lời nhắn thoại để lại lúc ' || "
+    "to_char(c.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'HH24:MI DD/MM/YYYY') || "
+    "'. Nghe ghi âm trong phiếu và gọi lại cho người dân.', c.call_uuid, "
+    "$18::timestamptz FROM c WHERE c.disposition = 'voicemail' "
+    "RETURNING id, call_uuid), "
+    /* One INSERT, in order: a voicemail ticket's "created" comes first. */
+    "e AS (INSERT INTO ticket_events (ticket_id, actor_label, kind, public, note, payload) "
+    "SELECT ticket_id, 'Tổng đài', kind, pub, note, payload FROM ("
+    "SELECT v.id AS ticket_id, 1 AS ord, 'created' AS kind, true AS pub, "
+    "'Tổng đài đã tiếp nhận lời nhắn thoại.' AS note, "
+    "jsonb_build_object('channel', 'phone') AS payload FROM v "
+    "UNION ALL SELECT t.id, 2, 'call', false, "
     "CASE c.disposition WHEN 'answered' THEN 'Cuộc gọi đã trả lời' "
     "WHEN 'abandoned' THEN 'Cuộc gọi nhỡ' WHEN 'voicemail' THEN 'Lời nhắn thoại' "
     "ELSE 'Cuộc gọi chuyển tiếp' END, "
     "jsonb_build_object('call_id', c.call_uuid, 'talk_seconds', c.talk_seconds, "
     "'recording', c.recording IS NOT NULL) "
-    "FROM c JOIN tickets t ON t.call_uuid = c.call_uuid) "
-    "SELECT count(*) AS stored FROM c";
+    "FROM c JOIN (SELECT id, call_uuid FROM tickets UNION ALL "
+    "SELECT id, call_uuid FROM v) t ON t.call_uuid = c.call_uuid"
+    ") x ORDER BY ord) "
+    "SELECT count(*) AS stored, (SELECT min(code) FROM tickets "
+    "WHERE id IN (SELECT id FROM v)) AS voicemail_ticket FROM c";
 
 static const char	SQL_REJECT[] =
     "INSERT INTO call_events_rejected (body, reason) VALUES (decode($1, 'hex'), $2)";
@@ -219,8 +239,9 @@ events_step(struct http_request *req, struct web *w)
 		"agent_user_id", "disposition", "hangup_by", "codec",
 		"created_at", "answered_at", "ended_at", "recording", NULL
 	};
-	const char	*p[15], *v;
-	char		 wait[16], talk[16];
+	const char	*p[18], *v;
+	char		 wait[16], talk[16], code[CODE_LEN + 1];
+	char		 phone[VALID_PHONE_LEN + 1], due[32];
 	json_t		*root, *j;
 	json_error_t	 jerr;
 	struct sbuf	 b;
@@ -303,11 +324,41 @@ events_step(struct http_request *req, struct web *w)
 	p[12] = wait;
 	p[13] = talk;
 	p[14] = S("recording");
+	/* Used only if the call is a voicemail: its ticket. */
+	call_ticket_fields(S("caller"), code, phone, due);
+	p[15] = code;
+	p[16] = phone[0] != '\0' ? phone : NULL;
+	p[17] = due;
 #undef S
 	w->want_errors = 1;
-	web_queryv(req, w, SQL_CALL_EVENT, 15, p);
+	web_queryv(req, w, SQL_CALL_EVENT, 18, p);
 	json_decref(root);
 	return (WEB_WAIT);
+}
+
+/* Voicemails are called back within two working days. */
+#define VOICEMAIL_DEADLINE_DAYS	2
+
+/* A new ticket's code, the caller's number if it is one, and a due time. */
+static void
+call_ticket_fields(const char *caller, char *code, char *phone, char *due)
+{
+	unsigned char	 rnd[8];
+	struct tm	 tm;
+	time_t		 now, d;
+
+	now = time(NULL);
+	randombytes_buf(rnd, sizeof(rnd));
+	now += REFDATA_UTC_OFFSET;
+	gmtime_r(&now, &tm);
+	now -= REFDATA_UTC_OFFSET;
+	code_format(code, rnd, tm.tm_year % 100, tm.tm_mon + 1);
+	if (caller == NULL || strlen(caller) > 32 ||
+	    valid_phone_vn(caller, phone, VALID_PHONE_LEN + 1) != VALID_OK)
+		phone[0] = '\0';
+	d = refdata_due(now, VOICEMAIL_DEADLINE_DAYS);
+	gmtime_r(&d, &tm);
+	strftime(due, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /*

@@ -106,17 +106,7 @@ static const char	SQL_ATTACH[] =
  * same, so codes cannot be probed for other people's tickets.
  */
 static const char	SQL_TRACK[] =
-    "SELECT t.code, t.status, t.title, t.content, "
-    "to_char(t.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD\"T\"HH24:MI:SS+07:00') AS created_at, "
-    "f.name AS field, a.name AS agency, "
-    "CASE WHEN t.status IN ('answered', 'closed') THEN t.answer END AS answer, "
-    "to_char(t.answered_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD\"T\"HH24:MI:SS+07:00') AS answered_at, "
-    "to_char(e.at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD\"T\"HH24:MI:SS+07:00') AS event_at, "
-    "e.kind AS event_kind, e.note AS event_note "
-    "FROM tickets t LEFT JOIN fields f ON f.id = t.field_id "
-    "LEFT JOIN agencies a ON a.id = t.agency_id "
-    "JOIN ticket_events e ON e.ticket_id = t.id AND e.public "
-    "WHERE t.code = $1 AND t.phone = $2 ORDER BY e.id";
+    "SELECT * FROM ticket_track($1, $2)";	/* migrations/0005_fast_paths.sql */
 
 int
 page_portal_home(struct http_request *req)

@@ -311,6 +311,8 @@ state_query_wait(struct http_request *req)
 			kore_pgsql_logerror(&w->sql);
 			return (db_retry(req, w));
 		}
+		/* PostgreSQL answered, with an error: not a lost connection. */
+		w->q_answered = 1;
 		kore_strlcpy(w->sqlstate, code, sizeof(w->sqlstate));
 		if (!w->want_errors) {
 			kore_pgsql_logerror(&w->sql);
@@ -754,8 +756,62 @@ web_is_post(struct http_request *req)
 	return (req->method == HTTP_METHOD_POST);
 }
 
+/*
+ * The citizen's address, for rate limits and logs.  Behind nginx or
+ * HAProxy every request comes from the proxy; only then, and only from an
+ * address in APP_TRUSTED_PROXIES, is X-Forwarded-For believed, and of it
+ * only the last hop: the address our own proxy saw.
+ */
 const char *
 web_client_ip(struct http_request *req, char *buf, size_t len)
+{
+	const char	*xff, *last;
+	char		 peer[INET6_ADDRSTRLEN];
+	size_t		 n;
+
+	web_peer_ip(req, peer, sizeof(peer));
+	if (app.trusted_proxies[0] == '\0' || !web_ip_in_list(peer,
+	    app.trusted_proxies) || !http_request_header(req,
+	    "x-forwarded-for", &xff)) {
+		kore_strlcpy(buf, peer, len);
+		return (buf);
+	}
+	last = strrchr(xff, ',');
+	last = last != NULL ? last + 1 : xff;
+	while (*last == ' ')
+		last++;
+	n = strcspn(last, " ");
+	if (n == 0 || n >= len || n >= INET6_ADDRSTRLEN ||
+	    strspn(last, "0123456789abcdefABCDEF.:") < n) {
+		kore_strlcpy(buf, peer, len);
+		return (buf);
+	}
+	memcpy(buf, last, n);
+	buf[n] = '\0';
+	return (buf);
+}
+
+/* Exact match in a comma-separated list of addresses. */
+int
+web_ip_in_list(const char *ip, const char *list)
+{
+	size_t		 n;
+	const char	*p;
+
+	n = strlen(ip);
+	for (p = list; *p != '\0'; ) {
+		while (*p == ',' || *p == ' ')
+			p++;
+		if (strncmp(p, ip, n) == 0 && (p[n] == ',' || p[n] == ' ' ||
+		    p[n] == '\0'))
+			return (1);
+		p += strcspn(p, ",");
+	}
+	return (0);
+}
+
+void
+web_peer_ip(struct http_request *req, char *buf, size_t len)
 {
 	if (req->owner->family == AF_INET) {
 		inet_ntop(AF_INET, &req->owner->addr.ipv4.sin_addr, buf, len);
@@ -764,7 +820,6 @@ web_client_ip(struct http_request *req, char *buf, size_t len)
 	} else {
 		kore_strlcpy(buf, "local", len);
 	}
-	return (buf);
 }
 
 void

@@ -34,6 +34,8 @@ static void		 acd_bridge(hl_call *, hl_session *);
 static void		 acd_voicemail(hl_call *, const char *);
 static void		 acd_detach_agent(hl_call *, const char *);
 static void		 acd_record_start(hl_call *);
+static void		 acd_offer_phone(hl_call *, hl_agent *);
+static void		 acd_phone_bridge(hl_call *, const struct sockaddr_in *);
 static void		 acd_update_positions(void);
 static void		 acd_call_end(hl_call *, const char *);
 static void		 agent_set_state(hl_agent *, hl_agent_state,
@@ -152,6 +154,8 @@ hl_acd_caller_gone(hl_call *call)
 		acd_call_end(call, "abandoned");
 		break;
 	case HL_CALL_BRIDGED:
+		if (call->phone_agent != NULL)
+			hl_sip_hangup_agency(call);
 		acd_call_end(call, "answered");
 		break;
 	case HL_CALL_VOICEMAIL:
@@ -177,7 +181,11 @@ hl_acd_agent_gone(hl_agent *a)
 	hl_call		*call = a->call;
 	hl_session	*s = a->session;
 
-	if (call != NULL && call->state == HL_CALL_RINGING) {
+	/* Only what goes through this console ends; a call on the
+	 * agent's registered SIP phone goes on. */
+	if (call != NULL && call->phone_agent == a) {
+		call = NULL;
+	} else if (call != NULL && call->state == HL_CALL_RINGING) {
 		acd_offer_withdraw(call, a, "agent offline");
 	} else if (call != NULL && call->state == HL_CALL_BRIDGED) {
 		if (call->hangup_by == NULL)
@@ -185,10 +193,15 @@ hl_acd_agent_gone(hl_agent *a)
 		hl_sip_hangup(call);
 		acd_call_end(call, "answered");
 	}
-	a->call = NULL;
 	if (s != NULL)
 		hl_acd_unlisten(s, "agent offline");
-	agent_set_state(a, HL_AGENT_OFFLINE, NULL);
+	if (a->call != NULL && a->call->phone_agent == a) {
+		/* keep the phone call's state */
+	} else {
+		a->call = NULL;
+		agent_set_state(a, a->sip_contact != NULL ?
+		    HL_AGENT_AVAILABLE : HL_AGENT_OFFLINE, NULL);
+	}
 	if (s != NULL)
 		s->agent = NULL;
 	a->session = NULL;
@@ -318,6 +331,8 @@ hl_agent_json(hl_agent *a)
 	if (a->call != NULL)
 		json_object_set_new(j, "call_id", json_string(a->call->id));
 	json_object_set_new(j, "answered", json_integer(a->answered));
+	if (a->sip_contact != NULL)
+		json_object_set_new(j, "phone", json_string(a->sip_ext));
 	return (j);
 }
 
@@ -414,13 +429,44 @@ acd_pick_longest_idle(hl_call *call)
 	g_hash_table_iter_init(&it, hl.agents);
 	while (g_hash_table_iter_next(&it, NULL, &v)) {
 		a = v;
-		if (a->state != HL_AGENT_AVAILABLE || a->session == NULL ||
+		if (a->state != HL_AGENT_AVAILABLE ||
 		    g_hash_table_contains(call->declined, a->user_id))
+			continue;
+		/* A browser, or a registered phone if the call's second
+		 * leg is free (one phone rings at a time). */
+		if (a->session == NULL && (a->sip_contact == NULL ||
+		    call->nh_b != NULL || call->phone_agent != NULL))
 			continue;
 		if (best == NULL || a->idle_since < best->idle_since)
 			best = a;
 	}
 	return (best);
+}
+
+/* A SIP phone agent: INVITE its registered contact on the second leg. */
+static void
+acd_offer_phone(hl_call *call, hl_agent *a)
+{
+	char	*to;
+
+	if (call->fd_b < 0 && hl_media_open_agency(call) < 0)
+		return;
+	to = g_strdup_printf("<sip:%s@%s>", a->sip_ext, hl.cfg.sip_ip);
+	if (hl_sip_invite_leg_b(call, a->sip_contact, to) < 0) {
+		g_free(to);
+		return;
+	}
+	g_free(to);
+	if (call->state != HL_CALL_RINGING)
+		call->offer_deadline = janus_get_monotonic_time() +
+		    (gint64)hl.cfg.ring_timeout * G_USEC_PER_SEC;
+	call->state = HL_CALL_RINGING;
+	call->phone_agent = a;
+	call->offered = g_list_append(call->offered, a);
+	a->call = call;
+	agent_set_state(a, HL_AGENT_RINGING, NULL);
+	JANUS_LOG(LOG_INFO, "hotline: call %s offered to %s (phone %s)\n",
+	    call->id, a->user_id, a->sip_ext);
 }
 
 static void
@@ -430,6 +476,10 @@ acd_offer(hl_call *call, hl_agent *a)
 	char		*sdp;
 	int		 dtmf;
 
+	if (a->session == NULL) {
+		acd_offer_phone(call, a);
+		return;
+	}
 	/* Written by hand: the browser gets exactly the trunk's codec and
 	 * telephone-event numbers, so packets pass through unchanged.
 	 * Janus adds ICE and DTLS. */
@@ -488,6 +538,10 @@ acd_offer_withdraw(hl_call *call, hl_agent *a, const char *reason)
 		call->state = HL_CALL_QUEUED;
 	g_hash_table_add(call->declined, g_strdup(a->user_id));
 	a->call = NULL;
+	if (call->phone_agent == a) {
+		call->phone_agent = NULL;
+		hl_sip_hangup_agency(call);	/* CANCEL */
+	}
 	if (a->session != NULL) {
 		ev = hl_event_new("cancelled");
 		json_object_set_new(ev, "call_id", json_string(call->id));
@@ -717,6 +771,10 @@ hl_acd_transfer(hl_session *s, const char *number, const char **why)
 void
 hl_acd_agency_answered(hl_call *call, const struct sockaddr_in *sin)
 {
+	if (call->phone_agent != NULL && call->state == HL_CALL_RINGING) {
+		acd_phone_bridge(call, sin);
+		return;
+	}
 	if (call->state != HL_CALL_TRANSFERRING)
 		return;
 	call->state = HL_CALL_TRANSFERRED;
@@ -734,6 +792,17 @@ hl_acd_agency_answered(hl_call *call, const struct sockaddr_in *sin)
 void
 hl_acd_agency_failed(hl_call *call, int status)
 {
+	hl_agent	*a = call->phone_agent;
+
+	if (a != NULL && call->state == HL_CALL_RINGING) {
+		/* The phone rejected or could not be reached. */
+		call->phone_agent = NULL;
+		JANUS_LOG(LOG_INFO, "hotline: phone %s refused %s (%d)\n",
+		    a->sip_ext, call->id, status);
+		acd_offer_withdraw(call, a, "phone refused");
+		hl_acd_dispatch();
+		return;
+	}
 	if (call->state != HL_CALL_TRANSFERRING)
 		return;
 	JANUS_LOG(LOG_WARN, "hotline: call %s: agency %s refused (%d), "
@@ -748,6 +817,15 @@ hl_acd_agency_failed(hl_call *call, int status)
 void
 hl_acd_agency_gone(hl_call *call)
 {
+	if (call->phone_agent != NULL && call->state == HL_CALL_BRIDGED) {
+		/* The operator hung up the phone. */
+		if (call->hangup_by == NULL)
+			call->hangup_by = g_strdup("agent");
+		hl_sip_hangup(call);
+		acd_call_end(call, "answered");
+		hl_acd_dispatch();
+		return;
+	}
 	if (call->state != HL_CALL_TRANSFERRED)
 		return;
 	if (call->hangup_by == NULL)
@@ -755,6 +833,67 @@ hl_acd_agency_gone(hl_call *call)
 	hl_sip_hangup(call);
 	acd_call_end(call, "transferred");
 	hl_acd_dispatch();
+}
+
+/* The phone answered: caller <-> phone through the plugin, recorded. */
+static void
+acd_phone_bridge(hl_call *call, const struct sockaddr_in *sin)
+{
+	hl_agent	*a = call->phone_agent;
+
+	call->offered = g_list_remove(call->offered, a);
+	acd_offer_withdraw_all(call, "answered by another agent");
+	call->state = HL_CALL_BRIDGED;
+	call->answered_real = janus_get_real_time();
+	call->agent_user_id = g_strdup(a->user_id);
+	g_queue_remove(hl.queue, call);
+	a->answered++;
+	agent_set_state(a, HL_AGENT_IN_CALL, NULL);
+	janus_mutex_lock(&call->mutex);
+	call->remote_b = *sin;
+	call->remote_b_set = TRUE;
+	call->media_mode = HL_MEDIA_AGENCY;
+	call->agent_synced = FALSE;
+	janus_mutex_unlock(&call->mutex);
+	acd_record_start(call);
+	JANUS_LOG(LOG_INFO, "hotline: call %s bridged to %s (phone %s)\n",
+	    call->id, a->user_id, a->sip_ext);
+}
+
+/* A phone REGISTERed (contact) or unregistered (NULL / expires 0). */
+void
+hl_acd_phone_registered(const hl_extension *ext, const char *contact,
+    int expires)
+{
+	hl_agent	*a;
+
+	a = g_hash_table_lookup(hl.agents, ext->user_id);
+	if (a == NULL) {
+		if (contact == NULL)
+			return;
+		a = g_malloc0(sizeof(*a));
+		a->user_id = g_strdup(ext->user_id);
+		g_hash_table_insert(hl.agents, a->user_id, a);
+	}
+	g_free(a->sip_contact);
+	a->sip_contact = NULL;
+	if (contact != NULL && expires > 0) {
+		g_free(a->sip_ext);
+		a->sip_ext = g_strdup(ext->ext);
+		a->sip_contact = g_strdup(contact);
+		a->sip_expires_at = janus_get_monotonic_time() +
+		    (gint64)expires * G_USEC_PER_SEC;
+		if (a->state == HL_AGENT_OFFLINE)
+			agent_set_state(a, HL_AGENT_AVAILABLE, NULL);
+		JANUS_LOG(LOG_INFO, "hotline: phone %s registered for %s at "
+		    "%s\n", ext->ext, a->user_id, contact);
+		hl_acd_dispatch();
+	} else if (a->session == NULL && (a->state == HL_AGENT_AVAILABLE ||
+	    a->state == HL_AGENT_PAUSED || a->state == HL_AGENT_WRAP_UP)) {
+		agent_set_state(a, HL_AGENT_OFFLINE, NULL);
+		JANUS_LOG(LOG_INFO, "hotline: phone %s unregistered\n",
+		    ext->ext);
+	}
 }
 
 /* Nobody will answer: prompt, then record the caller for voicemail_max
@@ -833,6 +972,22 @@ acd_call_end(hl_call *call, const char *disposition)
 	g_queue_remove(hl.queue, call);
 
 	acd_detach_agent(call, "hangup");
+	if (call->phone_agent != NULL) {
+		hl_agent	*pa = call->phone_agent;
+
+		call->phone_agent = NULL;
+		if (pa->call == call) {
+			pa->call = NULL;
+			if (pa->state == HL_AGENT_IN_CALL) {
+				pa->wrapup_until = janus_get_monotonic_time() +
+				    (gint64)hl.cfg.wrapup_time *
+				    G_USEC_PER_SEC;
+				agent_set_state(pa, hl.cfg.wrapup_time > 0 ?
+				    HL_AGENT_WRAP_UP : HL_AGENT_AVAILABLE,
+				    NULL);
+			}
+		}
+	}
 	for (;;) {
 		hl_session	*ls;
 
@@ -1049,6 +1204,14 @@ acd_timer(gpointer data)
 		g_hash_table_iter_init(&it, hl.agents);
 		while (g_hash_table_iter_next(&it, NULL, &v)) {
 			a = v;
+			if (a->sip_contact != NULL && a->sip_expires_at <= now) {
+				g_free(a->sip_contact);
+				a->sip_contact = NULL;
+				if (a->session == NULL &&
+				    a->state == HL_AGENT_AVAILABLE)
+					agent_set_state(a, HL_AGENT_OFFLINE,
+					    NULL);
+			}
 			if (a->state == HL_AGENT_WRAP_UP &&
 			    a->wrapup_until <= now) {
 				agent_set_state(a, HL_AGENT_AVAILABLE, NULL);

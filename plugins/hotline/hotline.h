@@ -116,6 +116,10 @@ typedef struct hl_agent {
 	hl_session		*session;	/* NULL when offline */
 	struct hl_call		*call;		/* offered or bridged call */
 	guint			 answered;	/* calls taken since login */
+	/* A SIP phone registered as this agent's extension. */
+	char			*sip_ext;
+	char			*sip_contact;	/* NULL when not registered */
+	gint64			 sip_expires_at;/* monotonic */
 } hl_agent;
 
 typedef struct hl_call {
@@ -131,6 +135,7 @@ typedef struct hl_call {
 	void			*nh_b;		/* nua_handle_t of the agency leg */
 	hl_leg			 leg_a, leg_b;
 	char			*transfer_to;	/* agency number */
+	hl_agent		*phone_agent;	/* leg B rings/bridges this phone */
 	gboolean		 agency_answered;
 	hl_call_state		 state;
 	gint64			 created_real;	/* unix microseconds */
@@ -196,6 +201,13 @@ typedef struct hl_call {
 	volatile gint		 rtp_from_agency;
 } hl_call;
 
+/* A SIP phone allowed to REGISTER as an agent. */
+typedef struct hl_extension {
+	char		*ext;
+	char		*user_id;
+	char		*password;
+} hl_extension;
+
 typedef struct hl_config {
 	char		*sip_ip;
 	int		 sip_port;
@@ -222,6 +234,7 @@ typedef struct hl_config {
 	char		*reg_password;
 	char		*reg_domain;	/* AOR host; default: registrar's */
 	int		 reg_expires;
+	GHashTable	*extensions;	/* "101" -> hl_extension * */
 } hl_config;
 
 typedef struct hl_globals {
@@ -255,6 +268,7 @@ int		 hl_sip_start(void);
 void		 hl_sip_stop(void);
 void		 hl_sip_hangup(hl_call *);
 int		 hl_sip_transfer(hl_call *, const char *);
+int		 hl_sip_invite_leg_b(hl_call *, const char *, const char *);
 void		 hl_sip_hangup_agency(hl_call *);
 json_t		*hl_sip_registration(void);
 
@@ -286,6 +300,8 @@ int		 hl_acd_transfer(hl_session *, const char *, const char **);
 void		 hl_acd_agency_answered(hl_call *, const struct sockaddr_in *);
 void		 hl_acd_agency_failed(hl_call *, int);
 void		 hl_acd_agency_gone(hl_call *);
+void		 hl_acd_phone_registered(const hl_extension *, const char *,
+		    int);
 json_t		*hl_acd_status(void);
 int		 hl_acd_listen(hl_session *, const char *, json_t **,
 		    const char **);

@@ -48,6 +48,8 @@ static char		*config_str(janus_config *, janus_config_category *,
 			    const char *, const char *);
 static int		 config_int(janus_config *, janus_config_category *,
 			    const char *, int);
+static void		 config_extensions(janus_config *,
+			    janus_config_category *);
 static hl_session	*session_lookup(janus_plugin_session *);
 static void		 session_free(const janus_refcount *);
 static void		 session_unref(gpointer);
@@ -618,10 +620,13 @@ request_login(hl_session *s, json_t *msg, int *errcode, const char **errtext)
 		g_free(user_id);
 	a->session = s;
 	s->agent = a;
-	a->state = HL_AGENT_AVAILABLE;
-	a->idle_since = janus_get_monotonic_time();
-	g_free(a->pause_reason);
-	a->pause_reason = NULL;
+	/* A call on the agent's SIP phone goes on; the console shows it. */
+	if (a->call == NULL) {
+		a->state = HL_AGENT_AVAILABLE;
+		a->idle_since = janus_get_monotonic_time();
+		g_free(a->pause_reason);
+		a->pause_reason = NULL;
+	}
 	JANUS_LOG(LOG_INFO, "hotline: agent %s logged in\n", a->user_id);
 	res = hl_event_new("logged_in");
 	json_object_set_new(res, "agent", hl_agent_json(a));
@@ -821,6 +826,7 @@ config_load(const char *config_path)
 	hl.cfg.reg_expires = config_int(cfg, gen, "register_expires", 300);
 	if (hl.cfg.reg_expires < 60 || hl.cfg.reg_expires > 86400)
 		hl.cfg.reg_expires = 300;
+	config_extensions(cfg, gen);
 	hl.cfg.transfer_uri = config_str(cfg, gen, "transfer_uri",
 	    "sip:{number}@127.0.0.1:5070");
 	hl.cfg.open_hours = config_str(cfg, gen, "open_hours", "always");
@@ -866,4 +872,43 @@ config_int(janus_config *cfg, janus_config_category *cat, const char *name,
 	}
 	g_free(s);
 	return ((int)v);
+}
+
+/*
+ * extensions = "101:op101:password, 102:op102:password": SIP phones that
+ * may REGISTER (digest) as extension 101 and take calls as agent op101.
+ */
+static void
+config_extensions(janus_config *cfg, janus_config_category *gen)
+{
+	char		*list, **items, **f;
+	hl_extension	*e;
+	int		 i;
+
+	hl.cfg.extensions = g_hash_table_new(g_str_hash, g_str_equal);
+	list = config_str(cfg, gen, "extensions", "");
+	items = g_strsplit(list, ",", -1);
+	for (i = 0; items[i] != NULL; i++) {
+		g_strstrip(items[i]);
+		if (items[i][0] == '\0')
+			continue;
+		f = g_strsplit(items[i], ":", 3);
+		if (g_strv_length(f) != 3 || f[0][0] == '\0' ||
+		    f[1][0] == '\0' || strlen(f[2]) < 8 ||
+		    strlen(f[0]) > 32 || strlen(f[1]) > 64) {
+			JANUS_LOG(LOG_ERR, "hotline: bad extensions entry "
+			    "#%d (want ext:user_id:password, password 8+ "
+			    "chars), ignored\n", i + 1);
+			g_strfreev(f);
+			continue;
+		}
+		e = g_malloc0(sizeof(*e));
+		e->ext = g_strdup(f[0]);
+		e->user_id = g_strdup(f[1]);
+		e->password = g_strdup(f[2]);
+		g_hash_table_insert(hl.cfg.extensions, e->ext, e);
+		g_strfreev(f);
+	}
+	g_strfreev(items);
+	g_free(list);
 }

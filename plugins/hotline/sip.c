@@ -51,6 +51,7 @@ static void	 sip_agency_response(nua_handle_t *, hl_call *, int,
 static void	 sip_call_ended(nua_handle_t *, hl_call *, const char *);
 static char	*sip_url_user(const url_t *);
 static void	 sip_register_start(void);
+static void	 sip_incoming_register(nua_t *, nua_handle_t *, sip_t const *);
 static void	 sip_register_response(nua_handle_t *, int, char const *,
 		    sip_t const *);
 
@@ -125,8 +126,8 @@ hl_sip_hangup_agency(hl_call *call)
 int
 hl_sip_transfer(hl_call *call, const char *number)
 {
-	nua_handle_t	*nh;
-	char		**parts, *uri, *from, *sdp;
+	char	**parts, *uri;
+	int	 rc;
 
 	parts = g_strsplit(hl.cfg.transfer_uri, "{number}", 2);
 	if (parts[0] == NULL || parts[1] == NULL) {
@@ -135,25 +136,142 @@ hl_sip_transfer(hl_call *call, const char *number)
 	}
 	uri = g_strconcat(parts[0], number, parts[1], NULL);
 	g_strfreev(parts);
+	rc = hl_sip_invite_leg_b(call, uri, uri);
+	g_free(uri);
+	return (rc);
+}
+
+/* INVITEs the second leg (agency or SIP-phone agent) at uri. */
+int
+hl_sip_invite_leg_b(hl_call *call, const char *uri, const char *to)
+{
+	nua_handle_t	*nh;
+	char		*from, *sdp;
+
 	from = g_strdup_printf("<sip:%s@%s:%d>", call->caller[0] != '\0' ?
 	    call->caller : "1022", hl.cfg.sip_ip, hl.cfg.sip_port);
 	nh = nua_handle(sip.nua, &call->leg_b, NUTAG_URL(uri),
-	    SIPTAG_TO_STR(uri), SIPTAG_FROM_STR(from), TAG_END());
-	if (nh == NULL) {
-		g_free(uri);
-		g_free(from);
+	    SIPTAG_TO_STR(to), SIPTAG_FROM_STR(from), TAG_END());
+	g_free(from);
+	if (nh == NULL)
 		return (-1);
-	}
 	janus_refcount_increase(&call->ref);	/* the handle's */
 	call->nh_b = nh;
+	call->agency_answered = FALSE;
 	sdp = sip_sdp(call, call->local_port_b);
 	nua_invite(nh, SIPTAG_CONTENT_TYPE_STR("application/sdp"),
 	    SIPTAG_PAYLOAD_STR(sdp), TAG_END());
 	JANUS_LOG(LOG_INFO, "hotline: call %s: INVITE %s\n", call->id, uri);
 	g_free(sdp);
-	g_free(uri);
-	g_free(from);
 	return (0);
+}
+
+/*
+ * REGISTER from a SIP phone: digest (MD5, no qop) against the configured
+ * extensions, with a stateless nonce (time + HMAC) valid 5 minutes.
+ */
+static void
+sip_incoming_register(nua_t *nua, nua_handle_t *nh, sip_t const *sipmsg)
+{
+	const hl_extension	*ext = NULL;
+	msg_auth_t const	*au = sipmsg->sip_authorization;
+	char const		*user, *nonce, *uri, *resp, *realm;
+	char			*u = NULL, *n = NULL, *ur = NULL, *r = NULL;
+	char			*contact = NULL, *chal, *ha1, *ha2, *want, *mac;
+	char			*tmp, expires_s[16];
+	gint64			 now = janus_get_real_time() / G_USEC_PER_SEC;
+	gint64			 ts;
+	int			 expires = 3600, ok = 0;
+
+#define UNQ(x)	((x) != NULL ? g_strndup((x) + ((x)[0] == '"'), \
+	    strlen(x) - ((x)[0] == '"') - ((x)[0] == '"' && strlen(x) > 1 && \
+	    (x)[strlen(x) - 1] == '"')) : NULL)
+	if (au != NULL && au->au_params != NULL) {
+		user = msg_params_find(au->au_params, "username=");
+		nonce = msg_params_find(au->au_params, "nonce=");
+		uri = msg_params_find(au->au_params, "uri=");
+		resp = msg_params_find(au->au_params, "response=");
+		realm = msg_params_find(au->au_params, "realm=");
+		u = UNQ(user);
+		n = UNQ(nonce);
+		ur = UNQ(uri);
+		r = UNQ(resp);
+		tmp = UNQ(realm);
+		if (u != NULL && n != NULL && ur != NULL && r != NULL &&
+		    tmp != NULL && strcmp(tmp, "hotline1022") == 0 &&
+		    strlen(u) <= 32)
+			ext = g_hash_table_lookup(hl.cfg.extensions, u);
+		g_free(tmp);
+	}
+	if (ext != NULL && strchr(n, '.') != NULL) {
+		ts = g_ascii_strtoll(n, NULL, 16);
+		tmp = g_strndup(n, (gsize)(strchr(n, '.') - n));
+		mac = hl_hmac_hex(tmp, strlen(tmp));
+		g_free(tmp);
+		if (mac != NULL && strncmp(mac, strchr(n, '.') + 1, 16) == 0 &&
+		    strlen(strchr(n, '.') + 1) == 16 &&
+		    now - ts >= 0 && now - ts < 300) {
+			tmp = g_strdup_printf("%s:hotline1022:%s", ext->ext,
+			    ext->password);
+			ha1 = g_compute_checksum_for_string(G_CHECKSUM_MD5,
+			    tmp, -1);
+			g_free(tmp);
+			tmp = g_strdup_printf("REGISTER:%s", ur);
+			ha2 = g_compute_checksum_for_string(G_CHECKSUM_MD5,
+			    tmp, -1);
+			g_free(tmp);
+			tmp = g_strdup_printf("%s:%s:%s", ha1, n, ha2);
+			want = g_compute_checksum_for_string(G_CHECKSUM_MD5,
+			    tmp, -1);
+			g_free(tmp);
+			ok = g_ascii_strcasecmp(want, r) == 0;
+			g_free(ha1);
+			g_free(ha2);
+			g_free(want);
+		}
+		g_free(mac);
+	}
+	g_free(u);
+	g_free(n);
+	g_free(ur);
+	g_free(r);
+#undef UNQ
+	if (!ok) {
+		char	 ts_hex[24];
+
+		g_snprintf(ts_hex, sizeof(ts_hex), "%" G_GINT64_MODIFIER "x",
+		    now);
+		mac = hl_hmac_hex(ts_hex, strlen(ts_hex));
+		chal = g_strdup_printf("Digest realm=\"hotline1022\", "
+		    "nonce=\"%s.%.16s\", algorithm=MD5", ts_hex,
+		    mac != NULL ? mac : "0000000000000000");
+		g_free(mac);
+		if (au != NULL)
+			JANUS_LOG(LOG_WARN, "hotline: REGISTER refused "
+			    "(credentials)\n");
+		/* NUTAG_WITH_THIS: answered now, so the handle can go. */
+		nua_respond(nh, SIP_401_UNAUTHORIZED, NUTAG_WITH_THIS(nua),
+		    SIPTAG_WWW_AUTHENTICATE_STR(chal), TAG_END());
+		g_free(chal);
+		return;
+	}
+	if (sipmsg->sip_expires != NULL)
+		expires = (int)sipmsg->sip_expires->ex_delta;
+	if (sipmsg->sip_contact != NULL &&
+	    sipmsg->sip_contact->m_expires != NULL)
+		expires = atoi(sipmsg->sip_contact->m_expires);
+	expires = CLAMP(expires, 0, 3600);
+	if (sipmsg->sip_contact != NULL && expires > 0)
+		contact = url_as_string(sip.home, sipmsg->sip_contact->m_url);
+	g_snprintf(expires_s, sizeof(expires_s), "%d", expires);
+	janus_mutex_lock(&hl.lock);
+	hl_acd_phone_registered(ext, contact, expires);
+	janus_mutex_unlock(&hl.lock);
+	nua_respond(nh, SIP_200_OK, NUTAG_WITH_THIS(nua),
+	    SIPTAG_CONTACT(sipmsg->sip_contact),
+	    SIPTAG_EXPIRES_STR(expires_s), TAG_END());
+	if (contact != NULL)
+		su_free(sip.home, contact);
 }
 
 static gpointer
@@ -174,7 +292,9 @@ sip_thread(gpointer data)
 	    NUTAG_AUTOANSWER(0),
 	    NUTAG_AUTOACK(1),
 	    NUTAG_ENABLEINVITE(1),
-	    SIPTAG_ALLOW_STR("INVITE, ACK, BYE, CANCEL, OPTIONS"),
+	    NUTAG_APPL_METHOD("REGISTER"),
+	    NUTAG_ALLOW("REGISTER"),
+	    SIPTAG_ALLOW_STR("INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER"),
 	    SIPTAG_USER_AGENT_STR("Hotline1022/" HOTLINE_VERSION_STRING),
 	    NUTAG_OUTBOUND("no-validate no-natify"),
 	    TAG_NULL()) : NULL;
@@ -220,14 +340,15 @@ sip_callback(nua_event_t event, int status, char const *phrase, nua_t *nua,
 			sip_incoming_invite(nua, nh, sipmsg);
 		break;
 	case nua_r_invite:
-		if (call != NULL && agency)
+		if (call != NULL && agency && nh == call->nh_b)
 			sip_agency_response(nh, call, status, sipmsg);
 		break;
 	case nua_i_cancel:
 	case nua_i_bye:
 		if (call != NULL && agency) {
 			janus_mutex_lock(&hl.lock);
-			hl_acd_agency_gone(call);
+			if (nh == call->nh_b)
+				hl_acd_agency_gone(call);
 			janus_mutex_unlock(&hl.lock);
 		} else if (call != NULL)
 			sip_call_ended(nh, call, "caller");
@@ -238,11 +359,18 @@ sip_callback(nua_event_t event, int status, char const *phrase, nua_t *nua,
 			break;
 		if (call != NULL && agency) {
 			janus_mutex_lock(&hl.lock);
-			if (!call->agency_answered)
-				hl_acd_agency_failed(call, status);
-			else
-				hl_acd_agency_gone(call);
-			call->nh_b = NULL;
+			/* A leg replaced by a newer one (next phone) is
+			 * just released. */
+			if (nh == call->nh_b) {
+				if (!call->agency_answered)
+					hl_acd_agency_failed(call, status);
+				else
+					hl_acd_agency_gone(call);
+				if (nh == call->nh_b)
+					call->nh_b = NULL;
+				/* The leg is free for the next phone. */
+				hl_acd_dispatch();
+			}
 			janus_mutex_unlock(&hl.lock);
 			nua_handle_bind(nh, NULL);
 			hl_call_unref(call);
@@ -251,6 +379,15 @@ sip_callback(nua_event_t event, int status, char const *phrase, nua_t *nua,
 			nua_handle_bind(nh, NULL);
 			hl_call_unref(call);
 		}
+		nua_handle_destroy(nh);
+		break;
+	case nua_i_register:
+		JANUS_LOG(LOG_VERB, "hotline: REGISTER in (%d)\n", status);
+		if (sipmsg != NULL)
+			sip_incoming_register(nua, nh, sipmsg);
+		else
+			nua_respond(nh, SIP_400_BAD_REQUEST,
+			    NUTAG_WITH_THIS(nua), TAG_END());
 		nua_handle_destroy(nh);
 		break;
 	case nua_r_register:

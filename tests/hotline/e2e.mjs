@@ -614,6 +614,7 @@ async function run(browser) {
 	// Ring-all, and REGISTER to the trunk with digest auth.
 	const registrar = sipp('registrar.xml', { port: 15080, timeout: 30, uas: true });
 	restart = await restartJanus({ RING_STRATEGY: 'ring_all',
+	    SIP_EXTENSIONS: '101:op101:mat-khau-101',
 	    SIP_REGISTRAR: 'sip:127.0.0.1:15080', SIP_REGISTER_USER: 'hotline1022',
 	    SIP_REGISTER_PASSWORD: 'mat-khau-trunk', SIP_REGISTER_DOMAIN: 'trunk.test' });
 	ok(restart.code === 0, 'Janus restarts with strategy ring_all and a registrar', restart.out);
@@ -671,6 +672,45 @@ async function run(browser) {
 	}
 	ok(r.code === 0 && le && le.reason === 'call ended',
 	    'when the call ends the listener gets listen_ended', le);
+
+	// A SIP phone registered as extension 101 (agent op101) takes a call.
+	await b2.send({ request: 'state', state: 'paused', reason: 'họp' });
+	await waitFor(async () => (await agentState(b2, 'op4')) === 'paused', 5000, 'op4 paused');
+	r = await sipp('phone_register.xml', { port: 16400, timeout: 15 });
+	let op101;
+	try {
+		op101 = await waitFor(async () => (await b1.status()).agents.find(
+		    (x) => x.user_id === 'op101' && x.state === 'available'), 5000, 'op101');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(r.code === 0 && op101 && op101.phone === '101',
+	    'a SIP phone REGISTERs as extension 101 with digest auth: op101 available', op101);
+	const phone = sipp('agency.xml', { port: 16400, mport: 16410, timeout: 60, uas: true,
+	    extra: ['-rtp_echo'] });
+	const call9 = sipp('caller.xml', { port: 16420, mport: 16430, timeout: 60 });
+	r = await phone;
+	const r9 = await call9;
+	ok(r.code === 0 && r9.code === 0,
+	    'the phone rings, answers, talks and hangs up; the caller gets BYE',
+	    r.out.slice(-300) + r9.out.slice(-300));
+	let ev9;
+	try {
+		ev9 = await waitFor(() => eventFor((x) => x.agent_user_id === 'op101'), 10000,
+		    'phone call event');
+	} catch (err) {
+		note(String(err));
+	}
+	try {
+		w = readWav(path.join(VAR_DIR, 'recordings', ev9.recording));
+	} catch (err) {
+		w = null;
+		note(String(err));
+	}
+	ok(ev9 && ev9.disposition === 'answered' && ev9.hangup_by === 'agent' && w &&
+	    w.rms[0] > 300 && w.tailRms[1] > 300,
+	    `the phone call is reported and recorded, both channels (${w && w.seconds.toFixed(2)} s)`,
+	    { ev9, w });
 }
 
 function restartJanus(extraEnv) {

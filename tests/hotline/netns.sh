@@ -20,7 +20,7 @@ export TRANSFER_URI='sip:{number}@127.0.0.1:15070'
 export JANUS_RTP_PORTS=30000-30999 HOTLINE_RTP_PORTS=31000-31999
 
 cleanup() {
-	scripts/janus-down >/dev/null 2>&1
+	"$ROOT/scripts/janus-down" >/dev/null 2>&1
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM

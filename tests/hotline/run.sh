@@ -47,6 +47,13 @@ if [ "${HOTLINE_SANITIZE:-1}" = 1 ]; then
 fi
 unshare --net -- bash "$HERE/netns.sh"
 rc=$?
+# Belt and braces: a Janus of this run still alive (pid file in our own
+# work folder) is stopped by its pid.
+pid=$(cat "$WORK/var/janus.pid" 2>/dev/null)
+if [ -n "$pid" ] && grep -qs "$WORK/" "/proc/$pid/cmdline"; then
+	kill "$pid" 2>/dev/null
+	echo "# stopped a leftover Janus (pid $pid)"
+fi
 if [ "${KEEP:-0}" = 1 ] || [ $rc -ne 0 ]; then
 	echo "# work folder kept: $WORK (Janus log: $WORK/var/log/janus.log)"
 else

@@ -163,7 +163,7 @@ test('a phone ticket opened for a call shows the call and its recording', async 
   assert.equal(form.status, 200);
   assert.ok(form.text.includes(`value="${ev.call_id}"`));
   const csrf = form.text.match(/name="csrf" value="([^"]+)"/)[1];
-  const body = new URLSearchParams({ csrf, phone: '0988777666', name: 'Người gọi', title: 'Hỏi lịch tiếp dân',
+  const body = new URLSearchParams({ csrf, phone: '0988777666', name: 'Người gọi', title: `Hỏi lịch tiếp dân ${ev.call_id}`,
     content: 'Người dân hỏi lịch tiếp công dân của UBND tỉnh.', call_id: ev.call_id }).toString();
   const r = await request('POST', '/dtv/tao-phieu', { ...op, body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
   assert.equal(r.status, 303, r.text.slice(0, 300));
@@ -177,4 +177,27 @@ test('a phone ticket opened for a call shows the call and its recording', async 
   const bad = new URLSearchParams({ csrf, phone: '0988777666', title: 'x', content: 'y', call_id: 'not-a-uuid' }).toString();
   const rb = await request('POST', '/dtv/tao-phieu', { ...op, body: bad, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
   assert.equal(rb.status, 400);
+});
+
+test('a voicemail becomes a ticket with the recording, once', async () => {
+  const ev = callEvent({ disposition: 'voicemail', caller: '0911222333', hangup_by: 'caller', voicemail_at: '2026-11-23T08:00:30Z',
+    wait_seconds: 30, talk_seconds: 0 });
+  ev.recording = `2026/11/${ev.call_id}.wav`;
+  const a = await send(ev);
+  const b = await send(ev);
+  assert.deepEqual([a.status, b.status], [200, 200]);
+  const t = await one(`SELECT t.code, t.channel, t.phone, t.status, t.due_at > now() AS due,
+                              (SELECT array_agg(kind ORDER BY id) FROM ticket_events WHERE ticket_id = t.id) AS kinds
+                       FROM tickets t WHERE t.call_uuid = $1`, [ev.call_id]);
+  assert.equal(t.channel, 'phone');
+  assert.equal(t.phone, '0911222333');
+  assert.equal(t.status, 'new');
+  assert.equal(t.due, true);
+  assert.deepEqual(t.kinds, ['created', 'call']);
+  const n = await one('SELECT count(*)::int AS n FROM tickets WHERE call_uuid = $1', [ev.call_id]);
+  assert.equal(n.n, 1, 'delivered twice, one ticket');
+  // The caller can track it like any other ticket.
+  const tr = await request('GET', `/api/v1/tickets/${t.code}?phone=0911222333`, { ip });
+  assert.equal(tr.status, 200);
+  assert.match(tr.json.timeline[0].text, /lời nhắn thoại/);
 });
