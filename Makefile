@@ -85,8 +85,11 @@ down:
 test:
 	tests/run
 
+# The web API against PostgreSQL's own ceiling, then N simultaneous
+# recorded calls through the hotline plugin (tests/bench/README.md).
 bench: deps all
 	tests/bench/run
+	tests/hotline/bench.sh 10 50 100
 
 clean:
 	rm -rf $(BUILD)

@@ -149,6 +149,7 @@ void		 web_set_cookie(struct http_request *, const char *,
 
 /* tickets.c */
 int		 tickets_submit_step(struct http_request *, struct web *);
+void		 tickets_new_code_due(int, char *, char *);
 
 /* json.c: writing JSON, reading request fields out of it. */
 void		 json_str(struct sbuf *, const char *);

@@ -343,22 +343,10 @@ events_step(struct http_request *req, struct web *w)
 static void
 call_ticket_fields(const char *caller, char *code, char *phone, char *due)
 {
-	unsigned char	 rnd[8];
-	struct tm	 tm;
-	time_t		 now, d;
-
-	now = time(NULL);
-	randombytes_buf(rnd, sizeof(rnd));
-	now += REFDATA_UTC_OFFSET;
-	gmtime_r(&now, &tm);
-	now -= REFDATA_UTC_OFFSET;
-	code_format(code, rnd, tm.tm_year % 100, tm.tm_mon + 1);
+	tickets_new_code_due(VOICEMAIL_DEADLINE_DAYS, code, due);
 	if (caller == NULL || strlen(caller) > 32 ||
 	    valid_phone_vn(caller, phone, VALID_PHONE_LEN + 1) != VALID_OK)
 		phone[0] = '\0';
-	d = refdata_due(now, VOICEMAIL_DEADLINE_DAYS);
-	gmtime_r(&d, &tm);
-	strftime(due, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /*

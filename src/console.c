@@ -364,10 +364,8 @@ create_read(struct web *w, struct phone_ticket *p, char *err, size_t errlen)
 {
 	const struct ref_field	*f;
 	const char		*v;
-	unsigned char		 rnd[8], h[32];
+	unsigned char		 h[32];
 	crypto_generichash_state st;
-	struct tm		 tm;
-	time_t			 now, due;
 	size_t			 len;
 
 	v = web_arg(w, "phone", &len);
@@ -419,16 +417,8 @@ create_read(struct web *w, struct phone_ticket *p, char *err, size_t errlen)
 	crypto_generichash_final(&st, h, sizeof(h));
 	sodium_bin2hex(p->key, sizeof(p->key), h, sizeof(h));
 
-	now = time(NULL);
-	randombytes_buf(rnd, sizeof(rnd));
-	now += REFDATA_UTC_OFFSET;
-	gmtime_r(&now, &tm);
-	now -= REFDATA_UTC_OFFSET;
-	code_format(p->code, rnd, tm.tm_year % 100, tm.tm_mon + 1);
-
-	due = refdata_due(now, f != NULL ? f->deadline_days : DEFAULT_DEADLINE_DAYS);
-	gmtime_r(&due, &tm);
-	strftime(p->due, sizeof(p->due), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	tickets_new_code_due(f != NULL ? f->deadline_days :
+	    DEFAULT_DEADLINE_DAYS, p->code, p->due);
 	return (1);
 }
 

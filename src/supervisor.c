@@ -120,28 +120,7 @@ page_sup_ticket_csv(struct http_request *req)
 const char *
 sup_channel_vi(const char *channel)
 {
-	static const struct {
-		const char	*key;
-		const char	*text;
-	} names[] = {
-		{ "phone",	"Điện thoại 1022" },
-		{ "web",	"Trang web" },
-		{ "email",	"E-mail" },
-		{ "chat",	"Trò chuyện trực tuyến" },
-		{ "zalo",	"Zalo" },
-		{ "facebook",	"Facebook" },
-		{ "open311",	"Open311" },
-		{ "other",	"Kênh khác" },
-	};
-	size_t	i;
-
-	if (channel == NULL)
-		return ("");
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strcmp(names[i].key, channel) == 0)
-			return (names[i].text);
-	}
-	return (channel);
+	return (workflow_channel_vi(channel));
 }
 
 /*

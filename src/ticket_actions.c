@@ -279,19 +279,6 @@ const struct ta_scope	ta_scope_agency = {
 	1, "/co-quan/phieu/", "agency_ticket", "/co-quan"
 };
 
-static const struct {
-	const char	*key;
-	const char	*vi;
-} channels[] = {
-	{ "phone",	"Điện thoại 1022" },
-	{ "web",	"Cổng thông tin" },
-	{ "email",	"E-mail" },
-	{ "chat",	"Trò chuyện trực tuyến" },
-	{ "zalo",	"Zalo" },
-	{ "facebook",	"Facebook" },
-	{ "open311",	"Open311" },
-	{ "other",	"Kênh khác" },
-};
 
 int
 ta_ticket_step(struct http_request *req, struct web *w,
@@ -842,28 +829,23 @@ ta_parse_id(const char *path, const char *prefix, char *id, size_t idlen,
 const char *
 ta_channel_vi(const char *key)
 {
-	size_t	i;
-
-	for (i = 0; key != NULL && i < NELEM(channels); i++) {
-		if (strcmp(channels[i].key, key) == 0)
-			return (channels[i].vi);
-	}
-	return (key != NULL ? key : "");
+	return (workflow_channel_vi(key));
 }
 
 void
 ta_view_channels(struct tval *view, const char *selected)
 {
 	struct tval	*list, *o;
+	const char	*key, *vi;
 	size_t		 i;
 
 	list = tval_set_list(view, "channels");
-	for (i = 0; i < NELEM(channels); i++) {
+	for (i = 0; workflow_channel_at(i, &key, &vi); i++) {
 		o = tval_list_add(list);
-		tval_set(o, "key", channels[i].key);
-		tval_set(o, "text", channels[i].vi);
+		tval_set(o, "key", key);
+		tval_set(o, "text", vi);
 		tval_set_bool(o, "selected", selected != NULL &&
-		    strcmp(selected, channels[i].key) == 0);
+		    strcmp(selected, key) == 0);
 	}
 }
 

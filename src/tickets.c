@@ -270,10 +270,8 @@ read_submission(struct web *w, struct submission *s, char *err, size_t errlen,
 	const struct ref_field	*f;
 	const char		*v;
 	size_t			 len;
-	unsigned char		 rnd[8], h[crypto_generichash_BYTES];
+	unsigned char		 h[crypto_generichash_BYTES];
 	crypto_generichash_state st;
-	struct tm		 tm;
-	time_t			 now, due;
 	int			 rc;
 
 	if (w->route->api == WEB_API_JSON) {
@@ -363,18 +361,33 @@ read_submission(struct web *w, struct submission *s, char *err, size_t errlen,
 	crypto_generichash_final(&st, h, sizeof(h));
 	sodium_bin2hex(s->key, sizeof(s->key), h, 32);
 
+	f = s->field_id ? refdata_field_by_id(s->field_id) : NULL;
+	tickets_new_code_due(f ? f->deadline_days : DEFAULT_DEADLINE_DAYS,
+	    s->code, s->due);
+	return (1);
+}
+
+/*
+ * A new ticket's public code (year and month of receipt, local time) and
+ * its due time in working days from now, as UTC text for PostgreSQL.
+ * code holds CODE_LEN + 1 bytes, due 32.
+ */
+void
+tickets_new_code_due(int days, char *code, char *due)
+{
+	unsigned char	rnd[8];
+	struct tm	tm;
+	time_t		now, d;
+
 	now = time(NULL);
 	randombytes_buf(rnd, sizeof(rnd));
 	now += REFDATA_UTC_OFFSET;
 	gmtime_r(&now, &tm);
 	now -= REFDATA_UTC_OFFSET;
-	code_format(s->code, rnd, tm.tm_year % 100, tm.tm_mon + 1);
-
-	f = s->field_id ? refdata_field_by_id(s->field_id) : NULL;
-	due = refdata_due(now, f ? f->deadline_days : DEFAULT_DEADLINE_DAYS);
-	gmtime_r(&due, &tm);
-	strftime(s->due, sizeof(s->due), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return (1);
+	code_format(code, rnd, tm.tm_year % 100, tm.tm_mon + 1);
+	d = refdata_due(now, days);
+	gmtime_r(&d, &tm);
+	strftime(due, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 /* A text field: present, valid UTF-8, no control characters, bounded. */

@@ -65,6 +65,17 @@ static const struct label {
 	{ "reopened",		"Mở lại",			"Đang xử lý" },
 };
 
+static const struct label channels[] = {
+	{ "phone",	"Điện thoại 1022",		NULL },
+	{ "web",	"Trang web",			NULL },
+	{ "email",	"E-mail",			NULL },
+	{ "chat",	"Trò chuyện trực tuyến",	NULL },
+	{ "zalo",	"Zalo",				NULL },
+	{ "facebook",	"Facebook",			NULL },
+	{ "open311",	"Open311",			NULL },
+	{ "other",	"Kênh khác",			NULL },
+};
+
 static const struct label actions[] = {
 	{ "created",		"Tiếp nhận",			NULL },
 	{ "classify",		"Phân loại",			NULL },
@@ -165,4 +176,30 @@ workflow_level_vi(int level)
 	default:
 		return ("Chưa phân loại");
 	}
+}
+
+/* Where a contact came from, in words; an unknown key is shown as is. */
+const char *
+workflow_channel_vi(const char *key)
+{
+	size_t	i;
+
+	if (key == NULL)
+		return ("");
+	for (i = 0; i < NELEM(channels); i++) {
+		if (strcmp(channels[i].key, key) == 0)
+			return (channels[i].staff);
+	}
+	return (key);
+}
+
+/* The i-th channel, for lists; 0 past the end. */
+int
+workflow_channel_at(size_t i, const char **key, const char **vi)
+{
+	if (i >= NELEM(channels))
+		return (0);
+	*key = channels[i].key;
+	*vi = channels[i].staff;
+	return (1);
 }

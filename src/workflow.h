@@ -27,5 +27,7 @@ const char	*workflow_status_vi(const char *status);
 const char	*workflow_public_status_vi(const char *status);
 const char	*workflow_action_vi(const char *action);
 const char	*workflow_level_vi(int level);
+const char	*workflow_channel_vi(const char *);
+int		 workflow_channel_at(size_t, const char **, const char **);
 
 #endif
