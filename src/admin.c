@@ -126,36 +126,8 @@ int
 admin_text(struct web *w, const char *name, int max_chars, int required,
     char *out, size_t outlen, const char *label, char *err, size_t errlen)
 {
-	const char	*v;
-	char		*start;
-	size_t		 len;
-	int		 rc;
-
-	v = web_arg(w, name, &len);
-	rc = v == NULL || len == 0 ? VALID_EEMPTY :
-	    strlen(v) != len ? VALID_EUTF8 : valid_text(v, len, max_chars, 0);
-	if (rc == VALID_EEMPTY && !required) {
-		out[0] = '\0';
-		return (1);
-	}
-	if (rc == VALID_EEMPTY) {
-		(void)snprintf(err, errlen, "Vui lòng nhập %s.", label);
-		return (0);
-	}
-	if (rc == VALID_ETOOLONG || (rc == VALID_OK && len >= outlen)) {
-		(void)snprintf(err, errlen, "%s quá dài (tối đa %d ký tự).",
-		    label, max_chars);
-		return (0);
-	}
-	if (rc != VALID_OK) {
-		(void)snprintf(err, errlen, "%s: %s", label, valid_error_vi(rc));
-		return (0);
-	}
-	memcpy(out, v, len + 1);
-	start = valid_trim(out);
-	if (start != out)
-		memmove(out, start, strlen(start) + 1);
-	return (1);
+	return (web_text(w, name, max_chars, 0, required, out, outlen, label,
+	    err, errlen));
 }
 
 /* A decimal in [min, max], nothing else (no sign, no blanks). */

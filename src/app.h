@@ -125,6 +125,8 @@ int		 web_queryv(struct http_request *, struct web *, const char *,
 int		 web_task(struct http_request *, struct web *,
 		    int (*)(struct web *));
 const char	*web_arg(struct web *, const char *, size_t *);
+int		 web_text(struct web *, const char *, int, int, int, char *,
+		    size_t, const char *, char *, size_t);
 int		 web_rows(struct web *, int);
 const char	*web_val(struct web *, int, int, const char *);
 int		 web_bool(struct web *, int, int, const char *);

@@ -54,8 +54,6 @@ static void	inbox_view(struct web *, struct inbox *);
 static int	ticket_step(struct http_request *, struct web *);
 static int	create_step(struct http_request *, struct web *);
 static int	create_read(struct web *, struct phone_ticket *, char *, size_t);
-static int	create_text(struct web *, const char *, int, int, int,
-		    char *, size_t, const char *, char *, size_t);
 static int	create_form(struct http_request *, struct web *, int,
 		    const char *);
 static void	inbox_query_link(struct sbuf *, struct inbox *, int);
@@ -378,13 +376,13 @@ create_read(struct web *w, struct phone_ticket *p, char *err, size_t errlen)
 		(void)snprintf(err, errlen, "%s", valid_error_vi(VALID_EPHONE));
 		return (0);
 	}
-	if (!create_text(w, "name", NAME_MAX_CHARS, 0, 0, p->name,
+	if (!web_text(w, "name", NAME_MAX_CHARS, 0, 0, p->name,
 	    sizeof(p->name), "Họ và tên", err, errlen))
 		return (0);
-	if (!create_text(w, "title", TITLE_MAX_CHARS, 0, 1, p->title,
+	if (!web_text(w, "title", TITLE_MAX_CHARS, 0, 1, p->title,
 	    sizeof(p->title), "Tóm tắt", err, errlen))
 		return (0);
-	if (!create_text(w, "content", CONTENT_MAX_CHARS, 1, 1, p->content,
+	if (!web_text(w, "content", CONTENT_MAX_CHARS, 1, 1, p->content,
 	    sizeof(p->content), "Nội dung cuộc gọi", err, errlen))
 		return (0);
 
@@ -422,44 +420,6 @@ create_read(struct web *w, struct phone_ticket *p, char *err, size_t errlen)
 	return (1);
 }
 
-/* A text field, trimmed; optional ones may be empty. */
-static int
-create_text(struct web *w, const char *name, int max_chars, int multiline,
-    int required, char *out, size_t outlen, const char *label, char *err,
-    size_t errlen)
-{
-	const char	*v;
-	char		*start;
-	size_t		 len;
-	int		 rc;
-
-	v = web_arg(w, name, &len);
-	rc = v == NULL || len == 0 ? VALID_EEMPTY :
-	    strlen(v) != len ? VALID_EUTF8 :
-	    valid_text(v, len, max_chars, multiline);
-	if (rc == VALID_EEMPTY && !required) {
-		out[0] = '\0';
-		return (1);
-	}
-	if (rc == VALID_EEMPTY) {
-		(void)snprintf(err, errlen, "Vui lòng nhập %s.", label);
-		return (0);
-	}
-	if (rc == VALID_ETOOLONG || (rc == VALID_OK && len >= outlen)) {
-		(void)snprintf(err, errlen, "%s quá dài (tối đa %d ký tự).",
-		    label, max_chars);
-		return (0);
-	}
-	if (rc != VALID_OK) {
-		(void)snprintf(err, errlen, "%s: %s", label, valid_error_vi(rc));
-		return (0);
-	}
-	memcpy(out, v, len + 1);
-	start = valid_trim(out);
-	if (start != out)
-		memmove(out, start, strlen(start) + 1);
-	return (1);
-}
 
 /* The form, again with what was typed after an error. */
 static int

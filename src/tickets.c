@@ -53,8 +53,6 @@ static int	track_step(struct http_request *, struct web *);
 static int	portal_home_step(struct http_request *, struct web *);
 static int	read_submission(struct web *, struct submission *, char *,
 		    size_t, const char **);
-static int	check_text(struct web *, const char *, int, int, char *,
-		    size_t, const char *, char *, size_t);
 static int	check_uploads(struct web *, char *, size_t);
 static int	store_uploads(struct web *, struct submission *);
 static int	bad_input(struct http_request *, struct web *, const char *,
@@ -288,7 +286,7 @@ read_submission(struct web *w, struct submission *s, char *err, size_t errlen,
 		}
 	}
 
-	if (!check_text(w, "name", NAME_MAX_CHARS, 0, s->name, sizeof(s->name),
+	if (!web_text(w, "name", NAME_MAX_CHARS, 0, 1, s->name, sizeof(s->name),
 	    "Họ và tên", err, errlen)) {
 		*bad_field = "name";
 		return (0);
@@ -335,13 +333,13 @@ read_submission(struct web *w, struct submission *s, char *err, size_t errlen,
 		(void)snprintf(s->field_id_s, sizeof(s->field_id_s), "%d", f->id);
 	}
 
-	if (!check_text(w, "title", TITLE_MAX_CHARS, 0, s->title,
+	if (!web_text(w, "title", TITLE_MAX_CHARS, 0, 1, s->title,
 	    sizeof(s->title), "Tiêu đề", err, errlen)) {
 		*bad_field = "title";
 		return (0);
 	}
 	s->content = kore_calloc(1, CONTENT_MAX_CHARS * 4 + 1);
-	if (!check_text(w, "content", CONTENT_MAX_CHARS, 1, s->content,
+	if (!web_text(w, "content", CONTENT_MAX_CHARS, 1, 1, s->content,
 	    CONTENT_MAX_CHARS * 4 + 1, "Nội dung", err, errlen)) {
 		*bad_field = "content";
 		return (0);
@@ -390,51 +388,6 @@ tickets_new_code_due(int days, char *code, char *due)
 	strftime(due, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* A text field: present, valid UTF-8, no control characters, bounded. */
-static int
-check_text(struct web *w, const char *name, int max_chars, int multiline,
-    char *out, size_t outlen, const char *label, char *err,
-    size_t errlen)
-{
-	const char	*v;
-	size_t		 len;
-	int		 rc;
-	char		*start, *end;
-
-	v = web_arg(w, name, &len);
-	if (v == NULL || len == 0) {
-		(void)snprintf(err, errlen, "Vui lòng nhập %s.", label);
-		return (0);
-	}
-	if (len >= outlen) {
-		(void)snprintf(err, errlen, "%s quá dài (tối đa %d ký tự).",
-		    label, max_chars);
-		return (0);
-	}
-	rc = valid_text(v, len, max_chars, multiline);
-	if (rc == VALID_ETOOLONG) {
-		(void)snprintf(err, errlen, "%s quá dài (tối đa %d ký tự).",
-		    label, max_chars);
-		return (0);
-	}
-	if (rc == VALID_EEMPTY) {
-		(void)snprintf(err, errlen, "Vui lòng nhập %s.", label);
-		return (0);
-	}
-	if (rc != VALID_OK) {
-		(void)snprintf(err, errlen, "%s: %s", label, valid_error_vi(rc));
-		return (0);
-	}
-	memcpy(out, v, len);
-	out[len] = '\0';
-	/* Store what the citizen meant: no stray blanks around it. */
-	start = valid_trim(out);
-	if (start != out) {
-		end = start + strlen(start);
-		memmove(out, start, end - start + 1);
-	}
-	return (1);
-}
 
 /* Files: at most UPLOAD_MAX_FILES, each an image or PDF by its bytes. */
 static int

@@ -16,6 +16,7 @@
 #include <stdarg.h>
 
 #include "app.h"
+#include "valid.h"
 
 #define PHASE_SESSION	1
 #define PHASE_HANDLER	2
@@ -861,4 +862,47 @@ web_set_cookie(struct http_request *req, const char *name, const char *value,
 		(void)snprintf(buf + n, sizeof(buf) - n, "; Max-Age=%d", maxage);
 	}
 	http_response_header(req, "set-cookie", buf);
+}
+
+/*
+ * A text field of a form: valid UTF-8, no control characters (newlines
+ * only when multiline), at most max_chars characters, trimmed; optional
+ * ones may be empty.  0 with a Vietnamese message naming the field if not.
+ */
+int
+web_text(struct web *w, const char *name, int max_chars, int multiline,
+    int required, char *out, size_t outlen, const char *label, char *err,
+    size_t errlen)
+{
+	const char	*v;
+	char		*start;
+	size_t		 len;
+	int		 rc;
+
+	v = web_arg(w, name, &len);
+	rc = v == NULL || len == 0 ? VALID_EEMPTY :
+	    strlen(v) != len ? VALID_EUTF8 :
+	    valid_text(v, len, max_chars, multiline);
+	if (rc == VALID_EEMPTY && !required) {
+		out[0] = '\0';
+		return (1);
+	}
+	if (rc == VALID_EEMPTY) {
+		(void)snprintf(err, errlen, "Vui lòng nhập %s.", label);
+		return (0);
+	}
+	if (rc == VALID_ETOOLONG || (rc == VALID_OK && len >= outlen)) {
+		(void)snprintf(err, errlen, "%s quá dài (tối đa %d ký tự).",
+		    label, max_chars);
+		return (0);
+	}
+	if (rc != VALID_OK) {
+		(void)snprintf(err, errlen, "%s: %s", label, valid_error_vi(rc));
+		return (0);
+	}
+	memcpy(out, v, len + 1);
+	start = valid_trim(out);
+	if (start != out)
+		memmove(out, start, strlen(start) + 1);
+	return (1);
 }
