@@ -2,7 +2,12 @@
 # Production settings come from conf/app.conf (see conf/app.conf.example);
 # variables already set in the environment win over both.
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-[ -f "$ROOT/conf/app.conf" ] && . "$ROOT/conf/app.conf"
+# Everything conf/app.conf sets is exported, for Kore and for janus-up.
+if [ -f "$ROOT/conf/app.conf" ]; then
+	set -a
+	. "$ROOT/conf/app.conf"
+	set +a
+fi
 
 : "${VAR_DIR:=$ROOT/var}"
 : "${HTTP_PORT:=8888}"
