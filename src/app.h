@@ -135,6 +135,7 @@ int		 web_render(struct http_request *, struct web *, int,
 int		 web_send(struct http_request *, int, const char *,
 		    const void *, size_t);
 int		 web_json(struct http_request *, int, struct sbuf *);
+int		 web_send_file(struct http_request *, const char *, const char *);
 int		 web_error(struct http_request *, struct web *, int,
 		    const char *);
 int		 web_redirect(struct http_request *, const char *);

@@ -423,12 +423,9 @@ token_step(struct http_request *req, struct web *w)
 static int
 recording_step(struct http_request *req, struct web *w)
 {
-	struct kore_fileref	*ref;
-	struct kore_server	*srv;
-	struct stat		 st;
 	const char		*uuid, *rel;
 	char			 path[PATH_MAX];
-	int			 fd, n;
+	int			 n;
 
 	if (w->step == 0) {
 		uuid = strrchr(req->path, '/');
@@ -444,24 +441,8 @@ recording_step(struct http_request *req, struct web *w)
 	if (n < 0 || (size_t)n >= sizeof(path) || strstr(rel, "..") != NULL)
 		return (web_error(req, w, 404, "Không tìm thấy bản ghi âm."));
 
-	srv = req->owner->owner->server;
-	if ((ref = kore_fileref_get(path, srv->tls)) == NULL) {
-		if ((fd = open(path, O_RDONLY | O_NOFOLLOW)) == -1)
-			return (web_error(req, w, 404,
-			    "Tệp ghi âm không còn trên máy chủ."));
-		if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-			close(fd);
-			return (web_error(req, w, 404, "Không tìm thấy bản ghi âm."));
-		}
-		/* kore_fileref_create() takes the fd. */
-		if ((ref = kore_fileref_create(srv, path, fd, st.st_size,
-		    &st.st_mtim)) == NULL)
-			return (web_error(req, w, 500, "Không đọc được tệp ghi âm."));
-	}
-	http_response_header(req, "content-type", "audio/wav");
-	http_response_header(req, "cache-control", "private, no-store");
-	http_response_header(req, "x-content-type-options", "nosniff");
-	http_response_fileref(req, 200, ref);
+	if (!web_send_file(req, path, "audio/wav"))
+		return (web_error(req, w, 404, "Tệp ghi âm không còn trên máy chủ."));
 	return (WEB_DONE);
 }
 

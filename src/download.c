@@ -7,11 +7,8 @@
 #include <sys/stat.h>
 
 #include <ctype.h>
-#include <fcntl.h>
 
 #include "app.h"
-
-#define FILE_MAX_BYTES	(16 * 1024 * 1024)
 
 static int	download_step(struct http_request *, struct web *);
 static int	download_send(struct http_request *, struct web *);
@@ -68,11 +65,7 @@ download_send(struct http_request *req, struct web *w)
 	struct stat	 st;
 	struct sbuf	 cd;
 	char		 path[PATH_MAX];
-	unsigned char	*buf;
 	const char	*stored;
-	ssize_t		 r;
-	size_t		 off;
-	int		 fd;
 
 	if (web_rows(w, 0) != 1)
 		return (web_error(req, w, 404, "Không tìm thấy tệp."));
@@ -82,34 +75,20 @@ download_send(struct http_request *req, struct web *w)
 		kore_log(LOG_ERR, "download: bad stored name in the database");
 		return (web_error(req, w, 404, "Không tìm thấy tệp."));
 	}
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW)) == -1) {
-		kore_log(LOG_ERR, "download: %s: %s", path, errno_s);
+	/* Before any header: a missing file gets a plain 404 page. */
+	if (stat(path, &st) == -1 || !S_ISREG(st.st_mode)) {
+		kore_log(LOG_ERR, "download: %s: missing or not a file", path);
 		return (web_error(req, w, 404, "Không tìm thấy tệp."));
 	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode) ||
-	    st.st_size > FILE_MAX_BYTES) {
-		close(fd);
-		return (web_error(req, w, 404, "Không tìm thấy tệp."));
-	}
-	buf = kore_malloc(st.st_size + 1);
-	for (off = 0; off < (size_t)st.st_size; off += r) {
-		r = read(fd, buf + off, st.st_size - off);
-		if (r <= 0) {
-			close(fd);
-			kore_free(buf);
-			return (web_error(req, w, 500, "Không đọc được tệp."));
-		}
-	}
-	close(fd);
-
 	sbuf_init(&cd);
 	disposition(&cd, web_val(w, 0, 0, "original_name"));
 	http_response_header(req, "content-disposition", cd.data);
-	http_response_header(req, "cache-control", "private, no-store");
 	http_response_header(req, "content-security-policy", "sandbox");
-	web_send(req, 200, web_val(w, 0, 0, "mime"), buf, off);
 	sbuf_free(&cd);
-	kore_free(buf);
+	if (!web_send_file(req, path, web_val(w, 0, 0, "mime"))) {
+		kore_log(LOG_ERR, "download: %s: missing or not a file", path);
+		return (web_error(req, w, 404, "Không tìm thấy tệp."));
+	}
 	return (WEB_DONE);
 }
 

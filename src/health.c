@@ -52,6 +52,7 @@ health_probe(void *arg, u_int64_t now)
 		if (getsockopt(probe_fd, SOL_SOCKET, SO_ERROR, &err, &len) == -1)
 			err = -1;
 		/* Connected if no error and the peer is really there. */
+		len = sizeof(sin);
 		janus_up = (err == 0 &&
 		    getpeername(probe_fd, (struct sockaddr *)&sin, &len) == 0);
 		close(probe_fd);

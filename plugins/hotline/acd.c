@@ -31,6 +31,7 @@ static void		 acd_offer_withdraw(hl_call *, hl_agent *,
 			    const char *);
 static void		 acd_offer_withdraw_all(hl_call *, const char *);
 static void		 acd_bridge(hl_call *, hl_session *);
+static void		 acd_take_call(hl_call *, hl_agent *);
 static void		 acd_voicemail(hl_call *, const char *);
 static void		 acd_detach_agent(hl_call *, const char *);
 static void		 acd_record_start(hl_call *);
@@ -561,12 +562,13 @@ acd_offer_withdraw_all(hl_call *call, const char *reason)
 		acd_offer_withdraw(call, call->offered->data, reason);
 }
 
+/*
+ * An agent (browser or desk phone) answered: the call is theirs, leaves the
+ * queue, and every other agent it was ringing for (ring-all) stops ringing.
+ */
 static void
-acd_bridge(hl_call *call, hl_session *s)
+acd_take_call(hl_call *call, hl_agent *a)
 {
-	hl_agent	*a = s->agent;
-
-	/* Ring-all: the others stop ringing. */
 	call->offered = g_list_remove(call->offered, a);
 	acd_offer_withdraw_all(call, "answered by another agent");
 	call->state = HL_CALL_BRIDGED;
@@ -575,6 +577,14 @@ acd_bridge(hl_call *call, hl_session *s)
 	g_queue_remove(hl.queue, call);
 	a->answered++;
 	agent_set_state(a, HL_AGENT_IN_CALL, NULL);
+}
+
+static void
+acd_bridge(hl_call *call, hl_session *s)
+{
+	hl_agent	*a = s->agent;
+
+	acd_take_call(call, a);
 
 	janus_mutex_lock(&s->mutex);
 	janus_refcount_increase(&call->ref);
@@ -841,14 +851,7 @@ acd_phone_bridge(hl_call *call, const struct sockaddr_in *sin)
 {
 	hl_agent	*a = call->phone_agent;
 
-	call->offered = g_list_remove(call->offered, a);
-	acd_offer_withdraw_all(call, "answered by another agent");
-	call->state = HL_CALL_BRIDGED;
-	call->answered_real = janus_get_real_time();
-	call->agent_user_id = g_strdup(a->user_id);
-	g_queue_remove(hl.queue, call);
-	a->answered++;
-	agent_set_state(a, HL_AGENT_IN_CALL, NULL);
+	acd_take_call(call, a);
 	janus_mutex_lock(&call->mutex);
 	call->remote_b = *sin;
 	call->remote_b_set = TRUE;
