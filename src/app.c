@@ -7,6 +7,8 @@
 #include <kore/hooks.h>
 #include <kore/seccomp.h>
 
+#include <ctype.h>
+
 #include <sodium.h>
 
 #include "app.h"
@@ -16,6 +18,7 @@ struct app_settings	app;
 
 static const char	*env_or(const char *, const char *);
 static int		 env_int(const char *, int);
+static const char	*csp_build(const char *);
 
 /*
  * Beyond Kore's own list: uploads and recordings (files written, renamed,
@@ -87,6 +90,7 @@ kore_worker_configure(void)
 	app.janus_port = env_int("JANUS_WS_PORT", 8188);
 	(void)snprintf(path, sizeof(path), "ws://127.0.0.1:%d", app.janus_port);
 	app.janus_public_url = kore_strdup(env_or("JANUS_PUBLIC_URL", path));
+	app.csp = csp_build(app.janus_public_url);
 
 	if (!kore_pgsql_register(APP_DB_NAME, app.db))
 		fatal("cannot register the database");
@@ -99,6 +103,42 @@ kore_worker_configure(void)
 	calls_init();
 	refdata_init();
 	health_init();
+}
+
+/*
+ * Pages may load only our own files; the one other place scripts talk to
+ * is Janus's WebSocket (the softphone, the live page).  Its origin comes
+ * from JANUS_PUBLIC_URL; anything odd in it is left out, not pasted into a
+ * header.
+ */
+static const char *
+csp_build(const char *janus)
+{
+	char		 origin[256], csp[512];
+	const char	*p, *host;
+	size_t		 len;
+
+	origin[0] = '\0';
+	if (strncmp(janus, "ws://", 5) == 0 || strncmp(janus, "wss://", 6) == 0 ||
+	    strncmp(janus, "http://", 7) == 0 ||
+	    strncmp(janus, "https://", 8) == 0) {
+		host = strstr(janus, "://") + 3;
+		len = strcspn(host, "/?#");
+		for (p = host; p < host + len; p++)
+			if (!isalnum((unsigned char)*p) && strchr(".-:[]", *p) == NULL)
+				break;
+		if (p == host + len && len > 0 &&
+		    (size_t)(host - janus) + len < sizeof(origin))
+			(void)snprintf(origin, sizeof(origin), " %.*s",
+			    (int)((host - janus) + len), janus);
+		else
+			kore_log(LOG_WARNING, "JANUS_PUBLIC_URL %s: not a plain "
+			    "origin; the softphone may be blocked", janus);
+	}
+	(void)snprintf(csp, sizeof(csp), "default-src 'self'; img-src 'self' "
+	    "data:; style-src 'self'; script-src 'self'; connect-src 'self'%s; "
+	    "media-src 'self' blob:; frame-ancestors 'none'", origin);
+	return (kore_strdup(csp));
 }
 
 static const char *

@@ -111,6 +111,7 @@ struct app_settings {
 	const char	*trusted_proxies;	/* "10.0.0.5,10.0.0.6" */
 	const char	*janus_host;
 	const char	*janus_public_url;	/* what browsers connect to */
+	const char	*csp;			/* Content-Security-Policy */
 	int		 janus_port;
 };
 extern struct app_settings app;

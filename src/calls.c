@@ -4,6 +4,9 @@
  *                                   with HMAC-SHA256, stored once per event
  *   GET  /dtv/hotline/token         a short-lived token for the operator's
  *                                   browser to log in to the plugin
+ *   GET  /giam-sat/hotline/token    the same for a supervisor: may watch
+ *                                   the hotline and listen in, takes no call
+ *   GET  /giam-sat/truc-tiep        the live supervision page
  *   GET  /ghi-am/{call uuid}        a recording, for roles that may hear it
  */
 #include <sys/stat.h>
@@ -26,6 +29,7 @@ static int	events_step(struct http_request *, struct web *);
 static int	token_step(struct http_request *, struct web *);
 static int	recording_step(struct http_request *, struct web *);
 static int	softphone_step(struct http_request *, struct web *);
+static int	live_step(struct http_request *, struct web *);
 static int	caller_step(struct http_request *, struct web *);
 static int	signature_ok(struct http_request *, struct web *);
 static int	reject(struct http_request *, struct web *, const char *);
@@ -37,6 +41,8 @@ int		api_call_events(struct http_request *);
 int		page_hotline_token(struct http_request *);
 int		page_recording(struct http_request *);
 int		page_softphone(struct http_request *);
+int		page_sup_hotline_token(struct http_request *);
+int		page_sup_live(struct http_request *);
 int		api_caller(struct http_request *);
 
 static unsigned char	secret[SECRET_MAX];
@@ -56,6 +62,12 @@ static const struct web_route route_softphone = {
 	ROLE_OPERATOR | ROLE_SUPERVISOR | ROLE_ADMIN, HTTP_METHOD_GET, 0, 0,
 	softphone_step
 };
+static const struct web_route route_sup_token = {
+	ROLE_SUPERVISOR | ROLE_ADMIN, HTTP_METHOD_GET, 1, 0, token_step
+};
+static const struct web_route route_live = {
+	ROLE_SUPERVISOR | ROLE_ADMIN, HTTP_METHOD_GET, 0, 0, live_step
+};
 static const struct web_route route_caller = {
 	ROLE_STAFF, HTTP_METHOD_GET, WEB_API_JSON, 0, caller_step
 };
@@ -64,6 +76,11 @@ static const struct web_route route_caller = {
 static const char	SQL_FORWARD_TARGETS[] =
     "SELECT name, phone FROM agencies WHERE active AND phone IS NOT NULL "
     "ORDER BY kind, name";
+
+/* Names for the user ids the plugin reports. */
+static const char	SQL_LIVE_USERS[] =
+    "SELECT id, full_name FROM users WHERE role IN ('operator', 'supervisor', 'admin') "
+    "ORDER BY full_name";
 
 /* What the operator needs while the phone rings: who this caller is. */
 static const char	SQL_CALLER[] =
@@ -166,6 +183,18 @@ page_softphone(struct http_request *req)
 }
 
 int
+page_sup_hotline_token(struct http_request *req)
+{
+	return (web_run(req, &route_sup_token));
+}
+
+int
+page_sup_live(struct http_request *req)
+{
+	return (web_run(req, &route_live));
+}
+
+int
 api_caller(struct http_request *req)
 {
 	return (web_run(req, &route_caller));
@@ -184,7 +213,26 @@ softphone_step(struct http_request *req, struct web *w)
 		o = tval_list_add(list);
 		web_view_row(w, o, 0, i);
 	}
+	refdata_view_fields(w->view, 0);
 	return (web_render(req, w, 200, "console_softphone", "Tổng đài 1022"));
+}
+
+/* The page; live.js talks to the plugin with a supervisor's token. */
+static int
+live_step(struct http_request *req, struct web *w)
+{
+	struct tval	*list, *o;
+	int		 i;
+
+	if (w->step == 0)
+		return (web_query(req, w, SQL_LIVE_USERS, 0));
+	list = tval_set_list(w->view, "users");
+	for (i = 0; i < web_rows(w, 0); i++) {
+		o = tval_list_add(list);
+		web_view_row(w, o, 0, i);
+	}
+	return (web_render(req, w, 200, "supervisor_live",
+	    "Giám sát tổng đài trực tiếp"));
 }
 
 /* Earlier tickets of a caller, by the number the trunk gave. */
@@ -408,7 +456,11 @@ token_step(struct http_request *req, struct web *w)
 	if (secret_len == 0)
 		return (web_error(req, w, 503, "Tổng đài điện thoại chưa được cấu hình."));
 	expires = (long long)time(NULL) + TOKEN_TTL_SEC;
-	(void)snprintf(payload, sizeof(payload), "%d.%lld", w->user.id, expires);
+	/* A supervisor's token says so: the plugin lets it watch and
+	 * listen, and never offers it a call. */
+	(void)snprintf(payload, sizeof(payload), "%s%d.%lld",
+	    w->route == &route_sup_token ? "supervisor." : "", w->user.id,
+	    expires);
 	hmac_hex(payload, strlen(payload), mac);
 	sbuf_init(&b);
 	sbuf_appendf(&b, "{\"token\":\"%s.%s\",\"expires\":%lld,", payload, mac,

@@ -691,9 +691,7 @@ web_send(struct http_request *req, int status, const char *type,
 	http_response_header(req, "referrer-policy", "same-origin");
 	if (strncmp(type, "text/html", 9) == 0) {
 		http_response_header(req, "x-frame-options", "DENY");
-		http_response_header(req, "content-security-policy",
-		    "default-src 'self'; img-src 'self' data:; "
-		    "style-src 'self'; script-src 'self'; frame-ancestors 'none'");
+		http_response_header(req, "content-security-policy", app.csp);
 		http_response_header(req, "cache-control", "no-store");
 	}
 	http_response(req, status, data, len);

@@ -65,6 +65,57 @@
     $('sp-audio').srcObject = null;
   }
 
+  // The ticket for the call being answered: typed during the call, saved
+  // without leaving the page (leaving would end the call).
+  const draft = $('sp-draft');
+  let draftDirty = false;
+  function openDraft(callId, caller) {
+    if ($('sp-d-call').value === callId) return;
+    draft.reset();
+    draftDirty = false;
+    $('sp-d-call').value = callId;
+    $('sp-d-phone').value = /^\+?[0-9]{3,32}$/.test(caller) ? caller : '';
+    $('sp-d-for').textContent = caller;
+    $('sp-d-error').hidden = true;
+    $('sp-d-saved').hidden = true;
+    for (const el of draft.elements) el.disabled = false;
+    draft.hidden = false;
+  }
+  draft.addEventListener('input', () => { draftDirty = true; });
+  draft.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const save = $('sp-d-save');
+    if (save.disabled) return;
+    save.disabled = true;
+    $('sp-d-error').hidden = true;
+    try {
+      const r = await fetch(draft.action, {
+        method: 'POST', credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(new FormData(draft)),
+      });
+      const html = await r.text();
+      const m = /\/dtv\/phieu\/(\d+)$/.exec(new URL(r.url).pathname);
+      if (!r.ok || !m) {
+        const doc = new DOMParser().parseFromString(html, 'text/html');
+        const why = doc.querySelector('#form-error, .alert');
+        throw new Error(why ? why.textContent : `HTTP ${r.status}`);
+      }
+      const doc = new DOMParser().parseFromString(html, 'text/html');
+      const code = doc.querySelector('.code-sm');
+      $('sp-d-link').href = `/dtv/phieu/${m[1]}`;
+      $('sp-d-link').textContent = code ? code.textContent : `#${m[1]}`;
+      $('sp-d-saved').hidden = false;
+      draftDirty = false;
+      for (const el of draft.elements) el.disabled = true;
+    } catch (e) {
+      const box = $('sp-d-error');
+      box.textContent = `Chưa lưu được phiếu: ${e.message}`;
+      box.hidden = false;
+      save.disabled = false;
+    }
+  });
+
   function onmessage(msg, jsep) {
     switch (msg.event) {
       case 'logged_in': case 'state':
@@ -81,7 +132,7 @@
         show('sp-incoming', false);
         show('sp-call', true);
         $('sp-talking').textContent = offer ? offer.caller : '';
-        $('sp-ticket').href = `/dtv/tao-phieu?phone=${encodeURIComponent(offer ? offer.caller : '')}&call_id=${encodeURIComponent(msg.call_id)}`;
+        openDraft(msg.call_id, offer ? offer.caller : '');
         startTimer();
         break;
       case 'cancelled': case 'hangup': case 'transferred':
@@ -134,7 +185,10 @@
   $('sp-accept').addEventListener('click', accept);
   $('sp-decline').addEventListener('click', () => handle && handle.send({ message: { request: 'decline' } }));
   $('sp-hangup').addEventListener('click', () => handle && handle.send({ message: { request: 'hangup' } }));
-  $('sp-available').addEventListener('click', () => handle && handle.send({ message: { request: 'state', state: 'available' } }));
+  $('sp-available').addEventListener('click', () => {
+    if (draftDirty && !window.confirm('Phiếu của cuộc gọi trước chưa lưu. Vẫn nhận cuộc gọi mới?')) return;
+    if (handle) handle.send({ message: { request: 'state', state: 'available' } });
+  });
   $('sp-pause').addEventListener('click', () => handle && handle.send({ message: { request: 'state', state: 'paused', reason: $('sp-reason').value } }));
   $('sp-transfer').addEventListener('click', () => {
     const number = $('sp-number').value.replace(/[\s.-]/g, '');

@@ -319,6 +319,8 @@ hl_agent_json(hl_agent *a)
 	json_object_set_new(j, "user_id", json_string(a->user_id));
 	json_object_set_new(j, "state",
 	    json_string(hl_agent_state_name(a->state)));
+	json_object_set_new(j, "state_seconds",
+	    json_integer((now - a->state_since) / G_USEC_PER_SEC));
 	if (a->pause_reason != NULL)
 		json_object_set_new(j, "reason",
 		    json_string(a->pause_reason));
@@ -652,7 +654,7 @@ acd_detach_agent(hl_call *call, const char *event)
 }
 
 /*
- * Supervisor listen-in: a paused agent asks to hear a call in progress.
+ * Supervisor listen-in: a supervisor asks to hear a call in progress.
  * The browser gets a send-only offer in the call's codec; the caller and
  * operator (or agency) are mixed into it.  Nobody hears the listener.
  */
@@ -660,12 +662,11 @@ int
 hl_acd_listen(hl_session *s, const char *call_id, json_t **jsep,
     const char **why)
 {
-	hl_agent	*a = s->agent;
 	hl_call		*call;
 	char		*sdp;
 
-	if (a == NULL || a->state != HL_AGENT_PAUSED) {
-		*why = "Pause first: listening needs a paused agent";
+	if (s->supervisor == NULL) {
+		*why = "Listening needs a supervisor's login";
 		return (-1);
 	}
 	if (s->listen_call != NULL) {
@@ -695,8 +696,8 @@ hl_acd_listen(hl_session *s, const char *call_id, json_t **jsep,
 	s->listen_call = call;
 	g_atomic_int_set(&s->listening, 0);
 	hl_media_listen_add(call, s);
-	JANUS_LOG(LOG_INFO, "hotline: %s listens to call %s\n", a->user_id,
-	    call->id);
+	JANUS_LOG(LOG_INFO, "hotline: supervisor %s listens to call %s\n",
+	    s->supervisor, call->id);
 	return (0);
 }
 
@@ -1030,6 +1031,8 @@ agent_set_state(hl_agent *a, hl_agent_state st, const char *reason)
 
 	if (st == HL_AGENT_AVAILABLE && a->state != HL_AGENT_AVAILABLE)
 		a->idle_since = janus_get_monotonic_time();
+	if (st != a->state)
+		a->state_since = janus_get_monotonic_time();
 	if (st != HL_AGENT_WRAP_UP)
 		a->wrapup_until = 0;
 	g_free(a->pause_reason);
@@ -1074,6 +1077,7 @@ call_json(hl_call *c, gint64 now)
 				    "voicemail", "transferring", "transferred",
 				    "ended" };
 	json_t			*j;
+	guint			 n;
 
 	j = json_object();
 	json_object_set_new(j, "call_id", json_string(c->id));
@@ -1087,6 +1091,14 @@ call_json(hl_call *c, gint64 now)
 		    g_list_index(hl.queue->head, c) + 1));
 	json_object_set_new(j, "age_seconds", json_integer((now -
 	    c->created_mono) / G_USEC_PER_SEC));
+	if (c->answered_real > 0)
+		json_object_set_new(j, "talk_seconds", json_integer(
+		    (janus_get_real_time() - c->answered_real) /
+		    G_USEC_PER_SEC));
+	janus_mutex_lock(&c->mutex);
+	n = g_list_length(c->listeners);
+	janus_mutex_unlock(&c->mutex);
+	json_object_set_new(j, "listeners", json_integer(n));
 	if (c->agent_user_id != NULL)
 		json_object_set_new(j, "agent", json_string(c->agent_user_id));
 	else if (c->offered != NULL) {

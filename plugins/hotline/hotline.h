@@ -49,6 +49,13 @@ typedef enum hl_agent_state {
 	HL_AGENT_PAUSED,
 } hl_agent_state;
 
+/* What a login token lets a handle do (token.c). */
+typedef enum hl_role {
+	HL_ROLE_AGENT = 0,	/* takes calls */
+	HL_ROLE_SUPERVISOR,	/* watches the queue and listens in */
+} hl_role;
+#define HL_ROLE_SUPERVISOR_PREFIX	"supervisor."
+
 typedef enum hl_call_state {
 	HL_CALL_QUEUED = 0,	/* answered by us, caller hears hold audio */
 	HL_CALL_RINGING,	/* offered to an agent */
@@ -97,6 +104,8 @@ struct hl_wav;
 typedef struct hl_session {
 	janus_plugin_session	*handle;
 	struct hl_agent		*agent;		/* hl.lock; NULL until login */
+	char			*supervisor;	/* hl.lock; user id of a
+						   supervisor's login */
 	janus_mutex		 mutex;		/* guards call */
 	struct hl_call		*call;		/* bridged call, holds a ref */
 	struct hl_call		*listen_call;	/* hl.lock; supervising, ref */
@@ -112,6 +121,7 @@ typedef struct hl_agent {
 	hl_agent_state		 state;
 	char			*pause_reason;
 	gint64			 idle_since;	/* monotonic, for longest-idle */
+	gint64			 state_since;	/* monotonic, for supervisors */
 	gint64			 wrapup_until;	/* monotonic, 0 if none */
 	hl_session		*session;	/* NULL when offline */
 	struct hl_call		*call;		/* offered or bridged call */
@@ -260,7 +270,8 @@ json_t		*hl_event_new(const char *);
 
 /* token.c */
 int		 hl_secret_load(const char *);
-int		 hl_token_verify(const char *, gint64, char **, const char **);
+int		 hl_token_verify(const char *, gint64, char **, hl_role *,
+		    const char **);
 char		*hl_hmac_hex(const char *, size_t);
 
 /* sip.c */

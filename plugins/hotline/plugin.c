@@ -280,6 +280,9 @@ hotline_query_session(janus_plugin_session *handle)
 	info = json_object();
 	if (s->agent != NULL)
 		json_object_set_new(info, "agent", hl_agent_json(s->agent));
+	if (s->supervisor != NULL)
+		json_object_set_new(info, "supervisor",
+		    json_string(s->supervisor));
 	janus_mutex_unlock(&hl.lock);
 	return (info);
 }
@@ -471,9 +474,9 @@ request_handle(hl_request *req)
 	} else if (strcmp(name, "logout") == 0) {
 		res = request_logout(s, &errcode, &errtext);
 	} else if (strcmp(name, "status") == 0) {
-		if (s->agent == NULL) {
+		if (s->supervisor == NULL) {
 			errcode = HL_ERR_UNAUTHORIZED;
-			errtext = "Log in first";
+			errtext = "status needs a supervisor's login";
 		} else {
 			res = hl_acd_status();
 			json_object_set_new(res, "hotline",
@@ -583,6 +586,7 @@ request_login(hl_session *s, json_t *msg, int *errcode, const char **errtext)
 	json_t		*tok, *res;
 	hl_agent	*a;
 	char		*user_id = NULL;
+	hl_role		 role;
 
 	tok = json_object_get(msg, "token");
 	if (!json_is_string(tok)) {
@@ -590,15 +594,26 @@ request_login(hl_session *s, json_t *msg, int *errcode, const char **errtext)
 		*errtext = "Missing element (token)";
 		return (NULL);
 	}
-	if (s->agent != NULL) {
+	if (s->agent != NULL || s->supervisor != NULL) {
 		*errcode = HL_ERR_WRONG_STATE;
 		*errtext = "Already logged in on this handle";
 		return (NULL);
 	}
 	if (hl_token_verify(json_string_value(tok),
-	    janus_get_real_time() / G_USEC_PER_SEC, &user_id, errtext) < 0) {
+	    janus_get_real_time() / G_USEC_PER_SEC, &user_id, &role,
+	    errtext) < 0) {
 		*errcode = HL_ERR_UNAUTHORIZED;
 		return (NULL);
+	}
+	if (role == HL_ROLE_SUPERVISOR) {
+		/* A supervisor watches and listens: not an agent, never
+		 * offered a call, any number of them at once. */
+		s->supervisor = user_id;
+		JANUS_LOG(LOG_INFO, "hotline: supervisor %s logged in\n",
+		    user_id);
+		res = hl_event_new("logged_in");
+		json_object_set_new(res, "supervisor", json_string(user_id));
+		return (res);
 	}
 	a = g_hash_table_lookup(hl.agents, user_id);
 	if (a != NULL && a->session != NULL) {
@@ -624,6 +639,7 @@ request_login(hl_session *s, json_t *msg, int *errcode, const char **errtext)
 	if (a->call == NULL) {
 		a->state = HL_AGENT_AVAILABLE;
 		a->idle_since = janus_get_monotonic_time();
+		a->state_since = a->idle_since;
 		g_free(a->pause_reason);
 		a->pause_reason = NULL;
 	}
@@ -683,6 +699,8 @@ request_state(hl_session *s, json_t *msg, int *errcode, const char **errtext)
 		a->pause_reason = g_strdup(json_string_value(reason));
 	else if (a->state != HL_AGENT_AVAILABLE)
 		a->idle_since = janus_get_monotonic_time();
+	if (a->state != want)
+		a->state_since = janus_get_monotonic_time();
 	a->state = want;
 	res = hl_event_new("state");
 	json_object_set_new(res, "agent", hl_agent_json(a));
@@ -693,6 +711,12 @@ request_state(hl_session *s, json_t *msg, int *errcode, const char **errtext)
 static json_t *
 request_logout(hl_session *s, int *errcode, const char **errtext)
 {
+	if (s->supervisor != NULL) {
+		hl_acd_unlisten(s, "logout");
+		g_free(s->supervisor);
+		s->supervisor = NULL;
+		return (hl_event_new("logged_out"));
+	}
 	if (s->agent == NULL) {
 		*errcode = HL_ERR_UNAUTHORIZED;
 		*errtext = "Not logged in";
@@ -735,6 +759,7 @@ session_free(const janus_refcount *ref)
 {
 	hl_session	*s = janus_refcount_containerof(ref, hl_session, ref);
 
+	g_free(s->supervisor);
 	g_free(s);
 }
 

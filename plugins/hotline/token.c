@@ -1,7 +1,10 @@
 /*
  * token.c: the shared secret and the agent tokens the Kore app signs.
  *
- * token = "<user_id>.<expires_unix>.<hex HMAC-SHA256(secret, user_id.expires)>"
+ * token = "[supervisor.]<user_id>.<expires_unix>.<hex HMAC-SHA256(secret,
+ *          everything before the last dot)>"
+ * An operator's token has no role part; a supervisor's starts with
+ * "supervisor." and may watch (status) and listen, never take calls.
  * The HMAC key is the secret file's content with surrounding whitespace
  * removed, taken as bytes (the 64 hex characters, not decoded).
  */
@@ -54,20 +57,22 @@ hl_hmac_hex(const char *data, size_t len)
 }
 
 /*
- * On success stores a copy of the user id in *user_id.  The reason for a
- * refusal goes to *why; the log gets it once, without the token.
+ * On success stores a copy of the user id in *user_id and the role in
+ * *role.  The reason for a refusal goes to *why; the log gets it once,
+ * without the token.
  */
 int
 hl_token_verify(const char *token, gint64 now, char **user_id,
-    const char **why)
+    hl_role *role, const char **why)
 {
-	const char	*dot1, *dot2, *p;
+	const char	*last, *user, *dot, *p;
 	char		*mac;
 	size_t		 tlen, ulen;
 	gint64		 expires;
 	int		 ok;
 
 	*user_id = NULL;
+	*role = HL_ROLE_AGENT;
 	if (hl.secret == NULL) {
 		*why = "Hotline has no secret configured";
 		return (-1);
@@ -77,41 +82,50 @@ hl_token_verify(const char *token, gint64 now, char **user_id,
 		*why = "Token too long";
 		return (-1);
 	}
-	dot1 = strchr(token, '.');
-	dot2 = dot1 != NULL ? strchr(dot1 + 1, '.') : NULL;
-	if (dot1 == NULL || dot2 == NULL || strchr(dot2 + 1, '.') != NULL) {
+	/* [role.]user_id.expires.mac: the MAC covers all before it. */
+	last = strrchr(token, '.');
+	if (last == NULL || strlen(last + 1) != HL_SHA256_HEX) {
+		*why = last == NULL ? "Malformed token" :
+		    "Malformed token (signature)";
+		return (-1);
+	}
+	user = token;
+	if (strncmp(token, HL_ROLE_SUPERVISOR_PREFIX,
+	    strlen(HL_ROLE_SUPERVISOR_PREFIX)) == 0) {
+		*role = HL_ROLE_SUPERVISOR;
+		user = token + strlen(HL_ROLE_SUPERVISOR_PREFIX);
+	}
+	dot = memchr(user, '.', (size_t)(last - user));
+	if (dot == NULL || memchr(dot + 1, '.', (size_t)(last - dot - 1)) !=
+	    NULL) {
 		*why = "Malformed token";
 		return (-1);
 	}
-	ulen = (size_t)(dot1 - token);
+	ulen = (size_t)(dot - user);
 	if (ulen == 0 || ulen > HL_USER_ID_MAX) {
 		*why = "Malformed token (user id)";
 		return (-1);
 	}
-	for (p = token; p < dot1; p++) {
+	for (p = user; p < dot; p++) {
 		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_') {
 			*why = "Malformed token (user id)";
 			return (-1);
 		}
 	}
-	if (dot2 == dot1 + 1 || dot2 - dot1 > 12) {
+	if (last == dot + 1 || last - dot > 12) {
 		*why = "Malformed token (expiry)";
 		return (-1);
 	}
 	expires = 0;
-	for (p = dot1 + 1; p < dot2; p++) {
+	for (p = dot + 1; p < last; p++) {
 		if (!isdigit((unsigned char)*p)) {
 			*why = "Malformed token (expiry)";
 			return (-1);
 		}
 		expires = expires * 10 + (*p - '0');
 	}
-	if (strlen(dot2 + 1) != HL_SHA256_HEX) {
-		*why = "Malformed token (signature)";
-		return (-1);
-	}
-	mac = hl_hmac_hex(token, (size_t)(dot2 - token));
-	ok = mac != NULL && constant_time_equal(mac, dot2 + 1,
+	mac = hl_hmac_hex(token, (size_t)(last - token));
+	ok = mac != NULL && constant_time_equal(mac, last + 1,
 	    HL_SHA256_HEX);
 	g_free(mac);
 	if (!ok) {
@@ -124,7 +138,7 @@ hl_token_verify(const char *token, gint64 now, char **user_id,
 		JANUS_LOG(LOG_WARN, "hotline: login refused: token expired\n");
 		return (-1);
 	}
-	*user_id = g_strndup(token, ulen);
+	*user_id = g_strndup(user, ulen);
 	return (0);
 }
 

@@ -68,8 +68,9 @@ async function waitFor(fn, ms, what) {
 }
 
 // ---- helpers ------------------------------------------------------------
-function token(userId, expires) {
-	const payload = `${userId}.${expires}`;
+// An operator's token, or a supervisor's ("supervisor." in front).
+function token(userId, expires, role = '') {
+	const payload = `${role ? `${role}.` : ''}${userId}.${expires}`;
 	const mac = crypto.createHmac('sha256', SECRET).update(payload).digest('hex');
 	return `${payload}.${mac}`;
 }
@@ -185,11 +186,13 @@ async function newAgent(browser) {
 		set: (k, v) => page.evaluate(([kk, vv]) => { window.agent[kk] = vv; }, [k, v]),
 		waitEvent: (name, ms, pred) => waitFor(() => A.has(name, pred), ms,
 		    `event ${name}`),
+		// The plugin's status, as a supervisor sees it (agents may not ask).
 		async status() {
-			const before = await A.count('status');
-			await A.send({ request: 'status' });
-			await waitFor(async () => (await A.count('status')) > before, 5000, 'status');
-			return A.last('status');
+			const S = await supervisor();
+			const before = await S.count('status');
+			await S.send({ request: 'status' });
+			await waitFor(async () => (await S.count('status')) > before, 5000, 'status');
+			return S.last('status');
 		},
 		async state() {
 			const st = await A.status();
@@ -197,6 +200,18 @@ async function newAgent(browser) {
 		},
 	};
 	allAgents.push(A);
+	return A;
+}
+
+// One supervisor's handle per Janus run (restartJanus starts a new one).
+let theBrowser = null, janusRun = 0, sup = null;
+async function supervisor() {
+	if (sup && sup.run === janusRun && !sup.A.page.isClosed())
+		return sup.A;
+	const A = await newAgent(theBrowser);
+	await A.send({ request: 'login', token: token('sup1', now() + 300, 'supervisor') });
+	await A.waitEvent('logged_in', 5000);
+	sup = { A, run: janusRun };
 	return A;
 }
 
@@ -249,6 +264,7 @@ async function main() {
 		    '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
 		    '--autoplay-policy=no-user-gesture-required'],
 	});
+	theBrowser = browser;
 	try {
 		await run(browser);
 	} catch (err) {
@@ -299,8 +315,32 @@ async function run(browser) {
 	ok(e.agent.user_id === 'op1' && e.agent.state === 'available',
 	    'valid token: logged in as op1, available', e);
 
+	await a1.send({ request: 'status' });
+	await waitFor(async () => (await a1.count('error')) >= 6, 5000, 'status as an agent');
+	e = await a1.last('error');
+	ok(e.error_code === 486 && /supervisor/.test(e.error),
+	    'an operator may not ask for status (486: supervisors only)', e);
+	const S = await supervisor();
+	e = await S.last('logged_in');
+	ok(e.supervisor === 'sup1' && !e.agent,
+	    'a supervisor\'s token ("supervisor." + user id) logs in as a supervisor, not an agent', e);
+	const st0 = await a1.status();
+	ok(st0.agents.some((x) => x.user_id === 'op1' && x.state === 'available' &&
+	    Number.isInteger(x.state_seconds)) && !st0.agents.some((x) => x.user_id === 'sup1'),
+	    'the supervisor gets status: op1 available with time in state; the supervisor is no agent',
+	    st0.agents);
+	await a1.send({ request: 'logout' });
+	await a1.waitEvent('logged_out', 5000);
+	await a1.send({ request: 'login', token: `supervisor.${token('op1', now() + 300)}` });
+	await waitFor(async () => (await a1.count('error')) >= 7, 5000, 'role added to a token');
+	e = await a1.last('error');
+	ok(e.error_code === 486 && /signature/i.test(e.error),
+	    'an operator\'s token with "supervisor." put in front is refused (the role is signed)', e);
+	await a1.send({ request: 'login', token: token('op1', now() + 300) });
+	await waitFor(async () => (await a1.count('logged_in')) >= 2, 5000, 'op1 logs in again');
+
 	await a1.send({ request: 'state', state: 'paused' });
-	await waitFor(async () => (await a1.count('error')) >= 6, 5000, 'pause without reason');
+	await waitFor(async () => (await a1.count('error')) >= 8, 5000, 'pause without reason');
 	e = await a1.last('error');
 	ok(e.error_code === 485, 'paused without a reason: error_code 485', e);
 	await a1.send({ request: 'state', state: 'paused', reason: 'họp giao ban' });
@@ -643,30 +683,38 @@ async function run(browser) {
 	r = await call7;
 	ok(r.code === 0, 'op4 hangs up, the caller gets BYE', r.out.slice(-300));
 
-	// Supervisor listen-in: op3 (paused) hears op4's call, both voices.
+	// Supervisor listen-in: a supervisor hears op4's call, both voices; an
+	// operator may not listen.
 	await b1.send({ request: 'state', state: 'paused', reason: 'giám sát' });
 	await waitFor(async () => (await agentState(b1, 'op3')) === 'paused', 5000, 'op3 paused');
 	const call8 = sipp('caller.xml', { port: 16360, mport: 16370, timeout: 60 });
 	await waitFor(async () => (await b2.count('accepted')) >= 2, 20000, 'op4 accepts call 8');
 	const i8 = await b2.last('incoming');
+	const b1errors = await b1.count('error');
 	await b1.send({ request: 'listen', call_id: i8.call_id });
+	await waitFor(async () => (await b1.count('error')) > b1errors, 5000, 'listen refused');
+	e = await b1.last('error');
+	ok(e.error_code === 487 && /supervisor/.test(e.error) && !(await b1.count('listen')),
+	    'an operator (even paused) may not listen in', e);
+	const sv = await supervisor();
+	await sv.send({ request: 'listen', call_id: i8.call_id });
 	let ls;
 	try {
-		await b1.waitEvent('listening', 10000);
+		await sv.waitEvent('listening', 10000);
 		ls = await waitFor(async () => {
-			const x = await b1.stats();
+			const x = await sv.stats();
 			return x.received > 50 && x.energy > 0 ? x : null;
 		}, 15000, 'listen-in audio');
 	} catch (err) {
 		note(String(err));
-		note(JSON.stringify(await b1.events()));
+		note(JSON.stringify(await sv.events()));
 	}
-	ok(ls, `op3 listens in: ${ls && ls.received} packets of mixed audio, not silent`, ls);
+	ok(ls, `the supervisor listens in: ${ls && ls.received} packets of mixed audio, not silent`, ls);
 	await b2.send({ request: 'hangup' });
 	r = await call8;
 	let le;
 	try {
-		le = await waitFor(() => b1.last('listen_ended'), 5000, 'listen_ended');
+		le = await waitFor(() => sv.last('listen_ended'), 5000, 'listen_ended');
 	} catch (err) {
 		note(String(err));
 	}
@@ -714,6 +762,7 @@ async function run(browser) {
 }
 
 function restartJanus(extraEnv) {
+	janusRun++;
 	return new Promise((resolve) => {
 		const p = spawn('sh', ['-c', 'scripts/janus-down && scripts/janus-up'],
 		    { cwd: ROOT, env: { ...ENV, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -29,7 +29,11 @@ if [ ! -d "$HERE/node_modules/playwright-core" ]; then
 	    bail "npm install in tests/hotline failed"
 fi
 
+[ -f build/app.so ] || make -s app >/dev/null 2>&1 || bail "the Kore app (build/app.so) does not build"
+
 WORK=$(mktemp -d /tmp/hotline-test.XXXXXX)
+# PostgreSQL of the console test runs as "postgres" and must reach it.
+chmod 711 "$WORK"
 export WORK ROOT
 
 # Most tests run against a copy of the plugin built with AddressSanitizer
@@ -49,10 +53,16 @@ unshare --net -- bash "$HERE/netns.sh"
 rc=$?
 # Belt and braces: a Janus of this run still alive (pid file in our own
 # work folder) is stopped by its pid.
-pid=$(cat "$WORK/var/janus.pid" 2>/dev/null)
-if [ -n "$pid" ] && grep -qs "$WORK/" "/proc/$pid/cmdline"; then
-	kill "$pid" 2>/dev/null
-	echo "# stopped a leftover Janus (pid $pid)"
+for d in var stack; do
+	pid=$(cat "$WORK/$d/janus.pid" 2>/dev/null)
+	if [ -n "$pid" ] && grep -qs "$WORK/" "/proc/$pid/cmdline"; then
+		kill "$pid" 2>/dev/null
+		echo "# stopped a leftover Janus (pid $pid)"
+	fi
+done
+if [ -f "$WORK/stack/pgdata/postmaster.pid" ]; then
+	VAR_DIR=$WORK/stack scripts/down >/dev/null 2>&1
+	echo "# stopped the console test's leftover Kore and PostgreSQL"
 fi
 if [ "${KEEP:-0}" = 1 ] || [ $rc -ne 0 ]; then
 	echo "# work folder kept: $WORK (Janus log: $WORK/var/log/janus.log)"

@@ -1,0 +1,278 @@
+// The hotline end to end through the real product: SIPp as the trunk,
+// Janus with janus.plugin.hotline, the real Kore app and PostgreSQL
+// (started by netns.sh with demo users), and Chromium driving the
+// operator's softphone (/dtv/tong-dai, assets/js/hotline.js) and the
+// supervisor's live page (/giam-sat/truc-tiep, assets/js/live.js).
+//
+// A call comes in -> the operator's console rings with the caller's number
+// and earlier tickets -> answer -> audio both ways -> the supervisor sees
+// it live and listens in -> the operator saves the ticket drafted during
+// the call -> hangup -> the ticket shows the call, its history event and a
+// playable recording whose WAV has the call's length and two live channels.
+//
+// Prints TAP; exits 0 iff every test passed.
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import {
+	CHROMIUM_ARGS, capturePeerConnections, children, note, ok, readWav, sipp, sleep,
+	tap, waitFor,
+} from './lib.mjs';
+
+const ENV = process.env;
+const BASE = `http://127.0.0.1:${ENV.HTTP_PORT}`;
+const SIP_PORT = Number(ENV.SIP_PORT);
+const CALLER = '0901234567';	/* tests/hotline/sipp/caller.xml */
+
+function credentials() {
+	const out = {};
+	for (const line of fs.readFileSync(path.join(ENV.VAR_DIR, 'demo-credentials.txt'),
+	    'utf8').split('\n')) {
+		if (!line || line.startsWith('#'))
+			continue;
+		const [user, role, password] = line.trim().split(/\s+/);
+		out[role] ??= { user, password };
+	}
+	return out;
+}
+
+async function staffPage(browser, who) {
+	const ctx = await browser.newContext({ baseURL: BASE, locale: 'vi-VN' });
+	await ctx.addInitScript(capturePeerConnections);
+	const page = await ctx.newPage();
+	page.on('pageerror', (e) => note(`page error (${who.user}): ${e.message}`));
+	page.on('console', (m) => {
+		if (m.type() === 'error')
+			note(`console (${who.user}): ${m.text()}`);
+	});
+	await page.goto('/dang-nhap');
+	await page.fill('#username', who.user);
+	await page.fill('#password', who.password);
+	await Promise.all([page.waitForNavigation(), page.click('button[type=submit].primary')]);
+	return page;
+}
+
+const text = (page, sel) => page.locator(sel).innerText();
+const rtp = (page) => page.evaluate(() => window.__rtpStats());
+
+async function main() {
+	const browser = await chromium.launch({ executablePath: '/usr/bin/chromium',
+	    args: CHROMIUM_ARGS });
+	try {
+		await run(browser);
+	} finally {
+		for (const p of children)
+			p.kill('SIGKILL');
+		await browser.close().catch(() => {});
+	}
+}
+
+async function run(browser) {
+	const cred = credentials();
+
+	// The caller wrote to 1022 before: the operator should see it.
+	const earlier = await fetch(`${BASE}/api/v1/tickets`, {
+		method: 'POST', headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify({ name: 'Nguyễn Văn Gọi', phone: CALLER,
+		    title: 'Hỏi về cấp đổi giấy phép lái xe',
+		    content: 'Xin hỏi thủ tục cấp đổi giấy phép lái xe quá hạn.' }),
+	});
+	const earlierCode = (await earlier.json()).code;
+	ok(earlier.status === 201 && earlierCode, `an earlier ticket of the caller (${earlierCode})`);
+
+	// The operator opens the softphone: Kore's token logs it in to Janus.
+	const op = await staffPage(browser, cred.operator);
+	const opName = (await text(op, '.who')).trim();
+	await op.goto('/dtv/tong-dai');
+	await waitFor(async () => (await text(op, '#sp-state')) === 'Sẵn sàng', 20000,
+	    'softphone available');
+	ok(true, `the operator (${opName}) opens /dtv/tong-dai: logged in to the plugin, available`);
+
+	// The supervisor's live page sees the operator.
+	const sup = await staffPage(browser, cred.supervisor);
+	await sup.goto('/giam-sat/truc-tiep');
+	let agentsText = '';
+	try {
+		agentsText = await waitFor(async () => {
+			const t = await text(sup, '#lv-agents tbody');
+			return t.includes(opName) && t.includes('Sẵn sàng') ? t : null;
+		}, 20000, 'the operator on the live page');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(agentsText, 'the supervisor\'s live page lists the operator as available, with time in state',
+	    agentsText || await text(sup, '#live'));
+
+	// An operator's token does not let the softphone watch or listen.
+	const tokenDenied = await op.evaluate(async () => (await fetch('/giam-sat/hotline/token')).status);
+	ok(tokenDenied === 403, 'an operator cannot get a supervisor\'s token (403)', tokenDenied);
+
+	// The call.
+	const call = sipp('caller.xml', { sipPort: SIP_PORT, port: 16600, mport: 16610, timeout: 90 });
+	await waitFor(() => op.locator('#sp-incoming').isVisible(), 20000, 'the console rings');
+	const shownCaller = await text(op, '#sp-caller');
+	let hist = '';
+	try {
+		hist = await waitFor(async () => {
+			const t = await text(op, '#sp-history');
+			return t.includes(earlierCode) ? t : null;
+		}, 10000, 'caller history');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(shownCaller === CALLER && hist.includes('Hỏi về cấp đổi giấy phép lái xe'),
+	    'the console rings with the caller\'s number and their earlier ticket',
+	    { shownCaller, hist });
+	let queueText = '';
+	try {
+		queueText = await waitFor(async () => {
+			const t = await text(sup, '#lv-queue tbody');
+			return t.includes(CALLER) && t.includes(opName) ? t : null;
+		}, 10000, 'the ringing call on the live page');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(queueText, 'the live page shows the waiting call, its waiting time and who it rings for',
+	    queueText);
+
+	await op.click('#sp-accept');
+	await waitFor(() => op.locator('#sp-call').isVisible(), 10000, 'in call');
+	const tAnswered = Date.now();
+	const callId = await op.locator('#sp-d-call').inputValue();
+	ok(await op.locator('#sp-draft').isVisible() &&
+	    await op.locator('#sp-d-phone').inputValue() === CALLER &&
+	    /^[0-9a-f-]{36}$/.test(callId),
+	    'on answer a ticket draft for this call opens in the console, with the caller\'s number',
+	    callId);
+
+	let st;
+	try {
+		st = await waitFor(async () => {
+			const s = await rtp(op);
+			return s.received > 100 && s.sent > 100 ? s : null;
+		}, 20000, 'RTP both ways in the operator\'s browser');
+	} catch (err) {
+		st = await rtp(op);
+		note(String(err));
+	}
+	ok(st.received > 100 && st.sent > 100 && /PCMA/i.test(st.codec),
+	    `operator's browser: ${st.received} RTP packets received, ${st.sent} sent, ${st.codec}`, st);
+
+	// Live: the call in progress, with the plugin's own RTP counts.
+	let counts = null;
+	try {
+		counts = await waitFor(async () => {
+			const row = sup.locator('#lv-calls tbody tr', { hasText: CALLER });
+			if (await row.count() !== 1 || !(await row.innerText()).includes(opName))
+				return null;
+			const c = JSON.parse(await row.getAttribute('data-rtp'));
+			return c.from_trunk > 100 && c.to_agent > 100 && c.from_agent > 100 &&
+			    c.to_trunk > 100 ? c : null;
+		}, 15000, 'the call in progress on the live page');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(counts, 'the live page shows the call in progress with the operator; the plugin relays ' +
+	    'RTP both ways (trunk→operator, operator→trunk)', counts);
+
+	// Listen in.
+	await sup.locator('#lv-calls tbody tr', { hasText: CALLER }).locator('button.lv-listen').click();
+	let heard = null;
+	try {
+		await waitFor(() => sup.locator('#lv-listening').isVisible(), 10000, 'listening');
+		heard = await waitFor(async () => {
+			const s = await rtp(sup);
+			return s.received > 50 ? s : null;
+		}, 15000, 'listen-in audio');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(heard && heard.sent === 0, 'the supervisor listens in: audio arrives, nothing is sent',
+	    heard || await rtp(sup));
+	await sup.click('#lv-unlisten');
+	await waitFor(async () => !(await sup.locator('#lv-listening').isVisible()), 10000,
+	    'listening stops');
+	ok(true, 'the supervisor stops listening');
+
+	// The operator writes the ticket during the call and saves it twice.
+	await op.fill('#sp-d-name', 'Nguyễn Văn Gọi');
+	await op.fill('#sp-d-title', 'Hỏi lệ phí cấp đổi giấy phép lái xe');
+	await op.fill('#sp-d-content', 'Người dân hỏi lệ phí và thời gian cấp đổi; đã hướng dẫn nộp trực tuyến.');
+	const empty = await op.locator('#sp-d-title').inputValue();
+	ok(empty.length > 0, 'the draft takes the operator\'s notes during the call');
+	await op.click('#sp-d-save');
+	await waitFor(() => op.locator('#sp-d-saved').isVisible(), 10000, 'ticket saved');
+	const ticketUrl = await op.locator('#sp-d-link').getAttribute('href');
+	const ticketCode = await text(op, '#sp-d-link');
+	ok(/^\/dtv\/phieu\/\d+$/.test(ticketUrl) && await op.locator('#sp-call').isVisible(),
+	    `the ticket is saved (${ticketCode}) and the call goes on`, ticketUrl);
+
+	await sleep(1500);
+	await op.click('#sp-hangup');
+	const tEnded = Date.now();
+	const r = await call;
+	ok(r.code === 0, 'the operator hangs up: the caller (SIPp) gets BYE', r.out.slice(-400));
+	await waitFor(async () => !(await op.locator('#sp-call').isVisible()), 10000, 'call ends');
+
+	// The ticket shows the call and its recording once the plugin reports it.
+	const page = await op.context().newPage();
+	let shown = false;
+	try {
+		shown = await waitFor(async () => {
+			await page.goto(ticketUrl);
+			return await page.locator(`#call-${callId} audio`).count() === 1;
+		}, 30000, 'the call on the ticket page');
+	} catch (err) {
+		note(String(err));
+	}
+	const facts = await text(page, 'body');
+	ok(shown && facts.includes('Cuộc gọi đã trả lời') && facts.includes(ticketCode),
+	    'the ticket page shows the answered call with a player', facts.slice(0, 600));
+	const src = shown ? await page.locator(`#call-${callId} audio`).getAttribute('src') : '';
+	const callEvents = page.locator('#lich-su li[data-kind="call"]');
+	const history = await callEvents.count() === 1 ? await callEvents.innerText() : '';
+	ok(/Cuộc gọi đã trả lời/.test(history), 'the ticket\'s history has the call, once',
+	    await text(page, '#lich-su').catch(() => ''));
+
+	const rec = src ? await page.request.get(src) : null;
+	const body = rec ? await rec.body() : Buffer.alloc(0);
+	let w = null;
+	try {
+		w = readWav(body);
+	} catch (err) {
+		note(`recording: ${err}`);
+	}
+	const talk = (tEnded - tAnswered) / 1000;
+	ok(rec && rec.status() === 200 && /audio\/(x-)?wav/.test(rec.headers()['content-type']) &&
+	    w && w.channels === 2 && w.rate === 8000 && Math.abs(w.seconds - talk) < 2,
+	    `the recording plays from the ticket (${src}): stereo WAV of the call's length ` +
+	    `(${w && w.seconds.toFixed(1)} s, talk ${talk.toFixed(1)} s)`,
+	    { status: rec && rec.status(), headers: rec && rec.headers(), w });
+	ok(w && w.rms[0] > 300 && w.rms[1] > 30,
+	    `neither channel is silent (caller RMS ${w && w.rms[0].toFixed(0)}, operator RMS ` +
+	    `${w && w.rms[1].toFixed(0)})`, w);
+
+	// Without a staff login the recording is not served.
+	const anon = await fetch(`${BASE}${src || `/ghi-am/${callId}`}`, { redirect: 'manual' });
+	ok(anon.status !== 200, `the recording is refused without a login (${anon.status})`);
+
+	// Live page after the call: nothing in progress, the operator counted.
+	let after = '';
+	try {
+		after = await waitFor(async () => {
+			const t = await text(sup, '#lv-agents tbody');
+			return await sup.locator('#lv-calls-empty').isVisible() && /\t1\t/.test(t) ? t : null;
+		}, 10000, 'live page after the call');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(after, 'after the call the live page shows no call in progress and 1 answered call', after);
+}
+
+main().then(() => {
+	console.log(`# console: ${tap.no} tests, ${tap.failed} failed`);
+	process.exit(tap.failed === 0 ? 0 : 1);
+}, (err) => {
+	ok(false, `console test run aborted: ${err && err.message}`, err && err.stack);
+	process.exit(1);
+});
