@@ -10,6 +10,7 @@
 static int	inbox_step(struct http_request *, struct web *);
 static int	ticket_step(struct http_request *, struct web *);
 static void	inbox_list(struct web *, int, const char *);
+static void	inbox_pager(struct web *, int);
 
 int		page_agency_inbox(struct http_request *);
 int		page_agency_ticket(struct http_request *);
@@ -25,19 +26,25 @@ static const struct web_route route_ticket = {
     "SELECT t.id, t.code, t.status, t.title, t.channel, f.name AS field, " \
     "to_char(t.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS created, " \
     "to_char(t.due_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS due, " \
-    "(t.due_at < now() AND t.status NOT IN ('answered', 'closed')) AS overdue " \
+    "(t.due_at < now() AND t.status NOT IN ('answered', 'closed')) AS overdue "
+#define INBOX_FROM \
     "FROM tickets t LEFT JOIN fields f ON f.id = t.field_id "
 
-/* What waits for the agency, most urgent first. */
+#define PAGE_SIZE		50
+#define PAGE_MAX		10000
+
+/* What waits for the agency, most urgent first, a page at a time. */
 static const char	SQL_WAITING[] =
-    INBOX_COLS
+    INBOX_COLS ", count(*) OVER () AS total "
+    INBOX_FROM
     "WHERE t.agency_id = $1::integer "
     "AND t.status IN ('forwarded', 'needs_info', 'agency_answered') "
-    "ORDER BY t.due_at ASC NULLS LAST, t.id LIMIT 200";
+    "ORDER BY t.due_at ASC NULLS LAST, t.id LIMIT 50 OFFSET $2::integer";
 
 /* What the agency dealt with lately, for reference. */
 static const char	SQL_RECENT[] =
     INBOX_COLS
+    INBOX_FROM
     "WHERE t.agency_id = $1::integer "
     "AND t.status NOT IN ('forwarded', 'needs_info', 'agency_answered') "
     "AND t.updated_at > now() - interval '30 days' "
@@ -64,16 +71,28 @@ ticket_step(struct http_request *req, struct web *w)
 static int
 inbox_step(struct http_request *req, struct web *w)
 {
-	char	agency[16];
+	char		 agency[16], offset[16];
+	const char	*v;
+	size_t		 len;
+	int		 page;
 
 	(void)snprintf(agency, sizeof(agency), "%d", w->user.agency_id);
+	page = 1;
+	if ((v = web_arg(w, "page", &len)) != NULL && len > 0) {
+		if (len > 5 || strspn(v, "0123456789") != len ||
+		    (page = atoi(v)) < 1 || page > PAGE_MAX)
+			return (web_error(req, w, 400, "Số trang không hợp lệ."));
+	}
 	switch (w->step) {
 	case 0:
-		return (web_query(req, w, SQL_WAITING, 1, agency));
+		(void)snprintf(offset, sizeof(offset), "%d",
+		    (page - 1) * PAGE_SIZE);
+		return (web_query(req, w, SQL_WAITING, 2, agency, offset));
 	case 1:
 		return (web_query(req, w, SQL_RECENT, 1, agency));
 	default:
 		inbox_list(w, 0, "waiting");
+		inbox_pager(w, page);
 		inbox_list(w, 1, "recent");
 		if (web_arg(w, "da-tra-lai", NULL) != NULL)
 			tval_set(w->view, "returned",
@@ -81,6 +100,26 @@ inbox_step(struct http_request *req, struct web *w)
 		return (web_render(req, w, 200, "agency_inbox",
 		    "Phiếu của cơ quan"));
 	}
+}
+
+/* "Trang 2 / 3" with links, when the waiting list is longer than a page. */
+static void
+inbox_pager(struct web *w, int page)
+{
+	int	total, pages;
+
+	total = web_rows(w, 0) > 0 ? atoi(web_val(w, 0, 0, "total")) : 0;
+	pages = (total + PAGE_SIZE - 1) / PAGE_SIZE;
+	if (total > 0)
+		tval_setf(w->view, "total", "%d", total);
+	if (pages <= 1)
+		return;
+	tval_setf(w->view, "page", "%d", page);
+	tval_setf(w->view, "pages", "%d", pages);
+	if (page > 1)
+		tval_setf(w->view, "prev", "/co-quan?page=%d", page - 1);
+	if (page < pages)
+		tval_setf(w->view, "next", "/co-quan?page=%d", page + 1);
 }
 
 static void

@@ -265,3 +265,35 @@ test('attachments: staff any, an agency only while the ticket is theirs', async 
   r = await request('GET', `/co-quan/phieu/${mine}`, stnmt);
   assert.ok(r.text.includes(`href="/tep/${files[mine]}"`));
 });
+
+test('the agency inbox pages through a long list, 50 at a time, nothing twice', async () => {
+  const caolanh = await login('cb.caolanh', ip);
+  const mark = uniq('trang');
+  await db().query(`INSERT INTO tickets (code, channel, name, phone, title, content, status, agency_id, due_at)
+    SELECT 'P' || $1 || '-' || g, 'web', 'Người thử', '0912000111', $1 || ' số ' || g, 'nội dung',
+           'forwarded', $2::integer, now() + interval '30 days' + g * interval '1 minute'
+    FROM generate_series(1, 60) g`, [mark, agencyId['UBND-CAOLANH']]);
+  const want = (await db().query(`SELECT id::int FROM tickets WHERE agency_id = $1
+    AND status IN ('forwarded', 'needs_info', 'agency_answered')`, [agencyId['UBND-CAOLANH']])).rows.map((x) => x.id);
+  assert.ok(want.length > 50);
+  const seen = [];
+  let url = '/co-quan';
+  for (let i = 0; url && i < 10; i++) {
+    const r = await request('GET', url, caolanh);
+    assert.equal(r.status, 200);
+    const table = r.text.split('id="recent"')[0];
+    const ids = [...table.matchAll(/data-id="(\d+)"/g)].map((m) => Number(m[1]));
+    assert.ok(ids.length <= 50 && ids.length > 0, `page ${i + 1}: ${ids.length} rows`);
+    assert.match(r.text, new RegExp(`Trang ${i + 1} / ${Math.ceil(want.length / 50)}`));
+    seen.push(...ids);
+    const next = /<a href="([^"]+)" rel="next">/.exec(r.text);
+    url = next ? next[1].replace(/&amp;/g, '&') : null;
+  }
+  assert.equal(new Set(seen).size, seen.length, 'no ticket on two pages');
+  assert.deepEqual([...seen].sort((a, b) => a - b), [...want].sort((a, b) => a - b));
+  const bad = await request('GET', '/co-quan?page=abc', caolanh);
+  assert.equal(bad.status, 400);
+  assert.match(bad.text, /Số trang không hợp lệ/);
+  // Leave the agency's list as it was for the other tests.
+  await db().query(`UPDATE tickets SET status = 'closed' WHERE code LIKE 'P' || $1 || '-%'`, [mark]);
+});
