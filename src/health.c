@@ -9,6 +9,7 @@
 #include <fcntl.h>
 
 #include "app.h"
+#include "refdata.h"
 
 static void	health_probe(void *, u_int64_t);
 static int	health_route(struct http_request *, struct web *);
@@ -90,8 +91,14 @@ health_route(struct http_request *req, struct web *w)
 
 	status = web_rows(w, 0) == 1 ? 200 : 503;
 	sbuf_init(&b);
-	sbuf_appendf(&b, "{\"db\":\"%s\",\"janus\":\"%s\"}",
-	    status == 200 ? "ok" : "down", janus_up ? "ok" : "down");
+	/* Which worker answered and how old its reference data is: a
+	 * cache that stopped reloading shows here. */
+	sbuf_appendf(&b, "{\"db\":\"%s\",\"janus\":\"%s\",\"worker\":%u,"
+	    "\"refdata_age_seconds\":%lld}",
+	    status == 200 ? "ok" : "down", janus_up ? "ok" : "down",
+	    worker != NULL ? (unsigned)worker->id : 0,
+	    refdata->loaded_at != 0 ?
+	    (long long)(time(NULL) - refdata->loaded_at) : -1LL);
 	web_json(req, status, &b);
 	sbuf_free(&b);
 	return (WEB_DONE);

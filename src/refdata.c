@@ -1,21 +1,27 @@
 /*
  * refdata: one background query loads fields, agencies and calendar days
- * into a fresh copy, which replaces the old one only when complete.
+ * into a fresh copy, which replaces the old one only when complete.  Each
+ * worker holds its own copy: a change an administrator makes is announced
+ * to every worker (a Kore message), and each reloads at once; a timer
+ * reloads anyway every minute (a change made with psql, say).
  */
 #include "app.h"
 #include "refdata.h"
 
 #define REFRESH_MS	60000
+#define MSG_RELOAD	(KORE_MSG_APP_BASE + 1)
 
 static void	refdata_timer(void *, u_int64_t);
 static void	refdata_cb(struct kore_pgsql *, void *);
 static void	refdata_start(void);
 static void	refdata_row(struct refdata *, struct kore_pgsql *, int);
+static void	refdata_msg(struct kore_msg *, const void *);
 
 struct refdata		*refdata;
 static struct refdata	*loading;
 static struct kore_pgsql refdata_sql;
 static int		 refdata_busy;
+static int		 refdata_again;	/* a change came during a load */
 
 static const char	SQL_REFDATA[] =
     "SELECT 'f', id, code, name, coalesce(default_agency_id, 0), deadline_days, sort "
@@ -31,12 +37,25 @@ refdata_init(void)
 	/* From the event loop: at configure time the worker cannot wait yet. */
 	kore_timer_add(refdata_timer, 1, NULL, 1);
 	kore_timer_add(refdata_timer, REFRESH_MS, NULL, 0);
+	if (!kore_msg_register(MSG_RELOAD, refdata_msg))
+		fatal("refdata: cannot register the reload message");
 }
 
-/* After an administrator changes fields or agencies. */
+/* After an administrator changes fields, agencies or the calendar: every
+ * worker, this one included, reloads. */
 void
 refdata_reload(void)
 {
+	refdata_start();
+	kore_msg_send(KORE_MSG_WORKER_ALL, MSG_RELOAD, NULL, 0);
+}
+
+static void
+refdata_msg(struct kore_msg *msg, const void *data)
+{
+	/* The sender has started its own load already. */
+	if (worker != NULL && msg->src == worker->id)
+		return;
 	refdata_start();
 }
 
@@ -49,9 +68,13 @@ refdata_timer(void *arg, u_int64_t now)
 static void
 refdata_start(void)
 {
-	if (refdata_busy)
+	/* A load under way may have read the old rows: load once more. */
+	if (refdata_busy) {
+		refdata_again = 1;
 		return;
+	}
 	refdata_busy = 1;
+	refdata_again = 0;
 	loading = kore_calloc(1, sizeof(*loading));
 	kore_pgsql_init(&refdata_sql);
 	kore_pgsql_bind_callback(&refdata_sql, refdata_cb, NULL);
@@ -110,6 +133,7 @@ refdata_cb(struct kore_pgsql *sql, void *arg)
 		loading->cal.holidays = loading->holiday;
 		loading->cal.workdays = loading->workday;
 		loading->loaded = 1;
+		loading->loaded_at = time(NULL);
 		kore_log(LOG_INFO, "refdata: %d fields, %d agencies, %zu holidays",
 		    loading->nfields, loading->nagencies, loading->cal.nholidays);
 		kore_free(refdata);
@@ -122,6 +146,8 @@ fail:
 	web_pgsql_drop_broken(sql);
 	kore_pgsql_cleanup(sql);
 	refdata_busy = 0;
+	if (refdata_again)
+		refdata_start();
 }
 
 static void

@@ -6,6 +6,8 @@
 #ifndef REFDATA_H
 #define REFDATA_H
 
+#include <time.h>
+
 #include "deadline.h"
 
 #define REFDATA_MAX_FIELDS	256
@@ -35,6 +37,7 @@ struct refdata {
 	int			workday[REFDATA_MAX_DAYS];
 	struct deadline_cal	cal;
 	int			loaded;
+	time_t			loaded_at;
 };
 
 extern struct refdata	*refdata;

@@ -3,7 +3,9 @@
 // calendar, the own-password page, bad input, and the append-only log.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { request, postForm, getPage, login, one, db, dbClose } from '../lib.mjs';
 
 const ip = '127.0.31.1';
@@ -604,4 +606,32 @@ test('admin_events: shown on the log page, append-only even for the app role', a
     c.release();
   }
   assert.equal(await count('admin_events'), n);
+});
+
+test('a field renamed by an administrator is reloaded by every Kore worker at once', async () => {
+  const s = await admin();
+  const code = `doi-ten-${Date.now() % 100000000}`;
+  let r = await postForm('/quan-tri/linh-vuc/moi', { csrf: s.csrf, code, name: 'Tên cũ của lĩnh vực', deadline_days: '5', active: '1' }, s);
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  const id = Number(r.headers.location.match(/\/quan-tri\/linh-vuc\/(\d+)/)[1]);
+  await sleep(1000);
+  // Each worker logs its reload ("[wrk N]: refdata: …"); the one-minute
+  // timer is not what we wait for here.
+  const log = path.join(process.env.TEST_VAR_DIR, 'log', 'kore.log');
+  const from = fs.statSync(log).size;
+  const name = `Tên mới ${Date.now()}`;
+  r = await postForm(`/quan-tri/linh-vuc/${id}`, { csrf: s.csrf, name, deadline_days: '5', active: '1' }, s);
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  const reloaded = new Set();
+  for (const t0 = Date.now(); Date.now() - t0 < 3000 && reloaded.size < 2; await sleep(100)) {
+    const fd = fs.openSync(log, 'r');
+    const buf = Buffer.alloc(fs.fstatSync(fd).size - from);
+    fs.readSync(fd, buf, 0, buf.length, from);
+    fs.closeSync(fd);
+    for (const m of buf.toString().matchAll(/\[wrk (\d+)\]: refdata: /g)) reloaded.add(m[1]);
+  }
+  assert.deepEqual([...reloaded].sort(), ['1', '2'], 'both workers reload within 3 s');
+  const h = JSON.parse((await request('GET', '/healthz')).text);
+  assert.ok(h.worker >= 1 && h.refdata_age_seconds >= 0 && h.refdata_age_seconds < 5, JSON.stringify(h));
+  await postForm(`/quan-tri/linh-vuc/${id}`, { csrf: s.csrf, name, deadline_days: '5' }, s);
 });
