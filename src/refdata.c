@@ -5,6 +5,8 @@
  * to every worker (a Kore message), and each reloads at once; a timer
  * reloads anyway every minute (a change made with psql, say).
  */
+#include <fcntl.h>
+
 #include "app.h"
 #include "refdata.h"
 
@@ -16,6 +18,7 @@ static void	refdata_cb(struct kore_pgsql *, void *);
 static void	refdata_start(void);
 static void	refdata_row(struct refdata *, struct kore_pgsql *, int);
 static void	refdata_msg(struct kore_msg *, const void *);
+static void	calendar_file_write(const struct refdata *);
 
 struct refdata		*refdata;
 static struct refdata	*loading;
@@ -139,6 +142,7 @@ refdata_cb(struct kore_pgsql *sql, void *arg)
 		kore_free(refdata);
 		refdata = loading;
 		loading = NULL;
+		calendar_file_write(refdata);
 	}
 fail:
 	kore_free(loading);
@@ -259,4 +263,58 @@ refdata_view_agencies(struct tval *view, int selected)
 		tval_set(o, "name", refdata->agency[i].name);
 		tval_set_bool(o, "selected", refdata->agency[i].id == selected);
 	}
+}
+
+/*
+ * The hotline's closed days are the same holidays: ${VAR_DIR}/calendar.txt,
+ * which janus.plugin.hotline reads again when it changes (docs/hotline-api.md).
+ * Written aside and renamed, only when its content differs, so either
+ * worker may write it and the plugin never reads half a file.
+ */
+static void
+calendar_file_write(const struct refdata *r)
+{
+	struct sbuf	 b;
+	char		 path[PATH_MAX], tmp[PATH_MAX], old[8192];
+	size_t		 i;
+	ssize_t		 n;
+	int		 fd, ok, y, m, d;
+
+	sbuf_init(&b);
+	sbuf_lit(&b, "# Tổng đài 1022: ngày nghỉ (holiday) và ngày làm bù (workday) "
+	    "từ bảng calendar_days.\n# Kore viết lại sau mỗi thay đổi ở "
+	    "/quan-tri/lich; đừng sửa tay.\n");
+	for (i = 0; i < r->cal.nholidays; i++) {
+		deadline_ymd_from_day(r->holiday[i], &y, &m, &d);
+		sbuf_appendf(&b, "holiday %04d-%02d-%02d\n", y, m, d);
+	}
+	for (i = 0; i < r->cal.nworkdays; i++) {
+		deadline_ymd_from_day(r->workday[i], &y, &m, &d);
+		sbuf_appendf(&b, "workday %04d-%02d-%02d\n", y, m, d);
+	}
+	(void)snprintf(path, sizeof(path), "%s/calendar.txt", app.var_dir);
+	if ((fd = open(path, O_RDONLY)) != -1) {
+		n = read(fd, old, sizeof(old));
+		close(fd);
+		if (n == (ssize_t)b.len && memcmp(old, b.data, b.len) == 0) {
+			sbuf_free(&b);
+			return;
+		}
+	}
+	(void)snprintf(tmp, sizeof(tmp), "%s/calendar.txt.%d", app.var_dir,
+	    (int)getpid());
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644)) == -1) {
+		kore_log(LOG_ERR, "refdata: cannot write %s: %s", tmp,
+		    strerror(errno));
+		sbuf_free(&b);
+		return;
+	}
+	ok = write(fd, b.data, b.len) == (ssize_t)b.len && fsync(fd) == 0;
+	ok = close(fd) == 0 && ok;
+	if (!ok || rename(tmp, path) == -1) {
+		kore_log(LOG_ERR, "refdata: cannot write %s: %s", path,
+		    strerror(errno));
+		(void)unlink(tmp);
+	}
+	sbuf_free(&b);
 }

@@ -1173,6 +1173,7 @@ acd_timer(gpointer data)
 		janus_mutex_unlock(&timer_mutex);
 
 		janus_mutex_lock(&hl.lock);
+		hl_calendar_watch(hl.cfg.calendar_file);
 		now = janus_get_monotonic_time();
 		changed = 0;
 		expired = NULL;

@@ -5,12 +5,21 @@
  *   open_hours = "always" | "never"
  *   holidays   = "2026-01-01, 2026-09-02"   (closed all day)
  *   timezone   = "Asia/Ho_Chi_Minh"
+ *   calendar_file = "var/calendar.txt", written by the Kore app from its
+ *     calendar (one "holiday YYYY-MM-DD" or "workday YYYY-MM-DD" a line):
+ *     read again within CAL_WATCH_US of a change.  A holiday there is closed
+ *     like one in "holidays"; a workday (a Saturday worked to make up for a
+ *     bridge holiday) keeps Monday's hours.
  */
+#include <sys/stat.h>
+
 #include <string.h>
 
 #include "hotline.h"
 
 #define CAL_MAX_SPANS	32
+#define CAL_WATCH_US	(2 * G_USEC_PER_SEC)
+#define CAL_FILE_MAX	(256 * 1024)
 
 typedef struct cal_span {
 	int	day_from, day_to;	/* 1 = Monday ... 7 = Sunday */
@@ -23,11 +32,18 @@ static struct {
 	int		 nspans;
 	char		**holidays;
 	GTimeZone	*tz;
+	/* From calendar_file (hl.lock): */
+	GHashTable	*file_holidays;	/* "YYYY-MM-DD" set */
+	GHashTable	*file_workdays;
+	gint64		 checked_at;	/* monotonic */
+	struct stat	 st;		/* of the file last read */
 } cal;
 
 static int	 cal_day(const char *, size_t);
 static int	 cal_parse_span(char *, cal_span *);
 static int	 cal_parse_time(const char *, int *);
+static int	 cal_date_ok(const char *);
+static int	 cal_file_read(const char *, GHashTable **, GHashTable **);
 
 static const char *days[] = { "mon", "tue", "wed", "thu", "fri", "sat", "sun" };
 
@@ -39,6 +55,10 @@ hl_calendar_load(const char *hours, const char *holidays, const char *tz)
 	int	 i, rc = 0;
 
 	memset(&cal, 0, sizeof(cal));
+	cal.file_holidays = g_hash_table_new_full(g_str_hash, g_str_equal,
+	    g_free, NULL);
+	cal.file_workdays = g_hash_table_new_full(g_str_hash, g_str_equal,
+	    g_free, NULL);
 	cal.tz = g_time_zone_new_identifier(tz != NULL ? tz : "UTC");
 	if (cal.tz == NULL) {
 		JANUS_LOG(LOG_WARN, "hotline: unknown timezone '%s', using "
@@ -75,6 +95,118 @@ hl_calendar_load(const char *hours, const char *holidays, const char *tz)
 	return (rc);
 }
 
+void
+hl_calendar_free(void)
+{
+	g_strfreev(cal.holidays);
+	if (cal.tz != NULL)
+		g_time_zone_unref(cal.tz);
+	if (cal.file_holidays != NULL)
+		g_hash_table_destroy(cal.file_holidays);
+	if (cal.file_workdays != NULL)
+		g_hash_table_destroy(cal.file_workdays);
+	memset(&cal, 0, sizeof(cal));
+}
+
+/*
+ * Called often (the timer thread, hl.lock held): looks at the file every
+ * CAL_WATCH_US and reads it again when its time or size changed.  A file
+ * that does not parse leaves the days in force as they were.
+ */
+void
+hl_calendar_watch(const char *file)
+{
+	GHashTable	*hol, *work;
+	struct stat	 st;
+	gint64		 now = g_get_monotonic_time();
+
+	if (file == NULL || file[0] == '\0' || now - cal.checked_at <
+	    CAL_WATCH_US || cal.file_holidays == NULL)
+		return;
+	cal.checked_at = now;
+	if (stat(file, &st) != 0) {
+		if (cal.st.st_ino != 0)
+			JANUS_LOG(LOG_WARN, "hotline: %s is gone; keeping its "
+			    "days\n", file);
+		memset(&cal.st, 0, sizeof(cal.st));
+		return;
+	}
+	/* Kore writes a new file and renames it: a new inode each time. */
+	if (st.st_ino == cal.st.st_ino && st.st_size == cal.st.st_size &&
+	    st.st_mtim.tv_sec == cal.st.st_mtim.tv_sec &&
+	    st.st_mtim.tv_nsec == cal.st.st_mtim.tv_nsec)
+		return;
+	cal.st = st;
+	if (cal_file_read(file, &hol, &work) < 0)
+		return;
+	g_hash_table_destroy(cal.file_holidays);
+	g_hash_table_destroy(cal.file_workdays);
+	cal.file_holidays = hol;
+	cal.file_workdays = work;
+	JANUS_LOG(LOG_INFO, "hotline: calendar %s: %u holidays, %u workdays\n",
+	    file, g_hash_table_size(hol), g_hash_table_size(work));
+}
+
+static int
+cal_file_read(const char *file, GHashTable **hol, GHashTable **work)
+{
+	gchar		*text = NULL, **lines;
+	gsize		 len;
+	GError		*err = NULL;
+	int		 i, rc = 0;
+
+	if (!g_file_get_contents(file, &text, &len, &err)) {
+		JANUS_LOG(LOG_WARN, "hotline: %s: %s\n", file, err->message);
+		g_error_free(err);
+		return (-1);
+	}
+	if (len > CAL_FILE_MAX) {
+		JANUS_LOG(LOG_WARN, "hotline: %s: too large\n", file);
+		g_free(text);
+		return (-1);
+	}
+	*hol = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	*work = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	lines = g_strsplit(text, "\n", -1);
+	g_free(text);
+	for (i = 0; lines[i] != NULL && rc == 0; i++) {
+		char	*l = g_strstrip(lines[i]);
+
+		if (l[0] == '\0' || l[0] == '#')
+			continue;
+		if (strncmp(l, "holiday ", 8) == 0 && cal_date_ok(l + 8))
+			g_hash_table_add(*hol, g_strdup(l + 8));
+		else if (strncmp(l, "workday ", 8) == 0 && cal_date_ok(l + 8))
+			g_hash_table_add(*work, g_strdup(l + 8));
+		else {
+			JANUS_LOG(LOG_WARN, "hotline: %s line %d: '%s' is not "
+			    "\"holiday|workday YYYY-MM-DD\"; file ignored\n",
+			    file, i + 1, l);
+			rc = -1;
+		}
+	}
+	g_strfreev(lines);
+	if (rc < 0) {
+		g_hash_table_destroy(*hol);
+		g_hash_table_destroy(*work);
+	}
+	return (rc);
+}
+
+/* YYYY-MM-DD, digits where they belong (the rest is compared as text). */
+static int
+cal_date_ok(const char *s)
+{
+	int	i;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return (0);
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && !g_ascii_isdigit(s[i]))
+			return (0);
+	return (1);
+}
+
 /* Whether operators take calls at unix time t (seconds). */
 int
 hl_calendar_open(gint64 t)
@@ -96,12 +228,22 @@ hl_calendar_open(gint64 t)
 			return (0);
 		}
 	}
-	g_free(date);
+	if (cal.file_holidays != NULL &&
+	    g_hash_table_contains(cal.file_holidays, date)) {
+		g_free(date);
+		g_date_time_unref(dt);
+		return (0);
+	}
 	if (cal.always) {
+		g_free(date);
 		g_date_time_unref(dt);
 		return (1);
 	}
 	dow = g_date_time_get_day_of_week(dt);
+	if (cal.file_workdays != NULL &&
+	    g_hash_table_contains(cal.file_workdays, date))
+		dow = 1;
+	g_free(date);
 	min = g_date_time_get_hour(dt) * 60 + g_date_time_get_minute(dt);
 	g_date_time_unref(dt);
 	for (i = 0; i < cal.nspans && !open; i++)

@@ -235,6 +235,7 @@ typedef struct hl_config {
 	int		 voicemail_max;	/* seconds */
 	char		*open_hours;
 	char		*holidays;
+	char		*calendar_file;	/* written by Kore; "" if none */
 	char		*timezone;
 	char		*transfer_uri;	/* "sip:{number}@host:port" */
 	int		 ring_all;	/* offer to every free agent at once */
@@ -325,6 +326,8 @@ void		 hl_timer_stop(void);
 /* calendar.c */
 int		 hl_calendar_load(const char *, const char *, const char *);
 int		 hl_calendar_open(gint64);
+void		 hl_calendar_watch(const char *);
+void		 hl_calendar_free(void);
 
 /* events.c */
 int		 hl_events_start(void);

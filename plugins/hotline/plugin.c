@@ -170,6 +170,7 @@ hotline_destroy(void)
 	hl_events_stop();
 	janus_mutex_lock(&hl.lock);
 	g_hash_table_destroy(hl.sessions);
+	hl_calendar_free();
 	hl.sessions = NULL;
 	janus_mutex_unlock(&hl.lock);
 	g_async_queue_unref(requests);
@@ -856,6 +857,7 @@ config_load(const char *config_path)
 	    "sip:{number}@127.0.0.1:5070");
 	hl.cfg.open_hours = config_str(cfg, gen, "open_hours", "always");
 	hl.cfg.holidays = config_str(cfg, gen, "holidays", "");
+	hl.cfg.calendar_file = config_str(cfg, gen, "calendar_file", "");
 	hl.cfg.timezone = config_str(cfg, gen, "timezone",
 	    "Asia/Ho_Chi_Minh");
 	if (hl.cfg.ring_timeout < 1 || hl.cfg.ring_timeout > 300)

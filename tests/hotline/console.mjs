@@ -267,6 +267,56 @@ async function run(browser) {
 		note(String(err));
 	}
 	ok(after, 'after the call the live page shows no call in progress and 1 answered call', after);
+
+	// One calendar: a holiday the administrator adds today closes the
+	// hotline within seconds, without restarting Janus.  The operator is
+	// available, yet the call goes to voicemail, which becomes a ticket.
+	const janusLog = path.join(ENV.VAR_DIR, 'log', 'janus.log');
+	const readsOfCalendar = () => (fs.readFileSync(janusLog, 'utf8')
+	    .match(/hotline: calendar \S*calendar\.txt: \d+ holidays/g) || []).length;
+	const calendarReads = readsOfCalendar();
+	const adm = await staffPage(browser, cred.admin);
+	const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Ho_Chi_Minh' });
+	await adm.goto('/quan-tri/lich');
+	await adm.fill('#day', today);
+	await adm.selectOption('#kind', 'holiday');
+	await adm.fill('#name', 'Nghỉ đột xuất do bão (thử)');
+	await Promise.all([adm.waitForNavigation(), adm.click('form[action="/quan-tri/lich"] button.primary')]);
+	const calFile = path.join(ENV.VAR_DIR, 'calendar.txt');
+	let written = false;
+	try {
+		written = await waitFor(() => fs.readFileSync(calFile, 'utf8').includes(`holiday ${today}`),
+		    5000, 'calendar.txt');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(written, `Kore writes the new holiday (${today}) to calendar.txt for the hotline`);
+	let reread = false;
+	try {
+		reread = await waitFor(() => readsOfCalendar() > calendarReads, 10000,
+		    'the plugin reads calendar.txt again');
+	} catch (err) {
+		note(String(err));
+	}
+	const tVm = Date.now();
+	const vmCall = await sipp('caller.xml', { sipPort: SIP_PORT, port: 16620, mport: 16630,
+	    timeout: 60 });
+	const rang = await op.locator('#sp-incoming').isVisible();
+	ok(reread && vmCall.code === 0 && !rang && await text(op, '#sp-state') === 'Sẵn sàng',
+	    `the plugin reads the calendar again; the call goes to voicemail, not to the ` +
+	    `available operator (${((Date.now() - tVm) / 1000).toFixed(1)} s)`, vmCall.out.slice(-300));
+	const inbox = await op.context().newPage();
+	let vm = '';
+	try {
+		vm = await waitFor(async () => {
+			await inbox.goto(`/dtv?q=${CALLER}`);
+			const t = await text(inbox, 'main');
+			return t.includes(`Lời nhắn thoại từ ${CALLER}`) ? t : null;
+		}, 20000, 'the voicemail ticket');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(vm, 'the voicemail becomes a ticket in the operators\' inbox', vm.slice(0, 400));
 }
 
 main().then(() => {
