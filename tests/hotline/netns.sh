@@ -39,4 +39,4 @@ if ! out=$(scripts/janus-up 2>&1); then
 	exit 1
 fi
 echo "# Janus started with $HOTLINE_PLUGIN (SIP 15062 udp+tcp, ws 18188)"
-timeout 280 node "$ROOT/tests/hotline/e2e.mjs"
+timeout 420 node "$ROOT/tests/hotline/e2e.mjs"
