@@ -165,7 +165,7 @@ hl_media_from_agent(hl_session *s, janus_plugin_rtp *packet)
 	hl_call			*call;
 	janus_rtp_header	*rtp;
 	size_t			 hlen;
-	int			 pt, out_dtmf;
+	int			 pt;
 
 	janus_mutex_lock(&s->mutex);
 	call = s->call;
@@ -191,9 +191,8 @@ hl_media_from_agent(hl_session *s, janus_plugin_rtp *packet)
 			    hlen, packet->length - hlen);
 		/* Both the trunk and the agency leg were offered the
 		 * trunk's telephone-event payload type. */
-		out_dtmf = call->dtmf_pt;
-		if (pt == call->agent_dtmf_pt && out_dtmf >= 0) {
-			rtp->type = out_dtmf;
+		if (pt == call->agent_dtmf_pt && call->dtmf_pt >= 0) {
+			rtp->type = call->dtmf_pt;
 			g_atomic_int_inc(&call->dtmf_from_agent);
 		} else if (pt != call->pt) {
 			janus_mutex_unlock(&call->mutex);

@@ -26,6 +26,7 @@ const WEB_PORT = Number(ENV.TEST_WEB_PORT || 18889);
 const RING_TIMEOUT = Number(ENV.RING_TIMEOUT);
 const SECRET = fs.readFileSync(ENV.HOTLINE_SECRET_FILE, 'utf8').trim();
 const QUEUE_MAX_WAIT = Number(ENV.QUEUE_MAX_WAIT);
+const TRANSFER_TIMEOUT = Number(ENV.TRANSFER_TIMEOUT || 30);
 const VOICEMAIL_MAX = Number(ENV.VOICEMAIL_MAX);
 const ROOT = path.resolve(HERE, '../..');
 // Voicemail records after its prompt (raw G.711, 8000 bytes a second).
@@ -842,6 +843,25 @@ async function attendedTransfer(a2) {
 	    'transfer_cancel while ringing: the agency gets CANCEL, the operator is back with the caller',
 	    { flow, sipp: r.out.slice(-300) });
 
+	// Nobody answers within transfer_timeout: CANCEL, back to the caller.
+	ag = await agencyPhone('agency_no_answer.xml', 16535, false);
+	nev = await a2.count('transfer_failed');
+	await a2.send({ request: 'transfer', number: NUM, mode: 'attended' });
+	try {
+		await waitFor(async () => (await a2.count('transfer_failed')) > nev,
+		    (TRANSFER_TIMEOUT + 5) * 1000, 'transfer_failed after transfer_timeout');
+	} catch (err) {
+		note(String(err));
+	}
+	e = await a2.last('transfer_failed');
+	r = await ag.done;
+	flow = await rtpFlow(a2, idA, 1000);
+	ok(e && e.reason === 'no answer' && e.status === 408 && r.code === 0 &&
+	    flow.state === 'bridged' && flow.d.to_trunk > 25 && flow.rx > 25,
+	    `the agency rings past transfer_timeout (${TRANSFER_TIMEOUT} s): CANCEL, ` +
+	    'transfer_failed "no answer", the operator is back with the caller',
+	    { e, flow, sipp: r.out.slice(-300) });
+
 	// Consultation, then cancel: the agency gets BYE.
 	ag = await agencyPhone('agency_wait_bye.xml', 16540);
 	nev = await a2.count('transfer_answered');
@@ -986,6 +1006,42 @@ async function attendedTransfer(a2) {
 	    w.rms[0] > 300 && w.rms[1] > 30,
 	    `call B is reported answered (not transferred), hangup_by caller, recorded (${w && w.seconds.toFixed(2)} s)`,
 	    { ev, w });
+
+	// Call C: the operator's browser drops its PeerConnection during the
+	// consultation: the caller is handed to the agency, not dropped.
+	acc = await a2.count('accepted');
+	const callC = sipp('caller.xml', { port: 16640, mport: 16650, timeout: 60 });
+	await waitFor(async () => (await a2.count('accepted')) > acc, 20000, 'op2 accepts call C');
+	const idC = (await a2.last('incoming')).call_id;
+	ag = await agencyPhone('agency_attended.xml', 16580);
+	nev = await a2.count('transfer_answered');
+	await a2.send({ request: 'transfer', number: NUM, mode: 'attended' });
+	let gone;
+	try {
+		await waitFor(async () => (await a2.count('transfer_answered')) > nev, 10000,
+		    'transfer_answered');
+		const nt = await a2.count('transferred');
+		await a2.page.evaluate(() => window.agent.handle.hangup(true));
+		gone = await waitFor(async () => (await a2.count('transferred')) > nt &&
+		    a2.last('transferred'), 5000, 'transferred after the browser left');
+	} catch (err) {
+		note(String(err));
+	}
+	flow = await rtpFlow(a2, idC, 1500);
+	ok(gone && gone.call_id === idC && flow.state === 'transferred' &&
+	    flow.d.to_agency > 25 && flow.d.from_agency > 25 && flow.d.to_trunk > 25,
+	    'the browser drops during the consultation: the caller is put through to the agency',
+	    { gone, flow });
+	r = await ag.done;
+	const rC = await callC;
+	try {
+		ev = await waitFor(() => eventFor((x) => x.call_id === idC), 10000, 'call C event');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(r.code === 0 && rC.code === 0 && ev && ev.disposition === 'transferred' &&
+	    ev.transferred_to === NUM && ev.hangup_by === 'agency',
+	    'call C ends with the agency and is reported transferred', ev);
 }
 
 function restartJanus(extraEnv) {
