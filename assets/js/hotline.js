@@ -10,8 +10,14 @@
     available: 'Sẵn sàng', ringing: 'Đang đổ chuông', in_call: 'Đang đàm thoại',
     wrap_up: 'Hoàn tất sau cuộc gọi', paused: 'Tạm nghỉ', offline: 'Ngoại tuyến',
   };
+  // Why an attended transfer came back to the caller (transfer_failed).
+  const REFUSED = {
+    busy: 'máy bận', declined: 'từ chối cuộc gọi', 'no answer': 'không nghe máy',
+    'agency hung up': 'đã gác máy', 'no common codec': 'không tương thích âm thanh',
+  };
   let handle = null;
   let offer = null;     // { call_id, caller, jsep }
+  let consult = null;   // { number, answered } during an attended transfer
   let timer = null;
   let retry = 1000;
 
@@ -60,6 +66,8 @@
   function endCall() {
     clearInterval(timer);
     offer = null;
+    consultShow(null);
+    show('sp-consult-note', false);
     show('sp-incoming', false);
     show('sp-call', false);
     $('sp-audio').srcObject = null;
@@ -116,6 +124,32 @@
     }
   });
 
+  // Attended transfer: which step we are at, or null when talking to the caller.
+  function consultShow(c) {
+    consult = c;
+    show('sp-consult', !!c);
+    $('sp-transfer').disabled = !!c;
+    $('sp-consult-start').disabled = !!c;
+    $('sp-complete').disabled = !(c && c.answered);
+    if (!c) return;
+    $('sp-consult-state').textContent = c.answered ?
+      `Đang trao đổi với cơ quan ${c.number}. Người gọi đang giữ máy và không nghe thấy.` :
+      `Đang gọi cơ quan ${c.number}… Người gọi đang giữ máy.`;
+  }
+
+  function backToCaller(text) {
+    consultShow(null);
+    $('sp-consult-note').textContent = text;
+    show('sp-consult-note', true);
+    $('sp-hangup').focus();
+  }
+
+  function transferNumber() {
+    const number = $('sp-number').value.replace(/[\s.-]/g, '');
+    if (!/^\+?[0-9]{3,32}$/.test(number)) { error('Số điện thoại chuyển tiếp không hợp lệ.'); return null; }
+    return number;
+  }
+
   function onmessage(msg, jsep) {
     switch (msg.event) {
       case 'logged_in': case 'state':
@@ -134,6 +168,23 @@
         $('sp-talking').textContent = offer ? offer.caller : '';
         openDraft(msg.call_id, offer ? offer.caller : '');
         startTimer();
+        break;
+      case 'transferring':
+        if (msg.mode === 'attended') {
+          show('sp-consult-note', false);
+          consultShow({ number: msg.number, answered: false });
+          $('sp-cancel').focus();
+        }
+        break;
+      case 'transfer_answered':
+        consultShow({ number: msg.number, answered: true });
+        $('sp-complete').focus();
+        break;
+      case 'transfer_failed':
+        backToCaller(`Cơ quan ${msg.number} ${REFUSED[msg.reason] || 'không kết nối được'}. Anh/chị đang nói chuyện lại với người gọi.`);
+        break;
+      case 'transfer_cancelled':
+        backToCaller(`Đã hủy chuyển đến ${msg.number}. Anh/chị đang nói chuyện lại với người gọi.`);
         break;
       case 'cancelled': case 'hangup': case 'transferred':
         endCall(); break;
@@ -184,16 +235,29 @@
 
   $('sp-accept').addEventListener('click', accept);
   $('sp-decline').addEventListener('click', () => handle && handle.send({ message: { request: 'decline' } }));
-  $('sp-hangup').addEventListener('click', () => handle && handle.send({ message: { request: 'hangup' } }));
+  $('sp-hangup').addEventListener('click', () => {
+    if (!handle) return;
+    if (consult && !window.confirm('Kết thúc sẽ ngắt cả người gọi và cơ quan đang trao đổi. Tiếp tục?')) return;
+    handle.send({ message: { request: 'hangup' } });
+  });
   $('sp-available').addEventListener('click', () => {
     if (draftDirty && !window.confirm('Phiếu của cuộc gọi trước chưa lưu. Vẫn nhận cuộc gọi mới?')) return;
     if (handle) handle.send({ message: { request: 'state', state: 'available' } });
   });
   $('sp-pause').addEventListener('click', () => handle && handle.send({ message: { request: 'state', state: 'paused', reason: $('sp-reason').value } }));
   $('sp-transfer').addEventListener('click', () => {
-    const number = $('sp-number').value.replace(/[\s.-]/g, '');
-    if (!/^\+?[0-9]{3,32}$/.test(number)) return error('Số điện thoại chuyển tiếp không hợp lệ.');
-    if (window.confirm(`Chuyển cuộc gọi đến ${number}?`)) handle.send({ message: { request: 'transfer', number, mode: 'blind' } });
+    const number = transferNumber();
+    if (number && window.confirm(`Chuyển cuộc gọi đến ${number}?`)) handle.send({ message: { request: 'transfer', number, mode: 'blind' } });
   });
+  // Not destructive: the operator can come back to the caller at any time.
+  $('sp-consult-start').addEventListener('click', () => {
+    const number = transferNumber();
+    if (number && handle) { error(''); handle.send({ message: { request: 'transfer', number, mode: 'attended' } }); }
+  });
+  $('sp-complete').addEventListener('click', () => {
+    if (consult && consult.answered && window.confirm(`Nối người gọi với cơ quan ${consult.number}? Anh/chị sẽ rời cuộc gọi.`))
+      handle.send({ message: { request: 'transfer_complete' } });
+  });
+  $('sp-cancel').addEventListener('click', () => handle && consult && handle.send({ message: { request: 'transfer_cancel' } }));
   Janus.init({ debug: false, dependencies: Janus.useDefaultDependencies(), callback: connect });
 })();

@@ -14,9 +14,10 @@
   const CALL_STATES = {
     queued: 'Đang chờ', ringing: 'Đang đổ chuông', bridged: 'Đang đàm thoại',
     voicemail: 'Đang để lại lời nhắn', transferring: 'Đang chuyển đến cơ quan',
-    transferred: 'Đã chuyển cho cơ quan', consulting: 'Đang hỏi ý cơ quan',
+    transferred: 'Đã chuyển cho cơ quan', consult_ringing: 'Đang gọi hỏi ý cơ quan',
+    consulting: 'Đang hỏi ý cơ quan (người gọi giữ máy)',
   };
-  const LISTENABLE = new Set(['bridged', 'transferred', 'consulting']);
+  const LISTENABLE = new Set(['bridged', 'transferred']);
   const names = new Map();
   for (const li of $('lv-users').children) names.set(li.dataset.id, li.textContent);
   const who = (id) => (id ? names.get(String(id)) || `Tài khoản ${id}` : '');

@@ -39,6 +39,12 @@ static void		 acd_offer_phone(hl_call *, hl_agent *);
 static void		 acd_phone_bridge(hl_call *, const struct sockaddr_in *);
 static void		 acd_update_positions(void);
 static void		 acd_call_end(hl_call *, const char *);
+static int		 acd_number_valid(const char *, const char **);
+static hl_session	*acd_call_session(hl_call *);
+static void		 acd_consult_end(hl_call *, const char *,
+			    const char *, int);
+static void		 acd_consult_abandon(hl_call *);
+static const char	*acd_refusal_reason(int);
 static void		 agent_set_state(hl_agent *, hl_agent_state,
 			    const char *);
 static char		*recording_path(hl_call *, char **);
@@ -93,6 +99,9 @@ hl_call_new(void)
 	c->hold_ssrc = g_random_int();
 	c->hold_seq = (uint16_t)g_random_int();
 	c->hold_ts = g_random_int();
+	c->agency_ssrc = g_random_int();
+	janus_rtp_switching_context_reset(&c->to_agency);
+	janus_rtp_switching_context_reset(&c->to_agent);
 	return (c);
 }
 
@@ -169,6 +178,15 @@ hl_acd_caller_gone(hl_call *call)
 		hl_sip_hangup_agency(call);
 		acd_call_end(call, "transferred");
 		break;
+	case HL_CALL_CONSULT_RINGING:
+	case HL_CALL_CONSULTING:
+		/* Not transferred: the operator's call, the agency let go. */
+		hl_sip_hangup_agency(call);
+		call->nh_b = NULL;
+		g_free(call->transfer_to);
+		call->transfer_to = NULL;
+		acd_call_end(call, "answered");
+		break;
 	case HL_CALL_ENDED:
 		break;
 	}
@@ -188,6 +206,9 @@ hl_acd_agent_gone(hl_agent *a)
 		call = NULL;
 	} else if (call != NULL && call->state == HL_CALL_RINGING) {
 		acd_offer_withdraw(call, a, "agent offline");
+	} else if (call != NULL && (call->state == HL_CALL_CONSULT_RINGING ||
+	    call->state == HL_CALL_CONSULTING)) {
+		acd_consult_abandon(call);
 	} else if (call != NULL && call->state == HL_CALL_BRIDGED) {
 		if (call->hangup_by == NULL)
 			call->hangup_by = g_strdup("agent");
@@ -280,6 +301,15 @@ hl_acd_agent_hangup(hl_session *s, const char **why)
 	call = a->call;
 	if (call->hangup_by == NULL)
 		call->hangup_by = g_strdup("agent");
+	if (call->state == HL_CALL_CONSULT_RINGING ||
+	    call->state == HL_CALL_CONSULTING) {
+		/* Hanging up during a consultation ends the whole call;
+		 * transfer_complete is how the caller meets the agency. */
+		hl_sip_hangup_agency(call);
+		call->nh_b = NULL;
+		g_free(call->transfer_to);
+		call->transfer_to = NULL;
+	}
 	hl_sip_hangup(call);
 	acd_call_end(call, "answered");
 	hl_acd_dispatch();
@@ -300,6 +330,12 @@ hl_acd_webrtc_down(hl_session *s)
 	if (s->agent == NULL || s->agent->state != HL_AGENT_IN_CALL)
 		return;
 	call = s->agent->call;
+	if (call != NULL && (call->state == HL_CALL_CONSULT_RINGING ||
+	    call->state == HL_CALL_CONSULTING)) {
+		acd_consult_abandon(call);
+		hl_acd_dispatch();
+		return;
+	}
 	if (call == NULL || call->state != HL_CALL_BRIDGED)
 		return;
 	if (call->hangup_by == NULL)
@@ -577,6 +613,11 @@ acd_take_call(hl_call *call, hl_agent *a)
 	call->answered_real = janus_get_real_time();
 	call->agent_user_id = g_strdup(a->user_id);
 	g_queue_remove(hl.queue, call);
+	/* Out of the queue: hold audio from now on (a transfer) carries
+	 * no position announcement. */
+	janus_mutex_lock(&call->mutex);
+	call->position = 0;
+	janus_mutex_unlock(&call->mutex);
 	a->answered++;
 	agent_set_state(a, HL_AGENT_IN_CALL, NULL);
 }
@@ -605,8 +646,9 @@ acd_bridge(hl_call *call, hl_session *s)
 
 /*
  * The agent leaves the call (hang-up or transfer): the browser is told
- * (event "hangup" or "transferred"), its PeerConnection closed, and the
- * agent goes to wrap-up.  The call itself may go on (transfer).
+ * (event "hangup" or "transferred"; NULL: the request's answer tells
+ * it), its PeerConnection closed, and the agent goes to wrap-up.  The
+ * call itself may go on (transfer).
  */
 static void
 acd_detach_agent(hl_call *call, const char *event)
@@ -630,15 +672,18 @@ acd_detach_agent(hl_call *call, const char *event)
 	a = s->agent;
 	if (a != NULL && a->call == call) {
 		a->call = NULL;
-		ev = hl_event_new(event);
-		json_object_set_new(ev, "call_id", json_string(call->id));
-		if (strcmp(event, "transferred") == 0)
-			json_object_set_new(ev, "number",
-			    json_string(call->transfer_to));
-		else
-			json_object_set_new(ev, "by",
-			    json_string(call->hangup_by));
-		hl_push_event(s, NULL, ev, NULL);
+		if (event != NULL) {
+			ev = hl_event_new(event);
+			json_object_set_new(ev, "call_id",
+			    json_string(call->id));
+			if (strcmp(event, "transferred") == 0)
+				json_object_set_new(ev, "number",
+				    json_string(call->transfer_to));
+			else
+				json_object_set_new(ev, "by",
+				    json_string(call->hangup_by));
+			hl_push_event(s, NULL, ev, NULL);
+		}
 		if (a->state == HL_AGENT_IN_CALL) {
 			if (hl.cfg.wrapup_time > 0) {
 				a->wrapup_until = janus_get_monotonic_time() +
@@ -733,41 +778,64 @@ hl_acd_unlisten(hl_session *s, const char *reason)
 	hl_call_unref(call);
 }
 
-/* Blind transfer: the agency is called, the agent is free at once, the
- * caller hears hold audio until the agency answers; recording goes on. */
+/*
+ * Transfer to an agency number.  Blind: the agent is free at once, the
+ * caller hears hold audio until the agency answers.  Attended: the
+ * caller hears hold audio while the agent, still in the call, talks to
+ * the agency first; transfer_complete or transfer_cancel ends that.
+ * Either way the recording goes on.
+ */
 int
-hl_acd_transfer(hl_session *s, const char *number, const char **why)
+hl_acd_transfer(hl_session *s, const char *number, int attended,
+    const char **why)
 {
 	hl_agent	*a = s->agent;
 	hl_call		*call;
-	size_t		 i, n;
 
-	if (a == NULL || a->state != HL_AGENT_IN_CALL || a->call == NULL ||
-	    a->call->state != HL_CALL_BRIDGED) {
+	if (a == NULL || a->state != HL_AGENT_IN_CALL || a->call == NULL) {
 		*why = "No call to transfer";
 		return (-1);
 	}
-	n = strlen(number);
-	if (n == 0 || n > 32) {
-		*why = "number must be 1 to 32 characters";
+	call = a->call;
+	if (call->state == HL_CALL_CONSULT_RINGING ||
+	    call->state == HL_CALL_CONSULTING) {
+		*why = "A transfer is already in progress: complete or cancel "
+		    "it first";
 		return (-1);
 	}
-	for (i = 0; i < n; i++)
-		if (!g_ascii_isdigit(number[i]) && !(i == 0 &&
-		    number[i] == '+')) {
-			*why = "number may hold digits and a leading + only";
-			return (-1);
-		}
-	call = a->call;
-	if (hl_media_open_agency(call) < 0) {
+	if (call->state != HL_CALL_BRIDGED || call->phone_agent != NULL) {
+		*why = "No call to transfer";
+		return (-1);
+	}
+	if (acd_number_valid(number, why) < 0)
+		return (-1);
+	/* The port pair of an earlier, failed transfer is used again. */
+	if (call->fd_b < 0 && hl_media_open_agency(call) < 0) {
 		*why = "No RTP port for the agency leg";
 		return (-1);
 	}
 	g_free(call->transfer_to);
 	call->transfer_to = g_strdup(number);
+	janus_mutex_lock(&call->mutex);
+	call->remote_b_set = FALSE;
+	janus_mutex_unlock(&call->mutex);
 	if (hl_sip_transfer(call, number) < 0) {
+		g_free(call->transfer_to);
+		call->transfer_to = NULL;
 		*why = "transfer_uri is not configured";
 		return (-1);
+	}
+	call->transfer_deadline = janus_get_monotonic_time() +
+	    (gint64)hl.cfg.transfer_timeout * G_USEC_PER_SEC;
+	if (attended) {
+		call->state = HL_CALL_CONSULT_RINGING;
+		janus_mutex_lock(&call->mutex);
+		call->media_mode = HL_MEDIA_CONSULT;
+		call->agent_synced = FALSE;
+		janus_mutex_unlock(&call->mutex);
+		JANUS_LOG(LOG_INFO, "hotline: call %s on hold, %s consults "
+		    "agency %s\n", call->id, a->user_id, number);
+		return (0);
 	}
 	call->state = HL_CALL_TRANSFERRING;
 	acd_detach_agent(call, "transferred");
@@ -779,16 +847,98 @@ hl_acd_transfer(hl_session *s, const char *number, const char **why)
 	return (0);
 }
 
+/* Attended transfer: the caller meets the agency, the operator leaves. */
+int
+hl_acd_transfer_complete(hl_session *s, json_t **ev, const char **why)
+{
+	hl_agent	*a = s->agent;
+	hl_call		*call;
+
+	if (a == NULL || a->state != HL_AGENT_IN_CALL || a->call == NULL) {
+		*why = "No call in progress";
+		return (-1);
+	}
+	call = a->call;
+	if (call->state == HL_CALL_CONSULT_RINGING) {
+		*why = "The agency has not answered yet: wait, or cancel the "
+		    "transfer";
+		return (-1);
+	}
+	if (call->state != HL_CALL_CONSULTING) {
+		*why = "No attended transfer to complete";
+		return (-1);
+	}
+	*ev = hl_event_new("transferred");
+	json_object_set_new(*ev, "call_id", json_string(call->id));
+	json_object_set_new(*ev, "number", json_string(call->transfer_to));
+	call->state = HL_CALL_TRANSFERRED;
+	acd_detach_agent(call, NULL);
+	janus_mutex_lock(&call->mutex);
+	call->media_mode = HL_MEDIA_AGENCY;
+	call->agent_synced = FALSE;
+	janus_mutex_unlock(&call->mutex);
+	JANUS_LOG(LOG_INFO, "hotline: call %s now with agency %s (attended, "
+	    "by %s)\n", call->id, call->transfer_to, a->user_id);
+	hl_acd_dispatch();
+	return (0);
+}
+
+/* Attended transfer: the agency leg ends, the operator is back with the
+ * caller. */
+int
+hl_acd_transfer_cancel(hl_session *s, json_t **ev, const char **why)
+{
+	hl_agent	*a = s->agent;
+	hl_call		*call;
+
+	if (a == NULL || a->state != HL_AGENT_IN_CALL || a->call == NULL ||
+	    (a->call->state != HL_CALL_CONSULT_RINGING &&
+	    a->call->state != HL_CALL_CONSULTING)) {
+		*why = "No attended transfer to cancel";
+		return (-1);
+	}
+	call = a->call;
+	*ev = hl_event_new("transfer_cancelled");
+	json_object_set_new(*ev, "call_id", json_string(call->id));
+	json_object_set_new(*ev, "number", json_string(call->transfer_to));
+	hl_sip_hangup_agency(call);	/* CANCEL, or BYE once answered */
+	acd_consult_end(call, NULL, "cancelled", 0);
+	return (0);
+}
+
 void
 hl_acd_agency_answered(hl_call *call, const struct sockaddr_in *sin)
 {
+	hl_session	*s;
+	json_t		*ev;
+
 	if (call->phone_agent != NULL && call->state == HL_CALL_RINGING) {
 		acd_phone_bridge(call, sin);
+		return;
+	}
+	if (call->state == HL_CALL_CONSULT_RINGING) {
+		/* The operator (media mode CONSULT already) hears the
+		 * agency from now on; the caller stays on hold. */
+		call->state = HL_CALL_CONSULTING;
+		call->transfer_deadline = 0;
+		janus_mutex_lock(&call->mutex);
+		call->remote_b = *sin;
+		call->remote_b_set = TRUE;
+		janus_mutex_unlock(&call->mutex);
+		s = acd_call_session(call);
+		ev = hl_event_new("transfer_answered");
+		json_object_set_new(ev, "call_id", json_string(call->id));
+		json_object_set_new(ev, "number",
+		    json_string(call->transfer_to));
+		hl_push_event(s, NULL, ev, NULL);
+		JANUS_LOG(LOG_INFO, "hotline: call %s: agency %s answered, "
+		    "consulting\n", call->id, call->transfer_to);
 		return;
 	}
 	if (call->state != HL_CALL_TRANSFERRING)
 		return;
 	call->state = HL_CALL_TRANSFERRED;
+	call->transfer_deadline = 0;
 	janus_mutex_lock(&call->mutex);
 	call->remote_b = *sin;
 	call->remote_b_set = TRUE;
@@ -799,7 +949,10 @@ hl_acd_agency_answered(hl_call *call, const struct sockaddr_in *sin)
 	    call->id, call->transfer_to);
 }
 
-/* The agency did not take the call: back to the head of the queue. */
+/*
+ * The agency did not take the call (refused, no answer, unusable SDP).
+ * Blind: back to the head of the queue.  Attended: back to the operator.
+ */
 void
 hl_acd_agency_failed(hl_call *call, int status)
 {
@@ -814,11 +967,22 @@ hl_acd_agency_failed(hl_call *call, int status)
 		hl_acd_dispatch();
 		return;
 	}
+	if (call->state == HL_CALL_CONSULT_RINGING) {
+		JANUS_LOG(LOG_INFO, "hotline: call %s: agency %s refused (%d), "
+		    "back to the operator\n", call->id, call->transfer_to,
+		    status);
+		acd_consult_end(call, "transfer_failed",
+		    acd_refusal_reason(status), status);
+		return;
+	}
 	if (call->state != HL_CALL_TRANSFERRING)
 		return;
 	JANUS_LOG(LOG_WARN, "hotline: call %s: agency %s refused (%d), "
 	    "back to the queue\n", call->id, call->transfer_to, status);
 	call->state = HL_CALL_QUEUED;
+	call->transfer_deadline = 0;
+	g_free(call->transfer_to);	/* not transferred (yet) */
+	call->transfer_to = NULL;
 	g_hash_table_remove_all(call->declined);
 	g_queue_push_head(hl.queue, call);
 	hl_acd_dispatch();
@@ -837,6 +1001,12 @@ hl_acd_agency_gone(hl_call *call)
 		hl_acd_dispatch();
 		return;
 	}
+	if (call->state == HL_CALL_CONSULTING) {
+		JANUS_LOG(LOG_INFO, "hotline: call %s: agency %s hung up "
+		    "during the consultation\n", call->id, call->transfer_to);
+		acd_consult_end(call, "transfer_failed", "agency hung up", 0);
+		return;
+	}
 	if (call->state != HL_CALL_TRANSFERRED)
 		return;
 	if (call->hangup_by == NULL)
@@ -844,6 +1014,129 @@ hl_acd_agency_gone(hl_call *call)
 	hl_sip_hangup(call);
 	acd_call_end(call, "transferred");
 	hl_acd_dispatch();
+}
+
+/*
+ * An attended transfer is over without the caller meeting the agency
+ * (cancelled, refused, no answer, the agency hung up): the operator is
+ * bridged to the caller again.  Leg B's handle is left to sofia to
+ * finish; its late events no longer match call->nh_b.  event (NULL: the
+ * request's answer tells the browser) carries reason and SIP status.
+ */
+static void
+acd_consult_end(hl_call *call, const char *event, const char *reason,
+    int status)
+{
+	hl_session	*s;
+	json_t		*ev;
+
+	s = acd_call_session(call);
+	if (event != NULL) {
+		ev = hl_event_new(event);
+		json_object_set_new(ev, "call_id", json_string(call->id));
+		json_object_set_new(ev, "number",
+		    json_string(call->transfer_to));
+		json_object_set_new(ev, "reason", json_string(reason));
+		if (status > 0)
+			json_object_set_new(ev, "status", json_integer(status));
+		hl_push_event(s, NULL, ev, NULL);
+	}
+	call->state = HL_CALL_BRIDGED;
+	call->nh_b = NULL;
+	call->agency_answered = FALSE;
+	call->transfer_deadline = 0;
+	g_free(call->transfer_to);
+	call->transfer_to = NULL;
+	janus_mutex_lock(&call->mutex);
+	call->remote_b_set = FALSE;
+	call->media_mode = HL_MEDIA_BRIDGED;
+	call->agent_synced = FALSE;
+	janus_mutex_unlock(&call->mutex);
+	JANUS_LOG(LOG_INFO, "hotline: call %s: transfer to the agency ended "
+	    "(%s), operator back with the caller\n", call->id, reason);
+}
+
+/*
+ * The operator left during a consultation (logout, closed tab, the
+ * browser's PeerConnection down): rather than drop the caller, the
+ * transfer goes on without them, as transfer_complete once the agency
+ * has answered, as a blind transfer while it still rings.
+ */
+static void
+acd_consult_abandon(hl_call *call)
+{
+	hl_media_mode	mode;
+
+	if (call->state == HL_CALL_CONSULTING) {
+		call->state = HL_CALL_TRANSFERRED;
+		mode = HL_MEDIA_AGENCY;
+	} else {
+		call->state = HL_CALL_TRANSFERRING;
+		mode = HL_MEDIA_HOLD;
+	}
+	acd_detach_agent(call, "transferred");
+	janus_mutex_lock(&call->mutex);
+	call->media_mode = mode;
+	call->agent_synced = FALSE;
+	janus_mutex_unlock(&call->mutex);
+	JANUS_LOG(LOG_INFO, "hotline: call %s: operator gone during the "
+	    "consultation, handed to agency %s\n", call->id,
+	    call->transfer_to);
+}
+
+/* The console of the agent in this call (browser), or NULL. */
+static hl_session *
+acd_call_session(hl_call *call)
+{
+	hl_agent	*a;
+
+	if (call->agent_user_id == NULL)
+		return (NULL);
+	a = g_hash_table_lookup(hl.agents, call->agent_user_id);
+	if (a == NULL || a->call != call)
+		return (NULL);
+	return (a->session);
+}
+
+/* Why the agency leg failed, in the words of the transfer_failed event. */
+static const char *
+acd_refusal_reason(int status)
+{
+	switch (status) {
+	case 486:
+	case 600:
+		return ("busy");
+	case 603:
+		return ("declined");
+	case 408:
+	case 480:
+	case 487:
+		return ("no answer");
+	case 488:
+		return ("no common codec");
+	default:
+		return ("failed");
+	}
+}
+
+/* Digits with an optional leading +, 1 to 32 of them. */
+static int
+acd_number_valid(const char *number, const char **why)
+{
+	size_t	i, n;
+
+	n = strlen(number);
+	if (n == 0 || n > 32) {
+		*why = "number must be 1 to 32 characters";
+		return (-1);
+	}
+	for (i = 0; i < n; i++)
+		if (!g_ascii_isdigit(number[i]) && !(i == 0 &&
+		    number[i] == '+')) {
+			*why = "number may hold digits and a leading + only";
+			return (-1);
+		}
+	return (0);
 }
 
 /* The phone answered: caller <-> phone through the plugin, recorded. */
@@ -1075,7 +1368,7 @@ call_json(hl_call *c, gint64 now)
 {
 	static const char	*names[] = { "queued", "ringing", "bridged",
 				    "voicemail", "transferring", "transferred",
-				    "ended" };
+				    "consult_ringing", "consulting", "ended" };
 	json_t			*j;
 	guint			 n;
 
@@ -1147,7 +1440,8 @@ acd_ring_timeout(hl_call *call)
 		g_hash_table_remove_all(call->declined);
 }
 
-/* Ring timeouts and the end of wrap-up, checked ten times a second. */
+/* Ring, queue, transfer and voicemail timeouts and the end of wrap-up,
+ * checked ten times a second. */
 static gpointer
 acd_timer(gpointer data)
 {
@@ -1208,6 +1502,17 @@ acd_timer(gpointer data)
 				    "recording voicemail %s\n", call->id,
 				    call->recording != NULL ?
 				    call->recording : "(failed)");
+			} else if ((call->state == HL_CALL_TRANSFERRING ||
+			    call->state == HL_CALL_CONSULT_RINGING) &&
+			    call->transfer_deadline > 0 &&
+			    call->transfer_deadline <= now) {
+				JANUS_LOG(LOG_INFO, "hotline: call %s: agency "
+				    "%s did not answer in %d s\n", call->id,
+				    call->transfer_to, hl.cfg.transfer_timeout);
+				hl_sip_hangup_agency(call);	/* CANCEL */
+				call->nh_b = NULL;
+				hl_acd_agency_failed(call, 408);
+				changed = 1;
 			} else if (call->state == HL_CALL_VOICEMAIL &&
 			    call->voicemail_deadline <= now) {
 				if (call->hangup_by == NULL)

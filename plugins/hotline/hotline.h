@@ -22,6 +22,7 @@
 #include "debug.h"
 #include "mutex.h"
 #include "refcount.h"
+#include "rtp.h"
 #include "utils.h"
 
 #define HOTLINE_NAME		"janus.plugin.hotline"
@@ -63,6 +64,8 @@ typedef enum hl_call_state {
 	HL_CALL_VOICEMAIL,	/* out of hours or waited too long */
 	HL_CALL_TRANSFERRING,	/* blind transfer: agency leg ringing */
 	HL_CALL_TRANSFERRED,	/* caller talking to the agency */
+	HL_CALL_CONSULT_RINGING,/* attended: caller on hold, agency ringing */
+	HL_CALL_CONSULTING,	/* attended: operator talks to the agency */
 	HL_CALL_ENDED,
 } hl_call_state;
 
@@ -72,7 +75,20 @@ typedef enum hl_media_mode {
 	HL_MEDIA_BRIDGED,
 	HL_MEDIA_VOICEMAIL,
 	HL_MEDIA_AGENCY,	/* caller <-> agency leg */
+	HL_MEDIA_CONSULT,	/* caller on hold; operator <-> agency leg */
 } hl_media_mode;
+
+/*
+ * Who is speaking, for the recording: the caller is the left channel;
+ * the operator and the agency share the right one (mixed while both
+ * talk, during an attended transfer's consultation).
+ */
+enum {
+	HL_WAV_CALLER = 0,
+	HL_WAV_OPERATOR,
+	HL_WAV_AGENCY,
+	HL_WAV_SOURCES,
+};
 
 /* Prompts, loaded from audio_dir as <name>.ulaw and <name>.alaw. */
 enum {
@@ -145,6 +161,7 @@ typedef struct hl_call {
 	void			*nh_b;		/* nua_handle_t of the agency leg */
 	hl_leg			 leg_a, leg_b;
 	char			*transfer_to;	/* agency number */
+	gint64			 transfer_deadline;/* monotonic: leg B rings */
 	hl_agent		*phone_agent;	/* leg B rings/bridges this phone */
 	gboolean		 agency_answered;
 	hl_call_state		 state;
@@ -199,6 +216,11 @@ typedef struct hl_call {
 	gboolean		 agent_synced;	/* offsets below are set */
 	uint16_t		 seq_off;	/* browser -> trunk rewrite */
 	uint32_t		 ts_off;
+	uint32_t		 agency_ssrc;	/* one stream to the agency */
+	janus_rtp_switching_context to_agency;	/* browser, then trunk */
+	/* Media thread only: the browser hears the trunk, then the
+	 * agency (consultation), as one stream. */
+	janus_rtp_switching_context to_agent;
 
 	/* counters, updated atomically */
 	volatile gint		 rtp_from_trunk;
@@ -238,6 +260,7 @@ typedef struct hl_config {
 	char		*calendar_file;	/* written by Kore; "" if none */
 	char		*timezone;
 	char		*transfer_uri;	/* "sip:{number}@host:port" */
+	int		 transfer_timeout;	/* seconds leg B may ring */
 	int		 ring_all;	/* offer to every free agent at once */
 	int		 announce_interval;	/* seconds */
 	char		*registrar;	/* "" or "sip:host:port": REGISTER there */
@@ -308,7 +331,12 @@ int		 hl_acd_accept(hl_session *, const char *, const char *,
 int		 hl_acd_decline(hl_session *, const char **);
 int		 hl_acd_agent_hangup(hl_session *, const char **);
 void		 hl_acd_webrtc_down(hl_session *);
-int		 hl_acd_transfer(hl_session *, const char *, const char **);
+int		 hl_acd_transfer(hl_session *, const char *, int,
+		    const char **);
+int		 hl_acd_transfer_complete(hl_session *, json_t **,
+		    const char **);
+int		 hl_acd_transfer_cancel(hl_session *, json_t **,
+		    const char **);
 void		 hl_acd_agency_answered(hl_call *, const struct sockaddr_in *);
 void		 hl_acd_agency_failed(hl_call *, int);
 void		 hl_acd_agency_gone(hl_call *);

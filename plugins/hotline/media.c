@@ -3,6 +3,15 @@
  * plays hold audio while the caller waits and relays packets to the
  * operator's browser once bridged.  Packets are never transcoded: the
  * browser leg is offered the trunk's codec only.
+ *
+ * Where packets go, by media_mode:
+ *   HOLD, VOICEMAIL  trunk <- hold audio / prompts
+ *   BRIDGED          trunk <-> browser
+ *   AGENCY           trunk <-> leg B (agency, or a SIP-phone agent)
+ *   CONSULT          trunk <- hold audio; browser <-> leg B (attended
+ *                    transfer: the caller hears neither)
+ * Every mode records the caller on the left, whoever talks to the caller
+ * (or, in CONSULT, the operator and the agency mixed) on the right.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -20,6 +29,8 @@ static gpointer	 media_thread(gpointer);
 static int	 media_bind_pair(int, int *, int *);
 static int	 media_open_pair(int *, int *, uint16_t *);
 static void	 media_send_trunk(hl_call *, char *, size_t);
+static void	 media_send_agency(hl_call *, char *, size_t);
+static void	 media_relay_agent(hl_call *, hl_session *, char *, size_t);
 static void	 media_from_agency(hl_call *, char *, ssize_t);
 static void	 media_send_hold(hl_call *);
 static void	 media_from_trunk(hl_call *, char *, ssize_t);
@@ -144,7 +155,10 @@ hl_media_stop(hl_call *call)
 		g_thread_unref(t);
 }
 
-/* The operator's browser sent audio: on to the trunk, into the recording. */
+/*
+ * The operator's browser sent audio: on to the trunk (or, while
+ * consulting an agency, to the agency), into the recording.
+ */
 void
 hl_media_from_agent(hl_session *s, janus_plugin_rtp *packet)
 {
@@ -166,14 +180,17 @@ hl_media_from_agent(hl_session *s, janus_plugin_rtp *packet)
 	pt = rtp->type;
 	g_atomic_int_inc(&call->rtp_from_agent);
 	janus_mutex_lock(&call->mutex);
-	if (call->agent_session == s && call->fd >= 0 && call->remote_set) {
+	if (call->agent_session == s && (call->media_mode == HL_MEDIA_CONSULT ||
+	    (call->fd >= 0 && call->remote_set))) {
 		if (pt == call->pt && call->wav != NULL)
-			hl_wav_write(call->wav, 1, call->pt,
+			hl_wav_write(call->wav, HL_WAV_OPERATOR, call->pt,
 			    (const uint8_t *)packet->buffer + hlen,
 			    packet->length - hlen, ntohl(rtp->timestamp));
 		if (pt == call->pt && call->listeners != NULL)
 			media_mix_other(call, (const uint8_t *)packet->buffer +
 			    hlen, packet->length - hlen);
+		/* Both the trunk and the agency leg were offered the
+		 * trunk's telephone-event payload type. */
 		if (pt == call->agent_dtmf_pt && call->dtmf_pt >= 0) {
 			rtp->type = call->dtmf_pt;
 			g_atomic_int_inc(&call->dtmf_from_agent);
@@ -181,7 +198,10 @@ hl_media_from_agent(hl_session *s, janus_plugin_rtp *packet)
 			janus_mutex_unlock(&call->mutex);
 			goto out;
 		}
-		media_send_trunk(call, packet->buffer, packet->length);
+		if (call->media_mode == HL_MEDIA_CONSULT)
+			media_send_agency(call, packet->buffer, packet->length);
+		else
+			media_send_trunk(call, packet->buffer, packet->length);
 		rtp->type = pt;
 	}
 	janus_mutex_unlock(&call->mutex);
@@ -385,36 +405,100 @@ media_send_trunk(hl_call *call, char *buf, size_t len)
 		g_atomic_int_inc(&call->rtp_to_trunk);
 }
 
-/* The agency's audio: into the recording (operator side), to the caller. */
+/*
+ * call->mutex held.  To leg B, as one stream whichever side it comes
+ * from (the operator while consulting, then the caller): our SSRC,
+ * sequence and timestamp carried on across the switch.
+ */
+static void
+media_send_agency(hl_call *call, char *buf, size_t len)
+{
+	janus_rtp_header	*rtp = (janus_rtp_header *)buf;
+
+	if (call->fd_b < 0 || !call->remote_b_set)
+		return;
+	janus_rtp_header_update(rtp, &call->to_agency, FALSE, 0);
+	rtp->ssrc = htonl(call->agency_ssrc);
+	if (sendto(call->fd_b, buf, len, 0,
+	    (struct sockaddr *)&call->remote_b, sizeof(call->remote_b)) > 0)
+		g_atomic_int_inc(&call->rtp_to_agency);
+}
+
+/*
+ * Media thread, without call->mutex: to the operator's browser (s holds
+ * a ref).  The trunk's and the agency's streams reach it as one: Janus
+ * sets the SSRC, we carry sequence and timestamp on across a switch.
+ */
+static void
+media_relay_agent(hl_call *call, hl_session *s, char *buf, size_t n)
+{
+	janus_plugin_rtp	 pkt;
+
+	if (!g_atomic_int_get(&s->webrtc_up) ||
+	    g_atomic_int_get(&s->destroyed))
+		return;
+	janus_rtp_header_update((janus_rtp_header *)buf, &call->to_agent,
+	    FALSE, 0);
+	memset(&pkt, 0, sizeof(pkt));
+	pkt.mindex = -1;
+	pkt.video = FALSE;
+	pkt.buffer = buf;
+	pkt.length = (uint16_t)n;
+	janus_plugin_rtp_extensions_reset(&pkt.extensions);
+	hl.gateway->relay_rtp(s->handle, &pkt);
+	g_atomic_int_inc(&call->rtp_to_agent);
+}
+
+/*
+ * Leg B's audio (agency, or a SIP-phone agent): into the recording
+ * (right), to the caller; while consulting, to the operator instead.
+ */
 static void
 media_from_agency(hl_call *call, char *buf, ssize_t n)
 {
 	janus_rtp_header	*rtp = (janus_rtp_header *)buf;
+	hl_session		*s;
 	size_t			 hlen;
 
 	if (!rtp_valid(buf, n, &hlen))
 		return;
 	g_atomic_int_inc(&call->rtp_from_agency);
 	janus_mutex_lock(&call->mutex);
-	if (call->media_mode == HL_MEDIA_AGENCY &&
-	    (rtp->type == call->pt || rtp->type == call->dtmf_pt)) {
-		if (rtp->type == call->pt && call->wav != NULL)
-			hl_wav_write(call->wav, 1, call->pt,
-			    (const uint8_t *)buf + hlen, (size_t)n - hlen,
-			    ntohl(rtp->timestamp));
+	if ((call->media_mode != HL_MEDIA_AGENCY &&
+	    call->media_mode != HL_MEDIA_CONSULT) ||
+	    (rtp->type != call->pt && rtp->type != call->dtmf_pt)) {
+		janus_mutex_unlock(&call->mutex);
+		return;
+	}
+	if (rtp->type == call->pt && call->wav != NULL)
+		hl_wav_write(call->wav, HL_WAV_AGENCY, call->pt,
+		    (const uint8_t *)buf + hlen, (size_t)n - hlen,
+		    ntohl(rtp->timestamp));
+	if (call->media_mode == HL_MEDIA_AGENCY) {
 		if (rtp->type == call->pt && call->listeners != NULL)
 			media_mix_other(call, (const uint8_t *)buf + hlen,
 			    (size_t)n - hlen);
 		media_send_trunk(call, buf, (size_t)n);
+		janus_mutex_unlock(&call->mutex);
+		return;
 	}
+	s = call->agent_session;
+	if (s == NULL) {
+		janus_mutex_unlock(&call->mutex);
+		return;
+	}
+	janus_refcount_increase(&s->ref);
+	if (rtp->type == call->dtmf_pt)
+		rtp->type = call->agent_dtmf_pt;
 	janus_mutex_unlock(&call->mutex);
+	media_relay_agent(call, s, buf, (size_t)n);
+	janus_refcount_decrease(&s->ref);
 }
 
 static void
 media_from_trunk(hl_call *call, char *buf, ssize_t n)
 {
 	janus_rtp_header	*rtp = (janus_rtp_header *)buf;
-	janus_plugin_rtp	 pkt;
 	hl_session		*s;
 	size_t			 hlen;
 	int			 pt;
@@ -429,21 +513,18 @@ media_from_trunk(hl_call *call, char *buf, ssize_t n)
 		return;
 	janus_mutex_lock(&call->mutex);
 	if (pt == call->pt && call->wav != NULL)
-		hl_wav_write(call->wav, 0, call->pt,
+		hl_wav_write(call->wav, HL_WAV_CALLER, call->pt,
 		    (const uint8_t *)buf + hlen, (size_t)n - hlen,
 		    ntohl(rtp->timestamp));
 	if (pt == call->pt && call->listeners != NULL)
 		media_to_listeners(call, buf, (size_t)n, hlen);
 	if (call->media_mode == HL_MEDIA_AGENCY) {
-		if (call->fd_b >= 0 && call->remote_b_set &&
-		    sendto(call->fd_b, buf, (size_t)n, 0,
-		    (struct sockaddr *)&call->remote_b,
-		    sizeof(call->remote_b)) > 0)
-			g_atomic_int_inc(&call->rtp_to_agency);
+		media_send_agency(call, buf, (size_t)n);
 		janus_mutex_unlock(&call->mutex);
 		return;
 	}
-	s = call->agent_session;
+	/* On hold during a consultation: recorded, heard by nobody. */
+	s = call->media_mode == HL_MEDIA_CONSULT ? NULL : call->agent_session;
 	if (s == NULL) {
 		janus_mutex_unlock(&call->mutex);
 		return;
@@ -452,17 +533,7 @@ media_from_trunk(hl_call *call, char *buf, ssize_t n)
 	janus_mutex_unlock(&call->mutex);
 	if (pt == call->dtmf_pt)
 		rtp->type = call->agent_dtmf_pt;
-	if (g_atomic_int_get(&s->webrtc_up) &&
-	    !g_atomic_int_get(&s->destroyed)) {
-		memset(&pkt, 0, sizeof(pkt));
-		pkt.mindex = -1;
-		pkt.video = FALSE;
-		pkt.buffer = buf;
-		pkt.length = (uint16_t)n;
-		janus_plugin_rtp_extensions_reset(&pkt.extensions);
-		hl.gateway->relay_rtp(s->handle, &pkt);
-		g_atomic_int_inc(&call->rtp_to_agent);
-	}
+	media_relay_agent(call, s, buf, (size_t)n);
 	janus_refcount_decrease(&s->ref);
 }
 

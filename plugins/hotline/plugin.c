@@ -516,22 +516,34 @@ request_handle(hl_request *req)
 	} else if (strcmp(name, "transfer") == 0) {
 		json_t	*num = json_object_get(req->message, "number");
 		json_t	*mode = json_object_get(req->message, "mode");
+		int	 attended = 0;
 
+		if (mode != NULL && json_is_string(mode))
+			attended = strcmp(json_string_value(mode),
+			    "attended") == 0;
 		if (!json_is_string(num)) {
 			errcode = HL_ERR_MISSING_ELEMENT;
 			errtext = "Missing element (number)";
 		} else if (mode != NULL && (!json_is_string(mode) ||
-		    strcmp(json_string_value(mode), "blind") != 0)) {
+		    (!attended &&
+		    strcmp(json_string_value(mode), "blind") != 0))) {
 			errcode = HL_ERR_INVALID_ELEMENT;
-			errtext = "mode must be \"blind\" (attended is not "
-			    "implemented yet)";
+			errtext = "mode must be \"blind\" or \"attended\"";
 		} else if (hl_acd_transfer(s, json_string_value(num),
-		    &errtext) < 0) {
+		    attended, &errtext) < 0) {
 			errcode = HL_ERR_WRONG_STATE;
 		} else {
 			res = hl_event_new("transferring");
 			json_object_set_new(res, "number", json_copy(num));
+			json_object_set_new(res, "mode", json_string(attended ?
+			    "attended" : "blind"));
 		}
+	} else if (strcmp(name, "transfer_complete") == 0) {
+		if (hl_acd_transfer_complete(s, &res, &errtext) < 0)
+			errcode = HL_ERR_WRONG_STATE;
+	} else if (strcmp(name, "transfer_cancel") == 0) {
+		if (hl_acd_transfer_cancel(s, &res, &errtext) < 0)
+			errcode = HL_ERR_WRONG_STATE;
 	} else if (strcmp(name, "listen") == 0) {
 		json_t	*cid = json_object_get(req->message, "call_id");
 
@@ -855,6 +867,9 @@ config_load(const char *config_path)
 	config_extensions(cfg, gen);
 	hl.cfg.transfer_uri = config_str(cfg, gen, "transfer_uri",
 	    "sip:{number}@127.0.0.1:5070");
+	hl.cfg.transfer_timeout = config_int(cfg, gen, "transfer_timeout", 30);
+	if (hl.cfg.transfer_timeout < 5 || hl.cfg.transfer_timeout > 600)
+		hl.cfg.transfer_timeout = 30;
 	hl.cfg.open_hours = config_str(cfg, gen, "open_hours", "always");
 	hl.cfg.holidays = config_str(cfg, gen, "holidays", "");
 	hl.cfg.calendar_file = config_str(cfg, gen, "calendar_file", "");

@@ -342,6 +342,14 @@ sip_callback(nua_event_t event, int status, char const *phrase, nua_t *nua,
 	case nua_r_invite:
 		if (call != NULL && agency && nh == call->nh_b)
 			sip_agency_response(nh, call, status, sipmsg);
+		else if (call != NULL && agency && status >= 200 &&
+		    status < 300) {
+			/* A 200 that crossed our CANCEL (transfer cancelled
+			 * or timed out): that leg is over, end it. */
+			JANUS_LOG(LOG_INFO, "hotline: call %s: late answer "
+			    "from a cancelled leg, BYE\n", call->id);
+			nua_bye(nh, TAG_END());
+		}
 		break;
 	case nua_i_cancel:
 	case nua_i_bye:

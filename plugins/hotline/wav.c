@@ -1,8 +1,11 @@
 /*
  * wav.c: the stereo call recording (8 kHz, 16-bit PCM, caller left,
- * operator right).  Each leg's packets are placed on one timeline by
- * their RTP timestamps, anchored to the wall clock so a leg that starts
- * late or stops sending leaves silence instead of shifting the other.
+ * operator right).  Each source's packets are placed on one timeline by
+ * their RTP timestamps, anchored to the wall clock so a source that
+ * starts late or stops sending leaves silence instead of shifting the
+ * other.  The operator and the agency are two sources of the right
+ * channel: one replaces the other after a transfer, and both are mixed
+ * while an attended transfer's consultation has them talking together.
  * A two-second window absorbs jitter; older frames go to disk.
  */
 #include <errno.h>
@@ -27,7 +30,8 @@ struct hl_wav {
 		int		 anchored;
 		int64_t		 pos;
 		uint32_t	 ts;
-	} ch[2];
+		gint64		 last;		/* monotonic, last packet */
+	} src[HL_WAV_SOURCES];
 	int		 failed;
 };
 
@@ -64,28 +68,37 @@ hl_wav_open(const char *path, gint64 t0)
 	return (w);
 }
 
-/* channel 0 = caller, 1 = operator; payload is G.711 of type pt. */
+/* source: HL_WAV_CALLER, _OPERATOR or _AGENCY; payload is G.711 of type pt. */
 void
-hl_wav_write(struct hl_wav *w, int channel, int pt, const uint8_t *payload,
+hl_wav_write(struct hl_wav *w, int source, int pt, const uint8_t *payload,
     size_t len, uint32_t ts)
 {
 	int64_t	 now_pos, pos;
+	gint64	 now;
 	size_t	 i;
+	int	 ch, other, mix, v;
 
-	if (w == NULL || channel < 0 || channel > 1 || len == 0 ||
-	    len > WAV_RATE)
+	if (w == NULL || source < 0 || source >= HL_WAV_SOURCES ||
+	    len == 0 || len > WAV_RATE)
 		return;
+	ch = source == HL_WAV_CALLER ? 0 : 1;
 	janus_mutex_lock(&w->mutex);
-	now_pos = (janus_get_monotonic_time() - w->t0) * WAV_RATE /
-	    G_USEC_PER_SEC;
-	pos = w->ch[channel].pos + (int32_t)(ts - w->ch[channel].ts);
-	if (!w->ch[channel].anchored || pos - now_pos > WAV_RESYNC ||
+	now = janus_get_monotonic_time();
+	now_pos = (now - w->t0) * WAV_RATE / G_USEC_PER_SEC;
+	pos = w->src[source].pos + (int32_t)(ts - w->src[source].ts);
+	if (!w->src[source].anchored || pos - now_pos > WAV_RESYNC ||
 	    now_pos - pos > WAV_RESYNC) {
-		w->ch[channel].anchored = 1;
-		w->ch[channel].pos = now_pos;
-		w->ch[channel].ts = ts;
+		w->src[source].anchored = 1;
+		w->src[source].pos = now_pos;
+		w->src[source].ts = ts;
 		pos = now_pos;
 	}
+	/* Mixed only while the other right-hand source is talking too, so
+	 * a source re-anchored over its own frames never doubles them. */
+	other = source == HL_WAV_OPERATOR ? HL_WAV_AGENCY : HL_WAV_OPERATOR;
+	mix = ch == 1 && w->src[other].last > 0 &&
+	    now - w->src[other].last < G_USEC_PER_SEC / 2;
+	w->src[source].last = now;
 	if (pos + (int64_t)len > w->base + WAV_WINDOW)
 		wav_flush(w, pos + (int64_t)len - WAV_WINDOW);
 	for (i = 0; i < len; i++) {
@@ -93,8 +106,11 @@ hl_wav_write(struct hl_wav *w, int channel, int pt, const uint8_t *payload,
 
 		if (at < 0 || at >= WAV_WINDOW)
 			continue;
-		w->win[at * 2 + channel] = pt == 0 ?
-		    hl_ulaw_decode(payload[i]) : hl_alaw_decode(payload[i]);
+		v = pt == 0 ? hl_ulaw_decode(payload[i]) :
+		    hl_alaw_decode(payload[i]);
+		if (mix)
+			v = CLAMP(v + w->win[at * 2 + ch], -32768, 32767);
+		w->win[at * 2 + ch] = (int16_t)v;
 	}
 	janus_mutex_unlock(&w->mutex);
 }

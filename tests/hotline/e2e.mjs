@@ -26,6 +26,7 @@ const WEB_PORT = Number(ENV.TEST_WEB_PORT || 18889);
 const RING_TIMEOUT = Number(ENV.RING_TIMEOUT);
 const SECRET = fs.readFileSync(ENV.HOTLINE_SECRET_FILE, 'utf8').trim();
 const QUEUE_MAX_WAIT = Number(ENV.QUEUE_MAX_WAIT);
+const TRANSFER_TIMEOUT = Number(ENV.TRANSFER_TIMEOUT || 30);
 const VOICEMAIL_MAX = Number(ENV.VOICEMAIL_MAX);
 const ROOT = path.resolve(HERE, '../..');
 // Voicemail records after its prompt (raw G.711, 8000 bytes a second).
@@ -241,6 +242,56 @@ function readWav(file) {
 	return { channels, rate, bits, seconds: frames / rate,
 	    fileOk: b.length === 44 + dataLen,
 	    rms: sum.map((s) => Math.sqrt(s / Math.max(1, frames))), tailRms };
+}
+
+// RMS of one channel (0 left, 1 right) of a 16-bit stereo WAV between
+// two points in seconds.
+function wavRmsBetween(file, channel, from, to) {
+	const b = fs.readFileSync(file);
+	const rate = b.readUInt32LE(24), frames = b.readUInt32LE(40) / 4;
+	const a = Math.max(0, Math.floor(from * rate)), z = Math.min(frames, Math.floor(to * rate));
+	let sum = 0;
+	for (let i = a; i < z; i++) {
+		const v = b.readInt16LE(44 + (i * 2 + channel) * 2);
+		sum += v * v;
+	}
+	return Math.sqrt(sum / Math.max(1, z - a));
+}
+
+// A call's RTP over ms milliseconds: counter deltas in the plugin
+// (status) and packets the agent's browser received.
+async function rtpFlow(A, callId, ms = 1500) {
+	const find = async () => (await A.status()).calls.find((x) => x.call_id === callId);
+	const c0 = await find(), b0 = await A.stats();
+	await new Promise((res) => setTimeout(res, ms));
+	const c1 = await find(), b1 = await A.stats();
+	const d = {};
+	if (c0 && c1)
+		for (const k of Object.keys(c1.rtp))
+			d[k] = c1.rtp[k] - c0.rtp[k];
+	return { state: c1 ? c1.state : null, transfer_to: c1 && c1.transfer_to, d,
+	    rx: b1.received - b0.received, tx: b1.sent - b0.sent };
+}
+
+// An agency phone (SIPp UAS on the transfer_uri port), once it listens:
+// an INVITE sent before that would be refused (ICMP, 503).  Resolves with
+// { done }, SIPp's run (a bare promise would be adopted, i.e. awaited).
+async function agencyPhone(scenario, mport, echo = true) {
+	const run = sipp(scenario, { port: 15070, mport, timeout: 60, uas: true,
+	    extra: echo ? ['-rtp_echo'] : [] });
+	const hex = `:${(15070).toString(16).toUpperCase().padStart(4, '0')}`;
+	await waitFor(() => fs.readFileSync('/proc/net/udp', 'utf8').split('\n').some(
+	    (l) => (l.trim().split(/\s+/)[1] || '').endsWith(hex)), 5000, 'SIPp on 15070');
+	return { done: run };
+}
+
+// Sends a request that must fail; resolves with its error event.
+async function expectError(A, message) {
+	const n = await A.count('error');
+	await A.send(message);
+	await waitFor(async () => (await A.count('error')) > n, 5000,
+	    `error answer to ${message.request}`);
+	return A.last('error');
 }
 
 function janusAlive() {
@@ -541,6 +592,8 @@ async function run(browser) {
 	ok(w && w.seconds > 3 && w.rms[0] > 300 && w.tailRms[1] > 300,
 	    `the recording goes on with the agency on the right (${w && w.seconds.toFixed(2)} s, last 2 s right RMS ${w && w.tailRms[1].toFixed(0)})`, w);
 
+	await attendedTransfer(a2);
+
 	// Caller hangs up while queued (nobody available): abandoned, and the
 	// first delivery to Kore fails, so the event comes from the spool.
 	await a2.send({ request: 'state', state: 'paused', reason: 'nghỉ giữa ca' });
@@ -759,6 +812,284 @@ async function run(browser) {
 	    w.rms[0] > 300 && w.tailRms[1] > 300,
 	    `the phone call is reported and recorded, both channels (${w && w.seconds.toFixed(2)} s)`,
 	    { ev9, w });
+}
+
+// Attended transfer: the operator (op2, auto-answering) talks to the
+// agency (SIPp UAS on the transfer_uri port) while the caller is on hold,
+// then completes, cancels, or is sent back by the agency.
+async function attendedTransfer(a2) {
+	const NUM = '02773850001';
+	let e, r, flow, w;
+
+	// Call A: errors, a busy agency, a cancelled ring, a cancelled
+	// consultation, then a completed transfer.
+	let acc = await a2.count('accepted');
+	const callA = sipp('caller.xml', { port: 16600, mport: 16610, timeout: 120 });
+	await waitFor(async () => (await a2.count('accepted')) > acc, 20000, 'op2 accepts call A');
+	const tA = Date.now();
+	const incA = await a2.last('incoming');
+	const idA = incA.call_id;
+	await waitFor(async () => (await a2.stats()).received > 25, 10000, 'RTP before the transfer');
+
+	e = await expectError(a2, { request: 'transfer_complete' });
+	const e2 = await expectError(a2, { request: 'transfer_cancel' });
+	const e3 = await expectError(a2, { request: 'transfer', number: NUM, mode: 'consult' });
+	ok(e.error_code === 487 && e2.error_code === 487 && e3.error_code === 485,
+	    'transfer_complete / transfer_cancel without a transfer: 487; unknown mode: 485',
+	    [e, e2, e3]);
+
+	// The agency is busy (486): the operator is back with the caller.
+	let ag = await agencyPhone('agency_busy.xml', 16520, false);
+	let nev = await a2.count('transferring');
+	await a2.send({ request: 'transfer', number: NUM, mode: 'attended' });
+	await waitFor(async () => (await a2.count('transferring')) > nev, 5000, 'transferring');
+	const tr = await a2.last('transferring');
+	try {
+		await a2.waitEvent('transfer_failed', 10000);
+	} catch (err) {
+		note(String(err));
+	}
+	e = await a2.last('transfer_failed');
+	r = await ag.done;
+	flow = await rtpFlow(a2, idA);
+	ok(tr.mode === 'attended' && tr.number === NUM && e && e.call_id === idA &&
+	    e.reason === 'busy' && e.status === 486 && r.code === 0,
+	    'attended transfer to a busy agency (486): transfer_failed, reason busy',
+	    { tr, e, sipp: r.out.slice(-300) });
+	ok(flow.state === 'bridged' && !flow.transfer_to && flow.d.to_trunk > 25 &&
+	    flow.rx > 25,
+	    'after the refusal the operator and the caller hear each other again', flow);
+
+	// Ringing: complete is refused, a second transfer too; cancel sends CANCEL.
+	ag = await agencyPhone('agency_no_answer.xml', 16530, false);
+	await a2.send({ request: 'transfer', number: NUM, mode: 'attended' });
+	let ringing;
+	try {
+		ringing = await waitFor(async () => {
+			const c = (await a2.status()).calls.find((x) => x.call_id === idA);
+			return c && c.state === 'consult_ringing' ? c : null;
+		}, 5000, 'consult_ringing');
+	} catch (err) {
+		note(String(err));
+	}
+	flow = await rtpFlow(a2, idA, 1000);
+	e = await expectError(a2, { request: 'transfer_complete' });
+	const e4 = await expectError(a2, { request: 'transfer', number: NUM, mode: 'attended' });
+	ok(ringing && ringing.transfer_to === NUM && flow.d.from_trunk > 25 &&
+	    flow.d.to_trunk === 0 && flow.d.to_agent === 0 &&
+	    e.error_code === 487 && /not answered/.test(e.error) &&
+	    e4.error_code === 487 && /already in progress/.test(e4.error),
+	    'while the agency rings the caller is on hold (hears neither side); ' +
+	    'complete and a second transfer are refused (487)', { ringing, flow, e, e4 });
+	nev = await a2.count('transfer_cancelled');
+	await a2.send({ request: 'transfer_cancel' });
+	await waitFor(async () => (await a2.count('transfer_cancelled')) > nev, 5000,
+	    'transfer_cancelled');
+	r = await ag.done;
+	flow = await rtpFlow(a2, idA);
+	ok(r.code === 0 && flow.state === 'bridged' && flow.d.to_trunk > 25 && flow.rx > 25,
+	    'transfer_cancel while ringing: the agency gets CANCEL, the operator is back with the caller',
+	    { flow, sipp: r.out.slice(-300) });
+
+	// Nobody answers within transfer_timeout: CANCEL, back to the caller.
+	ag = await agencyPhone('agency_no_answer.xml', 16535, false);
+	nev = await a2.count('transfer_failed');
+	await a2.send({ request: 'transfer', number: NUM, mode: 'attended' });
+	try {
+		await waitFor(async () => (await a2.count('transfer_failed')) > nev,
+		    (TRANSFER_TIMEOUT + 5) * 1000, 'transfer_failed after transfer_timeout');
+	} catch (err) {
+		note(String(err));
+	}
+	e = await a2.last('transfer_failed');
+	r = await ag.done;
+	flow = await rtpFlow(a2, idA, 1000);
+	ok(e && e.reason === 'no answer' && e.status === 408 && r.code === 0 &&
+	    flow.state === 'bridged' && flow.d.to_trunk > 25 && flow.rx > 25,
+	    `the agency rings past transfer_timeout (${TRANSFER_TIMEOUT} s): CANCEL, ` +
+	    'transfer_failed "no answer", the operator is back with the caller',
+	    { e, flow, sipp: r.out.slice(-300) });
+
+	// Consultation, then cancel: the agency gets BYE.
+	ag = await agencyPhone('agency_wait_bye.xml', 16540);
+	nev = await a2.count('transfer_answered');
+	await a2.send({ request: 'transfer', number: NUM, mode: 'attended' });
+	try {
+		await waitFor(async () => (await a2.count('transfer_answered')) > nev, 10000,
+		    'transfer_answered');
+	} catch (err) {
+		note(String(err));
+	}
+	flow = await rtpFlow(a2, idA, 2000);
+	ok(flow.state === 'consulting' && flow.d.from_agent > 25 && flow.d.to_agency > 25 &&
+	    flow.d.from_agency > 25 && flow.rx > 25 && flow.d.to_trunk === 0,
+	    'the agency answers: operator <-> agency audio (plugin and browser counters), ' +
+	    'the caller on hold hears neither', flow);
+	nev = await a2.count('transfer_cancelled');
+	await a2.send({ request: 'transfer_cancel' });
+	await waitFor(async () => (await a2.count('transfer_cancelled')) > nev, 5000,
+	    'transfer_cancelled');
+	e = await a2.last('transfer_cancelled');
+	r = await ag.done;
+	flow = await rtpFlow(a2, idA);
+	ok(e.call_id === idA && e.number === NUM && r.code === 0 && flow.state === 'bridged' &&
+	    flow.d.to_trunk > 25 && flow.rx > 25 && flow.d.to_agency === 0,
+	    'transfer_cancel during the consultation: the agency gets BYE, operator and caller talk again',
+	    { e, flow, sipp: r.out.slice(-300) });
+
+	// Consultation, then complete: caller <-> agency, recorded to the end.
+	ag = await agencyPhone('agency_attended.xml', 16550);
+	nev = await a2.count('transfer_answered');
+	await a2.send({ request: 'transfer', number: NUM, mode: 'attended' });
+	try {
+		await waitFor(async () => (await a2.count('transfer_answered')) > nev, 10000,
+		    'transfer_answered');
+	} catch (err) {
+		note(String(err));
+	}
+	const tConsult = Date.now();
+	flow = await rtpFlow(a2, idA, 1500);
+	const tComplete = Date.now();
+	nev = await a2.count('transferred');
+	await a2.send({ request: 'transfer_complete' });
+	try {
+		await waitFor(async () => (await a2.count('transferred')) > nev, 5000, 'transferred');
+	} catch (err) {
+		note(String(err));
+	}
+	e = await a2.last('transferred');
+	ok(flow.state === 'consulting' && flow.d.to_agency > 25 && flow.rx > 25 &&
+	    e && e.call_id === idA && e.number === NUM &&
+	    ['wrap_up', 'available'].includes(await agentState(a2, 'op2')),
+	    'transfer_complete: event transferred, the operator leaves the call (wrap-up)',
+	    { flow, e });
+	flow = await rtpFlow(a2, idA, 1500);
+	ok(flow.state === 'transferred' && flow.transfer_to === NUM && flow.d.from_trunk > 25 &&
+	    flow.d.to_agency > 25 && flow.d.from_agency > 25 && flow.d.to_trunk > 25,
+	    'after transfer_complete caller <-> agency audio flows through the plugin', flow);
+	r = await ag.done;
+	const rA = await callA;
+	const tEnd = Date.now();
+	ok(r.code === 0 && rA.code === 0, 'the agency hangs up; the caller gets BYE',
+	    r.out.slice(-300) + rA.out.slice(-300));
+	let ev;
+	try {
+		ev = await waitFor(() => eventFor((x) => x.call_id === idA), 10000, 'call A event');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(ev && ev.disposition === 'transferred' && ev.transferred_to === NUM &&
+	    ev.agent_user_id === 'op2' && ev.hangup_by === 'agency' && ev.recording,
+	    'Kore gets the attended transfer: disposition transferred, transferred_to, hangup_by agency',
+	    ev);
+	try {
+		const file = path.join(VAR_DIR, 'recordings', ev.recording);
+		w = readWav(file);
+		w.consultRight = wavRmsBetween(file, 1, (tConsult - tA) / 1000,
+		    (tComplete - tA) / 1000);
+	} catch (err) {
+		w = null;
+		note(String(err));
+	}
+	const talkA = (tEnd - tA) / 1000;
+	ok(w && w.fileOk && w.channels === 2 && Math.abs(w.seconds - talkA) < 1.5 &&
+	    w.rms[0] > 300 && w.rms[1] > 30 && w.tailRms[1] > 300 && w.consultRight > 30,
+	    `the WAV holds the whole call (${w && w.seconds.toFixed(2)} s of ${talkA.toFixed(2)} s), ` +
+	    `caller RMS ${w && w.rms[0].toFixed(0)}, right RMS during the consultation ` +
+	    `${w && w.consultRight.toFixed(0)}, agency at the end ${w && w.tailRms[1].toFixed(0)}`, w);
+
+	// Call B: the agency hangs up during the consultation, then the
+	// caller hangs up during a second one.
+	acc = await a2.count('accepted');
+	const callB = sipp('caller_leaves.xml', { port: 16620, mport: 16630, timeout: 60 });
+	await waitFor(async () => (await a2.count('accepted')) > acc, 20000, 'op2 accepts call B');
+	const tB = Date.now();
+	const idB = (await a2.last('incoming')).call_id;
+	ag = await agencyPhone('agency.xml', 16560);
+	nev = await a2.count('transfer_failed');
+	await a2.send({ request: 'transfer', number: NUM, mode: 'attended' });
+	try {
+		await waitFor(async () => (await a2.count('transfer_failed')) > nev, 15000,
+		    'transfer_failed');
+	} catch (err) {
+		note(String(err));
+	}
+	e = await a2.last('transfer_failed');
+	r = await ag.done;
+	flow = await rtpFlow(a2, idB, 1000);
+	ok(e && e.call_id === idB && e.reason === 'agency hung up' && r.code === 0 &&
+	    flow.state === 'bridged' && flow.d.to_trunk > 25 && flow.rx > 25,
+	    'the agency hangs up during the consultation: transfer_failed, operator back with the caller',
+	    { e, flow });
+	ag = await agencyPhone('agency_wait_bye.xml', 16570);
+	nev = await a2.count('transfer_answered');
+	await a2.send({ request: 'transfer', number: NUM, mode: 'attended' });
+	let hup;
+	try {
+		await waitFor(async () => (await a2.count('transfer_answered')) > nev, 10000,
+		    'transfer_answered');
+		hup = await waitFor(async () => {
+			const h = await a2.last('hangup');
+			return h && h.call_id === idB ? h : null;
+		}, 25000, 'hangup of call B');
+	} catch (err) {
+		note(String(err));
+	}
+	r = await ag.done;
+	const rB = await callB;
+	const tBEnd = Date.now();
+	ok(hup && hup.by === 'caller' && r.code === 0 && rB.code === 0,
+	    'the caller hangs up during the consultation: the operator gets hangup (by caller), ' +
+	    'the agency gets BYE', { hup, sipp: r.out.slice(-300) + rB.out.slice(-300) });
+	try {
+		ev = await waitFor(() => eventFor((x) => x.call_id === idB), 10000, 'call B event');
+		w = readWav(path.join(VAR_DIR, 'recordings', ev.recording));
+	} catch (err) {
+		w = null;
+		note(String(err));
+	}
+	const talkB = (tBEnd - tB) / 1000;
+	ok(ev && ev.disposition === 'answered' && ev.hangup_by === 'caller' &&
+	    ev.transferred_to === null && w && Math.abs(w.seconds - talkB) < 1.5 &&
+	    w.rms[0] > 300 && w.rms[1] > 30,
+	    `call B is reported answered (not transferred), hangup_by caller, recorded (${w && w.seconds.toFixed(2)} s)`,
+	    { ev, w });
+
+	// Call C: the operator's browser drops its PeerConnection during the
+	// consultation: the caller is handed to the agency, not dropped.
+	acc = await a2.count('accepted');
+	const callC = sipp('caller.xml', { port: 16640, mport: 16650, timeout: 60 });
+	await waitFor(async () => (await a2.count('accepted')) > acc, 20000, 'op2 accepts call C');
+	const idC = (await a2.last('incoming')).call_id;
+	ag = await agencyPhone('agency_attended.xml', 16580);
+	nev = await a2.count('transfer_answered');
+	await a2.send({ request: 'transfer', number: NUM, mode: 'attended' });
+	let gone;
+	try {
+		await waitFor(async () => (await a2.count('transfer_answered')) > nev, 10000,
+		    'transfer_answered');
+		const nt = await a2.count('transferred');
+		await a2.page.evaluate(() => window.agent.handle.hangup(true));
+		gone = await waitFor(async () => (await a2.count('transferred')) > nt &&
+		    a2.last('transferred'), 5000, 'transferred after the browser left');
+	} catch (err) {
+		note(String(err));
+	}
+	flow = await rtpFlow(a2, idC, 1500);
+	ok(gone && gone.call_id === idC && flow.state === 'transferred' &&
+	    flow.d.to_agency > 25 && flow.d.from_agency > 25 && flow.d.to_trunk > 25,
+	    'the browser drops during the consultation: the caller is put through to the agency',
+	    { gone, flow });
+	r = await ag.done;
+	const rC = await callC;
+	try {
+		ev = await waitFor(() => eventFor((x) => x.call_id === idC), 10000, 'call C event');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(r.code === 0 && rC.code === 0 && ev && ev.disposition === 'transferred' &&
+	    ev.transferred_to === NUM && ev.hangup_by === 'agency',
+	    'call C ends with the agency and is reported transferred', ev);
 }
 
 function restartJanus(extraEnv) {

@@ -16,7 +16,7 @@ export KORE_URL=http://127.0.0.1:18888 TEST_WEB_PORT=18889
 export HOTLINE_SECRET_FILE=$VAR_DIR/hotline.secret
 export JANUS_ICE_ENFORCE_LIST=v0 RING_TIMEOUT=3 WRAPUP_TIME=1
 export QUEUE_MAX_WAIT=8 VOICEMAIL_MAX=3 OPEN_HOURS=always HOLIDAYS=
-export TRANSFER_URI='sip:{number}@127.0.0.1:15070'
+export TRANSFER_URI='sip:{number}@127.0.0.1:15070' TRANSFER_TIMEOUT=6
 export JANUS_RTP_PORTS=30000-30999 HOTLINE_RTP_PORTS=31000-31999
 
 cleanup() {
@@ -42,7 +42,7 @@ echo "# Janus started with $HOTLINE_PLUGIN (SIP 15062 udp+tcp, ws 18188)"
 # HOTLINE_PART=console skips the first part (while working on the second).
 rc=0
 if [ "${HOTLINE_PART:-all}" != console ]; then
-	timeout 280 node "$ROOT/tests/hotline/e2e.mjs" || rc=1
+	timeout 420 node "$ROOT/tests/hotline/e2e.mjs" || rc=1
 fi
 
 # Second part: the real product.  Kore and PostgreSQL with demo users in a
