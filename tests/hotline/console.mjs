@@ -320,9 +320,11 @@ async function run(browser) {
 }
 
 main().then(() => {
-	console.log(`# console: ${tap.no} tests, ${tap.failed} failed`);
+	console.log(`1..${tap.no}`);
+	console.log(`# console: ${tap.no - Number(process.env.TAP_START || 0)} tests, ${tap.failed} failed`);
 	process.exit(tap.failed === 0 ? 0 : 1);
 }, (err) => {
 	ok(false, `console test run aborted: ${err && err.message}`, err && err.stack);
+	console.log(`1..${tap.no}`);
 	process.exit(1);
 });

@@ -13,10 +13,11 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import {
+	CHROMIUM_ARGS, HERE, ROOT, children, note, ok, readWav, sipp as libSipp, tap, waitFor,
+} from './lib.mjs';
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ENV = process.env;
 const VAR_DIR = ENV.VAR_DIR;
 const SIP_PORT = Number(ENV.SIP_PORT);
@@ -28,45 +29,8 @@ const SECRET = fs.readFileSync(ENV.HOTLINE_SECRET_FILE, 'utf8').trim();
 const QUEUE_MAX_WAIT = Number(ENV.QUEUE_MAX_WAIT);
 const TRANSFER_TIMEOUT = Number(ENV.TRANSFER_TIMEOUT || 30);
 const VOICEMAIL_MAX = Number(ENV.VOICEMAIL_MAX);
-const ROOT = path.resolve(HERE, '../..');
 // Voicemail records after its prompt (raw G.711, 8000 bytes a second).
 const VM_PROMPT = fs.statSync(path.join(ROOT, 'assets/audio/voicemail.alaw')).size / 8000;
-
-// ---- TAP ----------------------------------------------------------------
-let testNo = 0, failed = 0;
-function ok(cond, what, detail) {
-	testNo++;
-	if (cond) {
-		console.log(`ok ${testNo} - ${what}`);
-	} else {
-		failed++;
-		console.log(`not ok ${testNo} - ${what}`);
-		if (detail !== undefined)
-			for (const l of String(typeof detail === 'string' ? detail :
-			    JSON.stringify(detail)).split('\n'))
-				console.log(`# ${l}`);
-	}
-	return cond;
-}
-const note = (s) => console.log(`# ${s}`);
-
-async function waitFor(fn, ms, what) {
-	const end = Date.now() + ms;
-	let last;
-	for (;;) {
-		try {
-			last = await fn();
-			if (last)
-				return last;
-		} catch (e) {
-			last = e;
-		}
-		if (Date.now() > end)
-			throw new Error(`timed out after ${ms} ms waiting for ${what}` +
-			    (last instanceof Error ? `: ${last.message}` : ''));
-		await new Promise((r) => setTimeout(r, 100));
-	}
-}
 
 // ---- helpers ------------------------------------------------------------
 // An operator's token, or a supervisor's ("supervisor." in front).
@@ -77,30 +41,8 @@ function token(userId, expires, role = '') {
 }
 const now = () => Math.floor(Date.now() / 1000);
 
-const children = new Set();
-let sippCtl = 19000;
-// Runs one SIPp scenario to its end; resolves with { code, out }.
-function sipp(scenario, { ip = '127.0.0.1', port, mport, timeout = 60, uas = false,
-    extra = [] } = {}) {
-	const args = ['-sf', scenario, ...(uas ? [] : ['-s', '1022', `127.0.0.1:${SIP_PORT}`]),
-	    ...extra, '-m', '1', '-i', ip, '-mi', ip, '-p', String(port),
-	    '-cp', String(sippCtl++), '-nostdin', '-trace_err', '-error_file',
-	    path.join(ENV.WORK || '/tmp', `sipp-${path.basename(scenario, '.xml')}-${port}.log`),
-	    '-trace_msg', '-message_file',
-	    path.join(ENV.WORK || '/tmp', `sipp-${path.basename(scenario, '.xml')}-${port}.msg`),
-	    '-timeout', `${timeout}s`, '-timeout_error', '-recv_timeout', `${timeout * 1000}`];
-	if (mport)
-		args.push('-mp', String(mport));
-	return new Promise((resolve) => {
-		const p = spawn('sipp', args, { cwd: path.join(HERE, 'sipp'),
-		    stdio: ['ignore', 'pipe', 'pipe'] });
-		children.add(p);
-		let out = '';
-		p.stdout.on('data', (d) => { out += d; });
-		p.stderr.on('data', (d) => { out += d; });
-		p.on('close', (code) => { children.delete(p); resolve({ code, out }); });
-	});
-}
+// SIPp against this Janus's SIP port (lib.mjs).
+const sipp = (scenario, opts = {}) => libSipp(scenario, { sipPort: SIP_PORT, ...opts });
 
 // Kore's call-events endpoint, as the contract describes it.
 const kore = {
@@ -222,30 +164,6 @@ async function agentState(A, userId) {
 	return a ? a.state : 'offline';
 }
 
-// WAV: 16-bit PCM; returns { channels, rate, seconds, rms: [l, r] }.
-function readWav(file) {
-	const b = fs.readFileSync(file);
-	if (b.toString('ascii', 0, 4) !== 'RIFF' || b.toString('ascii', 8, 12) !== 'WAVE')
-		throw new Error('not a WAV file');
-	const channels = b.readUInt16LE(22), rate = b.readUInt32LE(24);
-	const bits = b.readUInt16LE(34), dataLen = b.readUInt32LE(40);
-	const frames = dataLen / (channels * 2);
-	const sum = [0, 0], tail = [0, 0], tailFrom = Math.max(0, frames - 2 * rate);
-	for (let i = 0; i < frames; i++)
-		for (let c = 0; c < channels && c < 2; c++) {
-			const v = b.readInt16LE(44 + (i * channels + c) * 2);
-			sum[c] += v * v;
-			if (i >= tailFrom)
-				tail[c] += v * v;
-		}
-	const tailRms = tail.map((s) => Math.sqrt(s / Math.max(1, frames - tailFrom)));
-	return { channels, rate, bits, seconds: frames / rate,
-	    fileOk: b.length === 44 + dataLen,
-	    rms: sum.map((s) => Math.sqrt(s / Math.max(1, frames))), tailRms };
-}
-
-// RMS of one channel (0 left, 1 right) of a 16-bit stereo WAV between
-// two points in seconds.
 function wavRmsBetween(file, channel, from, to) {
 	const b = fs.readFileSync(file);
 	const rate = b.readUInt32LE(24), frames = b.readUInt32LE(40) / 4;
@@ -309,11 +227,7 @@ async function main() {
 	const webSrv = await startWeb();
 	const browser = await chromium.launch({
 		executablePath: '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-		    '--disable-background-networking', '--disable-component-update',
-		    '--disable-sync', '--disable-dev-shm-usage',
-		    '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-		    '--autoplay-policy=no-user-gesture-required'],
+		args: CHROMIUM_ARGS,
 	});
 	theBrowser = browser;
 	try {
@@ -1105,12 +1019,10 @@ function restartJanus(extraEnv) {
 }
 
 main().then(() => {
-	console.log(`1..${testNo}`);
-	console.log(`# hotline: ${testNo - failed} passed, ${failed} failed`);
-	process.exit(failed === 0 ? 0 : 1);
+	console.log(`# hotline: ${tap.no - tap.failed} passed, ${tap.failed} failed`);
+	process.exit(tap.failed === 0 ? 0 : 1);
 }, (err) => {
 	ok(false, `test run aborted: ${err && err.message}`, err && err.stack);
-	console.log(`1..${testNo}`);
-	console.log(`# hotline: ${testNo - failed} passed, ${failed} failed`);
+	console.log(`# hotline: ${tap.no - tap.failed} passed, ${tap.failed} failed`);
 	process.exit(1);
 });

@@ -41,9 +41,14 @@ fi
 echo "# Janus started with $HOTLINE_PLUGIN (SIP 15062 udp+tcp, ws 18188)"
 # HOTLINE_PART=console skips the first part (while working on the second).
 rc=0
+: >"$WORK/e2e.tap"
 if [ "${HOTLINE_PART:-all}" != console ]; then
-	timeout 420 node "$ROOT/tests/hotline/e2e.mjs" || rc=1
+	timeout 420 node "$ROOT/tests/hotline/e2e.mjs" | tee "$WORK/e2e.tap"
+	[ "${PIPESTATUS[0]}" = 0 ] || rc=1
 fi
+# One TAP stream: the second part numbers on from the first.
+TAP_START=$(grep -cE '^(not )?ok ' "$WORK/e2e.tap")
+export TAP_START
 
 # Second part: the real product.  Kore and PostgreSQL with demo users in a
 # stack of their own (this namespace's ports), Janus reporting to that
