@@ -19,7 +19,6 @@
   let offer = null;     // { call_id, caller, jsep }
   let consult = null;   // { number, answered } during an attended transfer
   let timer = null;
-  let retry = 1000;
 
   function show(id, on) { $(id).hidden = !on; }
   function error(text) { const e = $('sp-error'); e.textContent = text; e.hidden = !text; }
@@ -207,32 +206,6 @@
     });
   }
 
-  async function connect() {
-    let cfg;
-    try {
-      const r = await fetch(root.dataset.tokenUrl, { credentials: 'same-origin' });
-      if (!r.ok) throw new Error((await r.json()).error || r.status);
-      cfg = await r.json();
-    } catch (e) {
-      error(`Không lấy được quyền vào tổng đài: ${e.message}`);
-      return setTimeout(connect, retry = Math.min(retry * 2, 30000));
-    }
-    const janus = new Janus({
-      server: cfg.janus,
-      success: () => janus.attach({
-        plugin: 'janus.plugin.hotline',
-        success: (h) => { handle = h; retry = 1000; h.send({ message: { request: 'login', token: cfg.token } }); },
-        error: (e) => error(`Không kết nối được tổng đài: ${e}`),
-        onmessage,
-        onremotetrack: (track, mid, on) => {
-          if (track.kind === 'audio' && on) $('sp-audio').srcObject = new MediaStream([track]);
-        },
-        oncleanup: () => { $('sp-audio').srcObject = null; },
-      }),
-      error: () => { error('Mất kết nối tới tổng đài, đang kết nối lại…'); handle = null; endCall(); setTimeout(connect, retry = Math.min(retry * 2, 30000)); },
-    });
-  }
-
   $('sp-accept').addEventListener('click', accept);
   $('sp-decline').addEventListener('click', () => handle && handle.send({ message: { request: 'decline' } }));
   $('sp-hangup').addEventListener('click', () => {
@@ -259,5 +232,8 @@
       handle.send({ message: { request: 'transfer_complete' } });
   });
   $('sp-cancel').addEventListener('click', () => handle && consult && handle.send({ message: { request: 'transfer_cancel' } }));
-  Janus.init({ debug: false, dependencies: Janus.useDefaultDependencies(), callback: connect });
+  hotlineConnect({
+    tokenUrl: root.dataset.tokenUrl, audio: $('sp-audio'), onmessage, error,
+    onhandle: (h) => { handle = h; if (!h) endCall(); },
+  });
 })();

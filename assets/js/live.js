@@ -24,7 +24,6 @@
 
   let handle = null;
   let poll = null;
-  let retry = 1000;
   let listening = null;   // call id while listening or asking to
 
   function error(text) { const e = $('lv-error'); e.textContent = text; e.hidden = !text; }
@@ -151,40 +150,17 @@
     handle.send({ message: { request: 'listen', call_id: callId } });
   }
 
-  async function connect() {
-    let cfg;
-    try {
-      const r = await fetch(root.dataset.tokenUrl, { credentials: 'same-origin' });
-      if (!r.ok) throw new Error((await r.json()).error || r.status);
-      cfg = await r.json();
-    } catch (e) {
-      error(`Không lấy được quyền vào tổng đài: ${e.message}`);
-      return setTimeout(connect, retry = Math.min(retry * 2, 30000));
-    }
-    const janus = new Janus({
-      server: cfg.janus,
-      success: () => janus.attach({
-        plugin: 'janus.plugin.hotline',
-        success: (h) => { handle = h; retry = 1000; h.send({ message: { request: 'login', token: cfg.token } }); },
-        error: (e) => error(`Không kết nối được tổng đài: ${e}`),
-        onmessage,
-        onremotetrack: (track, mid, on) => {
-          if (track.kind === 'audio' && on) $('lv-audio').srcObject = new MediaStream([track]);
-        },
-        oncleanup: stopListening,
-      }),
-      error: () => {
-        error('Mất kết nối tới tổng đài, đang kết nối lại…');
-        clearInterval(poll); handle = null; stopListening();
-        setTimeout(connect, retry = Math.min(retry * 2, 30000));
-      },
-    });
-  }
-
   $('lv-calls').addEventListener('click', (ev) => {
     const b = ev.target.closest('button.lv-listen');
     if (b) listen(b.dataset.call, b.closest('tr').firstChild.textContent);
   });
   $('lv-unlisten').addEventListener('click', () => handle && handle.send({ message: { request: 'unlisten' } }));
-  Janus.init({ debug: false, dependencies: Janus.useDefaultDependencies(), callback: connect });
+  hotlineConnect({
+    tokenUrl: root.dataset.tokenUrl, audio: $('lv-audio'), onmessage, error,
+    oncleanup: stopListening,
+    onhandle: (h) => {
+      handle = h;
+      if (!h) { clearInterval(poll); stopListening(); }
+    },
+  });
 })();

@@ -731,6 +731,18 @@ async function run(browser) {
 // Attended transfer: the operator (op2, auto-answering) talks to the
 // agency (SIPp UAS on the transfer_uri port) while the caller is on hold,
 // then completes, cancels, or is sent back by the agency.
+// Asks for an attended transfer and waits for the agency to answer.
+async function consultAgency(A, number) {
+	const nev = await A.count('transfer_answered');
+	await A.send({ request: 'transfer', number, mode: 'attended' });
+	try {
+		await waitFor(async () => (await A.count('transfer_answered')) > nev, 10000,
+		    'transfer_answered');
+	} catch (err) {
+		note(String(err));
+	}
+}
+
 async function attendedTransfer(a2) {
 	const NUM = '02773850001';
 	let e, r, flow, w;
@@ -826,14 +838,7 @@ async function attendedTransfer(a2) {
 
 	// Consultation, then cancel: the agency gets BYE.
 	ag = await agencyPhone('agency_wait_bye.xml', 16540);
-	nev = await a2.count('transfer_answered');
-	await a2.send({ request: 'transfer', number: NUM, mode: 'attended' });
-	try {
-		await waitFor(async () => (await a2.count('transfer_answered')) > nev, 10000,
-		    'transfer_answered');
-	} catch (err) {
-		note(String(err));
-	}
+	await consultAgency(a2, NUM);
 	flow = await rtpFlow(a2, idA, 2000);
 	ok(flow.state === 'consulting' && flow.d.from_agent > 25 && flow.d.to_agency > 25 &&
 	    flow.d.from_agency > 25 && flow.rx > 25 && flow.d.to_trunk === 0,
@@ -853,14 +858,7 @@ async function attendedTransfer(a2) {
 
 	// Consultation, then complete: caller <-> agency, recorded to the end.
 	ag = await agencyPhone('agency_attended.xml', 16550);
-	nev = await a2.count('transfer_answered');
-	await a2.send({ request: 'transfer', number: NUM, mode: 'attended' });
-	try {
-		await waitFor(async () => (await a2.count('transfer_answered')) > nev, 10000,
-		    'transfer_answered');
-	} catch (err) {
-		note(String(err));
-	}
+	await consultAgency(a2, NUM);
 	const tConsult = Date.now();
 	flow = await rtpFlow(a2, idA, 1500);
 	const tComplete = Date.now();
