@@ -16,7 +16,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import {
 	CHROMIUM_ARGS, capturePeerConnections, children, note, ok, readWav, sipp, sleep,
-	tap, waitFor,
+	tap, udpListening, waitFor,
 } from './lib.mjs';
 
 const ENV = process.env;
@@ -267,6 +267,70 @@ async function run(browser) {
 		note(String(err));
 	}
 	ok(after, 'after the call the live page shows no call in progress and 1 answered call', after);
+
+	// Attended transfer from the softphone: the operator talks to the agency
+	// while the caller holds, then puts the caller through.
+	op.on('dialog', (d) => d.accept());
+	const AGENCY = '02773850001';
+	const agency = sipp('agency_attended.xml', { sipPort: SIP_PORT, port: 15070, mport: 16650,
+	    timeout: 60, uas: true, extra: ['-rtp_echo'] });
+	await udpListening(15070);
+	const call2 = sipp('caller.xml', { sipPort: SIP_PORT, port: 16640, mport: 16645, timeout: 90 });
+	await waitFor(() => op.locator('#sp-incoming').isVisible(), 20000, 'the console rings again');
+	await op.click('#sp-accept');
+	await waitFor(() => op.locator('#sp-call').isVisible(), 10000, 'in the second call');
+	await waitFor(async () => (await rtp(op)).received > 50, 15000, 'audio of the second call');
+	await op.fill('#sp-d-title', 'Hỏi thủ tục đất đai, chuyển Sở Tài nguyên và Môi trường');
+	await op.fill('#sp-d-content', 'Người dân hỏi về tranh chấp ranh giới đất; đã nối máy cho cơ quan.');
+	await op.click('#sp-d-save');
+	await waitFor(() => op.locator('#sp-d-saved').isVisible(), 10000, 'second ticket saved');
+	const ticket2 = await op.locator('#sp-d-link').getAttribute('href');
+	const call2Id = await op.locator('#sp-d-call').inputValue();
+	await op.locator('#sp-transfer-box summary').click();
+	await op.fill('#sp-number', AGENCY);
+	await op.click('#sp-consult-start');
+	let consulting = '';
+	try {
+		consulting = await waitFor(async () => {
+			const t = await text(op, '#sp-consult-state');
+			return /Đang trao đổi với cơ quan/.test(t) ? t : null;
+		}, 15000, 'consulting');
+	} catch (err) {
+		note(String(err));
+	}
+	const liveConsult = await waitFor(async () => {
+		const t = await text(sup, '#lv-calls tbody');
+		return /Đang hỏi ý cơ quan/.test(t) ? t : null;
+	}, 5000, 'consulting on the live page').catch(() => '');
+	ok(consulting.includes(AGENCY) && liveConsult.includes(AGENCY) &&
+	    await op.locator('#sp-complete').isEnabled(),
+	    'the softphone consults the agency (the caller holds); the live page shows the consultation',
+	    { consulting, liveConsult });
+	await op.click('#sp-complete');
+	let left = false;
+	try {
+		left = await waitFor(async () => !(await op.locator('#sp-call').isVisible()), 10000,
+		    'the operator leaves the call');
+	} catch (err) {
+		note(String(err));
+	}
+	const [rAgency, rCall2] = await Promise.all([agency, call2]);
+	ok(left && rAgency.code === 0 && rCall2.code === 0,
+	    '"Nối máy cho người gọi": the operator leaves, caller and agency talk until the agency ' +
+	    'hangs up', rAgency.out.slice(-300) + rCall2.out.slice(-300));
+	let transferred = '';
+	try {
+		transferred = await waitFor(async () => {
+			await page.goto(ticket2);
+			const ok2 = await page.locator(`#call-${call2Id} audio`).count() === 1;
+			const t = await text(page, 'body');
+			return ok2 && t.includes('Cuộc gọi chuyển tiếp') ? t : null;
+		}, 30000, 'the transferred call on its ticket');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(transferred, 'the ticket saved during the call shows it transferred, with its recording',
+	    transferred.slice(0, 400));
 
 	// One calendar: a holiday the administrator adds today closes the
 	// hotline within seconds, without restarting Janus.  The operator is

@@ -15,7 +15,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import {
-	CHROMIUM_ARGS, HERE, ROOT, children, note, ok, readWav, sipp as libSipp, tap, waitFor,
+	CHROMIUM_ARGS, HERE, ROOT, children, note, ok, readWav, sipp as libSipp, tap, udpListening,
+	waitFor,
 } from './lib.mjs';
 
 const ENV = process.env;
@@ -197,9 +198,7 @@ async function rtpFlow(A, callId, ms = 1500) {
 async function agencyPhone(scenario, mport, echo = true) {
 	const run = sipp(scenario, { port: 15070, mport, timeout: 60, uas: true,
 	    extra: echo ? ['-rtp_echo'] : [] });
-	const hex = `:${(15070).toString(16).toUpperCase().padStart(4, '0')}`;
-	await waitFor(() => fs.readFileSync('/proc/net/udp', 'utf8').split('\n').some(
-	    (l) => (l.trim().split(/\s+/)[1] || '').endsWith(hex)), 5000, 'SIPp on 15070');
+	await udpListening(15070);
 	return { done: run };
 }
 

@@ -74,6 +74,14 @@ export function sipp(scenario, { sipPort, ip = '127.0.0.1', port, mport, timeout
 	});
 }
 
+// Resolves once something listens on UDP port (a SIPp UAS ready for calls:
+// an INVITE sent before that comes back 503).
+export function udpListening(port, ms = 5000) {
+	const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+	return waitFor(() => fs.readFileSync('/proc/net/udp', 'utf8').split('\n').some(
+	    (l) => (l.trim().split(/\s+/)[1] || '').endsWith(hex)), ms, `SIPp on ${port}`);
+}
+
 // ---- WAV ----------------------------------------------------------------
 // 16-bit PCM from a file or a Buffer; returns { channels, rate, seconds,
 // rms: [l, r], tailRms (last 2 s) }.
