@@ -97,6 +97,38 @@ test('operators get a signed short-lived token for the plugin; agencies do not',
   assert.equal((await request('GET', '/dtv/hotline/token', { ip })).status, 401);
 });
 
+test('supervisors get a token that says so; the live page is theirs; pages may reach Janus', async () => {
+  const sup = await login('lanhdao', '127.0.23.3');
+  const r = await request('GET', '/giam-sat/hotline/token', sup);
+  assert.equal(r.status, 200, r.text);
+  const [role, uid, expires, mac] = r.json.token.split('.');
+  const me = await one("SELECT id FROM users WHERE username = 'lanhdao'");
+  assert.equal(role, 'supervisor');
+  assert.equal(Number(uid), me.id);
+  assert.equal(mac, sign(`supervisor.${uid}.${expires}`));
+  // The role is part of what is signed: the operator's token with the
+  // prefix added does not verify.
+  const op = await login('dtv.lan', '127.0.23.3');
+  const t = (await request('GET', '/dtv/hotline/token', op)).json.token.split('.');
+  assert.notEqual(t[2], sign(`supervisor.${t[0]}.${t[1]}`));
+  assert.equal((await request('GET', '/giam-sat/hotline/token', op)).status, 403);
+  const ag = await login('cb.stnmt', '127.0.23.3');
+  assert.equal((await request('GET', '/giam-sat/hotline/token', ag)).status, 403);
+  assert.equal((await request('GET', '/giam-sat/hotline/token', { ip })).status, 401);
+
+  const page = await request('GET', '/giam-sat/truc-tiep', sup);
+  assert.equal(page.status, 200);
+  assert.match(page.text, /data-token-url="\/giam-sat\/hotline\/token"/);
+  assert.match(page.text, new RegExp(`<li data-id="${me.id}">`));
+  assert.equal((await request('GET', '/giam-sat/truc-tiep', op)).status, 403);
+  // The softphone and the live page talk to Janus's WebSocket: the CSP
+  // names its origin (and nothing else beyond our own).
+  const csp = page.headers['content-security-policy'];
+  const janus = new URL(r.json.janus);
+  assert.match(csp, new RegExp(`connect-src 'self' ${janus.protocol}//${janus.host.replace(/\./g, '\\.')};`));
+  assert.match(csp, /script-src 'self';/);
+});
+
 test('recordings are served to staff only, never from a public path', async () => {
   const ev = callEvent({ disposition: 'answered', answered_at: '2026-11-23T08:00:05Z', talk_seconds: 3 });
   const rel = `2026/11/${ev.call_id}.wav`;
