@@ -54,7 +54,8 @@ static int	portal_home_step(struct http_request *, struct web *);
 static int	read_submission(struct web *, struct submission *, char *,
 		    size_t, const char **);
 static int	check_uploads(struct web *, char *, size_t);
-static int	store_uploads(struct web *, struct submission *);
+static int	store_uploads(struct web *);
+static void	unstore_uploads(struct submission *, int);
 static int	bad_input(struct http_request *, struct web *, const char *,
 		    const char *);
 static void	submission_free(void *);
@@ -166,6 +167,18 @@ tickets_submit_step(struct http_request *req, struct web *w)
 		bad = NULL;
 		if (!read_submission(w, s, err, sizeof(err), &bad))
 			return (bad_input(req, w, err, bad));
+		/*
+		 * Files first, on a task thread (up to 3 x 5 MB, fsync'd):
+		 * a ticket is stored only once its attachments are on disk.
+		 */
+		if (s->nfiles > 0)
+			return (web_task(req, w, store_uploads));
+		w->step = 1;
+		/* FALLTHROUGH */
+	case 1:
+		if (s->nfiles > 0 && w->task_result != 1)
+			return (web_error(req, w, 500,
+			    "Không lưu được tệp đính kèm, vui lòng thử lại."));
 		(void)snprintf(s->rate_key, sizeof(s->rate_key), "submit:%s",
 		    web_client_ip(req, ip, sizeof(ip)));
 		(void)snprintf(n, sizeof(n), "%d", app.rate_submit);
@@ -174,25 +187,26 @@ tickets_submit_step(struct http_request *req, struct web *w)
 		    w->route->api == WEB_API_OPEN311 ? "open311" : "web", s->name, s->phone, s->email,
 		    s->field_id_s, s->title, s->content, s->key, s->due,
 		    s->rate_key, n));
-	case 1:
+	case 2:
+		if (w->sqlstate[0] != '\0' || web_rows(w, 1) != 1)
+			unstore_uploads(s, s->nfiles);
 		if (strcmp(w->sqlstate, "T1022") == 0) {
 			http_response_header(req, "retry-after", "600");
 			return (web_error(req, w, 429,
 			    "Bạn đã gửi quá nhiều phản ánh trong thời gian ngắn. "
 			    "Vui lòng thử lại sau ít phút hoặc gọi 1022."));
 		}
-		if (w->sqlstate[0] != '\0' || web_rows(w, 0) != 1) {
+		if (w->sqlstate[0] != '\0' || web_rows(w, 1) != 1) {
 			kore_log(LOG_ERR, "tickets: submit failed (sqlstate '%s')",
 			    w->sqlstate);
 			return (web_error(req, w, 500,
 			    "Chưa lưu được phản ánh, vui lòng thử lại."));
 		}
-		created = web_bool(w, 0, 0, "created");
+		created = web_bool(w, 1, 0, "created");
 		/* A repeated submission keeps the first one's attachments. */
+		if (!created)
+			unstore_uploads(s, s->nfiles);
 		if (created && s->nfiles > 0) {
-			if (!store_uploads(w, s))
-				return (web_error(req, w, 500,
-				    "Không lưu được tệp đính kèm, vui lòng thử lại."));
 			for (i = 0; i < 4; i++) {
 				sbuf_init(&arr[i]);
 				sbuf_lit(&arr[i], "{");
@@ -215,7 +229,7 @@ tickets_submit_step(struct http_request *req, struct web *w)
 				attach[i + 1] = kore_strdup(arr[i].data);
 				sbuf_free(&arr[i]);
 			}
-			attach[0] = web_val(w, 0, 0, "id");
+			attach[0] = web_val(w, 1, 0, "id");
 			w->want_errors = 0;
 			web_queryv(req, w, SQL_ATTACH, 5, attach);
 			for (i = 1; i < 5; i++)
@@ -224,8 +238,8 @@ tickets_submit_step(struct http_request *req, struct web *w)
 		}
 		/* FALLTHROUGH */
 	default:
-		code = web_val(w, 0, 0, "code");
-		created = web_bool(w, 0, 0, "created");
+		code = web_val(w, 1, 0, "code");
+		created = web_bool(w, 1, 0, "created");
 		if (w->route->api == WEB_API_OPEN311) {
 			sbuf_init(&b);
 			sbuf_lit(&b, "[{");
@@ -444,17 +458,20 @@ check_uploads(struct web *w, char *err, size_t errlen)
 /*
  * Uploads go outside the web root under random names, written to a
  * temporary name and renamed once complete, so a half-written file is
- * never taken for an attachment.
+ * never taken for an attachment.  Runs on a task thread: it touches only
+ * this request's submission and files.  Returns 1, or 0 with nothing left
+ * on disk.
  */
 static int
-store_uploads(struct web *w, struct submission *s)
+store_uploads(struct web *w)
 {
+	struct submission	*s = w->data;
 	char		 dir[PATH_MAX], tmp[PATH_MAX], path[PATH_MAX], rnd[33];
 	unsigned char	 r[16];
 	const char	*ext, *mime;
 	ssize_t		 n;
 	size_t		 off;
-	int		 fd, i;
+	int		 fd, i, ok;
 
 	(void)snprintf(dir, sizeof(dir), "%s/uploads", app.var_dir);
 	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
@@ -471,29 +488,48 @@ store_uploads(struct web *w, struct submission *s)
 		    w->form.file[i].len);
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
 		    s->stored[i]) >= sizeof(path) - 8)
-			return (0);
+			break;
 		(void)snprintf(tmp, sizeof(tmp), "%.4000s.part", path);
 		if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600)) == -1) {
 			kore_log(LOG_ERR, "uploads: open %s: %s", tmp, errno_s);
-			return (0);
+			break;
 		}
 		for (off = 0; off < w->form.file[i].len; off += n) {
 			n = write(fd, w->form.file[i].data + off,
 			    w->form.file[i].len - off);
-			if (n <= 0) {
-				kore_log(LOG_ERR, "uploads: write: %s", errno_s);
-				close(fd);
-				unlink(tmp);
-				return (0);
-			}
+			if (n <= 0)
+				break;
 		}
-		if (fsync(fd) == -1 || close(fd) == -1 || rename(tmp, path) == -1) {
+		ok = off == w->form.file[i].len && fsync(fd) == 0;
+		ok = close(fd) == 0 && ok;
+		if (!ok || rename(tmp, path) == -1) {
 			kore_log(LOG_ERR, "uploads: %s: %s", path, errno_s);
 			unlink(tmp);
-			return (0);
+			break;
 		}
 	}
+	if (i < s->nfiles) {
+		unstore_uploads(s, i);
+		return (0);
+	}
 	return (1);
+}
+
+/* The first n stored files of a submission that will not be kept. */
+static void
+unstore_uploads(struct submission *s, int n)
+{
+	char	path[PATH_MAX];
+	int	i;
+
+	for (i = 0; i < n; i++) {
+		if (s->stored[i][0] == '\0')
+			continue;
+		(void)snprintf(path, sizeof(path), "%s/uploads/%s",
+		    app.var_dir, s->stored[i]);
+		(void)unlink(path);
+		s->stored[i][0] = '\0';
+	}
 }
 
 static int

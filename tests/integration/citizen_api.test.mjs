@@ -2,6 +2,8 @@
 // duplicates, and every kind of bad input leaving the database untouched.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { request, getJSON, postJSON, postForm, getPage, one, dbClose, citizen } from '../lib.mjs';
 
 const ip = '127.0.1.1';
@@ -191,6 +193,54 @@ test('attachments are checked by content, not by name', async () => {
   assert.match(a.stored_name, /^[0-9a-f]{32}\.png$/);
   const served = await request('GET', `/uploads/${a.stored_name}`, { ip });
   assert.notEqual(served.status, 200, 'uploads are not under the web root');
+  assert.deepEqual(fs.readFileSync(path.join(uploads, a.stored_name)), png);
+});
+
+const uploads = path.join(process.env.TEST_VAR_DIR, 'uploads');
+const storedFiles = () => fs.readdirSync(uploads).sort();
+
+test('attachments are on disk before the ticket exists: a double submit or a full disk leaves nothing half-stored', async () => {
+  const ip2 = '127.0.1.77';
+  const cookies = new Map();
+  const form = await getPage('/', { ip: ip2, cookies });
+  const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+  const boundary = '----t1022b' + Date.now();
+  const part = (name, value, filename, type) => Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"${filename ? `; filename="${filename}"` : ''}\r\n${type ? `Content-Type: ${type}\r\n` : ''}\r\n`),
+    Buffer.isBuffer(value) ? value : Buffer.from(value), Buffer.from('\r\n')]);
+  const build = (f) => Buffer.concat([
+    part('csrf', form.csrf), part('name', f.name), part('phone', f.phone), part('field', f.field),
+    part('title', f.title), part('content', f.content), part('files', pdf, 'don.pdf', 'application/pdf'),
+    Buffer.from(`--${boundary}--\r\n`)]);
+  const headers = { 'content-type': `multipart/form-data; boundary=${boundary}` };
+
+  // The same form sent twice: one ticket, one stored file.
+  const body = build(citizen());
+  let files = storedFiles();
+  const first = await request('POST', '/gui-phan-anh', { ip: ip2, cookies, headers, body });
+  assert.equal(first.status, 201, first.text.slice(0, 300));
+  assert.equal(storedFiles().length, files.length + 1);
+  files = storedFiles();
+  const again = await request('POST', '/gui-phan-anh', { ip: ip2, cookies, headers, body });
+  assert.equal(again.status, 200, again.text.slice(0, 300));
+  assert.deepEqual(storedFiles(), files, 'the repeated submission leaves no file behind');
+
+  // The uploads folder unusable (a full or broken disk): a clear 500 and
+  // no ticket without its attachment.
+  const before = await counts();
+  fs.renameSync(uploads, `${uploads}.aside`);
+  fs.writeFileSync(uploads, 'not a folder');
+  let broken;
+  try {
+    broken = await request('POST', '/gui-phan-anh', { ip: ip2, cookies, headers, body: build(citizen()) });
+  } finally {
+    fs.unlinkSync(uploads);
+    fs.renameSync(`${uploads}.aside`, uploads);
+  }
+  assert.equal(broken.status, 500);
+  assert.match(broken.text, /Không lưu được tệp đính kèm/);
+  assert.deepEqual(await counts(), before);
+  assert.deepEqual(storedFiles(), files);
 });
 
 test('too many submissions from one address are refused with 429', async () => {
