@@ -54,7 +54,7 @@ export TAP_START
 # stack of their own (this namespace's ports), Janus reporting to that
 # Kore, and Chromium driving /dtv/tong-dai and /giam-sat/truc-tiep.
 "$ROOT/scripts/janus-down" >/dev/null 2>&1
-unset APP_DB APP_SO KORE_WRAPPER HOLIDAYS
+unset APP_DB APP_SO KORE_WRAPPER HOLIDAYS NO_JANUS
 export VAR_DIR=$WORK/stack HTTP_PORT=18888 PG_PORT=55433 PG_DB=tongdai_hotline
 export HOTLINE_SECRET_FILE=$WORK/stack/hotline.secret KORE_WORKERS=1
 export PUBLIC_URL=http://127.0.0.1:18888 APP_RATE_SUBMIT=50 APP_RATE_LOGIN=50
@@ -66,6 +66,11 @@ if ! out=$(DEMO=1 "$ROOT/scripts/up" 2>&1); then
 	echo "not ok - Kore, PostgreSQL and Janus start for the console test"
 	echo "$out" | sed 's/^/# /'
 	tail -20 "$VAR_DIR/log/kore.log" 2>/dev/null | sed 's/^/# /'
+	exit 1
+fi
+if [ ! -f "$VAR_DIR/janus.pid" ]; then
+	echo "not ok - Janus starts beside Kore for the console test"
+	echo "$out" | sed 's/^/# /'
 	exit 1
 fi
 echo "# real stack: Kore :$HTTP_PORT, PostgreSQL :$PG_PORT, Janus with $HOTLINE_PLUGIN"
