@@ -54,7 +54,6 @@ struct web_route {
 
 struct web {
 	const struct web_route	*route;
-	struct http_request	*req;
 	struct kore_pgsql	 sql;
 	int			 phase;
 	int			 step;		/* results of step k are in res[k] */
@@ -63,9 +62,6 @@ struct web {
 	int			 want_errors;	/* the step handles query errors */
 	int			 db_retries;	/* on a broken connection */
 	int			 q_answered;	/* rows or a status came back */
-	int			 db_slot;	/* may run a query now (web.c) */
-	int			 db_waiting;	/* queued for that */
-	TAILQ_ENTRY(web)	 db_wait;
 
 	/* The query under way, kept until a connection is free. */
 	char			*q_sql;

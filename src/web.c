@@ -70,62 +70,6 @@ static const char	SQL_SESSION[] =
  * Kore's release treats as fatal.  Kore's own error path closes and
  * forgets it (and clears sql->conn).
  */
-/*
- * Queries get a database connection in the order they asked.  Kore's own
- * queue wakes the oldest waiter when a connection frees, but a request
- * that arrives meanwhile can take the connection first, and the woken one
- * goes back to the tail: under load a few requests wait far longer than
- * all the others.  So each worker runs at most pgsql_conn_max queries (the
- * size of Kore's pool) and hands a freed place straight to the oldest
- * waiter.
- */
-static TAILQ_HEAD(, web)	db_waiters = TAILQ_HEAD_INITIALIZER(db_waiters);
-static u_int32_t		db_busy;
-
-static int
-db_slot_take(struct http_request *req, struct web *w)
-{
-	if (w->db_slot)
-		return (1);
-	if (w->db_waiting)
-		return (0);
-	if (pgsql_conn_max == 0 ||
-	    (db_busy < pgsql_conn_max && TAILQ_EMPTY(&db_waiters))) {
-		db_busy++;
-		w->db_slot = 1;
-		return (1);
-	}
-	TAILQ_INSERT_TAIL(&db_waiters, w, db_wait);
-	w->db_waiting = 1;
-	http_request_sleep(req);
-	return (0);
-}
-
-static void
-db_slot_give(struct web *w)
-{
-	struct web	*next;
-
-	if (w->db_waiting) {
-		TAILQ_REMOVE(&db_waiters, w, db_wait);
-		w->db_waiting = 0;
-	}
-	if (!w->db_slot)
-		return;
-	w->db_slot = 0;
-	while ((next = TAILQ_FIRST(&db_waiters)) != NULL) {
-		TAILQ_REMOVE(&db_waiters, next, db_wait);
-		next->db_waiting = 0;
-		http_request_wakeup(next->req);
-		/* A client that went away is freed when woken. */
-		if (next->req->flags & HTTP_REQUEST_DELETE)
-			continue;
-		next->db_slot = 1;
-		return;
-	}
-	db_busy--;
-}
-
 void
 web_pgsql_drop_broken(struct kore_pgsql *sql)
 {
@@ -143,7 +87,6 @@ web_run(struct http_request *req, const struct web_route *route)
 	if (!http_state_exists(req)) {
 		w = http_state_create(req, sizeof(*w), web_free);
 		w->route = route;
-		w->req = req;
 		form_init(&w->form);
 		kore_pgsql_init(&w->sql);
 	}
@@ -160,7 +103,6 @@ web_free(struct http_request *req)
 		return;
 	web_pgsql_drop_broken(&w->sql);
 	kore_pgsql_cleanup(&w->sql);
-	db_slot_give(w);
 	if (w->task_used)
 		kore_task_destroy(&w->task);
 	query_clear(w);
@@ -312,8 +254,6 @@ state_query_start(struct http_request *req)
 	struct web	*w = http_state_get(req);
 	int		 i, len[WEB_MAX_PARAMS], fmt[WEB_MAX_PARAMS];
 
-	if (!db_slot_take(req, w))
-		return (HTTP_STATE_RETRY);
 	web_pgsql_drop_broken(&w->sql);
 	kore_pgsql_cleanup(&w->sql);
 	kore_pgsql_init(&w->sql);
@@ -400,7 +340,6 @@ state_query_wait(struct http_request *req)
 		kore_pgsql_continue(&w->sql);
 		return (HTTP_STATE_CONTINUE);
 	case KORE_PGSQL_STATE_COMPLETE:
-		db_slot_give(w);
 		query_clear(w);
 		w->step++;
 		req->fsm_state = S_STEP;
