@@ -253,10 +253,53 @@ function sample() {
 				pids[name] = Number(pid);
 		}
 	} catch { /* no other processes listed */ }
-	const s = { at: Number(now()) / 1e9, machine: machineCpu(), procs: {}, pids };
+	const s = { at: Number(now()) / 1e9, machine: machineCpu(), procs: {}, pids,
+	    threads: janusThreads(pids.janus), udp: udpDrops() };
 	for (const [name, pid] of Object.entries(pids))
 		s.procs[name] = procCpu(pid);
 	return s;
+}
+// Datagrams the kernel dropped because a socket's receive buffer was full,
+// by who owns the socket (ports set in bench-run.sh; the namespace is this
+// round's own).  Tells a slow reader from a loss on the way.
+function udpOwner(port) {
+	if (port >= 30000 && port <= 30999)
+		return 'janus-webrtc';
+	if ((port >= 32000 && port <= 39999) || (port >= 42000 && port <= 44999))
+		return 'plugin-rtp';
+	if (port >= 40000 && port <= 40999)
+		return 'trunk';
+	if (port >= 15000 && port <= 19999)
+		return 'sip';
+	return 'agents';
+}
+function udpDrops() {
+	const d = {};
+	for (const l of fs.readFileSync('/proc/net/udp', 'utf8').split('\n').slice(1)) {
+		const f = l.trim().split(/\s+/);
+		if (f.length < 13)
+			continue;
+		const key = `${udpOwner(parseInt(f[1].split(':')[1], 16))}`;
+		d[key] = (d[key] || 0) + Number(f[12]);
+	}
+	return d;
+}
+// Janus's CPU by thread name (digits dropped: "hl-rtp-32004" -> "hl-rtp-"),
+// to see where a plugin's time goes.
+function janusThreads(pid) {
+	const t = {};
+	try {
+		for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+			let name;
+			try {
+				name = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+			} catch {
+				continue;
+			}
+			t[tid] = { name: name.replace(/\d+/g, '#'), cpu: procCpu(`${pid}/task/${tid}`) };
+		}
+	} catch { /* gone */ }
+	return t;
 }
 function signalTrunk(s, sig) {
 	try {
@@ -271,7 +314,15 @@ function cpuWindow(a, b) {
 	for (const k of Object.keys(a.procs))
 		if (a.procs[k] !== null && b.procs[k] !== null)
 			procs[k] = b.procs[k] - a.procs[k];
-	return { wall_s: wall, procs_s: procs,
+	const threads = {};
+	for (const [tid, t] of Object.entries(b.threads)) {
+		const d = t.cpu - (a.threads[tid]?.cpu ?? 0);
+		threads[t.name] = (threads[t.name] || 0) + d;
+	}
+	const udp = {};
+	for (const k of Object.keys(b.udp))
+		udp[k] = b.udp[k] - (a.udp[k] || 0);
+	return { wall_s: wall, procs_s: procs, janus_threads_s: threads, udp_drops: udp,
 	    machine_busy_s: b.machine.busy - a.machine.busy,
 	    machine_total_s: b.machine.total - a.machine.total };
 }
@@ -316,6 +367,7 @@ await sleep(SETTLE_S * 1000);
 const s0 = sample();
 window.start = now();
 signalTrunk(s0, 'SIGUSR1');
+console.log('WINDOW');		/* bench-run.sh may capture (BENCH_WIRE) */
 await sleep(TALK_S * 1000);
 window.end = now();
 signalTrunk(s0, 'SIGUSR2');

@@ -145,4 +145,11 @@ console.log(`bench ${MODE.padEnd(7)} N=${String(N).padStart(3)}: completed ${com
     `; delay p99 ${f(toAgent.delay_p99_ms, 1)}/${f(toCaller.delay_p99_ms, 1)} ms` +
     `; Janus CPU ${f(row.janus_ms_per_call_s)} ms per call-second (${f(row.janus_pct_core, 0)}% of a core for ${calls} calls)` +
     `; ${procs}, others ${f(row.others_pct_core, 0)}%`);
+if (c.udp_drops && Object.values(c.udp_drops).some((v) => v > 0))
+	console.log(`  UDP receive-buffer drops in the window: ` + Object.entries(c.udp_drops)
+	    .filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`).join(', '));
+if (c.janus_threads_s)
+	console.log(`  Janus threads (% of a core): ` + Object.entries(c.janus_threads_s)
+	    .filter(([, v]) => v > 0).sort((x, y) => y[1] - x[1]).slice(0, 8)
+	    .map(([k, v]) => `${k} ${f(pct(v), 1)}`).join(', '));
 process.exit(completed === N ? 0 : 1);

@@ -34,14 +34,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Waits (up to $2 s) for a line READY in file $1.
-wait_ready() {
+# Waits (up to $3 s) for a line starting with $2 in file $1.
+wait_ready_word() {
 	local i=0
-	until grep -qs '^READY' "$1"; do
+	until grep -qs "^$2" "$1"; do
 		i=$((i + 1))
-		[ $i -gt $(($2 * 10)) ] && return 1
+		[ $i -gt $(($3 * 10)) ] && return 1
 		sleep 0.1
 	done
+}
+wait_ready() {
+	wait_ready_word "$1" READY "$2"
 }
 
 webrtc_round() {
@@ -88,6 +91,12 @@ webrtc_round() {
 		echo "sipp $sipp" >>"$WORK/pids"
 	fi
 	cd "$ROOT"
+	if [ "${BENCH_WIRE:-0}" = 1 ]; then
+		# Diagnostic: what crossed the loopback during the window.
+		wait_ready_word "$WORK/agents.out" WINDOW 300 &&
+		    python3 "$HERE/bench-wire.py" "$((BENCH_TALK_S - 1))" \
+		    >"$WORK/wire.out" 2>&1 &
+	fi
 	wait $agents
 	[ "${BENCH_VERBOSE:-0}" = 1 ] && cat "$WORK/agents.err"
 	# SIPp ends once every call got its BYE; give it a moment.
@@ -101,6 +110,9 @@ webrtc_round() {
 	# Let the plugin finish the recordings and spool the events.
 	sleep 1
 	node "$HERE/bench-report.mjs" "$MODE" "$N"
+	brc=$?
+	[ -s "$WORK/wire.out" ] && cat "$WORK/wire.out"
+	return $brc
 }
 
 phones_round() {

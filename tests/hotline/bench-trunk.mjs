@@ -34,7 +34,6 @@ function startEnd(i, rtp, rtcp) {
 	const e = { i, port: BASE + 2 * i, rtp, rtcp, remote: null, stream: null,
 	    seq: Math.floor(Math.random() * 65536), ssrc: (Math.random() * 2 ** 32) >>> 0,
 	    rx: new Map(), foreign: 0 };
-	const header = Buffer.alloc(12);
 	rtp.on('message', (msg, rinfo) => {
 		const t = now();
 		if (msg.length < 12 || (msg[0] & 0xc0) !== 0x80)
@@ -43,6 +42,9 @@ function startEnd(i, rtp, rtcp) {
 			e.remote = { address: rinfo.address, port: rinfo.port };
 			e.stream = pacer.add((counter, nominal, stats) => {
 				const sendNs = now();
+				// A new header each time: dgram may still hold the
+				// last one (a send queued while the socket was busy).
+				const header = Buffer.alloc(12);
 				header[0] = 0x80;
 				header[1] = 8;		/* PCMA */
 				header.writeUInt16BE(e.seq = (e.seq + 1) & 0xffff, 2);
