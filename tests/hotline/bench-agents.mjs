@@ -220,6 +220,7 @@ class Agent {
 	}
 	report() {
 		return { agent: this.i, ready: this.ready, accepted: this.accepted,
+		    up_at_window: !!this.upAtWindow,
 		    connected: this.connected, hungup: this.hungup,
 		    recording: this.recording, errors: this.errors,
 		    foreign_packets: this.foreign,
@@ -301,8 +302,10 @@ function janusThreads(pid) {
 	} catch { /* gone */ }
 	return t;
 }
-function signalTrunk(s, sig) {
+// bench-trunk.mjs reads the bound from trunk.json.start / .end.
+function signalTrunk(s, name, ns, sig) {
 	try {
+		fs.writeFileSync(path.join(WORK, `trunk.json.${name}`), `${ns}\n`);
 		process.kill(s.pids.trunk, sig);
 	} catch (e) {
 		log(`cannot signal the trunk: ${e.message}`);
@@ -360,19 +363,24 @@ if (MODE === 'hotline') {
 await until(() => agents.every((a) => a.up), RAMP_TIMEOUT_MS);
 const tUp = Date.now();
 const upCount = agents.filter((a) => a.up).length;
+for (const a of agents)
+	a.upAtWindow = a.up;
 log(`${upCount}/${N} calls up ${((tUp - tReady) / 1000).toFixed(1)} s after the agents were ready`);
 await sleep(SETTLE_S * 1000);
 // The window: media statistics count the packets sent inside it, on both
 // sides (the trunk is told by signal), and CPU is measured over it.
 const s0 = sample();
 window.start = now();
-signalTrunk(s0, 'SIGUSR1');
+signalTrunk(s0, 'start', window.start, 'SIGUSR1');
 console.log('WINDOW');		/* bench-run.sh may capture (BENCH_WIRE) */
 await sleep(TALK_S * 1000);
 window.end = now();
-signalTrunk(s0, 'SIGUSR2');
+signalTrunk(s0, 'end', window.end, 'SIGUSR2');
 const s1 = sample();
 const upAtEnd = agents.filter((a) => a.up).length;
+// Packets sent just before the end are still on their way: give them a
+// second (one later than that is as good as lost for a conversation).
+await sleep(1000);
 for (const a of agents)
 	a.hangup();
 pacer.close();

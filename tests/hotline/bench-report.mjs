@@ -72,34 +72,54 @@ if (MODE === 'hotline') {
 }
 
 // ---- media ----------------------------------------------------------------
-function direction(streams, sources) {
-	const d = { received: 0, expected: 0, lost: 0, rfc: [], path: [], delays: [],
-	    callExpected: 0, callLost: 0 };
-	for (const s of streams) {
-		d.callExpected += s.call.expected;
-		d.callLost += s.call.lost;
-		d.received += s.received;
-		d.expected += s.expected;
-		d.lost += s.lost;
-		d.rfc.push(s.jitter_rfc_ms);
-		d.path.push(s.jitter_path_ms);
-		d.delays.push(...s.delays_ms);
+// Loss in the window = packets the sender sent inside it that its receiver
+// never got (a stream that stopped counts whole), over the calls that were
+// up when the window started.  Jitter and delay from the receivers' stats.
+const trunkSent = new Map(T.ends.filter((e) => e.source).map((e) =>
+    [TRUNK_IDS + e.call, e.source.sent_window]));
+const trunkRx = new Map();	/* agent stream id -> [stats] at the trunk */
+for (const e of T.ends)
+	for (const r of e.received)
+		if (r.from < TRUNK_IDS)
+			trunkRx.set(r.from, [...(trunkRx.get(r.from) || []), r]);
+const upAgents = A.agents.filter((a) => a.up_at_window);
+const mean = (a) => a.length ? a.reduce((x, y) => x + y, 0) / a.length : 0;
+function direction(pairs) {	/* [{ sent, streams: [stats], sourceJitter }] */
+	const d = { sent: 0, received: 0, callExpected: 0, callLost: 0, rfc: [], path: [],
+	    src: [], delays: [] };
+	for (const p of pairs) {
+		d.sent += p.sent;
+		d.src.push(p.sourceJitter);
+		for (const st of p.streams) {
+			d.received += st.received;
+			d.callExpected += st.call.expected;
+			d.callLost += st.call.lost;
+			d.rfc.push(st.jitter_rfc_ms);
+			d.path.push(st.jitter_path_ms);
+			d.delays.push(...st.delays_ms);
+		}
 	}
-	const mean = (a) => a.length ? a.reduce((x, y) => x + y, 0) / a.length : 0;
-	const src = sources.filter(Boolean).map((s) => s.jitter_source_ms);
-	return { streams: streams.length, received: d.received, expected: d.expected,
-	    lost: d.lost, loss_pct: d.expected ? 100 * d.lost / d.expected : 100,
+	const lost = Math.max(0, d.sent - d.received);
+	return { calls: pairs.length, sent: d.sent, received: d.received, lost,
+	    loss_pct: d.sent ? 100 * lost / d.sent : 100,
 	    call_expected: d.callExpected, call_lost: d.callLost,
 	    call_loss_pct: d.callExpected ? 100 * d.callLost / d.callExpected : 100,
-	    jitter_rfc_ms: mean(d.rfc), jitter_source_ms: mean(src),
+	    jitter_rfc_ms: mean(d.rfc), jitter_source_ms: mean(d.src),
 	    jitter_path_ms: mean(d.path), delay_p50_ms: percentile(d.delays, 50),
 	    delay_p99_ms: percentile(d.delays, 99) };
 }
-const toAgent = direction(A.agents.flatMap((a) => a.received.filter((r) => r.from >= TRUNK_IDS)),
-    T.ends.map((e) => e.source));
-const toCaller = direction(T.ends.flatMap((e) => e.received.filter((r) => r.from < TRUNK_IDS)),
-    A.agents.map((a) => a.source));
-const heardByTrunk = new Set(T.ends.flatMap((e) => e.received.map((r) => r.from)).filter((x) => x < TRUNK_IDS));
+const srcJitter = new Map(T.ends.filter((e) => e.source).map((e) =>
+    [TRUNK_IDS + e.call, e.source.jitter_source_ms]));
+const toAgent = direction(upAgents.map((a) => {
+	const rx = a.received.filter((r) => r.from >= TRUNK_IDS)
+	    .sort((x, y) => y.received - x.received)[0];
+	return { sent: rx ? trunkSent.get(rx.from) || 0 : 0, streams: rx ? [rx] : [],
+	    sourceJitter: rx ? srcJitter.get(rx.from) : 0 };
+}));
+const toCaller = direction(upAgents.map((a) => ({
+	sent: a.source ? a.source.sent_window : 0, streams: trunkRx.get(a.agent) || [],
+	sourceJitter: a.source ? a.source.jitter_source_ms : 0 })));
+const heardByTrunk = new Set(trunkRx.keys());
 
 let completed = 0;
 const why = {};
@@ -152,4 +172,7 @@ if (c.janus_threads_s)
 	console.log(`  Janus threads (% of a core): ` + Object.entries(c.janus_threads_s)
 	    .filter(([, v]) => v > 0).sort((x, y) => y[1] - x[1]).slice(0, 8)
 	    .map(([k, v]) => `${k} ${f(pct(v), 1)}`).join(', '));
+if (c.wall_s > 1.2 * A.talk_s)
+	console.log(`  warning: the ${A.talk_s} s window took ${f(c.wall_s, 1)} s: ` +
+	    'the agents\' event loop was starved (machine overloaded)');
 process.exit(completed === N ? 0 : 1);

@@ -80,9 +80,10 @@ class Jitter {
 }
 
 // The measured window (CLOCK_MONOTONIC ns of the send time), set when it
-// starts and ends: bench-agents.mjs sets its own, bench-trunk.mjs on
-// SIGUSR1/SIGUSR2 from bench-agents.mjs.  Statistics are kept for the
-// whole call and for the packets sent inside the window.
+// starts and ends: bench-agents.mjs sets it and writes it to a file,
+// bench-trunk.mjs reads the same bounds on SIGUSR1/SIGUSR2, so both count
+// exactly the same packets.  Statistics are kept for the whole call and
+// for the packets sent inside the window.
 export const window = { start: null, end: null };
 const inWindow = (sendNs) => window.start !== null && sendNs >= window.start &&
     (window.end === null || sendNs < window.end);
@@ -147,13 +148,18 @@ export class StreamStats {
 
 // A sender's view of its own pacing (inside the window).
 export class SourceStats {
-	constructor() { this.sent = 0; this.src = new Jitter(); }
+	constructor() { this.sent = 0; this.sentWindow = 0; this.src = new Jitter(); }
 	add(nominalNs, sendNs) {
 		this.sent++;
-		if (inWindow(sendNs))
+		if (inWindow(sendNs)) {
+			this.sentWindow++;
 			this.src.add(sendNs - nominalNs);
+		}
 	}
-	summary() { return { sent: this.sent, jitter_source_ms: this.src.mean }; }
+	summary() {
+		return { sent: this.sent, sent_window: this.sentWindow,
+		    jitter_source_ms: this.src.mean };
+	}
 }
 
 // One clock for every stream of a process: every 20 ms each started stream

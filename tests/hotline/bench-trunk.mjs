@@ -86,8 +86,9 @@ fs.writeFileSync(CSV, 'SEQUENTIAL\n' + ends.map((e) => `${e.port};\n`).join(''))
 console.log('READY');
 
 // bench-agents.mjs marks the measured window.
-process.on('SIGUSR1', () => { window.start = now(); });
-process.on('SIGUSR2', () => { window.end = now(); });
+const bound = (f) => BigInt(fs.readFileSync(`${REPORT}.${f}`, 'utf8').trim());
+process.on('SIGUSR1', () => { window.start = bound('start'); });
+process.on('SIGUSR2', () => { window.end = bound('end'); });
 
 process.on('SIGTERM', () => {
 	pacer.close();
