@@ -67,9 +67,9 @@ const ms = (ns) => Number(ns) / 1e6;
 
 class Jitter {
 	constructor() { this.j = 0; this.sum = 0; this.n = 0; this.prev = null; }
-	add(transitNs) {
+	add(transitNs) {		/* ns, a Number */
 		if (this.prev !== null) {
-			const d = Math.abs(ms(transitNs - this.prev));
+			const d = Math.abs(transitNs - this.prev) / 1e6;
 			this.j += (d - this.j) / 16;
 			this.sum += this.j;
 			this.n++;
@@ -79,14 +79,15 @@ class Jitter {
 	get mean() { return this.n ? this.sum / this.n : 0; }
 }
 
-// The measured window (CLOCK_MONOTONIC ns of the send time), set when it
-// starts and ends: bench-agents.mjs sets it and writes it to a file,
-// bench-trunk.mjs reads the same bounds on SIGUSR1/SIGUSR2, so both count
-// exactly the same packets.  Statistics are kept for the whole call and
-// for the packets sent inside the window.
+// The measured window (CLOCK_MONOTONIC ns of the send time): set by
+// bench-agents.mjs, which writes it to a file that bench-trunk.mjs reads
+// on SIGUSR1/SIGUSR2, so both count exactly the same packets.  Senders
+// and receivers keep every packet's times and decide what was in the
+// window when they report (a signal may arrive late; the bounds do not
+// move).  Figures are given for the window and for the whole call.
 export const window = { start: null, end: null };
-const inWindow = (sendNs) => window.start !== null && sendNs >= window.start &&
-    (window.end === null || sendNs < window.end);
+const inWindow = (sendNs) => window.start !== null && window.end !== null &&
+    sendNs >= Number(window.start) && sendNs < Number(window.end);
 
 class Received {
 	constructor() {
@@ -95,21 +96,21 @@ class Received {
 		this.delays = [];		/* one-way ms, every 10th packet */
 		this.gaps = [];			/* [after counter, missing], first 20 */
 	}
-	add(m, arrNs, epochNs) {
+	add(counter, sendNs, arrNs, epochNs) {
 		this.received++;
 		if (this.first === null) {
-			this.first = this.max = m.counter;
-		} else if (m.counter > this.max) {
-			if (m.counter > this.max + 1 && this.gaps.length < 20)
-				this.gaps.push([this.max, m.counter - this.max - 1]);
-			this.max = m.counter;
+			this.first = this.max = counter;
+		} else if (counter > this.max) {
+			if (counter > this.max + 1 && this.gaps.length < 20)
+				this.gaps.push([this.max, counter - this.max - 1]);
+			this.max = counter;
 		} else {
 			this.late++;
 		}
-		this.rfc.add(arrNs - (epochNs + BigInt(m.counter) * PTIME_NS));
-		this.path.add(arrNs - m.sendNs);
-		if (m.counter % 10 === 0)
-			this.delays.push(ms(arrNs - m.sendNs));
+		this.rfc.add(arrNs - (epochNs + counter * PTIME_MS_NS));
+		this.path.add(arrNs - sendNs);
+		if (counter % 10 === 0)
+			this.delays.push((arrNs - sendNs) / 1e6);
 	}
 	summary() {
 		const expected = this.first === null ? 0 : this.max - this.first + 1;
@@ -119,13 +120,14 @@ class Received {
 		    gaps: this.gaps, delays_ms: this.delays };
 	}
 }
+const PTIME_MS_NS = Number(PTIME_NS);
 
-// What one receiver saw of one sender's stream.
+// What one receiver saw of one sender's stream (ns as Numbers: exact
+// below 2^53, i.e. for 104 days of uptime).
 export class StreamStats {
 	constructor() {
 		this.seen = new Set(); this.duplicates = 0;
-		this.epochNs = null;		/* nominal time of counter 0 */
-		this.all = new Received(); this.win = new Received();
+		this.counter = []; this.send = []; this.arr = [];
 	}
 	add(m, arrNs) {
 		if (this.seen.has(m.counter)) {
@@ -133,32 +135,45 @@ export class StreamStats {
 			return;
 		}
 		this.seen.add(m.counter);
-		if (this.epochNs === null)
-			this.epochNs = m.sendNs - BigInt(m.counter) * PTIME_NS;
-		this.all.add(m, arrNs, this.epochNs);
-		if (inWindow(m.sendNs))
-			this.win.add(m, arrNs, this.epochNs);
+		this.counter.push(m.counter);
+		this.send.push(Number(m.sendNs));
+		this.arr.push(Number(arrNs));
 	}
 	summary() {
-		const all = this.all.summary();
-		delete all.delays_ms;
-		return { duplicates: this.duplicates, ...this.win.summary(), call: all };
+		const all = new Received(), win = new Received();
+		if (this.counter.length) {
+			/* nominal time of counter 0 */
+			const epoch = this.send[0] - this.counter[0] * PTIME_MS_NS;
+			for (let i = 0; i < this.counter.length; i++) {
+				all.add(this.counter[i], this.send[i], this.arr[i], epoch);
+				if (inWindow(this.send[i]))
+					win.add(this.counter[i], this.send[i], this.arr[i], epoch);
+			}
+		}
+		const call = all.summary();
+		delete call.delays_ms;
+		return { duplicates: this.duplicates, ...win.summary(), call };
 	}
 }
 
-// A sender's view of its own pacing (inside the window).
+// A sender's view of its own pacing.
 export class SourceStats {
-	constructor() { this.sent = 0; this.sentWindow = 0; this.src = new Jitter(); }
+	constructor() { this.nominal = []; this.send = []; }
 	add(nominalNs, sendNs) {
-		this.sent++;
-		if (inWindow(sendNs)) {
-			this.sentWindow++;
-			this.src.add(sendNs - nominalNs);
-		}
+		this.nominal.push(Number(nominalNs));
+		this.send.push(Number(sendNs));
 	}
 	summary() {
-		return { sent: this.sent, sent_window: this.sentWindow,
-		    jitter_source_ms: this.src.mean };
+		const src = new Jitter();
+		let inside = 0;
+		for (let i = 0; i < this.send.length; i++) {
+			if (!inWindow(this.send[i]))
+				continue;
+			inside++;
+			src.add(this.send[i] - this.nominal[i]);
+		}
+		return { sent: this.send.length, sent_window: inside,
+		    jitter_source_ms: src.mean };
 	}
 }
 

@@ -73,5 +73,9 @@ console.log(`goal (${goalN} simultaneous recorded calls, loss < 0.1 %): ` + (g.f
     ` -> ${ok ? 'OK' : 'FAILED'}`);
 process.exit(ok ? 0 : 1);
 JS
-rm -f "$RESULTS"
+if [ "${KEEP:-0}" = 1 ]; then
+	echo "  (figures as JSON lines: $RESULTS)"
+else
+	rm -f "$RESULTS"
+fi
 exit $rc
