@@ -26,6 +26,10 @@ export JANUS_RTP_PORTS=30000-30999 HOTLINE_RTP_PORTS=32000-39999
 export HOTLINE_SECRET_FILE=$VAR_DIR/hotline.secret JANUS_ICE_ENFORCE_LIST=v0
 export JANUS_DEBUG_LEVEL=${JANUS_DEBUG_LEVEL:-3}
 TRUNK_PORT=40000 UAS_PORT=15170
+# The peers (Node, SIPp) stand in for phones and browsers on other
+# machines: they run before Janus when the 2 cores are short, so what is
+# measured is Janus, not the load generator starved by Janus's threads.
+PEER_NICE=${BENCH_PEER_NICE:--10}
 
 children=""
 cleanup() {
@@ -56,7 +60,7 @@ webrtc_round() {
 	export JANUS_PID=$(cat "$VAR_DIR/janus.pid")
 	mkdir -p "$WORK/rec"
 
-	node "$HERE/bench-trunk.mjs" "$N" $TRUNK_PORT "$WORK/trunk.csv" \
+	nice -n "$PEER_NICE" node "$HERE/bench-trunk.mjs" "$N" $TRUNK_PORT "$WORK/trunk.csv" \
 	    "$WORK/trunk.json" >"$WORK/trunk.out" 2>&1 &
 	trunk=$!
 	children="$children $trunk"
@@ -65,7 +69,7 @@ webrtc_round() {
 
 	cd "$SIPP_DIR"
 	if [ "$MODE" = stock ]; then
-		sipp -sf bench_uas.xml -inf "$WORK/trunk.csv" -i 127.0.0.1 \
+		nice -n "$PEER_NICE" sipp -sf bench_uas.xml -inf "$WORK/trunk.csv" -i 127.0.0.1 \
 		    -mi 127.0.0.1 -p $UAS_PORT -mp 17400 -m "$N" -cp 19503 \
 		    -nostdin -timeout 600s -timeout_error -trace_err \
 		    -error_file "$WORK/uas.err" >/dev/null 2>&1 &
@@ -74,14 +78,14 @@ webrtc_round() {
 		echo "sipp $sipp" >>"$WORK/pids"
 	fi
 	BENCH_MODE=$MODE BENCH_N=$N BENCH_UAS=sip:1022@127.0.0.1:$UAS_PORT \
-	    node --experimental-websocket "$HERE/bench-agents.mjs" \
+	    nice -n "$PEER_NICE" node --experimental-websocket ${BENCH_AGENTS_NODE_FLAGS:-} "$HERE/bench-agents.mjs" \
 	    >"$WORK/agents.out" 2>"$WORK/agents.err" &
 	agents=$!
 	children="$children $agents"
 	if [ "$MODE" = hotline ]; then
 		wait_ready "$WORK/agents.out" 60 ||
 		    { echo "bench $MODE N=$N: agents not ready"; cat "$WORK/agents.err"; exit 1; }
-		sipp -sf bench_caller.xml -inf "$WORK/trunk.csv" -s 1022 \
+		nice -n "$PEER_NICE" sipp -sf bench_caller.xml -inf "$WORK/trunk.csv" -s 1022 \
 		    127.0.0.1:$SIP_PORT -i 127.0.0.1 -mi 127.0.0.1 -p 17200 \
 		    -mp 17300 -m "$N" -l "$N" -r 20 -cp 19502 -nostdin \
 		    -timeout 600s -timeout_error -trace_err \

@@ -12,6 +12,10 @@
 #               "phones": SIP phones as agents, the first bench)
 # BENCH_TALK_S  seconds of talk measured per round (default 20)
 # BENCH_GOAL_N  the goal: this many hotline calls with < 0.1 % loss (100)
+# BENCH_QUIET   on a shared machine: before each round wait (up to
+#               BENCH_QUIET_WAIT s, default 900) until the machine is less
+#               than BENCH_QUIET % busy over 5 s (e.g. 25)
+# BENCH_PEER_NICE  nice of the peers (SIPp, Node; default -10, see bench-run.sh)
 # KEEP=1        keep the work folders (logs, reports, recordings)
 set -u
 cd "$(dirname "$0")/../.."
@@ -35,9 +39,33 @@ GOAL_N=${BENCH_GOAL_N:-100}
 RESULTS=$(mktemp /tmp/hotline-bench-results.XXXXXX)
 export BENCH_RESULTS=$RESULTS
 echo "hotline bench: N = $*; modes ${BENCH_MODES:-hotline stock}; ${BENCH_TALK_S} s of talk measured per round; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+# Percent of both cores busy over 5 s (everyone's processes).
+machine_busy() {
+	local a b
+	a=$(head -1 /proc/stat)
+	sleep 5
+	b=$(head -1 /proc/stat)
+	echo "$a" "$b" | awk '{ for (i = 2; i <= 11; i++) { t0 += $i; t1 += $(i + 11) }
+	    i0 = $5 + $6; i1 = $16 + $17
+	    printf "%d", 100 * ((t1 - t0) - (i1 - i0)) / (t1 - t0) }'
+}
+wait_quiet() {
+	local busy waited=0
+	[ -n "${BENCH_QUIET:-}" ] || return 0
+	while busy=$(machine_busy); [ "$busy" -ge "$BENCH_QUIET" ]; do
+		waited=$((waited + 5))
+		if [ $waited -ge "${BENCH_QUIET_WAIT:-900}" ]; then
+			echo "  (machine still ${busy}% busy after ${waited} s: measuring anyway)"
+			return 0
+		fi
+	done
+	echo "  (machine ${busy}% busy before the round, waited ${waited} s; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+}
+
 rc=0
 for n in "$@"; do
 	for mode in ${BENCH_MODES:-hotline stock}; do
+		wait_quiet
 		WORK=$(mktemp -d /tmp/hotline-bench.XXXXXX)
 		export WORK
 		unshare --net -- bash "$HERE/bench-run.sh" "$mode" "$n" || rc=1
