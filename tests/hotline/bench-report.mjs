@@ -14,6 +14,9 @@ const WORK = process.env.WORK;
 const VAR_DIR = path.join(WORK, 'var');
 const read = (f) => JSON.parse(fs.readFileSync(path.join(WORK, f), 'utf8'));
 const TRUNK_IDS = 100000;
+// A packet later than this would miss a phone's or browser's jitter buffer
+// (its delay is sampled on every 10th packet).
+const LATE_MS = 200;
 
 let A, T;
 try {
@@ -106,6 +109,8 @@ function direction(pairs) {	/* [{ sent, streams: [stats], sourceJitter }] */
 	    call_loss_pct: d.callExpected ? 100 * d.callLost / d.callExpected : 100,
 	    jitter_rfc_ms: mean(d.rfc), jitter_source_ms: mean(d.src),
 	    jitter_path_ms: mean(d.path), delay_p50_ms: percentile(d.delays, 50),
+	    late_pct: d.delays.length ? 100 * d.delays.filter((x) => x > LATE_MS).length /
+	    d.delays.length : 0,
 	    delay_p99_ms: percentile(d.delays, 99) };
 }
 const srcJitter = new Map(T.ends.filter((e) => e.source).map((e) =>
@@ -163,6 +168,7 @@ console.log(`bench ${MODE.padEnd(7)} N=${String(N).padStart(3)}: completed ${com
     `, source ${f(toAgent.jitter_source_ms)}/${f(toCaller.jitter_source_ms)}` +
     `, added ${f(toAgent.jitter_path_ms)}/${f(toCaller.jitter_path_ms)}` +
     `; delay p99 ${f(toAgent.delay_p99_ms, 1)}/${f(toCaller.delay_p99_ms, 1)} ms` +
+    ` (over ${LATE_MS} ms: ${f(toAgent.late_pct, 1)}%/${f(toCaller.late_pct, 1)}%)` +
     `; Janus CPU ${f(row.janus_ms_per_call_s)} ms per call-second (${f(row.janus_pct_core, 0)}% of a core for ${calls} calls)` +
     `; ${procs}, others ${f(row.others_pct_core, 0)}%`);
 if (c.udp_drops && Object.values(c.udp_drops).some((v) => v > 0))

@@ -98,7 +98,8 @@ if (!g) {
 const ok = !g.failed && g.completed === goalN && g.to_agent.loss_pct < 0.1 && g.to_caller.loss_pct < 0.1;
 console.log(`goal (${goalN} simultaneous recorded calls, loss < 0.1 %): ` + (g.failed ? 'round failed' :
     `${g.completed}/${goalN} completed, loss ${f(g.to_agent.loss_pct, 3)}% / ${f(g.to_caller.loss_pct, 3)}%`) +
-    ` -> ${ok ? 'OK' : 'FAILED'}`);
+    ` -> ${ok ? 'OK' : 'FAILED'}` + (g.failed ? '' : `; over 200 ms late (not counted as lost): ` +
+    `${f(g.to_agent.late_pct, 1)}% / ${f(g.to_caller.late_pct, 1)}%`));
 process.exit(ok ? 0 : 1);
 JS
 if [ "${KEEP:-0}" = 1 ]; then
