@@ -25,6 +25,8 @@
 #include "rtp.h"
 #include "utils.h"
 
+#include "tick.h"
+
 #define HOTLINE_NAME		"janus.plugin.hotline"
 #define HOTLINE_VERSION		1
 #define HOTLINE_VERSION_STRING	"0.1.0"

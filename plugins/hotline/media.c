@@ -260,11 +260,7 @@ media_thread(gpointer data)
 			if (next_tick < now - 200000)	/* we slept: resync */
 				next_tick = now + 20000;
 		}
-		timeout = (int)((next_tick - now) / 1000);
-		if (timeout < 0)
-			timeout = 0;
-		if (timeout > 20)
-			timeout = 20;
+		timeout = hl_tick_timeout_ms(next_tick, now, 20);
 		pfd[0].fd = call->fd;
 		pfd[0].events = POLLIN;
 		pfd[1].fd = call->rtcp_fd;

@@ -4,6 +4,7 @@
 # private network namespace (Janus's ICE never uses loopback, so the
 # namespace gets a veth carrying 127.0.0.2/32) and is stopped on exit.
 # Prints TAP; exits 0 iff all passed.  KEEP=1 keeps the work folder.
+# HOTLINE_BENCH_SMOKE=0 skips the short bench round at the end.
 set -u
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -51,6 +52,19 @@ if [ "${HOTLINE_SANITIZE:-1}" = 1 ]; then
 fi
 unshare --net -- bash "$HERE/netns.sh"
 rc=$?
+# A short round of the bench (2 calls through janus.plugin.hotline, then
+# through the stock janus.plugin.sip; about 30 s), so `make bench` cannot
+# rot unnoticed.  Its figures mean nothing at this size; every call must
+# complete: answered, media both ways, hung up, recorded.
+if [ "${HOTLINE_BENCH_SMOKE:-1}" = 1 ]; then
+	if out=$(BENCH_TALK_S=3 BENCH_SETTLE_S=1 timeout 120 bash "$HERE/bench.sh" 2 2>&1); then
+		echo "ok - bench smoke: 2 recorded calls through the hotline and the stock SIP plugin, WebRTC agents, RTP both ways"
+	else
+		echo "not ok - bench smoke: tests/hotline/bench.sh 2 failed"
+		echo "$out" | sed 's/^/# /'
+		rc=1
+	fi
+fi
 # Belt and braces: a Janus of this run still alive (pid file in our own
 # work folder) is stopped by its pid.
 for d in var stack; do
