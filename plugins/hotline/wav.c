@@ -6,7 +6,10 @@
  * other.  The operator and the agency are two sources of the right
  * channel: one replaces the other after a transfer, and both are mixed
  * while an attended transfer's consultation has them talking together.
- * A two-second window absorbs jitter; older frames go to disk.
+ * A window of at least two seconds absorbs jitter; older frames go to
+ * disk half a second at a time (one write and one move of the window per
+ * half second, not per packet: with 100 calls that was 10,000 of each a
+ * second).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,7 +19,8 @@
 #include "hotline.h"
 
 #define WAV_RATE	8000
-#define WAV_WINDOW	(2 * WAV_RATE)		/* frames kept in memory */
+#define WAV_FLUSH	(WAV_RATE / 2)		/* frames written at a time */
+#define WAV_WINDOW	(2 * WAV_RATE + WAV_FLUSH)	/* frames in memory */
 #define WAV_RESYNC	(WAV_RATE / 2)		/* drift that re-anchors */
 #define WAV_HEADER	44
 
@@ -100,7 +104,8 @@ hl_wav_write(struct hl_wav *w, int source, int pt, const uint8_t *payload,
 	    now - w->src[other].last < G_USEC_PER_SEC / 2;
 	w->src[source].last = now;
 	if (pos + (int64_t)len > w->base + WAV_WINDOW)
-		wav_flush(w, pos + (int64_t)len - WAV_WINDOW);
+		wav_flush(w, MAX(pos + (int64_t)len - WAV_WINDOW,
+		    w->base + WAV_FLUSH));
 	for (i = 0; i < len; i++) {
 		int64_t	at = pos + (int64_t)i - w->base;
 
