@@ -201,7 +201,7 @@ inbox_read(struct web *w, struct inbox *in)
 	}
 	if ((v = web_arg(w, "channel", &len)) != NULL && len > 0) {
 		if (len >= sizeof(in->channel) ||
-		    strcmp(ta_channel_vi(v), v) == 0)
+		    strcmp(workflow_channel_vi(v), v) == 0)
 			return (0);
 		kore_strlcpy(in->channel, v, sizeof(in->channel));
 	}
@@ -265,7 +265,7 @@ inbox_view(struct web *w, struct inbox *in)
 		tval_set(o, "status_text",
 		    workflow_status_vi(web_val(w, 0, i, "status")));
 		tval_set(o, "channel_text",
-		    ta_channel_vi(web_val(w, 0, i, "channel")));
+		    workflow_channel_vi(web_val(w, 0, i, "channel")));
 		v = web_val(w, 0, i, "name");
 		if (v == NULL || v[0] == '\0')
 			tval_set(o, "name", "(không rõ tên)");

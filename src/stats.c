@@ -10,6 +10,7 @@
 #include "app.h"
 #include "refdata.h"
 #include "supervisor.h"
+#include "workflow.h"
 
 #define DAY_LEN		10		/* YYYY-MM-DD */
 #define DAY_ARG_MAX	16
@@ -382,7 +383,7 @@ stats_row_result(struct web *w, int i, const struct stats_filter *f,
 	if (r->label == NULL)
 		r->label = "Tổng cộng";
 	else if (strcmp(f->group->key, "channel") == 0)
-		r->label = sup_channel_vi(r->label);
+		r->label = workflow_channel_vi(r->label);
 	r->received = web_val(w, 0, i, "received");
 	r->answered = web_val(w, 0, i, "answered");
 	r->on_time = web_val(w, 0, i, "on_time");

@@ -117,12 +117,6 @@ page_sup_ticket_csv(struct http_request *req)
 	return (web_run(req, &route_ticket_csv));
 }
 
-const char *
-sup_channel_vi(const char *channel)
-{
-	return (workflow_channel_vi(channel));
-}
-
 /*
  * CSV for Excel: a UTF-8 byte order mark, or Excel reads Vietnamese as
  * Windows-1252; RFC 4180 quoting and CRLF line ends.
@@ -258,7 +252,7 @@ find_step(struct http_request *req, struct web *w)
 		status = web_val(w, 0, i, "status");
 		tval_set(o, "status_text", workflow_status_vi(status));
 		tval_set(o, "channel_text",
-		    sup_channel_vi(web_val(w, 0, i, "channel")));
+		    workflow_channel_vi(web_val(w, 0, i, "channel")));
 	}
 	tval_set_bool(w->view, "none", n == 0);
 	return (web_render(req, w, 200, "supervisor_find", "Tìm phiếu"));
@@ -348,7 +342,7 @@ ticket_view(struct web *w)
 	t = tval_set_obj(w->view, "ticket");
 	web_view_row(w, t, 0, 0);
 	tval_set(t, "status_text", workflow_status_vi(web_val(w, 0, 0, "status")));
-	tval_set(t, "channel_text", sup_channel_vi(web_val(w, 0, 0, "channel")));
+	tval_set(t, "channel_text", workflow_channel_vi(web_val(w, 0, 0, "channel")));
 	v = web_val(w, 0, 0, "level");
 	tval_set(t, "level_text", workflow_level_vi(v != NULL ? atoi(v) : 0));
 

@@ -16,6 +16,5 @@ void	sup_csv_number(struct sbuf *, const char *, int);
 void	sup_csv_end_row(struct sbuf *);
 int	sup_csv_send(struct http_request *, struct sbuf *, const char *);
 void	sup_decimal_vi(const char *, char *, size_t);
-const char *sup_channel_vi(const char *);
 
 #endif

@@ -647,7 +647,7 @@ ta_view_ticket(struct web *w, struct ta_page *p, struct tval *t)
 	tval_set(t, "status_text", workflow_status_vi(status));
 	v = web_val(w, p->k_ticket, 0, "level");
 	tval_set(t, "level_text", workflow_level_vi(v != NULL ? atoi(v) : 0));
-	tval_set(t, "channel_text", ta_channel_vi(web_val(w, p->k_ticket, 0,
+	tval_set(t, "channel_text", workflow_channel_vi(web_val(w, p->k_ticket, 0,
 	    "channel")));
 	v = web_val(w, p->k_ticket, 0, "name");
 	if (v == NULL || v[0] == '\0')
@@ -824,12 +824,6 @@ ta_parse_id(const char *path, const char *prefix, char *id, size_t idlen,
 	}
 	memcpy(action, s, n + 1);
 	return (1);
-}
-
-const char *
-ta_channel_vi(const char *key)
-{
-	return (workflow_channel_vi(key));
 }
 
 void

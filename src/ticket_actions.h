@@ -22,6 +22,5 @@ int	ta_ticket_step(struct http_request *, struct web *,
 int	ta_parse_id(const char *, const char *, char *, size_t, char *,
 	    size_t);
 void	ta_view_channels(struct tval *, const char *);
-const char *ta_channel_vi(const char *);
 
 #endif
