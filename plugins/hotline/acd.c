@@ -260,9 +260,10 @@ hl_acd_accept(hl_session *s, const char *call_id, const char *sdp,
 		janus_sdp_destroy(answer);
 	}
 	if (!ok) {
+		/* The browser's SDP, bounded: it is outside input. */
 		JANUS_LOG(LOG_WARN, "hotline: answer for %s refused "
-		    "(%s):\n%s\n", call->id, answer == NULL ? err :
-		    "no matching codec", sdp);
+		    "(%s; %zu bytes): %.200s\n", call->id, answer == NULL ?
+		    err : "no matching codec", strlen(sdp), sdp);
 		*why = "Answer does not accept the call's G.711 codec";
 		return (-1);
 	}

@@ -137,6 +137,11 @@ hl_calendar_watch(const char *file)
 	    st.st_mtim.tv_nsec == cal.st.st_mtim.tv_nsec)
 		return;
 	cal.st = st;
+	if (st.st_size > CAL_FILE_MAX) {
+		JANUS_LOG(LOG_WARN, "hotline: %s: too large; keeping the "
+		    "days in force\n", file);
+		return;
+	}
 	if (cal_file_read(file, &hol, &work) < 0)
 		return;
 	g_hash_table_destroy(cal.file_holidays);
@@ -179,7 +184,7 @@ cal_file_read(const char *file, GHashTable **hol, GHashTable **work)
 		else if (strncmp(l, "workday ", 8) == 0 && cal_date_ok(l + 8))
 			g_hash_table_add(*work, g_strdup(l + 8));
 		else {
-			JANUS_LOG(LOG_WARN, "hotline: %s line %d: '%s' is not "
+			JANUS_LOG(LOG_WARN, "hotline: %s line %d: '%.80s' is not "
 			    "\"holiday|workday YYYY-MM-DD\"; file ignored\n",
 			    file, i + 1, l);
 			rc = -1;

@@ -34,7 +34,7 @@ static void	 media_relay_agent(hl_call *, hl_session *, char *, size_t);
 static void	 media_from_agency(hl_call *, char *, ssize_t);
 static void	 media_send_hold(hl_call *);
 static void	 media_from_trunk(hl_call *, char *, ssize_t);
-static int	 rtp_valid(const char *, ssize_t, size_t *);
+static int	 rtp_valid(const char *, ssize_t, size_t *, size_t *);
 static guint8	*audio_read(const char *, size_t *);
 static void	 media_mix_other(hl_call *, const uint8_t *, size_t);
 static void	 media_to_listeners(hl_call *, const char *, size_t, size_t);
@@ -164,7 +164,7 @@ hl_media_from_agent(hl_session *s, janus_plugin_rtp *packet)
 {
 	hl_call			*call;
 	janus_rtp_header	*rtp;
-	size_t			 hlen;
+	size_t			 hlen, plen;
 	int			 pt;
 
 	janus_mutex_lock(&s->mutex);
@@ -174,7 +174,7 @@ hl_media_from_agent(hl_session *s, janus_plugin_rtp *packet)
 	janus_mutex_unlock(&s->mutex);
 	if (call == NULL)
 		return;
-	if (!rtp_valid(packet->buffer, packet->length, &hlen))
+	if (!rtp_valid(packet->buffer, packet->length, &hlen, &plen))
 		goto out;
 	rtp = (janus_rtp_header *)packet->buffer;
 	pt = rtp->type;
@@ -185,10 +185,10 @@ hl_media_from_agent(hl_session *s, janus_plugin_rtp *packet)
 		if (pt == call->pt && call->wav != NULL)
 			hl_wav_write(call->wav, HL_WAV_OPERATOR, call->pt,
 			    (const uint8_t *)packet->buffer + hlen,
-			    packet->length - hlen, ntohl(rtp->timestamp));
+			    plen, ntohl(rtp->timestamp));
 		if (pt == call->pt && call->listeners != NULL)
 			media_mix_other(call, (const uint8_t *)packet->buffer +
-			    hlen, packet->length - hlen);
+			    hlen, plen);
 		/* Both the trunk and the agency leg were offered the
 		 * trunk's telephone-event payload type. */
 		if (pt == call->agent_dtmf_pt && call->dtmf_pt >= 0) {
@@ -454,9 +454,9 @@ media_from_agency(hl_call *call, char *buf, ssize_t n)
 {
 	janus_rtp_header	*rtp = (janus_rtp_header *)buf;
 	hl_session		*s;
-	size_t			 hlen;
+	size_t			 hlen, plen;
 
-	if (!rtp_valid(buf, n, &hlen))
+	if (!rtp_valid(buf, n, &hlen, &plen))
 		return;
 	g_atomic_int_inc(&call->rtp_from_agency);
 	janus_mutex_lock(&call->mutex);
@@ -468,12 +468,12 @@ media_from_agency(hl_call *call, char *buf, ssize_t n)
 	}
 	if (rtp->type == call->pt && call->wav != NULL)
 		hl_wav_write(call->wav, HL_WAV_AGENCY, call->pt,
-		    (const uint8_t *)buf + hlen, (size_t)n - hlen,
+		    (const uint8_t *)buf + hlen, plen,
 		    ntohl(rtp->timestamp));
 	if (call->media_mode == HL_MEDIA_AGENCY) {
 		if (rtp->type == call->pt && call->listeners != NULL)
 			media_mix_other(call, (const uint8_t *)buf + hlen,
-			    (size_t)n - hlen);
+			    plen);
 		media_send_trunk(call, buf, (size_t)n);
 		janus_mutex_unlock(&call->mutex);
 		return;
@@ -496,10 +496,10 @@ media_from_trunk(hl_call *call, char *buf, ssize_t n)
 {
 	janus_rtp_header	*rtp = (janus_rtp_header *)buf;
 	hl_session		*s;
-	size_t			 hlen;
+	size_t			 hlen, plen;
 	int			 pt;
 
-	if (!rtp_valid(buf, n, &hlen))
+	if (!rtp_valid(buf, n, &hlen, &plen))
 		return;
 	g_atomic_int_inc(&call->rtp_from_trunk);
 	pt = rtp->type;
@@ -510,10 +510,10 @@ media_from_trunk(hl_call *call, char *buf, ssize_t n)
 	janus_mutex_lock(&call->mutex);
 	if (pt == call->pt && call->wav != NULL)
 		hl_wav_write(call->wav, HL_WAV_CALLER, call->pt,
-		    (const uint8_t *)buf + hlen, (size_t)n - hlen,
+		    (const uint8_t *)buf + hlen, plen,
 		    ntohl(rtp->timestamp));
 	if (pt == call->pt && call->listeners != NULL)
-		media_to_listeners(call, buf, (size_t)n, hlen);
+		media_to_listeners(call, buf, hlen, plen);
 	if (call->media_mode == HL_MEDIA_AGENCY) {
 		media_send_agency(call, buf, (size_t)n);
 		janus_mutex_unlock(&call->mutex);
@@ -580,13 +580,13 @@ media_mix_other(hl_call *call, const uint8_t *payload, size_t len)
  * stream carrying both voices, in the call's codec.
  */
 static void
-media_to_listeners(hl_call *call, const char *buf, size_t n, size_t hlen)
+media_to_listeners(hl_call *call, const char *buf, size_t hlen, size_t plen)
 {
 	char			 out[12 + 160];
 	janus_rtp_header	*rtp = (janus_rtp_header *)out;
 	janus_plugin_rtp	 pkt;
 	const uint8_t		*in = (const uint8_t *)buf + hlen;
-	size_t			 i, len = n - hlen;
+	size_t			 i, len = plen;
 	int			 fresh, v;
 	GList			*l;
 	hl_session		*ls;
@@ -624,7 +624,7 @@ media_to_listeners(hl_call *call, const char *buf, size_t n, size_t hlen)
 
 /* RTP version 2, header with CSRCs and extension inside the packet. */
 static int
-rtp_valid(const char *buf, ssize_t n, size_t *hlen)
+rtp_valid(const char *buf, ssize_t n, size_t *hlen, size_t *plen)
 {
 	const janus_rtp_header	*rtp = (const janus_rtp_header *)buf;
 	size_t			 len;
@@ -640,10 +640,17 @@ rtp_valid(const char *buf, ssize_t n, size_t *hlen)
 		memcpy(&words, buf + len + 2, 2);
 		len += 4 + 4 * (size_t)ntohs(words);
 	}
-	if (rtp->padding && (size_t)n > len)
-		n -= (unsigned char)buf[n - 1];
 	if ((size_t)n < len)
 		return (0);
+	*plen = (size_t)n - len;
+	/* Padding: its last byte counts the padding bytes, itself included. */
+	if (rtp->padding) {
+		unsigned char	pad = (unsigned char)buf[n - 1];
+
+		if (pad == 0 || pad > *plen)
+			return (0);
+		*plen -= pad;
+	}
 	*hlen = len;
 	return (1);
 }

@@ -702,6 +702,15 @@ sip_parse_sdp(sip_t const *sipmsg, int want_pt, int *pt_out, int *dtmf_out,
 		*why = "No IPv4 connection address";
 		return (-1);
 	}
+	/* We send audio there: never to a group, a broadcast or a
+	 * privileged port (0.0.0.0 is the old way to say "on hold"). */
+	if (IN_MULTICAST(ntohl(in.s_addr)) || in.s_addr == INADDR_BROADCAST ||
+	    m->port < 1024) {
+		janus_sdp_destroy(sdp);
+		*code = 488;
+		*why = "Connection address or port not allowed";
+		return (-1);
+	}
 	*pt_out = -1;
 	for (l = m->ptypes; l != NULL; l = l->next) {
 		pt = GPOINTER_TO_INT(l->data);

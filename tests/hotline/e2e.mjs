@@ -351,6 +351,9 @@ async function run(browser) {
 	ok(r.code === 0, 'INVITE with unparseable SDP: 400', r.out.slice(-400));
 	r = await sipp('no_g711.xml', { port: 16140, mport: 16150, timeout: 15 });
 	ok(r.code === 0, 'INVITE offering only G.729: 488', r.out.slice(-400));
+	r = await sipp('multicast_sdp.xml', { port: 16190, mport: 16195, timeout: 15 });
+	ok(r.code === 0, 'INVITE asking for audio to a multicast address: 488 (no reflection)',
+	    r.out.slice(-400));
 	r = await sipp('no_sdp.xml', { port: 16160, mport: 16170, timeout: 15 });
 	ok(r.code === 0, 'INVITE without SDP: 488', r.out.slice(-400));
 	r = await sipp('options.xml', { port: 16180, timeout: 15 });
