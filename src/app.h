@@ -169,6 +169,5 @@ void		 calls_init(void);
 
 /* health.c */
 void		 health_init(void);
-int		 health_janus_up(void);
 
 #endif

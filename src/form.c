@@ -70,6 +70,27 @@ form_set(struct form *f, const char *name, const char *value, size_t len)
 	return (FORM_OK);
 }
 
+/*
+ * Sets name to value, dropping what the client sent under that name: for
+ * values the server decides (a JSON body's fields over the query string,
+ * Open311's mapping over the client's own fields).
+ */
+int
+form_replace(struct form *f, const char *name, const char *value, size_t len)
+{
+	int	i, j;
+
+	for (i = j = 0; i < f->nfields; i++) {
+		if (strcmp(f->field[i].name, name) == 0) {
+			free(f->field[i].value);
+			continue;
+		}
+		f->field[j++] = f->field[i];
+	}
+	f->nfields = j;
+	return (form_set(f, name, value, len));
+}
+
 int
 form_parse_urlencoded(struct form *f, const char *s, size_t len)
 {

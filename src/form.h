@@ -42,6 +42,8 @@ int		 form_parse_multipart(struct form *, const char *boundary,
 		    const unsigned char *, size_t);
 int		 form_boundary(const char *content_type, char *out, size_t outlen);
 const char	*form_get(const struct form *, const char *name, size_t *len);
+int		 form_replace(struct form *, const char *name, const char *value,
+		    size_t len);
 int		 form_set(struct form *, const char *name, const char *value,
 		    size_t len);
 

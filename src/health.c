@@ -30,12 +30,6 @@ health_init(void)
 	kore_timer_add(health_probe, 1, NULL, 1);
 }
 
-int
-health_janus_up(void)
-{
-	return (janus_up);
-}
-
 /*
  * Each tick reads the outcome of the previous tick's connect and starts a
  * new one: the answer is at most one period old.

@@ -95,7 +95,8 @@ json_to_form(struct form *f, const unsigned char *body, size_t len,
 			ok = 0;
 			break;
 		}
-		if (form_set(f, names[i], json_string_value(v),
+		/* The body wins over the query string. */
+		if (form_replace(f, names[i], json_string_value(v),
 		    json_string_length(v)) != FORM_OK) {
 			(void)snprintf(err, errlen, "Quá nhiều trường dữ liệu.");
 			ok = 0;

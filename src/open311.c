@@ -162,11 +162,11 @@ create_step(struct http_request *req, struct web *w)
 	if (lat != NULL && lon != NULL && strlen(lat) < 24 && strlen(lon) < 24)
 		sbuf_appendf(&content, "\nTọa độ: %s, %s", lat, lon);
 
-	/* The first of repeated names wins in form_get: ours go in first. */
-	form_set(&w->form, "name", name.data, name.len);
-	form_set(&w->form, "title", title.data, title.len);
-	form_set(&w->form, "content", content.data, content.len);
-	form_set(&w->form, "field", f->code, strlen(f->code));
+	/* Ours replace whatever the client sent under these names. */
+	form_replace(&w->form, "name", name.data, name.len);
+	form_replace(&w->form, "title", title.data, title.len);
+	form_replace(&w->form, "content", content.data, content.len);
+	form_replace(&w->form, "field", f->code, strlen(f->code));
 	sbuf_free(&name);
 	sbuf_free(&title);
 	sbuf_free(&content);

@@ -87,7 +87,7 @@ refdata_start(void)
 static void
 refdata_cb(struct kore_pgsql *sql, void *arg)
 {
-	int	i;
+	int	i, cal_changed;
 
 	switch (sql->state) {
 	case KORE_PGSQL_STATE_INIT:
@@ -139,10 +139,19 @@ refdata_cb(struct kore_pgsql *sql, void *arg)
 		loading->loaded_at = time(NULL);
 		kore_log(LOG_INFO, "refdata: %d fields, %d agencies, %zu holidays",
 		    loading->nfields, loading->nagencies, loading->cal.nholidays);
+		/* The hotline's copy changes only with the calendar. */
+		cal_changed = !refdata->loaded ||
+		    loading->cal.nholidays != refdata->cal.nholidays ||
+		    loading->cal.nworkdays != refdata->cal.nworkdays ||
+		    memcmp(loading->holiday, refdata->holiday,
+		    loading->cal.nholidays * sizeof(int)) != 0 ||
+		    memcmp(loading->workday, refdata->workday,
+		    loading->cal.nworkdays * sizeof(int)) != 0;
 		kore_free(refdata);
 		refdata = loading;
 		loading = NULL;
-		calendar_file_write(refdata);
+		if (cal_changed)
+			calendar_file_write(refdata);
 	}
 fail:
 	kore_free(loading);
@@ -268,16 +277,15 @@ refdata_view_agencies(struct tval *view, int selected)
 /*
  * The hotline's closed days are the same holidays: ${VAR_DIR}/calendar.txt,
  * which janus.plugin.hotline reads again when it changes (docs/hotline-api.md).
- * Written aside and renamed, only when its content differs, so either
- * worker may write it and the plugin never reads half a file.
+ * Written (when the calendar changed) aside and renamed, so either worker
+ * may write it and the plugin never reads half a file.
  */
 static void
 calendar_file_write(const struct refdata *r)
 {
 	struct sbuf	 b;
-	char		 path[PATH_MAX], tmp[PATH_MAX], old[8192];
+	char		 path[PATH_MAX], tmp[PATH_MAX];
 	size_t		 i;
-	ssize_t		 n;
 	int		 fd, ok, y, m, d;
 
 	sbuf_init(&b);
@@ -293,14 +301,6 @@ calendar_file_write(const struct refdata *r)
 		sbuf_appendf(&b, "workday %04d-%02d-%02d\n", y, m, d);
 	}
 	(void)snprintf(path, sizeof(path), "%s/calendar.txt", app.var_dir);
-	if ((fd = open(path, O_RDONLY)) != -1) {
-		n = read(fd, old, sizeof(old));
-		close(fd);
-		if (n == (ssize_t)b.len && memcmp(old, b.data, b.len) == 0) {
-			sbuf_free(&b);
-			return;
-		}
-	}
 	(void)snprintf(tmp, sizeof(tmp), "%s/calendar.txt.%d", app.var_dir,
 	    (int)getpid());
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644)) == -1) {

@@ -45,7 +45,6 @@ struct submission {
 	char	mime[UPLOAD_MAX_FILES][32];
 	char	size[UPLOAD_MAX_FILES][16];
 	int	nfiles;
-	int	attach_done;
 };
 
 int		tickets_submit_step(struct http_request *, struct web *);
@@ -94,10 +93,12 @@ static const char	SQL_SUBMIT[] =
     "$10::timestamptz, $11, $12::integer, " RATE_WINDOW_SEC ", NULL, "
     DEDUPE_WINDOW_SEC ")";
 
+/* $2: [{"stored": …, "name": …, "mime": …, "size": "123"}, …] */
 static const char	SQL_ATTACH[] =
     "INSERT INTO attachments (ticket_id, stored_name, original_name, mime, size) "
-    "SELECT $1::bigint, s, o, m, z::integer FROM unnest($2::text[], $3::text[], "
-    "$4::text[], $5::text[]) AS u (s, o, m, z)";
+    "SELECT $1::bigint, x.stored, x.name, x.mime, x.size::integer "
+    "FROM jsonb_to_recordset($2::jsonb) AS x (stored text, name text, mime text, "
+    "size text)";
 
 /*
  * One row per public event; the ticket's columns repeat on each.  The
@@ -154,10 +155,10 @@ tickets_submit_step(struct http_request *req, struct web *w)
 {
 	struct submission	*s = w->data;
 	struct sbuf		 b;
-	const char		*bad, *code, *attach[5];
+	const char		*bad, *code;
 	char			 err[256], ip[64], n[8];
-	int			 created, i;
-	struct sbuf		 arr[4];
+	int			 created, i, rc;
+	struct sbuf		 files;
 
 	switch (w->step) {
 	case 0:
@@ -207,34 +208,26 @@ tickets_submit_step(struct http_request *req, struct web *w)
 		if (!created)
 			unstore_uploads(s, s->nfiles);
 		if (created && s->nfiles > 0) {
-			for (i = 0; i < 4; i++) {
-				sbuf_init(&arr[i]);
-				sbuf_lit(&arr[i], "{");
-			}
+			/* JSON, not array literals: a file name may hold
+			 * anything an array literal would misread. */
+			sbuf_init(&files);
+			sbuf_lit(&files, "[");
 			for (i = 0; i < s->nfiles; i++) {
-				const char *orig = w->form.file[i].filename;
-				if (i > 0) {
-					sbuf_lit(&arr[0], ",");
-					sbuf_lit(&arr[1], ",");
-					sbuf_lit(&arr[2], ",");
-					sbuf_lit(&arr[3], ",");
-				}
-				json_str(&arr[0], s->stored[i]);
-				json_str(&arr[1], orig);
-				json_str(&arr[2], s->mime[i]);
-				json_str(&arr[3], s->size[i]);
+				if (i > 0)
+					sbuf_lit(&files, ",");
+				sbuf_lit(&files, "{");
+				json_kv(&files, "stored", s->stored[i], 1);
+				json_kv(&files, "name", w->form.file[i].filename, 0);
+				json_kv(&files, "mime", s->mime[i], 0);
+				json_kv(&files, "size", s->size[i], 0);
+				sbuf_lit(&files, "}");
 			}
-			for (i = 0; i < 4; i++) {
-				sbuf_lit(&arr[i], "}");
-				attach[i + 1] = kore_strdup(arr[i].data);
-				sbuf_free(&arr[i]);
-			}
-			attach[0] = web_val(w, 1, 0, "id");
+			sbuf_lit(&files, "]");
 			w->want_errors = 0;
-			web_queryv(req, w, SQL_ATTACH, 5, attach);
-			for (i = 1; i < 5; i++)
-				kore_free((char *)attach[i]);
-			return (WEB_WAIT);
+			rc = web_query(req, w, SQL_ATTACH, 2,
+			    web_val(w, 1, 0, "id"), files.data);
+			sbuf_free(&files);
+			return (rc);
 		}
 		/* FALLTHROUGH */
 	default:

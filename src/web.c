@@ -26,7 +26,6 @@
 
 #define BODY_MAX_DEFAULT	(64 * 1024)
 
-#define COOKIE_SESSION	"s1022"
 #define COOKIE_CSRF	"c1022"
 
 static int	state_init(struct http_request *);
@@ -158,7 +157,7 @@ state_init(struct http_request *req)
 	w->phase = PHASE_HANDLER;
 
 	/* Logged-in pages (and public ones that know the user) look up the session. */
-	if (http_request_cookie(req, COOKIE_SESSION, &cookie) &&
+	if (http_request_cookie(req, WEB_COOKIE_SESSION, &cookie) &&
 	    strlen(cookie) == WEB_TOKEN_LEN) {
 		web_sha256_hex(cookie, hash);
 		w->phase = PHASE_SESSION;
@@ -876,7 +875,6 @@ web_text(struct web *w, const char *name, int max_chars, int multiline,
     size_t errlen)
 {
 	const char	*v;
-	char		*start;
 	size_t		 len;
 	int		 rc;
 
@@ -902,9 +900,7 @@ web_text(struct web *w, const char *name, int max_chars, int multiline,
 		return (0);
 	}
 	memcpy(out, v, len + 1);
-	start = valid_trim(out);
-	if (start != out)
-		memmove(out, start, strlen(start) + 1);
+	(void)valid_trim(out);		/* in place */
 	return (1);
 }
 

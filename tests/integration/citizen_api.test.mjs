@@ -204,13 +204,15 @@ test('attachments are on disk before the ticket exists: a double submit or a ful
   const cookies = new Map();
   const form = await getPage('/', { ip: ip2, cookies });
   const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+  // Kept exactly as sent: backslash, braces, commas, angle brackets.
+  const fileName = 'Đơn {bản sao}, C:\\hồ sơ\\<1>.pdf';
   const boundary = '----t1022b' + Date.now();
   const part = (name, value, filename, type) => Buffer.concat([
     Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"${filename ? `; filename="${filename}"` : ''}\r\n${type ? `Content-Type: ${type}\r\n` : ''}\r\n`),
     Buffer.isBuffer(value) ? value : Buffer.from(value), Buffer.from('\r\n')]);
   const build = (f) => Buffer.concat([
     part('csrf', form.csrf), part('name', f.name), part('phone', f.phone), part('field', f.field),
-    part('title', f.title), part('content', f.content), part('files', pdf, 'don.pdf', 'application/pdf'),
+    part('title', f.title), part('content', f.content), part('files', pdf, fileName, 'application/pdf'),
     Buffer.from(`--${boundary}--\r\n`)]);
   const headers = { 'content-type': `multipart/form-data; boundary=${boundary}` };
 
@@ -220,6 +222,9 @@ test('attachments are on disk before the ticket exists: a double submit or a ful
   const first = await request('POST', '/gui-phan-anh', { ip: ip2, cookies, headers, body });
   assert.equal(first.status, 201, first.text.slice(0, 300));
   assert.equal(storedFiles().length, files.length + 1);
+  const firstCode = first.text.match(/id="ticket-code">([^<]+)</)[1];
+  const att = await one('SELECT a.original_name FROM attachments a JOIN tickets t ON t.id = a.ticket_id WHERE t.code = $1', [firstCode]);
+  assert.equal(att.original_name, fileName);
   files = storedFiles();
   const again = await request('POST', '/gui-phan-anh', { ip: ip2, cookies, headers, body });
   assert.equal(again.status, 200, again.text.slice(0, 300));

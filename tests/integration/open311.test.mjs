@@ -52,6 +52,21 @@ test('a request filed through Open311 becomes a ticket and reads back without pr
   assert.ok(list.json.some((x) => x.service_request_id === id));
 });
 
+test('an Open311 client cannot set the ticket fields the service maps itself', async () => {
+  const description = `Nước sinh hoạt đục ${Date.now()}`;
+  const r = await postForm('/open311/v2/requests.json', {
+    title: 'Tiêu đề của máy khách', field: 'dat-dai', name: 'Tên giả', content: 'nội dung khác',
+    service_code: 'nuoc', description, phone: '0912345678',
+  }, { ip });
+  assert.equal(r.status, 201, r.text);
+  const t = await one(`SELECT t.name, t.title, t.content, f.code AS field FROM tickets t
+    LEFT JOIN fields f ON f.id = t.field_id WHERE t.code = $1`, [r.json[0].service_request_id]);
+  assert.equal(t.field, 'nuoc');
+  assert.equal(t.name, 'Người dân (Open311)');
+  assert.doesNotMatch(t.title, /máy khách/);
+  assert.equal(t.content, description);
+});
+
 test('bad Open311 requests get GeoReport errors and store nothing', async () => {
   const before = await one('SELECT count(*)::int AS n FROM tickets');
   const cases = [

@@ -51,6 +51,24 @@ test_urlencoded_repeated_and_empty_pairs(void **state)
 	form_free(&f);
 }
 
+/* form_replace: the server's value, whatever the client sent before. */
+static void
+test_replace_drops_client_values(void **state)
+{
+	struct form	f;
+	const char	body[] = "title=client&a=1&title=again";
+
+	form_init(&f);
+	assert_int_equal(form_parse_urlencoded(&f, body, strlen(body)), FORM_OK);
+	assert_int_equal(form_replace(&f, "title", "ours", 4), FORM_OK);
+	assert_string_equal(form_get(&f, "title", NULL), "ours");
+	assert_string_equal(form_get(&f, "a", NULL), "1");
+	assert_int_equal(f.nfields, 2);
+	assert_int_equal(form_replace(&f, "new", "x", 1), FORM_OK);
+	assert_string_equal(form_get(&f, "new", NULL), "x");
+	form_free(&f);
+}
+
 static void
 test_urlencoded_bad_percent(void **state)
 {
@@ -265,6 +283,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_urlencoded_basic),
 		cmocka_unit_test(test_urlencoded_repeated_and_empty_pairs),
+		cmocka_unit_test(test_replace_drops_client_values),
 		cmocka_unit_test(test_urlencoded_bad_percent),
 		cmocka_unit_test(test_urlencoded_nul),
 		cmocka_unit_test(test_urlencoded_limits),
