@@ -399,7 +399,9 @@ create_read(struct web *w, struct phone_ticket *p, char *err, size_t errlen)
 
 	v = web_arg(w, "call_id", &len);
 	if (v != NULL && len > 0) {
-		if (!valid_uuid(v)) {
+		/* len, not strlen: a NUL inside the value must not pass. */
+		if (len != sizeof(p->call_id) - 1 || strlen(v) != len ||
+		    !valid_uuid(v)) {
 			(void)snprintf(err, errlen, "Mã cuộc gọi không hợp lệ.");
 			return (0);
 		}

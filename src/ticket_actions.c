@@ -249,9 +249,23 @@ static const char	SQL_TICKET_AGENCY[] =
 static const char	SQL_EVENTS[] =
     EVENT_SELECT "WHERE e.ticket_id = $1::bigint ORDER BY e.id";
 
-/* Agencies do not read the operators' internal notes. */
+/*
+ * Agencies do not read the operators' internal notes, nor internal reasons
+ * (close, reopen), nor what was written to or by another agency the ticket
+ * went to before: only the public answer, the forward to them, and their
+ * own exchanges.
+ */
 static const char	SQL_EVENTS_AGENCY[] =
-    EVENT_SELECT "JOIN tickets t ON t.id = e.ticket_id "
+    "SELECT e.id, e.kind, e.public, e.actor_label, u.username, "
+    "CASE WHEN e.kind IN ('need_info', 'return', 'agency_answer') AND "
+    "(e.payload->>'agency_id')::integer IS DISTINCT FROM $2::integer "
+    "THEN NULL ELSE e.note END AS note, "
+    "CASE WHEN e.kind = 'answer' OR (e.kind = 'forward' AND "
+    "(e.payload->>'agency_id')::integer = $2::integer) "
+    "THEN e.payload->>'text' END AS detail, "
+    "to_char(e.at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI:SS') AS at "
+    "FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id "
+    "JOIN tickets t ON t.id = e.ticket_id "
     "WHERE e.ticket_id = $1::bigint AND t.agency_id = $2::integer "
     "AND e.kind <> 'note' ORDER BY e.id";
 

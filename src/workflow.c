@@ -89,6 +89,7 @@ static const struct label actions[] = {
 	{ "note",		"Ghi chú nội bộ",		NULL },
 	{ "publish",		"Công khai câu trả lời",	NULL },
 	{ "unpublish",		"Thôi công khai",		NULL },
+	{ "call",		"Cuộc gọi",			NULL },
 };
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))

@@ -297,3 +297,25 @@ test('the agency inbox pages through a long list, 50 at a time, nothing twice', 
   // Leave the agency's list as it was for the other tests.
   await db().query(`UPDATE tickets SET status = 'closed' WHERE code LIKE 'P' || $1 || '-%'`, [mark]);
 });
+
+test('an agency reads only what was written for it, not for an agency the ticket went to before', async () => {
+  const mark = uniq('rieng');
+  const id = await phoneTicket();
+  let r = await postForm(`/dtv/phieu/${id}/forward`, { csrf: op.csrf, agency: String(agencyId.SGTVT),
+    note: `Ghi chú riêng cho Sở GTVT ${mark}` }, op);
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  r = await postForm(`/co-quan/phieu/${id}/return`, { csrf: sgtvt.csrf, note: `Lý do trả lại của Sở GTVT ${mark}` }, sgtvt);
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  r = await postForm(`/dtv/phieu/${id}/forward`, { csrf: op.csrf, agency: String(agencyId.STNMT),
+    note: `Ghi chú cho Sở TNMT ${mark}` }, op);
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  const page = await request('GET', `/co-quan/phieu/${id}`, stnmt);
+  assert.equal(page.status, 200);
+  assert.ok(page.text.includes(`Ghi chú cho Sở TNMT ${mark}`));
+  assert.ok(!page.text.includes(`Ghi chú riêng cho Sở GTVT ${mark}`), 'the other agency\'s forward note');
+  assert.ok(!page.text.includes(`Lý do trả lại của Sở GTVT ${mark}`), 'the other agency\'s return reason');
+  // The operator still sees the whole history.
+  const staff = await request('GET', `/dtv/phieu/${id}`, op);
+  assert.ok(staff.text.includes(`Ghi chú riêng cho Sở GTVT ${mark}`));
+  assert.ok(staff.text.includes(`Lý do trả lại của Sở GTVT ${mark}`));
+});

@@ -461,3 +461,13 @@ test('HTML and SQL in text are stored as typed and shown escaped', async () => {
   assert.ok(!page.text.includes('<script>alert(1)</script>'));
   assert.ok(page.text.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
 });
+
+test('a call id with a NUL byte inside is refused, not copied', async () => {
+  const s = await op();
+  const before = await one('SELECT count(*)::int AS n FROM tickets');
+  const r = await postForm('/dtv/tao-phieu', { csrf: s.csrf, phone: '0913000222', title: `NUL ${uniq()}`,
+    content: 'Kiểm tra mã cuộc gọi.', call_id: `6f1c2d3e-0000-4000-8000-00000000abcd\u0000${'A'.repeat(4000)}` }, s);
+  assert.equal(r.status, 400);
+  assert.match(r.text, /Mã cuộc gọi không hợp lệ/);
+  assert.deepEqual(await one('SELECT count(*)::int AS n FROM tickets'), before);
+});
