@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include <fcntl.h>
+#include <stddef.h>
 
 #include <sodium.h>
 #include <stdarg.h>
@@ -100,10 +101,23 @@ web_free(struct http_request *req)
 
 	if ((w = http_state_get(req)) == NULL)
 		return;
+	/*
+	 * Kore calls onfree before it looks for pending tasks, and again on
+	 * every pass of its loop until they are done (http_request_free).  A
+	 * client that hangs up while a task thread hashes its password or
+	 * writes its files must not free what that thread is working on: keep
+	 * everything until the task has finished.  Kore destroys a finished
+	 * task of a deleted request itself (kore_task_handle), and then its
+	 * req is NULL.
+	 */
+	if (w->task_used && w->task.req != NULL) {
+		if (!kore_task_finished(&w->task))
+			return;
+		kore_task_destroy(&w->task);
+	}
+	w->task_used = 0;
 	web_pgsql_drop_broken(&w->sql);
 	kore_pgsql_cleanup(&w->sql);
-	if (w->task_used)
-		kore_task_destroy(&w->task);
 	query_clear(w);
 	for (i = 0; i < WEB_MAX_RESULTS; i++) {
 		if (w->res[i] != NULL)
@@ -239,11 +253,16 @@ web_task(struct http_request *req, struct web *w, int (*fn)(struct web *))
 	return (WEB_TASK);
 }
 
+/*
+ * On the task thread: the request's state is found from the task inside
+ * it, not through t->req, which the worker may clear when it is done.
+ */
 static int
 task_entry(struct kore_task *t)
 {
-	struct web	*w = http_state_get(t->req);
+	struct web	*w;
 
+	w = (struct web *)((char *)t - offsetof(struct web, task));
 	return (w->task_fn(w));
 }
 

@@ -2,6 +2,7 @@
 // loopback source address (each test file has its own, so rate limits of
 // one file do not spill into another), the database, and logins.
 import http from 'node:http';
+import net from 'node:net';
 import fs from 'node:fs';
 import pg from 'pg';
 
@@ -103,4 +104,37 @@ export function citizen(extra = {}) {
     content: 'Xin hỏi hồ sơ cấp giấy phép xây dựng nhà ở riêng lẻ gồm những gì ạ?',
     field: 'xay-dung', ...extra,
   };
+}
+
+// A multipart/form-data body: parts are [name, value] or [name, Buffer,
+// filename, type].  Returns { body, headers }.
+export function multipart(parts) {
+  const boundary = `----t1022${process.pid}${Date.now()}${++seq}`;
+  const chunks = [];
+  for (const [name, value, filename, type] of parts) {
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"` +
+      `${filename ? `; filename="${filename}"` : ''}\r\n${type ? `Content-Type: ${type}\r\n` : ''}\r\n`));
+    chunks.push(Buffer.isBuffer(value) ? value : Buffer.from(String(value)), Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+// Send a raw HTTP request and reset the connection (TCP RST) after ms
+// milliseconds, whatever the server is doing by then.
+export function sendAndReset(method, path, { body = Buffer.alloc(0), headers = {}, cookies, ip = '127.0.0.1' }, ms) {
+  const url = new URL(path, BASE);
+  const h = { host: url.host, 'content-length': body.length, ...headers };
+  if (cookies && cookies.size) h.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  const head = `${method} ${url.pathname}${url.search} HTTP/1.1\r\n` +
+    Object.entries(h).map(([k, v]) => `${k}: ${v}\r\n`).join('') + '\r\n';
+  return new Promise((resolve) => {
+    const sock = net.connect({ host: url.hostname, port: Number(url.port), localAddress: ip });
+    sock.on('error', () => {});
+    sock.on('connect', () => {
+      sock.write(Buffer.concat([Buffer.from(head), body]));
+      setTimeout(() => { sock.resetAndDestroy(); resolve(); }, ms);
+    });
+    sock.on('close', resolve);
+  });
 }
