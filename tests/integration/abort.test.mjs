@@ -41,21 +41,34 @@ test('logins and uploads reset by the client a few milliseconds in leave the wor
       ['files', pdf, 'c.pdf', 'application/pdf']]);
   };
 
-  // Three rounds of 20 logins and 6 uploads at once, the resets spread
-  // over the time the task threads take.
+  // How long each takes when the client waits for the answer: the resets
+  // are spread over that time, so that many land while a task runs.
+  const timed = async (fn) => { const t0 = Date.now(); await fn(); return Date.now() - t0; };
+  const tLogin = await timed(() => request('POST', '/dang-nhap', {
+    body: loginBody('do'), cookies, ip: addr(1),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  }));
+  const probe = uploadBody();
+  const tUpload = await timed(async () => {
+    const r = await request('POST', '/gui-phan-anh', { ...probe, cookies, ip: addr(2) });
+    assert.equal(r.status, 201, r.text.slice(0, 200));
+  });
+  const at = (t, k, n) => Math.max(1, Math.round(t * (0.15 + 0.85 * k / n)));
+
+  // Three rounds of 20 logins and 10 uploads at once.
   for (let round = 0; round < 3; round++) {
     const all = [];
     for (let i = 0; i < 20; i++) {
       const n = round * 20 + i;
       all.push(sendAndReset('POST', '/dang-nhap', {
-        body: loginBody(n), cookies, ip: addr(n),
+        body: loginBody(n), cookies, ip: addr(10 + n),
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      }, 2 + (n * 7) % 60));
+      }, at(tLogin, i, 20)));
     }
-    for (let i = 0; i < 6; i++) {
-      const n = 100 + round * 6 + i;
+    for (let i = 0; i < 10; i++) {
+      const n = 100 + round * 10 + i;
       const { body, headers } = uploadBody();
-      all.push(sendAndReset('POST', '/gui-phan-anh', { body, headers, cookies, ip: addr(n) }, 10 + (n * 13) % 120));
+      all.push(sendAndReset('POST', '/gui-phan-anh', { body, headers, cookies, ip: addr(n) }, at(tUpload, i, 10)));
     }
     await Promise.all(all);
   }
