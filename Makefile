@@ -11,7 +11,7 @@ WARN	:= -Wall -Wextra -Werror -Wmissing-prototypes -Wshadow -Wpointer-arith \
 	   -Wno-unused-parameter
 CFLAGS	+= -std=c11 -D_GNU_SOURCE -O2 -g -fPIC $(WARN)
 APP_CFLAGS := $(CFLAGS) $(KORE_FEATURES) -Isrc -I/usr/include/kore
-APP_LIBS := -lpq -lsodium -lcurl -ljansson
+APP_LIBS := -lpq -lsodium -lcurl -ljansson -lunistring
 
 APP_SRCS := $(wildcard src/*.c)
 # Modules that include neither Kore nor app.h are "pure": unit tests link
@@ -66,7 +66,7 @@ $(BUILD)/hashpw: scripts/hashpw.c
 $(BUILD)/tests/%: tests/unit/%.c $(PURE_SRCS) $(wildcard src/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_GNU_SOURCE -g $(WARN) $(SAN) -Isrc $< $(PURE_SRCS) \
-	    -o $@ -lcmocka -lsodium
+	    -o $@ -lcmocka -lsodium -lunistring
 
 unit: $(UNIT_BINS)
 

@@ -11,7 +11,7 @@ fi
 
 : "${VAR_DIR:=$ROOT/var}"
 : "${HTTP_PORT:=8888}"
-: "${PG_PORT:=55432}"
+: "${PG_PORT:=15432}"
 : "${JANUS_WS_PORT:=8188}"
 : "${SIP_PORT:=5062}"
 : "${PUBLIC_URL:=http://127.0.0.1:$HTTP_PORT}"

@@ -81,9 +81,13 @@ kore_worker_configure(void)
 	app.root = env_or("APP_ROOT", ".");
 	app.var_dir = env_or("VAR_DIR", "var");
 	app.public_url = env_or("PUBLIC_URL", "http://127.0.0.1:8888");
-	app.db = env_or("APP_DB", "host=127.0.0.1 port=55432 dbname=tongdai user=app");
+	app.db = env_or("APP_DB", "host=127.0.0.1 port=15432 dbname=tongdai user=app");
 	app.rate_submit = env_int("APP_RATE_SUBMIT", 10);
 	app.rate_login = env_int("APP_RATE_LOGIN", 10);
+	app.rate_login_ip = env_int("APP_RATE_LOGIN_IP", 50);
+	app.prune_seconds = env_int("APP_PRUNE_SECONDS", 600);
+	if (app.prune_seconds < 1)
+		fatal("APP_PRUNE_SECONDS: at least 1");
 	app.cookie_secure = strncmp(app.public_url, "https:", 6) == 0;
 	app.trusted_proxies = env_or("APP_TRUSTED_PROXIES", "");
 	app.janus_host = env_or("JANUS_HOST", "127.0.0.1");
@@ -103,6 +107,7 @@ kore_worker_configure(void)
 	calls_init();
 	refdata_init();
 	health_init();
+	prune_init();
 }
 
 /*

@@ -27,6 +27,12 @@
 #define WEB_MAX_PARAMS		24
 #define WEB_TOKEN_LEN		43	/* 32 random bytes, base64url */
 
+/*
+ * The first words of a statement that changes data but may run twice
+ * after a lost connection without a further effect (see web.c).
+ */
+#define SQL_REPEATABLE		"/* repeatable */ "
+
 /* What a step function returns. */
 #define WEB_WAIT		1	/* a query was started: call me back */
 #define WEB_DONE		2	/* a response was sent */
@@ -106,7 +112,9 @@ struct app_settings {
 	const char	*public_url;
 	const char	*db;
 	int		 rate_submit;	/* submissions per IP per 10 minutes */
-	int		 rate_login;	/* failed logins per IP+user per 15 minutes */
+	int		 rate_login;	/* failed logins per account per 15 minutes */
+	int		 rate_login_ip;	/* failed logins per address per 15 minutes */
+	int		 prune_seconds;	/* how often expired rows are deleted */
 	int		 cookie_secure;
 	const char	*trusted_proxies;	/* "10.0.0.5,10.0.0.6" */
 	const char	*janus_host;
@@ -169,5 +177,8 @@ void		 calls_init(void);
 
 /* health.c */
 void		 health_init(void);
+
+/* prune.c */
+void		 prune_init(void);
 
 #endif

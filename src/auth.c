@@ -21,6 +21,17 @@ struct login {
 	char	token_hash[65];
 	char	csrf[WEB_TOKEN_LEN + 1];
 	char	next[256];
+	char	user_key[80];
+	char	ip_key[80];
+};
+
+/* The steps of a login; a query's result is kept under its step's name. */
+enum login_step {
+	LOGIN_RATE,		/* the two limits */
+	LOGIN_USER,		/* the account */
+	LOGIN_VERIFY,		/* argon2id, on a task thread */
+	LOGIN_SESSION,		/* the new session */
+	LOGIN_DONE
 };
 
 static int	login_step(struct http_request *, struct web *);
@@ -42,12 +53,20 @@ static const struct web_route route_logout = {
 	ROLE_ANY, HTTP_METHOD_POST, 0, 0, logout_step
 };
 
+/*
+ * Every attempt counts against the account and against the address, each
+ * with its own limit, before any password is hashed; a successful login
+ * takes its two hits back (SQL_SESSION_NEW), so only failures add up.
+ */
 static const char	SQL_RATE[] =
-    "SELECT rate_limit_hit($1, $2::integer, " LOGIN_WINDOW_SEC ") AS ok";
+    "SELECT rate_limit_hit($1, $2::integer, " LOGIN_WINDOW_SEC ") AS user_ok, "
+    "rate_limit_hit($3, $4::integer, " LOGIN_WINDOW_SEC ") AS ip_ok";
 static const char	SQL_USER[] =
     "SELECT id, role, password_hash FROM users WHERE username = $1 AND active";
 static const char	SQL_SESSION_NEW[] =
-    "WITH old AS (DELETE FROM sessions WHERE user_id = $2::integer AND expires_at < now()) "
+    "WITH old AS (DELETE FROM sessions WHERE user_id = $2::integer AND expires_at < now()), "
+    "r AS (UPDATE rate_limits SET hits = hits - 1 WHERE key IN ($4, $5) "
+    "AND window_start = rate_limit_window(" LOGIN_WINDOW_SEC ") AND hits > 0) "
     "INSERT INTO sessions (token_hash, user_id, csrf, expires_at) "
     "VALUES (decode($1, 'hex'), $2::integer, $3, now() + interval '" SESSION_HOURS " hours')";
 static const char	SQL_SESSION_END[] =
@@ -88,10 +107,10 @@ login_step(struct http_request *req, struct web *w)
 	struct login	*l = w->data;
 	const char	*u, *p, *next;
 	size_t		 ulen, plen;
-	char		 ip[64], key[128], n[8];
+	char		 ip[64], n[8], nip[8];
 
 	switch (w->step) {
-	case 0:
+	case LOGIN_RATE:
 		next = web_arg(w, "next", NULL);
 		if (req->method == HTTP_METHOD_GET) {
 			if (w->user.id != 0)
@@ -116,41 +135,50 @@ login_step(struct http_request *req, struct web *w)
 			    "Sai tên đăng nhập hoặc mật khẩu."));
 		memcpy(l->username, u, ulen + 1);
 		memcpy(l->password, p, plen + 1);
-		/* Per address and name: a whole office behind one NAT can log in. */
-		(void)snprintf(key, sizeof(key), "login:%s:%s",
-		    web_client_ip(req, ip, sizeof(ip)), l->username);
+		(void)snprintf(l->user_key, sizeof(l->user_key), "login-user:%s",
+		    l->username);
+		(void)snprintf(l->ip_key, sizeof(l->ip_key), "login-ip:%s",
+		    web_client_ip(req, ip, sizeof(ip)));
 		(void)snprintf(n, sizeof(n), "%d", app.rate_login);
-		return (web_query(req, w, SQL_RATE, 2, key, n));
-	case 1:
-		if (!web_bool(w, 0, 0, "ok")) {
+		(void)snprintf(nip, sizeof(nip), "%d", app.rate_login_ip);
+		return (web_query(req, w, SQL_RATE, 4, l->user_key, n,
+		    l->ip_key, nip));
+	case LOGIN_USER:
+		if (!web_bool(w, LOGIN_RATE, 0, "user_ok") ||
+		    !web_bool(w, LOGIN_RATE, 0, "ip_ok")) {
+			kore_log(LOG_NOTICE, "auth: login limit reached (%s, %s)",
+			    web_bool(w, LOGIN_RATE, 0, "user_ok") ? "address" :
+			    "account", l->ip_key + 9);
 			http_response_header(req, "retry-after", LOGIN_WINDOW_SEC);
 			return (login_form(req, w, 429,
 			    "Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút."));
 		}
 		return (web_query(req, w, SQL_USER, 1, l->username));
-	case 2:
-		if (web_rows(w, 1) == 1) {
-			kore_strlcpy(l->hash, web_val(w, 1, 0, "password_hash"),
-			    sizeof(l->hash));
+	case LOGIN_VERIFY:
+		if (web_rows(w, LOGIN_USER) == 1) {
+			kore_strlcpy(l->hash, web_val(w, LOGIN_USER, 0,
+			    "password_hash"), sizeof(l->hash));
 		} else {
 			l->hash[0] = '\0';
 		}
 		return (web_task(req, w, login_verify));
-	case 3:
+	case LOGIN_SESSION:
 		sodium_memzero(l->password, sizeof(l->password));
-		if (w->task_result != 1 || web_rows(w, 1) != 1)
+		if (w->task_result != 1 || web_rows(w, LOGIN_USER) != 1)
 			return (login_form(req, w, 401,
 			    "Sai tên đăng nhập hoặc mật khẩu."));
 		web_random_token(l->token);
 		web_random_token(l->csrf);
 		web_sha256_hex(l->token, l->token_hash);
-		return (web_query(req, w, SQL_SESSION_NEW, 3, l->token_hash,
-		    web_val(w, 1, 0, "id"), l->csrf));
+		return (web_query(req, w, SQL_SESSION_NEW, 5, l->token_hash,
+		    web_val(w, LOGIN_USER, 0, "id"), l->csrf, l->user_key,
+		    l->ip_key));
+	case LOGIN_DONE:
 	default:
 		web_set_cookie(req, WEB_COOKIE_SESSION, l->token, -1);
 		kore_log(LOG_INFO, "auth: %s logged in", l->username);
 		return (web_redirect(req, l->next[0] ? l->next :
-		    role_home(web_val(w, 1, 0, "role"))));
+		    role_home(web_val(w, LOGIN_USER, 0, "role"))));
 	}
 }
 

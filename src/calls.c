@@ -92,7 +92,7 @@ static const char	SQL_CALLER[] =
  * One statement: the call, and an event on its ticket if the operator has
  * already opened one for it.  ON CONFLICT makes a repeated delivery a no-op.
  */
-static const char	SQL_CALL_EVENT[] =
+static const char	SQL_CALL_EVENT[] = SQL_REPEATABLE
     "WITH c AS (INSERT INTO calls (event_id, call_uuid, sip_call_id, caller, "
     "callee, agent_ref, agent_id, disposition, hangup_by, codec, created_at, "
     "answered_at, ended_at, wait_seconds, talk_seconds, recording) "

@@ -103,9 +103,10 @@ static const char	SQL_INBOX[] =
 
 /*
  * Tie the new ticket to its call.  If the plugin's report of the call came
- * first, the call goes into the ticket's history now.
+ * first, the call goes into the ticket's history now.  Only a ticket with
+ * no call yet: repeatable.
  */
-static const char	SQL_LINK_CALL[] =
+static const char	SQL_LINK_CALL[] = SQL_REPEATABLE
     "WITH t AS (UPDATE tickets SET call_uuid = $2::uuid "
     "WHERE id = $1::bigint AND call_uuid IS NULL RETURNING id, call_uuid) "
     "INSERT INTO ticket_events (ticket_id, actor_label, kind, note, payload) "

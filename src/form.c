@@ -8,6 +8,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include <unistr.h>
+#include <uninorm.h>
+
 #include "form.h"
 
 static int	 hexval(int);
@@ -16,6 +19,7 @@ static const unsigned char *memfind(const unsigned char *, size_t,
 		    const char *, size_t);
 static int	 part_header(const char *, size_t, char *, size_t, char **);
 static char	*header_param(const char *, size_t, const char *);
+static char	*nfc_dup(const char *, size_t, size_t *);
 
 void
 form_init(struct form *f)
@@ -59,10 +63,7 @@ form_set(struct form *f, const char *name, const char *value, size_t len)
 		return (FORM_E_NAME);
 	if (f->nfields >= FORM_MAX_FIELDS)
 		return (FORM_E_TOO_MANY);
-	if ((copy = malloc(len + 1)) == NULL)
-		abort();
-	memcpy(copy, value, len);
-	copy[len] = '\0';
+	copy = nfc_dup(value, len, &len);
 	strcpy(f->field[f->nfields].name, name);
 	f->field[f->nfields].value = copy;
 	f->field[f->nfields].len = len;
@@ -213,7 +214,9 @@ form_parse_multipart(struct form *f, const char *boundary,
 				return (FORM_E_TOO_MANY);
 			}
 			strcpy(f->file[f->nfiles].name, name);
-			f->file[f->nfiles].filename = filename;
+			f->file[f->nfiles].filename = nfc_dup(filename,
+			    strlen(filename), NULL);
+			free(filename);
 			f->file[f->nfiles].data = p;
 			f->file[f->nfiles].len = (next - 2) - p;
 			f->nfiles++;
@@ -356,4 +359,42 @@ static const unsigned char *
 memfind(const unsigned char *hay, size_t hlen, const char *needle, size_t nlen)
 {
 	return (memmem(hay, hlen, needle, nlen));
+}
+
+/*
+ * A NUL-terminated copy of value in Unicode NFC.  Phones and some
+ * keyboards send Vietnamese decomposed (NFD: "e" + U+0302 + U+0301 for
+ * "ế"); composed, a name counts its characters as a person would and
+ * the same text typed on two devices is the same text.  What is not
+ * valid UTF-8 is copied as it is, for the validation to refuse.
+ */
+static char *
+nfc_dup(const char *value, size_t len, size_t *outlen)
+{
+	uint8_t	*nfc;
+	char	*copy;
+	size_t	 i, n;
+
+	for (i = 0; i < len && (unsigned char)value[i] < 0x80; i++)
+		;
+	if (i < len && memchr(value, '\0', len) == NULL &&
+	    u8_check((const uint8_t *)value, len) == NULL) {
+		nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)value, len,
+		    NULL, &n);
+		if (nfc != NULL) {
+			if ((copy = realloc(nfc, n + 1)) == NULL)
+				abort();
+			copy[n] = '\0';
+			if (outlen != NULL)
+				*outlen = n;
+			return (copy);
+		}
+	}
+	if ((copy = malloc(len + 1)) == NULL)
+		abort();
+	memcpy(copy, value, len);
+	copy[len] = '\0';
+	if (outlen != NULL)
+		*outlen = len;
+	return (copy);
 }

@@ -92,6 +92,9 @@ static void	ta_page_free(void *);
 /*
  * Common parameters: $1 ticket id, $2 the status the officer saw, $3 actor
  * id, $4 actor label (the user's full name); then each action's own.
+ * None is SQL_REPEATABLE: a repeat after a lost connection would find the
+ * status moved on and tell the officer someone else had changed the
+ * ticket, when it may have been their own first try.
  */
 #define EVENT_COLS	"INSERT INTO ticket_events " \
     "(ticket_id, actor_id, actor_label, kind, public, note, payload) "

@@ -58,6 +58,7 @@ static void	unstore_uploads(struct submission *, int);
 static int	bad_input(struct http_request *, struct web *, const char *,
 		    const char *);
 static void	submission_free(void *);
+static int	rate_limited(struct http_request *, struct web *);
 static void	fmt_time(const char *, char *, size_t);
 
 int		page_portal_home(struct http_request *);
@@ -83,6 +84,20 @@ static const struct web_route route_track_api = {
 	WEB_PUBLIC, HTTP_METHOD_GET, WEB_API_JSON, 0, track_step
 };
 
+/*
+ * The steps of a submission; the result of the query a step starts is
+ * kept under that step's name.
+ */
+enum submit_step {
+	SUBMIT_READ,		/* validate; peek at the rate limit */
+	SUBMIT_FILES,		/* write the attachments (task) */
+	SUBMIT_STORE,		/* ticket_submit() */
+	SUBMIT_ATTACH,		/* the attachments' rows */
+	SUBMIT_REPLY
+};
+/* (In the switch below SUBMIT_FILES comes first, so that a submission
+ * without files falls through from SUBMIT_READ to SUBMIT_STORE.) */
+
 static const char *const submit_fields[] = {
 	"name", "phone", "email", "field", "title", "content", NULL
 };
@@ -92,6 +107,10 @@ static const char	SQL_SUBMIT[] =
     "$1, $2, $3, $4, NULLIF($5, ''), NULLIF($6, '')::integer, $7, $8, $9, "
     "$10::timestamptz, $11, $12::integer, " RATE_WINDOW_SEC ", NULL, "
     DEDUPE_WINDOW_SEC ")";
+
+/* Under the limit, without counting a hit: ticket_submit counts it. */
+static const char	SQL_RATE_PEEK[] =
+    "SELECT rate_limit_ok($1, $2::integer, " RATE_WINDOW_SEC ") AS ok";
 
 /* $2: [{"stored": …, "name": …, "mime": …, "size": "123"}, …] */
 static const char	SQL_ATTACH[] =
@@ -161,49 +180,53 @@ tickets_submit_step(struct http_request *req, struct web *w)
 	struct sbuf		 files;
 
 	switch (w->step) {
-	case 0:
+	case SUBMIT_FILES:
+		if (!web_bool(w, SUBMIT_READ, 0, "ok"))
+			return (rate_limited(req, w));
+		/* On a task thread: a ticket is stored only once its
+		 * attachments are on disk. */
+		return (web_task(req, w, store_uploads));
+	case SUBMIT_READ:
 		s = kore_calloc(1, sizeof(*s));
 		w->data = s;
 		w->data_free = submission_free;
 		bad = NULL;
 		if (!read_submission(w, s, err, sizeof(err), &bad))
 			return (bad_input(req, w, err, bad));
+		(void)snprintf(s->rate_key, sizeof(s->rate_key), "submit:%s",
+		    web_client_ip(req, ip, sizeof(ip)));
+		(void)snprintf(n, sizeof(n), "%d", app.rate_submit);
 		/*
-		 * Files first, on a task thread (up to 3 x 5 MB, fsync'd):
-		 * a ticket is stored only once its attachments are on disk.
+		 * Files are the expensive part (up to 3 x 5 MB, fsync'd): an
+		 * address over its limit is refused before they are written.
+		 * ticket_submit counts the hit itself.
 		 */
 		if (s->nfiles > 0)
-			return (web_task(req, w, store_uploads));
-		w->step = 1;
+			return (web_query(req, w, SQL_RATE_PEEK, 2, s->rate_key, n));
+		w->step = SUBMIT_STORE;
 		/* FALLTHROUGH */
-	case 1:
+	case SUBMIT_STORE:
 		if (s->nfiles > 0 && w->task_result != 1)
 			return (web_error(req, w, 500,
 			    "Không lưu được tệp đính kèm, vui lòng thử lại."));
-		(void)snprintf(s->rate_key, sizeof(s->rate_key), "submit:%s",
-		    web_client_ip(req, ip, sizeof(ip)));
 		(void)snprintf(n, sizeof(n), "%d", app.rate_submit);
 		w->want_errors = 1;
 		return (web_query(req, w, SQL_SUBMIT, 12, s->code,
 		    w->route->api == WEB_API_OPEN311 ? "open311" : "web", s->name, s->phone, s->email,
 		    s->field_id_s, s->title, s->content, s->key, s->due,
 		    s->rate_key, n));
-	case 2:
-		if (w->sqlstate[0] != '\0' || web_rows(w, 1) != 1)
+	case SUBMIT_ATTACH:
+		if (w->sqlstate[0] != '\0' || web_rows(w, SUBMIT_STORE) != 1)
 			unstore_uploads(s, s->nfiles);
-		if (strcmp(w->sqlstate, "T1022") == 0) {
-			http_response_header(req, "retry-after", "600");
-			return (web_error(req, w, 429,
-			    "Bạn đã gửi quá nhiều phản ánh trong thời gian ngắn. "
-			    "Vui lòng thử lại sau ít phút hoặc gọi 1022."));
-		}
-		if (w->sqlstate[0] != '\0' || web_rows(w, 1) != 1) {
+		if (strcmp(w->sqlstate, "T1022") == 0)
+			return (rate_limited(req, w));
+		if (w->sqlstate[0] != '\0' || web_rows(w, SUBMIT_STORE) != 1) {
 			kore_log(LOG_ERR, "tickets: submit failed (sqlstate '%s')",
 			    w->sqlstate);
 			return (web_error(req, w, 500,
 			    "Chưa lưu được phản ánh, vui lòng thử lại."));
 		}
-		created = web_bool(w, 1, 0, "created");
+		created = web_bool(w, SUBMIT_STORE, 0, "created");
 		/* A repeated submission keeps the first one's attachments. */
 		if (!created)
 			unstore_uploads(s, s->nfiles);
@@ -225,14 +248,15 @@ tickets_submit_step(struct http_request *req, struct web *w)
 			sbuf_lit(&files, "]");
 			w->want_errors = 0;
 			rc = web_query(req, w, SQL_ATTACH, 2,
-			    web_val(w, 1, 0, "id"), files.data);
+			    web_val(w, SUBMIT_STORE, 0, "id"), files.data);
 			sbuf_free(&files);
 			return (rc);
 		}
 		/* FALLTHROUGH */
+	case SUBMIT_REPLY:
 	default:
-		code = web_val(w, 1, 0, "code");
-		created = web_bool(w, 1, 0, "created");
+		code = web_val(w, SUBMIT_STORE, 0, "code");
+		created = web_bool(w, SUBMIT_STORE, 0, "created");
 		if (w->route->api == WEB_API_OPEN311) {
 			sbuf_init(&b);
 			sbuf_lit(&b, "[{");
@@ -570,6 +594,15 @@ bad_input(struct http_request *req, struct web *w, const char *err,
 	tval_setf(w->view, "error_field", "%s", field);
 	return (web_render(req, w, status, "portal_home",
 	    "Gửi câu hỏi, phản ánh, kiến nghị"));
+}
+
+static int
+rate_limited(struct http_request *req, struct web *w)
+{
+	http_response_header(req, "retry-after", RATE_WINDOW_SEC);
+	return (web_error(req, w, 429,
+	    "Bạn đã gửi quá nhiều phản ánh trong thời gian ngắn. "
+	    "Vui lòng thử lại sau ít phút hoặc gọi 1022."));
 }
 
 static void

@@ -162,6 +162,12 @@ valid_phone_vn(const char *in, char *out, size_t outlen)
 	if (paren != 0 || nd == 0)
 		return (VALID_EPHONE);
 
+	/* "0084 ...": the international call prefix 00, then 84. */
+	if (!plus && nd > 4 && digits[0] == '0' && digits[1] == '0') {
+		(void)memmove(digits, digits + 2, nd - 1);
+		nd -= 2;
+		plus = 1;
+	}
 	/* No national number starts with 8, so "84..." is a country code. */
 	if (plus || digits[0] == '8') {
 		if (nd < 3 || digits[0] != '8' || digits[1] != '4')

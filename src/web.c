@@ -57,6 +57,8 @@ static int	csrf_ok(struct http_request *, struct web *);
 static int	role_bit(const char *);
 static int	db_unavailable(struct http_request *, struct web *);
 static int	db_retry(struct http_request *, struct web *);
+static int	db_retry_unknown(struct http_request *, struct web *);
+static int	sql_repeatable(const char *);
 static int	task_entry(struct kore_task *);
 
 static const char	SQL_SESSION[] =
@@ -322,14 +324,20 @@ state_query_wait(struct http_request *req)
 		if (w->sql.result != NULL)
 			code = PQresultErrorField(w->sql.result, PG_DIAG_SQLSTATE);
 		/*
-		 * No SQLSTATE, or a connection class (08), operator
-		 * intervention (57: shutdown, restart) or a serialization
-		 * failure or deadlock (40001, 40P01): the statement did not
-		 * take effect; run it again on a fresh connection.
+		 * Operator intervention (57: shutdown, restart), a
+		 * serialization failure or a deadlock (40001, 40P01): the
+		 * statement did not take effect; run it again on a fresh
+		 * connection.  No SQLSTATE or a connection class (08): the
+		 * connection broke and the statement may have committed.
 		 */
-		if (code == NULL || strncmp(code, "08", 2) == 0 ||
-		    strncmp(code, "57", 2) == 0 || strcmp(code, "40001") == 0 ||
+		if (code == NULL || strncmp(code, "08", 2) == 0) {
+			/* The connection went: did it commit first? */
+			kore_pgsql_logerror(&w->sql);
+			return (db_retry_unknown(req, w));
+		}
+		if (strncmp(code, "57", 2) == 0 || strcmp(code, "40001") == 0 ||
 		    strcmp(code, "40P01") == 0) {
+			/* PostgreSQL refused it: it rolled back. */
 			kore_pgsql_logerror(&w->sql);
 			return (db_retry(req, w));
 		}
@@ -353,7 +361,7 @@ state_query_wait(struct http_request *req)
 			w->q_answered = 1;
 		if (!w->q_answered) {
 			kore_log(LOG_NOTICE, "web: no answer to a query (connection lost)");
-			return (db_retry(req, w));
+			return (db_retry_unknown(req, w));
 		}
 		kore_pgsql_continue(&w->sql);
 		return (HTTP_STATE_CONTINUE);
@@ -369,10 +377,49 @@ state_query_wait(struct http_request *req)
 }
 
 /*
- * A connection broke (PostgreSQL restarted, a fail-over): Kore drops it,
- * so the query runs again on a fresh one.  Safe for every query here:
- * reads; submissions are deduplicated by their key; actions update only
- * from the status the user saw; call events are stored once per id.
+ * The connection broke after the statement was sent (PostgreSQL
+ * restarted, a fail-over): it may have committed.  A read runs again; so
+ * does a write whose SQL says it is safe to repeat (sql_repeatable).
+ * Any other write is not sent twice: the user hears that it may or may
+ * not have been saved.
+ */
+static int
+db_retry_unknown(struct http_request *req, struct web *w)
+{
+	if (sql_repeatable(w->q_sql))
+		return (db_retry(req, w));
+	kore_log(LOG_NOTICE, "web: %s: connection lost during a write; "
+	    "not repeated", req->path);
+	http_response_header(req, "retry-after", "5");
+	web_error(req, w, 503,
+	    "Mất kết nối tới cơ sở dữ liệu trong khi lưu: yêu cầu có thể đã "
+	    "được lưu hoặc chưa. Vui lòng tải lại trang để kiểm tra trước "
+	    "khi gửi lại.");
+	return (HTTP_STATE_COMPLETE);
+}
+
+/*
+ * A statement may run twice if it changes nothing (no INSERT, UPDATE or
+ * DELETE in it), or if it starts with the comment "repeatable" because
+ * running it again has no further effect: submissions deduplicated by
+ * their key, actions that update only from the status the user saw,
+ * call events stored once per id.  The reason is written beside the SQL.
+ */
+static int
+sql_repeatable(const char *sql)
+{
+	if (sql == NULL)
+		return (1);
+	if (strncmp(sql, SQL_REPEATABLE, sizeof(SQL_REPEATABLE) - 1) == 0)
+		return (1);
+	return (strstr(sql, "INSERT ") == NULL &&
+	    strstr(sql, "UPDATE ") == NULL && strstr(sql, "DELETE ") == NULL);
+}
+
+/*
+ * Not connected, or the statement could not be sent, or PostgreSQL
+ * refused it: nothing took effect, so it runs again on a fresh
+ * connection (Kore drops the broken one).
  */
 static int
 db_retry(struct http_request *req, struct web *w)

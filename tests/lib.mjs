@@ -61,7 +61,7 @@ let pool;
 export function db() {
   if (!pool) {
     pool = new pg.Pool({
-      host: '127.0.0.1', port: Number(process.env.TEST_PG_PORT || 55433),
+      host: '127.0.0.1', port: Number(process.env.TEST_PG_PORT || 15433),
       database: process.env.TEST_PG_DB || 'tongdai_test', user: 'postgres', max: 2,
     });
   }

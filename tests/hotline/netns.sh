@@ -55,7 +55,7 @@ export TAP_START
 # Kore, and Chromium driving /dtv/tong-dai and /giam-sat/truc-tiep.
 "$ROOT/scripts/janus-down" >/dev/null 2>&1
 unset APP_DB APP_SO KORE_WRAPPER HOLIDAYS NO_JANUS
-export VAR_DIR=$WORK/stack HTTP_PORT=18888 PG_PORT=55433 PG_DB=tongdai_hotline
+export VAR_DIR=$WORK/stack HTTP_PORT=18888 PG_PORT=15433 PG_DB=tongdai_hotline
 export HOTLINE_SECRET_FILE=$WORK/stack/hotline.secret KORE_WORKERS=1
 export PUBLIC_URL=http://127.0.0.1:18888 APP_RATE_SUBMIT=50 APP_RATE_LOGIN=50
 stack_down() {

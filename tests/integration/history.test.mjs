@@ -14,7 +14,7 @@ after(async () => { if (app) await app.end(); await dbClose(); });
 async function appDb() {
   if (!app) {
     app = new pg.Client({
-      host: '127.0.0.1', port: Number(process.env.TEST_PG_PORT || 55433),
+      host: '127.0.0.1', port: Number(process.env.TEST_PG_PORT || 15433),
       database: process.env.TEST_PG_DB || 'tongdai_test', user: 'app',
     });
     await app.connect();

@@ -277,6 +277,38 @@ test_multipart_truncated(void **state)
 	}
 }
 
+/*
+ * Decomposed Vietnamese (NFD, as some phones send it) is composed at the
+ * edge; invalid UTF-8 is kept as sent, for the validation to refuse.
+ */
+static void
+test_values_are_nfc(void **state)
+{
+	struct form	 f;
+	size_t		 len;
+	/* "Nguyễn Thị Bé": e + U+0302 + U+0303, i + U+0323, e + U+0301. */
+	const char	 nfd[] = "name=Nguye%CC%82%CC%83n+Thi%CC%A3+Be%CC%81"
+	    "&ascii=abc&bad=%C3%28";
+	const char	 mp[] = "--B\r\nContent-Disposition: form-data; "
+	    "name=\"f\"; filename=\"a\xcc\x80.png\"\r\n\r\nx\r\n--B--\r\n";
+
+	form_init(&f);
+	assert_int_equal(form_parse_urlencoded(&f, nfd, strlen(nfd)), FORM_OK);
+	assert_string_equal(form_get(&f, "name", &len), "Nguyễn Thị Bé");
+	assert_int_equal(len, strlen("Nguyễn Thị Bé"));
+	assert_string_equal(form_get(&f, "ascii", NULL), "abc");
+	assert_string_equal(form_get(&f, "bad", &len), "\xc3(");
+	assert_int_equal(len, 2);
+	form_free(&f);
+
+	form_init(&f);
+	assert_int_equal(form_parse_multipart(&f, "B",
+	    (const unsigned char *)mp, sizeof(mp) - 1), FORM_OK);
+	assert_int_equal(f.nfiles, 1);
+	assert_string_equal(f.file[0].filename, "\xc3\xa0.png");	/* "à.png" */
+	form_free(&f);
+}
+
 int
 main(void)
 {
@@ -292,6 +324,7 @@ main(void)
 		cmocka_unit_test(test_multipart_malformed),
 		cmocka_unit_test(test_multipart_too_many_files),
 		cmocka_unit_test(test_multipart_truncated),
+		cmocka_unit_test(test_values_are_nfc),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -224,6 +224,11 @@ test_phone(void **state)
 	assert_phone("024.3825.1234", "02438251234");
 	assert_phone("+84 28 3829 1234", "02838291234");
 	assert_phone("84 24 3825 1234", "02438251234");
+	assert_phone("0084 912 345 678", "0912345678");
+	assert_phone("0084912345678", "0912345678");
+	assert_phone("00 84 (0) 912 345 678", "0912345678");
+	assert_phone("0084 277 3851 234", "02773851234");
+	assert_phone("+84-912-345-678", "0912345678");
 
 	/* Service numbers are not a citizen's phone. */
 	assert_bad_phone("1022");
@@ -244,6 +249,8 @@ test_phone(void **state)
 	/* Foreign and malformed. */
 	assert_bad_phone("+1 202 555 0100");
 	assert_bad_phone("+44 20 7946 0958");
+	assert_bad_phone("0044 20 7946 0958");
+	assert_bad_phone("00 1 202 555 0100");
 	assert_bad_phone("0912 345 67a");
 	assert_bad_phone("0912345678 ext 1");
 	assert_bad_phone("++84912345678");
