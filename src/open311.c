@@ -30,6 +30,8 @@
 #define LIST_MAX	50
 #define DESC_MAX	5000
 
+#define MSG_BAD_KEY	"api_key không hợp lệ hoặc đã bị thu hồi."
+
 static int	services_step(struct http_request *, struct web *);
 static int	create_step(struct http_request *, struct web *);
 static int	key_check(struct http_request *, struct web *);
@@ -156,7 +158,7 @@ key_check(struct http_request *req, struct web *w)
 	const char	*key;
 	char		 hash[65];
 	size_t		 len;
-	int		 ok;
+	int		 missing;
 
 	if (w->body_kind != WEB_BODY_FORM)
 		return (web_error(req, w, 415,
@@ -169,22 +171,21 @@ key_check(struct http_request *req, struct web *w)
 		form_free(&body);
 		return (web_error(req, w, 400, "Dữ liệu biểu mẫu không hợp lệ."));
 	}
-	ok = 1;
+	key = form_get(&body, "api_key", &len);
+	missing = key == NULL || len == 0;
 	hash[0] = '\0';
-	if ((key = form_get(&body, "api_key", &len)) == NULL || len == 0)
-		ok = 0;
-	else if (len == OPEN311_KEY_LEN && strlen(key) == len &&
+	/* Only what could be a key of ours is looked up. */
+	if (!missing && len == OPEN311_KEY_LEN && strlen(key) == len &&
 	    strncmp(key, OPEN311_KEY_PREFIX, OPEN311_KEY_PREFIX_LEN) == 0)
 		web_sha256_hex(key, hash);
 	form_free(&body);
 
-	if (!ok)
+	if (missing)
 		return (web_error(req, w, 400, "Thiếu api_key: ứng dụng cần "
 		    "khóa API do quản trị viên Tổng đài 1022 cấp, gửi trong "
 		    "trường api_key của nội dung yêu cầu."));
 	if (hash[0] == '\0')
-		return (web_error(req, w, 403, "api_key không hợp lệ hoặc đã "
-		    "bị thu hồi."));
+		return (web_error(req, w, 403, MSG_BAD_KEY));
 	return (web_query(req, w, SQL_KEY, 1, hash));
 }
 
@@ -192,8 +193,7 @@ static int
 key_checked(struct http_request *req, struct web *w)
 {
 	if (web_rows(w, 0) != 1)
-		return (web_error(req, w, 403, "api_key không hợp lệ hoặc đã "
-		    "bị thu hồi."));
+		return (web_error(req, w, 403, MSG_BAD_KEY));
 	kore_log(LOG_INFO, "open311: a request from client %s (%s)",
 	    web_val(w, 0, 0, "id"), web_val(w, 0, 0, "name"));
 	/* The submission numbers its steps from 0; res[0] is not its own. */

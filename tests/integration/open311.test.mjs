@@ -195,7 +195,7 @@ test('the key page: admins only, a name is required, revoking asks first', async
   assert.match(page.text, /<html lang="vi"/);
   assert.match(page.text, /<label for="name">/);
   // Revoking sits behind a <details> disclosure: one more deliberate click.
-  assert.match(page.text, /<details class="confirm">\s*<summary>Thu hồi…<\/summary>/);
+  assert.match(page.text, /<details class="confirm">\s*<summary>Thu hồi…/);
 });
 
 test('a cross-site browser form cannot file a request', async () => {
