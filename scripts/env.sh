@@ -18,7 +18,13 @@ fi
 : "${KORE_WORKERS:=2}"
 : "${PG_DB:=tongdai}"
 : "${HOTLINE_SECRET_FILE:=$VAR_DIR/hotline.secret}"
-: "${APP_DB:=host=127.0.0.1 port=$PG_PORT dbname=$PG_DB user=app connect_timeout=2}"
+# The private cluster's generated passwords (scripts/db start writes them),
+# as libpq passfiles, mode 0600: PG_PASSFILE has the superuser's and the
+# app role's, for scripts and tests; PG_APP_PASSFILE only the app role's,
+# for Kore.  A production APP_DB brings credentials of its own.
+PG_PASSFILE=$VAR_DIR/pgpass
+PG_APP_PASSFILE=$VAR_DIR/pgpass-app
+: "${APP_DB:=host=127.0.0.1 port=$PG_PORT dbname=$PG_DB user=app passfile='$PG_APP_PASSFILE' connect_timeout=2}"
 
 PG_BIN=/usr/lib/postgresql/15/bin
 PGDATA="$VAR_DIR/pgdata"
@@ -27,9 +33,10 @@ export VAR_DIR HTTP_PORT PG_PORT JANUS_WS_PORT SIP_PORT PUBLIC_URL APP_DB \
 export KORE_URL="http://127.0.0.1:$HTTP_PORT"
 export APP_ROOT="$ROOT"
 
-# psql as the cluster's superuser, for migrations and scripts.
+# psql as the private cluster's superuser, for migrations and scripts.
 psql_admin() {
-	psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres "$@"
+	PGPASSFILE=$PG_PASSFILE psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 \
+	    -p "$PG_PORT" -U postgres "$@"
 }
 
 log() { printf '%s\n' "$*" >&2; }

@@ -45,6 +45,8 @@ static const struct {
 	{ "field_update",	"Sửa lĩnh vực" },
 	{ "calendar_add",	"Thêm ngày vào lịch" },
 	{ "calendar_remove",	"Xóa ngày khỏi lịch" },
+	{ "open311_key_issue",	"Cấp khóa API Open311" },
+	{ "open311_key_revoke",	"Thu hồi khóa API Open311" },
 };
 
 static const char	SQL_EVENTS[] =

@@ -1,6 +1,7 @@
 /*
  * admin: what the administrator's pages share (admin.c), used by
- * admin_users.c, admin_ref.c, admin_calendar.c and admin_password.c.
+ * admin_users.c, admin_ref.c, admin_calendar.c, admin_open311.c and
+ * admin_password.c.
  */
 #ifndef ADMIN_H
 #define ADMIN_H

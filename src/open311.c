@@ -2,27 +2,41 @@
  * open311: the GeoReport v2 API (JSON), so existing Open311 clients can
  * file requests and read them.  Services are our fields; a request is a
  * ticket (channel "open311") filed through the same validation and SQL as
- * the portal.  What is read back is what the public may see: status and
- * dates for any request, the masked text only once it is published.
+ * the portal.  What is read back is what the public may see: published
+ * requests only, their text masked.  One that is not published answers
+ * exactly like one that does not exist, so request ids cannot be probed.
  *
  *   GET  /open311/v2/services.json
- *   POST /open311/v2/requests.json      service_code, description, phone, ...
+ *   POST /open311/v2/requests.json      api_key, service_code, description, phone, ...
  *   GET  /open311/v2/requests.json      published requests, newest first
  *   GET  /open311/v2/requests/{id}.json
+ *
+ * Filing needs an api_key that an administrator issued to the client
+ * (admin_open311.c) and has not revoked; reading needs none, as the spec
+ * allows.  The key is read from the form body only, never from the URL,
+ * where proxies and logs would keep it.  This API takes no cookie, so a
+ * form another site makes a browser post carries no key and files
+ * nothing; bodies other than form-urlencoded are refused outright.
  */
 #include <ctype.h>
 
 #include "app.h"
 #include "code.h"
 #include "mask.h"
+#include "open311.h"
 #include "refdata.h"
 #include "valid.h"
 
 #define LIST_MAX	50
 #define DESC_MAX	5000
 
+#define MSG_BAD_KEY	"api_key không hợp lệ hoặc đã bị thu hồi."
+
 static int	services_step(struct http_request *, struct web *);
 static int	create_step(struct http_request *, struct web *);
+static int	key_check(struct http_request *, struct web *);
+static int	key_checked(struct http_request *, struct web *);
+static int	create_submit(struct http_request *, struct web *);
 static int	list_step(struct http_request *, struct web *);
 static int	show_step(struct http_request *, struct web *);
 static void	request_json(struct sbuf *, struct web *, int);
@@ -45,16 +59,20 @@ static const struct web_route route_request = {
 };
 
 #define SQL_REQUEST_COLUMNS \
-    "t.code, t.status, t.published, f.code AS service_code, " \
+    "t.code, f.code AS service_code, " \
     "f.name AS service_name, a.name AS agency, t.title, t.content, t.answer, " \
     "to_char(t.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD\"T\"HH24:MI:SS+07:00') AS requested, " \
     "to_char(t.updated_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD\"T\"HH24:MI:SS+07:00') AS updated "
+
+/* What the public may read: answered and published, nothing else. */
+#define SQL_PUBLISHED \
+    "t.published AND t.status IN ('answered', 'closed') "
 
 static const char	SQL_LIST[] =
     "SELECT " SQL_REQUEST_COLUMNS
     "FROM tickets t LEFT JOIN fields f ON f.id = t.field_id "
     "LEFT JOIN agencies a ON a.id = t.agency_id "
-    "WHERE t.published AND t.status IN ('answered', 'closed') "
+    "WHERE " SQL_PUBLISHED
     "AND ($1 = '' OR f.code = $1) "
     "AND ($2 = '' OR t.created_at >= $2::timestamptz) "
     "AND ($3 = '' OR t.created_at < $3::timestamptz) "
@@ -63,7 +81,14 @@ static const char	SQL_LIST[] =
 static const char	SQL_SHOW[] =
     "SELECT " SQL_REQUEST_COLUMNS
     "FROM tickets t LEFT JOIN fields f ON f.id = t.field_id "
-    "LEFT JOIN agencies a ON a.id = t.agency_id WHERE t.code = $1";
+    "LEFT JOIN agencies a ON a.id = t.agency_id WHERE t.code = $1 "
+    "AND " SQL_PUBLISHED;
+
+/* A key in use: known, not revoked.  Its use is noted for the admin page. */
+static const char	SQL_KEY[] =
+    "UPDATE open311_clients SET last_used_at = now() "
+    "WHERE key_hash = decode($1, 'hex') AND revoked_at IS NULL "
+    "RETURNING id, name";
 
 int
 open311_services(struct http_request *req)
@@ -109,25 +134,81 @@ services_step(struct http_request *req, struct web *w)
 }
 
 /*
- * POST maps GeoReport's fields onto ours, then the portal's submission
- * code takes over (tickets_submit_step).  GET lists published requests.
+ * POST: the api_key first (step 0 looks it up, step 1 has the answer),
+ * then GeoReport's fields are mapped onto ours and the portal's
+ * submission code takes over (tickets_submit_step), from its own step 0.
+ * Its state (w->data) exists from then on.  GET lists published requests.
  */
 static int
 create_step(struct http_request *req, struct web *w)
+{
+	if (req->method == HTTP_METHOD_GET)
+		return (list_step(req, w));
+	if (w->data != NULL)
+		return (tickets_submit_step(req, w));
+	if (w->step == 0)
+		return (key_check(req, w));
+	return (key_checked(req, w));
+}
+
+static int
+key_check(struct http_request *req, struct web *w)
+{
+	struct form	 body;
+	const char	*key;
+	char		 hash[65];
+	size_t		 len;
+	int		 missing;
+
+	if (w->body_kind != WEB_BODY_FORM)
+		return (web_error(req, w, 415,
+		    "Content-Type phải là application/x-www-form-urlencoded."));
+
+	/* The body alone: a key in the query string does not count. */
+	form_init(&body);
+	if (form_parse_urlencoded(&body, (const char *)w->body,
+	    w->body_len) != FORM_OK) {
+		form_free(&body);
+		return (web_error(req, w, 400, "Dữ liệu biểu mẫu không hợp lệ."));
+	}
+	key = form_get(&body, "api_key", &len);
+	missing = key == NULL || len == 0;
+	hash[0] = '\0';
+	/* Only what could be a key of ours is looked up. */
+	if (!missing && len == OPEN311_KEY_LEN && strlen(key) == len &&
+	    strncmp(key, OPEN311_KEY_PREFIX, OPEN311_KEY_PREFIX_LEN) == 0)
+		web_sha256_hex(key, hash);
+	form_free(&body);
+
+	if (missing)
+		return (web_error(req, w, 400, "Thiếu api_key: ứng dụng cần "
+		    "khóa API do quản trị viên Tổng đài 1022 cấp, gửi trong "
+		    "trường api_key của nội dung yêu cầu."));
+	if (hash[0] == '\0')
+		return (web_error(req, w, 403, MSG_BAD_KEY));
+	return (web_query(req, w, SQL_KEY, 1, hash));
+}
+
+static int
+key_checked(struct http_request *req, struct web *w)
+{
+	if (web_rows(w, 0) != 1)
+		return (web_error(req, w, 403, MSG_BAD_KEY));
+	kore_log(LOG_INFO, "open311: a request from client %s (%s)",
+	    web_val(w, 0, 0, "id"), web_val(w, 0, 0, "name"));
+	/* The submission numbers its steps from 0; res[0] is not its own. */
+	w->step = 0;
+	return (create_submit(req, w));
+}
+
+static int
+create_submit(struct http_request *req, struct web *w)
 {
 	const struct ref_field	*f;
 	const char		*svc, *desc, *first, *last, *addr, *lat, *lon;
 	struct sbuf		 name, title, content;
 	size_t			 len;
 
-	if (req->method == HTTP_METHOD_GET)
-		return (list_step(req, w));
-	if (w->step > 0)
-		return (tickets_submit_step(req, w));
-
-	if (w->body_kind != WEB_BODY_FORM)
-		return (web_error(req, w, 415,
-		    "Content-Type phải là application/x-www-form-urlencoded."));
 	svc = web_arg(w, "service_code", NULL);
 	if (svc == NULL || strlen(svc) >= 48 ||
 	    (f = refdata_field_by_code(svc)) == NULL)
@@ -243,29 +324,23 @@ show_step(struct http_request *req, struct web *w)
 	return (WEB_DONE);
 }
 
-/* One request; its words only if published, and masked even then. */
+/*
+ * One published request (SQL_PUBLISHED), its words masked.  Answered is
+ * GeoReport's "closed".
+ */
 static void
 request_json(struct sbuf *b, struct web *w, int row)
 {
-	const char	*status;
-	int		 pub;
-
-	status = web_val(w, 0, row, "status");
-	pub = web_bool(w, 0, row, "published") &&
-	    (strcmp(status, "answered") == 0 || strcmp(status, "closed") == 0);
 	sbuf_lit(b, "{");
 	json_kv(b, "service_request_id", web_val(w, 0, row, "code"), 1);
-	json_kv(b, "status", strcmp(status, "closed") == 0 ||
-	    strcmp(status, "answered") == 0 ? "closed" : "open", 0);
+	json_kv(b, "status", "closed", 0);
 	json_kv(b, "service_code", web_val(w, 0, row, "service_code"), 0);
 	json_kv(b, "service_name", web_val(w, 0, row, "service_name"), 0);
 	json_kv(b, "agency_responsible", web_val(w, 0, row, "agency"), 0);
 	json_kv(b, "requested_datetime", web_val(w, 0, row, "requested"), 0);
 	json_kv(b, "updated_datetime", web_val(w, 0, row, "updated"), 0);
-	if (pub) {
-		json_masked(b, "description", web_val(w, 0, row, "content"));
-		json_masked(b, "status_notes", web_val(w, 0, row, "answer"));
-	}
+	json_masked(b, "description", web_val(w, 0, row, "content"));
+	json_masked(b, "status_notes", web_val(w, 0, row, "answer"));
 	sbuf_lit(b, "}");
 }
 

@@ -5,6 +5,7 @@ import http from 'node:http';
 import net from 'node:net';
 import fs from 'node:fs';
 import pg from 'pg';
+import pgpass from 'pgpass';
 
 export const BASE = process.env.TEST_BASE_URL || 'http://127.0.0.1:18888';
 
@@ -57,14 +58,18 @@ export async function getPage(path, session) {
   return { ...r, csrf: m ? m[1] : undefined };
 }
 
+// Connection settings for the private cluster as user (the superuser by
+// default).  The password comes from the libpq passfile scripts/db wrote
+// (tests/run sets PGPASSFILE to it), read with the module node-postgres
+// itself uses, as libpq would read it.
+export function pgConfig({ user = 'postgres', database = process.env.TEST_PG_DB || 'tongdai_test' } = {}) {
+  const c = { host: '127.0.0.1', port: Number(process.env.TEST_PG_PORT || 15433), database, user };
+  return { ...c, password: () => new Promise((resolve) => pgpass(c, resolve)) };
+}
+
 let pool;
 export function db() {
-  if (!pool) {
-    pool = new pg.Pool({
-      host: '127.0.0.1', port: Number(process.env.TEST_PG_PORT || 15433),
-      database: process.env.TEST_PG_DB || 'tongdai_test', user: 'postgres', max: 2,
-    });
-  }
+  if (!pool) pool = new pg.Pool({ ...pgConfig(), max: 2 });
   return pool;
 }
 export async function dbClose() { if (pool) { await pool.end(); pool = undefined; } }

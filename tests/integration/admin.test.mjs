@@ -1,6 +1,7 @@
 // The administrator's pages against the real stack: roles and CSRF on
 // every page, accounts (create, edit, reset, lock), agencies, fields, the
 // calendar, the own-password page, bad input, and the append-only log.
+// (Open311 keys: open311.test.mjs.)
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -52,14 +53,16 @@ const snapshot = async () => (await one(`SELECT
   (SELECT md5(string_agg(row_to_json(a)::text, ',' ORDER BY id)) FROM agencies a) AS agencies,
   (SELECT md5(string_agg(row_to_json(f)::text, ',' ORDER BY id)) FROM fields f) AS fields,
   (SELECT md5(string_agg(row_to_json(c)::text, ',' ORDER BY day)) FROM calendar_days c) AS days,
+  (SELECT md5(string_agg(row_to_json(k)::text, ',' ORDER BY id)) FROM open311_clients k) AS open311,
   (SELECT count(*) FROM admin_events)::int AS events`));
 
 const GET_PAGES = ['/quan-tri', '/quan-tri/nguoi-dung', '/quan-tri/nguoi-dung/moi', '/quan-tri/nguoi-dung/1',
   '/quan-tri/co-quan', '/quan-tri/co-quan/moi', '/quan-tri/co-quan/1', '/quan-tri/linh-vuc',
-  '/quan-tri/linh-vuc/moi', '/quan-tri/linh-vuc/1', '/quan-tri/lich', '/quan-tri/nhat-ky'];
+  '/quan-tri/linh-vuc/moi', '/quan-tri/linh-vuc/1', '/quan-tri/lich', '/quan-tri/open311', '/quan-tri/nhat-ky'];
 const POST_PAGES = ['/quan-tri/nguoi-dung/moi', '/quan-tri/nguoi-dung/2', '/quan-tri/nguoi-dung/2/mat-khau',
   '/quan-tri/nguoi-dung/2/khoa', '/quan-tri/nguoi-dung/2/mo-khoa', '/quan-tri/co-quan/moi', '/quan-tri/co-quan/1',
-  '/quan-tri/linh-vuc/moi', '/quan-tri/linh-vuc/1', '/quan-tri/lich', '/quan-tri/lich/xoa'];
+  '/quan-tri/linh-vuc/moi', '/quan-tri/linh-vuc/1', '/quan-tri/lich', '/quan-tri/lich/xoa',
+  '/quan-tri/open311', '/quan-tri/open311/1/thu-hoi'];
 
 test('every admin page: anonymous → login, other roles → 403, admin → 200', async () => {
   for (const path of GET_PAGES) {

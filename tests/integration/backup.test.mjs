@@ -7,14 +7,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { one, dbClose, postJSON, citizen } from '../lib.mjs';
+import { one, dbClose, postJSON, citizen, pgConfig } from '../lib.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const run = (cmd, args) => execFileSync(path.join(root, 'scripts', cmd), args, { encoding: 'utf8', env: process.env });
 const checkDb = `tongdai_restore_check_${process.pid}`;
 after(async () => {
   await dbClose();
-  const c = new pg.Client({ host: '127.0.0.1', port: Number(process.env.TEST_PG_PORT), user: 'postgres', database: 'postgres' });
+  const c = new pg.Client(pgConfig({ database: 'postgres' }));
   await c.connect(); await c.query(`DROP DATABASE IF EXISTS ${checkDb}`); await c.end();
 });
 
@@ -31,7 +31,7 @@ test('a backup restores into a fresh database with the same data and files', asy
   run('restore', [prefix, '--into', checkDb]);
   const live = await one(`SELECT (SELECT count(*) FROM tickets)::int AS t, (SELECT count(*) FROM ticket_events)::int AS e,
                                  (SELECT count(*) FROM users)::int AS u, (SELECT max(code) FROM tickets) AS m`);
-  const c = new pg.Client({ host: '127.0.0.1', port: Number(process.env.TEST_PG_PORT), user: 'postgres', database: checkDb });
+  const c = new pg.Client(pgConfig({ database: checkDb }));
   await c.connect();
   const restored = (await c.query(`SELECT (SELECT count(*) FROM tickets)::int AS t, (SELECT count(*) FROM ticket_events)::int AS e,
                                          (SELECT count(*) FROM users)::int AS u, (SELECT max(code) FROM tickets) AS m`)).rows[0];

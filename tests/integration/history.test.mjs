@@ -4,7 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { request, postForm, login, one, db, dbClose, uniq } from '../lib.mjs';
+import { request, postForm, login, one, db, dbClose, uniq, pgConfig } from '../lib.mjs';
 
 const ip = '127.0.14.1';
 let app;
@@ -13,10 +13,7 @@ after(async () => { if (app) await app.end(); await dbClose(); });
 // The role Kore connects as.
 async function appDb() {
   if (!app) {
-    app = new pg.Client({
-      host: '127.0.0.1', port: Number(process.env.TEST_PG_PORT || 15433),
-      database: process.env.TEST_PG_DB || 'tongdai_test', user: 'app',
-    });
+    app = new pg.Client(pgConfig({ user: 'app' }));
     await app.connect();
   }
   return app;
