@@ -82,8 +82,9 @@ struct web {
 
 	struct user		 user;
 	struct form		 form;		/* query string and body fields */
-	unsigned char		*body;
+	const unsigned char	*body;		/* Kore's, or body_map */
 	size_t			 body_len;
+	void			*body_map;	/* a body Kore kept on disk */
 	int			 body_kind;
 	char			 anon_csrf[WEB_TOKEN_LEN + 1];
 	int			 set_anon_csrf;

@@ -10,6 +10,7 @@
  * query that waits for a connection or for PostgreSQL puts the request to
  * sleep and Kore wakes it.
  */
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 
@@ -126,7 +127,8 @@ web_free(struct http_request *req)
 			PQclear(w->res[i]);
 	}
 	form_free(&w->form);
-	kore_free(w->body);
+	if (w->body_map != NULL)
+		(void)munmap(w->body_map, w->body_len);
 	if (w->view != NULL)
 		tval_free(w->view);
 	if (w->data_free != NULL && w->data != NULL)
@@ -533,27 +535,41 @@ read_body(struct http_request *req, struct web *w)
 	const char	*ct;
 	char		 boundary[80];
 	size_t		 max;
-	ssize_t		 n;
+	void		*map;
 	int		 rc;
 
+	/*
+	 * Kore has read the body already (it checks only its global
+	 * http_body_max, the largest route's, from Content-Length); each
+	 * route's own limit is checked from the length before anything is
+	 * parsed.  The body is used where Kore keeps it, not copied: in
+	 * memory, or past http_body_disk_offload in a file, mapped.
+	 */
 	max = w->route->body_max ? w->route->body_max : BODY_MAX_DEFAULT;
-	if (req->content_length > max) {
+	if (req->http_body_length > max) {
 		web_error(req, w, 413, "Dữ liệu gửi lên quá lớn.");
 		return (0);
 	}
-	w->body = kore_calloc(1, req->content_length + 1);
-	for (;;) {
-		n = http_body_read(req, w->body + w->body_len,
-		    req->content_length - w->body_len);
-		if (n == -1) {
+	if (req->http_body != NULL && req->http_body_length > 0) {
+		/* Rewound by Kore (offset 0); the bytes are all there. */
+		if (req->http_body->length < req->http_body_length) {
 			web_error(req, w, 400, "Không đọc được dữ liệu gửi lên.");
 			return (0);
 		}
-		if (n == 0)
-			break;
-		w->body_len += n;
-		if (w->body_len >= req->content_length)
-			break;
+		w->body = req->http_body->data;
+		w->body_len = req->http_body_length;
+	} else if (req->http_body_fd != -1 && req->http_body_length > 0) {
+		map = mmap(NULL, req->http_body_length, PROT_READ, MAP_PRIVATE,
+		    req->http_body_fd, 0);
+		if (map == MAP_FAILED) {
+			kore_log(LOG_ERR, "web: mmap of a %zu-byte body: %s",
+			    req->http_body_length, errno_s);
+			web_error(req, w, 500, "Lỗi hệ thống, vui lòng thử lại sau.");
+			return (0);
+		}
+		w->body_map = map;
+		w->body = map;
+		w->body_len = req->http_body_length;
 	}
 
 	if (!http_request_header(req, "content-type", &ct))
