@@ -93,7 +93,7 @@ pw_step(struct http_request *req, struct web *w)
 			    "Tài khoản không còn hoạt động."));
 		kore_strlcpy(p->old_hash, web_val(w, 1, 0, "password_hash"),
 		    sizeof(p->old_hash));
-		return (web_task(req, w, pw_task));
+		return (web_task(req, w, LANE_HASH, pw_task));
 	case 3:
 		sodium_memzero(p->current, sizeof(p->current));
 		if (w->task_result == TASK_WRONG)

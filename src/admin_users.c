@@ -270,7 +270,7 @@ create_step(struct http_request *req, struct web *w)
 		if (!user_username(w, u) || !user_read(w, u))
 			return (create_form(req, w, 400, u->err));
 		admin_password_generate(&u->secret);
-		return (web_task(req, w, user_hash));
+		return (web_task(req, w, LANE_HASH, user_hash));
 	case 1:
 		if (w->task_result != 1)
 			return (web_error(req, w, 500,
@@ -461,7 +461,7 @@ reset_step(struct http_request *req, struct web *w)
 		    "/mat-khau", u->id, sizeof(u->id)))
 			return (web_error(req, w, 404, MSG_NOT_FOUND));
 		admin_password_generate(&u->secret);
-		return (web_task(req, w, user_hash));
+		return (web_task(req, w, LANE_HASH, user_hash));
 	case 1:
 		if (w->task_result != 1)
 			return (web_error(req, w, 500,

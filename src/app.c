@@ -103,6 +103,7 @@ kore_worker_configure(void)
 	if (tmpl_load_dir(path) == -1)
 		fatal("templates in %s do not compile", path);
 
+	lane_init();
 	auth_init();
 	calls_init();
 	refdata_init();

@@ -7,7 +7,6 @@
 #include <kore/kore.h>
 #include <kore/http.h>
 #include <kore/pgsql.h>
-#include <kore/tasks.h>
 
 #include "form.h"
 #include "tmpl.h"
@@ -74,11 +73,11 @@ struct web {
 	char			*q_param[WEB_MAX_PARAMS];
 	int			 q_nparams;
 
-	/* CPU-heavy work (password hashing) runs on a Kore task thread. */
-	struct kore_task	 task;
-	int			 task_used;
+	/* Blocking work (hashing, disk) runs on a lane's thread (lane.c). */
+	struct lane_job		*job;
 	int			(*task_fn)(struct web *);
 	int			 task_result;
+	struct kore_buf		*kept_body;	/* Kore's, taken over by a job */
 
 	struct user		 user;
 	struct form		 form;		/* query string and body fields */
@@ -132,7 +131,7 @@ int		 web_query(struct http_request *, struct web *, const char *,
 		    int, ...);
 int		 web_queryv(struct http_request *, struct web *, const char *,
 		    int, const char **);
-int		 web_task(struct http_request *, struct web *,
+int		 web_task(struct http_request *, struct web *, int,
 		    int (*)(struct web *));
 const char	*web_arg(struct web *, const char *, size_t *);
 int		 web_text(struct web *, const char *, int, int, int, char *,
@@ -178,6 +177,18 @@ void		 calls_init(void);
 
 /* health.c */
 void		 health_init(void);
+
+/* lane.c: threads of their own per kind of blocking work. */
+#define LANE_HASH		0	/* password hashing */
+#define LANE_DISK		1	/* writing uploads */
+#define LANE_COUNT		2
+struct lane_job;
+void		 lane_init(void);
+struct lane_job	*lane_run(int, struct http_request *, int (*)(void *), void *);
+int		 lane_job_done(const struct lane_job *);
+int		 lane_job_result(const struct lane_job *);
+void		 lane_job_free(struct lane_job *);
+void		 lane_job_orphan(struct lane_job *, void (*)(void *));
 
 /* prune.c */
 void		 prune_init(void);

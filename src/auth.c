@@ -161,7 +161,7 @@ login_step(struct http_request *req, struct web *w)
 		} else {
 			l->hash[0] = '\0';
 		}
-		return (web_task(req, w, login_verify));
+		return (web_task(req, w, LANE_HASH, login_verify));
 	case LOGIN_SESSION:
 		sodium_memzero(l->password, sizeof(l->password));
 		if (w->task_result != 1 || web_rows(w, LOGIN_USER) != 1)

@@ -185,7 +185,7 @@ tickets_submit_step(struct http_request *req, struct web *w)
 			return (rate_limited(req, w));
 		/* On a task thread: a ticket is stored only once its
 		 * attachments are on disk. */
-		return (web_task(req, w, store_uploads));
+		return (web_task(req, w, LANE_DISK, store_uploads));
 	case SUBMIT_READ:
 		s = kore_calloc(1, sizeof(*s));
 		w->data = s;

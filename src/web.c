@@ -60,7 +60,8 @@ static int	db_unavailable(struct http_request *, struct web *);
 static int	db_retry(struct http_request *, struct web *);
 static int	db_retry_unknown(struct http_request *, struct web *);
 static int	sql_repeatable(const char *);
-static int	task_entry(struct kore_task *);
+static int	task_entry(void *);
+static void	web_release(void *);
 
 static const char	SQL_SESSION[] =
     "SELECT u.id, u.role, coalesce(u.agency_id, 0), u.username, u.full_name, s.csrf "
@@ -96,31 +97,46 @@ web_run(struct http_request *req, const struct web_route *route)
 	return (http_state_run(states, sizeof(states) / sizeof(states[0]), req));
 }
 
+/*
+ * The request's onfree.  A client that hangs up while a lane's thread
+ * hashes its password or writes its files must not free what that thread
+ * works on: the job takes the state over (and Kore's body buffer, which
+ * Kore would free next) and the lane releases it when the thread is done.
+ */
 static void
 web_free(struct http_request *req)
 {
 	struct web	*w;
-	int		 i;
 
 	if ((w = http_state_get(req)) == NULL)
 		return;
-	/*
-	 * Kore calls onfree before it looks for pending tasks, and again on
-	 * every pass of its loop until they are done (http_request_free).  A
-	 * client that hangs up while a task thread hashes its password or
-	 * writes its files must not free what that thread is working on: keep
-	 * everything until the task has finished.  Kore destroys a finished
-	 * task of a deleted request itself (kore_task_handle), and then its
-	 * req is NULL.
-	 */
-	if (w->task_used && w->task.req != NULL) {
-		if (!kore_task_finished(&w->task))
-			return;
-		kore_task_destroy(&w->task);
-	}
-	w->task_used = 0;
 	web_pgsql_drop_broken(&w->sql);
 	kore_pgsql_cleanup(&w->sql);
+	if (w->job != NULL && !lane_job_done(w->job)) {
+		if (req->http_body != NULL && w->body == req->http_body->data) {
+			w->kept_body = req->http_body;
+			req->http_body = NULL;
+		}
+		kore_log(LOG_INFO, "web: %s: client gone while a job runs; "
+		    "the job keeps its state", req->path);
+		lane_job_orphan(w->job, web_release);
+		w->job = NULL;
+		req->hdlr_extra = NULL;		/* ours now, not Kore's */
+		return;
+	}
+	web_release(w);
+	req->hdlr_extra = NULL;
+}
+
+/* Everything a request's state holds, and the state itself. */
+static void
+web_release(void *arg)
+{
+	struct web	*w = arg;
+	int		 i;
+
+	if (w->job != NULL)
+		lane_job_free(w->job);
 	query_clear(w);
 	for (i = 0; i < WEB_MAX_RESULTS; i++) {
 		if (w->res[i] != NULL)
@@ -129,11 +145,13 @@ web_free(struct http_request *req)
 	form_free(&w->form);
 	if (w->body_map != NULL)
 		(void)munmap(w->body_map, w->body_len);
+	if (w->kept_body != NULL)
+		kore_buf_free(w->kept_body);
 	if (w->view != NULL)
 		tval_free(w->view);
 	if (w->data_free != NULL && w->data != NULL)
 		w->data_free(w->data);
-	http_state_cleanup(req);
+	kore_free(w);
 }
 
 static int
@@ -231,42 +249,36 @@ state_task_wait(struct http_request *req)
 {
 	struct web	*w = http_state_get(req);
 
-	if (!kore_task_finished(&w->task))
+	if (!lane_job_done(w->job))
 		return (HTTP_STATE_RETRY);
-	w->task_result = kore_task_result(&w->task);
-	kore_task_destroy(&w->task);
-	w->task_used = 0;
+	w->task_result = lane_job_result(w->job);
+	lane_job_free(w->job);
+	w->job = NULL;
 	w->step++;
 	req->fsm_state = S_STEP;
 	return (HTTP_STATE_CONTINUE);
 }
 
 /*
- * Run fn(w) on a task thread; the request sleeps until it is done and the
- * step function runs again with step + 1 and w->task_result.  fn must only
- * touch what belongs to this request.
+ * Run fn(w) on a thread of the lane (LANE_HASH, LANE_DISK); the request
+ * sleeps until it is done and the step function runs again with step + 1
+ * and w->task_result.  fn must only touch what belongs to this request.
  */
 int
-web_task(struct http_request *req, struct web *w, int (*fn)(struct web *))
+web_task(struct http_request *req, struct web *w, int lane,
+    int (*fn)(struct web *))
 {
 	w->task_fn = fn;
-	w->task_used = 1;
-	kore_task_create(&w->task, task_entry);
-	kore_task_bind_request(&w->task, req);
-	kore_task_run(&w->task);
+	w->job = lane_run(lane, req, task_entry, w);
 	return (WEB_TASK);
 }
 
-/*
- * On the task thread: the request's state is found from the task inside
- * it, not through t->req, which the worker may clear when it is done.
- */
+/* On the lane's thread. */
 static int
-task_entry(struct kore_task *t)
+task_entry(void *arg)
 {
-	struct web	*w;
+	struct web	*w = arg;
 
-	w = (struct web *)((char *)t - offsetof(struct web, task));
 	return (w->task_fn(w));
 }
 
