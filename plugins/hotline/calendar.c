@@ -124,19 +124,17 @@ hl_calendar_watch(const char *file)
 	    CAL_WATCH_US || cal.file_holidays == NULL)
 		return;
 	cal.checked_at = now;
-	if (stat(file, &st) != 0) {
-		if (cal.st.st_ino != 0)
+	st = cal.st;
+	switch (hl_file_changed(file, &cal.st)) {
+	case -1:
+		if (st.st_ino != 0)
 			JANUS_LOG(LOG_WARN, "hotline: %s is gone; keeping its "
 			    "days\n", file);
-		memset(&cal.st, 0, sizeof(cal.st));
+		return;
+	case 0:
 		return;
 	}
-	/* Kore writes a new file and renames it: a new inode each time. */
-	if (st.st_ino == cal.st.st_ino && st.st_size == cal.st.st_size &&
-	    st.st_mtim.tv_sec == cal.st.st_mtim.tv_sec &&
-	    st.st_mtim.tv_nsec == cal.st.st_mtim.tv_nsec)
-		return;
-	cal.st = st;
+	st = cal.st;
 	if (st.st_size > CAL_FILE_MAX) {
 		JANUS_LOG(LOG_WARN, "hotline: %s: too large; keeping the "
 		    "days in force\n", file);
@@ -150,6 +148,29 @@ hl_calendar_watch(const char *file)
 	cal.file_workdays = work;
 	JANUS_LOG(LOG_INFO, "hotline: calendar %s: %u holidays, %u workdays\n",
 	    file, g_hash_table_size(hol), g_hash_table_size(work));
+}
+
+/*
+ * Whether a file that Kore replaces by renaming a new one into place
+ * (calendar.txt, the ended sessions) changed since *last: 1 (*last is
+ * updated), 0, or -1 when it is not there (*last is cleared).  A new
+ * inode, size or time is a change.
+ */
+int
+hl_file_changed(const char *file, struct stat *last)
+{
+	struct stat	st;
+
+	if (stat(file, &st) != 0) {
+		memset(last, 0, sizeof(*last));
+		return (-1);
+	}
+	if (st.st_ino == last->st_ino && st.st_size == last->st_size &&
+	    st.st_mtim.tv_sec == last->st_mtim.tv_sec &&
+	    st.st_mtim.tv_nsec == last->st_mtim.tv_nsec)
+		return (0);
+	*last = st;
+	return (1);
 }
 
 static int

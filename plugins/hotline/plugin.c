@@ -125,6 +125,7 @@ hotline_init(janus_callbacks *callback, const char *config_path)
 	hl.calls = g_hash_table_new(g_str_hash, g_str_equal);
 	hl.queue = g_queue_new();
 	requests = g_async_queue_new_full((GDestroyNotify)request_free);
+	hl_sessions_start();
 
 	if (hl_events_start() < 0)
 		JANUS_LOG(LOG_ERR, "hotline: call events will not be "
@@ -171,6 +172,8 @@ hotline_destroy(void)
 	janus_mutex_lock(&hl.lock);
 	g_hash_table_destroy(hl.sessions);
 	hl_calendar_free();
+	hl_sessions_stop();
+	hl_secret_free();
 	hl.sessions = NULL;
 	janus_mutex_unlock(&hl.lock);
 	g_async_queue_unref(requests);
@@ -598,7 +601,7 @@ request_login(hl_session *s, json_t *msg, int *errcode, const char **errtext)
 {
 	json_t		*tok, *res;
 	hl_agent	*a;
-	char		*user_id = NULL;
+	char		*user_id = NULL, *sid = NULL;
 	hl_role		 role;
 
 	tok = json_object_get(msg, "token");
@@ -613,11 +616,13 @@ request_login(hl_session *s, json_t *msg, int *errcode, const char **errtext)
 		return (NULL);
 	}
 	if (hl_token_verify(json_string_value(tok),
-	    janus_get_real_time() / G_USEC_PER_SEC, &user_id, &role,
+	    janus_get_real_time() / G_USEC_PER_SEC, &user_id, &sid, &role,
 	    errtext) < 0) {
 		*errcode = HL_ERR_UNAUTHORIZED;
 		return (NULL);
 	}
+	/* The login ends with that Kore session (sessions.c). */
+	s->kore_sid = sid;
 	if (role == HL_ROLE_SUPERVISOR) {
 		/* A supervisor watches and listens: not an agent, never
 		 * offered a call, any number of them at once. */
@@ -728,6 +733,8 @@ request_logout(hl_session *s, int *errcode, const char **errtext)
 		hl_acd_unlisten(s, "logout");
 		g_free(s->supervisor);
 		s->supervisor = NULL;
+		g_free(s->kore_sid);
+		s->kore_sid = NULL;
 		return (hl_event_new("logged_out"));
 	}
 	if (s->agent == NULL) {
@@ -736,6 +743,8 @@ request_logout(hl_session *s, int *errcode, const char **errtext)
 		return (NULL);
 	}
 	hl_acd_agent_gone(s->agent);
+	g_free(s->kore_sid);
+	s->kore_sid = NULL;
 	return (hl_event_new("logged_out"));
 }
 
@@ -773,6 +782,7 @@ session_free(const janus_refcount *ref)
 	hl_session	*s = janus_refcount_containerof(ref, hl_session, ref);
 
 	g_free(s->supervisor);
+	g_free(s->kore_sid);
 	g_free(s);
 }
 
