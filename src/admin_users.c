@@ -5,8 +5,10 @@
  *
  * A password is made here, shown to the administrator once and stored
  * only as its argon2id hash, computed on a task thread.  A reset or a
- * lock also ends the user's sessions, in the same statement.  Nobody
- * locks or demotes themself: C says so clearly, the SQL refuses it too.
+ * lock also ends the user's sessions, in the same statement, and the
+ * hotline is told (hotline_sessions.c); a change of role ends only the
+ * hotline logins of the user's sessions.  Nobody locks or demotes
+ * themself: C says so clearly, the SQL refuses it too.
  */
 #include <sodium.h>
 
@@ -352,6 +354,9 @@ static const char	SQL_USER_UPDATE[] =
     "old.role AS o_role, old.agency_id AS o_agency, old.active AS o_active), "
     "s AS (DELETE FROM sessions WHERE user_id IN "
     "(SELECT id FROM u WHERE NOT active) RETURNING token_hash, expires_at), "
+    /* Another role: the sessions stay, their hotline logins end. */
+    "r AS (SELECT token_hash, expires_at FROM sessions WHERE expires_at > now() "
+    "AND user_id IN (SELECT id FROM u WHERE active AND role <> o_role)), "
     "e AS (" ADMIN_EVENT_COLS
     "SELECT $6::integer, $7, 'user_update', 'user', id::text, username, "
     "jsonb_build_object("
@@ -360,7 +365,8 @@ static const char	SQL_USER_UPDATE[] =
     "'to', jsonb_build_object('full_name', full_name, 'role', role, "
     "'agency_id', agency_id, 'active', active)) FROM u "
     "RETURNING target_id) "
-    "SELECT target_id AS id, (SELECT " HOTLINE_SQL_ENDED " FROM s) AS ended FROM e";
+    "SELECT target_id AS id, (SELECT " HOTLINE_SQL_ENDED " FROM "
+    "(SELECT * FROM s UNION ALL SELECT * FROM r) x) AS ended FROM e";
 
 static int
 edit_step(struct http_request *req, struct web *w)

@@ -171,7 +171,7 @@ function endedSessions() {
   return out;
 }
 
-test('the hotline is told when a session ends: logout, lock, password reset, own password change', async () => {
+test('the hotline is told when a session ends: logout, lock, password reset, own password change, new role', async () => {
   const admin = await login('admin', '127.0.23.5');
   const u = await tempUser('operator');
   const s1 = await loginWith(u, '127.0.23.5');
@@ -211,6 +211,23 @@ test('the hotline is told when a session ends: logout, lock, password reset, own
   ended = endedSessions();
   assert.ok(ended.has(w2.sid) && !ended.has(w1.sid), 'the other session ended, the one in use goes on');
   assert.ok(ended.has(s1.sid), 'entries of other users stay');
+
+  // The edit form: unchecking "active" locks (sessions end); another role
+  // ends only the hotline logins (the Kore session goes on).
+  const x = await tempUser('operator');
+  const x1 = await loginWith(x, '127.0.23.11');
+  const y = await tempUser('operator');
+  const y1 = await loginWith(y, '127.0.23.12');
+  let r = await postForm(`/quan-tri/nguoi-dung/${x.id}`, { csrf: adm.csrf, full_name: 'Người thử tổng đài',
+      role: 'operator' }, admin);
+  assert.equal(r.status, 303, r.text);
+  r = await postForm(`/quan-tri/nguoi-dung/${y.id}`, { csrf: adm.csrf, full_name: 'Người thử tổng đài',
+      role: 'supervisor', active: '1' }, admin);
+  assert.equal(r.status, 303, r.text);
+  ended = endedSessions();
+  assert.ok(ended.has(x1.sid), 'locked through the edit form');
+  assert.ok(ended.has(y1.sid), 'a new role ends the hotline login');
+  assert.equal((await request('GET', '/giam-sat/truc-tiep', y1)).status, 200, 'the Kore session goes on in its new role');
 });
 
 test('supervisors get a token that says so; the live page is theirs; pages may reach Janus', async () => {
