@@ -22,21 +22,21 @@ main(int argc, char **argv)
 	const char		*why;
 	size_t			 n, off, len;
 
-	if (argc != 2 || hotline_key_purpose(argv[1], &p) == -1) {
+	if (argc != 2 || hotline_contract_key_purpose(argv[1], &p) == -1) {
 		fprintf(stderr, "usage: hotline-key agent-token|call-event|"
 		    "sip-nonce|janus-token|sessions-ended < secret-file\n");
 		return (2);
 	}
 	n = fread(buf, 1, sizeof(buf), stdin);
 	if (ferror(stdin) ||
-	    hotline_secret_parse(buf, n, &off, &len, &why) == -1) {
+	    hotline_contract_secret_parse(buf, n, &off, &len, &why) == -1) {
 		fprintf(stderr, "hotline-key: secret refused: %s\n",
 		    ferror(stdin) ? "cannot read stdin" : why);
 		return (1);
 	}
-	hotline_key_derive((unsigned char *)buf + off, len, p, key);
+	hotline_contract_key_derive((unsigned char *)buf + off, len, p, key);
 	OPENSSL_cleanse(buf, sizeof(buf));
-	hotline_hex(key, sizeof(key), hex);
+	hotline_contract_hex(key, sizeof(key), hex);
 	OPENSSL_cleanse(key, sizeof(key));
 	printf("%s\n", hex);
 	return (0);

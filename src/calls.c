@@ -152,14 +152,15 @@ calls_init(void)
 	}
 	n = read(fd, buf, sizeof(buf));
 	close(fd);
-	if (n < 0 || hotline_secret_parse(buf, (size_t)n, &off, &len, &why) < 0) {
+	if (n < 0 || hotline_contract_secret_parse(buf, (size_t)n, &off, &len,
+	    &why) < 0) {
 		kore_log(LOG_ERR, "hotline: secret file %s refused: %s; call "
 		    "events refused", path, n < 0 ? strerror(errno) : why);
 		sodium_memzero(buf, sizeof(buf));
 		return;
 	}
 	for (i = 0; i < HOTLINE_KEY_COUNT; i++)
-		hotline_key_derive((unsigned char *)buf + off, len,
+		hotline_contract_key_derive((unsigned char *)buf + off, len,
 		    (enum hotline_purpose)i, keys[i]);
 	have_keys = 1;
 	sodium_memzero(buf, sizeof(buf));
@@ -444,8 +445,8 @@ signature_ok(struct http_request *req, struct web *w)
 	if (!http_request_header(req, "x-hotline-signature", &sig) ||
 	    strlen(sig) != HOTLINE_HEX_LEN)
 		return (0);
-	hotline_hmac_hex(keys[HOTLINE_KEY_CALL_EVENT], w->body, w->body_len,
-	    want);
+	hotline_contract_hmac_hex(keys[HOTLINE_KEY_CALL_EVENT], w->body,
+	    w->body_len, want);
 	return (sodium_memcmp(want, sig, HOTLINE_HEX_LEN) == 0);
 }
 
@@ -467,14 +468,14 @@ token_step(struct http_request *req, struct web *w)
 		return (web_error(req, w, 503, "Tổng đài điện thoại chưa được cấu hình."));
 	expires = (long long)time(NULL) + HOTLINE_TOKEN_TTL;
 	randombytes_buf(rnd, sizeof(rnd));
-	hotline_hex(rnd, sizeof(rnd), nonce);
+	hotline_contract_hex(rnd, sizeof(rnd), nonce);
 	(void)snprintf(user, sizeof(user), "%d", w->user.id);
 	/* A supervisor's token says so: the plugin lets it watch and
 	 * listen, and never offers it a call. */
-	if (hotline_agent_token(keys[HOTLINE_KEY_AGENT_TOKEN],
+	if (hotline_contract_agent_token(keys[HOTLINE_KEY_AGENT_TOKEN],
 	    w->route == &route_sup_token, user, w->user.sid, nonce, expires,
 	    tok, sizeof(tok)) < 0 ||
-	    hotline_janus_token(keys[HOTLINE_KEY_JANUS_TOKEN],
+	    hotline_contract_janus_token(keys[HOTLINE_KEY_JANUS_TOKEN],
 	    w->user.session_expires, jtok, sizeof(jtok)) < 0)
 		return (web_error(req, w, 500, "Không tạo được quyền vào tổng đài."));
 	sbuf_init(&b);

@@ -43,8 +43,8 @@ static const char *const labels[HOTLINE_KEY_COUNT] = {
  * returns -1 and says why (for the log; the secret is never in it).
  */
 int
-hotline_secret_parse(const char *buf, size_t n, size_t *off, size_t *len,
-    const char **why)
+hotline_contract_secret_parse(const char *buf, size_t n, size_t *off,
+    size_t *len, const char **why)
 {
 	size_t	a, b, i;
 
@@ -72,14 +72,14 @@ hotline_secret_parse(const char *buf, size_t n, size_t *off, size_t *len,
 }
 
 const char *
-hotline_key_label(enum hotline_purpose p)
+hotline_contract_key_label(enum hotline_purpose p)
 {
 	return (p < HOTLINE_KEY_COUNT ? labels[p] : NULL);
 }
 
 /* A purpose by its label ("janus-token"), for scripts/hotline-key. */
 int
-hotline_key_purpose(const char *label, enum hotline_purpose *p)
+hotline_contract_key_purpose(const char *label, enum hotline_purpose *p)
 {
 	int	i;
 
@@ -93,32 +93,33 @@ hotline_key_purpose(const char *label, enum hotline_purpose *p)
 }
 
 void
-hotline_key_derive(const unsigned char *secret, size_t len,
+hotline_contract_key_derive(const unsigned char *secret, size_t len,
     enum hotline_purpose p, unsigned char key[HOTLINE_KEY_LEN])
 {
 	char		msg[64];
 	unsigned int	outlen = HOTLINE_KEY_LEN;
 	int		n;
 
-	n = snprintf(msg, sizeof(msg), LABEL_PREFIX "%s", hotline_key_label(p));
+	n = snprintf(msg, sizeof(msg), LABEL_PREFIX "%s",
+	    hotline_contract_key_label(p));
 	(void)HMAC(EVP_sha256(), secret, (int)len, (const unsigned char *)msg,
 	    (size_t)n, key, &outlen);
 }
 
 /* Lowercase hex of HMAC-SHA256(key, data): tokens, events, the file. */
 void
-hotline_hmac_hex(const unsigned char key[HOTLINE_KEY_LEN], const void *data,
-    size_t len, char out[HOTLINE_HEX_LEN + 1])
+hotline_contract_hmac_hex(const unsigned char key[HOTLINE_KEY_LEN],
+    const void *data, size_t len, char out[HOTLINE_HEX_LEN + 1])
 {
 	unsigned char	mac[HOTLINE_KEY_LEN];
 	unsigned int	outlen = sizeof(mac);
 
 	(void)HMAC(EVP_sha256(), key, HOTLINE_KEY_LEN, data, len, mac, &outlen);
-	hotline_hex(mac, sizeof(mac), out);
+	hotline_contract_hex(mac, sizeof(mac), out);
 }
 
 void
-hotline_hex(const unsigned char *b, size_t n, char *out)
+hotline_contract_hex(const unsigned char *b, size_t n, char *out)
 {
 	static const char	digits[] = "0123456789abcdef";
 	size_t			i;
@@ -138,8 +139,8 @@ hotline_hex(const unsigned char *b, size_t n, char *out)
  * Returns the length written, or -1 on a bad argument or a short buffer.
  */
 int
-hotline_agent_token(const unsigned char key[HOTLINE_KEY_LEN], int supervisor,
-    const char *user_id, const char *sid, const char *nonce,
+hotline_contract_agent_token(const unsigned char key[HOTLINE_KEY_LEN],
+    int supervisor, const char *user_id, const char *sid, const char *nonce,
     long long expires, char *out, size_t outlen)
 {
 	char	mac[HOTLINE_HEX_LEN + 1];
@@ -153,7 +154,7 @@ hotline_agent_token(const unsigned char key[HOTLINE_KEY_LEN], int supervisor,
 	    supervisor ? "supervisor." : "", user_id, sid, nonce, expires);
 	if (n < 0 || (size_t)n >= outlen)
 		return (-1);
-	hotline_hmac_hex(key, out, (size_t)n, mac);
+	hotline_contract_hmac_hex(key, out, (size_t)n, mac);
 	m = snprintf(out + n, outlen - (size_t)n, ".%s", mac);
 	if (m < 0 || (size_t)(n + m) >= outlen || n + m > HOTLINE_TOKEN_MAX)
 		return (-1);
@@ -168,8 +169,8 @@ hotline_agent_token(const unsigned char key[HOTLINE_KEY_LEN], int supervisor,
  * hex text of key(janus-token).
  */
 int
-hotline_janus_token(const unsigned char key[HOTLINE_KEY_LEN], long long expires,
-    char *out, size_t outlen)
+hotline_contract_janus_token(const unsigned char key[HOTLINE_KEY_LEN],
+    long long expires, char *out, size_t outlen)
 {
 	char		hexkey[HOTLINE_HEX_LEN + 1];
 	unsigned char	mac[EVP_MAX_MD_SIZE];
@@ -182,7 +183,7 @@ hotline_janus_token(const unsigned char key[HOTLINE_KEY_LEN], long long expires,
 	n = snprintf(out, outlen, "%lld,janus,janus.plugin.hotline", expires);
 	if (n < 0 || (size_t)n >= outlen)
 		return (-1);
-	hotline_hex(key, HOTLINE_KEY_LEN, hexkey);
+	hotline_contract_hex(key, HOTLINE_KEY_LEN, hexkey);
 	(void)HMAC(EVP_sha1(), hexkey, HOTLINE_HEX_LEN,
 	    (const unsigned char *)out, (size_t)n, mac, &maclen);
 	OPENSSL_cleanse(hexkey, sizeof(hexkey));
@@ -201,7 +202,8 @@ hotline_janus_token(const unsigned char key[HOTLINE_KEY_LEN], long long expires,
  * HMAC-SHA256(key(sessions-ended), every byte before that line).
  */
 int
-hotline_ended_line(const char *line, size_t len, char *sid, long long *expires)
+hotline_contract_ended_line(const char *line, size_t len, char *sid,
+    long long *expires)
 {
 	long long	v;
 	size_t		i;

@@ -26,7 +26,7 @@
 #define HOTLINE_ENDED_FILE	"hotline-sessions-ended.txt"
 #define HOTLINE_ENDED_FILE_MAX	(512 * 1024)
 
-/* The purposes; each has its own key (hotline_key_derive). */
+/* The purposes; each has its own key (hotline_contract_key_derive). */
 enum hotline_purpose {
 	HOTLINE_KEY_AGENT_TOKEN = 0,
 	HOTLINE_KEY_CALL_EVENT,
@@ -36,20 +36,23 @@ enum hotline_purpose {
 	HOTLINE_KEY_COUNT
 };
 
-int		 hotline_secret_parse(const char *, size_t, size_t *, size_t *,
-		    const char **);
-const char	*hotline_key_label(enum hotline_purpose);
-int		 hotline_key_purpose(const char *, enum hotline_purpose *);
-void		 hotline_key_derive(const unsigned char *, size_t,
+int		 hotline_contract_secret_parse(const char *, size_t, size_t *,
+		    size_t *, const char **);
+const char	*hotline_contract_key_label(enum hotline_purpose);
+int		 hotline_contract_key_purpose(const char *,
+		    enum hotline_purpose *);
+void		 hotline_contract_key_derive(const unsigned char *, size_t,
 		    enum hotline_purpose, unsigned char[HOTLINE_KEY_LEN]);
-void		 hotline_hmac_hex(const unsigned char[HOTLINE_KEY_LEN],
+void		 hotline_contract_hmac_hex(const unsigned char[HOTLINE_KEY_LEN],
 		    const void *, size_t, char[HOTLINE_HEX_LEN + 1]);
-void		 hotline_hex(const unsigned char *, size_t, char *);
-int		 hotline_agent_token(const unsigned char[HOTLINE_KEY_LEN], int,
-		    const char *, const char *, const char *, long long, char *,
+void		 hotline_contract_hex(const unsigned char *, size_t, char *);
+int		 hotline_contract_agent_token(
+		    const unsigned char[HOTLINE_KEY_LEN], int, const char *,
+		    const char *, const char *, long long, char *, size_t);
+int		 hotline_contract_janus_token(
+		    const unsigned char[HOTLINE_KEY_LEN], long long, char *,
 		    size_t);
-int		 hotline_janus_token(const unsigned char[HOTLINE_KEY_LEN],
-		    long long, char *, size_t);
-int		 hotline_ended_line(const char *, size_t, char *, long long *);
+int		 hotline_contract_ended_line(const char *, size_t, char *,
+		    long long *);
 
 #endif /* !HOTLINE_CONTRACT_H */

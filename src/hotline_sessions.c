@@ -145,14 +145,14 @@ ended_read(const char *path, const unsigned char *key, struct ended *e, int *n)
 		goto done;
 	if (memcmp(mac, "mac ", 4) != 0)
 		goto done;
-	hotline_hmac_hex(key, buf, (size_t)(mac - buf), want);
+	hotline_contract_hmac_hex(key, buf, (size_t)(mac - buf), want);
 	if (sodium_memcmp(want, mac + 4, HOTLINE_HEX_LEN) != 0)
 		goto done;
 	*mac = '\0';
 	for (line = buf; *line != '\0'; line = nl + 1) {
 		if ((nl = strchr(line, '\n')) == NULL)
 			goto done;
-		kind = hotline_ended_line(line, (size_t)(nl - line), sid,
+		kind = hotline_contract_ended_line(line, (size_t)(nl - line), sid,
 		    &expires);
 		if (kind < 0)
 			goto done;
@@ -181,12 +181,12 @@ ended_write(const char *path, const unsigned char *key,
 	    "janus.plugin.hotline đọc lại. Đừng sửa tay: tệp có chữ ký.\n");
 	for (i = 0; i < n; i++)
 		sbuf_appendf(&b, "session %s %lld\n", e[i].sid, e[i].expires);
-	hotline_hmac_hex(key, b.data, b.len, mac);
+	hotline_contract_hmac_hex(key, b.data, b.len, mac);
 	sbuf_appendf(&b, "mac %s\n", mac);
 
 	i = snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
-	if (i < 0 || (size_t)i >= sizeof(tmp) || (fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0644)) == -1) {
+	if (i < 0 || (size_t)i >= sizeof(tmp) || (fd = open(tmp,
+	    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) == -1) {
 		sbuf_free(&b);
 		return (-1);
 	}

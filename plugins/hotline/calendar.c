@@ -150,29 +150,6 @@ hl_calendar_watch(const char *file)
 	    file, g_hash_table_size(hol), g_hash_table_size(work));
 }
 
-/*
- * Whether a file that Kore replaces by renaming a new one into place
- * (calendar.txt, the ended sessions) changed since *last: 1 (*last is
- * updated), 0, or -1 when it is not there (*last is cleared).  A new
- * inode, size or time is a change.
- */
-int
-hl_file_changed(const char *file, struct stat *last)
-{
-	struct stat	st;
-
-	if (stat(file, &st) != 0) {
-		memset(last, 0, sizeof(*last));
-		return (-1);
-	}
-	if (st.st_ino == last->st_ino && st.st_size == last->st_size &&
-	    st.st_mtim.tv_sec == last->st_mtim.tv_sec &&
-	    st.st_mtim.tv_nsec == last->st_mtim.tv_nsec)
-		return (0);
-	*last = st;
-	return (1);
-}
-
 static int
 cal_file_read(const char *file, GHashTable **hol, GHashTable **work)
 {

@@ -298,6 +298,7 @@ extern hl_globals hl;
 /* plugin.c */
 void		 hl_push_event(hl_session *, const char *, json_t *, json_t *);
 json_t		*hl_event_new(const char *);
+int		 hl_file_changed(const char *, struct stat *);
 
 /* token.c */
 int		 hl_secret_load(const char *);
@@ -370,7 +371,6 @@ int		 hl_calendar_load(const char *, const char *, const char *);
 int		 hl_calendar_open(gint64);
 void		 hl_calendar_watch(const char *);
 void		 hl_calendar_free(void);
-int		 hl_file_changed(const char *, struct stat *);
 
 /* events.c */
 int		 hl_events_start(void);

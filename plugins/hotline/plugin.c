@@ -3,6 +3,8 @@
  * a hash table keyed by handle; every request is answered on one request
  * thread fed by an async queue, so Janus's own threads never block.
  */
+#include <sys/stat.h>
+
 #include <string.h>
 
 #include "hotline.h"
@@ -424,6 +426,29 @@ hl_push_event(hl_session *s, const char *transaction, json_t *ev,
 		json_decref(jsep);
 }
 
+/*
+ * Whether a file that Kore replaces by renaming a new one into place
+ * (calendar.txt for calendar.c, the ended sessions for sessions.c) changed
+ * since *last: 1 (*last is updated), 0, or -1 when it is not there (*last
+ * is cleared).  A new inode, size or time is a change.
+ */
+int
+hl_file_changed(const char *file, struct stat *last)
+{
+	struct stat	st;
+
+	if (stat(file, &st) != 0) {
+		memset(last, 0, sizeof(*last));
+		return (-1);
+	}
+	if (st.st_ino == last->st_ino && st.st_size == last->st_size &&
+	    st.st_mtim.tv_sec == last->st_mtim.tv_sec &&
+	    st.st_mtim.tv_nsec == last->st_mtim.tv_nsec)
+		return (0);
+	*last = st;
+	return (1);
+}
+
 /* Requests. */
 
 static gpointer
@@ -643,6 +668,8 @@ request_login(hl_session *s, json_t *msg, int *errcode, const char **errtext)
 		json_object_set_new(ev, "reason",
 		    json_string("logged in elsewhere"));
 		hl_acd_agent_gone(a);
+		g_free(old->kore_sid);
+		old->kore_sid = NULL;
 		hl_push_event(old, NULL, ev, NULL);
 	}
 	if (a == NULL) {

@@ -47,8 +47,8 @@ static void	plugin_key(hl_purpose, guint8 *);
 static void
 kore_key(enum hotline_purpose p, unsigned char *key)
 {
-	hotline_key_derive((const unsigned char *)SECRET, strlen(SECRET), p,
-	    key);
+	hotline_contract_key_derive((const unsigned char *)SECRET,
+	    strlen(SECRET), p, key);
 }
 
 static void
@@ -71,9 +71,9 @@ test_keys_known_answers(void **state)
 	assert_int_equal(HOTLINE_KEY_COUNT, HL_KEY_COUNT);
 	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
 		kore_key(known[i].kore, k);
-		hotline_hex(k, sizeof(k), hex);
+		hotline_contract_hex(k, sizeof(k), hex);
 		assert_string_equal(hex, known[i].hex);
-		assert_string_equal(hotline_key_label(known[i].kore),
+		assert_string_equal(hotline_contract_key_label(known[i].kore),
 		    known[i].label);
 		plugin_key(known[i].plugin, pk);
 		assert_memory_equal(pk, k, HL_KEY_LEN);
@@ -109,7 +109,7 @@ test_secret_rule(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		why = NULL;
-		k = hotline_secret_parse(cases[i].text, strlen(cases[i].text),
+		k = hotline_contract_secret_parse(cases[i].text, strlen(cases[i].text),
 		    &off, &len, &why);
 		p = hl_contract_secret_parse(cases[i].text,
 		    strlen(cases[i].text), &poff, &plen, &why);
@@ -125,14 +125,14 @@ test_secret_rule(void **state)
 	}
 	/* 257 bytes: too long; a file over 1024 bytes: refused whole. */
 	memset(big, 'a', 257);
-	assert_int_equal(hotline_secret_parse(big, 257, &off, &len, &why), -1);
+	assert_int_equal(hotline_contract_secret_parse(big, 257, &off, &len, &why), -1);
 	assert_int_equal(hl_contract_secret_parse(big, 257, &off, &len, &why),
 	    -1);
 	memset(big, ' ', sizeof(big));
 	memcpy(big, SECRET, 64);
-	assert_int_equal(hotline_secret_parse(big, HOTLINE_SECRET_FILE_MAX,
+	assert_int_equal(hotline_contract_secret_parse(big, HOTLINE_SECRET_FILE_MAX,
 	    &off, &len, &why), 0);
-	assert_int_equal(hotline_secret_parse(big, HOTLINE_SECRET_FILE_MAX + 1,
+	assert_int_equal(hotline_contract_secret_parse(big, HOTLINE_SECRET_FILE_MAX + 1,
 	    &off, &len, &why), -1);
 	assert_int_equal(hl_contract_secret_parse(big,
 	    HOTLINE_SECRET_FILE_MAX + 1, &off, &len, &why), -1);
@@ -151,7 +151,7 @@ test_agent_token(void **state)
 	(void)state;
 	kore_key(HOTLINE_KEY_AGENT_TOKEN, k);
 	plugin_key(HL_KEY_AGENT_TOKEN, pk);
-	assert_true(hotline_agent_token(k, 1, "7", "0011223344556677",
+	assert_true(hotline_contract_agent_token(k, 1, "7", "0011223344556677",
 	    "00112233445566778899aabbccddeeff", EXPIRES, tok, sizeof(tok)) > 0);
 	assert_string_equal(tok, "supervisor.7.0011223344556677."
 	    "00112233445566778899aabbccddeeff.1795450000."
@@ -163,7 +163,7 @@ test_agent_token(void **state)
 	assert_string_equal(t.nonce, "00112233445566778899aabbccddeeff");
 	assert_int_equal(t.expires, EXPIRES);
 
-	assert_true(hotline_agent_token(k, 0, "42", "0011223344556677",
+	assert_true(hotline_contract_agent_token(k, 0, "42", "0011223344556677",
 	    "ffeeddccbbaa99887766554433221100", EXPIRES, tok, sizeof(tok)) > 0);
 	assert_string_equal(tok, "42.0011223344556677."
 	    "ffeeddccbbaa99887766554433221100.1795450000."
@@ -183,11 +183,11 @@ test_agent_token(void **state)
 	assert_string_equal(why, "Bad token signature");
 
 	/* Kore refuses to mint what the plugin would not parse. */
-	assert_int_equal(hotline_agent_token(k, 0, "4.2", "0011223344556677",
+	assert_int_equal(hotline_contract_agent_token(k, 0, "4.2", "0011223344556677",
 	    "ffeeddccbbaa99887766554433221100", EXPIRES, tok, sizeof(tok)), -1);
-	assert_int_equal(hotline_agent_token(k, 0, "42", "001122334455667",
+	assert_int_equal(hotline_contract_agent_token(k, 0, "42", "001122334455667",
 	    "ffeeddccbbaa99887766554433221100", EXPIRES, tok, sizeof(tok)), -1);
-	assert_int_equal(hotline_agent_token(k, 0, "42", "0011223344556677",
+	assert_int_equal(hotline_contract_agent_token(k, 0, "42", "0011223344556677",
 	    "FFEEDDCCBBAA99887766554433221100", EXPIRES, tok, sizeof(tok)), -1);
 }
 
@@ -242,7 +242,7 @@ test_janus_token(void **state)
 
 	(void)state;
 	kore_key(HOTLINE_KEY_JANUS_TOKEN, k);
-	assert_true(hotline_janus_token(k, EXPIRES, tok, sizeof(tok)) > 0);
+	assert_true(hotline_contract_janus_token(k, EXPIRES, tok, sizeof(tok)) > 0);
 	assert_string_equal(tok, "1795450000,janus,janus.plugin.hotline:"
 	    "0k1Vx9RO2kBrxv2uu2MmsItcmbY=");
 }
@@ -263,15 +263,15 @@ test_ended_file(void **state)
 
 	(void)state;
 	kore_key(HOTLINE_KEY_SESSIONS_ENDED, k);
-	hotline_hmac_hex(k, body, strlen(body), mac);
+	hotline_contract_hmac_hex(k, body, strlen(body), mac);
 	assert_string_equal(mac,
 	    "d85ddcfd97d847119351eaedc13001f8658fd4fe58d8af29c01637da52304e2a");
-	assert_int_equal(hotline_ended_line("session 0011223344556677 1795450000",
+	assert_int_equal(hotline_contract_ended_line("session 0011223344556677 1795450000",
 	    35, sid, &exp), 1);
 	assert_string_equal(sid, "0011223344556677");
 	assert_int_equal(exp, EXPIRES);
-	assert_int_equal(hotline_ended_line("# c", 3, sid, &exp), 0);
-	assert_int_equal(hotline_ended_line("session 00112233 1", 18, sid,
+	assert_int_equal(hotline_contract_ended_line("# c", 3, sid, &exp), 0);
+	assert_int_equal(hotline_contract_ended_line("session 00112233 1", 18, sid,
 	    &exp), -1);
 
 	plugin_key(HL_KEY_SESSIONS_ENDED, pk);
@@ -308,7 +308,7 @@ test_call_event_signature(void **state)
 
 	(void)state;
 	kore_key(HOTLINE_KEY_CALL_EVENT, k);
-	hotline_hmac_hex(k, ev, strlen(ev), mac);
+	hotline_contract_hmac_hex(k, ev, strlen(ev), mac);
 	assert_string_equal(mac,
 	    "d395f127751207beb4cdc86f46689fa5a6cb47c943fb2ea1a55fcd1d69db939c");
 	plugin_key(HL_KEY_CALL_EVENT, pk);
