@@ -11,7 +11,7 @@ WARN	:= -Wall -Wextra -Werror -Wmissing-prototypes -Wshadow -Wpointer-arith \
 	   -Wno-unused-parameter
 CFLAGS	+= -std=c11 -D_GNU_SOURCE -O2 -g -fPIC $(WARN)
 APP_CFLAGS := $(CFLAGS) $(KORE_FEATURES) -Isrc -I/usr/include/kore
-APP_LIBS := -lpq -lsodium -lcurl -ljansson -lunistring
+APP_LIBS := -lpq -lsodium -lcurl -ljansson -lunistring -lcrypto
 
 APP_SRCS := $(wildcard src/*.c)
 # Modules that include neither Kore nor app.h are "pure": unit tests link
@@ -55,18 +55,33 @@ $(BUILD)/app.so: $(APP_OBJS)
 plugin:
 	@if [ -f plugins/hotline/Makefile ]; then $(MAKE) -C plugins/hotline; fi
 
-tools: $(BUILD)/hashpw
+tools: $(BUILD)/hashpw $(BUILD)/hotline-key
 
 $(BUILD)/hashpw: scripts/hashpw.c
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS) $< -o $@ -lsodium
+
+# scripts/janus-up asks it for Janus's token secret (the contract's key).
+$(BUILD)/hotline-key: scripts/hotline-key.c src/hotline_contract.c src/hotline_contract.h
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS) -Isrc scripts/hotline-key.c src/hotline_contract.c -o $@ -lcrypto
 
 # Unit tests: each tests/unit/test_X.c with every pure module, under
 # AddressSanitizer and UndefinedBehaviorSanitizer.
 $(BUILD)/tests/%: tests/unit/%.c $(PURE_SRCS) $(wildcard src/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_GNU_SOURCE -g $(WARN) $(SAN) -Isrc $< $(PURE_SRCS) \
-	    -o $@ -lcmocka -lsodium -lunistring
+	    -o $@ -lcmocka -lsodium -lunistring -lcrypto
+
+# The contract's known answers hold both sides: the plugin's contract.c
+# (glib only) is linked beside Kore's.
+CONTRACT_PLUGIN := plugins/hotline/contract.c
+$(BUILD)/tests/test_hotline_contract: tests/unit/test_hotline_contract.c \
+    $(PURE_SRCS) $(CONTRACT_PLUGIN) plugins/hotline/contract.h $(wildcard src/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE -g $(WARN) $(SAN) -Isrc -Iplugins/hotline \
+	    $(shell pkg-config --cflags glib-2.0) $< $(PURE_SRCS) $(CONTRACT_PLUGIN) \
+	    -o $@ -lcmocka -lsodium -lunistring -lcrypto $(shell pkg-config --libs glib-2.0)
 
 unit: $(UNIT_BINS)
 

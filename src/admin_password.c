@@ -51,10 +51,12 @@ static const char	SQL_PW_SET[] =
     "WITH u AS (UPDATE users SET password_hash = $2 WHERE id = $1::integer "
     "AND active AND password_hash = $5 RETURNING id, username), "
     "s AS (DELETE FROM sessions WHERE user_id IN (SELECT id FROM u) "
-    "AND csrf <> $3) "
-    ADMIN_EVENT_COLS
+    "AND csrf <> $3 RETURNING token_hash, expires_at), "
+    "e AS (" ADMIN_EVENT_COLS
     "SELECT $1::integer, $4, 'password_change', 'user', id::text, username, "
-    "'{}' FROM u RETURNING target_id AS id";
+    "'{}' FROM u RETURNING target_id) "
+    "SELECT target_id AS id, (SELECT " HOTLINE_SQL_ENDED " FROM s) AS ended "
+    "FROM e";
 
 int
 page_password_change(struct http_request *req)
@@ -108,6 +110,7 @@ pw_step(struct http_request *req, struct web *w)
 		if (web_rows(w, 3) != 1)
 			return (pw_form(req, w, 409, "Mật khẩu vừa được thay đổi "
 			    "ở nơi khác. Vui lòng thử lại."));
+		hotline_sessions_end(web_val(w, 3, 0, "ended"));
 		kore_log(LOG_INFO, "auth: %s changed their password",
 		    w->user.username);
 		return (web_redirect(req, "/doi-mat-khau?ok=1"));

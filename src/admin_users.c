@@ -5,8 +5,10 @@
  *
  * A password is made here, shown to the administrator once and stored
  * only as its argon2id hash, computed on a task thread.  A reset or a
- * lock also ends the user's sessions, in the same statement.  Nobody
- * locks or demotes themself: C says so clearly, the SQL refuses it too.
+ * lock also ends the user's sessions, in the same statement, and the
+ * hotline is told (hotline_sessions.c); a change of role ends only the
+ * hotline logins of the user's sessions.  Nobody locks or demotes
+ * themself: C says so clearly, the SQL refuses it too.
  */
 #include <sodium.h>
 
@@ -351,15 +353,20 @@ static const char	SQL_USER_UPDATE[] =
     "users.agency_id, users.active, old.full_name AS o_name, "
     "old.role AS o_role, old.agency_id AS o_agency, old.active AS o_active), "
     "s AS (DELETE FROM sessions WHERE user_id IN "
-    "(SELECT id FROM u WHERE NOT active)) "
-    ADMIN_EVENT_COLS
+    "(SELECT id FROM u WHERE NOT active) RETURNING token_hash, expires_at), "
+    /* Another role: the sessions stay, their hotline logins end. */
+    "r AS (SELECT token_hash, expires_at FROM sessions WHERE expires_at > now() "
+    "AND user_id IN (SELECT id FROM u WHERE active AND role <> o_role)), "
+    "e AS (" ADMIN_EVENT_COLS
     "SELECT $6::integer, $7, 'user_update', 'user', id::text, username, "
     "jsonb_build_object("
     "'from', jsonb_build_object('full_name', o_name, 'role', o_role, "
     "'agency_id', o_agency, 'active', o_active), "
     "'to', jsonb_build_object('full_name', full_name, 'role', role, "
     "'agency_id', agency_id, 'active', active)) FROM u "
-    "RETURNING target_id AS id";
+    "RETURNING target_id) "
+    "SELECT target_id AS id, (SELECT " HOTLINE_SQL_ENDED " FROM "
+    "(SELECT * FROM s UNION ALL SELECT * FROM r) x) AS ended FROM e";
 
 static int
 edit_step(struct http_request *req, struct web *w)
@@ -390,6 +397,7 @@ edit_step(struct http_request *req, struct web *w)
 	default:
 		if (web_rows(w, 1) != 1)
 			return (edit_form(req, w, 400, MSG_AGENCY));
+		hotline_sessions_end(web_val(w, 1, 0, "ended"));
 		(void)snprintf(url, sizeof(url), "/quan-tri/nguoi-dung/%s?ok=luu",
 		    u->id);
 		return (web_redirect(req, url));
@@ -444,10 +452,13 @@ edit_form(struct http_request *req, struct web *w, int status,
 static const char	SQL_USER_RESET[] =
     "WITH u AS (UPDATE users SET password_hash = $2 WHERE id = $1::integer "
     "RETURNING id, username), "
-    "s AS (DELETE FROM sessions WHERE user_id IN (SELECT id FROM u)) "
-    ADMIN_EVENT_COLS
+    "s AS (DELETE FROM sessions WHERE user_id IN (SELECT id FROM u) "
+    "RETURNING token_hash, expires_at), "
+    "e AS (" ADMIN_EVENT_COLS
     "SELECT $3::integer, $4, 'user_password_reset', 'user', id::text, "
-    "username, '{}' FROM u RETURNING target_id AS id, target_label AS username";
+    "username, '{}' FROM u RETURNING target_id, target_label) "
+    "SELECT target_id AS id, target_label AS username, "
+    "(SELECT " HOTLINE_SQL_ENDED " FROM s) AS ended FROM e";
 
 static int
 reset_step(struct http_request *req, struct web *w)
@@ -471,6 +482,7 @@ reset_step(struct http_request *req, struct web *w)
 	default:
 		if (web_rows(w, 1) != 1)
 			return (web_error(req, w, 404, MSG_NOT_FOUND));
+		hotline_sessions_end(web_val(w, 1, 0, "ended"));
 		kore_strlcpy(u->username, web_val(w, 1, 0, "username"),
 		    sizeof(u->username));
 		kore_log(LOG_INFO, "admin: %s reset the password of %s",
@@ -511,10 +523,11 @@ static const char	SQL_USER_ACTIVE[] =
     "WITH u AS (UPDATE users SET active = $2::boolean WHERE id = $1::integer "
     "AND (id <> $3::integer OR $2::boolean) RETURNING id, username), "
     "s AS (DELETE FROM sessions WHERE NOT $2::boolean "
-    "AND user_id IN (SELECT id FROM u)) "
-    ADMIN_EVENT_COLS
+    "AND user_id IN (SELECT id FROM u) RETURNING token_hash, expires_at), "
+    "e AS (" ADMIN_EVENT_COLS
     "SELECT $3::integer, $4, $5, 'user', id::text, username, '{}' FROM u "
-    "RETURNING target_id AS id";
+    "RETURNING target_id) "
+    "SELECT target_id AS id, (SELECT " HOTLINE_SQL_ENDED " FROM s) AS ended FROM e";
 
 static int
 lock_step(struct http_request *req, struct web *w)
@@ -547,6 +560,7 @@ active_step(struct http_request *req, struct web *w, int active)
 	}
 	if (web_rows(w, 0) != 1)
 		return (web_error(req, w, 404, MSG_NOT_FOUND));
+	hotline_sessions_end(web_val(w, 0, 0, "ended"));
 	(void)snprintf(url, sizeof(url), "/quan-tri/nguoi-dung/%s?ok=%s", u->id,
 	    active ? "mo-khoa" : "khoa");
 	return (web_redirect(req, url));

@@ -22,7 +22,8 @@ static const char	*csp_build(const char *);
 
 /*
  * Beyond Kore's own list: uploads and recordings (files written, renamed,
- * made durable) and the task threads that hash passwords.
+ * made durable), the lock on the hotline's file of ended sessions and the
+ * task threads that hash passwords.
  */
 static struct sock_filter filter_app[] = {
 	KORE_SYSCALL_ALLOW(clone),
@@ -48,6 +49,7 @@ static struct sock_filter filter_app[] = {
 	KORE_SYSCALL_ALLOW(ioctl),
 	KORE_SYSCALL_ALLOW(getpeername),
 	KORE_SYSCALL_ALLOW(fchmod),
+	KORE_SYSCALL_ALLOW(flock),
 	KORE_SYSCALL_ALLOW(sysinfo),
 };
 

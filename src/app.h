@@ -9,6 +9,7 @@
 #include <kore/pgsql.h>
 
 #include "form.h"
+#include "hotline_contract.h"
 #include "tmpl.h"
 
 #define APP_DB_NAME		"db"
@@ -44,6 +45,8 @@ struct user {
 	char		username[48];
 	char		full_name[128];
 	char		csrf[WEB_TOKEN_LEN + 1];
+	char		sid[17];	/* the session's id for the hotline */
+	long long	session_expires;	/* unix seconds */
 };
 
 struct web;
@@ -174,6 +177,17 @@ void		 auth_init(void);
 
 /* calls.c */
 void		 calls_init(void);
+const unsigned char *calls_key(enum hotline_purpose);
+
+/* hotline_sessions.c */
+void		 hotline_sessions_end(const char *);
+/*
+ * In a statement that deletes sessions ... RETURNING token_hash,
+ * expires_at: those sessions as "sid:expires,...", which
+ * hotline_sessions_end() takes (their softphones are logged out).
+ */
+#define HOTLINE_SQL_ENDED	"string_agg(encode(substr(token_hash, 1, 8), " \
+	"'hex') || ':' || extract(epoch FROM expires_at)::bigint, ',')"
 
 /* health.c */
 void		 health_init(void);

@@ -69,8 +69,12 @@ static const char	SQL_SESSION_NEW[] =
     "AND window_start = rate_limit_window(" LOGIN_WINDOW_SEC ") AND hits > 0) "
     "INSERT INTO sessions (token_hash, user_id, csrf, expires_at) "
     "VALUES (decode($1, 'hex'), $2::integer, $3, now() + interval '" SESSION_HOURS " hours')";
+
+/* The hotline is told which session ended (hotline_sessions.c). */
 static const char	SQL_SESSION_END[] =
-    "DELETE FROM sessions WHERE user_id = $1::integer AND csrf = $2";
+    "WITH s AS (DELETE FROM sessions WHERE user_id = $1::integer AND csrf = $2 "
+    "RETURNING token_hash, expires_at) "
+    "SELECT " HOTLINE_SQL_ENDED " AS ended FROM s";
 
 /*
  * A hash to verify against when the user does not exist, so that a wrong
@@ -222,6 +226,7 @@ logout_step(struct http_request *req, struct web *w)
 		(void)snprintf(id, sizeof(id), "%d", w->user.id);
 		return (web_query(req, w, SQL_SESSION_END, 2, id, w->user.csrf));
 	}
+	hotline_sessions_end(web_val(w, 0, 0, "ended"));
 	web_set_cookie(req, WEB_COOKIE_SESSION, "", 0);
 	return (web_redirect(req, "/dang-nhap"));
 }

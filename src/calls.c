@@ -8,6 +8,10 @@
  *                                   the hotline and listen in, takes no call
  *   GET  /giam-sat/truc-tiep        the live supervision page
  *   GET  /ghi-am/{call uuid}        a recording, for roles that may hear it
+ *
+ * The shared secret, the keys derived from it and the token formats are
+ * the contract's (hotline_contract.c); the keys are loaded here, once per
+ * worker.
  */
 #include <sys/stat.h>
 
@@ -18,11 +22,10 @@
 
 #include "app.h"
 #include "code.h"
+#include "hotline_contract.h"
 #include "refdata.h"
 #include "valid.h"
 
-#define SECRET_MAX		256
-#define TOKEN_TTL_SEC		300
 #define EVENT_BODY_MAX		(16 * 1024)
 
 static int	events_step(struct http_request *, struct web *);
@@ -35,7 +38,6 @@ static int	signature_ok(struct http_request *, struct web *);
 static int	reject(struct http_request *, struct web *, const char *);
 static void	call_ticket_fields(const char *, char *, char *, char *);
 static int	utc_ok(const char *);
-static void	hmac_hex(const void *, size_t, char out[65]);
 
 int		api_call_events(struct http_request *);
 int		page_hotline_token(struct http_request *);
@@ -45,8 +47,8 @@ int		page_sup_hotline_token(struct http_request *);
 int		page_sup_live(struct http_request *);
 int		api_caller(struct http_request *);
 
-static unsigned char	secret[SECRET_MAX];
-static size_t		secret_len;
+static unsigned char	keys[HOTLINE_KEY_COUNT][HOTLINE_KEY_LEN];
+static int		have_keys;
 
 static const struct web_route route_events = {
 	WEB_PUBLIC, HTTP_METHOD_POST, 1, EVENT_BODY_MAX, events_step
@@ -133,29 +135,42 @@ static const char	SQL_REJECT[] =
 static const char	SQL_RECORDING[] =
     "SELECT recording FROM calls WHERE call_uuid = $1::uuid AND recording IS NOT NULL";
 
-/* The key is the secret file's text, trimmed (not hex-decoded): see the doc. */
+/* The secret file, read by the contract's rule; one key per purpose. */
 void
 calls_init(void)
 {
-	const char	*path;
+	char		 buf[HOTLINE_SECRET_FILE_MAX + 1];
+	const char	*path, *why;
+	size_t		 off, len;
 	ssize_t		 n;
-	int		 fd;
+	int		 fd, i;
 
 	path = getenv("HOTLINE_SECRET_FILE");
 	if (path == NULL || (fd = open(path, O_RDONLY)) == -1) {
 		kore_log(LOG_NOTICE, "hotline: no secret file; call events refused");
 		return;
 	}
-	n = read(fd, secret, sizeof(secret));
+	n = read(fd, buf, sizeof(buf));
 	close(fd);
-	while (n > 0 && (secret[n - 1] == '\n' || secret[n - 1] == '\r' ||
-	    secret[n - 1] == ' ' || secret[n - 1] == '\t'))
-		n--;
-	if (n < 32) {
-		kore_log(LOG_ERR, "hotline: secret file too short; call events refused");
+	if (n < 0 || hotline_contract_secret_parse(buf, (size_t)n, &off, &len,
+	    &why) < 0) {
+		kore_log(LOG_ERR, "hotline: secret file %s refused: %s; call "
+		    "events refused", path, n < 0 ? strerror(errno) : why);
+		sodium_memzero(buf, sizeof(buf));
 		return;
 	}
-	secret_len = n;
+	for (i = 0; i < HOTLINE_KEY_COUNT; i++)
+		hotline_contract_key_derive((unsigned char *)buf + off, len,
+		    (enum hotline_purpose)i, keys[i]);
+	have_keys = 1;
+	sodium_memzero(buf, sizeof(buf));
+}
+
+/* The key of one purpose, or NULL while there is no secret. */
+const unsigned char *
+calls_key(enum hotline_purpose p)
+{
+	return (have_keys ? keys[p] : NULL);
 }
 
 int
@@ -423,49 +438,50 @@ static int
 signature_ok(struct http_request *req, struct web *w)
 {
 	const char	*sig;
-	char		 want[65];
+	char		 want[HOTLINE_HEX_LEN + 1];
 
-	if (secret_len == 0 || w->body == NULL)
+	if (!have_keys || w->body == NULL)
 		return (0);
 	if (!http_request_header(req, "x-hotline-signature", &sig) ||
-	    strlen(sig) != 64)
+	    strlen(sig) != HOTLINE_HEX_LEN)
 		return (0);
-	hmac_hex(w->body, w->body_len, want);
-	return (sodium_memcmp(want, sig, 64) == 0);
+	hotline_contract_hmac_hex(keys[HOTLINE_KEY_CALL_EVENT], w->body,
+	    w->body_len, want);
+	return (sodium_memcmp(want, sig, HOTLINE_HEX_LEN) == 0);
 }
 
-static void
-hmac_hex(const void *data, size_t len, char out[65])
-{
-	crypto_auth_hmacsha256_state	st;
-	unsigned char			mac[crypto_auth_hmacsha256_BYTES];
-
-	crypto_auth_hmacsha256_init(&st, secret, secret_len);
-	crypto_auth_hmacsha256_update(&st, data, len);
-	crypto_auth_hmacsha256_final(&st, mac);
-	sodium_bin2hex(out, 65, mac, sizeof(mac));
-}
-
+/*
+ * Two tokens for the page that asked: Janus's own, which lets its browser
+ * use Janus at all (for janus.plugin.hotline only, until the Kore session
+ * ends), and the plugin's login token: single use, tied to this session.
+ */
 static int
 token_step(struct http_request *req, struct web *w)
 {
-	struct sbuf	b;
-	char		payload[64], mac[65];
-	long long	expires;
+	struct sbuf	 b;
+	unsigned char	 rnd[HOTLINE_NONCE_LEN / 2];
+	char		 user[16], nonce[HOTLINE_NONCE_LEN + 1];
+	char		 tok[HOTLINE_TOKEN_MAX + 1], jtok[HOTLINE_JANUS_TOKEN_MAX];
+	long long	 expires;
 
-	if (secret_len == 0)
+	if (!have_keys)
 		return (web_error(req, w, 503, "Tổng đài điện thoại chưa được cấu hình."));
-	expires = (long long)time(NULL) + TOKEN_TTL_SEC;
+	expires = (long long)time(NULL) + HOTLINE_TOKEN_TTL;
+	randombytes_buf(rnd, sizeof(rnd));
+	hotline_contract_hex(rnd, sizeof(rnd), nonce);
+	(void)snprintf(user, sizeof(user), "%d", w->user.id);
 	/* A supervisor's token says so: the plugin lets it watch and
 	 * listen, and never offers it a call. */
-	(void)snprintf(payload, sizeof(payload), "%s%d.%lld",
-	    w->route == &route_sup_token ? "supervisor." : "", w->user.id,
-	    expires);
-	hmac_hex(payload, strlen(payload), mac);
+	if (hotline_contract_agent_token(keys[HOTLINE_KEY_AGENT_TOKEN],
+	    w->route == &route_sup_token, user, w->user.sid, nonce, expires,
+	    tok, sizeof(tok)) < 0 ||
+	    hotline_contract_janus_token(keys[HOTLINE_KEY_JANUS_TOKEN],
+	    w->user.session_expires, jtok, sizeof(jtok)) < 0)
+		return (web_error(req, w, 500, "Không tạo được quyền vào tổng đài."));
 	sbuf_init(&b);
-	sbuf_appendf(&b, "{\"token\":\"%s.%s\",\"expires\":%lld,", payload, mac,
-	    expires);
-	json_kv(&b, "janus", app.janus_public_url, 1);
+	sbuf_appendf(&b, "{\"token\":\"%s\",\"expires\":%lld,", tok, expires);
+	json_kv(&b, "janus_token", jtok, 1);
+	json_kv(&b, "janus", app.janus_public_url, 0);
 	sbuf_lit(&b, "}");
 	web_json(req, 200, &b);
 	sbuf_free(&b);

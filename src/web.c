@@ -64,7 +64,8 @@ static int	task_entry(void *);
 static void	web_release(void *);
 
 static const char	SQL_SESSION[] =
-    "SELECT u.id, u.role, coalesce(u.agency_id, 0), u.username, u.full_name, s.csrf "
+    "SELECT u.id, u.role, coalesce(u.agency_id, 0), u.username, u.full_name, s.csrf, "
+    "encode(substr(s.token_hash, 1, 8), 'hex'), extract(epoch FROM s.expires_at)::bigint "
     "FROM sessions s JOIN users u ON u.id = s.user_id "
     "WHERE s.token_hash = decode($1, 'hex') AND s.expires_at > now() AND u.active";
 
@@ -478,6 +479,10 @@ session_done(struct http_request *req, struct web *w)
 		    sizeof(w->user.full_name));
 		kore_strlcpy(w->user.csrf, PQgetvalue(w->res[0], 0, 5),
 		    sizeof(w->user.csrf));
+		kore_strlcpy(w->user.sid, PQgetvalue(w->res[0], 0, 6),
+		    sizeof(w->user.sid));
+		w->user.session_expires = strtoll(PQgetvalue(w->res[0], 0, 7),
+		    NULL, 10);
 	}
 	for (i = 0; i < WEB_MAX_RESULTS; i++) {
 		if (w->res[i] != NULL) {

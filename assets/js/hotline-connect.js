@@ -1,6 +1,7 @@
-// A page's connection to janus.plugin.hotline (docs/hotline-api.md): a
-// short-lived token from Kore, janus.js over the WebSocket, login, and a new
-// try with growing back-off when the token, Janus or the WebSocket fails.
+// A page's connection to janus.plugin.hotline (docs/hotline-api.md): two
+// tokens from Kore (Janus's, and a single-use login token for the plugin),
+// janus.js over the WebSocket, login, and a new try with growing back-off
+// when the token, Janus or the WebSocket fails.
 // Used by the softphone (hotline.js) and the live page (live.js).
 //   opts.tokenUrl   where Kore hands out the token
 //   opts.audio      the <audio> element remote audio plays in
@@ -24,8 +25,10 @@ window.hotlineConnect = function (opts) {
       later();
       return;
     }
+    // Janus refuses requests without the token Kore signed for this page.
     const janus = new Janus({
       server: cfg.janus,
+      token: cfg.janus_token,
       success: () => janus.attach({
         plugin: 'janus.plugin.hotline',
         success: (h) => {

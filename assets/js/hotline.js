@@ -188,7 +188,9 @@
       case 'cancelled': case 'hangup': case 'transferred':
         endCall(); break;
       case 'logged_out':
-        error(msg.reason === 'logged in elsewhere' ? 'Tài khoản đã đăng nhập tổng đài ở nơi khác.' : 'Đã thoát khỏi tổng đài.');
+        error(msg.reason === 'logged in elsewhere' ? 'Tài khoản đã đăng nhập tổng đài ở nơi khác.'
+          : msg.reason === 'session ended' ? 'Phiên đăng nhập đã kết thúc (đã đăng xuất, tài khoản bị khóa hoặc đổi mật khẩu): đã thoát khỏi tổng đài. Vui lòng đăng nhập lại.'
+          : 'Đã thoát khỏi tổng đài.');
         break;
       case 'error':
         error(`Lỗi tổng đài (${msg.error_code}): ${msg.error}`); break;

@@ -134,7 +134,8 @@
       case 'listen_ended':
         stopListening(); break;
       case 'logged_out':
-        error('Đã thoát khỏi tổng đài.'); break;
+        error(msg.reason === 'session ended' ? 'Phiên đăng nhập đã kết thúc: đã thoát khỏi tổng đài. Vui lòng đăng nhập lại.'
+          : 'Đã thoát khỏi tổng đài.'); break;
       case 'error':
         if (listening && msg.error_code === 487) stopListening();
         error(`Lỗi tổng đài (${msg.error_code}): ${msg.error}`); break;

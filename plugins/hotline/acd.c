@@ -1469,6 +1469,7 @@ acd_timer(gpointer data)
 
 		janus_mutex_lock(&hl.lock);
 		hl_calendar_watch(hl.cfg.calendar_file);
+		hl_sessions_watch();
 		now = janus_get_monotonic_time();
 		changed = 0;
 		expired = NULL;

@@ -124,19 +124,17 @@ hl_calendar_watch(const char *file)
 	    CAL_WATCH_US || cal.file_holidays == NULL)
 		return;
 	cal.checked_at = now;
-	if (stat(file, &st) != 0) {
-		if (cal.st.st_ino != 0)
+	st = cal.st;
+	switch (hl_file_changed(file, &cal.st)) {
+	case -1:
+		if (st.st_ino != 0)
 			JANUS_LOG(LOG_WARN, "hotline: %s is gone; keeping its "
 			    "days\n", file);
-		memset(&cal.st, 0, sizeof(cal.st));
+		return;
+	case 0:
 		return;
 	}
-	/* Kore writes a new file and renames it: a new inode each time. */
-	if (st.st_ino == cal.st.st_ino && st.st_size == cal.st.st_size &&
-	    st.st_mtim.tv_sec == cal.st.st_mtim.tv_sec &&
-	    st.st_mtim.tv_nsec == cal.st.st_mtim.tv_nsec)
-		return;
-	cal.st = st;
+	st = cal.st;
 	if (st.st_size > CAL_FILE_MAX) {
 		JANUS_LOG(LOG_WARN, "hotline: %s: too large; keeping the "
 		    "days in force\n", file);

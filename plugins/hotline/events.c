@@ -243,7 +243,7 @@ ev_send_file(CURL *curl, const char *name)
 		g_free(body);
 		return (-1);
 	}
-	sig = hl_hmac_hex(body, len);
+	sig = hl_hmac_hex(HL_KEY_CALL_EVENT, body, len);
 	h = g_strdup_printf("X-Hotline-Signature: %s", sig ? sig : "");
 	hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
 	hdrs = curl_slist_append(hdrs, h);

@@ -12,6 +12,8 @@
 #ifndef HOTLINE_H
 #define HOTLINE_H
 
+#include <sys/stat.h>
+
 #include <stdint.h>
 #include <netinet/in.h>
 
@@ -25,6 +27,7 @@
 #include "rtp.h"
 #include "utils.h"
 
+#include "contract.h"
 #include "tick.h"
 
 #define HOTLINE_NAME		"janus.plugin.hotline"
@@ -124,6 +127,8 @@ typedef struct hl_session {
 	struct hl_agent		*agent;		/* hl.lock; NULL until login */
 	char			*supervisor;	/* hl.lock; user id of a
 						   supervisor's login */
+	char			*kore_sid;	/* hl.lock; the Kore session
+						   the login's token came from */
 	janus_mutex		 mutex;		/* guards call */
 	struct hl_call		*call;		/* bridged call, holds a ref */
 	struct hl_call		*listen_call;	/* hl.lock; supervising, ref */
@@ -283,8 +288,8 @@ typedef struct hl_globals {
 	GHashTable	*calls;		/* call id -> hl_call * (ref) */
 	GQueue		*queue;		/* hl_call * waiting, oldest first */
 	volatile gint	 stopping;
-	guchar		*secret;
-	size_t		 secret_len;
+	guint8		 keys[HL_KEY_COUNT][HL_KEY_LEN];	/* token.c */
+	int		 have_keys;
 	hl_audio	 audio[HL_PROMPT_COUNT];
 } hl_globals;
 
@@ -293,12 +298,20 @@ extern hl_globals hl;
 /* plugin.c */
 void		 hl_push_event(hl_session *, const char *, json_t *, json_t *);
 json_t		*hl_event_new(const char *);
+int		 hl_file_changed(const char *, struct stat *);
 
 /* token.c */
 int		 hl_secret_load(const char *);
-int		 hl_token_verify(const char *, gint64, char **, hl_role *,
-		    const char **);
-char		*hl_hmac_hex(const char *, size_t);
+void		 hl_secret_free(void);
+int		 hl_token_verify(const char *, gint64, char **, char **,
+		    hl_role *, const char **);
+char		*hl_hmac_hex(hl_purpose, const char *, size_t);
+
+/* sessions.c */
+void		 hl_sessions_start(void);
+void		 hl_sessions_stop(void);
+void		 hl_sessions_watch(void);
+int		 hl_sessions_ended(const char *);
 
 /* sip.c */
 int		 hl_sip_start(void);

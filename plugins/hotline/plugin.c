@@ -3,6 +3,8 @@
  * a hash table keyed by handle; every request is answered on one request
  * thread fed by an async queue, so Janus's own threads never block.
  */
+#include <sys/stat.h>
+
 #include <string.h>
 
 #include "hotline.h"
@@ -125,6 +127,7 @@ hotline_init(janus_callbacks *callback, const char *config_path)
 	hl.calls = g_hash_table_new(g_str_hash, g_str_equal);
 	hl.queue = g_queue_new();
 	requests = g_async_queue_new_full((GDestroyNotify)request_free);
+	hl_sessions_start();
 
 	if (hl_events_start() < 0)
 		JANUS_LOG(LOG_ERR, "hotline: call events will not be "
@@ -171,6 +174,8 @@ hotline_destroy(void)
 	janus_mutex_lock(&hl.lock);
 	g_hash_table_destroy(hl.sessions);
 	hl_calendar_free();
+	hl_sessions_stop();
+	hl_secret_free();
 	hl.sessions = NULL;
 	janus_mutex_unlock(&hl.lock);
 	g_async_queue_unref(requests);
@@ -421,6 +426,29 @@ hl_push_event(hl_session *s, const char *transaction, json_t *ev,
 		json_decref(jsep);
 }
 
+/*
+ * Whether a file that Kore replaces by renaming a new one into place
+ * (calendar.txt for calendar.c, the ended sessions for sessions.c) changed
+ * since *last: 1 (*last is updated), 0, or -1 when it is not there (*last
+ * is cleared).  A new inode, size or time is a change.
+ */
+int
+hl_file_changed(const char *file, struct stat *last)
+{
+	struct stat	st;
+
+	if (stat(file, &st) != 0) {
+		memset(last, 0, sizeof(*last));
+		return (-1);
+	}
+	if (st.st_ino == last->st_ino && st.st_size == last->st_size &&
+	    st.st_mtim.tv_sec == last->st_mtim.tv_sec &&
+	    st.st_mtim.tv_nsec == last->st_mtim.tv_nsec)
+		return (0);
+	*last = st;
+	return (1);
+}
+
 /* Requests. */
 
 static gpointer
@@ -598,7 +626,7 @@ request_login(hl_session *s, json_t *msg, int *errcode, const char **errtext)
 {
 	json_t		*tok, *res;
 	hl_agent	*a;
-	char		*user_id = NULL;
+	char		*user_id = NULL, *sid = NULL;
 	hl_role		 role;
 
 	tok = json_object_get(msg, "token");
@@ -613,11 +641,13 @@ request_login(hl_session *s, json_t *msg, int *errcode, const char **errtext)
 		return (NULL);
 	}
 	if (hl_token_verify(json_string_value(tok),
-	    janus_get_real_time() / G_USEC_PER_SEC, &user_id, &role,
+	    janus_get_real_time() / G_USEC_PER_SEC, &user_id, &sid, &role,
 	    errtext) < 0) {
 		*errcode = HL_ERR_UNAUTHORIZED;
 		return (NULL);
 	}
+	/* The login ends with that Kore session (sessions.c). */
+	s->kore_sid = sid;
 	if (role == HL_ROLE_SUPERVISOR) {
 		/* A supervisor watches and listens: not an agent, never
 		 * offered a call, any number of them at once. */
@@ -638,6 +668,8 @@ request_login(hl_session *s, json_t *msg, int *errcode, const char **errtext)
 		json_object_set_new(ev, "reason",
 		    json_string("logged in elsewhere"));
 		hl_acd_agent_gone(a);
+		g_free(old->kore_sid);
+		old->kore_sid = NULL;
 		hl_push_event(old, NULL, ev, NULL);
 	}
 	if (a == NULL) {
@@ -728,6 +760,8 @@ request_logout(hl_session *s, int *errcode, const char **errtext)
 		hl_acd_unlisten(s, "logout");
 		g_free(s->supervisor);
 		s->supervisor = NULL;
+		g_free(s->kore_sid);
+		s->kore_sid = NULL;
 		return (hl_event_new("logged_out"));
 	}
 	if (s->agent == NULL) {
@@ -736,6 +770,8 @@ request_logout(hl_session *s, int *errcode, const char **errtext)
 		return (NULL);
 	}
 	hl_acd_agent_gone(s->agent);
+	g_free(s->kore_sid);
+	s->kore_sid = NULL;
 	return (hl_event_new("logged_out"));
 }
 
@@ -773,6 +809,7 @@ session_free(const janus_refcount *ref)
 	hl_session	*s = janus_refcount_containerof(ref, hl_session, ref);
 
 	g_free(s->supervisor);
+	g_free(s->kore_sid);
 	g_free(s);
 }
 

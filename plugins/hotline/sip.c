@@ -206,7 +206,7 @@ sip_incoming_register(nua_t *nua, nua_handle_t *nh, sip_t const *sipmsg)
 	if (ext != NULL && strchr(n, '.') != NULL) {
 		ts = g_ascii_strtoll(n, NULL, 16);
 		tmp = g_strndup(n, (gsize)(strchr(n, '.') - n));
-		mac = hl_hmac_hex(tmp, strlen(tmp));
+		mac = hl_hmac_hex(HL_KEY_SIP_NONCE, tmp, strlen(tmp));
 		g_free(tmp);
 		if (mac != NULL && strncmp(mac, strchr(n, '.') + 1, 16) == 0 &&
 		    strlen(strchr(n, '.') + 1) == 16 &&
@@ -241,7 +241,7 @@ sip_incoming_register(nua_t *nua, nua_handle_t *nh, sip_t const *sipmsg)
 
 		g_snprintf(ts_hex, sizeof(ts_hex), "%" G_GINT64_MODIFIER "x",
 		    now);
-		mac = hl_hmac_hex(ts_hex, strlen(ts_hex));
+		mac = hl_hmac_hex(HL_KEY_SIP_NONCE, ts_hex, strlen(ts_hex));
 		chal = g_strdup_printf("Digest realm=\"hotline1022\", "
 		    "nonce=\"%s.%.16s\", algorithm=MD5", ts_hex,
 		    mac != NULL ? mac : "0000000000000000");

@@ -1,156 +1,139 @@
 /*
- * token.c: the shared secret and the agent tokens the Kore app signs.
- *
- * token = "[supervisor.]<user_id>.<expires_unix>.<hex HMAC-SHA256(secret,
- *          everything before the last dot)>"
- * An operator's token has no role part; a supervisor's starts with
- * "supervisor." and may watch (status) and listen, never take calls.
- * The HMAC key is the secret file's content with surrounding whitespace
- * removed, taken as bytes (the 64 hex characters, not decoded).
+ * token.c: the shared secret, the keys derived from it, and the login
+ * tokens the Kore app signs.  The format and the derivation are the
+ * contract's (contract.c, docs/hotline-api.md); here is what needs state:
+ *   - a token is used once: its nonce is remembered until it expires;
+ *   - a token issued before this plugin started is refused, so one used
+ *     before a Janus restart cannot be used again after it;
+ *   - a token of a Kore session that has ended is refused (sessions.c).
  */
-#include <ctype.h>
-#include <errno.h>
 #include <string.h>
 
 #include "hotline.h"
 
-#define HL_SECRET_MAX		1024
-#define HL_USER_ID_MAX		64
-#define HL_TOKEN_MAX		256
-#define HL_SHA256_HEX		64
+#define NONCE_PURGE_US	(60 * G_USEC_PER_SEC)
 
-static int	 constant_time_equal(const char *, const char *, size_t);
+static struct {
+	GHashTable	*nonces;	/* nonce -> gint64 * expires (hl.lock) */
+	gint64		 purged_at;	/* monotonic */
+	gint64		 started;	/* unix seconds */
+} tok;
+
+static void	 nonces_purge(gint64);
 
 int
 hl_secret_load(const char *path)
 {
-	gchar	*buf = NULL;
-	gsize	 len = 0;
-	GError	*err = NULL;
+	gchar		*buf = NULL;
+	gsize		 len = 0, off, n;
+	GError		*err = NULL;
+	const char	*why;
+	int		 i;
 
+	tok.started = janus_get_real_time() / G_USEC_PER_SEC;
+	if (tok.nonces == NULL)
+		tok.nonces = g_hash_table_new_full(g_str_hash, g_str_equal,
+		    g_free, g_free);
 	if (!g_file_get_contents(path, &buf, &len, &err)) {
 		JANUS_LOG(LOG_WARN, "hotline: secret %s: %s\n", path,
 		    err->message);
 		g_error_free(err);
 		return (-1);
 	}
-	g_strstrip(buf);
-	len = strlen(buf);
-	if (len < 32 || len > HL_SECRET_MAX) {
-		JANUS_LOG(LOG_WARN, "hotline: secret %s: %zu bytes, want "
-		    "32 to %d\n", path, len, HL_SECRET_MAX);
+	if (hl_contract_secret_parse(buf, len, &off, &n, &why) < 0) {
+		JANUS_LOG(LOG_WARN, "hotline: secret %s refused: %s\n", path,
+		    why);
+		memset(buf, 0, len);
 		g_free(buf);
 		return (-1);
 	}
-	hl.secret = (guchar *)buf;
-	hl.secret_len = len;
+	for (i = 0; i < HL_KEY_COUNT; i++)
+		hl_contract_key_derive((const guchar *)buf + off, n,
+		    (hl_purpose)i, hl.keys[i]);
+	hl.have_keys = 1;
+	memset(buf, 0, len);
+	g_free(buf);
 	return (0);
 }
 
-char *
-hl_hmac_hex(const char *data, size_t len)
+void
+hl_secret_free(void)
 {
-	if (hl.secret == NULL)
+	memset(hl.keys, 0, sizeof(hl.keys));
+	hl.have_keys = 0;
+	if (tok.nonces != NULL)
+		g_hash_table_destroy(tok.nonces);
+	tok.nonces = NULL;
+}
+
+/* Hex HMAC-SHA256 with the key of one purpose; NULL without a secret. */
+char *
+hl_hmac_hex(hl_purpose p, const char *data, size_t len)
+{
+	if (!hl.have_keys)
 		return (NULL);
-	return (g_compute_hmac_for_data(G_CHECKSUM_SHA256, hl.secret,
-	    hl.secret_len, (const guchar *)data, len));
+	return (hl_contract_hmac_hex(hl.keys[p], data, len));
 }
 
 /*
- * On success stores a copy of the user id in *user_id and the role in
- * *role.  The reason for a refusal goes to *why; the log gets it once,
- * without the token.
+ * Called with hl.lock held.  On success stores copies of the user id and
+ * of the Kore session's id, and the role.  The reason for a refusal goes
+ * to *why; the log gets it once, without the token.
  */
 int
-hl_token_verify(const char *token, gint64 now, char **user_id,
+hl_token_verify(const char *token, gint64 now, char **user_id, char **sid,
     hl_role *role, const char **why)
 {
-	const char	*last, *user, *dot, *p;
-	char		*mac;
-	size_t		 tlen, ulen;
-	gint64		 expires;
-	int		 ok;
+	hl_token	 t;
+	gint64		*exp;
 
-	*user_id = NULL;
+	*user_id = *sid = NULL;
 	*role = HL_ROLE_AGENT;
-	if (hl.secret == NULL) {
+	if (!hl.have_keys) {
 		*why = "Hotline has no secret configured";
 		return (-1);
 	}
-	tlen = strnlen(token, HL_TOKEN_MAX + 1);
-	if (tlen > HL_TOKEN_MAX) {
-		*why = "Token too long";
+	if (hl_contract_token_parse(token, hl.keys[HL_KEY_AGENT_TOKEN], now,
+	    &t, why) < 0) {
+		JANUS_LOG(LOG_WARN, "hotline: login refused: %s\n", *why);
 		return (-1);
 	}
-	/* [role.]user_id.expires.mac: the MAC covers all before it. */
-	last = strrchr(token, '.');
-	if (last == NULL || strlen(last + 1) != HL_SHA256_HEX) {
-		*why = last == NULL ? "Malformed token" :
-		    "Malformed token (signature)";
+	nonces_purge(now);
+	if (g_hash_table_contains(tok.nonces, t.nonce)) {
+		*why = "Token already used";
+	} else if (t.expires - HL_TOKEN_TTL < tok.started) {
+		*why = "Token issued before the hotline started";
+	} else if (hl_sessions_ended(t.sid)) {
+		*why = "Session ended (logged out or account locked)";
+	} else
+		*why = NULL;
+	if (*why != NULL) {
+		JANUS_LOG(LOG_WARN, "hotline: login of %s refused: %s\n",
+		    t.user_id, *why);
 		return (-1);
 	}
-	user = token;
-	if (strncmp(token, HL_ROLE_SUPERVISOR_PREFIX,
-	    strlen(HL_ROLE_SUPERVISOR_PREFIX)) == 0) {
-		*role = HL_ROLE_SUPERVISOR;
-		user = token + strlen(HL_ROLE_SUPERVISOR_PREFIX);
-	}
-	dot = memchr(user, '.', (size_t)(last - user));
-	if (dot == NULL || memchr(dot + 1, '.', (size_t)(last - dot - 1)) !=
-	    NULL) {
-		*why = "Malformed token";
-		return (-1);
-	}
-	ulen = (size_t)(dot - user);
-	if (ulen == 0 || ulen > HL_USER_ID_MAX) {
-		*why = "Malformed token (user id)";
-		return (-1);
-	}
-	for (p = user; p < dot; p++) {
-		if (!isalnum((unsigned char)*p) && *p != '-' && *p != '_') {
-			*why = "Malformed token (user id)";
-			return (-1);
-		}
-	}
-	if (last == dot + 1 || last - dot > 12) {
-		*why = "Malformed token (expiry)";
-		return (-1);
-	}
-	expires = 0;
-	for (p = dot + 1; p < last; p++) {
-		if (!isdigit((unsigned char)*p)) {
-			*why = "Malformed token (expiry)";
-			return (-1);
-		}
-		expires = expires * 10 + (*p - '0');
-	}
-	mac = hl_hmac_hex(token, (size_t)(last - token));
-	ok = mac != NULL && constant_time_equal(mac, last + 1,
-	    HL_SHA256_HEX);
-	g_free(mac);
-	if (!ok) {
-		*why = "Bad token signature";
-		JANUS_LOG(LOG_WARN, "hotline: login refused: bad signature\n");
-		return (-1);
-	}
-	if (expires <= now) {
-		*why = "Token expired";
-		JANUS_LOG(LOG_WARN, "hotline: login refused: token expired\n");
-		return (-1);
-	}
-	*user_id = g_strndup(user, ulen);
+	exp = g_new(gint64, 1);
+	*exp = t.expires;
+	g_hash_table_insert(tok.nonces, g_strdup(t.nonce), exp);
+	*user_id = g_strdup(t.user_id);
+	*sid = g_strdup(t.sid);
+	*role = t.supervisor ? HL_ROLE_SUPERVISOR : HL_ROLE_AGENT;
 	return (0);
 }
 
-static int
-constant_time_equal(const char *a, const char *b, size_t n)
+/* A nonce is kept until its token could no longer be used anyway. */
+static void
+nonces_purge(gint64 now)
 {
-	unsigned char	 diff = 0;
-	size_t		 i;
+	GHashTableIter	 it;
+	gpointer	 v;
+	gint64		 mono = g_get_monotonic_time();
 
-	/* Hex from g_compute_hmac is lowercase; accept uppercase too. */
-	for (i = 0; i < n; i++)
-		diff |= (unsigned char)(tolower((unsigned char)a[i]) ^
-		    tolower((unsigned char)b[i]));
-	return (diff == 0);
+	if (mono - tok.purged_at < NONCE_PURGE_US)
+		return;
+	tok.purged_at = mono;
+	g_hash_table_iter_init(&it, tok.nonces);
+	while (g_hash_table_iter_next(&it, NULL, &v))
+		if (*(gint64 *)v <= now)
+			g_hash_table_iter_remove(&it);
 }

@@ -20,11 +20,11 @@
 // HOTLINE_SECRET_FILE (hotline), BENCH_UAS (stock), BENCH_TALK_S (20),
 // BENCH_SETTLE_S (2), BENCH_CALL_RATE (calls a second, stock; 20).
 
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } from 'werift';
 import { Pacer, StreamStats, makePayload, now, readPayload, window } from './bench-rtp.mjs';
+import { agentToken, janusToken, readSecret } from '../contract.mjs';
 
 const ENV = process.env;
 const MODE = ENV.BENCH_MODE;
@@ -64,19 +64,27 @@ ws.onmessage = (ev) => {
 ws.onclose = () => { if (!closing) log('Janus closed the WebSocket'); };
 let closing = false;
 
+// Janus wants its signed token on every request (token_auth).
+const SECRET = readSecret(ENV.HOTLINE_SECRET_FILE);
+const JANUS_TOKEN = janusToken(SECRET, { plugins: ['janus.plugin.hotline', 'janus.plugin.sip'],
+    expires: Math.floor(Date.now() / 1000) + 86400 });
+function wsSend(obj) {
+	ws.send(JSON.stringify({ ...obj, token: JANUS_TOKEN }));
+}
+
 function janus(msg) {
 	const transaction = `t${++txn}`;
 	return new Promise((resolve, reject) => {
 		pending.set(transaction, (m) => m.janus === 'success' ? resolve(m) :
 		    reject(new Error(`${msg.janus}: ${JSON.stringify(m.error)}`)));
-		ws.send(JSON.stringify({ ...msg, transaction }));
+		wsSend({ ...msg, transaction });
 	});
 }
 // Plugin messages are answered asynchronously by events (onJanus).
 function send(a, body, jsep) {
-	ws.send(JSON.stringify({ janus: 'message', session_id: a.session,
+	wsSend({ janus: 'message', session_id: a.session,
 	    handle_id: a.handle, transaction: `t${++txn}`, body,
-	    ...(jsep ? { jsep } : {}) }));
+	    ...(jsep ? { jsep } : {}) });
 }
 
 // ---- one operator ---------------------------------------------------------
@@ -94,11 +102,7 @@ const PC_CONFIG = {
 const pacer = new Pacer();
 const agents = [];
 
-function token(userId) {
-	const secret = fs.readFileSync(ENV.HOTLINE_SECRET_FILE, 'utf8').trim();
-	const payload = `${userId}.${Math.floor(Date.now() / 1000) + 600}`;
-	return `${payload}.${crypto.createHmac('sha256', secret).update(payload).digest('hex')}`;
-}
+const token = (userId) => agentToken(SECRET, userId);
 
 class Agent {
 	constructor(i) {
@@ -339,8 +343,8 @@ for (let i = 0; i < N; i += 10)
 const keepalive = setInterval(() => {
 	for (const a of agents)
 		if (a.session)
-			ws.send(JSON.stringify({ janus: 'keepalive', session_id: a.session,
-			    transaction: `t${++txn}` }));
+			wsSend({ janus: 'keepalive', session_id: a.session,
+			    transaction: `t${++txn}` });
 }, 20000);
 const until = async (cond, ms) => {
 	const end = Date.now() + ms;
@@ -396,7 +400,7 @@ fs.writeFileSync(path.join(WORK, 'agents.json'), JSON.stringify({
 closing = true;
 for (const a of agents)
 	if (a.session)
-		ws.send(JSON.stringify({ janus: 'destroy', session_id: a.session, transaction: `t${++txn}` }));
+		wsSend({ janus: 'destroy', session_id: a.session, transaction: `t${++txn}` });
 await sleep(500);
 ws.close();
 process.exit(0);

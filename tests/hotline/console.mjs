@@ -81,7 +81,7 @@ async function run(browser) {
 	ok(earlier.status === 201 && earlierCode, `an earlier ticket of the caller (${earlierCode})`);
 
 	// The operator opens the softphone: Kore's token logs it in to Janus.
-	const op = await staffPage(browser, cred.operator);
+	let op = await staffPage(browser, cred.operator);
 	const opName = (await text(op, '.who')).trim();
 	await op.goto('/dtv/tong-dai');
 	await waitFor(async () => (await text(op, '#sp-state')) === 'Sẵn sàng', 20000,
@@ -332,6 +332,73 @@ async function run(browser) {
 	ok(transferred, 'the ticket saved during the call shows it transferred, with its recording',
 	    transferred.slice(0, 400));
 
+	// The plugin session follows the Kore session: an administrator locks
+	// the operator while the softphone is open; the console is logged out
+	// within seconds and a call is not offered to it (the caller waits in
+	// the queue, then hangs up).  Unlocked, the operator logs in again.
+	const adm = await staffPage(browser, cred.admin);
+	await adm.goto(`/quan-tri/nguoi-dung?role=operator`);
+	const opHref = await adm.locator('td a', { hasText: new RegExp(`^${cred.operator.user}$`) })
+	    .getAttribute('href');
+	await adm.goto(opHref);
+	await adm.locator('summary', { hasText: 'Khóa tài khoản' }).click();
+	const tLock = Date.now();
+	await Promise.all([adm.waitForNavigation(),
+	    adm.click(`form[action="${opHref}/khoa"] button.danger`)]);
+	let ended = '';
+	try {
+		ended = await waitFor(async () => {
+			const t = await text(op, '#sp-error');
+			return /Phiên đăng nhập đã kết thúc/.test(t) ? t : null;
+		}, 8000, 'the softphone told its session ended');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(ended, `locking the operator logs the open softphone out of the hotline ` +
+	    `(${((Date.now() - tLock) / 1000).toFixed(1)} s)`, await text(op, '#sp-error'));
+	let offline = '';
+	try {
+		offline = await waitFor(async () => {
+			const t = await text(sup, '#lv-agents');
+			return !t.includes(opName) || /Ngoại tuyến/.test(t) ? t || 'gone' : null;
+		}, 8000, 'the operator offline on the live page');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(offline, 'the live page no longer shows the locked operator as available', offline);
+	const lockedCall = sipp('caller_hangup.xml', { sipPort: SIP_PORT, port: 16660, mport: 16670,
+	    timeout: 30 });
+	let queued = '';
+	try {
+		queued = await waitFor(async () => {
+			const t = await text(sup, '#lv-queue tbody');
+			return t.includes(CALLER) ? t : null;
+		}, 5000, 'the call waiting');
+	} catch (err) {
+		note(String(err));
+	}
+	let rangLocked = false;
+	const tCall = Date.now();
+	while (Date.now() - tCall < 2000 && !rangLocked) {
+		rangLocked = await op.locator('#sp-incoming').isVisible();
+		await sleep(100);
+	}
+	const rLocked = await lockedCall;
+	ok(queued && !queued.includes(opName) && !rangLocked && rLocked.code === 0,
+	    'with the account locked, a call is not offered to its softphone: it waits in the ' +
+	    'queue, ringing no one, until the caller hangs up', { queued, rangLocked });
+	const again = await op.evaluate(async () => (await fetch('/dtv/hotline/token')).status);
+	ok(again === 401 || again === 403, `the locked operator gets no new token (${again})`);
+	await adm.goto(opHref);
+	await Promise.all([adm.waitForNavigation(),
+	    adm.click(`form[action="${opHref}/mo-khoa"] button`)]);
+	await op.context().close();
+	op = await staffPage(browser, cred.operator);
+	await op.goto('/dtv/tong-dai');
+	await waitFor(async () => (await text(op, '#sp-state')) === 'Sẵn sàng', 20000,
+	    'softphone available again');
+	ok(true, 'unlocked, the operator logs in again and the softphone is available');
+
 	// One calendar: a holiday the administrator adds today closes the
 	// hotline within seconds, without restarting Janus.  The operator is
 	// available, yet the call goes to voicemail, which becomes a ticket.
@@ -339,7 +406,6 @@ async function run(browser) {
 	const readsOfCalendar = () => (fs.readFileSync(janusLog, 'utf8')
 	    .match(/hotline: calendar \S*calendar\.txt: \d+ holidays/g) || []).length;
 	const calendarReads = readsOfCalendar();
-	const adm = await staffPage(browser, cred.admin);
 	const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Ho_Chi_Minh' });
 	await adm.goto('/quan-tri/lich');
 	await adm.fill('#day', today);

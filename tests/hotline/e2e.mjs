@@ -18,6 +18,7 @@ import {
 	CHROMIUM_ARGS, HERE, ROOT, children, note, ok, readWav, sipp as libSipp, tap, udpListening,
 	waitFor,
 } from './lib.mjs';
+import { agentToken, hotlineKey, janusToken, readSecret } from '../contract.mjs';
 
 const ENV = process.env;
 const VAR_DIR = ENV.VAR_DIR;
@@ -26,7 +27,8 @@ const WS_URL = `ws://127.0.0.1:${ENV.JANUS_WS_PORT}`;
 const KORE_PORT = Number(new URL(ENV.KORE_URL).port);
 const WEB_PORT = Number(ENV.TEST_WEB_PORT || 18889);
 const RING_TIMEOUT = Number(ENV.RING_TIMEOUT);
-const SECRET = fs.readFileSync(ENV.HOTLINE_SECRET_FILE, 'utf8').trim();
+const SECRET = readSecret(ENV.HOTLINE_SECRET_FILE);
+const EVENT_KEY = hotlineKey(SECRET, 'call-event');
 const QUEUE_MAX_WAIT = Number(ENV.QUEUE_MAX_WAIT);
 const TRANSFER_TIMEOUT = Number(ENV.TRANSFER_TIMEOUT || 30);
 const VOICEMAIL_MAX = Number(ENV.VOICEMAIL_MAX);
@@ -34,11 +36,10 @@ const VOICEMAIL_MAX = Number(ENV.VOICEMAIL_MAX);
 const VM_PROMPT = fs.statSync(path.join(ROOT, 'assets/audio/voicemail.alaw')).size / 8000;
 
 // ---- helpers ------------------------------------------------------------
-// An operator's token, or a supervisor's ("supervisor." in front).
-function token(userId, expires, role = '') {
-	const payload = `${role ? `${role}.` : ''}${userId}.${expires}`;
-	const mac = crypto.createHmac('sha256', SECRET).update(payload).digest('hex');
-	return `${payload}.${mac}`;
+// An operator's token, or a supervisor's ("supervisor." in front): a
+// fresh nonce each time; sid names the Kore session it stands for.
+function token(userId, expires, role = '', sid = '0'.repeat(16)) {
+	return agentToken(SECRET, userId, { supervisor: role === 'supervisor', sid, expires });
 }
 const now = () => Math.floor(Date.now() / 1000);
 
@@ -60,7 +61,7 @@ function startKore() {
 				return;
 			}
 			kore.deliveries++;
-			const want = crypto.createHmac('sha256', SECRET).update(body).digest('hex');
+			const want = crypto.createHmac('sha256', EVENT_KEY).update(body).digest('hex');
 			const got = String(req.headers['x-hotline-signature'] || '');
 			if (got.length !== want.length ||
 			    !crypto.timingSafeEqual(Buffer.from(got), Buffer.from(want))) {
@@ -111,7 +112,7 @@ async function newAgent(browser) {
 	const page = await ctx.newPage();
 	page.on('pageerror', (e) => note(`page error: ${e.message}`));
 	await page.goto(`http://127.0.0.1:${WEB_PORT}/agent.html`);
-	await page.evaluate((u) => window.agent.connect(u), WS_URL);
+	await page.evaluate(([u, t]) => window.agent.connect(u, t), [WS_URL, janusToken(SECRET)]);
 	await page.waitForFunction(() => window.agent.ready || window.agent.error,
 	    null, { timeout: 15000 });
 	const err = await page.evaluate(() => window.agent.error);
@@ -163,6 +164,50 @@ async function agentState(A, userId) {
 	const st = await A.status();
 	const a = st.agents.find((x) => x.user_id === userId);
 	return a ? a.state : 'offline';
+}
+
+// A plain WebSocket to Janus, as anyone on the network could open one:
+// create a session, then attach janus.plugin.hotline, with the token given
+// (or none).  Returns Janus's answers.
+function rawJanus(page, tok) {
+	return page.evaluate(([url, t]) => new Promise((resolve) => {
+		const ws = new WebSocket(url, 'janus-protocol');
+		const out = {};
+		let n = 0;
+		const send = (m) => ws.send(JSON.stringify({ ...m, transaction: `r${++n}`,
+		    ...(t ? { token: t } : {}) }));
+		ws.onopen = () => send({ janus: 'create' });
+		ws.onmessage = (ev) => {
+			const m = JSON.parse(ev.data);
+			if (m.janus === 'ack')
+				return;
+			if (m.transaction === 'r1') {
+				out.create = m;
+				if (m.janus !== 'success') {
+					ws.close();
+					resolve(out);
+					return;
+				}
+				send({ janus: 'attach', session_id: m.data.id, plugin: 'janus.plugin.hotline' });
+			} else if (m.transaction === 'r2') {
+				out.attach = m;
+				send({ janus: 'destroy', session_id: out.create.data.id });
+				setTimeout(() => { ws.close(); resolve(out); }, 200);
+			}
+		};
+		ws.onerror = () => resolve({ ...out, error: 'websocket error' });
+		setTimeout(() => resolve({ ...out, timeout: true }), 5000);
+	}), [WS_URL, tok]);
+}
+
+// What Kore writes when sessions end (hotline_sessions.c), signed.
+function writeEndedSessions(entries) {
+	const body = '# e2e\n' + entries.map(([sid, exp]) => `session ${sid} ${exp}\n`).join('');
+	const mac = crypto.createHmac('sha256', hotlineKey(SECRET, 'sessions-ended'))
+	    .update(body).digest('hex');
+	const file = path.join(VAR_DIR, 'hotline-sessions-ended.txt');
+	fs.writeFileSync(`${file}.tmp`, `${body}mac ${mac}\n`);
+	fs.renameSync(`${file}.tmp`, file);
 }
 
 function wavRmsBetween(file, channel, from, to) {
@@ -293,6 +338,60 @@ async function run(browser) {
 	e = await a1.last('logged_in');
 	ok(e.agent.user_id === 'op1' && e.agent.state === 'available',
 	    'valid token: logged in as op1, available', e);
+
+	// Janus itself wants a token signed with the janus-token key: without
+	// one (or with a bad, expired or other-plugin one) nothing is created.
+	let j = await rawJanus(a1.page, null);
+	ok(j.create?.janus === 'error' && j.create.error.code === 403,
+	    'Janus: an anonymous "create" over a plain WebSocket is refused (403)', j);
+	j = await rawJanus(a1.page, `${now() + 600},janus,janus.plugin.hotline:AAAA`);
+	ok(j.create?.janus === 'error' && j.create.error.code === 403,
+	    'Janus: a token with a bad signature is refused (403)', j);
+	j = await rawJanus(a1.page, janusToken(SECRET, { expires: now() - 5 }));
+	ok(j.create?.janus === 'error' && j.create.error.code === 403,
+	    'Janus: an expired token is refused (403)', j);
+	j = await rawJanus(a1.page, janusToken(SECRET, { plugins: ['janus.plugin.echotest'] }));
+	ok(j.create?.janus === 'success' && j.attach?.janus === 'error' && j.attach.error.code === 405,
+	    'Janus: a token for another plugin may not attach janus.plugin.hotline (405)', j);
+	j = await rawJanus(a1.page, janusToken(SECRET));
+	ok(j.create?.janus === 'success' && j.attach?.janus === 'success',
+	    'Janus: the token Kore signs creates a session and attaches janus.plugin.hotline', j);
+
+	// A login token works once; a Kore session that ends logs its
+	// consoles out (agent and supervisor) and its tokens are refused.
+	const SID9 = '9a9a9a9a9a9a9a9a', SIDS = '5a5a5a5a5a5a5a5a';
+	const a9 = await newAgent(browser);
+	const t9 = token('op9', now() + 300, '', SID9);
+	await a9.send({ request: 'login', token: t9 });
+	await a9.waitEvent('logged_in', 5000);
+	await a9.send({ request: 'logout' });
+	await a9.waitEvent('logged_out', 5000);
+	await a9.send({ request: 'login', token: t9 });
+	await a9.waitEvent('error', 5000);
+	e = await a9.last('error');
+	ok(e.error_code === 486 && /already used/.test(e.error),
+	    'a login token is single-use: the same token again (after logout) is refused', e);
+	await a9.send({ request: 'login', token: token('op9', now() + 300, '', SID9) });
+	await waitFor(async () => (await a9.count('logged_in')) >= 2, 5000, 'op9 logs in again');
+	const s9 = await newAgent(browser);
+	await s9.send({ request: 'login', token: token('sup9', now() + 300, 'supervisor', SIDS) });
+	await s9.waitEvent('logged_in', 5000);
+	ok(await agentState(a1, 'op9') === 'available', 'op9 is available before its session ends');
+	const tEnd = Date.now();
+	writeEndedSessions([[SID9, now() + 3600], [SIDS, now() + 3600], ['0123456789abcdef', now() - 5]]);
+	await a9.waitEvent('logged_out', 5000, '(e) => e.reason === "session ended"');
+	await s9.waitEvent('logged_out', 5000, '(e) => e.reason === "session ended"');
+	ok(await agentState(a1, 'op9') === 'offline',
+	    `Kore ends the session: the agent and the supervisor are logged out (${Date.now() - tEnd} ms), op9 offline`);
+	await a9.send({ request: 'login', token: token('op9', now() + 300, '', SID9) });
+	await waitFor(async () => (await a9.count('error')) >= 2, 5000, 'login of an ended session');
+	e = await a9.last('error');
+	ok(e.error_code === 486 && /Session ended/.test(e.error),
+	    'a new token of the ended session is refused', e);
+	await a9.page.close();
+	await s9.page.close();
+	allAgents.splice(allAgents.indexOf(a9), 1);
+	allAgents.splice(allAgents.indexOf(s9), 1);
 
 	await a1.send({ request: 'status' });
 	await waitFor(async () => (await a1.count('error')) >= 6, 5000, 'status as an agent');
@@ -621,6 +720,21 @@ async function run(browser) {
 	    HOTLINE_PLUGIN: ENV.HOTLINE_PLUGIN_REGULAR });
 	ok(restart.code === 0, `Janus restarts (regular build) with holidays = ${holidays}`,
 	    restart.out);
+	// A token issued before the restart (it may have been used before
+	// it) is refused; the ended sessions are read again at start.
+	const a10 = await newAgent(theBrowser);
+	await a10.send({ request: 'login', token: token('op10', now() + 300 - 120) });
+	await a10.waitEvent('error', 5000);
+	e = await a10.last('error');
+	ok(e.error_code === 486 && /before the hotline started/.test(e.error),
+	    'after a Janus restart a token issued before it is refused', e);
+	await a10.send({ request: 'login', token: token('op9', now() + 300, '', SID9) });
+	await waitFor(async () => (await a10.count('error')) >= 2, 5000, 'ended session after restart');
+	e = await a10.last('error');
+	ok(e.error_code === 486 && /Session ended/.test(e.error),
+	    'after a Janus restart the ended sessions still are (read again from the file)', e);
+	await a10.page.close();
+	allAgents.splice(allAgents.indexOf(a10), 1);
 	const tOoh = Date.now();
 	r = await sipp('caller.xml', { port: 16280, mport: 16290, timeout: 30 });
 	const oohTook = (Date.now() - tOoh) / 1000;

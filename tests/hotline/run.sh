@@ -30,7 +30,7 @@ if [ ! -d "$HERE/node_modules/playwright-core" ]; then
 	    bail "npm install in tests/hotline failed"
 fi
 
-[ -f build/app.so ] || make -s app >/dev/null 2>&1 || bail "the Kore app (build/app.so) does not build"
+make -s app tools >/dev/null 2>&1 || bail "the Kore app (build/app.so) or build/hotline-key does not build"
 
 WORK=$(mktemp -d /tmp/hotline-test.XXXXXX)
 # PostgreSQL of the console test runs as "postgres" and must reach it.

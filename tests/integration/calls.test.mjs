@@ -5,14 +5,23 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { request, postJSON, login, one, dbClose, citizen } from '../lib.mjs';
+import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { request, postJSON, postForm, getPage, login, one, db, dbClose, citizen } from '../lib.mjs';
+import { hmacHex, hotlineKey, readSecret } from '../contract.mjs';
 
 const ip = '127.0.23.1';
 const varDir = process.env.TEST_VAR_DIR;
-const secret = fs.readFileSync(path.join(varDir, 'hotline.secret'), 'utf8').trim();
+const secret = readSecret(path.join(varDir, 'hotline.secret'));
 after(dbClose);
 
-const sign = (body) => crypto.createHmac('sha256', secret).update(body).digest('hex');
+// One key per purpose, derived from the secret (the contract).
+const key = (purpose) => hotlineKey(secret, purpose);
+const sign = (body) => hmacHex(key('call-event'), body);
+// The session id the hotline knows a login's Kore session by.
+const sidOf = async (username) => (await one(`SELECT encode(substr(s.token_hash, 1, 8), 'hex') AS sid,
+    extract(epoch FROM s.expires_at)::bigint AS expires FROM sessions s JOIN users u ON u.id = s.user_id
+    WHERE u.username = $1 ORDER BY s.created_at DESC LIMIT 1`, [username]));
 function send(obj, { signature, raw } = {}) {
   const body = raw ?? JSON.stringify(obj);
   return request('POST', '/api/internal/call-events', {
@@ -36,6 +45,11 @@ test('a call event with a bad or missing signature is refused and not stored', a
   assert.equal(bad.status, 401);
   const none = await request('POST', '/api/internal/call-events', { ip, body: JSON.stringify(ev), headers: { 'content-type': 'application/json' } });
   assert.equal(none.status, 401);
+  // Signed with the shared secret itself, or with another purpose's key:
+  // refused; only the call-event key signs events.
+  const body = JSON.stringify(ev);
+  for (const k of [Buffer.from(secret, 'latin1'), key('agent-token'), key('janus-token')])
+    assert.equal((await send(ev, { signature: hmacHex(k, body) })).status, 401);
   const row = await one('SELECT count(*)::int AS n FROM calls WHERE event_id = $1', [ev.event_id]);
   assert.equal(row.n, 0);
 });
@@ -80,16 +94,21 @@ test('an authentic event that cannot be stored is quarantined and acknowledged',
   assert.deepEqual(await one('SELECT count(*)::int AS n FROM calls'), before);
 });
 
-test('operators get a signed short-lived token for the plugin; agencies do not', async () => {
+test('operators get a signed short-lived single-use token for the plugin, tied to their session; agencies do not', async () => {
   const op = await login('dtv.lan', ip);
   const r = await request('GET', '/dtv/hotline/token', op);
   assert.equal(r.status, 200, r.text);
-  const [uid, expires, mac] = r.json.token.split('.');
+  const [uid, sid, nonce, expires, mac] = r.json.token.split('.');
   const me = await one("SELECT id FROM users WHERE username = 'dtv.lan'");
   assert.equal(Number(uid), me.id);
   const now = Date.now() / 1000;
-  assert.ok(Number(expires) > now && Number(expires) <= now + 600);
-  assert.equal(mac, sign(`${uid}.${expires}`));
+  assert.ok(Number(expires) > now && Number(expires) <= now + 301);
+  assert.equal(r.json.expires, Number(expires));
+  assert.equal(sid, (await sidOf('dtv.lan')).sid, 'the token names the Kore session');
+  assert.match(nonce, /^[0-9a-f]{32}$/);
+  assert.equal(mac, hmacHex(key('agent-token'), `${uid}.${sid}.${nonce}.${expires}`));
+  const again = (await request('GET', '/dtv/hotline/token', op)).json.token.split('.');
+  assert.notEqual(again[2], nonce, 'every token has its own nonce');
   assert.match(r.json.janus, /^wss?:\/\//);
 
   const ag = await login('cb.stnmt', '127.0.23.2');
@@ -97,20 +116,134 @@ test('operators get a signed short-lived token for the plugin; agencies do not',
   assert.equal((await request('GET', '/dtv/hotline/token', { ip })).status, 401);
 });
 
+test('the page also gets a Janus token, for janus.plugin.hotline only, until its session ends', async () => {
+  const op = await login('dtv.lan', '127.0.23.4');
+  const r = await request('GET', '/dtv/hotline/token', op);
+  assert.equal(r.status, 200, r.text);
+  // Janus's signed-token format (token_auth_secret = hex of key(janus-token)).
+  const m = /^(\d+),janus,janus\.plugin\.hotline:([A-Za-z0-9+/=]+)$/.exec(r.json.janus_token);
+  assert.ok(m, r.json.janus_token);
+  assert.equal(Number(m[1]), Number((await sidOf('dtv.lan')).expires), 'valid as long as the Kore session');
+  const want = crypto.createHmac('sha1', key('janus-token').toString('hex'))
+      .update(r.json.janus_token.split(':')[0]).digest('base64');
+  assert.equal(m[2], want);
+  const sup = await login('lanhdao', '127.0.23.4');
+  const s = await request('GET', '/giam-sat/hotline/token', sup);
+  assert.match(s.json.janus_token, /^\d+,janus,janus\.plugin\.hotline:/);
+});
+
+// A user of this test, made with a password it knows.
+async function tempUser(role) {
+  const username = `hl.${process.pid}.${Date.now() % 100000}.${role}`;
+  const password = `pw-${crypto.randomBytes(8).toString('hex')}`;
+  const h = spawnSync(fileURLToPath(new URL('../../build/hashpw', import.meta.url)), { input: password });
+  assert.equal(h.status, 0, String(h.stderr));
+  const row = (await db().query(`INSERT INTO users (username, full_name, role, password_hash, active)
+      VALUES ($1, 'Người thử tổng đài', $2, $3, true) RETURNING id`, [username, role, String(h.stdout).trim()])).rows[0];
+  return { id: row.id, username, password };
+}
+async function loginWith(u, ip) {
+  const cookies = new Map();
+  const page = await getPage('/dang-nhap', { cookies, ip });
+  const r = await postForm('/dang-nhap', { csrf: page.csrf, username: u.username, password: u.password }, { cookies, ip });
+  assert.equal(r.status, 303, `login ${u.username}`);
+  const s = { cookies, ip };
+  s.csrf = (await getPage('/doi-mat-khau', s)).csrf;
+  s.sid = (await request('GET', '/dtv/hotline/token', s)).json.token.split('.')[1];
+  return s;
+}
+// The sessions the hotline is told have ended: the file must be signed.
+function endedSessions() {
+  const raw = fs.readFileSync(path.join(varDir, 'hotline-sessions-ended.txt'));
+  const text = raw.toString('latin1');
+  const m = /(?:^|\n)mac ([0-9a-f]{64})\n$/.exec(text);
+  assert.ok(m, 'the file ends with its mac line');
+  const body = text.slice(0, text.length - m[0].length + (m[0].startsWith('\n') ? 1 : 0));
+  assert.equal(m[1], hmacHex(key('sessions-ended'), raw.subarray(0, body.length)),
+      'signed with the sessions-ended key');
+  const out = new Map();
+  for (const l of body.split('\n'))
+    if (l && !l.startsWith('#')) {
+      const f = /^session ([0-9a-f]{16}) (\d+)$/.exec(l);
+      assert.ok(f, `line ${l}`);
+      out.set(f[1], Number(f[2]));
+    }
+  return out;
+}
+
+test('the hotline is told when a session ends: logout, lock, password reset, own password change, new role', async () => {
+  const admin = await login('admin', '127.0.23.5');
+  const u = await tempUser('operator');
+  const s1 = await loginWith(u, '127.0.23.5');
+  const s2 = await loginWith(u, '127.0.23.6');
+  assert.notEqual(s1.sid, s2.sid);
+
+  // Logout ends that session only.
+  const out = await postForm('/dang-xuat', { csrf: s1.csrf }, s1);
+  assert.equal(out.status, 303);
+  let ended = endedSessions();
+  assert.ok(ended.has(s1.sid), 'the session logged out is listed');
+  assert.ok(ended.get(s1.sid) > Date.now() / 1000, 'until the session would have expired');
+  assert.ok(!ended.has(s2.sid), 'the other session goes on');
+
+  // Locking the account ends every session of it.
+  const adm = await getPage(`/quan-tri/nguoi-dung/${u.id}`, admin);
+  const lock = await postForm(`/quan-tri/nguoi-dung/${u.id}/khoa`, { csrf: adm.csrf }, admin);
+  assert.equal(lock.status, 303, lock.text);
+  ended = endedSessions();
+  assert.ok(ended.has(s2.sid) && ended.has(s1.sid), 'the lock ended the other session; the first is kept');
+
+  // An administrator's reset, and a change of one's own password (which
+  // ends the user's other sessions).
+  const v = await tempUser('supervisor');
+  const v1 = await loginWith(v, '127.0.23.7');
+  const v2 = await loginWith(v, '127.0.23.8');
+  const reset = await postForm(`/quan-tri/nguoi-dung/${v.id}/mat-khau`, { csrf: adm.csrf }, admin);
+  assert.equal(reset.status, 200, reset.text);
+  ended = endedSessions();
+  assert.ok(ended.has(v1.sid) && ended.has(v2.sid), 'a reset ends every session');
+  const w = await tempUser('operator');
+  const w1 = await loginWith(w, '127.0.23.9');
+  const w2 = await loginWith(w, '127.0.23.10');
+  const ch = await postForm('/doi-mat-khau', { csrf: w1.csrf, current: w.password,
+      new: 'mat-khau-moi-rat-dai-1022', confirm: 'mat-khau-moi-rat-dai-1022' }, w1);
+  assert.equal(ch.status, 303, ch.text);
+  ended = endedSessions();
+  assert.ok(ended.has(w2.sid) && !ended.has(w1.sid), 'the other session ended, the one in use goes on');
+  assert.ok(ended.has(s1.sid), 'entries of other users stay');
+
+  // The edit form: unchecking "active" locks (sessions end); another role
+  // ends only the hotline logins (the Kore session goes on).
+  const x = await tempUser('operator');
+  const x1 = await loginWith(x, '127.0.23.11');
+  const y = await tempUser('operator');
+  const y1 = await loginWith(y, '127.0.23.12');
+  let r = await postForm(`/quan-tri/nguoi-dung/${x.id}`, { csrf: adm.csrf, full_name: 'Người thử tổng đài',
+      role: 'operator' }, admin);
+  assert.equal(r.status, 303, r.text);
+  r = await postForm(`/quan-tri/nguoi-dung/${y.id}`, { csrf: adm.csrf, full_name: 'Người thử tổng đài',
+      role: 'supervisor', active: '1' }, admin);
+  assert.equal(r.status, 303, r.text);
+  ended = endedSessions();
+  assert.ok(ended.has(x1.sid), 'locked through the edit form');
+  assert.ok(ended.has(y1.sid), 'a new role ends the hotline login');
+  assert.equal((await request('GET', '/giam-sat/truc-tiep', y1)).status, 200, 'the Kore session goes on in its new role');
+});
+
 test('supervisors get a token that says so; the live page is theirs; pages may reach Janus', async () => {
   const sup = await login('lanhdao', '127.0.23.3');
   const r = await request('GET', '/giam-sat/hotline/token', sup);
   assert.equal(r.status, 200, r.text);
-  const [role, uid, expires, mac] = r.json.token.split('.');
+  const [role, uid, sid, nonce, expires, mac] = r.json.token.split('.');
   const me = await one("SELECT id FROM users WHERE username = 'lanhdao'");
   assert.equal(role, 'supervisor');
   assert.equal(Number(uid), me.id);
-  assert.equal(mac, sign(`supervisor.${uid}.${expires}`));
+  assert.equal(mac, hmacHex(key('agent-token'), `supervisor.${uid}.${sid}.${nonce}.${expires}`));
   // The role is part of what is signed: the operator's token with the
   // prefix added does not verify.
   const op = await login('dtv.lan', '127.0.23.3');
   const t = (await request('GET', '/dtv/hotline/token', op)).json.token.split('.');
-  assert.notEqual(t[2], sign(`supervisor.${t[0]}.${t[1]}`));
+  assert.notEqual(t[4], hmacHex(key('agent-token'), `supervisor.${t.slice(0, 4).join('.')}`));
   assert.equal((await request('GET', '/giam-sat/hotline/token', op)).status, 403);
   const ag = await login('cb.stnmt', '127.0.23.3');
   assert.equal((await request('GET', '/giam-sat/hotline/token', ag)).status, 403);

@@ -13,10 +13,12 @@ window.agent = (function () {
 		document.getElementById('status').textContent = JSON.stringify(ev);
 	}
 
-	a.connect = function (server) {
+	// token: Janus's own (token_auth), as Kore would hand it out.
+	a.connect = function (server, token) {
 		Janus.init({ debug: false, callback: function () {
 			a.janus = new Janus({
 				server: server,
+				token: token,
 				success: attach,
 				error: function (e) { a.error = String(e); },
 			});
