@@ -204,6 +204,20 @@ int		 lane_job_result(const struct lane_job *);
 void		 lane_job_free(struct lane_job *);
 void		 lane_job_orphan(struct lane_job *, void (*)(void *));
 
+/* dbjob.c: one query outside any request (timers, reloads). */
+struct dbjob {
+	struct kore_pgsql	 sql;
+	const char		*query;
+	void			(*row)(struct kore_pgsql *, int, void *);
+	void			(*done)(int, void *);
+	void			*arg;
+	int			 busy;
+	int			 ok;
+};
+int		 dbjob_start(struct dbjob *, const char *,
+		    void (*)(struct kore_pgsql *, int, void *),
+		    void (*)(int, void *), void *);
+
 /* prune.c */
 void		 prune_init(void);
 

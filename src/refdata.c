@@ -14,7 +14,8 @@
 #define MSG_RELOAD	(KORE_MSG_APP_BASE + 1)
 
 static void	refdata_timer(void *, u_int64_t);
-static void	refdata_cb(struct kore_pgsql *, void *);
+static void	refdata_row_cb(struct kore_pgsql *, int, void *);
+static void	refdata_done(int, void *);
 static void	refdata_start(void);
 static void	refdata_row(struct refdata *, struct kore_pgsql *, int);
 static void	refdata_msg(struct kore_msg *, const void *);
@@ -22,8 +23,7 @@ static void	calendar_file_write(const struct refdata *);
 
 struct refdata		*refdata;
 static struct refdata	*loading;
-static struct kore_pgsql refdata_sql;
-static int		 refdata_busy;
+static struct dbjob	 refdata_job;
 static int		 refdata_again;	/* a change came during a load */
 
 static const char	SQL_REFDATA[] =
@@ -72,67 +72,33 @@ static void
 refdata_start(void)
 {
 	/* A load under way may have read the old rows: load once more. */
-	if (refdata_busy) {
+	if (refdata_job.busy) {
 		refdata_again = 1;
 		return;
 	}
-	refdata_busy = 1;
 	refdata_again = 0;
 	loading = kore_calloc(1, sizeof(*loading));
-	kore_pgsql_init(&refdata_sql);
-	kore_pgsql_bind_callback(&refdata_sql, refdata_cb, NULL);
-	refdata_cb(&refdata_sql, NULL);
+	(void)dbjob_start(&refdata_job, SQL_REFDATA, refdata_row_cb,
+	    refdata_done, NULL);
 }
 
 static void
-refdata_cb(struct kore_pgsql *sql, void *arg)
+refdata_row_cb(struct kore_pgsql *sql, int i, void *arg)
 {
-	int	i, cal_changed;
+	refdata_row(loading, sql, i);
+}
 
-	switch (sql->state) {
-	case KORE_PGSQL_STATE_INIT:
-		if (!kore_pgsql_setup(sql, APP_DB_NAME, KORE_PGSQL_ASYNC)) {
-			if (sql->state == KORE_PGSQL_STATE_INIT)
-				return;		/* queued; called again */
-			kore_pgsql_logerror(sql);
-			goto fail;
-		}
-		if (!kore_pgsql_query(sql, SQL_REFDATA)) {
-			kore_pgsql_logerror(sql);
-			goto fail;
-		}
-		return;
-	case KORE_PGSQL_STATE_WAIT:
-		return;
-	case KORE_PGSQL_STATE_RESULT:
-		for (i = 0; i < kore_pgsql_ntuples(sql); i++)
-			refdata_row(loading, sql, i);
-		kore_pgsql_continue(sql);
-		return;
-	case KORE_PGSQL_STATE_ERROR:
-		kore_pgsql_logerror(sql);
-		loading->loaded = -1;
-		/* A dead connection has nothing more to say: finish now. */
-		if (sql->conn == NULL || PQstatus(sql->conn->db) == CONNECTION_BAD)
-			goto fail;
-		kore_pgsql_continue(sql);
-		return;
-	case KORE_PGSQL_STATE_DONE:
-		kore_pgsql_continue(sql);
-		return;
-	case KORE_PGSQL_STATE_COMPLETE:
-		break;
-	default:
-		kore_pgsql_continue(sql);
-		return;
-	}
+/*
+ * Swap in the new copy if it loaded without error.  A connection lost
+ * mid-query can also end with no rows; a province always has fields, so
+ * an empty load keeps the old copy.
+ */
+static void
+refdata_done(int ok, void *arg)
+{
+	int	cal_changed;
 
-	/*
-	 * Complete: swap in the new copy if it loaded without error.  A
-	 * connection lost mid-query can also end "complete" with no rows;
-	 * a province always has fields, so an empty load keeps the old copy.
-	 */
-	if (loading->loaded == 0 && loading->nfields > 0) {
+	if (ok && loading->nfields > 0) {
 		loading->cal.holidays = loading->holiday;
 		loading->cal.workdays = loading->workday;
 		loading->loaded = 1;
@@ -153,12 +119,8 @@ refdata_cb(struct kore_pgsql *sql, void *arg)
 		if (cal_changed)
 			calendar_file_write(refdata);
 	}
-fail:
 	kore_free(loading);
 	loading = NULL;
-	web_pgsql_drop_broken(sql);
-	kore_pgsql_cleanup(sql);
-	refdata_busy = 0;
 	if (refdata_again)
 		refdata_start();
 }
