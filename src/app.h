@@ -105,8 +105,6 @@ struct web {
 #define WEB_BODY_JSON		3
 #define WEB_BODY_OTHER		4
 
-/* Append a string literal; its length is counted by the compiler. */
-#define sbuf_lit(b, s)		sbuf_append((b), (s), sizeof(s) - 1)
 
 /* app.c: settings read from the environment at start. */
 struct app_settings {
@@ -148,6 +146,7 @@ int		 web_send(struct http_request *, int, const char *,
 		    const void *, size_t);
 int		 web_json(struct http_request *, int, struct sbuf *);
 int		 web_send_file(struct http_request *, const char *, const char *);
+int		 web_send_csv(struct http_request *, struct sbuf *, const char *);
 int		 web_error(struct http_request *, struct web *, int,
 		    const char *);
 int		 web_redirect(struct http_request *, const char *);

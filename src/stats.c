@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "refdata.h"
+#include "csv.h"
 #include "supervisor.h"
 #include "workflow.h"
 
@@ -507,30 +508,30 @@ stats_csv(struct http_request *req, struct web *w,
 	int			 i, n;
 
 	sbuf_init(&b);
-	sup_csv_start(&b);
-	sup_csv_cell(&b, f->group->label, 1);
-	sup_csv_cell(&b, "Tiếp nhận", 0);
-	sup_csv_cell(&b, "Đã trả lời", 0);
-	sup_csv_cell(&b, "Trả lời đúng hạn", 0);
-	sup_csv_cell(&b, "Tỷ lệ đúng hạn (%)", 0);
-	sup_csv_cell(&b, "Quá hạn chưa trả lời", 0);
-	sup_csv_cell(&b, "Thời gian trả lời trung bình (giờ)", 0);
-	sup_csv_end_row(&b);
+	csv_start(&b);
+	csv_cell(&b, f->group->label, 1);
+	csv_cell(&b, "Tiếp nhận", 0);
+	csv_cell(&b, "Đã trả lời", 0);
+	csv_cell(&b, "Trả lời đúng hạn", 0);
+	csv_cell(&b, "Tỷ lệ đúng hạn (%)", 0);
+	csv_cell(&b, "Quá hạn chưa trả lời", 0);
+	csv_cell(&b, "Thời gian trả lời trung bình (giờ)", 0);
+	csv_end_row(&b);
 	rows = stats_rows(w, f, &n);
 	for (i = 0; i < n; i++) {
-		sup_csv_cell(&b, rows[i].label, 1);
-		sup_csv_number(&b, rows[i].received, 0);
-		sup_csv_number(&b, rows[i].answered, 0);
-		sup_csv_number(&b, rows[i].on_time, 0);
-		sup_csv_number(&b, rows[i].on_time_pct, 0);
-		sup_csv_number(&b, rows[i].overdue_open, 0);
-		sup_csv_number(&b, rows[i].avg_hours, 0);
-		sup_csv_end_row(&b);
+		csv_cell(&b, rows[i].label, 1);
+		csv_number(&b, rows[i].received, 0);
+		csv_number(&b, rows[i].answered, 0);
+		csv_number(&b, rows[i].on_time, 0);
+		csv_number(&b, rows[i].on_time_pct, 0);
+		csv_number(&b, rows[i].overdue_open, 0);
+		csv_number(&b, rows[i].avg_hours, 0);
+		csv_end_row(&b);
 	}
 	kore_free(rows);
 	(void)snprintf(file, sizeof(file), "thong-ke-%s-%s-%s.csv",
 	    f->group->slug, f->from, f->to);
-	sup_csv_send(req, &b, file);
+	web_send_csv(req, &b, file);
 	sbuf_free(&b);
 	return (WEB_DONE);
 }

@@ -9,6 +9,7 @@
 #include "app.h"
 #include "code.h"
 #include "refdata.h"
+#include "csv.h"
 #include "supervisor.h"
 #include "valid.h"
 #include "workflow.h"
@@ -115,81 +116,6 @@ int
 page_sup_ticket_csv(struct http_request *req)
 {
 	return (web_run(req, &route_ticket_csv));
-}
-
-/*
- * CSV for Excel: a UTF-8 byte order mark, or Excel reads Vietnamese as
- * Windows-1252; RFC 4180 quoting and CRLF line ends.
- */
-void
-sup_csv_start(struct sbuf *b)
-{
-	sbuf_lit(b, "\xEF\xBB\xBF");
-}
-
-/*
- * A text cell.  One that starts like a formula (= + - @, or a tab or CR
- * that some spreadsheets skip) gets a leading apostrophe, so a citizen's
- * title such as "=HYPERLINK(…)" stays text when the export is opened.
- */
-void
-sup_csv_cell(struct sbuf *b, const char *v, int first)
-{
-	const char	*p;
-	int		 quote;
-
-	if (!first)
-		sbuf_lit(b, ",");
-	if (v == NULL || v[0] == '\0')
-		return;
-	quote = strpbrk(v, ",\"\r\n") != NULL;
-	if (quote)
-		sbuf_lit(b, "\"");
-	if (strchr("=+-@\t\r", v[0]) != NULL)
-		sbuf_lit(b, "'");
-	for (p = v; *p != '\0'; p++) {
-		if (*p == '"')
-			sbuf_lit(b, "\"\"");
-		else
-			sbuf_append(b, p, 1);
-	}
-	if (quote)
-		sbuf_lit(b, "\"");
-}
-
-/* A number we computed ourselves: written as it is. */
-void
-sup_csv_number(struct sbuf *b, const char *v, int first)
-{
-	const char	*p;
-
-	if (!first)
-		sbuf_lit(b, ",");
-	if (v == NULL)
-		return;
-	for (p = v; *p != '\0'; p++) {
-		if ((*p < '0' || *p > '9') && *p != '.' && *p != '-')
-			return;
-	}
-	sbuf_append(b, v, strlen(v));
-}
-
-void
-sup_csv_end_row(struct sbuf *b)
-{
-	sbuf_lit(b, "\r\n");
-}
-
-/* file: an ASCII name; the route and the data made it, not the client. */
-int
-sup_csv_send(struct http_request *req, struct sbuf *b, const char *file)
-{
-	char	disp[160];
-
-	(void)snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", file);
-	http_response_header(req, "content-disposition", disp);
-	http_response_header(req, "cache-control", "no-store");
-	return (web_send(req, 200, "text/csv; charset=utf-8", b->data, b->len));
 }
 
 /* "12.5" → "12,5": Vietnamese writes a decimal comma. */
@@ -401,17 +327,17 @@ ticket_csv(struct http_request *req, struct web *w)
 	code = web_val(w, 0, 0, "code");
 	title = web_val(w, 0, 0, "title");
 	sbuf_init(&b);
-	sup_csv_start(&b);
-	sup_csv_cell(&b, "Mã phiếu", 1);
-	sup_csv_cell(&b, "Tiêu đề phiếu", 0);
-	sup_csv_cell(&b, "Thời điểm", 0);
-	sup_csv_cell(&b, "Người thực hiện", 0);
-	sup_csv_cell(&b, "Hành động", 0);
-	sup_csv_cell(&b, "Mã hành động", 0);
-	sup_csv_cell(&b, "Công khai", 0);
-	sup_csv_cell(&b, "Nội dung", 0);
-	sup_csv_cell(&b, "Chi tiết", 0);
-	sup_csv_end_row(&b);
+	csv_start(&b);
+	csv_cell(&b, "Mã phiếu", 1);
+	csv_cell(&b, "Tiêu đề phiếu", 0);
+	csv_cell(&b, "Thời điểm", 0);
+	csv_cell(&b, "Người thực hiện", 0);
+	csv_cell(&b, "Hành động", 0);
+	csv_cell(&b, "Mã hành động", 0);
+	csv_cell(&b, "Công khai", 0);
+	csv_cell(&b, "Nội dung", 0);
+	csv_cell(&b, "Chi tiết", 0);
+	csv_end_row(&b);
 
 	n = web_rows(w, 1);
 	for (i = 0; i < n; i++) {
@@ -422,19 +348,19 @@ ticket_csv(struct http_request *req, struct web *w)
 		else
 			kore_strlcpy(who, web_val(w, 1, i, "actor_label"),
 			    sizeof(who));
-		sup_csv_cell(&b, code, 1);
-		sup_csv_cell(&b, title, 0);
-		sup_csv_cell(&b, web_val(w, 1, i, "at_iso"), 0);
-		sup_csv_cell(&b, who, 0);
-		sup_csv_cell(&b, workflow_action_vi(web_val(w, 1, i, "kind")), 0);
-		sup_csv_cell(&b, web_val(w, 1, i, "kind"), 0);
-		sup_csv_cell(&b, web_bool(w, 1, i, "public") ? "Có" : "Không", 0);
-		sup_csv_cell(&b, web_val(w, 1, i, "note"), 0);
-		sup_csv_cell(&b, web_val(w, 1, i, "payload"), 0);
-		sup_csv_end_row(&b);
+		csv_cell(&b, code, 1);
+		csv_cell(&b, title, 0);
+		csv_cell(&b, web_val(w, 1, i, "at_iso"), 0);
+		csv_cell(&b, who, 0);
+		csv_cell(&b, workflow_action_vi(web_val(w, 1, i, "kind")), 0);
+		csv_cell(&b, web_val(w, 1, i, "kind"), 0);
+		csv_cell(&b, web_bool(w, 1, i, "public") ? "Có" : "Không", 0);
+		csv_cell(&b, web_val(w, 1, i, "note"), 0);
+		csv_cell(&b, web_val(w, 1, i, "payload"), 0);
+		csv_end_row(&b);
 	}
 	(void)snprintf(file, sizeof(file), "lich-su-%s.csv", code);
-	sup_csv_send(req, &b, file);
+	web_send_csv(req, &b, file);
 	sbuf_free(&b);
 	return (WEB_DONE);
 }

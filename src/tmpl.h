@@ -45,6 +45,9 @@ void	sbuf_append_html(struct sbuf *, const char *, size_t);
 void	sbuf_reset(struct sbuf *);
 void	sbuf_free(struct sbuf *);
 
+/* Append a string literal; its length is counted by the compiler. */
+#define sbuf_lit(b, s)		sbuf_append((b), (s), sizeof(s) - 1)
+
 struct tval;
 
 struct tval	*tval_obj(void);

@@ -1036,3 +1036,15 @@ web_send_file(struct http_request *req, const char *path, const char *type)
 	http_response_fileref(req, 200, ref);
 	return (1);
 }
+
+/* A CSV export as a download; file is an ASCII name the route made. */
+int
+web_send_csv(struct http_request *req, struct sbuf *b, const char *file)
+{
+	char	disp[160];
+
+	(void)snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", file);
+	http_response_header(req, "content-disposition", disp);
+	http_response_header(req, "cache-control", "no-store");
+	return (web_send(req, 200, "text/csv; charset=utf-8", b->data, b->len));
+}
