@@ -57,6 +57,7 @@ static void		 reg_nonce_drop(reg_nonce *);
 static int		 reg_locked(GHashTable *, const char *, gint64);
 static void		 reg_fail(GHashTable *, const char *, const char *,
 			    const char *, gint64);
+static void		 reg_sweep(GHashTable *, gint64, gint64);
 static int		 reg_net_allowed(const char *);
 static int		 reg_hex_equal(const char *, const char *);
 static char		*reg_challenge(const char *, int);
@@ -330,12 +331,15 @@ reg_fail(GHashTable *t, const char *key, const char *what, const char *src,
 
 	f = g_hash_table_lookup(t, key);
 	if (f == NULL) {
+		if (g_hash_table_size(t) >= REG_SOURCES_MAX)
+			reg_sweep(t, now, window);
 		if (g_hash_table_size(t) >= REG_SOURCES_MAX) {
-			/* Full (many addresses failing): forget the old
-			 * windows rather than grow without bound. */
+			/* Still full: this key goes uncounted, the locks in
+			 * force stay (the extension's lockout still caps
+			 * the guesses). */
 			JANUS_LOG(LOG_WARN, "hotline: REGISTER failure table "
-			    "full, cleared\n");
-			g_hash_table_remove_all(t);
+			    "full; %s not counted\n", key);
+			return;
 		}
 		f = g_malloc0(sizeof(*f));
 		g_hash_table_insert(t, g_strdup(key), f);
@@ -352,6 +356,22 @@ reg_fail(GHashTable *t, const char *key, const char *what, const char *src,
 	    "after %d failed attempts (last from %s)\n", what != NULL ? what :
 	    "address", key, hl.cfg.reg_lockout_seconds,
 	    hl.cfg.reg_lockout_failures, src);
+}
+
+/* Forgets the keys whose window is over and that are not locked. */
+static void
+reg_sweep(GHashTable *t, gint64 now, gint64 window)
+{
+	GHashTableIter	 it;
+	gpointer	 v;
+	reg_failures	*f;
+
+	g_hash_table_iter_init(&it, t);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		f = v;
+		if (f->locked_until <= now && now - f->first > window)
+			g_hash_table_iter_remove(&it);
+	}
 }
 
 static int
