@@ -97,12 +97,13 @@ static const char	SQL_CALLER[] =
 static const char	SQL_CALL_EVENT[] = SQL_REPEATABLE
     "WITH c AS (INSERT INTO calls (event_id, call_uuid, sip_call_id, caller, "
     "callee, agent_ref, agent_id, disposition, hangup_by, codec, created_at, "
-    "answered_at, ended_at, wait_seconds, talk_seconds, recording) "
+    "answered_at, ended_at, wait_seconds, talk_seconds, recording, "
+    "transferred_to, transfer_agency_id, transferred_at) "
     "VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, "
     "(SELECT id FROM users WHERE id::text = $6), $7, $8, $9, $10::timestamptz, "
-    "$11::timestamptz, $12::timestamptz, $13::integer, $14::integer, $15) "
-    "ON CONFLICT DO NOTHING RETURNING id, call_uuid, disposition, talk_seconds, "
-    "recording, caller, created_at), "
+    "$11::timestamptz, $12::timestamptz, $13::integer, $14::integer, $15, "
+    "$19, (SELECT id FROM agencies WHERE id = $20::integer), $21::timestamptz) "
+    "ON CONFLICT DO NOTHING RETURNING *), "
     /* A voicemail is a contact like any other: it becomes a ticket. */
     "v AS (INSERT INTO tickets (code, channel, name, phone, title, content, "
     "call_uuid, due_at) SELECT $16, 'phone', 'Người gọi ' || c.caller, $17, "
@@ -118,11 +119,12 @@ static const char	SQL_CALL_EVENT[] = SQL_REPEATABLE
     "'Tổng đài đã tiếp nhận lời nhắn thoại.' AS note, "
     "jsonb_build_object('channel', 'phone') AS payload FROM v "
     "UNION ALL SELECT t.id, 2, 'call', false, "
-    "CASE c.disposition WHEN 'answered' THEN 'Cuộc gọi đã trả lời' "
-    "WHEN 'abandoned' THEN 'Cuộc gọi nhỡ' WHEN 'voicemail' THEN 'Lời nhắn thoại' "
-    "ELSE 'Cuộc gọi chuyển tiếp' END, "
+    /* "Chuyển cuộc gọi đến Sở X, số …, lúc …" (migrations/0040) */
+    "call_history_note(c.disposition, c.transferred_to, "
+    "c.transfer_agency_id, c.transferred_at), "
     "jsonb_build_object('call_id', c.call_uuid, 'talk_seconds', c.talk_seconds, "
-    "'recording', c.recording IS NOT NULL) "
+    "'recording', c.recording IS NOT NULL, 'transferred_to', c.transferred_to, "
+    "'agency_id', c.transfer_agency_id) "
     "FROM c JOIN (SELECT id, call_uuid FROM tickets UNION ALL "
     "SELECT id, call_uuid FROM v) t ON t.call_uuid = c.call_uuid"
     ") x ORDER BY ord) "
@@ -300,10 +302,11 @@ events_step(struct http_request *req, struct web *w)
 	static const char *const strs[] = {
 		"event_id", "call_id", "sip_call_id", "caller", "callee",
 		"agent_user_id", "disposition", "hangup_by", "codec",
-		"created_at", "answered_at", "ended_at", "recording", NULL
+		"created_at", "answered_at", "ended_at", "recording",
+		"transferred_to", "transferred_at", NULL
 	};
-	const char	*p[18], *v;
-	char		 wait[16], talk[16], code[CODE_LEN + 1];
+	const char	*p[21], *v;
+	char		 wait[16], talk[16], code[CODE_LEN + 1], agency[16];
 	char		 phone[VALID_PHONE_LEN + 1], due[32];
 	json_t		*root, *j;
 	json_error_t	 jerr;
@@ -364,10 +367,22 @@ events_step(struct http_request *req, struct web *w)
 	    !utc_ok(S("ended_at")) ||
 	    (S("answered_at") != NULL && !utc_ok(S("answered_at"))) ||
 	    !json_is_integer(json_object_get(root, "wait_seconds")) ||
-	    !json_is_integer(json_object_get(root, "talk_seconds"))) {
+	    !json_is_integer(json_object_get(root, "talk_seconds")) ||
+	    (S("transferred_at") != NULL && !utc_ok(S("transferred_at")))) {
 		json_decref(root);
 		return (reject(req, w, "missing or malformed call fields"));
 	}
+	/* The agency of a transfer: an id, or null (a number of no agency). */
+	j = json_object_get(root, "transfer_agency_id");
+	if (j != NULL && !json_is_null(j) && (!json_is_integer(j) ||
+	    json_integer_value(j) < 1 || json_integer_value(j) > INT32_MAX)) {
+		json_decref(root);
+		return (reject(req, w, "transfer_agency_id is not an agency id"));
+	}
+	agency[0] = '\0';
+	if (json_is_integer(j))
+		(void)snprintf(agency, sizeof(agency), "%lld",
+		    (long long)json_integer_value(j));
 	(void)snprintf(wait, sizeof(wait), "%lld", (long long)json_integer_value(
 	    json_object_get(root, "wait_seconds")));
 	(void)snprintf(talk, sizeof(talk), "%lld", (long long)json_integer_value(
@@ -392,9 +407,12 @@ events_step(struct http_request *req, struct web *w)
 	p[15] = code;
 	p[16] = phone[0] != '\0' ? phone : NULL;
 	p[17] = due;
+	p[18] = S("transferred_to");
+	p[19] = agency[0] != '\0' ? agency : NULL;
+	p[20] = S("transferred_at");
 #undef S
 	w->want_errors = 1;
-	web_queryv(req, w, SQL_CALL_EVENT, 18, p);
+	web_queryv(req, w, SQL_CALL_EVENT, 21, p);
 	json_decref(root);
 	return (WEB_WAIT);
 }

@@ -111,11 +111,11 @@ static const char	SQL_LINK_CALL[] = SQL_REPEATABLE
     "WHERE id = $1::bigint AND call_uuid IS NULL RETURNING id, call_uuid) "
     "INSERT INTO ticket_events (ticket_id, actor_label, kind, note, payload) "
     "SELECT t.id, 'Tổng đài', 'call', "
-    "CASE c.disposition WHEN 'answered' THEN 'Cuộc gọi đã trả lời' "
-    "WHEN 'abandoned' THEN 'Cuộc gọi nhỡ' WHEN 'voicemail' THEN 'Lời nhắn thoại' "
-    "ELSE 'Cuộc gọi chuyển tiếp' END, "
+    "call_history_note(c.disposition, c.transferred_to, "
+    "c.transfer_agency_id, c.transferred_at), "
     "jsonb_build_object('call_id', c.call_uuid, 'talk_seconds', c.talk_seconds, "
-    "'recording', c.recording IS NOT NULL) "
+    "'recording', c.recording IS NOT NULL, 'transferred_to', c.transferred_to, "
+    "'agency_id', c.transfer_agency_id) "
     "FROM t JOIN calls c ON c.call_uuid = t.call_uuid";
 
 static const char	SQL_CREATE[] =

@@ -20,6 +20,9 @@ static void	refdata_start(void);
 static void	refdata_row(struct refdata *, struct kore_pgsql *, int);
 static void	refdata_msg(struct kore_msg *, const void *);
 static void	calendar_file_write(const struct refdata *);
+static void	transfer_file_write(const struct refdata *);
+static int	transfers_changed(const struct refdata *, const struct refdata *);
+static void	hotline_file_write(const char *, struct sbuf *);
 
 struct refdata		*refdata;
 static struct refdata	*loading;
@@ -27,10 +30,11 @@ static struct dbjob	 refdata_job;
 static int		 refdata_again;	/* a change came during a load */
 
 static const char	SQL_REFDATA[] =
-    "SELECT 'f', id, code, name, coalesce(default_agency_id, 0), deadline_days, sort "
-    "FROM fields WHERE active "
-    "UNION ALL SELECT 'a', id, code, name, 0, 0, 0 FROM agencies WHERE active "
-    "UNION ALL SELECT 'c', 0, kind, to_char(day, 'YYYY-MM-DD'), 0, 0, 0 "
+    "SELECT 'f', id, code, name, coalesce(default_agency_id, 0), deadline_days, sort, "
+    "'' FROM fields WHERE active "
+    "UNION ALL SELECT 'a', id, code, name, 0, 0, 0, coalesce(phone, '') "
+    "FROM agencies WHERE active "
+    "UNION ALL SELECT 'c', 0, kind, to_char(day, 'YYYY-MM-DD'), 0, 0, 0, '' "
     "FROM calendar_days ORDER BY 1, 7, 4";
 
 void
@@ -96,7 +100,7 @@ refdata_row_cb(struct kore_pgsql *sql, int i, void *arg)
 static void
 refdata_done(int ok, void *arg)
 {
-	int	cal_changed;
+	int	cal_changed, tr_changed;
 
 	if (ok && loading->nfields > 0) {
 		loading->cal.holidays = loading->holiday;
@@ -113,11 +117,14 @@ refdata_done(int ok, void *arg)
 		    loading->cal.nholidays * sizeof(int)) != 0 ||
 		    memcmp(loading->workday, refdata->workday,
 		    loading->cal.nworkdays * sizeof(int)) != 0;
+		tr_changed = transfers_changed(refdata, loading);
 		kore_free(refdata);
 		refdata = loading;
 		loading = NULL;
 		if (cal_changed)
 			calendar_file_write(refdata);
+		if (tr_changed)
+			transfer_file_write(refdata);
 	}
 	kore_free(loading);
 	loading = NULL;
@@ -144,6 +151,7 @@ refdata_row(struct refdata *r, struct kore_pgsql *sql, int i)
 		a->id = atoi(kore_pgsql_getvalue(sql, i, 1));
 		kore_strlcpy(a->code, kore_pgsql_getvalue(sql, i, 2), sizeof(a->code));
 		kore_strlcpy(a->name, kore_pgsql_getvalue(sql, i, 3), sizeof(a->name));
+		kore_strlcpy(a->phone, kore_pgsql_getvalue(sql, i, 7), sizeof(a->phone));
 	} else if (kind[0] == 'c') {
 		if (deadline_parse_date(kore_pgsql_getvalue(sql, i, 3), &day) != 0)
 			return;
@@ -239,16 +247,14 @@ refdata_view_agencies(struct tval *view, int selected)
 /*
  * The hotline's closed days are the same holidays: ${VAR_DIR}/calendar.txt,
  * which janus.plugin.hotline reads again when it changes (docs/hotline-api.md).
- * Written (when the calendar changed) aside and renamed, so either worker
- * may write it and the plugin never reads half a file.
+ * Written when the calendar changed (hotline_file_write).
  */
 static void
 calendar_file_write(const struct refdata *r)
 {
 	struct sbuf	 b;
-	char		 path[PATH_MAX], tmp[PATH_MAX];
 	size_t		 i;
-	int		 fd, ok, y, m, d;
+	int		 y, m, d;
 
 	sbuf_init(&b);
 	sbuf_lit(&b, "# Tổng đài 1022: ngày nghỉ (holiday) và ngày làm bù (workday) "
@@ -262,21 +268,82 @@ calendar_file_write(const struct refdata *r)
 		deadline_ymd_from_day(r->workday[i], &y, &m, &d);
 		sbuf_appendf(&b, "workday %04d-%02d-%02d\n", y, m, d);
 	}
-	(void)snprintf(path, sizeof(path), "%s/calendar.txt", app.var_dir);
-	(void)snprintf(tmp, sizeof(tmp), "%s/calendar.txt.%d", app.var_dir,
+	hotline_file_write("calendar.txt", &b);
+	sbuf_free(&b);
+}
+
+/*
+ * The numbers the hotline may forward calls to: every active agency's
+ * forwarding number, ${VAR_DIR}/transfer-numbers.txt, one
+ * "agency NUMBER AGENCY_ID NAME" a line (docs/hotline-api.md).  Any other
+ * number the plugin refuses to dial: no toll fraud through a transfer.
+ */
+static void
+transfer_file_write(const struct refdata *r)
+{
+	struct sbuf	 b;
+	char		 name[sizeof(r->agency[0].name)], *p;
+	int		 i;
+
+	sbuf_init(&b);
+	sbuf_lit(&b, "# Tổng đài 1022: số máy chuyển tiếp của các cơ quan (bảng agencies).\n"
+	    "# Kore viết lại sau mỗi thay đổi ở /quan-tri; đừng sửa tay.\n");
+	for (i = 0; i < r->nagencies; i++) {
+		if (r->agency[i].phone[0] == '\0')
+			continue;
+		/* One line each, whatever the name holds. */
+		(void)kore_strlcpy(name, r->agency[i].name, sizeof(name));
+		for (p = name; *p != '\0'; p++)
+			if ((unsigned char)*p < 0x20)
+				*p = ' ';
+		sbuf_appendf(&b, "agency %s %d %s\n", r->agency[i].phone,
+		    r->agency[i].id, name);
+	}
+	hotline_file_write("transfer-numbers.txt", &b);
+	sbuf_free(&b);
+}
+
+/* Whether the agencies' numbers differ between two loads. */
+static int
+transfers_changed(const struct refdata *old, const struct refdata *new)
+{
+	int	i;
+
+	if (!old->loaded || old->nagencies != new->nagencies)
+		return (1);
+	for (i = 0; i < new->nagencies; i++) {
+		if (old->agency[i].id != new->agency[i].id ||
+		    strcmp(old->agency[i].phone, new->agency[i].phone) != 0 ||
+		    strcmp(old->agency[i].name, new->agency[i].name) != 0)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * A file of ${VAR_DIR} the hotline plugin reads: written aside and
+ * renamed, so either worker may write it and the plugin never reads half
+ * a file.
+ */
+static void
+hotline_file_write(const char *name, struct sbuf *b)
+{
+	char	 path[PATH_MAX], tmp[PATH_MAX];
+	int	 fd, ok;
+
+	(void)snprintf(path, sizeof(path), "%s/%s", app.var_dir, name);
+	(void)snprintf(tmp, sizeof(tmp), "%s/%s.%d", app.var_dir, name,
 	    (int)getpid());
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644)) == -1) {
 		kore_log(LOG_ERR, "refdata: cannot write %s: %s", tmp,
 		    strerror(errno));
-		sbuf_free(&b);
 		return;
 	}
-	ok = write(fd, b.data, b.len) == (ssize_t)b.len && fsync(fd) == 0;
+	ok = write(fd, b->data, b->len) == (ssize_t)b->len && fsync(fd) == 0;
 	ok = close(fd) == 0 && ok;
 	if (!ok || rename(tmp, path) == -1) {
 		kore_log(LOG_ERR, "refdata: cannot write %s: %s", path,
 		    strerror(errno));
 		(void)unlink(tmp);
 	}
-	sbuf_free(&b);
 }

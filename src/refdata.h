@@ -26,6 +26,7 @@ struct ref_agency {
 	int	id;
 	char	code[40];
 	char	name[256];
+	char	phone[40];	/* forwarding number, "" if none */
 };
 
 struct refdata {

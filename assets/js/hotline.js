@@ -193,7 +193,10 @@
           : 'Đã thoát khỏi tổng đài.');
         break;
       case 'error':
-        error(`Lỗi tổng đài (${msg.error_code}): ${msg.error}`); break;
+        // 490: a transfer to a number on no agency's list (toll fraud guard).
+        if (msg.error_code === 490) error('Số này không phải số chuyển tiếp của cơ quan nào trong danh mục: không được chuyển.');
+        else error(`Lỗi tổng đài (${msg.error_code}): ${msg.error}`);
+        break;
       default: break;
     }
   }

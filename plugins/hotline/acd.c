@@ -33,6 +33,7 @@ static void		 acd_offer_withdraw_all(hl_call *, const char *);
 static void		 acd_bridge(hl_call *, hl_session *);
 static void		 acd_take_call(hl_call *, hl_agent *);
 static void		 acd_voicemail(hl_call *, const char *);
+static int		 acd_voicemail_allowed(const char *);
 static void		 acd_detach_agent(hl_call *, const char *);
 static void		 acd_record_start(hl_call *);
 static void		 acd_offer_phone(hl_call *, hl_agent *);
@@ -123,6 +124,25 @@ hl_acd_enqueue(hl_call *call)
 	}
 	g_queue_push_tail(hl.queue, call);
 	hl_acd_dispatch();
+}
+
+/* Calls in progress that came from this trunk address. */
+int
+hl_acd_trunk_calls(const char *trunk)
+{
+	GHashTableIter	 it;
+	gpointer	 v;
+	hl_call		*call;
+	int		 n = 0;
+
+	g_hash_table_iter_init(&it, hl.calls);
+	while (g_hash_table_iter_next(&it, NULL, &v)) {
+		call = v;
+		if (call->state != HL_CALL_ENDED && call->trunk != NULL &&
+		    strcmp(call->trunk, trunk) == 0)
+			n++;
+	}
+	return (n);
 }
 
 /*
@@ -408,11 +428,19 @@ hl_acd_status(void)
 int
 hl_timer_start(void)
 {
+	GError	*err = NULL;
+
 	janus_mutex_init(&timer_mutex);
 	janus_condition_init(&timer_cond);
 	timer_quit = 0;
-	timer_thread = g_thread_new("hotline timer", acd_timer, NULL);
-	return (timer_thread != NULL ? 0 : -1);
+	timer_thread = g_thread_try_new("hotline timer", acd_timer, NULL, &err);
+	if (timer_thread == NULL) {
+		JANUS_LOG(LOG_FATAL, "hotline: timer thread: %s\n",
+		    err->message);
+		g_error_free(err);
+		return (-1);
+	}
+	return (0);
 }
 
 void
@@ -444,6 +472,7 @@ call_free(const janus_refcount *ref)
 	if (c->rtcp_fd_b >= 0)
 		close(c->rtcp_fd_b);
 	g_free(c->transfer_to);
+	g_free(c->trunk);
 	g_hash_table_destroy(c->declined);
 	g_list_free(c->offered);
 	g_free(c->id);
@@ -784,7 +813,8 @@ hl_acd_unlisten(hl_session *s, const char *reason)
  * caller hears hold audio until the agency answers.  Attended: the
  * caller hears hold audio while the agent, still in the call, talks to
  * the agency first; transfer_complete or transfer_cancel ends that.
- * Either way the recording goes on.
+ * Either way the recording goes on.  Only an agency's number (transfer
+ * file) or one of transfer_allow is dialled: -2 for any other.
  */
 int
 hl_acd_transfer(hl_session *s, const char *number, int attended,
@@ -792,6 +822,7 @@ hl_acd_transfer(hl_session *s, const char *number, int attended,
 {
 	hl_agent	*a = s->agent;
 	hl_call		*call;
+	int		 agency_id;
 
 	if (a == NULL || a->state != HL_AGENT_IN_CALL || a->call == NULL) {
 		*why = "No call to transfer";
@@ -810,6 +841,13 @@ hl_acd_transfer(hl_session *s, const char *number, int attended,
 	}
 	if (acd_number_valid(number, why) < 0)
 		return (-1);
+	if (!hl_transfer_allowed(number, &agency_id)) {
+		JANUS_LOG(LOG_WARN, "hotline: call %s: %s asked for a transfer "
+		    "to %s, which is no agency's number: refused\n", call->id,
+		    a->user_id, number);
+		*why = "Not an agency's forwarding number: transfer refused";
+		return (-2);
+	}
 	/* The port pair of an earlier, failed transfer is used again. */
 	if (call->fd_b < 0 && hl_media_open_agency(call) < 0) {
 		*why = "No RTP port for the agency leg";
@@ -817,6 +855,7 @@ hl_acd_transfer(hl_session *s, const char *number, int attended,
 	}
 	g_free(call->transfer_to);
 	call->transfer_to = g_strdup(number);
+	call->transfer_agency_id = agency_id;
 	janus_mutex_lock(&call->mutex);
 	call->remote_b_set = FALSE;
 	janus_mutex_unlock(&call->mutex);
@@ -839,6 +878,7 @@ hl_acd_transfer(hl_session *s, const char *number, int attended,
 		return (0);
 	}
 	call->state = HL_CALL_TRANSFERRING;
+	call->transferred_real = janus_get_real_time();
 	acd_detach_agent(call, "transferred");
 	janus_mutex_lock(&call->mutex);
 	call->media_mode = HL_MEDIA_HOLD;
@@ -873,6 +913,7 @@ hl_acd_transfer_complete(hl_session *s, json_t **ev, const char **why)
 	json_object_set_new(*ev, "call_id", json_string(call->id));
 	json_object_set_new(*ev, "number", json_string(call->transfer_to));
 	call->state = HL_CALL_TRANSFERRED;
+	call->transferred_real = janus_get_real_time();
 	acd_detach_agent(call, NULL);
 	janus_mutex_lock(&call->mutex);
 	call->media_mode = HL_MEDIA_AGENCY;
@@ -922,10 +963,7 @@ hl_acd_agency_answered(hl_call *call, const struct sockaddr_in *sin)
 		 * agency from now on; the caller stays on hold. */
 		call->state = HL_CALL_CONSULTING;
 		call->transfer_deadline = 0;
-		janus_mutex_lock(&call->mutex);
-		call->remote_b = *sin;
-		call->remote_b_set = TRUE;
-		janus_mutex_unlock(&call->mutex);
+		hl_media_agency_peer(call, sin);
 		s = acd_call_session(call);
 		ev = hl_event_new("transfer_answered");
 		json_object_set_new(ev, "call_id", json_string(call->id));
@@ -940,9 +978,8 @@ hl_acd_agency_answered(hl_call *call, const struct sockaddr_in *sin)
 		return;
 	call->state = HL_CALL_TRANSFERRED;
 	call->transfer_deadline = 0;
+	hl_media_agency_peer(call, sin);
 	janus_mutex_lock(&call->mutex);
-	call->remote_b = *sin;
-	call->remote_b_set = TRUE;
 	call->media_mode = HL_MEDIA_AGENCY;
 	call->agent_synced = FALSE;
 	janus_mutex_unlock(&call->mutex);
@@ -1075,6 +1112,7 @@ acd_consult_abandon(hl_call *call)
 		call->state = HL_CALL_TRANSFERRING;
 		mode = HL_MEDIA_HOLD;
 	}
+	call->transferred_real = janus_get_real_time();
 	acd_detach_agent(call, "transferred");
 	janus_mutex_lock(&call->mutex);
 	call->media_mode = mode;
@@ -1147,9 +1185,8 @@ acd_phone_bridge(hl_call *call, const struct sockaddr_in *sin)
 	hl_agent	*a = call->phone_agent;
 
 	acd_take_call(call, a);
+	hl_media_agency_peer(call, sin);
 	janus_mutex_lock(&call->mutex);
-	call->remote_b = *sin;
-	call->remote_b_set = TRUE;
 	call->media_mode = HL_MEDIA_AGENCY;
 	call->agent_synced = FALSE;
 	janus_mutex_unlock(&call->mutex);
@@ -1202,6 +1239,19 @@ acd_voicemail(hl_call *call, const char *why)
 	if (call->state == HL_CALL_RINGING)
 		acd_offer_withdraw_all(call, "queue timeout");
 	g_queue_remove(hl.queue, call);
+	if (!acd_voicemail_allowed(call->caller)) {
+		/* A caller filling the voicemail box (and the tickets it
+		 * becomes) is hung up instead of recorded. */
+		JANUS_LOG(LOG_WARN, "hotline: call %s: %s has left %d "
+		    "voicemails in the last hour, hung up instead (%s)\n",
+		    call->id, call->caller[0] != '\0' ? call->caller :
+		    "an anonymous caller", hl.cfg.vm_per_hour, why);
+		if (call->hangup_by == NULL)
+			call->hangup_by = g_strdup("system");
+		hl_sip_hangup(call);
+		acd_call_end(call, "abandoned");
+		return;
+	}
 	call->state = HL_CALL_VOICEMAIL;
 	call->voicemail_real = janus_get_real_time();
 	/* The message is recorded from the end of the prompt (the beep). */
@@ -1216,6 +1266,44 @@ acd_voicemail(hl_call *call, const char *why)
 	janus_mutex_unlock(&call->mutex);
 	JANUS_LOG(LOG_INFO, "hotline: call %s to voicemail (%s)\n", call->id,
 	    why);
+}
+
+/*
+ * At most voicemail_per_hour voicemails per caller number in any hour;
+ * counts this one if allowed.  Entries older than an hour are dropped,
+ * and the table is swept when it grows past 10,000 numbers.
+ */
+static int
+acd_voicemail_allowed(const char *caller)
+{
+	GHashTableIter	 it;
+	gpointer	 v;
+	GArray		*starts;
+	gint64		 now = janus_get_monotonic_time();
+	gint64		 hour = (gint64)3600 * G_USEC_PER_SEC;
+
+	if (hl.cfg.vm_per_hour <= 0)
+		return (1);
+	if (g_hash_table_size(hl.voicemails) > 10000) {
+		g_hash_table_iter_init(&it, hl.voicemails);
+		while (g_hash_table_iter_next(&it, NULL, &v)) {
+			starts = v;
+			if (starts->len == 0 || now - g_array_index(starts,
+			    gint64, starts->len - 1) > hour)
+				g_hash_table_iter_remove(&it);
+		}
+	}
+	starts = g_hash_table_lookup(hl.voicemails, caller);
+	if (starts == NULL) {
+		starts = g_array_new(FALSE, FALSE, sizeof(gint64));
+		g_hash_table_insert(hl.voicemails, g_strdup(caller), starts);
+	}
+	while (starts->len > 0 && now - g_array_index(starts, gint64, 0) > hour)
+		g_array_remove_index(starts, 0);
+	if (starts->len >= (guint)hl.cfg.vm_per_hour)
+		return (0);
+	g_array_append_val(starts, now);
+	return (1);
 }
 
 /* Positions the callers hear, 1 for the oldest waiting call. */
@@ -1263,6 +1351,7 @@ acd_call_end(hl_call *call, const char *disposition)
 		return;
 	call->state = HL_CALL_ENDED;
 	call->ended_real = janus_get_real_time();
+	call->ended_mono = janus_get_monotonic_time();
 	if (call->disposition == NULL)
 		call->disposition = g_strdup(disposition);
 	if (call->hangup_by == NULL)
@@ -1299,20 +1388,14 @@ acd_call_end(hl_call *call, const char *disposition)
 		else
 			hl_media_listen_remove(call, ls);
 	}
-	/* The media thread takes only call->mutex, never hl.lock. */
-	hl_media_stop(call);
-	janus_mutex_lock(&call->mutex);
-	if (call->wav != NULL) {
-		hl_wav_close(call->wav);
-		call->wav = NULL;
-	}
-	janus_mutex_unlock(&call->mutex);
 	JANUS_LOG(LOG_INFO, "hotline: call %s ended: %s by %s (rtp trunk>%d "
 	    ">agent %d agent>%d >trunk %d)\n", call->id, call->disposition,
 	    call->hangup_by, g_atomic_int_get(&call->rtp_from_trunk),
 	    g_atomic_int_get(&call->rtp_to_agent),
 	    g_atomic_int_get(&call->rtp_from_agent),
 	    g_atomic_int_get(&call->rtp_to_trunk));
+	/* Joining the media thread, closing the WAV and spooling the event
+	 * (fsync) are the finisher thread's, after hl.lock (events.c). */
 	hl_events_call_ended(call);
 	if (g_hash_table_remove(hl.calls, call->id))
 		hl_call_unref(call);
@@ -1407,7 +1490,7 @@ call_json(hl_call *c, gint64 now)
 	if (c->transfer_to != NULL)
 		json_object_set_new(j, "transfer_to",
 		    json_string(c->transfer_to));
-	json_object_set_new(j, "rtp", json_pack("{sisisisisisisisi}",
+	json_object_set_new(j, "rtp", json_pack("{sisisisisisisisisisi}",
 	    "from_trunk", g_atomic_int_get(&c->rtp_from_trunk),
 	    "to_agent", g_atomic_int_get(&c->rtp_to_agent),
 	    "from_agent", g_atomic_int_get(&c->rtp_from_agent),
@@ -1415,7 +1498,11 @@ call_json(hl_call *c, gint64 now)
 	    "dtmf_from_trunk", g_atomic_int_get(&c->dtmf_from_trunk),
 	    "dtmf_from_agent", g_atomic_int_get(&c->dtmf_from_agent),
 	    "to_agency", g_atomic_int_get(&c->rtp_to_agency),
-	    "from_agency", g_atomic_int_get(&c->rtp_from_agency)));
+	    "from_agency", g_atomic_int_get(&c->rtp_from_agency),
+	    "rejected", g_atomic_int_get(&c->rtp_rejected),
+	    "rejected_agency", g_atomic_int_get(&c->rtp_rejected_agency)));
+	json_object_set_new(j, "acked", json_boolean(
+	    g_atomic_int_get(&c->acked)));
 	return (j);
 }
 
@@ -1469,6 +1556,7 @@ acd_timer(gpointer data)
 
 		janus_mutex_lock(&hl.lock);
 		hl_calendar_watch(hl.cfg.calendar_file);
+		hl_transfers_watch(hl.cfg.transfer_file);
 		hl_sessions_watch();
 		now = janus_get_monotonic_time();
 		changed = 0;
@@ -1491,6 +1579,7 @@ acd_timer(gpointer data)
 			call = l->data;
 			if ((call->state == HL_CALL_QUEUED ||
 			    call->state == HL_CALL_RINGING) &&
+			    g_atomic_int_get(&call->acked) &&
 			    hl.cfg.queue_max_wait > 0 && call->created_mono +
 			    (gint64)hl.cfg.queue_max_wait * G_USEC_PER_SEC <=
 			    now) {

@@ -7,18 +7,15 @@
  *   timezone   = "Asia/Ho_Chi_Minh"
  *   calendar_file = "var/calendar.txt", written by the Kore app from its
  *     calendar (one "holiday YYYY-MM-DD" or "workday YYYY-MM-DD" a line):
- *     read again within CAL_WATCH_US of a change.  A holiday there is closed
+ *     read again within HL_WATCH_US of a change (watch.c).  A holiday there is closed
  *     like one in "holidays"; a workday (a Saturday worked to make up for a
  *     bridge holiday) keeps Monday's hours.
  */
-#include <sys/stat.h>
-
 #include <string.h>
 
 #include "hotline.h"
 
 #define CAL_MAX_SPANS	32
-#define CAL_WATCH_US	(2 * G_USEC_PER_SEC)
 #define CAL_FILE_MAX	(256 * 1024)
 
 typedef struct cal_span {
@@ -35,8 +32,7 @@ static struct {
 	/* From calendar_file (hl.lock): */
 	GHashTable	*file_holidays;	/* "YYYY-MM-DD" set */
 	GHashTable	*file_workdays;
-	gint64		 checked_at;	/* monotonic */
-	struct stat	 st;		/* of the file last read */
+	hl_watch	 watch;
 } cal;
 
 static int	 cal_day(const char *, size_t);
@@ -117,29 +113,10 @@ void
 hl_calendar_watch(const char *file)
 {
 	GHashTable	*hol, *work;
-	struct stat	 st;
-	gint64		 now = g_get_monotonic_time();
 
-	if (file == NULL || file[0] == '\0' || now - cal.checked_at <
-	    CAL_WATCH_US || cal.file_holidays == NULL)
+	if (cal.file_holidays == NULL ||
+	    hl_watch_changed(&cal.watch, file, CAL_FILE_MAX) != 1)
 		return;
-	cal.checked_at = now;
-	st = cal.st;
-	switch (hl_file_changed(file, &cal.st)) {
-	case -1:
-		if (st.st_ino != 0)
-			JANUS_LOG(LOG_WARN, "hotline: %s is gone; keeping its "
-			    "days\n", file);
-		return;
-	case 0:
-		return;
-	}
-	st = cal.st;
-	if (st.st_size > CAL_FILE_MAX) {
-		JANUS_LOG(LOG_WARN, "hotline: %s: too large; keeping the "
-		    "days in force\n", file);
-		return;
-	}
 	if (cal_file_read(file, &hol, &work) < 0)
 		return;
 	g_hash_table_destroy(cal.file_holidays);

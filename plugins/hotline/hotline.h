@@ -45,6 +45,7 @@
 #define HL_ERR_WRONG_STATE	487
 #define HL_ERR_NO_SUCH_CALL	488
 #define HL_ERR_INVALID_SDP	489
+#define HL_ERR_NOT_ALLOWED	490	/* transfer to a number not listed */
 
 typedef enum hl_agent_state {
 	HL_AGENT_OFFLINE = 0,
@@ -168,6 +169,8 @@ typedef struct hl_call {
 	void			*nh_b;		/* nua_handle_t of the agency leg */
 	hl_leg			 leg_a, leg_b;
 	char			*transfer_to;	/* agency number */
+	int			 transfer_agency_id;	/* 0: transfer_allow */
+	gint64			 transferred_real;	/* handed to the agency */
 	gint64			 transfer_deadline;/* monotonic: leg B rings */
 	hl_agent		*phone_agent;	/* leg B rings/bridges this phone */
 	gboolean		 agency_answered;
@@ -176,6 +179,7 @@ typedef struct hl_call {
 	gint64			 answered_real;
 	gint64			 voicemail_real;
 	gint64			 ended_real;
+	gint64			 ended_mono;	/* the recording's end */
 	gint64			 created_mono;
 	gint64			 offer_deadline;/* monotonic */
 	gint64			 voicemail_deadline;
@@ -188,12 +192,16 @@ typedef struct hl_call {
 	char			*agent_offer_sdp;
 	int			 agent_dtmf_pt;
 
+	char			*trunk;		/* source address of the INVITE */
+	volatile gint		 acked;		/* the trunk ACKed our 200 */
+
 	/* trunk media (mutex) */
 	int			 fd;
 	int			 rtcp_fd;
 	uint16_t		 local_port;
-	struct sockaddr_in	 remote;
+	struct sockaddr_in	 remote;	/* the only source accepted */
 	gboolean		 remote_set;
+	gboolean		 latch_pending;	/* rtp_latch: next source wins */
 	int			 pt;		/* 0 PCMU or 8 PCMA */
 	int			 dtmf_pt;	/* trunk's telephone-event, -1 */
 	int			 fd_b;		/* agency leg RTP */
@@ -238,6 +246,8 @@ typedef struct hl_call {
 	volatile gint		 dtmf_from_agent;
 	volatile gint		 rtp_to_agency;
 	volatile gint		 rtp_from_agency;
+	volatile gint		 rtp_rejected;	/* trunk port, wrong source */
+	volatile gint		 rtp_rejected_agency;
 } hl_call;
 
 /* A SIP phone allowed to REGISTER as an agent. */
@@ -253,7 +263,9 @@ typedef struct hl_config {
 	char		*media_ip;
 	int		 rtp_port_min;
 	int		 rtp_port_max;
+	int		 rtp_latch;	/* NAT: take the first source after ACK */
 	char		**trunks;	/* allowed source addresses */
+	int		 trunk_max_calls;	/* per trunk address, 0: any */
 	char		*secret_file;
 	char		*var_dir;
 	char		*kore_url;
@@ -262,11 +274,14 @@ typedef struct hl_config {
 	int		 wrapup_time;	/* seconds */
 	int		 queue_max_wait;/* seconds, 0: no limit */
 	int		 voicemail_max;	/* seconds */
+	int		 vm_per_hour;	/* per caller number, 0: no cap */
 	char		*open_hours;
 	char		*holidays;
 	char		*calendar_file;	/* written by Kore; "" if none */
 	char		*timezone;
 	char		*transfer_uri;	/* "sip:{number}@host:port" */
+	char		*transfer_file;	/* agencies' numbers, from Kore */
+	char		*transfer_allow;	/* more numbers, of no agency */
 	int		 transfer_timeout;	/* seconds leg B may ring */
 	int		 ring_all;	/* offer to every free agent at once */
 	int		 announce_interval;	/* seconds */
@@ -276,6 +291,9 @@ typedef struct hl_config {
 	char		*reg_domain;	/* AOR host; default: registrar's */
 	int		 reg_expires;
 	GHashTable	*extensions;	/* "101" -> hl_extension * */
+	char		*reg_networks;	/* where phones may REGISTER from */
+	int		 reg_lockout_failures;
+	int		 reg_lockout_seconds;
 } hl_config;
 
 typedef struct hl_globals {
@@ -287,6 +305,7 @@ typedef struct hl_globals {
 	GHashTable	*agents;	/* user_id -> hl_agent * */
 	GHashTable	*calls;		/* call id -> hl_call * (ref) */
 	GQueue		*queue;		/* hl_call * waiting, oldest first */
+	GHashTable	*voicemails;	/* caller -> GArray of gint64 starts */
 	volatile gint	 stopping;
 	guint8		 keys[HL_KEY_COUNT][HL_KEY_LEN];	/* token.c */
 	int		 have_keys;
@@ -298,7 +317,6 @@ extern hl_globals hl;
 /* plugin.c */
 void		 hl_push_event(hl_session *, const char *, json_t *, json_t *);
 json_t		*hl_event_new(const char *);
-int		 hl_file_changed(const char *, struct stat *);
 
 /* token.c */
 int		 hl_secret_load(const char *);
@@ -325,7 +343,9 @@ json_t		*hl_sip_registration(void);
 /* media.c */
 int		 hl_media_open(hl_call *);
 int		 hl_media_open_agency(hl_call *);
-void		 hl_media_start(hl_call *);
+int		 hl_media_start(hl_call *);
+int		 hl_media_acked(hl_call *);
+void		 hl_media_agency_peer(hl_call *, const struct sockaddr_in *);
 void		 hl_media_stop(hl_call *);
 void		 hl_media_from_agent(hl_session *, janus_plugin_rtp *);
 void		 hl_media_listen_add(hl_call *, hl_session *);
@@ -338,6 +358,7 @@ int		 hl_agent_state_parse(const char *, hl_agent_state *);
 hl_call		*hl_call_new(void);
 void		 hl_call_unref(hl_call *);
 void		 hl_acd_enqueue(hl_call *);
+int		 hl_acd_trunk_calls(const char *);
 void		 hl_acd_dispatch(void);
 void		 hl_acd_caller_gone(hl_call *);
 void		 hl_acd_agent_gone(hl_agent *);
@@ -366,6 +387,22 @@ json_t		*hl_agent_json(hl_agent *);
 int		 hl_timer_start(void);
 void		 hl_timer_stop(void);
 
+/* watch.c: a file Kore writes for us, looked at every HL_WATCH_US (or
+ * every_us when set). */
+#define HL_WATCH_US	(2 * G_USEC_PER_SEC)
+typedef struct hl_watch {
+	gint64		 checked_at;	/* monotonic; 0: look now */
+	gint64		 every_us;
+	struct stat	 st;		/* of the file last read */
+} hl_watch;
+int		 hl_watch_changed(hl_watch *, const char *, off_t);
+
+/* transfers.c */
+int		 hl_transfers_load(const char *);
+void		 hl_transfers_watch(const char *);
+int		 hl_transfer_allowed(const char *, int *);
+void		 hl_transfers_free(void);
+
 /* calendar.c */
 int		 hl_calendar_load(const char *, const char *, const char *);
 int		 hl_calendar_open(gint64);
@@ -381,7 +418,8 @@ void		 hl_events_call_ended(hl_call *);
 struct hl_wav	*hl_wav_open(const char *, gint64);
 void		 hl_wav_write(struct hl_wav *, int, int, const uint8_t *,
 		    size_t, uint32_t);
-void		 hl_wav_close(struct hl_wav *);
+void		 hl_wav_tick(struct hl_wav *);
+void		 hl_wav_close(struct hl_wav *, gint64);
 int16_t		 hl_ulaw_decode(uint8_t);
 int16_t		 hl_alaw_decode(uint8_t);
 uint8_t		 hl_ulaw_encode(int16_t);

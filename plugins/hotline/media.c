@@ -12,6 +12,14 @@
  *                    transfer: the caller hears neither)
  * Every mode records the caller on the left, whoever talks to the caller
  * (or, in CONSULT, the operator and the agency mixed) on the right.
+ *
+ * Who may send to us: on the trunk port only the address:port the SDP
+ * offer named (with rtp_latch, for a trunk behind NAT, the first source
+ * heard after the ACK instead); on the agency port only what its SDP
+ * answer named.  Anything else is dropped and counted.  Once the peer is
+ * fixed the socket is connect()ed to it, so the kernel drops the rest
+ * before it reaches us.  Nothing is sent to the trunk before its ACK: a
+ * forged INVITE cannot aim our hold audio at a third party.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -33,7 +41,14 @@ static void	 media_send_agency(hl_call *, char *, size_t);
 static void	 media_relay_agent(hl_call *, hl_session *, char *, size_t);
 static void	 media_from_agency(hl_call *, char *, ssize_t);
 static void	 media_send_hold(hl_call *);
+static void	 media_wav_tick(hl_call *);
 static void	 media_from_trunk(hl_call *, char *, ssize_t);
+static void	 media_recv_trunk(hl_call *, char *, size_t);
+static void	 media_recv_agency(hl_call *, int, char *, size_t);
+static int	 media_same_peer(const struct sockaddr_in *,
+		    const struct sockaddr_in *);
+static void	 media_connect(int, const struct sockaddr_in *);
+static const char *media_peer_str(const struct sockaddr_in *, char *, size_t);
 static int	 rtp_valid(const char *, ssize_t, size_t *, size_t *);
 static guint8	*audio_read(const char *, size_t *);
 static void	 media_mix_other(hl_call *, const uint8_t *, size_t);
@@ -128,14 +143,59 @@ hl_media_open_agency(hl_call *call)
 	return (0);
 }
 
-void
+/* -1 if no thread could be made (the caller refuses the call). */
+int
 hl_media_start(hl_call *call)
 {
+	GError	*err = NULL;
 	char	 name[16];
 
 	janus_refcount_increase(&call->ref);
 	g_snprintf(name, sizeof(name), "hl-rtp-%u", call->local_port);
-	call->media_thread = g_thread_new(name, media_thread, call);
+	call->media_thread = g_thread_try_new(name, media_thread, call, &err);
+	if (call->media_thread == NULL) {
+		JANUS_LOG(LOG_ERR, "hotline: call %s: no media thread: %s\n",
+		    call->id, err != NULL ? err->message : "unknown error");
+		if (err != NULL)
+			g_error_free(err);
+		janus_refcount_decrease(&call->ref);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * The trunk ACKed our 200: media may flow to it from now on.  Without
+ * rtp_latch the peer is the SDP's and the socket is connected to it.
+ * 1 the first time, 0 for later ACKs (re-INVITEs).
+ */
+int
+hl_media_acked(hl_call *call)
+{
+	int	 first = 0;
+
+	janus_mutex_lock(&call->mutex);
+	if (!g_atomic_int_get(&call->acked)) {
+		first = 1;
+		g_atomic_int_set(&call->acked, 1);
+		if (hl.cfg.rtp_latch)
+			call->latch_pending = TRUE;
+		else if (call->remote_set)
+			media_connect(call->fd, &call->remote);
+	}
+	janus_mutex_unlock(&call->mutex);
+	return (first);
+}
+
+/* The agency (or SIP phone) named its RTP address in its 2xx answer. */
+void
+hl_media_agency_peer(hl_call *call, const struct sockaddr_in *sin)
+{
+	janus_mutex_lock(&call->mutex);
+	call->remote_b = *sin;
+	call->remote_b_set = TRUE;
+	media_connect(call->fd_b, sin);
+	janus_mutex_unlock(&call->mutex);
 }
 
 /* Stops the media thread; called without hl.lock. */
@@ -247,7 +307,6 @@ media_thread(gpointer data)
 	struct pollfd	 pfd[4];
 	char		 buf[HL_RTP_MAX];
 	gint64		 next_tick, now;
-	ssize_t		 n;
 	int		 timeout;
 
 	next_tick = janus_get_monotonic_time();
@@ -256,6 +315,7 @@ media_thread(gpointer data)
 		now = janus_get_monotonic_time();
 		if (now >= next_tick) {
 			media_send_hold(call);
+			media_wav_tick(call);
 			next_tick += 20000;
 			if (next_tick < now - 200000)	/* we slept: resync */
 				next_tick = now + 20000;
@@ -280,20 +340,12 @@ media_thread(gpointer data)
 		}
 		if (pfd[1].revents & POLLIN)
 			(void)recv(call->rtcp_fd, buf, sizeof(buf), 0);
-		while (pfd[0].revents & POLLIN) {
-			n = recv(call->fd, buf, sizeof(buf), 0);
-			if (n <= 0)
-				break;
-			media_from_trunk(call, buf, n);
-		}
+		if (pfd[0].revents & POLLIN)
+			media_recv_trunk(call, buf, sizeof(buf));
 		if (pfd[3].revents & POLLIN)
 			(void)recv(pfd[3].fd, buf, sizeof(buf), 0);
-		while (pfd[2].revents & POLLIN) {
-			n = recv(pfd[2].fd, buf, sizeof(buf), 0);
-			if (n <= 0)
-				break;
-			media_from_agency(call, buf, n);
-		}
+		if (pfd[2].revents & POLLIN)
+			media_recv_agency(call, pfd[2].fd, buf, sizeof(buf));
 	}
 	hl_call_unref(call);
 	return (NULL);
@@ -339,7 +391,8 @@ media_send_hold(hl_call *call)
 
 	janus_mutex_lock(&call->mutex);
 	if (call->media_mode == HL_MEDIA_BRIDGED ||
-	    call->media_mode == HL_MEDIA_AGENCY || !call->remote_set) {
+	    call->media_mode == HL_MEDIA_AGENCY || !call->remote_set ||
+	    !g_atomic_int_get(&call->acked)) {
 		janus_mutex_unlock(&call->mutex);
 		return;
 	}
@@ -372,6 +425,22 @@ media_send_hold(hl_call *call)
 }
 
 /*
+ * The recording's disk writes happen here, on the call's own thread.
+ * call->wav is closed only after this thread is joined (events.c), so
+ * it may be used without call->mutex once read.
+ */
+static void
+media_wav_tick(hl_call *call)
+{
+	struct hl_wav	*w;
+
+	janus_mutex_lock(&call->mutex);
+	w = call->wav;
+	janus_mutex_unlock(&call->mutex);
+	hl_wav_tick(w);
+}
+
+/*
  * call->mutex held.  Continues the stream the trunk already hears (hold
  * audio, then the agent, then the agency): same SSRC, sequence and
  * timestamp carried on from the first packet of each new source.
@@ -383,7 +452,8 @@ media_send_trunk(hl_call *call, char *buf, size_t len)
 	uint16_t		 seq = ntohs(rtp->seq_number);
 	uint32_t		 ts = ntohl(rtp->timestamp);
 
-	if (call->fd < 0 || !call->remote_set)
+	if (call->fd < 0 || !call->remote_set ||
+	    !g_atomic_int_get(&call->acked))
 		return;
 	if (!call->agent_synced) {
 		call->seq_off = (uint16_t)(call->hold_seq - seq);
@@ -620,6 +690,120 @@ media_to_listeners(hl_call *call, const char *buf, size_t hlen, size_t plen)
 		janus_plugin_rtp_extensions_reset(&pkt.extensions);
 		hl.gateway->relay_rtp(ls->handle, &pkt);
 	}
+}
+
+/*
+ * Drains the trunk port.  A packet from anyone but the trunk's media
+ * address is dropped and counted; with rtp_latch the first source after
+ * the ACK becomes that address.
+ */
+static void
+media_recv_trunk(hl_call *call, char *buf, size_t size)
+{
+	struct sockaddr_in	 from;
+	socklen_t		 flen;
+	ssize_t			 n;
+	char			 peer[32];
+	int			 ok;
+
+	for (;;) {
+		flen = sizeof(from);
+		n = recvfrom(call->fd, buf, size, 0, (struct sockaddr *)&from,
+		    &flen);
+		if (n <= 0)
+			break;
+		janus_mutex_lock(&call->mutex);
+		if (call->latch_pending && flen == sizeof(from) &&
+		    from.sin_family == AF_INET) {
+			call->latch_pending = FALSE;
+			call->remote = from;
+			call->remote_set = TRUE;
+			media_connect(call->fd, &from);
+			JANUS_LOG(LOG_INFO, "hotline: call %s: trunk media "
+			    "latched to %s\n", call->id,
+			    media_peer_str(&from, peer, sizeof(peer)));
+		}
+		ok = call->remote_set && flen == sizeof(from) &&
+		    media_same_peer(&from, &call->remote);
+		janus_mutex_unlock(&call->mutex);
+		if (!ok) {
+			if (g_atomic_int_add(&call->rtp_rejected, 1) == 0)
+				JANUS_LOG(LOG_WARN, "hotline: call %s: RTP "
+				    "from %s dropped (not the trunk's media "
+				    "address); counting the rest\n", call->id,
+				    media_peer_str(&from, peer, sizeof(peer)));
+			continue;
+		}
+		media_from_trunk(call, buf, n);
+	}
+}
+
+/* Drains the agency port: only the address its SDP answer named. */
+static void
+media_recv_agency(hl_call *call, int fd, char *buf, size_t size)
+{
+	struct sockaddr_in	 from;
+	socklen_t		 flen;
+	ssize_t			 n;
+	char			 peer[32];
+	int			 ok;
+
+	for (;;) {
+		flen = sizeof(from);
+		n = recvfrom(fd, buf, size, 0, (struct sockaddr *)&from,
+		    &flen);
+		if (n <= 0)
+			break;
+		janus_mutex_lock(&call->mutex);
+		ok = fd == call->fd_b && call->remote_b_set &&
+		    flen == sizeof(from) &&
+		    media_same_peer(&from, &call->remote_b);
+		janus_mutex_unlock(&call->mutex);
+		if (!ok) {
+			if (g_atomic_int_add(&call->rtp_rejected_agency, 1) == 0)
+				JANUS_LOG(LOG_WARN, "hotline: call %s: RTP "
+				    "from %s dropped on the agency leg; "
+				    "counting the rest\n", call->id,
+				    media_peer_str(&from, peer, sizeof(peer)));
+			continue;
+		}
+		media_from_agency(call, buf, n);
+	}
+}
+
+static int
+media_same_peer(const struct sockaddr_in *a, const struct sockaddr_in *b)
+{
+	return (a->sin_family == AF_INET &&
+	    a->sin_addr.s_addr == b->sin_addr.s_addr &&
+	    a->sin_port == b->sin_port);
+}
+
+/*
+ * call->mutex held.  The kernel delivers only the peer's datagrams from
+ * now on; the check above stays for the time before (and for latching).
+ */
+static void
+media_connect(int fd, const struct sockaddr_in *peer)
+{
+	char	 buf[32];
+
+	if (fd < 0)
+		return;
+	if (connect(fd, (const struct sockaddr *)peer, sizeof(*peer)) < 0)
+		JANUS_LOG(LOG_WARN, "hotline: connect RTP socket to %s: %s\n",
+		    media_peer_str(peer, buf, sizeof(buf)), strerror(errno));
+}
+
+static const char *
+media_peer_str(const struct sockaddr_in *sin, char *buf, size_t len)
+{
+	char	 ip[INET_ADDRSTRLEN];
+
+	if (inet_ntop(AF_INET, &sin->sin_addr, ip, sizeof(ip)) == NULL)
+		g_strlcpy(ip, "?", sizeof(ip));
+	g_snprintf(buf, len, "%s:%u", ip, ntohs(sin->sin_port));
+	return (buf);
 }
 
 /* RTP version 2, header with CSRCs and extension inside the packet. */

@@ -117,6 +117,9 @@ hotline_init(janus_callbacks *callback, const char *config_path)
 	if (hl_calendar_load(hl.cfg.open_hours, hl.cfg.holidays,
 	    hl.cfg.timezone) < 0)
 		JANUS_LOG(LOG_WARN, "hotline: calendar has errors, see above\n");
+	if (hl_transfers_load(hl.cfg.transfer_allow) < 0)
+		JANUS_LOG(LOG_WARN, "hotline: transfer_allow has errors, see "
+		    "above\n");
 	if (hl_audio_load() < 0)
 		JANUS_LOG(LOG_WARN, "hotline: prompts missing in %s, callers "
 		    "will hear silence instead\n", hl.cfg.audio_dir);
@@ -126,6 +129,8 @@ hotline_init(janus_callbacks *callback, const char *config_path)
 	hl.agents = g_hash_table_new(g_str_hash, g_str_equal);
 	hl.calls = g_hash_table_new(g_str_hash, g_str_equal);
 	hl.queue = g_queue_new();
+	hl.voicemails = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+	    (GDestroyNotify)g_array_unref);
 	requests = g_async_queue_new_full((GDestroyNotify)request_free);
 	hl_sessions_start();
 
@@ -174,6 +179,7 @@ hotline_destroy(void)
 	janus_mutex_lock(&hl.lock);
 	g_hash_table_destroy(hl.sessions);
 	hl_calendar_free();
+	hl_transfers_free();
 	hl_sessions_stop();
 	hl_secret_free();
 	hl.sessions = NULL;
@@ -426,29 +432,6 @@ hl_push_event(hl_session *s, const char *transaction, json_t *ev,
 		json_decref(jsep);
 }
 
-/*
- * Whether a file that Kore replaces by renaming a new one into place
- * (calendar.txt for calendar.c, the ended sessions for sessions.c) changed
- * since *last: 1 (*last is updated), 0, or -1 when it is not there (*last
- * is cleared).  A new inode, size or time is a change.
- */
-int
-hl_file_changed(const char *file, struct stat *last)
-{
-	struct stat	st;
-
-	if (stat(file, &st) != 0) {
-		memset(last, 0, sizeof(*last));
-		return (-1);
-	}
-	if (st.st_ino == last->st_ino && st.st_size == last->st_size &&
-	    st.st_mtim.tv_sec == last->st_mtim.tv_sec &&
-	    st.st_mtim.tv_nsec == last->st_mtim.tv_nsec)
-		return (0);
-	*last = st;
-	return (1);
-}
-
 /* Requests. */
 
 static gpointer
@@ -544,7 +527,7 @@ request_handle(hl_request *req)
 	} else if (strcmp(name, "transfer") == 0) {
 		json_t	*num = json_object_get(req->message, "number");
 		json_t	*mode = json_object_get(req->message, "mode");
-		int	 attended = 0;
+		int	 attended = 0, rc;
 
 		if (mode != NULL && json_is_string(mode))
 			attended = strcmp(json_string_value(mode),
@@ -557,9 +540,10 @@ request_handle(hl_request *req)
 		    strcmp(json_string_value(mode), "blind") != 0))) {
 			errcode = HL_ERR_INVALID_ELEMENT;
 			errtext = "mode must be \"blind\" or \"attended\"";
-		} else if (hl_acd_transfer(s, json_string_value(num),
-		    attended, &errtext) < 0) {
-			errcode = HL_ERR_WRONG_STATE;
+		} else if ((rc = hl_acd_transfer(s, json_string_value(num),
+		    attended, &errtext)) < 0) {
+			errcode = rc == -2 ? HL_ERR_NOT_ALLOWED :
+			    HL_ERR_WRONG_STATE;
 		} else {
 			res = hl_event_new("transferring");
 			json_object_set_new(res, "number", json_copy(num));
@@ -872,6 +856,10 @@ config_load(const char *config_path)
 	trunks = config_str(cfg, gen, "trunks", "127.0.0.1");
 	hl.cfg.trunks = g_strsplit_set(trunks, ", ", -1);
 	g_free(trunks);
+	hl.cfg.trunk_max_calls = config_int(cfg, gen, "trunk_max_calls", 100);
+	range = config_str(cfg, gen, "rtp_latch", "no");
+	hl.cfg.rtp_latch = janus_is_true(range);
+	g_free(range);
 	hl.cfg.var_dir = config_str(cfg, gen, "var_dir", "var");
 	hl.cfg.secret_file = config_str(cfg, gen, "secret_file",
 	    "var/hotline.secret");
@@ -884,6 +872,7 @@ config_load(const char *config_path)
 	hl.cfg.voicemail_max = config_int(cfg, gen, "voicemail_max", 120);
 	if (hl.cfg.voicemail_max < 1 || hl.cfg.voicemail_max > 3600)
 		hl.cfg.voicemail_max = 120;
+	hl.cfg.vm_per_hour = config_int(cfg, gen, "voicemail_per_hour", 3);
 	range = config_str(cfg, gen, "strategy", "longest_idle");
 	hl.cfg.ring_all = strcmp(range, "ring_all") == 0;
 	if (!hl.cfg.ring_all && strcmp(range, "longest_idle") != 0)
@@ -902,8 +891,20 @@ config_load(const char *config_path)
 	if (hl.cfg.reg_expires < 60 || hl.cfg.reg_expires > 86400)
 		hl.cfg.reg_expires = 300;
 	config_extensions(cfg, gen);
+	hl.cfg.reg_networks = config_str(cfg, gen, "register_networks", "");
+	hl.cfg.reg_lockout_failures = config_int(cfg, gen,
+	    "register_lockout_failures", 5);
+	if (hl.cfg.reg_lockout_failures < 1 ||
+	    hl.cfg.reg_lockout_failures > 1000)
+		hl.cfg.reg_lockout_failures = 5;
+	hl.cfg.reg_lockout_seconds = config_int(cfg, gen,
+	    "register_lockout_seconds", 600);
+	if (hl.cfg.reg_lockout_seconds < 10)
+		hl.cfg.reg_lockout_seconds = 600;
 	hl.cfg.transfer_uri = config_str(cfg, gen, "transfer_uri",
 	    "sip:{number}@127.0.0.1:5070");
+	hl.cfg.transfer_file = config_str(cfg, gen, "transfer_file", "");
+	hl.cfg.transfer_allow = config_str(cfg, gen, "transfer_allow", "");
 	hl.cfg.transfer_timeout = config_int(cfg, gen, "transfer_timeout", 30);
 	if (hl.cfg.transfer_timeout < 5 || hl.cfg.transfer_timeout > 600)
 		hl.cfg.transfer_timeout = 30;

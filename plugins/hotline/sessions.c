@@ -5,7 +5,7 @@
  * the session's id to $VAR_DIR/hotline-sessions-ended.txt (signed with the
  * sessions-ended key, see contract.c).  The timer thread looks at the file
  * every ENDED_WATCH_US, and when it changed ends the logins of the
- * sessions it names: the agent goes offline, calls are no longer offered
+ * sessions it names (watch.c): the agent goes offline, calls are no longer offered
  * to it, and the console is told (logged_out, "session ended").
  *
  * What was read is kept until each session's own expiry, even if a later
@@ -20,8 +20,7 @@
 
 static struct {
 	GHashTable	*ended;		/* sid -> gint64 * expires (hl.lock) */
-	gint64		 checked_at;	/* monotonic */
-	struct stat	 st;		/* of the file last read */
+	hl_watch	 watch;
 	char		*file;
 } ses;
 
@@ -34,6 +33,7 @@ hl_sessions_start(void)
 	ses.ended = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
 	    g_free);
 	ses.file = g_build_filename(hl.cfg.var_dir, HL_ENDED_FILE, NULL);
+	ses.watch.every_us = ENDED_WATCH_US;
 	sessions_read();
 }
 
@@ -56,12 +56,8 @@ hl_sessions_ended(const char *sid)
 void
 hl_sessions_watch(void)
 {
-	gint64	now = g_get_monotonic_time();
-
-	if (ses.file == NULL || now - ses.checked_at < ENDED_WATCH_US)
-		return;
-	ses.checked_at = now;
-	sessions_read();
+	if (ses.file != NULL)
+		sessions_read();
 }
 
 static void
@@ -76,10 +72,9 @@ sessions_read(void)
 	gint64		 now = janus_get_real_time() / G_USEC_PER_SEC;
 	int		 n;
 
-	if (hl_file_changed(ses.file, &ses.st) != 1)
+	if (hl_watch_changed(&ses.watch, ses.file, HL_ENDED_FILE_MAX) != 1)
 		return;
-	if (ses.st.st_size > HL_ENDED_FILE_MAX ||
-	    !g_file_get_contents(ses.file, &text, &len, NULL)) {
+	if (!g_file_get_contents(ses.file, &text, &len, NULL)) {
 		JANUS_LOG(LOG_WARN, "hotline: %s: unreadable or too large; "
 		    "ended sessions in force stay\n", ses.file);
 		return;

@@ -16,6 +16,7 @@
 #include <sofia-sip/url.h>
 
 #include "hotline.h"
+#include "registrar.h"
 #include "sdp-utils.h"
 
 #define HL_SDP_MAX	8192
@@ -42,7 +43,9 @@ static void	 sip_callback(nua_event_t, int, char const *, nua_t *,
 		    sip_t const *, tagi_t[]);
 static void	 sip_incoming_invite(nua_t *, nua_handle_t *, sip_t const *);
 static void	 sip_reinvite(nua_handle_t *, hl_call *);
+static void	 sip_trunk_acked(hl_call *);
 static int	 sip_source_allowed(nua_t *, char *, size_t);
+static int	 sip_request_source(nua_t *, char *, size_t);
 static int	 sip_parse_sdp(sip_t const *, int, int *, int *,
 		    struct sockaddr_in *, int *, const char **);
 static char	*sip_sdp(hl_call *, uint16_t);
@@ -61,6 +64,9 @@ hl_sip_start(void)
 	GError	*err = NULL;
 
 	memset(&sip, 0, sizeof(sip));
+	if (hl_registrar_init(hl.cfg.reg_networks) < 0)
+		JANUS_LOG(LOG_ERR, "hotline: register_networks has errors, "
+		    "see above\n");
 	janus_mutex_init(&sip.mutex);
 	janus_condition_init(&sip.ready_cond);
 	su_init();
@@ -94,6 +100,7 @@ hl_sip_stop(void)
 	nua_shutdown(sip.nua);	/* also un-REGISTERs */
 	g_thread_join(sip.thread);
 	sip.thread = NULL;
+	hl_registrar_free();
 	su_home_deinit(sip.home);
 	su_deinit();
 }
@@ -167,96 +174,35 @@ hl_sip_invite_leg_b(hl_call *call, const char *uri, const char *to)
 }
 
 /*
- * REGISTER from a SIP phone: digest (MD5, no qop) against the configured
- * extensions, with a stateless nonce (time + HMAC) valid 5 minutes.
+ * REGISTER from a SIP phone: registrar.c decides (networks, lockouts,
+ * digest with qop=auth and counted nonces); here only the answer and the
+ * agent's new contact.
  */
 static void
 sip_incoming_register(nua_t *nua, nua_handle_t *nh, sip_t const *sipmsg)
 {
-	const hl_extension	*ext = NULL;
-	msg_auth_t const	*au = sipmsg->sip_authorization;
-	char const		*user, *nonce, *uri, *resp, *realm;
-	char			*u = NULL, *n = NULL, *ur = NULL, *r = NULL;
-	char			*contact = NULL, *chal, *ha1, *ha2, *want, *mac;
-	char			*tmp, expires_s[16];
-	gint64			 now = janus_get_real_time() / G_USEC_PER_SEC;
-	gint64			 ts;
-	int			 expires = 3600, ok = 0;
+	const hl_extension	*ext;
+	char			 src[INET6_ADDRSTRLEN], expires_s[16];
+	char			*chal = NULL, *contact = NULL;
+	int			 expires = 3600;
 
-#define UNQ(x)	((x) != NULL ? g_strndup((x) + ((x)[0] == '"'), \
-	    strlen(x) - ((x)[0] == '"') - ((x)[0] == '"' && strlen(x) > 1 && \
-	    (x)[strlen(x) - 1] == '"')) : NULL)
-	if (au != NULL && au->au_params != NULL) {
-		user = msg_params_find(au->au_params, "username=");
-		nonce = msg_params_find(au->au_params, "nonce=");
-		uri = msg_params_find(au->au_params, "uri=");
-		resp = msg_params_find(au->au_params, "response=");
-		realm = msg_params_find(au->au_params, "realm=");
-		u = UNQ(user);
-		n = UNQ(nonce);
-		ur = UNQ(uri);
-		r = UNQ(resp);
-		tmp = UNQ(realm);
-		if (u != NULL && n != NULL && ur != NULL && r != NULL &&
-		    tmp != NULL && strcmp(tmp, "hotline1022") == 0 &&
-		    strlen(u) <= 32)
-			ext = g_hash_table_lookup(hl.cfg.extensions, u);
-		g_free(tmp);
-	}
-	if (ext != NULL && strchr(n, '.') != NULL) {
-		ts = g_ascii_strtoll(n, NULL, 16);
-		tmp = g_strndup(n, (gsize)(strchr(n, '.') - n));
-		mac = hl_hmac_hex(HL_KEY_SIP_NONCE, tmp, strlen(tmp));
-		g_free(tmp);
-		if (mac != NULL && strncmp(mac, strchr(n, '.') + 1, 16) == 0 &&
-		    strlen(strchr(n, '.') + 1) == 16 &&
-		    now - ts >= 0 && now - ts < 300) {
-			tmp = g_strdup_printf("%s:hotline1022:%s", ext->ext,
-			    ext->password);
-			ha1 = g_compute_checksum_for_string(G_CHECKSUM_MD5,
-			    tmp, -1);
-			g_free(tmp);
-			tmp = g_strdup_printf("REGISTER:%s", ur);
-			ha2 = g_compute_checksum_for_string(G_CHECKSUM_MD5,
-			    tmp, -1);
-			g_free(tmp);
-			tmp = g_strdup_printf("%s:%s:%s", ha1, n, ha2);
-			want = g_compute_checksum_for_string(G_CHECKSUM_MD5,
-			    tmp, -1);
-			g_free(tmp);
-			ok = g_ascii_strcasecmp(want, r) == 0;
-			g_free(ha1);
-			g_free(ha2);
-			g_free(want);
-		}
-		g_free(mac);
-	}
-	g_free(u);
-	g_free(n);
-	g_free(ur);
-	g_free(r);
-#undef UNQ
-	if (!ok) {
-		char	 ts_hex[24];
-
-		g_snprintf(ts_hex, sizeof(ts_hex), "%" G_GINT64_MODIFIER "x",
-		    now);
-		mac = hl_hmac_hex(HL_KEY_SIP_NONCE, ts_hex, strlen(ts_hex));
-		chal = g_strdup_printf("Digest realm=\"hotline1022\", "
-		    "nonce=\"%s.%.16s\", algorithm=MD5", ts_hex,
-		    mac != NULL ? mac : "0000000000000000");
-		g_free(mac);
-		if (au != NULL)
-			JANUS_LOG(LOG_WARN, "hotline: REGISTER refused "
-			    "(credentials)\n");
+	(void)sip_request_source(nua, src, sizeof(src));
+	switch (hl_registrar_check(src, sipmsg, &ext, &chal)) {
+	case HL_REG_CHALLENGE:
 		/* NUTAG_WITH_THIS: answered now, so the handle can go. */
 		nua_respond(nh, SIP_401_UNAUTHORIZED, NUTAG_WITH_THIS(nua),
 		    SIPTAG_WWW_AUTHENTICATE_STR(chal), TAG_END());
 		g_free(chal);
 		return;
+	case HL_REG_FORBIDDEN:
+		nua_respond(nh, SIP_403_FORBIDDEN, NUTAG_WITH_THIS(nua),
+		    TAG_END());
+		return;
+	default:
+		break;
 	}
 	if (sipmsg->sip_expires != NULL)
-		expires = (int)sipmsg->sip_expires->ex_delta;
+		expires = (int)MIN(sipmsg->sip_expires->ex_delta, 3600);
 	if (sipmsg->sip_contact != NULL &&
 	    sipmsg->sip_contact->m_expires != NULL)
 		expires = atoi(sipmsg->sip_contact->m_expires);
@@ -338,6 +284,10 @@ sip_callback(nua_event_t event, int status, char const *phrase, nua_t *nua,
 			sip_reinvite(nh, call);
 		else
 			sip_incoming_invite(nua, nh, sipmsg);
+		break;
+	case nua_i_ack:
+		if (call != NULL && !agency)
+			sip_trunk_acked(call);
 		break;
 	case nua_r_invite:
 		if (call != NULL && agency && nh == call->nh_b)
@@ -508,6 +458,11 @@ sip_register_response(nua_handle_t *nh, int status, char const *phrase,
 	}
 }
 
+/*
+ * A new call from the trunk.  Answered at once (200 with our SDP), but
+ * it joins the queue and media flows only once the trunk ACKs: a forged
+ * INVITE (whose sender never sees our 200) gets nothing sent anywhere.
+ */
 static void
 sip_incoming_invite(nua_t *nua, nua_handle_t *nh, sip_t const *sipmsg)
 {
@@ -515,12 +470,24 @@ sip_incoming_invite(nua_t *nua, nua_handle_t *nh, sip_t const *sipmsg)
 	char		 src[INET6_ADDRSTRLEN];
 	char		*sdp;
 	const char	*why = NULL;
-	int		 code = 0;
+	int		 code = 0, busy;
 
 	if (!sip_source_allowed(nua, src, sizeof(src))) {
 		JANUS_LOG(LOG_WARN, "hotline: INVITE from %s refused: not a "
 		    "configured trunk\n", src);
 		nua_respond(nh, SIP_403_FORBIDDEN, TAG_END());
+		return;
+	}
+	janus_mutex_lock(&hl.lock);
+	busy = hl.cfg.trunk_max_calls > 0 &&
+	    hl_acd_trunk_calls(src) >= hl.cfg.trunk_max_calls;
+	janus_mutex_unlock(&hl.lock);
+	if (busy) {
+		JANUS_LOG(LOG_WARN, "hotline: INVITE from %s refused: trunk "
+		    "at its limit of %d simultaneous calls\n", src,
+		    hl.cfg.trunk_max_calls);
+		nua_respond(nh, SIP_503_SERVICE_UNAVAILABLE,
+		    SIPTAG_RETRY_AFTER_STR("10"), TAG_END());
 		return;
 	}
 	call = hl_call_new();
@@ -533,20 +500,27 @@ sip_incoming_invite(nua_t *nua, nua_handle_t *nh, sip_t const *sipmsg)
 		hl_call_unref(call);
 		return;
 	}
-	if (hl_media_open(call) < 0) {
-		nua_respond(nh, SIP_503_SERVICE_UNAVAILABLE, TAG_END());
+	call->remote_set = call->remote.sin_addr.s_addr != INADDR_ANY;
+	if (hl_media_open(call) < 0 || hl_media_start(call) < 0) {
+		nua_respond(nh, SIP_503_SERVICE_UNAVAILABLE,
+		    SIPTAG_RETRY_AFTER_STR("10"), TAG_END());
 		hl_call_unref(call);
 		return;
 	}
+	call->trunk = g_strdup(src);
 	call->sip_call_id = g_strndup(sipmsg->sip_call_id != NULL ?
 	    sipmsg->sip_call_id->i_id : "", 255);
 	call->caller = sipmsg->sip_from != NULL ?
 	    sip_url_user(sipmsg->sip_from->a_url) : g_strdup("");
 	call->callee = sipmsg->sip_request != NULL ?
 	    sip_url_user(sipmsg->sip_request->rq_url) : g_strdup("");
-	call->remote_set = call->remote.sin_addr.s_addr != INADDR_ANY;
 	call->nh = nh;
 	nua_handle_bind(nh, &call->leg_a);	/* the handle keeps call's ref */
+
+	janus_mutex_lock(&hl.lock);
+	janus_refcount_increase(&call->ref);
+	g_hash_table_insert(hl.calls, call->id, call);
+	janus_mutex_unlock(&hl.lock);
 
 	sdp = sip_sdp(call, call->local_port);
 	nua_respond(nh, SIP_200_OK,
@@ -555,12 +529,17 @@ sip_incoming_invite(nua_t *nua, nua_handle_t *nh, sip_t const *sipmsg)
 	g_free(sdp);
 	JANUS_LOG(LOG_INFO, "hotline: call %s from %s (%s) answered, %s\n",
 	    call->id, call->caller, src, call->pt == 0 ? "PCMU" : "PCMA");
-	hl_media_start(call);
+}
 
+/* The trunk ACKed our 200: the call is real, to the queue with it. */
+static void
+sip_trunk_acked(hl_call *call)
+{
+	if (!hl_media_acked(call))
+		return;		/* a re-INVITE's ACK */
 	janus_mutex_lock(&hl.lock);
-	janus_refcount_increase(&call->ref);
-	g_hash_table_insert(hl.calls, call->id, call);
-	hl_acd_enqueue(call);
+	if (call->state == HL_CALL_QUEUED)
+		hl_acd_enqueue(call);
 	janus_mutex_unlock(&hl.lock);
 }
 
@@ -593,18 +572,18 @@ sip_call_ended(nua_handle_t *nh, hl_call *call, const char *by)
 	janus_mutex_unlock(&hl.lock);
 }
 
+/* The source address of the request being handled, as text. */
 static int
-sip_source_allowed(nua_t *nua, char *buf, size_t len)
+sip_request_source(nua_t *nua, char *buf, size_t len)
 {
 	msg_t		*msg;
 	su_addrinfo_t	*ai;
-	int		 i;
 
 	snprintf(buf, len, "unknown");
 	msg = nua_current_request(nua);
 	if (msg == NULL || (ai = msg_addrinfo(msg)) == NULL ||
 	    ai->ai_addr == NULL)
-		return (0);
+		return (-1);
 	if (ai->ai_family == AF_INET)
 		inet_ntop(AF_INET, &((struct sockaddr_in *)(void *)
 		    ai->ai_addr)->sin_addr, buf, len);
@@ -612,6 +591,16 @@ sip_source_allowed(nua_t *nua, char *buf, size_t len)
 		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)(void *)
 		    ai->ai_addr)->sin6_addr, buf, len);
 	else
+		return (-1);
+	return (0);
+}
+
+static int
+sip_source_allowed(nua_t *nua, char *buf, size_t len)
+{
+	int	 i;
+
+	if (sip_request_source(nua, buf, len) < 0)
 		return (0);
 	for (i = 0; hl.cfg.trunks[i] != NULL; i++) {
 		if (hl.cfg.trunks[i][0] != '\0' &&

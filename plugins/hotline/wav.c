@@ -10,6 +10,12 @@
  * disk half a second at a time (one write and one move of the window per
  * half second, not per packet: with 100 calls that was 10,000 of each a
  * second).
+ *
+ * hl_wav_write never touches the disk: it runs on Janus's RTP thread
+ * (the operator's packets) too.  The call's media thread calls
+ * hl_wav_tick every 20 ms, which copies the oldest half second out under
+ * the mutex and writes it after letting go, so a slow disk stalls that
+ * call's own thread only, never a packet's writer.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -20,7 +26,8 @@
 
 #define WAV_RATE	8000
 #define WAV_FLUSH	(WAV_RATE / 2)		/* frames written at a time */
-#define WAV_WINDOW	(2 * WAV_RATE + WAV_FLUSH)	/* frames in memory */
+#define WAV_KEEP	(3 * WAV_RATE)		/* behind now, kept in memory */
+#define WAV_WINDOW	(4 * WAV_RATE + WAV_FLUSH)	/* frames in memory */
 #define WAV_RESYNC	(WAV_RATE / 2)		/* drift that re-anchors */
 #define WAV_HEADER	44
 
@@ -103,9 +110,8 @@ hl_wav_write(struct hl_wav *w, int source, int pt, const uint8_t *payload,
 	mix = ch == 1 && w->src[other].last > 0 &&
 	    now - w->src[other].last < G_USEC_PER_SEC / 2;
 	w->src[source].last = now;
-	if (pos + (int64_t)len > w->base + WAV_WINDOW)
-		wav_flush(w, MAX(pos + (int64_t)len - WAV_WINDOW,
-		    w->base + WAV_FLUSH));
+	/* Frames past the window (the media thread has not written for
+	 * over a second) are lost rather than written from here. */
 	for (i = 0; i < len; i++) {
 		int64_t	at = pos + (int64_t)i - w->base;
 
@@ -120,9 +126,44 @@ hl_wav_write(struct hl_wav *w, int source, int pt, const uint8_t *payload,
 	janus_mutex_unlock(&w->mutex);
 }
 
-/* Ends the file at the wall-clock length of the call. */
+/*
+ * Media thread: writes the oldest half second once it is WAV_KEEP behind
+ * the wall clock.  The disk is written without the mutex held.
+ */
 void
-hl_wav_close(struct hl_wav *w)
+hl_wav_tick(struct hl_wav *w)
+{
+	int16_t	 out[WAV_FLUSH * 2];
+	int64_t	 now_pos;
+	ssize_t	 n;
+
+	if (w == NULL)
+		return;
+	janus_mutex_lock(&w->mutex);
+	now_pos = (janus_get_monotonic_time() - w->t0) * WAV_RATE /
+	    G_USEC_PER_SEC;
+	if (now_pos - w->base <= WAV_KEEP) {
+		janus_mutex_unlock(&w->mutex);
+		return;
+	}
+	memcpy(out, w->win, sizeof(out));
+	memmove(w->win, w->win + WAV_FLUSH * 2,
+	    (size_t)(WAV_WINDOW - WAV_FLUSH) * 4);
+	memset(w->win + (WAV_WINDOW - WAV_FLUSH) * 2, 0, sizeof(out));
+	w->base += WAV_FLUSH;
+	janus_mutex_unlock(&w->mutex);
+	/* Only this thread writes the file until hl_wav_close. */
+	n = write(w->fd, out, sizeof(out));
+	if (n != (ssize_t)sizeof(out)) {
+		janus_mutex_lock(&w->mutex);
+		w->failed = 1;
+		janus_mutex_unlock(&w->mutex);
+	}
+}
+
+/* Ends the file at the wall-clock length of the call (ended: monotonic). */
+void
+hl_wav_close(struct hl_wav *w, gint64 ended)
 {
 	uint8_t	 hdr[WAV_HEADER];
 	int64_t	 end;
@@ -130,8 +171,7 @@ hl_wav_close(struct hl_wav *w)
 	if (w == NULL)
 		return;
 	janus_mutex_lock(&w->mutex);
-	end = (janus_get_monotonic_time() - w->t0) * WAV_RATE /
-	    G_USEC_PER_SEC;
+	end = (ended - w->t0) * WAV_RATE / G_USEC_PER_SEC;
 	while (w->base < end)
 		wav_flush(w, MIN(end, w->base + WAV_WINDOW));
 	wav_header(hdr, (uint32_t)(w->base * 4));
@@ -145,34 +185,16 @@ hl_wav_close(struct hl_wav *w)
 	g_free(w);
 }
 
-/* Writes frames [base, upto) and slides the window. */
+/* Writes frames [base, upto), at most a window, and slides the window. */
 static void
 wav_flush(struct hl_wav *w, int64_t upto)
 {
 	int64_t	 n, keep;
 	size_t	 bytes;
 
-	n = upto - w->base;
+	n = MIN(upto - w->base, WAV_WINDOW);
 	if (n <= 0)
 		return;
-	if (n > WAV_WINDOW) {
-		/* A jump past the window: write what we have, then
-		 * silence for the rest. */
-		static const int16_t	zero[WAV_WINDOW * 2];
-		int64_t			rest = n - WAV_WINDOW;
-
-		wav_flush(w, w->base + WAV_WINDOW);
-		while (rest > 0) {
-			int64_t	chunk = MIN(rest, WAV_WINDOW);
-
-			if (write(w->fd, zero, (size_t)chunk * 4) !=
-			    (ssize_t)(chunk * 4))
-				w->failed = 1;
-			rest -= chunk;
-			w->base += chunk;
-		}
-		return;
-	}
 	bytes = (size_t)n * 4;
 	/* Samples are host order; WAV wants little-endian (x86, arm). */
 	if (write(w->fd, w->win, bytes) != (ssize_t)bytes)

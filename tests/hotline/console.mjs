@@ -324,12 +324,13 @@ async function run(browser) {
 			await page.goto(ticket2);
 			const ok2 = await page.locator(`#call-${call2Id} audio`).count() === 1;
 			const t = await text(page, 'body');
-			return ok2 && t.includes('Cuộc gọi chuyển tiếp') ? t : null;
+			return ok2 && t.includes(`Chuyển cuộc gọi đến Sở Tài nguyên và Môi trường, số ${AGENCY}, lúc`) ? t : null;
 		}, 30000, 'the transferred call on its ticket');
 	} catch (err) {
 		note(String(err));
 	}
-	ok(transferred, 'the ticket saved during the call shows it transferred, with its recording',
+	ok(transferred, 'the ticket saved during the call shows it transferred ("Chuyển cuộc gọi ' +
+	    'đến Sở …, số …, lúc …"), with its recording',
 	    transferred.slice(0, 400));
 
 	// The plugin session follows the Kore session: an administrator locks

@@ -19,6 +19,7 @@ import {
 	waitFor,
 } from './lib.mjs';
 import { agentToken, hotlineKey, janusToken, readSecret } from '../contract.mjs';
+import { SipUdp, digestAuth, header, invite, register, sendRtp } from './sipraw.mjs';
 
 const ENV = process.env;
 const VAR_DIR = ENV.VAR_DIR;
@@ -42,13 +43,14 @@ function token(userId, expires, role = '', sid = '0'.repeat(16)) {
 	return agentToken(SECRET, userId, { supervisor: role === 'supervisor', sid, expires });
 }
 const now = () => Math.floor(Date.now() / 1000);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // SIPp against this Janus's SIP port (lib.mjs).
 const sipp = (scenario, opts = {}) => libSipp(scenario, { sipPort: SIP_PORT, ...opts });
 
 // Kore's call-events endpoint, as the contract describes it.
 const kore = {
-	events: new Map(), deliveries: 0, badSignatures: 0, failNext: 0,
+	events: new Map(), deliveries: 0, badSignatures: 0, failNext: 0, refused: 0,
 };
 function startKore() {
 	const srv = http.createServer((req, res) => {
@@ -69,12 +71,23 @@ function startKore() {
 				res.writeHead(401).end('{"error":"bad signature"}');
 				return;
 			}
+			// As Kore: a body that is no call.ended event is refused (400).
+			let ev;
+			try {
+				ev = JSON.parse(body);
+			} catch {
+				ev = null;
+			}
+			if (!ev || ev.type !== 'call.ended' || !ev.event_id) {
+				kore.refused++;
+				res.writeHead(400).end('{"error":"malformed call event"}');
+				return;
+			}
 			if (kore.failNext > 0) {
 				kore.failNext--;
 				res.writeHead(503).end('{"error":"try later"}');
 				return;
 			}
-			const ev = JSON.parse(body);
 			if (!kore.events.has(ev.event_id))
 				kore.events.set(ev.event_id, { ev, times: 1 });
 			else
@@ -303,8 +316,32 @@ function unitTick() {
 	    `${r.stdout || ''}${r.stderr || ''}`);
 }
 
+// The recording's disk writes happen on the call's media thread, never
+// on the thread that hands in a packet (Janus's RTP thread for the
+// operator's audio): plugins/hotline/wav.c with write() counted.
+function unitWav() {
+	const exe = path.join(ENV.WORK || '/tmp', 'unit_wav');
+	const hl = path.join(ROOT, 'plugins/hotline');
+	const flags = (pkgs) => spawnSync('pkg-config', pkgs, { encoding: 'utf8' }).stdout
+	    .trim().split(/\s+/).filter(Boolean);
+	const cc = spawnSync('cc', ['-std=gnu11', '-Wall', '-Wextra', '-Werror', '-Wno-override-init',
+	    `-I${hl}`, '-I/usr/include/janus', ...flags(['--cflags', 'glib-2.0', 'jansson']),
+	    path.join(HERE, 'unit_wav.c'), path.join(hl, 'wav.c'), '-Wl,--wrap=write',
+	    ...flags(['--libs', 'glib-2.0', 'jansson']), '-o', exe], { encoding: 'utf8' });
+	const r = cc.status === 0 ? spawnSync(exe, { encoding: 'utf8' }) : cc;
+	ok(r.status === 0, 'recording: the packet\'s writer never writes to the disk; the media ' +
+	    'thread writes the old frames; the file has the call\'s length (wav.c)',
+	    `${r.stdout || ''}${r.stderr || ''}`);
+}
+
 async function run(browser) {
+	// The agencies' forwarding numbers, as Kore writes them from its
+	// agencies table: the only numbers a call may be transferred to.
+	fs.writeFileSync(path.join(VAR_DIR, 'transfer-numbers.txt'), '# as Kore writes it\n' +
+	    'agency 02773851234 3 Sở Giao thông vận tải\n' +
+	    'agency 02773850001 2 Sở Tài nguyên và Môi trường\n');
 	unitTick();
+	unitWav();
 	const a1 = await newAgent(browser);
 	ok(true, 'janus.js attaches to janus.plugin.hotline over WebSocket');
 
@@ -567,9 +604,20 @@ async function run(browser) {
 	const op1 = s2.agents.find((x) => x.user_id === 'op1');
 	ok(op1.state === 'paused' && op1.reason === 'no_answer',
 	    'op1 is paused with reason no_answer', op1);
+	// A slow disk (every fsync 1.5 s, tests/hotline/faults.c) while the
+	// call's event is spooled: the plugin's lock is not held meanwhile.
+	const slow = path.join(ENV.HOTLINE_FAULTS || '/nonexistent', 'slow-fsync');
+	fs.writeFileSync(slow, '');
+	const tHang = Date.now();
 	await a2.send({ request: 'hangup' });
+	await a2.status();
+	const statusTook = Date.now() - tHang;
 	r = await call2;
+	await sleep(1600);
+	fs.rmSync(slow, { force: true });
 	ok(r.code === 0, 'op2 hangs up, the caller gets BYE', r.out.slice(-400));
+	ok(statusTook < 1000, 'the call\'s end is fsynced on a slow disk (1.5 s) off the lock: the ' +
+	    `next request (status) is answered in ${statusTook} ms`);
 
 	// Blind transfer to an agency (SIPp UAS echoing RTP); recording goes on.
 	const agency = sipp('agency.xml', { port: 15070, mport: 16500, timeout: 60, uas: true,
@@ -582,6 +630,16 @@ async function run(browser) {
 	await waitFor(async () => (await a2.last('error'))?.error_code === 487, 5000,
 	    'bad number refused');
 	ok(true, 'transfer to a number with letters is refused (487)');
+	e = await expectError(a2, { request: 'transfer', number: '19005555' }).catch((err) => {
+		note(String(err));
+		return {};
+	});
+	const jlog = fs.readFileSync(path.join(VAR_DIR, 'log', 'janus.log'), 'utf8');
+	ok(e.error_code === 490 && /agency/.test(e.error) &&
+	    /transfer to 19005555, which is no agency's number: refused/.test(jlog) &&
+	    !/INVITE sip:19005555/.test(jlog),
+	    'transfer to a number that is no agency\'s (toll fraud): error 490, logged, nothing dialled',
+	    e);
 	await a2.send({ request: 'transfer', number: '02773851234' });
 	await a2.waitEvent('transferred', 5000);
 	e = await a2.last('transferred');
@@ -611,8 +669,9 @@ async function run(browser) {
 		note(String(err));
 	}
 	ok(ev6 && ev6.disposition === 'transferred' && ev6.transferred_to === '02773851234' &&
+	    ev6.transfer_agency_id === 3 && /^\d{4}-\d\d-\d\dT/.test(ev6.transferred_at || '') &&
 	    ev6.agent_user_id === 'op2' && ev6.hangup_by === 'agency' && ev6.recording,
-	    'Kore gets a transferred call event (agent op2, agency number)', ev6);
+	    'Kore gets a transferred call event (agent op2, agency number, its agency, when)', ev6);
 	try {
 		w = readWav(path.join(VAR_DIR, 'recordings', ev6.recording));
 	} catch (err) {
@@ -628,6 +687,16 @@ async function run(browser) {
 	// first delivery to Kore fails, so the event comes from the spool.
 	await a2.send({ request: 'state', state: 'paused', reason: 'nghỉ giữa ca' });
 	await waitFor(async () => (await agentState(a2, 'op2')) === 'paused', 5000, 'op2 paused');
+	// Three spool files that can never be delivered, sorted before every
+	// real one: not JSON, over 64 KiB, refused by Kore (400).
+	const spoolDir = path.join(VAR_DIR, 'spool', 'call-events');
+	const quarantine = path.join(VAR_DIR, 'spool', 'call-events-quarantine');
+	const bad = ['00000000000000000001-not-json.json', '00000000000000000002-too-big.json',
+	    '00000000000000000003-refused.json'];
+	fs.writeFileSync(path.join(spoolDir, bad[0]), '{"event_id": "cut sho');
+	fs.writeFileSync(path.join(spoolDir, bad[1]), `{"pad":"${'x'.repeat(70000)}"}`);
+	fs.writeFileSync(path.join(spoolDir, bad[2]), '{"type":"call.started"}');
+	const refusedBefore = kore.refused;
 	kore.failNext = 1;
 	const deliveriesBefore = kore.deliveries;
 	const q1 = sipp('caller_hangup.xml', { port: 16240, mport: 16250, timeout: 30 });
@@ -668,8 +737,19 @@ async function run(browser) {
 	ok(ev2 && ev2.agent_user_id === 'op2' && ev2.disposition === 'answered',
 	    'the re-offered call is reported answered by op2', ev2);
 	const spool = path.join(VAR_DIR, 'spool', 'call-events');
-	ok(await waitFor(() => fs.readdirSync(spool).length === 0, 10000, 'empty spool'),
-	    'spool is empty once Kore acknowledged every event');
+	ok(await waitFor(() => fs.readdirSync(spool).length === 0, 10000, 'empty spool')
+	    .catch((err) => note(String(err))),
+	    'spool is empty once Kore acknowledged every event', fs.readdirSync(spool));
+	const setAside = fs.existsSync(quarantine) ? fs.readdirSync(quarantine) : [];
+	const qlog = fs.readFileSync(path.join(VAR_DIR, 'log', 'janus.log'), 'utf8');
+	ok(bad.every((f) => setAside.includes(f)) && kore.refused - refusedBefore === 1 &&
+	    bad.every((f) => qlog.includes(`call event ${f}`)),
+	    'undeliverable spool files (not JSON, too big, refused 400) are moved to ' +
+	    'call-events-quarantine with a log line; the events after them are delivered',
+	    { setAside, refused: kore.refused - refusedBefore });
+
+	await rtpFromAnyone(a2);
+	await noThreadForCall();
 
 	// Nobody available for QUEUE_MAX_WAIT seconds: voicemail.
 	const tVm = Date.now();
@@ -717,9 +797,10 @@ async function run(browser) {
 	const vn = (d) => new Date(d).toLocaleDateString('sv-SE', { timeZone: 'Asia/Ho_Chi_Minh' });
 	const holidays = `${vn(Date.now())},${vn(Date.now() + 86400000)}`;
 	let restart = await restartJanus({ HOLIDAYS: holidays, HOTLINE_SANITIZE: '0',
-	    HOTLINE_PLUGIN: ENV.HOTLINE_PLUGIN_REGULAR });
-	ok(restart.code === 0, `Janus restarts (regular build) with holidays = ${holidays}`,
-	    restart.out);
+	    HOTLINE_PLUGIN: ENV.HOTLINE_PLUGIN_REGULAR, VOICEMAIL_PER_HOUR: '1',
+	    TRUNK_MAX_CALLS: '2' });
+	ok(restart.code === 0, `Janus restarts (regular build) with holidays = ${holidays}, ` +
+	    'voicemail_per_hour = 1, trunk_max_calls = 2', restart.out);
 	// A token issued before the restart (it may have been used before
 	// it) is refused; the ended sessions are read again at start.
 	const a10 = await newAgent(theBrowser);
@@ -748,11 +829,13 @@ async function run(browser) {
 	ok(r.code === 0 && oohTook < VM_PROMPT + VOICEMAIL_MAX + 3 && ev5 && ev5.wait_seconds === 0 &&
 	    typeof ev5.recording === 'string',
 	    `out of hours: the call goes to voicemail at once (${oohTook.toFixed(1)} s)`, ev5);
+	await tollAndFloodLimits();
 
 	// Ring-all, and REGISTER to the trunk with digest auth.
 	const registrar = sipp('registrar.xml', { port: 15080, timeout: 30, uas: true });
 	restart = await restartJanus({ RING_STRATEGY: 'ring_all',
-	    SIP_EXTENSIONS: '101:op101:mat-khau-101',
+	    SIP_EXTENSIONS: '101:op101:mat-khau-101,102:op102:mat-khau-102',
+	    SIP_REGISTER_NETWORKS: '127.0.0.0/29',
 	    SIP_REGISTRAR: 'sip:127.0.0.1:15080', SIP_REGISTER_USER: 'hotline1022',
 	    SIP_REGISTER_PASSWORD: 'mat-khau-trunk', SIP_REGISTER_DOMAIN: 'trunk.test' });
 	ok(restart.code === 0, 'Janus restarts with strategy ring_all and a registrar', restart.out);
@@ -857,6 +940,76 @@ async function run(browser) {
 	    w.rms[0] > 300 && w.tailRms[1] > 300,
 	    `the phone call is reported and recorded, both channels (${w && w.seconds.toFixed(2)} s)`,
 	    { ev9, w });
+
+	await registerAttacks();
+}
+
+// Desk-phone REGISTER against someone who overheard one, guesses
+// passwords, or sits outside the phones' networks (register_networks
+// 127.0.0.0/29; lockout after 5 failures).
+async function registerAttacks() {
+	const to = { host: '127.0.0.1', port: SIP_PORT };
+	const uri = `sip:127.0.0.1:${SIP_PORT}`;
+	const socks = [];
+	const open = async (ip, port = 0) => {
+		const u = await SipUdp.open(ip, port, to);
+		socks.push(u);
+		return u;
+	};
+	try {
+		const p = await open('127.0.0.1', 16800);
+		let r = await register(p, { ext: '101' });
+		const chal = header(r, 'www-authenticate');
+		const auth = digestAuth({ challenge: chal, user: '101', password: 'mat-khau-101', uri });
+		const ok1 = await register(p, { ext: '101', auth, cseq: 2 });
+		const replay = await register(p, { ext: '101', auth, contactPort: 16899, cseq: 3 });
+		ok(r.status === 401 && /qop="auth"/.test(chal) && ok1.status === 200 &&
+		    replay.status === 401,
+		    'REGISTER: challenge with qop=auth, accepted once; the same Authorization replayed ' +
+		    'with a new Contact is refused (401)',
+		    { chal, first: ok1.status, replay: replay.status });
+		const chal2 = header(replay, 'www-authenticate');
+		const nc2 = await register(p, { ext: '101', cseq: 4, auth: digestAuth({
+			challenge: chal2, user: '101', password: 'mat-khau-101', uri, nc: 1 }) });
+		const nc3 = await register(p, { ext: '101', cseq: 5, auth: digestAuth({
+			challenge: chal2, user: '101', password: 'mat-khau-101', uri, nc: 2 }) });
+		const elsewhere = await register(p, { ext: '101', cseq: 6, auth: digestAuth({
+			challenge: chal2, user: '101', password: 'mat-khau-101',
+			uri: 'sip:127.0.0.1:5060', nc: 3 }) });
+		ok(nc2.status === 200 && nc3.status === 200 && elsewhere.status === 401,
+		    'a counted nonce: nc 1 then 2 accepted; a digest for another request-URI refused',
+		    { nc2: nc2.status, nc3: nc3.status, elsewhere: elsewhere.status });
+
+		// Password guessing for 102 from 127.0.0.6: five failures lock
+		// the extension (from anywhere) and that address (for anyone).
+		const g = await open('127.0.0.6');
+		r = await register(g, { ext: '102' });
+		const gchal = header(r, 'www-authenticate');
+		const tries = [];
+		for (let i = 0; i < 5; i++)
+			tries.push((await register(g, { ext: '102', cseq: 2 + i, auth: digestAuth({
+				challenge: gchal, user: '102', password: `doan-mo-${i}`, uri }) })).status);
+		const h = await open('127.0.0.7');
+		r = await register(h, { ext: '102' });
+		const right102 = await register(h, { ext: '102', cseq: 2, auth: digestAuth({
+			challenge: header(r, 'www-authenticate'), user: '102', password: 'mat-khau-102',
+			uri }) });
+		const right101 = await register(g, { ext: '101', cseq: 9, auth: digestAuth({
+			challenge: gchal, user: '101', password: 'mat-khau-101', uri }) });
+		const log = fs.readFileSync(path.join(VAR_DIR, 'log', 'janus.log'), 'utf8');
+		ok(tries.every((x) => x === 401) && right102.status === 403 && right101.status === 403 &&
+		    /extension 102 locked out/.test(log) && /address 127\.0\.0\.6 locked out/.test(log),
+		    'five wrong passwords: extension 102 refused from another address too (403), ' +
+		    'the guessing address refused for 101 as well (403), both logged',
+		    { tries, right102: right102.status, right101: right101.status });
+
+		const far = await open('127.0.0.9');
+		r = await register(far, { ext: '101' });
+		ok(r.status === 403 && !header(r, 'www-authenticate'),
+		    'REGISTER from outside register_networks: 403 without a challenge', r.first);
+	} finally {
+		socks.forEach((u) => u.close());
+	}
 }
 
 // Attended transfer: the operator (op2, auto-answering) talks to the
@@ -1133,6 +1286,120 @@ async function attendedTransfer(a2) {
 	ok(r.code === 0 && rC.code === 0 && ev && ev.disposition === 'transferred' &&
 	    ev.transferred_to === NUM && ev.hangup_by === 'agency',
 	    'call C ends with the agency and is reported transferred', ev);
+}
+
+// RTP is taken only from the address the trunk's SDP named, and nothing
+// is sent before the trunk's ACK (nobody is available: the call queues).
+async function rtpFromAnyone(A) {
+	const trunk = await SipUdp.open('127.0.0.1', 16700, { host: '127.0.0.1', port: SIP_PORT });
+	const media = dgram.createSocket('udp4');
+	await new Promise((r) => media.bind(16702, '127.0.0.1', r));
+	let heard = 0;
+	media.on('message', () => { heard++; });
+	const forgers = [dgram.createSocket('udp4'), dgram.createSocket('udp4')];
+	await new Promise((r) => forgers[0].bind(0, '127.0.0.3', r));
+	await new Promise((r) => forgers[1].bind(16704, '127.0.0.1', r));
+	const callOf = async (id) => (await A.status()).calls.find((c) => c.call_id === id);
+	try {
+		const call = await invite(trunk, { rtpPort: 16702 });
+		await sleep(1200);
+		const heardBeforeAck = heard;
+		// The call's id: the only call whose caller is ours.
+		const c0 = (await A.status()).calls.find((c) => c.caller === '0907000001');
+		for (const f of forgers)
+			await sendRtp(f, '127.0.0.1', call.port, 50, { fill: 0x2a });
+		await sleep(300);
+		const c1 = c0 && await callOf(c0.call_id);
+		ok(call.answer.status === 200 && call.port > 0 && heardBeforeAck === 0,
+		    'a trunk call is answered 200, but no media (greeting, hold audio) is sent before ' +
+		    'the ACK', { status: call.answer.status, heardBeforeAck });
+		ok(c1 && c1.rtp.from_trunk === 0 && c1.rtp.rejected === 100 && c1.acked === false,
+		    'RTP from another address, or another port of the trunk\'s address, is dropped ' +
+		    'and counted (status rtp.rejected), never recorded or relayed', c1);
+		await call.ack();
+		await sleep(1000);
+		const heardAfterAck = heard;
+		await sendRtp(media, '127.0.0.1', call.port, 25);
+		for (const f of forgers)
+			await sendRtp(f, '127.0.0.1', call.port, 50, { fill: 0x2a, seq: 50 });
+		await sleep(300);
+		const c2 = c0 && await callOf(c0.call_id);
+		ok(heardAfterAck > 25 && c2 && c2.acked === true && c2.rtp.from_trunk === 25,
+		    'after the ACK the caller hears the queue, and only the SDP\'s address:port is ' +
+		    `heard (${c2 && c2.rtp.from_trunk} of 25 + 100 forged packets taken)`,
+		    { heardAfterAck, c2 });
+		await call.bye();
+	} finally {
+		trunk.close();
+		media.close();
+		forgers.forEach((f) => f.close());
+	}
+}
+
+// A machine out of threads (tests/hotline/faults.c): the call that
+// cannot have its media thread is refused, Janus goes on.
+async function noThreadForCall() {
+	const trunk = await SipUdp.open('127.0.0.1', 16710, { host: '127.0.0.1', port: SIP_PORT });
+	const fault = path.join(ENV.HOTLINE_FAULTS || '/nonexistent', 'no-threads');
+	let call = null;
+	try {
+		fs.writeFileSync(fault, '');
+		call = await invite(trunk, { caller: '0907000002', rtpPort: 16712 });
+	} catch (err) {
+		note(String(err));
+	} finally {
+		fs.rmSync(fault, { force: true });
+		trunk.close();
+	}
+	await sleep(500);
+	ok(call && call.answer.status === 503 && janusAlive(),
+	    'no thread can be made for a call\'s media: its INVITE gets 503, Janus keeps running',
+	    call && call.answer.first);
+}
+
+// Out of hours, voicemail_per_hour = 1, trunk_max_calls = 2.
+async function tollAndFloodLimits() {
+	const u = await SipUdp.open('127.0.0.1', 16730, { host: '127.0.0.1', port: SIP_PORT });
+	const t0 = Date.now();
+	let bye = null;
+	try {
+		const c = await invite(u, { caller: '0901234567', rtpPort: 16732 });
+		await c.ack();
+		bye = await c.byeFromPeer(5000);
+	} catch (err) {
+		note(String(err));
+	} finally {
+		u.close();
+	}
+	const took = (Date.now() - t0) / 1000;
+	let ev;
+	try {
+		ev = await waitFor(() => eventFor((x) => x.caller === '0901234567' &&
+		    x.disposition === 'abandoned' && x.hangup_by === 'system'), 10000,
+		    'the refused voicemail\'s event');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(bye && took < 3 && ev && ev.recording === null && ev.voicemail_at === null,
+	    `a second voicemail from the same number within the hour: hung up at once ` +
+	    `(${took.toFixed(1)} s), reported abandoned by the system, nothing recorded`, ev);
+
+	const t = await SipUdp.open('127.0.0.1', 16720, { host: '127.0.0.1', port: SIP_PORT });
+	try {
+		const c1 = await invite(t, { caller: '0907000021', rtpPort: 16722 });
+		await c1.ack();
+		const c2 = await invite(t, { caller: '0907000022', rtpPort: 16724 });
+		await c2.ack();
+		const c3 = await invite(t, { caller: '0907000023', rtpPort: 16726 });
+		ok(c1.answer.status === 200 && c2.answer.status === 200 &&
+		    c3.answer.status === 503 && /^\d+/.test(header(c3.answer, 'retry-after')),
+		    'the trunk\'s third simultaneous call (trunk_max_calls = 2): 503 with Retry-After',
+		    [c1.answer.status, c2.answer.status, c3.answer.first]);
+		await c1.bye();
+		await c2.bye();
+	} finally {
+		t.close();
+	}
 }
 
 function restartJanus(extraEnv) {

@@ -25,6 +25,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM
 
+# Faults the tests switch on by creating files (tests/hotline/faults.c).
+export HOTLINE_FAULTS=$WORK/faults
+mkdir -p "$HOTLINE_FAULTS"
+if cc -shared -fPIC -O2 -Wall -Wextra -Werror -o "$WORK/faults.so" \
+    "$ROOT/tests/hotline/faults.c" -ldl; then
+	export JANUS_PRELOAD=$WORK/faults.so
+fi
+
 export HOTLINE_PLUGIN_REGULAR=$ROOT/plugins/hotline/libjanus_hotline.so
 if [ -n "${HOTLINE_PLUGIN_ASAN:-}" ]; then
 	export HOTLINE_PLUGIN=$HOTLINE_PLUGIN_ASAN HOTLINE_SANITIZE=1

@@ -79,6 +79,32 @@ test('a call is written into the history of the ticket opened for it', async () 
   assert.equal(c.agent_id, 2);
 });
 
+test('a transferred call tells its ticket where it went, and when', async () => {
+  const r = await postJSON('/api/v1/tickets', citizen(), { ip });
+  const ag = await one("SELECT id, name FROM agencies WHERE code = 'SGTVT'");
+  const ev = callEvent({ disposition: 'transferred', agent_user_id: '2', hangup_by: 'agency',
+    answered_at: '2026-11-23T08:00:05Z', talk_seconds: 15, wait_seconds: 5,
+    transferred_to: '02773851234', transfer_agency_id: ag.id,
+    transferred_at: '2026-11-23T08:00:12Z' });
+  await one('UPDATE tickets SET call_uuid = $1 WHERE code = $2', [ev.call_id, r.json.code]);
+  const s = await send(ev);
+  assert.equal(s.status, 200, s.text);
+  const c = await one(`SELECT transferred_to, transfer_agency_id AS agency,
+                       to_char(transferred_at AT TIME ZONE 'UTC', 'HH24:MI:SS') AS at
+                       FROM calls WHERE call_uuid = $1`, [ev.call_id]);
+  assert.deepEqual(c, { transferred_to: '02773851234', agency: ag.id, at: '08:00:12' });
+  const e = await one(`SELECT e.note FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
+                       WHERE t.code = $1 AND e.kind = 'call'`, [r.json.code]);
+  assert.equal(e.note, `Chuyển cuộc gọi đến ${ag.name}, số 02773851234, lúc 15:00 23/11/2026`);
+  // A number of no agency (the administrator's transfer_allow), an agency
+  // id that does not exist: the number is kept, no agency is made up.
+  const ev2 = callEvent({ disposition: 'transferred', transferred_to: '113',
+    transfer_agency_id: 999999, transferred_at: '2026-11-23T08:00:12Z' });
+  assert.equal((await send(ev2)).status, 200);
+  assert.deepEqual(await one('SELECT transferred_to, transfer_agency_id AS agency FROM calls WHERE call_uuid = $1',
+    [ev2.call_id]), { transferred_to: '113', agency: null });
+});
+
 test('an authentic event that cannot be stored is quarantined and acknowledged', async () => {
   const before = await one('SELECT count(*)::int AS n FROM calls');
   const r1 = await send(callEvent({ disposition: 'teleported' }));
