@@ -125,7 +125,9 @@ struct app_settings {
 };
 extern struct app_settings app;
 
-/* web.c */
+/* web.c: the request's state machine and its queries. */
+#define PHASE_SESSION		1	/* looking up the session */
+#define PHASE_HANDLER		2	/* the route's steps */
 int		 web_run(struct http_request *, const struct web_route *);
 void		 web_pgsql_drop_broken(struct kore_pgsql *);
 int		 web_query(struct http_request *, struct web *, const char *,
@@ -140,6 +142,24 @@ int		 web_text(struct web *, const char *, int, int, int, char *,
 int		 web_rows(struct web *, int);
 const char	*web_val(struct web *, int, int, const char *);
 int		 web_bool(struct web *, int, int, const char *);
+const char	*web_client_ip(struct http_request *, char *, size_t);
+void		 web_peer_ip(struct http_request *, char *, size_t);
+int		 web_ip_in_list(const char *, const char *);
+int		 web_is_post(struct http_request *);
+void		 web_view_row(struct web *, struct tval *, int, int);
+
+/* web_session.c: who is asking. */
+#define WEB_COOKIE_SESSION	"s1022"
+int		 web_session_start(struct http_request *, struct web *);
+int		 web_session_done(struct http_request *, struct web *);
+int		 web_csrf_ok(struct http_request *, struct web *);
+void		 web_session_cookie(struct http_request *, struct web *);
+void		 web_random_token(char out[WEB_TOKEN_LEN + 1]);
+void		 web_sha256_hex(const char *, char out[65]);
+void		 web_set_cookie(struct http_request *, const char *,
+		    const char *, int);
+
+/* web_reply.c: what goes back. */
 int		 web_render(struct http_request *, struct web *, int,
 		    const char *, const char *);
 int		 web_send(struct http_request *, int, const char *,
@@ -150,16 +170,6 @@ int		 web_send_csv(struct http_request *, struct sbuf *, const char *);
 int		 web_error(struct http_request *, struct web *, int,
 		    const char *);
 int		 web_redirect(struct http_request *, const char *);
-const char	*web_client_ip(struct http_request *, char *, size_t);
-void		 web_peer_ip(struct http_request *, char *, size_t);
-int		 web_ip_in_list(const char *, const char *);
-int		 web_is_post(struct http_request *);
-void		 web_random_token(char out[WEB_TOKEN_LEN + 1]);
-void		 web_sha256_hex(const char *, char out[65]);
-void		 web_view_row(struct web *, struct tval *, int, int);
-void		 web_set_cookie(struct http_request *, const char *,
-		    const char *, int);
-#define WEB_COOKIE_SESSION	"s1022"
 
 /* tickets.c */
 int		 tickets_submit_step(struct http_request *, struct web *);

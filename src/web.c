@@ -9,6 +9,9 @@
  * runs again with step k + 1.  Workers never block on the database: a
  * query that waits for a connection or for PostgreSQL puts the request to
  * sleep and Kore wakes it.
+ *
+ * Beside it: web_session.c (who is asking: session, CSRF, roles, cookies)
+ * and web_reply.c (what goes back: page, JSON, error, redirect, file).
  */
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -23,12 +26,7 @@
 #include "app.h"
 #include "valid.h"
 
-#define PHASE_SESSION	1
-#define PHASE_HANDLER	2
-
 #define BODY_MAX_DEFAULT	(64 * 1024)
-
-#define COOKIE_CSRF	"c1022"
 
 static int	state_init(struct http_request *);
 static int	state_step(struct http_request *);
@@ -53,21 +51,12 @@ static struct http_state states[] = {
 static void	web_free(struct http_request *);
 static void	query_clear(struct web *);
 static int	read_body(struct http_request *, struct web *);
-static int	session_done(struct http_request *, struct web *);
-static int	csrf_ok(struct http_request *, struct web *);
-static int	role_bit(const char *);
 static int	db_unavailable(struct http_request *, struct web *);
 static int	db_retry(struct http_request *, struct web *);
 static int	db_retry_unknown(struct http_request *, struct web *);
 static int	sql_repeatable(const char *);
 static int	task_entry(void *);
 static void	web_release(void *);
-
-static const char	SQL_SESSION[] =
-    "SELECT u.id, u.role, coalesce(u.agency_id, 0), u.username, u.full_name, s.csrf, "
-    "encode(substr(s.token_hash, 1, 8), 'hex'), extract(epoch FROM s.expires_at)::bigint "
-    "FROM sessions s JOIN users u ON u.id = s.user_id "
-    "WHERE s.token_hash = decode($1, 'hex') AND s.expires_at > now() AND u.active";
 
 /*
  * A connection PostgreSQL has closed must not go back to Kore's pool:
@@ -159,8 +148,6 @@ static int
 state_init(struct http_request *req)
 {
 	struct web	*w = http_state_get(req);
-	char		*cookie;
-	char		 hash[65];
 	int		 rc;
 
 	if (!(req->method & w->route->methods)) {
@@ -181,33 +168,17 @@ state_init(struct http_request *req)
 	if (req->method == HTTP_METHOD_POST && !read_body(req, w))
 		return (HTTP_STATE_COMPLETE);
 
-	http_populate_cookies(req);
-	if (http_request_cookie(req, COOKIE_CSRF, &cookie) &&
-	    strlen(cookie) == WEB_TOKEN_LEN) {
-		kore_strlcpy(w->anon_csrf, cookie, sizeof(w->anon_csrf));
-	} else if (!w->route->api) {
-		web_random_token(w->anon_csrf);
-		w->set_anon_csrf = 1;
-	}
-
 	w->view = tval_obj();
-	w->phase = PHASE_HANDLER;
-
-	/* Logged-in pages (and public ones that know the user) look up the session. */
-	if (http_request_cookie(req, WEB_COOKIE_SESSION, &cookie) &&
-	    strlen(cookie) == WEB_TOKEN_LEN) {
-		web_sha256_hex(cookie, hash);
-		w->phase = PHASE_SESSION;
-		web_query(req, w, SQL_SESSION, 1, hash);
+	if (web_session_start(req, w)) {
 		req->fsm_state = S_QUERY_START;
 		return (HTTP_STATE_CONTINUE);
 	}
 
 	if (w->route->roles != WEB_PUBLIC) {
-		session_done(req, w);
+		web_session_done(req, w);
 		return (HTTP_STATE_COMPLETE);
 	}
-	if (!csrf_ok(req, w)) {
+	if (!web_csrf_ok(req, w)) {
 		web_error(req, w, 403,
 		    "Phiên làm việc đã hết hạn. Vui lòng tải lại trang và gửi lại.");
 		return (HTTP_STATE_COMPLETE);
@@ -223,7 +194,7 @@ state_step(struct http_request *req)
 	int		 r;
 
 	if (w->phase == PHASE_SESSION) {
-		if (!session_done(req, w))
+		if (!web_session_done(req, w))
 			return (HTTP_STATE_COMPLETE);
 	}
 
@@ -461,91 +432,6 @@ db_unavailable(struct http_request *req, struct web *w)
 	return (HTTP_STATE_COMPLETE);
 }
 
-/* Called when the session lookup is done (or there was no cookie). */
-static int
-session_done(struct http_request *req, struct web *w)
-{
-	char	 next[512];
-	int	 i;
-
-	if (w->phase == PHASE_SESSION && w->res[0] != NULL &&
-	    PQntuples(w->res[0]) == 1) {
-		w->user.id = atoi(PQgetvalue(w->res[0], 0, 0));
-		w->user.role = role_bit(PQgetvalue(w->res[0], 0, 1));
-		w->user.agency_id = atoi(PQgetvalue(w->res[0], 0, 2));
-		kore_strlcpy(w->user.username, PQgetvalue(w->res[0], 0, 3),
-		    sizeof(w->user.username));
-		kore_strlcpy(w->user.full_name, PQgetvalue(w->res[0], 0, 4),
-		    sizeof(w->user.full_name));
-		kore_strlcpy(w->user.csrf, PQgetvalue(w->res[0], 0, 5),
-		    sizeof(w->user.csrf));
-		kore_strlcpy(w->user.sid, PQgetvalue(w->res[0], 0, 6),
-		    sizeof(w->user.sid));
-		w->user.session_expires = strtoll(PQgetvalue(w->res[0], 0, 7),
-		    NULL, 10);
-	}
-	for (i = 0; i < WEB_MAX_RESULTS; i++) {
-		if (w->res[i] != NULL) {
-			PQclear(w->res[i]);
-			w->res[i] = NULL;
-		}
-	}
-	w->step = 0;
-	w->phase = PHASE_HANDLER;
-
-	if (w->route->roles != WEB_PUBLIC) {
-		if (w->user.id == 0) {
-			if (w->route->api || req->method != HTTP_METHOD_GET) {
-				web_error(req, w, 401,
-				    "Vui lòng đăng nhập để tiếp tục.");
-			} else {
-				(void)snprintf(next, sizeof(next),
-				    "/dang-nhap?next=%s", req->path);
-				web_redirect(req, next);
-			}
-			return (0);
-		}
-		if (!(w->user.role & w->route->roles)) {
-			web_error(req, w, 403,
-			    "Tài khoản của bạn không có quyền truy cập trang này.");
-			return (0);
-		}
-	}
-	if (!csrf_ok(req, w)) {
-		web_error(req, w, 403,
-		    "Phiên làm việc đã hết hạn. Vui lòng tải lại trang và gửi lại.");
-		return (0);
-	}
-	if (w->user.id != 0) {
-		tval_set(w->view, "csrf", w->user.csrf);
-	}
-	return (1);
-}
-
-/*
- * Every form POST carries a token: the session's for staff, a cookie's
- * twin (double submit) for citizens.  JSON APIs are not forms.
- */
-static int
-csrf_ok(struct http_request *req, struct web *w)
-{
-	const char	*sent, *want;
-	size_t		 len;
-
-	want = w->user.id != 0 ? w->user.csrf : w->anon_csrf;
-	tval_set(w->view, "csrf", want);
-
-	if (req->method != HTTP_METHOD_POST || w->route->api)
-		return (1);
-	if (w->set_anon_csrf && w->user.id == 0)
-		return (0);
-	if ((sent = form_get(&w->form, "csrf", &len)) == NULL)
-		return (0);
-	if (len != strlen(want) || len != WEB_TOKEN_LEN)
-		return (0);
-	return (sodium_memcmp(sent, want, len) == 0);
-}
-
 static int
 read_body(struct http_request *req, struct web *w)
 {
@@ -616,20 +502,6 @@ read_body(struct http_request *req, struct web *w)
 		return (0);
 	}
 	return (1);
-}
-
-static int
-role_bit(const char *role)
-{
-	if (strcmp(role, "operator") == 0)
-		return (ROLE_OPERATOR);
-	if (strcmp(role, "supervisor") == 0)
-		return (ROLE_SUPERVISOR);
-	if (strcmp(role, "agency") == 0)
-		return (ROLE_AGENCY);
-	if (strcmp(role, "admin") == 0)
-		return (ROLE_ADMIN);
-	return (0);
 }
 
 int
@@ -738,118 +610,6 @@ web_view_row(struct web *w, struct tval *obj, int k, int row)
 	}
 }
 
-/* Render a page: the named template inside the layout. */
-int
-web_render(struct http_request *req, struct web *w, int status,
-    const char *tmpl, const char *title)
-{
-	struct sbuf	 body, page;
-	struct tval	*u;
-
-	sbuf_init(&body);
-	sbuf_init(&page);
-	if (tmpl_render(tmpl, w->view, &body) == -1) {
-		kore_log(LOG_ERR, "web: no template %s", tmpl);
-		sbuf_free(&body);
-		return (web_send(req, 500, "text/plain; charset=utf-8",
-		    "template missing", 16));
-	}
-	tval_set(w->view, "title", title);
-	tval_setn(w->view, "body", body.data, body.len);
-	if (w->user.id != 0) {
-		u = tval_set_obj(w->view, "user");
-		tval_set(u, "full_name", w->user.full_name);
-		tval_set(u, "username", w->user.username);
-		tval_set_bool(u, "is_operator", w->user.role == ROLE_OPERATOR);
-		tval_set_bool(u, "is_staff", (w->user.role & ROLE_STAFF) != 0);
-		tval_set_bool(u, "is_agency", w->user.role == ROLE_AGENCY);
-		tval_set_bool(u, "is_supervisor",
-		    (w->user.role & (ROLE_SUPERVISOR | ROLE_ADMIN)) != 0);
-		tval_set_bool(u, "is_admin", w->user.role == ROLE_ADMIN);
-	}
-	tmpl_render("layout", w->view, &page);
-	web_send(req, status, "text/html; charset=utf-8", page.data, page.len);
-	sbuf_free(&body);
-	sbuf_free(&page);
-	return (WEB_DONE);
-}
-
-int
-web_send(struct http_request *req, int status, const char *type,
-    const void *data, size_t len)
-{
-	struct web	*w = http_state_get(req);
-
-	if (w != NULL && w->set_anon_csrf) {
-		web_set_cookie(req, COOKIE_CSRF, w->anon_csrf, -1);
-		w->set_anon_csrf = 0;
-	}
-	http_response_header(req, "content-type", type);
-	http_response_header(req, "x-content-type-options", "nosniff");
-	http_response_header(req, "referrer-policy", "same-origin");
-	if (strncmp(type, "text/html", 9) == 0) {
-		http_response_header(req, "x-frame-options", "DENY");
-		http_response_header(req, "content-security-policy", app.csp);
-		http_response_header(req, "cache-control", "no-store");
-	}
-	http_response(req, status, data, len);
-	return (WEB_DONE);
-}
-
-int
-web_json(struct http_request *req, int status, struct sbuf *b)
-{
-	http_response_header(req, "cache-control", "no-store");
-	return (web_send(req, status, "application/json; charset=utf-8",
-	    b->data, b->len));
-}
-
-int
-web_error(struct http_request *req, struct web *w, int status,
-    const char *msg)
-{
-	struct sbuf	b;
-
-	if (w != NULL && w->route->api == WEB_API_OPEN311) {
-		sbuf_init(&b);
-		sbuf_appendf(&b, "[{\"code\":%d,\"description\":", status);
-		json_str(&b, msg);
-		sbuf_lit(&b, "}]");
-		web_json(req, status, &b);
-		sbuf_free(&b);
-		return (WEB_DONE);
-	}
-	if (w == NULL || w->route->api || w->view == NULL) {
-		sbuf_init(&b);
-		sbuf_lit(&b, "{\"error\":");
-		json_str(&b, msg);
-		sbuf_lit(&b, "}");
-		web_json(req, status, &b);
-		sbuf_free(&b);
-		return (WEB_DONE);
-	}
-	tval_set(w->view, "message", msg);
-	tval_setf(w->view, "status", "%d", status);
-	return (web_render(req, w, status, "error", "Có lỗi xảy ra"));
-}
-
-int
-web_redirect(struct http_request *req, const char *location)
-{
-	struct web	*w = http_state_get(req);
-
-	/* Only local paths: an open redirect would help phishing. */
-	if (location[0] != '/' || location[1] == '/' || location[1] == '\\')
-		location = "/";
-	if (w != NULL && w->set_anon_csrf) {
-		web_set_cookie(req, COOKIE_CSRF, w->anon_csrf, -1);
-		w->set_anon_csrf = 0;
-	}
-	http_response_header(req, "location", location);
-	http_response(req, 303, NULL, 0);
-	return (WEB_DONE);
-}
-
 int
 web_is_post(struct http_request *req)
 {
@@ -922,47 +682,6 @@ web_peer_ip(struct http_request *req, char *buf, size_t len)
 	}
 }
 
-void
-web_random_token(char out[WEB_TOKEN_LEN + 1])
-{
-	unsigned char	rnd[32];
-
-	randombytes_buf(rnd, sizeof(rnd));
-	sodium_bin2base64(out, WEB_TOKEN_LEN + 1, rnd, sizeof(rnd),
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-}
-
-void
-web_sha256_hex(const char *s, char out[65])
-{
-	unsigned char	h[crypto_hash_sha256_BYTES];
-
-	crypto_hash_sha256(h, (const unsigned char *)s, strlen(s));
-	sodium_bin2hex(out, 65, h, sizeof(h));
-}
-
-/*
- * Kore's own cookie writer has no SameSite and always says Secure; ours
- * says SameSite=Lax, HttpOnly, and Secure when the site is served over TLS.
- * maxage < 0: a browser-session cookie; 0: delete it.
- */
-void
-web_set_cookie(struct http_request *req, const char *name, const char *value,
-    int maxage)
-{
-	char	buf[256];
-	int	n;
-
-	n = snprintf(buf, sizeof(buf), "%s=%s; Path=/; HttpOnly; SameSite=Lax%s",
-	    name, value, app.cookie_secure ? "; Secure" : "");
-	if (n < 0 || (size_t)n >= sizeof(buf))
-		fatal("web_set_cookie: cookie too long");
-	if (maxage >= 0) {
-		(void)snprintf(buf + n, sizeof(buf) - n, "; Max-Age=%d", maxage);
-	}
-	http_response_header(req, "set-cookie", buf);
-}
-
 /*
  * A text field of a form: valid UTF-8, no control characters (newlines
  * only when multiline), at most max_chars characters, trimmed; optional
@@ -1003,48 +722,3 @@ web_text(struct web *w, const char *name, int max_chars, int multiline,
 	return (1);
 }
 
-/*
- * A file from disk as the response, through Kore's file references: sent
- * by the kernel, never read into the worker.  The caller has checked that
- * this user may have it and set any extra headers.  0 if there is no such
- * regular file (nothing sent).
- */
-int
-web_send_file(struct http_request *req, const char *path, const char *type)
-{
-	struct kore_fileref	*ref;
-	struct kore_server	*srv;
-	struct stat		 st;
-	int			 fd;
-
-	srv = req->owner->owner->server;
-	if ((ref = kore_fileref_get(path, srv->tls)) == NULL) {
-		if ((fd = open(path, O_RDONLY | O_NOFOLLOW)) == -1)
-			return (0);
-		if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-			close(fd);
-			return (0);
-		}
-		/* kore_fileref_create() takes the fd. */
-		if ((ref = kore_fileref_create(srv, path, fd, st.st_size,
-		    &st.st_mtim)) == NULL)
-			return (0);
-	}
-	http_response_header(req, "content-type", type);
-	http_response_header(req, "x-content-type-options", "nosniff");
-	http_response_header(req, "cache-control", "private, no-store");
-	http_response_fileref(req, 200, ref);
-	return (1);
-}
-
-/* A CSV export as a download; file is an ASCII name the route made. */
-int
-web_send_csv(struct http_request *req, struct sbuf *b, const char *file)
-{
-	char	disp[160];
-
-	(void)snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", file);
-	http_response_header(req, "content-disposition", disp);
-	http_response_header(req, "cache-control", "no-store");
-	return (web_send(req, 200, "text/csv; charset=utf-8", b->data, b->len));
-}

@@ -1,0 +1,164 @@
+/*
+ * web_reply: what goes back.  A page (a template inside the layout), JSON,
+ * an error in the shape the route's clients read (a page for people,
+ * {"error": ...} for programs, GeoReport's list for Open311), a redirect
+ * to a local path, a file from disk or a CSV download; each with the
+ * security headers its kind needs.
+ */
+#include <sys/stat.h>
+
+#include <fcntl.h>
+
+#include "app.h"
+
+/* Render a page: the named template inside the layout. */
+int
+web_render(struct http_request *req, struct web *w, int status,
+    const char *tmpl, const char *title)
+{
+	struct sbuf	 body, page;
+	struct tval	*u;
+
+	sbuf_init(&body);
+	sbuf_init(&page);
+	if (tmpl_render(tmpl, w->view, &body) == -1) {
+		kore_log(LOG_ERR, "web: no template %s", tmpl);
+		sbuf_free(&body);
+		return (web_send(req, 500, "text/plain; charset=utf-8",
+		    "template missing", 16));
+	}
+	tval_set(w->view, "title", title);
+	tval_setn(w->view, "body", body.data, body.len);
+	if (w->user.id != 0) {
+		u = tval_set_obj(w->view, "user");
+		tval_set(u, "full_name", w->user.full_name);
+		tval_set(u, "username", w->user.username);
+		tval_set_bool(u, "is_operator", w->user.role == ROLE_OPERATOR);
+		tval_set_bool(u, "is_staff", (w->user.role & ROLE_STAFF) != 0);
+		tval_set_bool(u, "is_agency", w->user.role == ROLE_AGENCY);
+		tval_set_bool(u, "is_supervisor",
+		    (w->user.role & (ROLE_SUPERVISOR | ROLE_ADMIN)) != 0);
+		tval_set_bool(u, "is_admin", w->user.role == ROLE_ADMIN);
+	}
+	tmpl_render("layout", w->view, &page);
+	web_send(req, status, "text/html; charset=utf-8", page.data, page.len);
+	sbuf_free(&body);
+	sbuf_free(&page);
+	return (WEB_DONE);
+}
+
+int
+web_send(struct http_request *req, int status, const char *type,
+    const void *data, size_t len)
+{
+	struct web	*w = http_state_get(req);
+
+	web_session_cookie(req, w);
+	http_response_header(req, "content-type", type);
+	http_response_header(req, "x-content-type-options", "nosniff");
+	http_response_header(req, "referrer-policy", "same-origin");
+	if (strncmp(type, "text/html", 9) == 0) {
+		http_response_header(req, "x-frame-options", "DENY");
+		http_response_header(req, "content-security-policy", app.csp);
+		http_response_header(req, "cache-control", "no-store");
+	}
+	http_response(req, status, data, len);
+	return (WEB_DONE);
+}
+
+int
+web_json(struct http_request *req, int status, struct sbuf *b)
+{
+	http_response_header(req, "cache-control", "no-store");
+	return (web_send(req, status, "application/json; charset=utf-8",
+	    b->data, b->len));
+}
+
+int
+web_error(struct http_request *req, struct web *w, int status,
+    const char *msg)
+{
+	struct sbuf	b;
+
+	if (w != NULL && w->route->api == WEB_API_OPEN311) {
+		sbuf_init(&b);
+		sbuf_appendf(&b, "[{\"code\":%d,\"description\":", status);
+		json_str(&b, msg);
+		sbuf_lit(&b, "}]");
+		web_json(req, status, &b);
+		sbuf_free(&b);
+		return (WEB_DONE);
+	}
+	if (w == NULL || w->route->api || w->view == NULL) {
+		sbuf_init(&b);
+		sbuf_lit(&b, "{\"error\":");
+		json_str(&b, msg);
+		sbuf_lit(&b, "}");
+		web_json(req, status, &b);
+		sbuf_free(&b);
+		return (WEB_DONE);
+	}
+	tval_set(w->view, "message", msg);
+	tval_setf(w->view, "status", "%d", status);
+	return (web_render(req, w, status, "error", "Có lỗi xảy ra"));
+}
+
+int
+web_redirect(struct http_request *req, const char *location)
+{
+	struct web	*w = http_state_get(req);
+
+	/* Only local paths: an open redirect would help phishing. */
+	if (location[0] != '/' || location[1] == '/' || location[1] == '\\')
+		location = "/";
+	web_session_cookie(req, w);
+	http_response_header(req, "location", location);
+	http_response(req, 303, NULL, 0);
+	return (WEB_DONE);
+}
+
+/*
+ * A file from disk as the response, through Kore's file references: sent
+ * by the kernel, never read into the worker.  The caller has checked that
+ * this user may have it and set any extra headers.  0 if there is no such
+ * regular file (nothing sent).
+ */
+int
+web_send_file(struct http_request *req, const char *path, const char *type)
+{
+	struct kore_fileref	*ref;
+	struct kore_server	*srv;
+	struct stat		 st;
+	int			 fd;
+
+	srv = req->owner->owner->server;
+	if ((ref = kore_fileref_get(path, srv->tls)) == NULL) {
+		if ((fd = open(path, O_RDONLY | O_NOFOLLOW)) == -1)
+			return (0);
+		if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+			close(fd);
+			return (0);
+		}
+		/* kore_fileref_create() takes the fd. */
+		if ((ref = kore_fileref_create(srv, path, fd, st.st_size,
+		    &st.st_mtim)) == NULL)
+			return (0);
+	}
+	http_response_header(req, "content-type", type);
+	http_response_header(req, "x-content-type-options", "nosniff");
+	http_response_header(req, "cache-control", "private, no-store");
+	http_response_fileref(req, 200, ref);
+	return (1);
+}
+
+/* A CSV export as a download; file is an ASCII name the route made. */
+int
+web_send_csv(struct http_request *req, struct sbuf *b, const char *file)
+{
+	char	disp[160];
+
+	(void)snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", file);
+	http_response_header(req, "content-disposition", disp);
+	http_response_header(req, "cache-control", "no-store");
+	return (web_send(req, 200, "text/csv; charset=utf-8", b->data, b->len));
+}
