@@ -1,6 +1,7 @@
 // The nginx configuration of docs/operations.md, run for real in front of
-// the test Kore: the citizen's address reaches the rate limits, big
-// attachments pass, and an empty Cookie header (which Kore 4.1's header
+// the test Kore: the citizen's address reaches the rate limits, a body
+// larger than its route takes is refused before it is sent, big
+// attachments pass on the portal form, and an empty Cookie header (which Kore 4.1's header
 // parser refuses with 400, before any of our code runs) is dropped by
 // nginx so that the page answers.
 import { test, before, after } from 'node:test';
@@ -10,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
 import { spawn } from 'node:child_process';
-import { one, dbClose, citizen } from '../lib.mjs';
+import { one, dbClose, citizen, multipart } from '../lib.mjs';
 
 const KORE = new URL(process.env.TEST_BASE_URL || 'http://127.0.0.1:18888');
 const PORT = 18891;
@@ -23,7 +24,7 @@ function docsServerBlock() {
   assert.ok(m, 'docs/operations.md has an nginx block');
   return m[1]
     .replace(/listen 443 ssl http2;/, `listen 127.0.0.1:${PORT};`)
-    .replace(/proxy_pass http:\/\/127\.0\.0\.1:8888;/, `proxy_pass http://127.0.0.1:${KORE.port};\n        proxy_bind 127.0.43.1;`)
+    .replace(/proxy_pass http:\/\/127\.0\.0\.1:8888;/g, `proxy_pass http://127.0.0.1:${KORE.port};\n        proxy_bind 127.0.43.1;`)
     .replace(/^\s*ssl_.*$/gm, '');
 }
 
@@ -79,4 +80,48 @@ test('through nginx the citizen address is the one the rate limit counts', async
   assert.equal(status, 201);
   const n = await one("SELECT count(*)::int AS n FROM rate_limits WHERE key = 'submit:127.0.50.9'");
   assert.equal(n.n, 1, 'counted under the address nginx saw, not the proxy\'s');
+});
+
+test('a body larger than its route takes is refused from Content-Length, before it is read', async () => {
+  // Headers only: nginx must answer without waiting for the 1 MB body.
+  const started = Date.now();
+  const status = await new Promise((resolve, reject) => {
+    const s = net.connect({ host: '127.0.0.1', port: PORT }, () => s.write(['POST /api/v1/tickets HTTP/1.1',
+      'Host: 1022.test', 'Content-Type: application/json', `Content-Length: ${1024 * 1024}`, '', ''].join('\r\n')));
+    let out = '';
+    s.on('data', (d) => { out += d; if (/\r\n\r\n/.test(out)) { resolve(Number(out.split(' ')[1])); s.destroy(); } });
+    s.on('error', reject);
+  });
+  assert.equal(status, 413);
+  assert.ok(Date.now() - started < 5000);
+});
+
+test('the portal form still takes its three 5 MB attachments through nginx', async () => {
+  const page = await new Promise((resolve, reject) => {
+    const s = net.connect({ host: '127.0.0.1', port: PORT, localAddress: '127.0.50.10' }, () =>
+      s.write('GET / HTTP/1.1\r\nHost: 1022.test\r\nConnection: close\r\n\r\n'));
+    let out = '';
+    s.on('data', (d) => { out += d; });
+    s.on('end', () => resolve(out));
+    s.on('error', reject);
+  });
+  const csrf = page.match(/name="csrf" value="([^"]+)"/)[1];
+  const cookie = page.match(/set-cookie: (c1022=[^;]+)/i)[1];
+  const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(5 * 1024 * 1024 - 20, 0x20), Buffer.from('\n%%EOF\n')]);
+  const f = citizen();
+  const { body, headers } = multipart([['csrf', csrf], ['name', f.name], ['phone', f.phone], ['title', f.title],
+    ['content', f.content], ['files', pdf, 'a.pdf', 'application/pdf'], ['files', pdf, 'b.pdf', 'application/pdf'],
+    ['files', pdf, 'c.pdf', 'application/pdf']]);
+  const status = await new Promise((resolve, reject) => {
+    const s = net.connect({ host: '127.0.0.1', port: PORT, localAddress: '127.0.50.10' }, () => {
+      s.write(`POST /gui-phan-anh HTTP/1.1\r\nHost: 1022.test\r\nCookie: ${cookie}\r\n` +
+        `Content-Type: ${headers['content-type']}\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
+      s.write(body);
+    });
+    let out = '';
+    s.on('data', (d) => { out += d; });
+    s.on('end', () => resolve(Number(out.split(' ')[1])));
+    s.on('error', reject);
+  });
+  assert.equal(status, 201);
 });
