@@ -104,21 +104,22 @@ static const char	SQL_CALL_EVENT[] = SQL_REPEATABLE
     "$11::timestamptz, $12::timestamptz, $13::integer, $14::integer, $15, "
     "$19, (SELECT id FROM agencies WHERE id = $20::integer), $21::timestamptz) "
     "ON CONFLICT DO NOTHING RETURNING *), "
-    /* A voicemail is a contact like any other: it becomes a ticket. */
-    "v AS (INSERT INTO tickets (code, channel, name, phone, title, content, "
-    "call_uuid, due_at) SELECT $16, 'phone', 'Người gọi ' || c.caller, $17, "
-    "'Lời nhắn thoại từ ' || c.caller, 'Lời nhắn thoại để lại lúc ' || "
-    "to_char(c.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'HH24:MI DD/MM/YYYY') || "
-    "'. Nghe ghi âm trong phiếu và gọi lại cho người dân.', c.call_uuid, "
-    "$18::timestamptz FROM c WHERE c.disposition = 'voicemail' "
-    "RETURNING id, call_uuid), "
-    /* One INSERT, in order: a voicemail ticket's "created" comes first. */
+    /*
+     * A voicemail is a contact like any other: it becomes a ticket through
+     * ticket_submit(), as every contact does (migrations/0032); the
+     * caller's number links the contact without renaming it.
+     */
+    "v AS (SELECT s.id, s.code, vm.call_uuid FROM (SELECT * FROM c "
+    "WHERE c.disposition = 'voicemail') vm CROSS JOIN LATERAL ticket_submit("
+    "$16, 'phone', 'Người gọi ' || vm.caller, $17, NULL, NULL, "
+    "'Lời nhắn thoại từ ' || vm.caller, 'Lời nhắn thoại để lại lúc ' || "
+    "to_char(vm.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'HH24:MI DD/MM/YYYY') || "
+    "'. Nghe ghi âm trong phiếu và gọi lại cho người dân.', "
+    "'voicemail:' || vm.call_uuid, $18::timestamptz, NULL, 0, 1, NULL, 600, "
+    "vm.call_uuid, 'Tổng đài', 'Tổng đài đã tiếp nhận lời nhắn thoại.', false) s), "
+    /* The call in the history of its ticket, after a voicemail's "created". */
     "e AS (INSERT INTO ticket_events (ticket_id, actor_label, kind, public, note, payload) "
-    "SELECT ticket_id, 'Tổng đài', kind, pub, note, payload FROM ("
-    "SELECT v.id AS ticket_id, 1 AS ord, 'created' AS kind, true AS pub, "
-    "'Tổng đài đã tiếp nhận lời nhắn thoại.' AS note, "
-    "jsonb_build_object('channel', 'phone') AS payload FROM v "
-    "UNION ALL SELECT t.id, 2, 'call', false, "
+    "SELECT t.id, 'Tổng đài', 'call', false, "
     /* "Chuyển cuộc gọi đến Sở X, số …, lúc …" (migrations/0040) */
     "call_history_note(c.disposition, c.transferred_to, "
     "c.transfer_agency_id, c.transferred_at), "
@@ -126,10 +127,9 @@ static const char	SQL_CALL_EVENT[] = SQL_REPEATABLE
     "'recording', c.recording IS NOT NULL, 'transferred_to', c.transferred_to, "
     "'agency_id', c.transfer_agency_id) "
     "FROM c JOIN (SELECT id, call_uuid FROM tickets UNION ALL "
-    "SELECT id, call_uuid FROM v) t ON t.call_uuid = c.call_uuid"
-    ") x ORDER BY ord) "
-    "SELECT count(*) AS stored, (SELECT min(code) FROM tickets "
-    "WHERE id IN (SELECT id FROM v)) AS voicemail_ticket FROM c";
+    "SELECT id, call_uuid FROM v) t ON t.call_uuid = c.call_uuid) "
+    "SELECT count(*) AS stored, (SELECT min(code) FROM v) AS voicemail_ticket "
+    "FROM c";
 
 static const char	SQL_REJECT[] =
     "INSERT INTO call_events_rejected (body, reason) VALUES (decode($1, 'hex'), $2)";

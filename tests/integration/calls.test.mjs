@@ -392,3 +392,26 @@ test('a voicemail becomes a ticket with the recording, once', async () => {
   assert.equal(tr.status, 200);
   assert.match(tr.json.timeline[0].text, /lời nhắn thoại/);
 });
+
+test('a voicemail is made like every other ticket: the caller\'s contact is linked, not renamed', async () => {
+  // The caller wrote on the website before, under their own name.
+  const phone = '0911444555';
+  const web = await postJSON('/api/v1/tickets', citizen({ name: 'Phan Thị Hạnh', phone }), { ip: '127.0.28.9' });
+  assert.equal(web.status, 201, web.text);
+  const ev = callEvent({ disposition: 'voicemail', caller: phone, hangup_by: 'caller', voicemail_at: '2026-11-23T08:00:30Z',
+    wait_seconds: 30, talk_seconds: 0 });
+  ev.recording = `2026/11/${ev.call_id}.wav`;
+  assert.equal((await send(ev)).status, 200);
+  const t = await one(`SELECT t.contact_id, w.contact_id AS web_contact, c.name AS contact_name,
+                              (SELECT actor_label || ': ' || note FROM ticket_events WHERE ticket_id = t.id ORDER BY id LIMIT 1) AS first
+                       FROM tickets t JOIN tickets w ON w.code = $2 JOIN contacts c ON c.id = t.contact_id
+                       WHERE t.call_uuid = $1`, [ev.call_id, web.json.code]);
+  assert.equal(t.contact_id, t.web_contact, 'the same contact as the caller\'s web ticket');
+  assert.equal(t.contact_name, 'Phan Thị Hạnh', 'the contact keeps the name the citizen gave');
+  assert.equal(t.first, 'Tổng đài: Tổng đài đã tiếp nhận lời nhắn thoại.');
+
+  // An answered call makes no ticket of its own.
+  const answered = callEvent({ disposition: 'answered', caller: phone, talk_seconds: 12 });
+  assert.equal((await send(answered)).status, 200);
+  assert.equal((await one('SELECT count(*)::int AS n FROM tickets WHERE call_uuid = $1', [answered.call_id])).n, 0);
+});
