@@ -10,6 +10,7 @@
 #include <ctype.h>
 
 #include "app.h"
+#include "ticket.h"
 #include "admin.h"
 #include "refdata.h"
 #include "valid.h"
@@ -18,7 +19,6 @@
 #define AGENCY_PHONE_MAX	32
 #define EMAIL_MAX		254
 #define DEADLINE_MIN		1
-#define DEADLINE_MAX		60
 #define SORT_MAX		100000
 
 #define MSG_AGENCY_NOT_FOUND	"Không tìm thấy cơ quan."
@@ -554,9 +554,9 @@ field_read(struct web *w, struct ref_page *p, int is_new)
 		}
 		(void)snprintf(p->agency, sizeof(p->agency), "%d", n);
 	}
-	if (!admin_int(w, "deadline_days", DEADLINE_MIN, DEADLINE_MAX, &n)) {
+	if (!admin_int(w, "deadline_days", DEADLINE_MIN, TICKET_MAX_DEADLINE_DAYS, &n)) {
 		(void)snprintf(p->err, sizeof(p->err), "Thời hạn xử lý phải là "
-		    "số ngày làm việc từ %d đến %d.", DEADLINE_MIN, DEADLINE_MAX);
+		    "số ngày làm việc từ %d đến %d.", DEADLINE_MIN, TICKET_MAX_DEADLINE_DAYS);
 		return (0);
 	}
 	(void)snprintf(p->days, sizeof(p->days), "%d", n);
@@ -603,7 +603,7 @@ field_form(struct http_request *req, struct web *w, int status,
 	}
 	refdata_view_agencies(w->view, agency);
 	tval_setf(w->view, "days_min", "%d", DEADLINE_MIN);
-	tval_setf(w->view, "days_max", "%d", DEADLINE_MAX);
+	tval_setf(w->view, "days_max", "%d", TICKET_MAX_DEADLINE_DAYS);
 	ok = web_arg(w, "ok", NULL);
 	if (ok != NULL && (strcmp(ok, "luu") == 0 || strcmp(ok, "tao") == 0))
 		tval_set(w->view, "notice", "Đã lưu.");

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "ticket.h"
 #include "code.h"
 #include "refdata.h"
 #include "ticket_actions.h"
@@ -17,11 +18,6 @@
 #define PAGE_SIZE		50
 #define PAGE_MAX		10000
 #define QUERY_MAX_CHARS		100
-#define NAME_MAX_CHARS		100
-#define TITLE_MAX_CHARS		200
-#define CONTENT_MAX_CHARS	5000
-#define DEFAULT_DEADLINE_DAYS	5
-#define DEDUPE_WINDOW_SEC	"600"
 
 struct inbox {
 	char	status[24];
@@ -36,10 +32,10 @@ struct inbox {
 };
 
 struct phone_ticket {
-	char	name[NAME_MAX_CHARS * 4 + 1];
+	char	name[TICKET_NAME_MAX_CHARS * 4 + 1];
 	char	phone[VALID_PHONE_LEN + 1];
-	char	title[TITLE_MAX_CHARS * 4 + 1];
-	char	content[CONTENT_MAX_CHARS * 4 + 1];
+	char	title[TICKET_TITLE_MAX_CHARS * 4 + 1];
+	char	content[TICKET_CONTENT_MAX_CHARS * 4 + 1];
 	char	field_id[16];
 	char	code[CODE_LEN + 1];
 	char	due[32];
@@ -121,7 +117,7 @@ static const char	SQL_LINK_CALL[] = SQL_REPEATABLE
 static const char	SQL_CREATE[] =
     "SELECT id, code, created FROM ticket_submit("
     "$1, 'phone', $2, $3, NULL, NULLIF($4, '')::integer, $5, $6, $7, "
-    "$8::timestamptz, NULL, 0, 1, $9::integer, " DEDUPE_WINDOW_SEC ")";
+    "$8::timestamptz, NULL, 0, 1, $9::integer, " TICKET_DEDUPE_WINDOW_SEC ")";
 
 int
 page_console_inbox(struct http_request *req)
@@ -377,13 +373,13 @@ create_read(struct web *w, struct phone_ticket *p, char *err, size_t errlen)
 		(void)snprintf(err, errlen, "%s", valid_error_vi(VALID_EPHONE));
 		return (0);
 	}
-	if (!web_text(w, "name", NAME_MAX_CHARS, 0, 0, p->name,
+	if (!web_text(w, "name", TICKET_NAME_MAX_CHARS, 0, 0, p->name,
 	    sizeof(p->name), "Họ và tên", err, errlen))
 		return (0);
-	if (!web_text(w, "title", TITLE_MAX_CHARS, 0, 1, p->title,
+	if (!web_text(w, "title", TICKET_TITLE_MAX_CHARS, 0, 1, p->title,
 	    sizeof(p->title), "Tóm tắt", err, errlen))
 		return (0);
-	if (!web_text(w, "content", CONTENT_MAX_CHARS, 1, 1, p->content,
+	if (!web_text(w, "content", TICKET_CONTENT_MAX_CHARS, 1, 1, p->content,
 	    sizeof(p->content), "Nội dung cuộc gọi", err, errlen))
 		return (0);
 
@@ -419,7 +415,7 @@ create_read(struct web *w, struct phone_ticket *p, char *err, size_t errlen)
 	sodium_bin2hex(p->key, sizeof(p->key), h, sizeof(h));
 
 	tickets_new_code_due(f != NULL ? f->deadline_days :
-	    DEFAULT_DEADLINE_DAYS, p->code, p->due);
+	    TICKET_DEFAULT_DEADLINE_DAYS, p->code, p->due);
 	return (1);
 }
 

@@ -21,6 +21,7 @@
 #include <ctype.h>
 
 #include "app.h"
+#include "ticket.h"
 #include "code.h"
 #include "mask.h"
 #include "open311.h"
@@ -28,7 +29,6 @@
 #include "valid.h"
 
 #define LIST_MAX	50
-#define DESC_MAX	5000
 
 #define MSG_BAD_KEY	"api_key không hợp lệ hoặc đã bị thu hồi."
 
@@ -216,7 +216,7 @@ create_submit(struct http_request *req, struct web *w)
 	desc = web_arg(w, "description", &len);
 	if (desc == NULL || len == 0)
 		return (web_error(req, w, 400, "Vui lòng nhập description."));
-	if (len > DESC_MAX * 4 || strlen(desc) != len)
+	if (len > TICKET_CONTENT_MAX_CHARS * 4 || strlen(desc) != len)
 		return (web_error(req, w, 400, "description quá dài."));
 
 	first = web_arg(w, "first_name", NULL);

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "ticket.h"
 #include "refdata.h"
 #include "ticket_actions.h"
 #include "valid.h"
@@ -24,8 +25,6 @@
 
 #define ANSWER_MAX_CHARS	10000
 #define NOTE_MAX_CHARS		2000
-#define DEFAULT_DEADLINE_DAYS	5
-#define MAX_DEADLINE_DAYS	60
 
 #define TEXT_NONE		0
 #define TEXT_ANSWER		1	/* the "answer" field */
@@ -471,12 +470,12 @@ ta_check(struct web *w, struct ta_page *p)
 		v = web_arg(w, "days", NULL);
 		if (v == NULL || v[0] == '\0') {
 			v = web_val(w, p->k_ticket, 0, "deadline_days");
-			p->days = v != NULL ? atoi(v) : DEFAULT_DEADLINE_DAYS;
-		} else if (!ta_read_int(w, "days", 1, MAX_DEADLINE_DAYS,
+			p->days = v != NULL ? atoi(v) : TICKET_DEFAULT_DEADLINE_DAYS;
+		} else if (!ta_read_int(w, "days", 1, TICKET_MAX_DEADLINE_DAYS,
 		    &p->days)) {
 			(void)snprintf(p->err, sizeof(p->err),
 			    "Thời hạn xử lý phải từ 1 đến %d ngày làm việc.",
-			    MAX_DEADLINE_DAYS);
+			    TICKET_MAX_DEADLINE_DAYS);
 			return (0);
 		}
 		due = refdata_due(time(NULL), p->days);
@@ -779,7 +778,7 @@ ta_view_forms(struct web *w, struct ta_page *p, const char *agency_answer)
 	refdata_view_agencies(w->view, agency);
 	f = field ? refdata_field_by_id(field) : NULL;
 	days = p->days ? p->days :
-	    (f != NULL ? f->deadline_days : DEFAULT_DEADLINE_DAYS);
+	    (f != NULL ? f->deadline_days : TICKET_DEFAULT_DEADLINE_DAYS);
 	tval_setf(w->view, "days", "%d", days);
 }
 

@@ -10,30 +10,25 @@
 #include <time.h>
 
 #include "app.h"
+#include "ticket.h"
 #include "code.h"
 #include "refdata.h"
 #include "sniff.h"
 #include "valid.h"
 #include "workflow.h"
 
-#define NAME_MAX_CHARS		100
-#define TITLE_MAX_CHARS		200
-#define CONTENT_MAX_CHARS	5000
-#define EMAIL_MAX_BYTES		254
 #define UPLOAD_MAX_BYTES	(5 * 1024 * 1024)
 #define UPLOAD_MAX_FILES	3
-#define DEDUPE_WINDOW_SEC	"600"
 #define RATE_WINDOW_SEC		"600"
-#define DEFAULT_DEADLINE_DAYS	5
 
 #define ACK_TEXT "Tổng đài Thông tin dịch vụ công tỉnh Đồng Tháp đã nhận được " \
     "thông tin góp ý, phản ánh của Quý khách, xin cảm ơn."
 
 struct submission {
-	char	name[NAME_MAX_CHARS * 4 + 1];
+	char	name[TICKET_NAME_MAX_CHARS * 4 + 1];
 	char	phone[VALID_PHONE_LEN + 1];
-	char	email[EMAIL_MAX_BYTES + 1];
-	char	title[TITLE_MAX_CHARS * 4 + 1];
+	char	email[TICKET_EMAIL_MAX_BYTES + 1];
+	char	title[TICKET_TITLE_MAX_CHARS * 4 + 1];
 	char	*content;
 	int	field_id;
 	char	field_id_s[16];
@@ -106,7 +101,7 @@ static const char	SQL_SUBMIT[] =
     "SELECT id, code, created FROM ticket_submit("
     "$1, $2, $3, $4, NULLIF($5, ''), NULLIF($6, '')::integer, $7, $8, $9, "
     "$10::timestamptz, $11, $12::integer, " RATE_WINDOW_SEC ", NULL, "
-    DEDUPE_WINDOW_SEC ")";
+    TICKET_DEDUPE_WINDOW_SEC ")";
 
 /* Under the limit, without counting a hit: ticket_submit counts it. */
 static const char	SQL_RATE_PEEK[] =
@@ -317,7 +312,7 @@ read_submission(struct web *w, struct submission *s, char *err, size_t errlen,
 		}
 	}
 
-	if (!web_text(w, "name", NAME_MAX_CHARS, 0, 1, s->name, sizeof(s->name),
+	if (!web_text(w, "name", TICKET_NAME_MAX_CHARS, 0, 1, s->name, sizeof(s->name),
 	    "Họ và tên", err, errlen)) {
 		*bad_field = "name";
 		return (0);
@@ -338,7 +333,7 @@ read_submission(struct web *w, struct submission *s, char *err, size_t errlen,
 
 	v = web_arg(w, "email", &len);
 	if (v != NULL && len > 0) {
-		if (len > EMAIL_MAX_BYTES || strlen(v) != len ||
+		if (len > TICKET_EMAIL_MAX_BYTES || strlen(v) != len ||
 		    !valid_email(v, len)) {
 			(void)snprintf(err, errlen, "Địa chỉ e-mail không hợp lệ.");
 			*bad_field = "email";
@@ -364,14 +359,14 @@ read_submission(struct web *w, struct submission *s, char *err, size_t errlen,
 		(void)snprintf(s->field_id_s, sizeof(s->field_id_s), "%d", f->id);
 	}
 
-	if (!web_text(w, "title", TITLE_MAX_CHARS, 0, 1, s->title,
+	if (!web_text(w, "title", TICKET_TITLE_MAX_CHARS, 0, 1, s->title,
 	    sizeof(s->title), "Tiêu đề", err, errlen)) {
 		*bad_field = "title";
 		return (0);
 	}
-	s->content = kore_calloc(1, CONTENT_MAX_CHARS * 4 + 1);
-	if (!web_text(w, "content", CONTENT_MAX_CHARS, 1, 1, s->content,
-	    CONTENT_MAX_CHARS * 4 + 1, "Nội dung", err, errlen)) {
+	s->content = kore_calloc(1, TICKET_CONTENT_MAX_CHARS * 4 + 1);
+	if (!web_text(w, "content", TICKET_CONTENT_MAX_CHARS, 1, 1, s->content,
+	    TICKET_CONTENT_MAX_CHARS * 4 + 1, "Nội dung", err, errlen)) {
 		*bad_field = "content";
 		return (0);
 	}
@@ -391,7 +386,7 @@ read_submission(struct web *w, struct submission *s, char *err, size_t errlen,
 	sodium_bin2hex(s->key, sizeof(s->key), h, 32);
 
 	f = s->field_id ? refdata_field_by_id(s->field_id) : NULL;
-	tickets_new_code_due(f ? f->deadline_days : DEFAULT_DEADLINE_DAYS,
+	tickets_new_code_due(f ? f->deadline_days : TICKET_DEFAULT_DEADLINE_DAYS,
 	    s->code, s->due);
 	return (1);
 }
