@@ -1,7 +1,8 @@
 /*
  * agency: the pages of an agency officer.  They see only the tickets
- * assigned to their own agency: every query names the agency in its WHERE
- * clause, so a mistake in C cannot show another agency's ticket.
+ * assigned to their own agency: every query reads tickets through
+ * tickets_in_scope() with the officer's scope (web_ticket_scope), so a
+ * mistake in C cannot show another agency's ticket.
  */
 #include "app.h"
 #include "ticket_actions.h"
@@ -27,8 +28,10 @@ static const struct web_route route_ticket = {
     "to_char(t.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS created, " \
     "to_char(t.due_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS due, " \
     "(t.due_at < now() AND t.status NOT IN ('answered', 'closed')) AS overdue "
+/* $1: the officer's scope (web_ticket_scope), their agency's tickets. */
 #define INBOX_FROM \
-    "FROM tickets t LEFT JOIN fields f ON f.id = t.field_id "
+    "FROM tickets_in_scope($1::integer) t " \
+    "LEFT JOIN fields f ON f.id = t.field_id "
 
 #define PAGE_SIZE		50
 #define PAGE_MAX		10000
@@ -37,16 +40,14 @@ static const struct web_route route_ticket = {
 static const char	SQL_WAITING[] =
     INBOX_COLS ", count(*) OVER () AS total "
     INBOX_FROM
-    "WHERE t.agency_id = $1::integer "
-    "AND t.status IN ('forwarded', 'needs_info', 'agency_answered') "
+    "WHERE t.status IN ('forwarded', 'needs_info', 'agency_answered') "
     "ORDER BY t.due_at ASC NULLS LAST, t.id LIMIT 50 OFFSET $2::integer";
 
 /* What the agency dealt with lately, for reference. */
 static const char	SQL_RECENT[] =
     INBOX_COLS
     INBOX_FROM
-    "WHERE t.agency_id = $1::integer "
-    "AND t.status NOT IN ('forwarded', 'needs_info', 'agency_answered') "
+    "WHERE t.status NOT IN ('forwarded', 'needs_info', 'agency_answered') "
     "AND t.updated_at > now() - interval '30 days' "
     "ORDER BY t.updated_at DESC, t.id DESC LIMIT 50";
 
@@ -71,12 +72,11 @@ ticket_step(struct http_request *req, struct web *w)
 static int
 inbox_step(struct http_request *req, struct web *w)
 {
-	char		 agency[16], offset[16];
+	char		 offset[16];
 	const char	*v;
 	size_t		 len;
 	int		 page;
 
-	(void)snprintf(agency, sizeof(agency), "%d", w->user.agency_id);
 	page = 1;
 	if ((v = web_arg(w, "page", &len)) != NULL && len > 0) {
 		if (len > 5 || strspn(v, "0123456789") != len ||
@@ -87,9 +87,10 @@ inbox_step(struct http_request *req, struct web *w)
 	case 0:
 		(void)snprintf(offset, sizeof(offset), "%d",
 		    (page - 1) * PAGE_SIZE);
-		return (web_query(req, w, SQL_WAITING, 2, agency, offset));
+		return (web_query(req, w, SQL_WAITING, 2, web_ticket_scope(w),
+		    offset));
 	case 1:
-		return (web_query(req, w, SQL_RECENT, 1, agency));
+		return (web_query(req, w, SQL_RECENT, 1, web_ticket_scope(w)));
 	default:
 		inbox_list(w, 0, "waiting");
 		inbox_pager(w, page);

@@ -42,6 +42,7 @@ struct user {
 	int		id;		/* 0: not logged in */
 	int		role;		/* one ROLE_* bit */
 	int		agency_id;	/* agency officers only */
+	char		scope[16];	/* see web_ticket_scope() */
 	char		username[48];
 	char		full_name[128];
 	char		csrf[WEB_TOKEN_LEN + 1];
@@ -154,6 +155,7 @@ int		 web_session_start(struct http_request *, struct web *);
 int		 web_session_done(struct http_request *, struct web *);
 int		 web_csrf_ok(struct http_request *, struct web *);
 void		 web_session_cookie(struct http_request *, struct web *);
+const char	*web_ticket_scope(struct web *);
 void		 web_random_token(char out[WEB_TOKEN_LEN + 1]);
 void		 web_sha256_hex(const char *, char out[65]);
 void		 web_set_cookie(struct http_request *, const char *,

@@ -21,14 +21,11 @@ static const struct web_route route_download = {
 	ROLE_ANY, HTTP_METHOD_GET, 0, 0, download_step
 };
 
+/* $2: the user's scope (web_ticket_scope): an agency's files only. */
 static const char	SQL_FILE[] =
-    "SELECT stored_name, original_name, mime FROM attachments "
-    "WHERE id = $1::bigint";
-
-static const char	SQL_FILE_AGENCY[] =
-    "SELECT a.stored_name, a.original_name, a.mime FROM attachments a "
-    "JOIN tickets t ON t.id = a.ticket_id "
-    "WHERE a.id = $1::bigint AND t.agency_id = $2::integer";
+    "SELECT a.stored_name, a.original_name, a.mime "
+    "FROM tickets_in_scope($2::integer) t "
+    "JOIN attachments a ON a.ticket_id = t.id WHERE a.id = $1::bigint";
 
 int
 page_attachment(struct http_request *req)
@@ -40,7 +37,7 @@ static int
 download_step(struct http_request *req, struct web *w)
 {
 	const char	*s;
-	char		 id[24], agency[16];
+	char		 id[24];
 	size_t		 n;
 
 	if (w->step > 0)
@@ -52,11 +49,7 @@ download_step(struct http_request *req, struct web *w)
 	    strspn(s, "0123456789") != n || s[0] == '0')
 		return (web_error(req, w, 404, "Không tìm thấy tệp."));
 	kore_strlcpy(id, s, sizeof(id));
-	if (w->user.role == ROLE_AGENCY) {
-		(void)snprintf(agency, sizeof(agency), "%d", w->user.agency_id);
-		return (web_query(req, w, SQL_FILE_AGENCY, 2, id, agency));
-	}
-	return (web_query(req, w, SQL_FILE, 1, id));
+	return (web_query(req, w, SQL_FILE, 2, id, web_ticket_scope(w)));
 }
 
 static int

@@ -232,24 +232,17 @@ _Static_assert(ROLE_OPERATOR == WF_OPERATOR && ROLE_SUPERVISOR == WF_SUPERVISOR 
     "to_char(t.answered_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS answered, " \
     "to_char(t.closed_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS closed, " \
     "(t.due_at < now() AND t.status NOT IN ('answered', 'closed')) AS overdue " \
-    "FROM tickets t LEFT JOIN fields f ON f.id = t.field_id " \
+    "FROM tickets_in_scope($2::integer) t " \
+    "LEFT JOIN fields f ON f.id = t.field_id " \
     "LEFT JOIN agencies a ON a.id = t.agency_id "
 
+/*
+ * $1 the ticket, $2 the scope: NULL for the center, the officer's agency
+ * for an agency page (tickets_in_scope, migrations/0033).  Another
+ * agency's ticket and a ticket that does not exist look the same.
+ */
 static const char	SQL_TICKET[] =
     TICKET_COLS "WHERE t.id = $1::bigint";
-
-/* Another agency's ticket and a ticket that does not exist look the same. */
-static const char	SQL_TICKET_AGENCY[] =
-    TICKET_COLS "WHERE t.id = $1::bigint AND t.agency_id = $2::integer";
-
-#define EVENT_SELECT \
-    "SELECT e.id, e.kind, e.public, e.actor_label, u.username, e.note, " \
-    "e.payload->>'text' AS detail, " \
-    "to_char(e.at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI:SS') AS at " \
-    "FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id "
-
-static const char	SQL_EVENTS[] =
-    EVENT_SELECT "WHERE e.ticket_id = $1::bigint ORDER BY e.id";
 
 /*
  * Agencies do not read the operators' internal notes, nor internal reasons
@@ -257,28 +250,27 @@ static const char	SQL_EVENTS[] =
  * went to before: only the public answer, the forward to them, and their
  * own exchanges.
  */
-static const char	SQL_EVENTS_AGENCY[] =
+static const char	SQL_EVENTS[] =
     "SELECT e.id, e.kind, e.public, e.actor_label, u.username, "
-    "CASE WHEN e.kind IN ('need_info', 'return', 'agency_answer') AND "
+    "CASE WHEN $2::integer IS NULL THEN e.note "
+    "WHEN e.kind IN ('need_info', 'return', 'agency_answer') AND "
     "(e.payload->>'agency_id')::integer IS DISTINCT FROM $2::integer "
     "THEN NULL ELSE e.note END AS note, "
-    "CASE WHEN e.kind = 'answer' OR (e.kind = 'forward' AND "
-    "(e.payload->>'agency_id')::integer = $2::integer) "
+    "CASE WHEN $2::integer IS NULL OR e.kind = 'answer' OR "
+    "(e.kind = 'forward' AND (e.payload->>'agency_id')::integer = $2::integer) "
     "THEN e.payload->>'text' END AS detail, "
     "to_char(e.at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI:SS') AS at "
-    "FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id "
-    "JOIN tickets t ON t.id = e.ticket_id "
-    "WHERE e.ticket_id = $1::bigint AND t.agency_id = $2::integer "
-    "AND e.kind <> 'note' ORDER BY e.id";
+    "FROM tickets_in_scope($2::integer) t "
+    "JOIN ticket_events e ON e.ticket_id = t.id "
+    "LEFT JOIN users u ON u.id = e.actor_id "
+    "WHERE t.id = $1::bigint AND ($2::integer IS NULL OR e.kind <> 'note') "
+    "ORDER BY e.id";
 
 static const char	SQL_FILES[] =
-    "SELECT a.id, a.original_name, a.mime, a.size FROM attachments a "
-    "WHERE a.ticket_id = $1::bigint ORDER BY a.id";
-
-static const char	SQL_FILES_AGENCY[] =
-    "SELECT a.id, a.original_name, a.mime, a.size FROM attachments a "
-    "JOIN tickets t ON t.id = a.ticket_id "
-    "WHERE a.ticket_id = $1::bigint AND t.agency_id = $2::integer ORDER BY a.id";
+    "SELECT a.id, a.original_name, a.mime, a.size "
+    "FROM tickets_in_scope($2::integer) t "
+    "JOIN attachments a ON a.ticket_id = t.id "
+    "WHERE t.id = $1::bigint ORDER BY a.id";
 
 /* The calls of the ticket (the hotline links them by call_uuid). */
 static const char	SQL_CALLS[] =
@@ -340,10 +332,8 @@ ta_step(struct http_request *req, struct web *w, struct ta_page *p)
 			    w->user.id);
 			p->state = ST_LOADED;
 			p->k_ticket = w->step;
-			if (p->scope->agency)
-				return (web_query(req, w, SQL_TICKET_AGENCY, 2,
-				    p->id, p->agency));
-			return (web_query(req, w, SQL_TICKET, 1, p->id));
+			return (web_query(req, w, SQL_TICKET, 2, p->id,
+			    web_ticket_scope(w)));
 		case ST_LOADED:
 			if (web_rows(w, p->k_ticket) != 1)
 				return (web_error(req, w, 404, MSG_NOT_FOUND));
@@ -371,10 +361,8 @@ ta_step(struct http_request *req, struct web *w, struct ta_page *p)
 			kore_strlcpy(p->err, MSG_CONFLICT, sizeof(p->err));
 			p->state = ST_RELOADED;
 			p->k_ticket = w->step;
-			if (p->scope->agency)
-				return (web_query(req, w, SQL_TICKET_AGENCY, 2,
-				    p->id, p->agency));
-			return (web_query(req, w, SQL_TICKET, 1, p->id));
+			return (web_query(req, w, SQL_TICKET, 2, p->id,
+			    web_ticket_scope(w)));
 		case ST_RELOADED:
 			if (web_rows(w, p->k_ticket) != 1)
 				return (web_error(req, w, 404, MSG_NOT_FOUND));
@@ -383,18 +371,14 @@ ta_step(struct http_request *req, struct web *w, struct ta_page *p)
 		case ST_EVENTS:
 			p->state = ST_FILES;
 			p->k_events = w->step;
-			if (p->scope->agency)
-				return (web_query(req, w, SQL_EVENTS_AGENCY, 2,
-				    p->id, p->agency));
-			return (web_query(req, w, SQL_EVENTS, 1, p->id));
+			return (web_query(req, w, SQL_EVENTS, 2, p->id,
+			    web_ticket_scope(w)));
 		case ST_FILES:
 			/* Agencies read the ticket; the calls are the center's. */
 			p->state = p->scope->agency ? ST_RENDER : ST_CALLS;
 			p->k_files = w->step;
-			if (p->scope->agency)
-				return (web_query(req, w, SQL_FILES_AGENCY, 2,
-				    p->id, p->agency));
-			return (web_query(req, w, SQL_FILES, 1, p->id));
+			return (web_query(req, w, SQL_FILES, 2, p->id,
+			    web_ticket_scope(w)));
 		case ST_CALLS:
 			p->state = ST_RENDER;
 			p->k_calls = w->step;

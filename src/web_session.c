@@ -73,6 +73,8 @@ web_session_done(struct http_request *req, struct web *w)
 		w->user.id = atoi(PQgetvalue(w->res[0], 0, 0));
 		w->user.role = role_bit(PQgetvalue(w->res[0], 0, 1));
 		w->user.agency_id = atoi(PQgetvalue(w->res[0], 0, 2));
+		(void)snprintf(w->user.scope, sizeof(w->user.scope), "%d",
+		    w->user.agency_id);
 		kore_strlcpy(w->user.username, PQgetvalue(w->res[0], 0, 3),
 		    sizeof(w->user.username));
 		kore_strlcpy(w->user.full_name, PQgetvalue(w->res[0], 0, 4),
@@ -199,4 +201,18 @@ web_set_cookie(struct http_request *req, const char *name, const char *value,
 		(void)snprintf(buf + n, sizeof(buf) - n, "; Max-Age=%d", maxage);
 	}
 	http_response_header(req, "set-cookie", buf);
+}
+
+/*
+ * The tickets this user may see, as the parameter of tickets_in_scope()
+ * (migrations/0033): NULL for the center's staff, every ticket; the
+ * agency's id for an agency officer (0 if none is set: no ticket).  The
+ * one place the agency rule becomes SQL.
+ */
+const char *
+web_ticket_scope(struct web *w)
+{
+	if (w->user.role != ROLE_AGENCY)
+		return (NULL);
+	return (w->user.scope[0] != '\0' ? w->user.scope : "0");
 }
