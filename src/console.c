@@ -3,7 +3,6 @@
  * page and its actions (ticket_actions.c), and a ticket opened by hand for
  * a phone call.
  */
-#include <ctype.h>
 #include <sodium.h>
 #include <time.h>
 
@@ -292,8 +291,6 @@ inbox_view(struct web *w, struct inbox *in)
 static void
 inbox_query_link(struct sbuf *b, struct inbox *in, int page)
 {
-	const unsigned char	*s;
-
 	sbuf_appendf(b, "/dtv?page=%d", page);
 	if (in->status[0])
 		sbuf_appendf(b, "&status=%s", in->status);
@@ -309,12 +306,7 @@ inbox_query_link(struct sbuf *b, struct inbox *in, int page)
 		sbuf_appendf(b, "&sort=han");
 	if (in->q[0]) {
 		sbuf_appendf(b, "&q=");
-		for (s = (const unsigned char *)in->q; *s != '\0'; s++) {
-			if (isalnum(*s) || *s == '-' || *s == '.' || *s == '_')
-				sbuf_append(b, s, 1);
-			else
-				sbuf_appendf(b, "%%%02X", *s);
-		}
+		sbuf_append_url(b, in->q, SBUF_URL_QUERY);
 	}
 }
 

@@ -6,7 +6,6 @@
  */
 #include <sys/stat.h>
 
-#include <ctype.h>
 
 #include "app.h"
 
@@ -120,10 +119,5 @@ disposition(struct sbuf *b, const char *name)
 			sbuf_lit(b, "_");
 	}
 	sbuf_appendf(b, "\"; filename*=UTF-8''");
-	for (s = (const unsigned char *)name; *s != '\0'; s++) {
-		if (isalnum(*s) || *s == '.' || *s == '-' || *s == '_')
-			sbuf_append(b, s, 1);
-		else
-			sbuf_appendf(b, "%%%02X", *s);
-	}
+	sbuf_append_url(b, name, SBUF_URL_PART);
 }

@@ -30,7 +30,6 @@ static int	qa_show_step(struct http_request *, struct web *);
 static int	qa_read_query(struct web *, char *, size_t, int *,
 		    const char **);
 static void	qa_like_escape(const char *, char *, size_t);
-static void	qa_url_escape(struct sbuf *, const char *);
 static char	*qa_masked(struct web *, int, const char *);
 static void	qa_item_view(struct web *, int, struct tval *, int);
 static void	qa_item_json(struct web *, int, struct sbuf *);
@@ -178,7 +177,7 @@ qa_list_step(struct http_request *req, struct web *w)
 	sbuf_init(&link);
 	if (q[0] != '\0') {
 		sbuf_lit(&link, "q=");
-		qa_url_escape(&link, q);
+		sbuf_append_url(&link, q, SBUF_URL_QUERY);
 		sbuf_lit(&link, "&");
 	}
 	if (page > 1)
@@ -271,23 +270,6 @@ qa_like_escape(const char *in, char *out, size_t outlen)
 		out[o++] = *in;
 	}
 	out[o] = '\0';
-}
-
-static void
-qa_url_escape(struct sbuf *b, const char *s)
-{
-	const unsigned char	*p;
-
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '.' ||
-		    *p == '_')
-			sbuf_append(b, p, 1);
-		else if (*p == ' ')
-			sbuf_lit(b, "+");
-		else
-			sbuf_appendf(b, "%%%02X", *p);
-	}
 }
 
 /* /hoi-dap/{code}: one published question in full. */

@@ -126,7 +126,6 @@ static void		*tmpl_xrealloc(void *, size_t, size_t);
 static char		*tmpl_xstrndup(const char *, size_t);
 static void		 tmpl_oom(void);
 static uint32_t		 tmpl_hash(const char *, size_t);
-static void		 sbuf_reserve(struct sbuf *, size_t);
 static struct tval	*tval_new(enum tval_type);
 static void		 tval_check(const struct tval *, enum tval_type,
 			    const char *);
@@ -155,100 +154,6 @@ static int		 tmpl_run(const struct tmpl *, size_t, size_t,
 			    const struct tframe *, struct sbuf *, int);
 
 static struct tmpl	*tmpl_registry[TMPL_BUCKETS];
-
-void
-sbuf_init(struct sbuf *sb)
-{
-	sb->cap = 256;
-	sb->len = 0;
-	sb->data = tmpl_xmalloc(sb->cap);
-	sb->data[0] = '\0';
-}
-
-void
-sbuf_append(struct sbuf *sb, const void *data, size_t len)
-{
-	if (len == 0)
-		return;
-	sbuf_reserve(sb, len);
-	memcpy(sb->data + sb->len, data, len);
-	sb->len += len;
-	sb->data[sb->len] = '\0';
-}
-
-void
-sbuf_appendf(struct sbuf *sb, const char *fmt, ...)
-{
-	va_list		ap;
-	int		n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-
-	sbuf_reserve(sb, (size_t)n);
-	va_start(ap, fmt);
-	(void)vsnprintf(sb->data + sb->len, sb->cap - sb->len, fmt, ap);
-	va_end(ap);
-	sb->len += (size_t)n;
-}
-
-/*
- * Copies runs of harmless bytes in one go; only the five characters that
- * can end an HTML text node or a quoted attribute are replaced.
- */
-void
-sbuf_append_html(struct sbuf *sb, const char *s, size_t len)
-{
-	size_t		i, run;
-	const char	*rep;
-
-	run = 0;
-	for (i = 0; i < len; i++) {
-		switch (s[i]) {
-		case '&':
-			rep = "&amp;";
-			break;
-		case '<':
-			rep = "&lt;";
-			break;
-		case '>':
-			rep = "&gt;";
-			break;
-		case '"':
-			rep = "&quot;";
-			break;
-		case '\'':
-			rep = "&#39;";
-			break;
-		default:
-			continue;
-		}
-		sbuf_append(sb, s + run, i - run);
-		sbuf_append(sb, rep, strlen(rep));
-		run = i + 1;
-	}
-	sbuf_append(sb, s + run, len - run);
-}
-
-void
-sbuf_reset(struct sbuf *sb)
-{
-	sb->len = 0;
-	if (sb->data != NULL)
-		sb->data[0] = '\0';
-}
-
-void
-sbuf_free(struct sbuf *sb)
-{
-	free(sb->data);
-	sb->data = NULL;
-	sb->len = 0;
-	sb->cap = 0;
-}
 
 struct tval *
 tval_obj(void)
@@ -1135,26 +1040,6 @@ tval_get(const struct tval *obj, const char *key, size_t klen, uint32_t h)
 	}
 
 	return (NULL);
-}
-
-static void
-sbuf_reserve(struct sbuf *sb, size_t more)
-{
-	size_t		need, cap;
-
-	if (sb->data == NULL)
-		sbuf_init(sb);
-	if (more > SIZE_MAX - sb->len - 1)
-		tmpl_oom();
-	need = sb->len + more + 1;
-	if (need <= sb->cap)
-		return;
-
-	cap = sb->cap;
-	while (cap < need)
-		cap = (cap > SIZE_MAX / 2) ? need : cap * 2;
-	sb->data = tmpl_xrealloc(sb->data, cap, 1);
-	sb->cap = cap;
 }
 
 static uint32_t
