@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "date.h"
 #include "admin.h"
 #include "refdata.h"
 #include "valid.h"
@@ -268,23 +269,8 @@ admin_page_links(struct web *w, const char *base, const char *query,
 int
 admin_date(const char *s, size_t len, int *y, int *m, int *d)
 {
-	static const int	mdays[] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-	int			leap, max;
-
-	if (len != 10 || s[4] != '-' || s[7] != '-' ||
-	    strspn(s, "0123456789") != 4 || strspn(s + 5, "0123456789") != 2 ||
-	    strspn(s + 8, "0123456789") != 2)
-		return (0);
-	*y = atoi(s);
-	*m = (s[5] - '0') * 10 + (s[6] - '0');
-	*d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (*y < 2000 || *y > 2100 || *m < 1 || *m > 12 || *d < 1)
-		return (0);
-	leap = (*y % 4 == 0 && *y % 100 != 0) || *y % 400 == 0;
-	max = mdays[*m - 1] + (*m == 2 && leap);
-	return (*d <= max);
+	return (len == 10 && s[4] == '-' && date_parse(s, len, y, m, d) == 0 &&
+	    *y >= 2000 && *y <= 2100);
 }
 
 /* Today in the province, "YYYY-MM-DD", and its year. */

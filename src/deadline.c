@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "date.h"
 #include "deadline.h"
 
 #define DEADLINE_DAY_SECS	86400
@@ -22,7 +23,6 @@ static size_t	deadline_lower_bound(const int *, size_t, int);
 static long	deadline_mon_fri_before(long);
 static int	deadline_is_mon_fri(int);
 static int	deadline_sorted(const int *, size_t);
-static int	deadline_days_in_month(int, int);
 static int	deadline_local_day(time_t, int, long *);
 
 /* Howard Hinnant's days_from_civil(). */
@@ -71,22 +71,11 @@ deadline_weekday(int day)
 int
 deadline_parse_date(const char *s, int *day)
 {
-	int	i, y, m, d;
+	int	y, m, d;
 
-	if (s == NULL || strnlen(s, 11) != 10 || s[4] != '-' || s[7] != '-')
+	if (s == NULL || strnlen(s, 11) != 10 || s[4] != '-' ||
+	    date_parse(s, 10, &y, &m, &d) != 0)
 		return (-1);
-	for (i = 0; i < 10; i++) {
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return (-1);
-	}
-
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-	    (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (m < 1 || m > 12 || d < 1 || d > deadline_days_in_month(y, m))
-		return (-1);
-
 	*day = deadline_day_from_ymd(y, m, d);
 	return (0);
 }
@@ -328,14 +317,3 @@ deadline_sorted(const int *a, size_t n)
 	return (1);
 }
 
-static int
-deadline_days_in_month(int y, int m)
-{
-	static const int	days[12] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return (29);
-	return (days[m - 1]);
-}

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "date.h"
 #include "refdata.h"
 #include "csv.h"
 #include "supervisor.h"
@@ -59,7 +60,6 @@ static int	stats_step(struct http_request *, struct web *);
 static int	stats_filter_read(struct web *, struct stats_filter *,
 		    const char **);
 static int	stats_day_parse(const char *, char *, size_t);
-static int	stats_days_in_month(int, int);
 static void	stats_filter_view(struct web *, const struct stats_filter *);
 static int	stats_page(struct http_request *, struct web *,
 		    const struct stats_filter *);
@@ -241,50 +241,15 @@ stats_filter_read(struct web *w, struct stats_filter *f, const char **err)
 static int
 stats_day_parse(const char *s, char *out, size_t outlen)
 {
-	char	buf[32];
-	int	i, y, m, d;
+	int	y, m, d;
 
-	if (strlen(s) != DAY_LEN)
+	if (date_parse(s, strlen(s), &y, &m, &d) != 0 || y < YEAR_MIN ||
+	    y > YEAR_MAX)
 		return (0);
-	for (i = 0; i < DAY_LEN; i++) {
-		if (s[4] == '-' && (i == 4 || i == 7)) {
-			if (s[i] != '-')
-				return (0);
-		} else if (s[2] == '/' && (i == 2 || i == 5)) {
-			if (s[i] != '/')
-				return (0);
-		} else if (s[i] < '0' || s[i] > '9') {
-			return (0);
-		}
-	}
-	if (s[4] == '-') {
-		y = atoi(s);
-		m = atoi(s + 5);
-		d = atoi(s + 8);
-	} else {
-		d = atoi(s);
-		m = atoi(s + 3);
-		y = atoi(s + 6);
-	}
-	if (y < YEAR_MIN || y > YEAR_MAX || m < 1 || m > 12 || d < 1 ||
-	    d > stats_days_in_month(y, m))
-		return (0);
-	(void)snprintf(buf, sizeof(buf), "%04d-%02d-%02d", y, m, d);
-	kore_strlcpy(out, buf, outlen);
+	(void)snprintf(out, outlen, "%04d-%02d-%02d", y, m, d);
 	return (1);
 }
 
-static int
-stats_days_in_month(int y, int m)
-{
-	static const int	days[] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return (29);
-	return (days[m - 1]);
-}
 
 /* The filter form as it was, and the same filters for the links. */
 static void

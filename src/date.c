@@ -1,0 +1,55 @@
+/*
+ * date: calendar dates as people and files write them: "2026-01-31"
+ * (ISO, files and forms) or "31/01/2026" (as Vietnamese write it).  Each
+ * caller says which years it takes.
+ */
+#include <string.h>
+
+#include "date.h"
+
+int
+date_days_in_month(int y, int m)
+{
+	static const int	days[12] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+
+	if (m < 1 || m > 12)
+		return (0);
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return (29);
+	return (days[m - 1]);
+}
+
+/*
+ * "YYYY-MM-DD" or "DD/MM/YYYY", exactly ten characters, a day that
+ * exists: 0 and *y, *m, *d; -1 otherwise.
+ */
+int
+date_parse(const char *s, size_t len, int *y, int *m, int *d)
+{
+	const char	*yp, *mp, *dp;
+	int		 i, iso;
+
+	if (s == NULL || len != 10)
+		return (-1);
+	iso = s[4] == '-' && s[7] == '-';
+	if (!iso && !(s[2] == '/' && s[5] == '/'))
+		return (-1);
+	for (i = 0; i < 10; i++) {
+		if (iso ? (i == 4 || i == 7) : (i == 2 || i == 5))
+			continue;
+		if (s[i] < '0' || s[i] > '9')
+			return (-1);
+	}
+	yp = iso ? s : s + 6;
+	mp = iso ? s + 5 : s + 3;
+	dp = iso ? s + 8 : s;
+	*y = (yp[0] - '0') * 1000 + (yp[1] - '0') * 100 + (yp[2] - '0') * 10 +
+	    (yp[3] - '0');
+	*m = (mp[0] - '0') * 10 + (mp[1] - '0');
+	*d = (dp[0] - '0') * 10 + (dp[1] - '0');
+	if (*d < 1 || *d > date_days_in_month(*y, *m))
+		return (-1);
+	return (0);
+}
