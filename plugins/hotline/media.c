@@ -34,7 +34,6 @@ static void	 media_relay_agent(hl_call *, hl_session *, char *, size_t);
 static void	 media_from_agency(hl_call *, char *, ssize_t);
 static void	 media_send_hold(hl_call *);
 static void	 media_from_trunk(hl_call *, char *, ssize_t);
-static int	 rtp_valid(const char *, ssize_t, size_t *, size_t *);
 static guint8	*audio_read(const char *, size_t *);
 static void	 media_mix_other(hl_call *, const uint8_t *, size_t);
 static void	 media_to_listeners(hl_call *, const char *, size_t, size_t);
@@ -174,7 +173,7 @@ hl_media_from_agent(hl_session *s, janus_plugin_rtp *packet)
 	janus_mutex_unlock(&s->mutex);
 	if (call == NULL)
 		return;
-	if (!rtp_valid(packet->buffer, packet->length, &hlen, &plen))
+	if (!hl_rtp_valid(packet->buffer, packet->length, &hlen, &plen))
 		goto out;
 	rtp = (janus_rtp_header *)packet->buffer;
 	pt = rtp->type;
@@ -456,7 +455,7 @@ media_from_agency(hl_call *call, char *buf, ssize_t n)
 	hl_session		*s;
 	size_t			 hlen, plen;
 
-	if (!rtp_valid(buf, n, &hlen, &plen))
+	if (!hl_rtp_valid(buf, n, &hlen, &plen))
 		return;
 	g_atomic_int_inc(&call->rtp_from_agency);
 	janus_mutex_lock(&call->mutex);
@@ -499,7 +498,7 @@ media_from_trunk(hl_call *call, char *buf, ssize_t n)
 	size_t			 hlen, plen;
 	int			 pt;
 
-	if (!rtp_valid(buf, n, &hlen, &plen))
+	if (!hl_rtp_valid(buf, n, &hlen, &plen))
 		return;
 	g_atomic_int_inc(&call->rtp_from_trunk);
 	pt = rtp->type;
@@ -623,8 +622,8 @@ media_to_listeners(hl_call *call, const char *buf, size_t hlen, size_t plen)
 }
 
 /* RTP version 2, header with CSRCs and extension inside the packet. */
-static int
-rtp_valid(const char *buf, ssize_t n, size_t *hlen, size_t *plen)
+int
+hl_rtp_valid(const char *buf, ssize_t n, size_t *hlen, size_t *plen)
 {
 	const janus_rtp_header	*rtp = (const janus_rtp_header *)buf;
 	size_t			 len;
