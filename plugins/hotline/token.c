@@ -95,7 +95,9 @@ hl_token_verify(const char *token, gint64 now, char **user_id,
 		*role = HL_ROLE_SUPERVISOR;
 		user = token + strlen(HL_ROLE_SUPERVISOR_PREFIX);
 	}
-	dot = memchr(user, '.', (size_t)(last - user));
+	/* "supervisor.<mac>": the last dot is the prefix's own, before
+	 * user, and there is nothing between them to search. */
+	dot = last > user ? memchr(user, '.', (size_t)(last - user)) : NULL;
 	if (dot == NULL || memchr(dot + 1, '.', (size_t)(last - dot - 1)) !=
 	    NULL) {
 		*why = "Malformed token";
