@@ -23,8 +23,8 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 SAN	:= -fsanitize=address,undefined -fno-omit-frame-pointer
 
-.PHONY: all app app-san plugin tools deps run up down test unit fuzz fuzz-build \
-	bench clean distclean
+.PHONY: all app app-san plugin tools deps run up down test unit fuzz \
+	fuzz-build bench clean distclean
 
 all: app plugin tools
 
@@ -82,7 +82,7 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	    -fno-omit-frame-pointer
 FUZZ_CFLAGS := -D_GNU_SOURCE -g -O1 $(WARN) $(FUZZ_SAN) \
 	    -fsanitize=fuzzer-no-link -Itests/fuzz
-FUZZ_APP := urlencoded multipart sniff tmpl json
+FUZZ_APP := urlencoded multipart sniff tmpl json text
 FUZZ_PLUGIN := rtp sdp sip request
 FUZZ_APP_BINS := $(FUZZ_APP:%=$(FUZZ)/fuzz_%)
 FUZZ_PLUGIN_BINS := $(FUZZ_PLUGIN:%=$(FUZZ)/fuzz_%)
@@ -91,6 +91,7 @@ FUZZ_SRC_OBJS := $(PURE_SRCS:src/%.c=$(FUZZ)/src/%.o) $(FUZZ)/src/json.o
 HL_PKGS	:= glib-2.0 jansson sofia-sip-ua libcurl
 HL_SRCS	:= $(wildcard plugins/hotline/*.c)
 HL_HDRS	:= $(wildcard plugins/hotline/*.h)
+HL_LIBS	:= $(shell pkg-config --libs $(HL_PKGS) 2>/dev/null)
 FUZZ_HL_CFLAGS := -std=gnu11 -Wno-initializer-overrides -Iplugins/hotline \
 	    -I/usr/include/janus $(shell pkg-config --cflags $(HL_PKGS) 2>/dev/null)
 FUZZ_HL_OBJS := $(HL_SRCS:plugins/hotline/%.c=$(FUZZ)/hotline/%.o)
@@ -130,7 +131,7 @@ $(FUZZ_PLUGIN_BINS): $(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h \
     $(FUZZ_HL_OBJS) $(FUZZ)/libjanus-core.so
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_HL_CFLAGS) -fsanitize=fuzzer $< \
 	    $(FUZZ_HL_OBJS) -o $@ -L$(FUZZ) -l:libjanus-core.so \
-	    -Wl,-rpath,$(abspath $(FUZZ)) $(shell pkg-config --libs $(HL_PKGS) 2>/dev/null)
+	    -Wl,-rpath,$(abspath $(FUZZ)) $(HL_LIBS)
 
 deps:
 	scripts/install-deps
