@@ -17,13 +17,16 @@ APP_SRCS := $(wildcard src/*.c)
 # Modules that include neither Kore nor app.h are "pure": unit tests link
 # all of them.
 PURE_SRCS := $(shell grep -LE 'include (<kore/|"app.h")' $(APP_SRCS) 2>/dev/null)
+# What the pure modules link with (unit tests, fuzz harnesses).
+PURE_LIBS := -lsodium -lunistring -lcrypto
 APP_OBJS := $(APP_SRCS:src/%.c=$(BUILD)/app/%.o)
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 SAN	:= -fsanitize=address,undefined -fno-omit-frame-pointer
 
-.PHONY: all app app-san plugin tools deps run up down test unit bench clean distclean
+.PHONY: all app app-san plugin tools deps run up down test unit fuzz \
+	fuzz-build bench clean distclean
 
 all: app plugin tools
 
@@ -71,7 +74,7 @@ $(BUILD)/hotline-key: scripts/hotline-key.c src/hotline_contract.c src/hotline_c
 $(BUILD)/tests/%: tests/unit/%.c $(PURE_SRCS) $(wildcard src/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_GNU_SOURCE -g $(WARN) $(SAN) -Isrc $< $(PURE_SRCS) \
-	    -o $@ -lcmocka -lsodium -lunistring -lcrypto
+	    -o $@ -lcmocka $(PURE_LIBS)
 
 # The contract's known answers hold both sides: the plugin's contract.c
 # (glib only) is linked beside Kore's.
@@ -81,9 +84,71 @@ $(BUILD)/tests/test_hotline_contract: tests/unit/test_hotline_contract.c \
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_GNU_SOURCE -g $(WARN) $(SAN) -Isrc -Iplugins/hotline \
 	    $(shell pkg-config --cflags glib-2.0) $< $(PURE_SRCS) $(CONTRACT_PLUGIN) \
-	    -o $@ -lcmocka -lsodium -lunistring -lcrypto $(shell pkg-config --libs glib-2.0)
+	    -o $@ -lcmocka $(PURE_LIBS) $(shell pkg-config --libs glib-2.0)
 
 unit: $(UNIT_BINS)
+
+# Fuzz harnesses (tests/fuzz/README.md): libFuzzer from Debian's clang,
+# under ASan and UBSan.  The app's harnesses link the pure modules and
+# json.c (compiled as the app compiles it: it includes Kore's headers but
+# calls nothing of Kore); the plugin's link every plugin source and the
+# installed Janus itself, made loadable by tests/fuzz/janus_core.c.
+FUZZ_CC	:= clang
+FUZZ	:= $(BUILD)/fuzz
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	    -fno-omit-frame-pointer
+FUZZ_CFLAGS := -D_GNU_SOURCE -g -O1 $(WARN) $(FUZZ_SAN) \
+	    -fsanitize=fuzzer-no-link -Itests/fuzz
+FUZZ_APP := urlencoded multipart sniff tmpl json text
+FUZZ_PLUGIN := rtp sdp sip request
+FUZZ_APP_BINS := $(FUZZ_APP:%=$(FUZZ)/fuzz_%)
+FUZZ_PLUGIN_BINS := $(FUZZ_PLUGIN:%=$(FUZZ)/fuzz_%)
+
+FUZZ_SRC_OBJS := $(PURE_SRCS:src/%.c=$(FUZZ)/src/%.o) $(FUZZ)/src/json.o
+HL_PKGS	:= glib-2.0 jansson sofia-sip-ua libcurl
+HL_SRCS	:= $(wildcard plugins/hotline/*.c)
+HL_HDRS	:= $(wildcard plugins/hotline/*.h)
+HL_LIBS	:= $(shell pkg-config --libs $(HL_PKGS) 2>/dev/null)
+FUZZ_HL_CFLAGS := -std=gnu11 -Wno-initializer-overrides -Iplugins/hotline \
+	    -I/usr/include/janus $(shell pkg-config --cflags $(HL_PKGS) 2>/dev/null)
+FUZZ_HL_OBJS := $(HL_SRCS:plugins/hotline/%.c=$(FUZZ)/hotline/%.o)
+
+fuzz-build: $(FUZZ_APP_BINS) $(FUZZ_PLUGIN_BINS)
+
+# Each harness FUZZ_SECONDS (300) on its corpus; new inputs that reach new
+# code are merged into tests/fuzz/corpus/ (FUZZ_KEEP=0: they are not).
+fuzz: fuzz-build
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} FUZZ_KEEP=$${FUZZ_KEEP:-1} \
+	    tests/fuzz/run $(FUZZ_ONLY)
+
+$(FUZZ)/src/%.o: src/%.c $(wildcard src/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  CC  $< (fuzz)"; $(FUZZ_CC) -std=c11 $(FUZZ_CFLAGS) \
+	    $(KORE_FEATURES) -Isrc -I/usr/include/kore -c $< -o $@
+
+$(FUZZ)/hotline/%.o: plugins/hotline/%.c $(HL_HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  CC  $< (fuzz)"; $(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_HL_CFLAGS) \
+	    -c $< -o $@
+
+$(FUZZ)/janus_core: tests/fuzz/janus_core.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 $(WARN) $< -o $@
+
+$(FUZZ)/libjanus-core.so: $(FUZZ)/janus_core /usr/bin/janus
+	$(FUZZ)/janus_core /usr/bin/janus $@
+
+$(FUZZ_APP_BINS): $(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h \
+    $(FUZZ_SRC_OBJS)
+	$(FUZZ_CC) -std=c11 $(FUZZ_CFLAGS) $(KORE_FEATURES) -Isrc \
+	    -I/usr/include/kore -fsanitize=fuzzer $< $(FUZZ_SRC_OBJS) \
+	    -o $@ $(PURE_LIBS) -ljansson
+
+$(FUZZ_PLUGIN_BINS): $(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h \
+    $(FUZZ_HL_OBJS) $(FUZZ)/libjanus-core.so
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_HL_CFLAGS) -fsanitize=fuzzer $< \
+	    $(FUZZ_HL_OBJS) -o $@ -L$(FUZZ) -l:libjanus-core.so \
+	    -Wl,-rpath,$(abspath $(FUZZ)) $(HL_LIBS)
 
 deps:
 	scripts/install-deps

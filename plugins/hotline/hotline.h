@@ -314,9 +314,18 @@ typedef struct hl_globals {
 
 extern hl_globals hl;
 
+/* One message from a browser, answered on the request thread. */
+typedef struct hl_request {
+	hl_session	*session;
+	char		*transaction;
+	json_t		*message;
+	json_t		*jsep;
+} hl_request;
+
 /* plugin.c */
 void		 hl_push_event(hl_session *, const char *, json_t *, json_t *);
 json_t		*hl_event_new(const char *);
+void		 hl_request_handle(hl_request *);
 
 /* token.c */
 int		 hl_secret_load(const char *);
@@ -351,6 +360,7 @@ void		 hl_media_from_agent(hl_session *, janus_plugin_rtp *);
 void		 hl_media_listen_add(hl_call *, hl_session *);
 void		 hl_media_listen_remove(hl_call *, hl_session *);
 int		 hl_audio_load(void);
+int		 hl_rtp_valid(const char *, ssize_t, size_t *, size_t *);
 
 /* acd.c */
 const char	*hl_agent_state_name(hl_agent_state);

@@ -49,7 +49,6 @@ static int	 media_same_peer(const struct sockaddr_in *,
 		    const struct sockaddr_in *);
 static void	 media_connect(int, const struct sockaddr_in *);
 static const char *media_peer_str(const struct sockaddr_in *, char *, size_t);
-static int	 rtp_valid(const char *, ssize_t, size_t *, size_t *);
 static guint8	*audio_read(const char *, size_t *);
 static void	 media_mix_other(hl_call *, const uint8_t *, size_t);
 static void	 media_to_listeners(hl_call *, const char *, size_t, size_t);
@@ -234,7 +233,7 @@ hl_media_from_agent(hl_session *s, janus_plugin_rtp *packet)
 	janus_mutex_unlock(&s->mutex);
 	if (call == NULL)
 		return;
-	if (!rtp_valid(packet->buffer, packet->length, &hlen, &plen))
+	if (!hl_rtp_valid(packet->buffer, packet->length, &hlen, &plen))
 		goto out;
 	rtp = (janus_rtp_header *)packet->buffer;
 	pt = rtp->type;
@@ -526,7 +525,7 @@ media_from_agency(hl_call *call, char *buf, ssize_t n)
 	hl_session		*s;
 	size_t			 hlen, plen;
 
-	if (!rtp_valid(buf, n, &hlen, &plen))
+	if (!hl_rtp_valid(buf, n, &hlen, &plen))
 		return;
 	g_atomic_int_inc(&call->rtp_from_agency);
 	janus_mutex_lock(&call->mutex);
@@ -569,7 +568,7 @@ media_from_trunk(hl_call *call, char *buf, ssize_t n)
 	size_t			 hlen, plen;
 	int			 pt;
 
-	if (!rtp_valid(buf, n, &hlen, &plen))
+	if (!hl_rtp_valid(buf, n, &hlen, &plen))
 		return;
 	g_atomic_int_inc(&call->rtp_from_trunk);
 	pt = rtp->type;
@@ -807,8 +806,8 @@ media_peer_str(const struct sockaddr_in *sin, char *buf, size_t len)
 }
 
 /* RTP version 2, header with CSRCs and extension inside the packet. */
-static int
-rtp_valid(const char *buf, ssize_t n, size_t *hlen, size_t *plen)
+int
+hl_rtp_valid(const char *buf, ssize_t n, size_t *hlen, size_t *plen)
 {
 	const janus_rtp_header	*rtp = (const janus_rtp_header *)buf;
 	size_t			 len;

@@ -38,13 +38,6 @@ static json_t		*hotline_query_session(janus_plugin_session *);
 janus_plugin		*create(void);
 
 /* Internals. */
-typedef struct hl_request {
-	hl_session	*session;
-	char		*transaction;
-	json_t		*message;
-	json_t		*jsep;
-} hl_request;
-
 static void		 config_load(const char *);
 static char		*config_str(janus_config *, janus_config_category *,
 			    const char *, const char *);
@@ -57,7 +50,6 @@ static void		 session_free(const janus_refcount *);
 static void		 session_unref(gpointer);
 static void		 request_free(hl_request *);
 static gpointer		 request_thread(gpointer);
-static void		 request_handle(hl_request *);
 static json_t		*request_login(hl_session *, json_t *, int *,
 			    const char **);
 static json_t		*request_state(hl_session *, json_t *, int *,
@@ -444,14 +436,15 @@ request_thread(gpointer data)
 		req = g_async_queue_pop(requests);
 		if (req == &exit_request)
 			break;
-		request_handle(req);
+		hl_request_handle(req);
 		request_free(req);
 	}
 	return (NULL);
 }
 
-static void
-request_handle(hl_request *req)
+/* Answers one request; the fuzz harness (tests/fuzz) calls it directly. */
+void
+hl_request_handle(hl_request *req)
 {
 	hl_session	*s = req->session;
 	json_t		*res = NULL, *r, *jsep = NULL;

@@ -16,6 +16,7 @@
 #include <sofia-sip/url.h>
 
 #include "hotline.h"
+#include "hotline_sip.h"
 #include "registrar.h"
 #include "sdp-utils.h"
 
@@ -46,13 +47,10 @@ static void	 sip_reinvite(nua_handle_t *, hl_call *);
 static void	 sip_trunk_acked(hl_call *);
 static int	 sip_source_allowed(nua_t *, char *, size_t);
 static int	 sip_request_source(nua_t *, char *, size_t);
-static int	 sip_parse_sdp(sip_t const *, int, int *, int *,
-		    struct sockaddr_in *, int *, const char **);
 static char	*sip_sdp(hl_call *, uint16_t);
 static void	 sip_agency_response(nua_handle_t *, hl_call *, int,
 		    sip_t const *);
 static void	 sip_call_ended(nua_handle_t *, hl_call *, const char *);
-static char	*sip_url_user(const url_t *);
 static void	 sip_register_start(void);
 static void	 sip_incoming_register(nua_t *, nua_handle_t *, sip_t const *);
 static void	 sip_register_response(nua_handle_t *, int, char const *,
@@ -491,7 +489,7 @@ sip_incoming_invite(nua_t *nua, nua_handle_t *nh, sip_t const *sipmsg)
 		return;
 	}
 	call = hl_call_new();
-	if (sip_parse_sdp(sipmsg, -1, &call->pt, &call->dtmf_pt,
+	if (hl_sip_parse_sdp(sipmsg, -1, &call->pt, &call->dtmf_pt,
 	    &call->remote, &code, &why) < 0) {
 		JANUS_LOG(LOG_WARN, "hotline: INVITE from %s refused: %s\n",
 		    src, why);
@@ -511,9 +509,9 @@ sip_incoming_invite(nua_t *nua, nua_handle_t *nh, sip_t const *sipmsg)
 	call->sip_call_id = g_strndup(sipmsg->sip_call_id != NULL ?
 	    sipmsg->sip_call_id->i_id : "", 255);
 	call->caller = sipmsg->sip_from != NULL ?
-	    sip_url_user(sipmsg->sip_from->a_url) : g_strdup("");
+	    hl_sip_url_user(sipmsg->sip_from->a_url) : g_strdup("");
 	call->callee = sipmsg->sip_request != NULL ?
-	    sip_url_user(sipmsg->sip_request->rq_url) : g_strdup("");
+	    hl_sip_url_user(sipmsg->sip_request->rq_url) : g_strdup("");
 	call->nh = nh;
 	nua_handle_bind(nh, &call->leg_a);	/* the handle keeps call's ref */
 
@@ -625,7 +623,7 @@ sip_agency_response(nua_handle_t *nh, hl_call *call, int status,
 	janus_mutex_lock(&hl.lock);
 	if (status >= 300) {
 		hl_acd_agency_failed(call, status);
-	} else if (sip_parse_sdp(sipmsg, call->pt, &pt, &dtmf, &sin, &code,
+	} else if (hl_sip_parse_sdp(sipmsg, call->pt, &pt, &dtmf, &sin, &code,
 	    &why) < 0) {
 		JANUS_LOG(LOG_WARN, "hotline: call %s: agency answer "
 		    "unusable: %s\n", call->id, why);
@@ -644,9 +642,9 @@ sip_agency_response(nua_handle_t *nh, hl_call *call, int status,
  * first G.711 payload type in the peer's order of preference; otherwise
  * (an answer) requires want_pt.  Also the peer's telephone-event.
  */
-static int
-sip_parse_sdp(sip_t const *sipmsg, int want_pt, int *pt_out, int *dtmf_out,
-    struct sockaddr_in *sin, int *code, const char **why)
+int
+hl_sip_parse_sdp(sip_t const *sipmsg, int want_pt, int *pt_out,
+    int *dtmf_out, struct sockaddr_in *sin, int *code, const char **why)
 {
 	janus_sdp	*sdp;
 	janus_sdp_mline	*m;
@@ -765,8 +763,8 @@ sip_sdp(hl_call *call, uint16_t port)
 	return (g_string_free(s, FALSE));
 }
 
-static char *
-sip_url_user(const url_t *url)
+char *
+hl_sip_url_user(const url_t *url)
 {
 	const char	*u;
 	size_t		 i, n;
