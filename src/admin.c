@@ -85,11 +85,11 @@ events_step(struct http_request *req, struct web *w)
 
 	page = 1;
 	if (web_arg(w, "page", NULL) != NULL &&
-	    !admin_int(w, "page", 1, ADMIN_PAGE_MAX, &page))
+	    !admin_int(w, "page", 1, WEB_PAGE_MAX, &page))
 		return (web_error(req, w, 400, "Số trang không hợp lệ."));
 	if (w->step == 0) {
 		(void)snprintf(offset, sizeof(offset), "%d",
-		    (page - 1) * ADMIN_PAGE_SIZE);
+		    (page - 1) * WEB_PAGE_SIZE);
 		return (web_query(req, w, SQL_EVENTS, 1, offset));
 	}
 
@@ -103,7 +103,8 @@ events_step(struct http_request *req, struct web *w)
 	}
 	total = n > 0 ? atoi(web_val(w, 0, 0, "total")) : 0;
 	tval_set_bool(w->view, "empty", n == 0);
-	admin_page_links(w, "/quan-tri/nhat-ky", "", page, total);
+	web_pager(w, "/quan-tri/nhat-ky", "", page,
+	    web_pager_count(w, page, total));
 	return (web_render(req, w, 200, "admin_events", "Nhật ký quản trị"));
 }
 
@@ -240,29 +241,6 @@ admin_password_hash(struct admin_secret *s)
 	    crypto_pwhash_ALG_ARGON2ID13) != 0)
 		return (0);
 	return (1);
-}
-
-/* "Trang n/m" and the links around it; query is "" or "&a=b...". */
-void
-admin_page_links(struct web *w, const char *base, const char *query,
-    int page, int total)
-{
-	char	link[1024];
-
-	tval_setf(w->view, "total", "%d", total);
-	tval_setf(w->view, "page", "%d", page);
-	tval_setf(w->view, "pages", "%d",
-	    total > 0 ? (total + ADMIN_PAGE_SIZE - 1) / ADMIN_PAGE_SIZE : 1);
-	if (page > 1) {
-		(void)snprintf(link, sizeof(link), "%s?page=%d%s", base,
-		    page - 1, query);
-		tval_set(w->view, "prev", link);
-	}
-	if (total > page * ADMIN_PAGE_SIZE) {
-		(void)snprintf(link, sizeof(link), "%s?page=%d%s", base,
-		    page + 1, query);
-		tval_set(w->view, "next", link);
-	}
 }
 
 /* "YYYY-MM-DD", a real day of a year from 2000 to 2100. */

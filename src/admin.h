@@ -8,8 +8,6 @@
 
 #include <sodium.h>
 
-#define ADMIN_PAGE_SIZE		50
-#define ADMIN_PAGE_MAX		10000
 #define ADMIN_NAME_MAX		120	/* characters, as users.full_name */
 #define ADMIN_PASSWORD_LEN	16	/* generated passwords */
 #define ADMIN_PASSWORD_MAX	256	/* bytes, as at login */
@@ -35,7 +33,6 @@ void	admin_nav(struct web *, const char *);
 void	admin_actor(struct web *, char *, size_t);
 void	admin_password_generate(struct admin_secret *);
 int	admin_password_hash(struct admin_secret *);
-void	admin_page_links(struct web *, const char *, const char *, int, int);
 int	admin_date(const char *, size_t, int *, int *, int *);
 void	admin_today(char *, size_t, int *);
 

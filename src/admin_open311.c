@@ -116,7 +116,7 @@ list_step(struct http_request *req, struct web *w)
 		if (web_is_post(req))
 			return (issue(req, w, k));
 		if (web_arg(w, "page", NULL) != NULL &&
-		    !admin_int(w, "page", 1, ADMIN_PAGE_MAX, &k->page)) {
+		    !admin_int(w, "page", 1, WEB_PAGE_MAX, &k->page)) {
 			k->page = 1;
 			k->status = 400;
 			kore_strlcpy(k->err, "Số trang không hợp lệ.",
@@ -133,7 +133,7 @@ static int
 list_query(struct http_request *req, struct web *w, struct key_page *k)
 {
 	(void)snprintf(k->offset, sizeof(k->offset), "%d",
-	    (k->page - 1) * ADMIN_PAGE_SIZE);
+	    (k->page - 1) * WEB_PAGE_SIZE);
 	k->k_list = w->step;
 	return (web_query(req, w, SQL_CLIENTS, 1, k->offset));
 }
@@ -155,7 +155,8 @@ list_render(struct http_request *req, struct web *w, struct key_page *k)
 	}
 	total = n > 0 ? atoi(web_val(w, k->k_list, 0, "total")) : 0;
 	tval_set_bool(w->view, "empty", n == 0);
-	admin_page_links(w, "/quan-tri/open311", "", k->page, total);
+	web_pager(w, "/quan-tri/open311", "", k->page,
+	    web_pager_count(w, k->page, total));
 
 	f = tval_set_obj(w->view, "f");
 	if (web_is_post(req))

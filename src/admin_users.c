@@ -175,7 +175,7 @@ list_step(struct http_request *req, struct web *w)
 			    "Bộ lọc không hợp lệ, đã bỏ qua.");
 		}
 		(void)snprintf(f->offset, sizeof(f->offset), "%d",
-		    (f->page - 1) * ADMIN_PAGE_SIZE);
+		    (f->page - 1) * WEB_PAGE_SIZE);
 		return (web_query(req, w, SQL_USERS, 4, f->role, f->agency,
 		    f->active, f->offset));
 	}
@@ -196,11 +196,13 @@ list_step(struct http_request *req, struct web *w)
 	}
 	total = n > 0 ? atoi(web_val(w, 0, 0, "total")) : 0;
 	tval_set_bool(w->view, "empty", n == 0);
-	(void)snprintf(query, sizeof(query), "%s%s%s%s%s%s",
-	    f->role[0] ? "&role=" : "", f->role,
-	    f->agency[0] ? "&agency=" : "", f->agency,
-	    f->active[0] ? "&active=" : "", f->active);
-	admin_page_links(w, "/quan-tri/nguoi-dung", query, f->page, total);
+	/* The filters are validated codes and numbers: nothing to encode. */
+	(void)snprintf(query, sizeof(query), "%s%s%s%s%s%s%s%s%s",
+	    f->role[0] ? "role=" : "", f->role, f->role[0] ? "&" : "",
+	    f->agency[0] ? "agency=" : "", f->agency, f->agency[0] ? "&" : "",
+	    f->active[0] ? "active=" : "", f->active, f->active[0] ? "&" : "");
+	web_pager(w, "/quan-tri/nguoi-dung", query, f->page,
+	    web_pager_count(w, f->page, total));
 	return (web_render(req, w, f->bad ? 400 : 200, "admin_users",
 	    "Quản lý tài khoản"));
 }
@@ -230,7 +232,7 @@ list_read(struct web *w, struct user_filter *f)
 		kore_strlcpy(f->active, v, sizeof(f->active));
 	}
 	if ((v = web_arg(w, "page", &len)) != NULL && len > 0) {
-		if (!admin_int(w, "page", 1, ADMIN_PAGE_MAX, &f->page))
+		if (!admin_int(w, "page", 1, WEB_PAGE_MAX, &f->page))
 			return (0);
 	}
 	return (1);

@@ -33,8 +33,6 @@ static const struct web_route route_ticket = {
     "FROM tickets_in_scope($1::integer) t " \
     "LEFT JOIN fields f ON f.id = t.field_id "
 
-#define PAGE_SIZE		50
-#define PAGE_MAX		10000
 
 /* What waits for the agency, most urgent first, a page at a time. */
 static const char	SQL_WAITING[] =
@@ -80,13 +78,13 @@ inbox_step(struct http_request *req, struct web *w)
 	page = 1;
 	if ((v = web_arg(w, "page", &len)) != NULL && len > 0) {
 		if (len > 5 || strspn(v, "0123456789") != len ||
-		    (page = atoi(v)) < 1 || page > PAGE_MAX)
+		    (page = atoi(v)) < 1 || page > WEB_PAGE_MAX)
 			return (web_error(req, w, 400, "Số trang không hợp lệ."));
 	}
 	switch (w->step) {
 	case 0:
 		(void)snprintf(offset, sizeof(offset), "%d",
-		    (page - 1) * PAGE_SIZE);
+		    (page - 1) * WEB_PAGE_SIZE);
 		return (web_query(req, w, SQL_WAITING, 2, web_ticket_scope(w),
 		    offset));
 	case 1:
@@ -107,20 +105,15 @@ inbox_step(struct http_request *req, struct web *w)
 static void
 inbox_pager(struct web *w, int page)
 {
-	int	total, pages;
+	int	total;
 
 	total = web_rows(w, 0) > 0 ? atoi(web_val(w, 0, 0, "total")) : 0;
-	pages = (total + PAGE_SIZE - 1) / PAGE_SIZE;
-	if (total > 0)
-		tval_setf(w->view, "total", "%d", total);
-	if (pages <= 1)
+	if (total <= WEB_PAGE_SIZE) {
+		if (total > 0)
+			tval_setf(w->view, "total", "%d", total);
 		return;
-	tval_setf(w->view, "page", "%d", page);
-	tval_setf(w->view, "pages", "%d", pages);
-	if (page > 1)
-		tval_setf(w->view, "prev", "/co-quan?page=%d", page - 1);
-	if (page < pages)
-		tval_setf(w->view, "next", "/co-quan?page=%d", page + 1);
+	}
+	web_pager(w, "/co-quan", "", page, web_pager_count(w, page, total));
 }
 
 static void

@@ -172,6 +172,10 @@ int		 web_send_csv(struct http_request *, struct sbuf *, const char *);
 int		 web_error(struct http_request *, struct web *, int,
 		    const char *);
 int		 web_redirect(struct http_request *, const char *);
+#define WEB_PAGE_SIZE		50	/* rows of a list page */
+#define WEB_PAGE_MAX		10000	/* the last page one may ask for */
+int		 web_pager_count(struct web *, int, int);
+void		 web_pager(struct web *, const char *, const char *, int, int);
 
 /* tickets.c */
 int		 tickets_submit_step(struct http_request *, struct web *);

@@ -14,8 +14,6 @@
 #include "valid.h"
 #include "workflow.h"
 
-#define PAGE_SIZE		50
-#define PAGE_MAX		10000
 #define QUERY_MAX_CHARS		100
 
 struct inbox {
@@ -51,7 +49,7 @@ static int	create_step(struct http_request *, struct web *);
 static int	create_read(struct web *, struct phone_ticket *, char *, size_t);
 static int	create_form(struct http_request *, struct web *, int,
 		    const char *);
-static void	inbox_query_link(struct sbuf *, struct inbox *, int);
+static void	inbox_query(struct sbuf *, struct inbox *);
 
 int		page_console_inbox(struct http_request *);
 int		page_console_ticket(struct http_request *);
@@ -220,11 +218,11 @@ inbox_read(struct web *w, struct inbox *in)
 		if (len > 5 || strspn(v, "0123456789") != len)
 			return (0);
 		in->page = atoi(v);
-		if (in->page < 1 || in->page > PAGE_MAX)
+		if (in->page < 1 || in->page > WEB_PAGE_MAX)
 			return (0);
 	}
 	(void)snprintf(in->offset, sizeof(in->offset), "%d",
-	    (in->page - 1) * PAGE_SIZE);
+	    (in->page - 1) * WEB_PAGE_SIZE);
 	return (1);
 }
 
@@ -267,46 +265,34 @@ inbox_view(struct web *w, struct inbox *in)
 			tval_set(o, "name", "(không rõ tên)");
 	}
 	total = n > 0 ? atoi(web_val(w, 0, 0, "total")) : 0;
-	tval_setf(w->view, "total", "%d", total);
-	tval_setf(w->view, "page", "%d", in->page);
-	tval_setf(w->view, "pages", "%d",
-	    total > 0 ? (total + PAGE_SIZE - 1) / PAGE_SIZE : 1);
 	tval_set_bool(w->view, "empty", n == 0);
-
-	if (in->page > 1) {
-		sbuf_init(&link);
-		inbox_query_link(&link, in, in->page - 1);
-		tval_set(w->view, "prev", link.data);
-		sbuf_free(&link);
-	}
-	if (total > in->page * PAGE_SIZE) {
-		sbuf_init(&link);
-		inbox_query_link(&link, in, in->page + 1);
-		tval_set(w->view, "next", link.data);
-		sbuf_free(&link);
-	}
+	sbuf_init(&link);
+	inbox_query(&link, in);
+	web_pager(w, "/dtv", link.data, in->page,
+	    web_pager_count(w, in->page, total));
+	sbuf_free(&link);
 }
 
-/* "/dtv?status=…&page=n": the same filters on another page. */
+/* "status=…&q=…&": the inbox's filters, for the links to other pages. */
 static void
-inbox_query_link(struct sbuf *b, struct inbox *in, int page)
+inbox_query(struct sbuf *b, struct inbox *in)
 {
-	sbuf_appendf(b, "/dtv?page=%d", page);
 	if (in->status[0])
-		sbuf_appendf(b, "&status=%s", in->status);
+		sbuf_appendf(b, "status=%s&", in->status);
 	if (in->field[0])
-		sbuf_appendf(b, "&field=%s", in->field);
+		sbuf_appendf(b, "field=%s&", in->field);
 	if (in->channel[0])
-		sbuf_appendf(b, "&channel=%s", in->channel);
+		sbuf_appendf(b, "channel=%s&", in->channel);
 	if (in->agency[0])
-		sbuf_appendf(b, "&agency=%s", in->agency);
+		sbuf_appendf(b, "agency=%s&", in->agency);
 	if (in->overdue)
-		sbuf_appendf(b, "&overdue=1");
+		sbuf_lit(b, "overdue=1&");
 	if (strcmp(in->sort, "han") == 0)
-		sbuf_appendf(b, "&sort=han");
+		sbuf_lit(b, "sort=han&");
 	if (in->q[0]) {
-		sbuf_appendf(b, "&q=");
+		sbuf_lit(b, "q=");
 		sbuf_append_url(b, in->q, SBUF_URL_QUERY);
+		sbuf_lit(b, "&");
 	}
 }
 

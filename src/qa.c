@@ -180,12 +180,7 @@ qa_list_step(struct http_request *req, struct web *w)
 		sbuf_append_url(&link, q, SBUF_URL_QUERY);
 		sbuf_lit(&link, "&");
 	}
-	if (page > 1)
-		tval_setf(w->view, "prev", "/hoi-dap?%spage=%d", link.data,
-		    page - 1);
-	if (n > QA_PER_PAGE)
-		tval_setf(w->view, "next", "/hoi-dap?%spage=%d", link.data,
-		    page + 1);
+	web_pager(w, "/hoi-dap", link.data, page, n > QA_PER_PAGE);
 	sbuf_free(&link);
 	return (web_render(req, w, 200, "qa_list", "Hỏi đáp"));
 }

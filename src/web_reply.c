@@ -162,3 +162,34 @@ web_send_csv(struct http_request *req, struct sbuf *b, const char *file)
 	http_response_header(req, "cache-control", "no-store");
 	return (web_send(req, 200, "text/csv; charset=utf-8", b->data, b->len));
 }
+
+/*
+ * A list's count ("55 … · trang 1/2"): total, page and pages in the view,
+ * WEB_PAGE_SIZE rows a page.  1 if there is a page after this one.
+ */
+int
+web_pager_count(struct web *w, int page, int total)
+{
+	tval_setf(w->view, "total", "%d", total);
+	tval_setf(w->view, "page", "%d", page);
+	tval_setf(w->view, "pages", "%d", total > 0 ?
+	    (total + WEB_PAGE_SIZE - 1) / WEB_PAGE_SIZE : 1);
+	return (total > page * WEB_PAGE_SIZE);
+}
+
+/*
+ * The pager's links (templates/pager.html): base?{query}page=n for the
+ * pages either side.  query is "" or a query string ending in "&", its
+ * values already encoded (sbuf_append_url).
+ */
+void
+web_pager(struct web *w, const char *base, const char *query, int page,
+    int has_next)
+{
+	if (page > 1)
+		tval_setf(w->view, "prev", "%s?%spage=%d", base, query,
+		    page - 1);
+	if (has_next)
+		tval_setf(w->view, "next", "%s?%spage=%d", base, query,
+		    page + 1);
+}
