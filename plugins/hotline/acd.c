@@ -91,7 +91,7 @@ hl_call_new(void)
 	c->leg_b.call = c;
 	c->leg_b.agency = 1;
 	c->pt = -1;
-	c->dtmf_pt = c->agent_dtmf_pt = -1;
+	c->dtmf_pt = -1;
 	c->created_real = janus_get_real_time();
 	c->created_mono = janus_get_monotonic_time();
 	c->declined = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
@@ -573,7 +573,6 @@ acd_offer(hl_call *call, hl_agent *a)
 		    (gint64)hl.cfg.ring_timeout * G_USEC_PER_SEC;
 	call->state = HL_CALL_RINGING;
 	call->offered = g_list_append(call->offered, a);
-	call->agent_dtmf_pt = dtmf;
 	a->call = call;
 	agent_set_state(a, HL_AGENT_RINGING, NULL);
 
@@ -869,10 +868,7 @@ hl_acd_transfer(hl_session *s, const char *number, int attended,
 	    (gint64)hl.cfg.transfer_timeout * G_USEC_PER_SEC;
 	if (attended) {
 		call->state = HL_CALL_CONSULT_RINGING;
-		janus_mutex_lock(&call->mutex);
-		call->media_mode = HL_MEDIA_CONSULT;
-		call->agent_synced = FALSE;
-		janus_mutex_unlock(&call->mutex);
+		hl_media_set_mode(call, HL_MEDIA_CONSULT);
 		JANUS_LOG(LOG_INFO, "hotline: call %s on hold, %s consults "
 		    "agency %s\n", call->id, a->user_id, number);
 		return (0);
@@ -880,10 +876,7 @@ hl_acd_transfer(hl_session *s, const char *number, int attended,
 	call->state = HL_CALL_TRANSFERRING;
 	call->transferred_real = janus_get_real_time();
 	acd_detach_agent(call, "transferred");
-	janus_mutex_lock(&call->mutex);
-	call->media_mode = HL_MEDIA_HOLD;
-	call->agent_synced = FALSE;
-	janus_mutex_unlock(&call->mutex);
+	hl_media_set_mode(call, HL_MEDIA_HOLD);
 	hl_acd_dispatch();
 	return (0);
 }
@@ -915,10 +908,7 @@ hl_acd_transfer_complete(hl_session *s, json_t **ev, const char **why)
 	call->state = HL_CALL_TRANSFERRED;
 	call->transferred_real = janus_get_real_time();
 	acd_detach_agent(call, NULL);
-	janus_mutex_lock(&call->mutex);
-	call->media_mode = HL_MEDIA_AGENCY;
-	call->agent_synced = FALSE;
-	janus_mutex_unlock(&call->mutex);
+	hl_media_set_mode(call, HL_MEDIA_AGENCY);
 	JANUS_LOG(LOG_INFO, "hotline: call %s now with agency %s (attended, "
 	    "by %s)\n", call->id, call->transfer_to, a->user_id);
 	hl_acd_dispatch();
@@ -979,10 +969,7 @@ hl_acd_agency_answered(hl_call *call, const struct sockaddr_in *sin)
 	call->state = HL_CALL_TRANSFERRED;
 	call->transfer_deadline = 0;
 	hl_media_agency_peer(call, sin);
-	janus_mutex_lock(&call->mutex);
-	call->media_mode = HL_MEDIA_AGENCY;
-	call->agent_synced = FALSE;
-	janus_mutex_unlock(&call->mutex);
+	hl_media_set_mode(call, HL_MEDIA_AGENCY);
 	JANUS_LOG(LOG_INFO, "hotline: call %s now with agency %s\n",
 	    call->id, call->transfer_to);
 }
@@ -1114,10 +1101,7 @@ acd_consult_abandon(hl_call *call)
 	}
 	call->transferred_real = janus_get_real_time();
 	acd_detach_agent(call, "transferred");
-	janus_mutex_lock(&call->mutex);
-	call->media_mode = mode;
-	call->agent_synced = FALSE;
-	janus_mutex_unlock(&call->mutex);
+	hl_media_set_mode(call, mode);
 	JANUS_LOG(LOG_INFO, "hotline: call %s: operator gone during the "
 	    "consultation, handed to agency %s\n", call->id,
 	    call->transfer_to);
@@ -1186,10 +1170,7 @@ acd_phone_bridge(hl_call *call, const struct sockaddr_in *sin)
 
 	acd_take_call(call, a);
 	hl_media_agency_peer(call, sin);
-	janus_mutex_lock(&call->mutex);
-	call->media_mode = HL_MEDIA_AGENCY;
-	call->agent_synced = FALSE;
-	janus_mutex_unlock(&call->mutex);
+	hl_media_set_mode(call, HL_MEDIA_AGENCY);
 	acd_record_start(call);
 	JANUS_LOG(LOG_INFO, "hotline: call %s bridged to %s (phone %s)\n",
 	    call->id, a->user_id, a->sip_ext);

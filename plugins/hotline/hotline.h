@@ -190,7 +190,6 @@ typedef struct hl_call {
 	char			*disposition;	/* answered, abandoned, ... */
 	char			*hangup_by;	/* caller, agent, system */
 	char			*agent_offer_sdp;
-	int			 agent_dtmf_pt;
 
 	char			*trunk;		/* source address of the INVITE */
 	volatile gint		 acked;		/* the trunk ACKed our 200 */
@@ -355,6 +354,7 @@ int		 hl_media_open_agency(hl_call *);
 int		 hl_media_start(hl_call *);
 int		 hl_media_acked(hl_call *);
 void		 hl_media_agency_peer(hl_call *, const struct sockaddr_in *);
+void		 hl_media_set_mode(hl_call *, hl_media_mode);
 void		 hl_media_stop(hl_call *);
 void		 hl_media_from_agent(hl_session *, janus_plugin_rtp *);
 void		 hl_media_listen_add(hl_call *, hl_session *);

@@ -248,10 +248,9 @@ hl_media_from_agent(hl_session *s, janus_plugin_rtp *packet)
 		if (pt == call->pt && call->listeners != NULL)
 			media_mix_other(call, (const uint8_t *)packet->buffer +
 			    hlen, plen);
-		/* Both the trunk and the agency leg were offered the
-		 * trunk's telephone-event payload type. */
-		if (pt == call->agent_dtmf_pt && call->dtmf_pt >= 0) {
-			rtp->type = call->dtmf_pt;
+		/* The agent and the agency leg were offered the trunk's
+		 * telephone-event payload type: relayed as it is. */
+		if (call->dtmf_pt >= 0 && pt == call->dtmf_pt) {
 			g_atomic_int_inc(&call->dtmf_from_agent);
 		} else if (pt != call->pt) {
 			janus_mutex_unlock(&call->mutex);
@@ -553,8 +552,6 @@ media_from_agency(hl_call *call, char *buf, ssize_t n)
 		return;
 	}
 	janus_refcount_increase(&s->ref);
-	if (rtp->type == call->dtmf_pt)
-		rtp->type = call->agent_dtmf_pt;
 	janus_mutex_unlock(&call->mutex);
 	media_relay_agent(call, s, buf, (size_t)n);
 	janus_refcount_decrease(&s->ref);
@@ -596,8 +593,6 @@ media_from_trunk(hl_call *call, char *buf, ssize_t n)
 	}
 	janus_refcount_increase(&s->ref);
 	janus_mutex_unlock(&call->mutex);
-	if (pt == call->dtmf_pt)
-		rtp->type = call->agent_dtmf_pt;
 	media_relay_agent(call, s, buf, (size_t)n);
 	janus_refcount_decrease(&s->ref);
 }
@@ -848,4 +843,19 @@ audio_read(const char *path, size_t *len)
 		return (NULL);
 	*len = n;
 	return ((guint8 *)buf);
+}
+
+/*
+ * What the relay thread does with the call's audio from now on.  The
+ * trunk keeps hearing one stream: the next source's first packet sets
+ * new offsets so that SSRC, sequence and timestamp carry on
+ * (media_send_trunk).
+ */
+void
+hl_media_set_mode(hl_call *call, hl_media_mode mode)
+{
+	janus_mutex_lock(&call->mutex);
+	call->media_mode = mode;
+	call->agent_synced = FALSE;
+	janus_mutex_unlock(&call->mutex);
 }
