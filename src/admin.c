@@ -231,7 +231,7 @@ admin_password_generate(struct admin_secret *s)
 	s->password[i] = '\0';
 }
 
-/* On a task thread: argon2id is slow by design.  1 when done. */
+/* On a lane's thread: argon2id is slow by design.  1 when done. */
 int
 admin_password_hash(struct admin_secret *s)
 {

@@ -16,7 +16,7 @@
 #define ADMIN_EVENT_COLS	"INSERT INTO admin_events (actor_id, " \
     "actor_label, kind, target_kind, target_id, target_label, payload) "
 
-/* A password and its hash, made on a task thread. */
+/* A password and its hash, made on a lane's thread. */
 struct admin_secret {
 	char	password[ADMIN_PASSWORD_MAX + 1];
 	char	hash[crypto_pwhash_STRBYTES];

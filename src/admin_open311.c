@@ -6,7 +6,7 @@
  * A key is made here, shown to the administrator once and stored only as
  * its SHA-256: it is 256 random bits, so a fast hash is enough (unlike a
  * password, nobody chose it) and open311.c can check it on every request
- * without a task thread.  Revoking is for good; the database refuses to
+ * without a thread of its own.  Revoking is for good; the database refuses to
  * bring a key back (migrations/0035_open311_clients.sql).
  */
 #include <sodium.h>

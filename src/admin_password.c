@@ -1,6 +1,6 @@
 /*
  * admin_password: any logged-in user changes their own password.  The
- * current one is checked and the new one hashed on a task thread; every
+ * current one is checked and the new one hashed on a lane's thread; every
  * other session of the user ends, the one in use stays.
  */
 #include <sodium.h>
@@ -179,7 +179,7 @@ pw_read(struct web *w, struct pw_page *p)
 	return (1);
 }
 
-/* On a task thread: check the current password, then hash the new one. */
+/* On a lane's thread: check the current password, then hash the new one. */
 static int
 pw_task(struct web *w)
 {

@@ -4,7 +4,7 @@
  * locking an account.
  *
  * A password is made here, shown to the administrator once and stored
- * only as its argon2id hash, computed on a task thread.  A reset or a
+ * only as its argon2id hash, computed on a lane's thread.  A reset or a
  * lock also ends the user's sessions, in the same statement, and the
  * hotline is told (hotline_sessions.c); a change of role ends only the
  * hotline logins of the user's sessions.  Nobody locks or demotes

@@ -23,7 +23,7 @@ static const char	*csp_build(const char *);
 /*
  * Beyond Kore's own list: uploads and recordings (files written, renamed,
  * made durable), the lock on the hotline's file of ended sessions and the
- * task threads that hash passwords.
+ * lanes' threads (lane.c) that hash passwords and write uploads.
  */
 static struct sock_filter filter_app[] = {
 	KORE_SYSCALL_ALLOW(clone),

@@ -36,7 +36,7 @@
 /* What a step function returns. */
 #define WEB_WAIT		1	/* a query was started: call me back */
 #define WEB_DONE		2	/* a response was sent */
-#define WEB_TASK		3	/* a task thread is working: call me back */
+#define WEB_TASK		3	/* a lane's thread is working: call me back */
 
 struct user {
 	int		id;		/* 0: not logged in */

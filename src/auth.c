@@ -1,6 +1,6 @@
 /*
  * auth: staff log in and out.  Passwords are argon2id hashes (libsodium),
- * verified on a task thread so a login never stalls the worker's other
+ * verified on a lane's thread so a login never stalls the worker's other
  * requests.  Sessions live in PostgreSQL (any worker, any node), under a
  * hash of the cookie's token.
  */
@@ -29,7 +29,7 @@ struct login {
 enum login_step {
 	LOGIN_RATE,		/* the two limits */
 	LOGIN_USER,		/* the account */
-	LOGIN_VERIFY,		/* argon2id, on a task thread */
+	LOGIN_VERIFY,		/* argon2id, on a lane's thread */
 	LOGIN_SESSION,		/* the new session */
 	LOGIN_DONE
 };
@@ -186,7 +186,7 @@ login_step(struct http_request *req, struct web *w)
 	}
 }
 
-/* On a task thread: argon2id is slow by design. */
+/* On a lane's thread: argon2id is slow by design. */
 static int
 login_verify(struct web *w)
 {

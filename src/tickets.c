@@ -178,7 +178,7 @@ tickets_submit_step(struct http_request *req, struct web *w)
 	case SUBMIT_FILES:
 		if (!web_bool(w, SUBMIT_READ, 0, "ok"))
 			return (rate_limited(req, w));
-		/* On a task thread: a ticket is stored only once its
+		/* On a lane's thread: a ticket is stored only once its
 		 * attachments are on disk. */
 		return (web_task(req, w, LANE_DISK, store_uploads));
 	case SUBMIT_READ:
@@ -470,7 +470,7 @@ check_uploads(struct web *w, char *err, size_t errlen)
 /*
  * Uploads go outside the web root under random names, written to a
  * temporary name and renamed once complete, so a half-written file is
- * never taken for an attachment.  Runs on a task thread: it touches only
+ * never taken for an attachment.  Runs on a lane's thread: it touches only
  * this request's submission and files.  Returns 1, or 0 with nothing left
  * on disk.
  */
