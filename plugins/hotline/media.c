@@ -43,8 +43,10 @@ static void	 media_from_agency(hl_call *, char *, ssize_t);
 static void	 media_send_hold(hl_call *);
 static void	 media_wav_tick(hl_call *);
 static void	 media_from_trunk(hl_call *, char *, ssize_t);
-static void	 media_recv_trunk(hl_call *, char *, size_t);
-static void	 media_recv_agency(hl_call *, int, char *, size_t);
+static void	 media_recv(hl_call *, int, int, char *, size_t);
+static int	 media_trunk_peer_ok(hl_call *, const struct sockaddr_in *);
+static int	 media_agency_peer_ok(hl_call *, int,
+		    const struct sockaddr_in *);
 static int	 media_same_peer(const struct sockaddr_in *,
 		    const struct sockaddr_in *);
 static void	 media_connect(int, const struct sockaddr_in *);
@@ -339,11 +341,11 @@ media_thread(gpointer data)
 		if (pfd[1].revents & POLLIN)
 			(void)recv(call->rtcp_fd, buf, sizeof(buf), 0);
 		if (pfd[0].revents & POLLIN)
-			media_recv_trunk(call, buf, sizeof(buf));
+			media_recv(call, call->fd, 0, buf, sizeof(buf));
 		if (pfd[3].revents & POLLIN)
 			(void)recv(pfd[3].fd, buf, sizeof(buf), 0);
 		if (pfd[2].revents & POLLIN)
-			media_recv_agency(call, pfd[2].fd, buf, sizeof(buf));
+			media_recv(call, pfd[2].fd, 1, buf, sizeof(buf));
 	}
 	hl_call_unref(call);
 	return (NULL);
@@ -687,12 +689,13 @@ media_to_listeners(hl_call *call, const char *buf, size_t hlen, size_t plen)
 }
 
 /*
- * Drains the trunk port.  A packet from anyone but the trunk's media
- * address is dropped and counted; with rtp_latch the first source after
- * the ACK becomes that address.
+ * Drains a leg's port.  A packet from anyone but the leg's media address
+ * (the trunk's from its SDP, or with rtp_latch the first source after the
+ * ACK; the agency's from its SDP answer) is dropped and counted, and the
+ * first one logged; the rest go to the leg's relay.
  */
 static void
-media_recv_trunk(hl_call *call, char *buf, size_t size)
+media_recv(hl_call *call, int fd, int agency, char *buf, size_t size)
 {
 	struct sockaddr_in	 from;
 	socklen_t		 flen;
@@ -702,67 +705,54 @@ media_recv_trunk(hl_call *call, char *buf, size_t size)
 
 	for (;;) {
 		flen = sizeof(from);
-		n = recvfrom(call->fd, buf, size, 0, (struct sockaddr *)&from,
-		    &flen);
+		n = recvfrom(fd, buf, size, 0, (struct sockaddr *)&from, &flen);
 		if (n <= 0)
 			break;
 		janus_mutex_lock(&call->mutex);
-		if (call->latch_pending && flen == sizeof(from) &&
-		    from.sin_family == AF_INET) {
-			call->latch_pending = FALSE;
-			call->remote = from;
-			call->remote_set = TRUE;
-			media_connect(call->fd, &from);
-			JANUS_LOG(LOG_INFO, "hotline: call %s: trunk media "
-			    "latched to %s\n", call->id,
-			    media_peer_str(&from, peer, sizeof(peer)));
-		}
-		ok = call->remote_set && flen == sizeof(from) &&
-		    media_same_peer(&from, &call->remote);
+		ok = flen == sizeof(from) && (agency ?
+		    media_agency_peer_ok(call, fd, &from) :
+		    media_trunk_peer_ok(call, &from));
 		janus_mutex_unlock(&call->mutex);
 		if (!ok) {
-			if (g_atomic_int_add(&call->rtp_rejected, 1) == 0)
+			if (g_atomic_int_add(agency ? &call->rtp_rejected_agency :
+			    &call->rtp_rejected, 1) == 0)
 				JANUS_LOG(LOG_WARN, "hotline: call %s: RTP "
-				    "from %s dropped (not the trunk's media "
+				    "from %s dropped (not the %s's media "
 				    "address); counting the rest\n", call->id,
-				    media_peer_str(&from, peer, sizeof(peer)));
+				    media_peer_str(&from, peer, sizeof(peer)),
+				    agency ? "agency" : "trunk");
 			continue;
 		}
-		media_from_trunk(call, buf, n);
+		if (agency)
+			media_from_agency(call, buf, n);
+		else
+			media_from_trunk(call, buf, n);
 	}
 }
 
-/* Drains the agency port: only the address its SDP answer named. */
-static void
-media_recv_agency(hl_call *call, int fd, char *buf, size_t size)
+/* call->mutex held.  The trunk's media address, latched if need be. */
+static int
+media_trunk_peer_ok(hl_call *call, const struct sockaddr_in *from)
 {
-	struct sockaddr_in	 from;
-	socklen_t		 flen;
-	ssize_t			 n;
-	char			 peer[32];
-	int			 ok;
+	char	peer[32];
 
-	for (;;) {
-		flen = sizeof(from);
-		n = recvfrom(fd, buf, size, 0, (struct sockaddr *)&from,
-		    &flen);
-		if (n <= 0)
-			break;
-		janus_mutex_lock(&call->mutex);
-		ok = fd == call->fd_b && call->remote_b_set &&
-		    flen == sizeof(from) &&
-		    media_same_peer(&from, &call->remote_b);
-		janus_mutex_unlock(&call->mutex);
-		if (!ok) {
-			if (g_atomic_int_add(&call->rtp_rejected_agency, 1) == 0)
-				JANUS_LOG(LOG_WARN, "hotline: call %s: RTP "
-				    "from %s dropped on the agency leg; "
-				    "counting the rest\n", call->id,
-				    media_peer_str(&from, peer, sizeof(peer)));
-			continue;
-		}
-		media_from_agency(call, buf, n);
+	if (call->latch_pending && from->sin_family == AF_INET) {
+		call->latch_pending = FALSE;
+		call->remote = *from;
+		call->remote_set = TRUE;
+		media_connect(call->fd, from);
+		JANUS_LOG(LOG_INFO, "hotline: call %s: trunk media latched to "
+		    "%s\n", call->id, media_peer_str(from, peer, sizeof(peer)));
 	}
+	return (call->remote_set && media_same_peer(from, &call->remote));
+}
+
+/* call->mutex held.  The agency leg's port and address, still current. */
+static int
+media_agency_peer_ok(hl_call *call, int fd, const struct sockaddr_in *from)
+{
+	return (fd == call->fd_b && call->remote_b_set &&
+	    media_same_peer(from, &call->remote_b));
 }
 
 static int
