@@ -18,6 +18,12 @@ fi
 : "${KORE_WORKERS:=2}"
 : "${PG_DB:=tongdai}"
 : "${HOTLINE_SECRET_FILE:=$VAR_DIR/hotline.secret}"
+# The center's time zone (an IANA name): Kore's dates, the database's
+# sessions and the hotline's opening hours all follow it.
+: "${APP_TIME_ZONE:=Asia/Ho_Chi_Minh}"
+case $APP_TIME_ZONE in
+*[!A-Za-z0-9_+/-]*|/*|*..*|'') echo "APP_TIME_ZONE: '$APP_TIME_ZONE' is no zone name" >&2; exit 1 ;;
+esac
 # The private cluster's generated passwords (scripts/db start writes them),
 # as libpq passfiles, mode 0600: PG_PASSFILE has the superuser's and the
 # app role's, for scripts and tests; PG_APP_PASSFILE only the app role's,
@@ -29,7 +35,7 @@ PG_APP_PASSFILE=$VAR_DIR/pgpass-app
 PG_BIN=/usr/lib/postgresql/15/bin
 PGDATA="$VAR_DIR/pgdata"
 export VAR_DIR HTTP_PORT PG_PORT JANUS_WS_PORT SIP_PORT PUBLIC_URL APP_DB \
-    HOTLINE_SECRET_FILE KORE_WORKERS PG_DB ROOT
+    HOTLINE_SECRET_FILE KORE_WORKERS PG_DB ROOT APP_TIME_ZONE
 export KORE_URL="http://127.0.0.1:$HTTP_PORT"
 export APP_ROOT="$ROOT"
 

@@ -53,7 +53,7 @@ static const struct {
 static const char	SQL_EVENTS[] =
     "SELECT e.id, e.kind, e.target_kind, e.target_id, e.target_label, "
     "e.actor_label, u.username AS actor, e.payload::text AS payload, "
-    "to_char(e.at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI:SS') AS at, "
+    "to_char(e.at, 'DD/MM/YYYY HH24:MI:SS') AS at, "
     "count(*) OVER () AS total "
     "FROM admin_events e LEFT JOIN users u ON u.id = e.actor_id "
     "ORDER BY e.id DESC LIMIT 50 OFFSET $1::integer";
@@ -258,8 +258,8 @@ admin_today(char *buf, size_t len, int *year)
 	struct tm	tm;
 	time_t		now;
 
-	now = time(NULL) + REFDATA_UTC_OFFSET;
-	gmtime_r(&now, &tm);
+	now = time(NULL);
+	localtime_r(&now, &tm);
 	(void)strftime(buf, len, "%Y-%m-%d", &tm);
 	if (year != NULL)
 		*year = tm.tm_year + 1900;

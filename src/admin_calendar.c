@@ -67,7 +67,7 @@ static const char	SQL_DAY_ADD[] =
 /* The database checks "in the future" too, by its own clock. */
 static const char	SQL_DAY_REMOVE[] =
     "WITH d AS (DELETE FROM calendar_days WHERE day = $1::date "
-    "AND day > (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date "
+    "AND day > current_date "
     "RETURNING day, kind, name) "
     ADMIN_EVENT_COLS
     "SELECT $2::integer, $3, 'calendar_remove', 'calendar', "

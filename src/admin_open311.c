@@ -61,10 +61,10 @@ static const struct web_route route_revoke = {
 
 static const char	SQL_CLIENTS[] =
     "SELECT c.id, c.name, c.contact, c.key_prefix, "
-    "to_char(c.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS created, "
+    "to_char(c.created_at, 'DD/MM/YYYY HH24:MI') AS created, "
     "cu.full_name AS created_by, "
-    "to_char(c.last_used_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS last_used, "
-    "to_char(c.revoked_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS revoked, "
+    "to_char(c.last_used_at, 'DD/MM/YYYY HH24:MI') AS last_used, "
+    "to_char(c.revoked_at, 'DD/MM/YYYY HH24:MI') AS revoked, "
     "ru.full_name AS revoked_by, c.revoked_at IS NULL AS active, "
     "count(*) OVER () AS total "
     "FROM open311_clients c LEFT JOIN users cu ON cu.id = c.created_by "

@@ -147,7 +147,7 @@ page_admin_user_unlock(struct http_request *req)
 static const char	SQL_USERS[] =
     "SELECT u.id, u.username, u.full_name, u.role, u.active, "
     "a.name AS agency, "
-    "to_char(u.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY') AS created, "
+    "to_char(u.created_at, 'DD/MM/YYYY') AS created, "
     "count(*) OVER () AS total "
     "FROM users u LEFT JOIN agencies a ON a.id = u.agency_id "
     "WHERE ($1 = '' OR u.role = $1) "
@@ -331,7 +331,7 @@ static const char	SQL_USER_GET[] =
     "SELECT u.id, u.username, u.full_name, u.role, "
     "coalesce(u.agency_id, 0) AS agency_id, u.active, a.name AS agency, "
     "(a.id IS NOT NULL AND NOT a.active) AS agency_closed, "
-    "to_char(u.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS created, "
+    "to_char(u.created_at, 'DD/MM/YYYY HH24:MI') AS created, "
     "(SELECT count(*) FROM sessions s WHERE s.user_id = u.id "
     " AND s.expires_at > now()) AS sessions "
     "FROM users u LEFT JOIN agencies a ON a.id = u.agency_id "

@@ -25,8 +25,8 @@ static const struct web_route route_ticket = {
 
 #define INBOX_COLS \
     "SELECT t.id, t.code, t.status, t.title, t.channel, f.name AS field, " \
-    "to_char(t.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS created, " \
-    "to_char(t.due_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS due, " \
+    "to_char(t.created_at, 'DD/MM/YYYY HH24:MI') AS created, " \
+    "to_char(t.due_at, 'DD/MM/YYYY HH24:MI') AS due, " \
     "(t.due_at < now() AND t.status NOT IN ('answered', 'closed')) AS overdue "
 /* $1: the officer's scope (web_ticket_scope), their agency's tickets. */
 #define INBOX_FROM \

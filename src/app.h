@@ -113,6 +113,7 @@ struct app_settings {
 	const char	*var_dir;	/* uploads, recordings below it */
 	const char	*public_url;
 	const char	*db;
+	const char	*time_zone;	/* IANA name: dates in C and SQL */
 	int		 rate_submit;	/* submissions per IP per 10 minutes */
 	int		 rate_login;	/* failed logins per account per 15 minutes */
 	int		 rate_login_ip;	/* failed logins per address per 15 minutes */

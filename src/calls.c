@@ -87,7 +87,7 @@ static const char	SQL_LIVE_USERS[] =
 /* What the operator needs while the phone rings: who this caller is. */
 static const char	SQL_CALLER[] =
     "SELECT t.id, t.code, t.title, t.status, t.name, "
-    "to_char(t.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY') AS created "
+    "to_char(t.created_at, 'DD/MM/YYYY') AS created "
     "FROM tickets t WHERE t.phone = $1 ORDER BY t.created_at DESC LIMIT 10";
 
 /*
@@ -113,7 +113,7 @@ static const char	SQL_CALL_EVENT[] = SQL_REPEATABLE
     "WHERE c.disposition = 'voicemail') vm CROSS JOIN LATERAL ticket_submit("
     "$16, 'phone', 'Người gọi ' || vm.caller, $17, NULL, NULL, "
     "'Lời nhắn thoại từ ' || vm.caller, 'Lời nhắn thoại để lại lúc ' || "
-    "to_char(vm.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'HH24:MI DD/MM/YYYY') || "
+    "to_char(vm.created_at, 'HH24:MI DD/MM/YYYY') || "
     "'. Nghe ghi âm trong phiếu và gọi lại cho người dân.', "
     "'voicemail:' || vm.call_uuid, $18::timestamptz, NULL, 0, 1, NULL, 600, "
     "vm.call_uuid, 'Tổng đài', 'Tổng đài đã tiếp nhận lời nhắn thoại.', false) s), "

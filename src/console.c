@@ -73,8 +73,8 @@ static const struct web_route route_create = {
 static const char	SQL_INBOX[] =
     "SELECT t.id, t.code, t.channel, t.status, t.title, t.name, t.phone, "
     "t.level, f.name AS field, a.name AS agency, "
-    "to_char(t.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS created, "
-    "to_char(t.due_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS due, "
+    "to_char(t.created_at, 'DD/MM/YYYY HH24:MI') AS created, "
+    "to_char(t.due_at, 'DD/MM/YYYY HH24:MI') AS due, "
     "(t.due_at < now() AND t.status NOT IN ('answered', 'closed')) AS overdue, "
     "count(*) OVER () AS total "
     "FROM tickets t LEFT JOIN fields f ON f.id = t.field_id "

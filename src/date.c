@@ -1,9 +1,13 @@
 /*
  * date: calendar dates as people and files write them: "2026-01-31"
  * (ISO, files and forms) or "31/01/2026" (as Vietnamese write it).  Each
- * caller says which years it takes.
+ * caller says which years it takes.  And the center's time zone.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "date.h"
 
@@ -52,4 +56,42 @@ date_parse(const char *s, size_t len, int *y, int *m, int *d)
 	if (*d < 1 || *d > date_days_in_month(*y, *m))
 		return (-1);
 	return (0);
+}
+
+/*
+ * The center's time zone, set once at start (app.c): every local date
+ * in C (localtime_r) and in SQL (libpq sends PGTZ as the session's
+ * TimeZone, so to_char() and ::date need no AT TIME ZONE) follows it.
+ * An IANA name with a file under /usr/share/zoneinfo: 0; else -1 and
+ * nothing changes.
+ */
+int
+date_set_zone(const char *tz)
+{
+	char		path[256];
+	size_t		len;
+
+	len = strlen(tz);
+	if (len == 0 || len > 64 || tz[0] == '/' || strstr(tz, "..") != NULL ||
+	    strspn(tz, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789_+-/") != len)
+		return (-1);
+	(void)snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz);
+	if (access(path, R_OK) != 0)
+		return (-1);
+	if (setenv("TZ", tz, 1) != 0 || setenv("PGTZ", tz, 1) != 0)
+		return (-1);
+	tzset();
+	return (0);
+}
+
+/* Seconds east of UTC at t in the zone set above (+25200 in Việt Nam). */
+long
+date_utc_offset(time_t t)
+{
+	struct tm	tm;
+
+	if (localtime_r(&t, &tm) == NULL)
+		return (0);
+	return (tm.tm_gmtoff);
 }

@@ -1,12 +1,18 @@
 /*
- * date: calendar dates as people and files write them.  Pure: no Kore.
+ * date: calendar dates as people and files write them, and the time zone.
+ * No Kore.
  */
 #ifndef DATE_H
 #define DATE_H
 
 #include <stddef.h>
+#include <time.h>
+
+#define DATE_ZONE_DEFAULT	"Asia/Ho_Chi_Minh"
 
 int	date_days_in_month(int, int);
 int	date_parse(const char *, size_t, int *, int *, int *);
+int	date_set_zone(const char *);
+long	date_utc_offset(time_t);
 
 #endif

@@ -61,8 +61,8 @@ static const struct web_route route_request = {
 #define SQL_REQUEST_COLUMNS \
     "t.code, f.code AS service_code, " \
     "f.name AS service_name, a.name AS agency, t.title, t.content, t.answer, " \
-    "to_char(t.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD\"T\"HH24:MI:SS+07:00') AS requested, " \
-    "to_char(t.updated_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD\"T\"HH24:MI:SS+07:00') AS updated "
+    "to_char(t.created_at, 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM') AS requested, " \
+    "to_char(t.updated_at, 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM') AS updated "
 
 /* What the public may read: answered and published, nothing else. */
 #define SQL_PUBLISHED \

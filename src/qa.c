@@ -62,10 +62,10 @@ static const struct web_route route_show = {
     QA_HIDE_NAME("t.content") " AS content, " \
     QA_HIDE_NAME("t.answer") " AS answer, " \
     "f.name AS field, a.name AS agency, " \
-    "to_char(coalesce(t.answered_at, t.created_at) AT TIME ZONE 'Asia/Ho_Chi_Minh', " \
+    "to_char(coalesce(t.answered_at, t.created_at), " \
     "'DD/MM/YYYY') AS answered_on, " \
-    "to_char(t.answered_at AT TIME ZONE 'Asia/Ho_Chi_Minh', " \
-    "'YYYY-MM-DD\"T\"HH24:MI:SS+07:00') AS answered_at, " \
+    "to_char(t.answered_at, " \
+    "'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM') AS answered_at, " \
     "count(*) OVER () AS total "
 
 #define QA_FROM \

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 
 #include "app.h"
+#include "date.h"
 #include "refdata.h"
 
 #define REFRESH_MS	60000
@@ -207,7 +208,7 @@ refdata_due(time_t t, int n)
 {
 	refdata->cal.holidays = refdata->holiday;
 	refdata->cal.workdays = refdata->workday;
-	return (deadline_due(t, n, &refdata->cal, REFDATA_UTC_OFFSET,
+	return (deadline_due(t, n, &refdata->cal, (int)date_utc_offset(t),
 	    REFDATA_CLOSE_HOUR));
 }
 

@@ -53,7 +53,6 @@ struct tval;
 void			 refdata_view_fields(struct tval *, int);
 void			 refdata_view_agencies(struct tval *, int);
 
-#define REFDATA_UTC_OFFSET	(7 * 3600)	/* Asia/Ho_Chi_Minh, no DST */
 #define REFDATA_CLOSE_HOUR	17		/* end of office hours */
 
 #endif

@@ -119,18 +119,18 @@ static const char	SQL_STATS[] =
     "  CASE $3 WHEN 'field' THEN coalesce(f.code, '') "
     "    WHEN 'agency' THEN coalesce(a.code, '') "
     "    WHEN 'channel' THEN t.channel "
-    "    ELSE to_char(t.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM') END AS key, "
+    "    ELSE to_char(t.created_at, 'YYYY-MM') END AS key, "
     "  CASE $3 WHEN 'field' THEN coalesce(f.name, 'Chưa phân loại lĩnh vực') "
     "    WHEN 'agency' THEN coalesce(a.name, 'Chưa chuyển cơ quan') "
     "    WHEN 'channel' THEN t.channel "
-    "    ELSE to_char(t.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'MM/YYYY') END AS label, "
+    "    ELSE to_char(t.created_at, 'MM/YYYY') END AS label, "
     "  CASE $3 WHEN 'field' THEN coalesce(f.sort, 100000) "
     "    WHEN 'agency' THEN CASE WHEN a.id IS NULL THEN 1 ELSE 0 END "
     "    WHEN 'channel' THEN array_position(ARRAY['phone', 'web', 'email', "
     "      'chat', 'zalo', 'facebook', 'open311', 'other'], t.channel) "
     "    ELSE 0 END AS sort) g "
-    "WHERE t.created_at >= $1::date::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' "
-    "AND t.created_at < ($2::date + 1)::timestamp AT TIME ZONE 'Asia/Ho_Chi_Minh' "
+    "WHERE t.created_at >= $1::date::timestamptz "
+    "AND t.created_at < ($2::date + 1)::timestamptz "
     "GROUP BY GROUPING SETS ((g.sort, g.key, g.label), ()) "
     "ORDER BY GROUPING(g.key), g.sort, "
     "CASE WHEN $3 = 'month' THEN g.key ELSE g.label END";
@@ -195,8 +195,8 @@ stats_filter_read(struct web *w, struct stats_filter *f, const char **err)
 	time_t		 now;
 	size_t		 i, len;
 
-	now = time(NULL) + REFDATA_UTC_OFFSET;
-	gmtime_r(&now, &tm);
+	now = time(NULL);
+	localtime_r(&now, &tm);
 	strftime(f->from, sizeof(f->from), "%Y-01-01", &tm);
 	strftime(f->to, sizeof(f->to), "%Y-%m-%d", &tm);
 	f->group = &groups[0];

@@ -56,7 +56,7 @@ static const struct web_route route_ticket_csv = {
 static const char	SQL_FIND[] =
     "SELECT t.id, t.code, t.status, t.channel, t.title, t.name, t.phone, "
     "f.name AS field, a.name AS agency, "
-    "to_char(t.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS created_at, "
+    "to_char(t.created_at, 'DD/MM/YYYY HH24:MI') AS created_at, "
     "(t.answered_at IS NULL AND t.status <> 'closed' AND t.due_at < now()) AS overdue "
     "FROM tickets t LEFT JOIN fields f ON f.id = t.field_id "
     "LEFT JOIN agencies a ON a.id = t.agency_id "
@@ -68,10 +68,10 @@ static const char	SQL_TICKET[] =
     "SELECT t.id, t.code, t.channel, t.status, t.level, t.name, t.phone, "
     "t.email, t.title, t.content, t.answer, t.published, "
     "f.name AS field, a.name AS agency, u.full_name AS created_by, "
-    "to_char(t.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS created_at, "
-    "to_char(t.due_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS due_at, "
-    "to_char(t.answered_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS answered_at, "
-    "to_char(t.closed_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS closed_at, "
+    "to_char(t.created_at, 'DD/MM/YYYY HH24:MI') AS created_at, "
+    "to_char(t.due_at, 'DD/MM/YYYY HH24:MI') AS due_at, "
+    "to_char(t.answered_at, 'DD/MM/YYYY HH24:MI') AS answered_at, "
+    "to_char(t.closed_at, 'DD/MM/YYYY HH24:MI') AS closed_at, "
     "(t.answered_at IS NULL AND t.status <> 'closed' AND t.due_at < now()) AS overdue, "
     "(t.answered_at <= t.due_at) AS on_time "
     "FROM tickets t LEFT JOIN fields f ON f.id = t.field_id "
@@ -82,8 +82,8 @@ static const char	SQL_TICKET[] =
 /* Every event, internal ones too: this is the audit trail. */
 static const char	SQL_EVENTS[] =
     "SELECT e.id, e.kind, e.public, e.note, e.payload::text AS payload, "
-    "to_char(e.at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI:SS') AS at, "
-    "to_char(e.at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD HH24:MI:SS') AS at_iso, "
+    "to_char(e.at, 'DD/MM/YYYY HH24:MI:SS') AS at, "
+    "to_char(e.at, 'YYYY-MM-DD HH24:MI:SS') AS at_iso, "
     "e.actor_label, u.full_name AS actor_name, u.username AS actor_username, "
     "u.role AS actor_role "
     "FROM ticket_events e LEFT JOIN users u ON u.id = e.actor_id "
@@ -91,7 +91,7 @@ static const char	SQL_EVENTS[] =
 
 static const char	SQL_ATTACHMENTS[] =
     "SELECT id, original_name, mime, size, "
-    "to_char(created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS created_at "
+    "to_char(created_at, 'DD/MM/YYYY HH24:MI') AS created_at "
     "FROM attachments WHERE ticket_id = $1::bigint ORDER BY id";
 
 int
@@ -305,8 +305,8 @@ ticket_print_stamp(struct web *w)
 	time_t		now;
 	char		buf[32];
 
-	now = time(NULL) + REFDATA_UTC_OFFSET;
-	gmtime_r(&now, &tm);
+	now = time(NULL);
+	localtime_r(&now, &tm);
 	strftime(buf, sizeof(buf), "%d/%m/%Y %H:%M", &tm);
 	tval_set(w->view, "printed_at", buf);
 	tval_set(w->view, "printed_by", w->user.full_name);

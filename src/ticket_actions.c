@@ -227,10 +227,10 @@ _Static_assert(ROLE_OPERATOR == WF_OPERATOR && ROLE_SUPERVISOR == WF_SUPERVISOR 
     "t.published, f.name AS field, a.name AS agency, " \
     "coalesce(f.deadline_days, 5) AS deadline_days, " \
     "coalesce(f.default_agency_id, 0) AS default_agency_id, " \
-    "to_char(t.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS created, " \
-    "to_char(t.due_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS due, " \
-    "to_char(t.answered_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS answered, " \
-    "to_char(t.closed_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS closed, " \
+    "to_char(t.created_at, 'DD/MM/YYYY HH24:MI') AS created, " \
+    "to_char(t.due_at, 'DD/MM/YYYY HH24:MI') AS due, " \
+    "to_char(t.answered_at, 'DD/MM/YYYY HH24:MI') AS answered, " \
+    "to_char(t.closed_at, 'DD/MM/YYYY HH24:MI') AS closed, " \
     "(t.due_at < now() AND t.status NOT IN ('answered', 'closed')) AS overdue " \
     "FROM tickets_in_scope($2::integer) t " \
     "LEFT JOIN fields f ON f.id = t.field_id " \
@@ -259,7 +259,7 @@ static const char	SQL_EVENTS[] =
     "CASE WHEN $2::integer IS NULL OR e.kind = 'answer' OR "
     "(e.kind = 'forward' AND (e.payload->>'agency_id')::integer = $2::integer) "
     "THEN e.payload->>'text' END AS detail, "
-    "to_char(e.at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI:SS') AS at "
+    "to_char(e.at, 'DD/MM/YYYY HH24:MI:SS') AS at "
     "FROM tickets_in_scope($2::integer) t "
     "JOIN ticket_events e ON e.ticket_id = t.id "
     "LEFT JOIN users u ON u.id = e.actor_id "
@@ -276,7 +276,7 @@ static const char	SQL_FILES[] =
 static const char	SQL_CALLS[] =
     "SELECT c.call_uuid, c.caller, c.disposition, c.talk_seconds, "
     "c.recording IS NOT NULL AS has_recording, u.full_name AS agent, "
-    "to_char(c.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI:SS') AS at "
+    "to_char(c.created_at, 'DD/MM/YYYY HH24:MI:SS') AS at "
     "FROM calls c JOIN tickets t ON t.call_uuid = c.call_uuid "
     "LEFT JOIN users u ON u.id = c.agent_id WHERE t.id = $1::bigint";
 

@@ -405,9 +405,7 @@ tickets_new_code_due(int days, char *code, char *due)
 
 	now = time(NULL);
 	randombytes_buf(rnd, sizeof(rnd));
-	now += REFDATA_UTC_OFFSET;
-	gmtime_r(&now, &tm);
-	now -= REFDATA_UTC_OFFSET;
+	localtime_r(&now, &tm);
 	code_format(code, rnd, tm.tm_year % 100, tm.tm_mon + 1);
 	d = refdata_due(now, days);
 	gmtime_r(&d, &tm);

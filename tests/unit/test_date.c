@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -57,6 +58,29 @@ test_not_a_date(void **state)
 	assert_int_equal(date_days_in_month(2026, 13), 0);
 }
 
+/* The zone set once: local time in C follows it, bad names change nothing. */
+static void
+test_zone(void **state)
+{
+	(void)state;
+	assert_int_equal(date_set_zone(DATE_ZONE_DEFAULT), 0);
+	assert_string_equal(getenv("PGTZ"), DATE_ZONE_DEFAULT);
+	assert_int_equal(date_utc_offset(1790000000), 7 * 3600);
+	assert_int_equal(date_set_zone("Asia/Tokyo"), 0);
+	assert_int_equal(date_utc_offset(1790000000), 9 * 3600);
+	assert_int_equal(date_set_zone("../etc/passwd"), -1);
+	assert_int_equal(date_set_zone("/etc/localtime"), -1);
+	assert_int_equal(date_set_zone("Asia/Nowhere"), -1);
+	assert_int_equal(date_set_zone("Asia/Ho Chi Minh"), -1);
+	assert_int_equal(date_set_zone(""), -1);
+	assert_string_equal(getenv("TZ"), "Asia/Tokyo");
+	assert_int_equal(date_utc_offset(1790000000), 9 * 3600);
+	/* A zone with summer time: the offset is the one at that moment. */
+	assert_int_equal(date_set_zone("Europe/Paris"), 0);
+	assert_int_equal(date_utc_offset(1783000000), 2 * 3600);	/* July */
+	assert_int_equal(date_utc_offset(1798000000), 1 * 3600);	/* Dec. */
+}
+
 int
 main(void)
 {
@@ -64,6 +88,7 @@ main(void)
 		cmocka_unit_test(test_both_forms),
 		cmocka_unit_test(test_days_that_do_not_exist),
 		cmocka_unit_test(test_not_a_date),
+		cmocka_unit_test(test_zone),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
