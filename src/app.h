@@ -180,7 +180,6 @@ void		 web_pager(struct web *, const char *, const char *, int, int);
 
 /* tickets.c */
 int		 tickets_submit_step(struct http_request *, struct web *);
-void		 tickets_new_code_due(int, char *, char *);
 
 /* json.c: writing JSON, reading request fields out of it. */
 void		 json_str(struct sbuf *, const char *);

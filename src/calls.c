@@ -21,6 +21,7 @@
 #include <sodium.h>
 
 #include "app.h"
+#include "ticket.h"
 #include "code.h"
 #include "hotline_contract.h"
 #include "refdata.h"
@@ -424,7 +425,7 @@ events_step(struct http_request *req, struct web *w)
 static void
 call_ticket_fields(const char *caller, char *code, char *phone, char *due)
 {
-	tickets_new_code_due(VOICEMAIL_DEADLINE_DAYS, code, due);
+	ticket_code_due(VOICEMAIL_DEADLINE_DAYS, code, due);
 	if (caller == NULL || strlen(caller) > 32 ||
 	    valid_phone_vn(caller, phone, VALID_PHONE_LEN + 1) != VALID_OK)
 		phone[0] = '\0';

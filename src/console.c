@@ -3,9 +3,6 @@
  * page and its actions (ticket_actions.c), and a ticket opened by hand for
  * a phone call.
  */
-#include <sodium.h>
-#include <time.h>
-
 #include "app.h"
 #include "ticket.h"
 #include "code.h"
@@ -28,17 +25,18 @@ struct inbox {
 	int	page;
 };
 
+/* A ticket an operator types for a call. */
 struct phone_ticket {
-	char	name[TICKET_NAME_MAX_CHARS * 4 + 1];
-	char	phone[VALID_PHONE_LEN + 1];
-	char	title[TICKET_TITLE_MAX_CHARS * 4 + 1];
-	char	content[TICKET_CONTENT_MAX_CHARS * 4 + 1];
-	char	field_id[16];
-	char	code[CODE_LEN + 1];
-	char	due[32];
-	char	key[65];
-	char	actor[16];
+	struct ticket_new t;
 	char	call_id[37];		/* the hotline call it is for, if any */
+};
+
+static const struct ticket_form	phone_form = {
+	.channel = "phone",
+	.key_prefix = "phone:",		/* apart from the portal's */
+	.phone_missing = "Vui lòng nhập số điện thoại người gọi.",
+	.title_label = "Tóm tắt",
+	.content_label = "Nội dung cuộc gọi",
 };
 
 static int	inbox_step(struct http_request *, struct web *);
@@ -47,6 +45,7 @@ static void	inbox_view(struct web *, struct inbox *);
 static int	ticket_step(struct http_request *, struct web *);
 static int	create_step(struct http_request *, struct web *);
 static int	create_read(struct web *, struct phone_ticket *, char *, size_t);
+static void	phone_ticket_free(void *);
 static int	create_form(struct http_request *, struct web *, int,
 		    const char *);
 static void	inbox_query(struct sbuf *, struct inbox *);
@@ -110,11 +109,6 @@ static const char	SQL_LINK_CALL[] = SQL_REPEATABLE
     "'recording', c.recording IS NOT NULL, 'transferred_to', c.transferred_to, "
     "'agency_id', c.transfer_agency_id) "
     "FROM t JOIN calls c ON c.call_uuid = t.call_uuid";
-
-static const char	SQL_CREATE[] =
-    "SELECT id, code, created FROM ticket_submit("
-    "$1, 'phone', $2, $3, NULL, NULLIF($4, '')::integer, $5, $6, $7, "
-    "$8::timestamptz, NULL, 0, 1, $9::integer, " TICKET_DEDUPE_WINDOW_SEC ")";
 
 int
 page_console_inbox(struct http_request *req)
@@ -310,13 +304,11 @@ create_step(struct http_request *req, struct web *w)
 			return (create_form(req, w, 200, NULL));
 		p = kore_calloc(1, sizeof(*p));
 		w->data = p;
-		w->data_free = kore_free;
+		w->data_free = phone_ticket_free;
 		if (!create_read(w, p, err, sizeof(err)))
 			return (create_form(req, w, 400, err));
-		(void)snprintf(p->actor, sizeof(p->actor), "%d", w->user.id);
-		return (web_query(req, w, SQL_CREATE, 9, p->code, p->name,
-		    p->phone, p->field_id, p->title, p->content, p->key,
-		    p->due, p->actor));
+		(void)snprintf(p->t.actor, sizeof(p->t.actor), "%d", w->user.id);
+		return (ticket_store(req, w, &p->t));
 	case 1:
 		if (web_rows(w, 0) != 1)
 			return (web_error(req, w, 500,
@@ -335,42 +327,13 @@ create_step(struct http_request *req, struct web *w)
 static int
 create_read(struct web *w, struct phone_ticket *p, char *err, size_t errlen)
 {
-	const struct ref_field	*f;
-	const char		*v;
-	unsigned char		 h[32];
-	crypto_generichash_state st;
+	struct ticket_form	 form = phone_form;
+	const char		*v, *bad;
 	size_t			 len;
 
-	v = web_arg(w, "phone", &len);
-	if (v == NULL || len == 0) {
-		(void)snprintf(err, errlen, "Vui lòng nhập số điện thoại người gọi.");
+	form.phone_invalid = valid_error_vi(VALID_EPHONE);
+	if (ticket_read(w, &form, &p->t, err, errlen, &bad) != 0)
 		return (0);
-	}
-	if (len > 32 || strlen(v) != len ||
-	    valid_phone_vn(v, p->phone, sizeof(p->phone)) != VALID_OK) {
-		(void)snprintf(err, errlen, "%s", valid_error_vi(VALID_EPHONE));
-		return (0);
-	}
-	if (!web_text(w, "name", TICKET_NAME_MAX_CHARS, 0, 0, p->name,
-	    sizeof(p->name), "Họ và tên", err, errlen))
-		return (0);
-	if (!web_text(w, "title", TICKET_TITLE_MAX_CHARS, 0, 1, p->title,
-	    sizeof(p->title), "Tóm tắt", err, errlen))
-		return (0);
-	if (!web_text(w, "content", TICKET_CONTENT_MAX_CHARS, 1, 1, p->content,
-	    sizeof(p->content), "Nội dung cuộc gọi", err, errlen))
-		return (0);
-
-	f = NULL;
-	v = web_arg(w, "field", &len);
-	if (v != NULL && len > 0) {
-		if (len > 9 || strspn(v, "0123456789") != len ||
-		    (f = refdata_field_by_id(atoi(v))) == NULL) {
-			(void)snprintf(err, errlen, "Lĩnh vực không hợp lệ.");
-			return (0);
-		}
-		(void)snprintf(p->field_id, sizeof(p->field_id), "%d", f->id);
-	}
 
 	v = web_arg(w, "call_id", &len);
 	if (v != NULL && len > 0) {
@@ -384,19 +347,18 @@ create_read(struct web *w, struct phone_ticket *p, char *err, size_t errlen)
 	}
 
 	/* The same call saved twice (a double click) is one ticket. */
-	crypto_generichash_init(&st, NULL, 0, sizeof(h));
-	crypto_generichash_update(&st, (const unsigned char *)"phone:", 6);
-	crypto_generichash_update(&st, (unsigned char *)p->phone, strlen(p->phone) + 1);
-	crypto_generichash_update(&st, (unsigned char *)p->title, strlen(p->title) + 1);
-	crypto_generichash_update(&st, (unsigned char *)p->content, strlen(p->content));
-	crypto_generichash_final(&st, h, sizeof(h));
-	sodium_bin2hex(p->key, sizeof(p->key), h, sizeof(h));
-
-	tickets_new_code_due(f != NULL ? f->deadline_days :
-	    TICKET_DEFAULT_DEADLINE_DAYS, p->code, p->due);
+	ticket_seal(&p->t);
 	return (1);
 }
 
+static void
+phone_ticket_free(void *arg)
+{
+	struct phone_ticket	*p = arg;
+
+	ticket_new_free(&p->t);
+	kore_free(p);
+}
 
 /* The form, again with what was typed after an error. */
 static int

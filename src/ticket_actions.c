@@ -60,6 +60,7 @@ struct ta_page {
 	char			 agency[16];
 	char			 actor[16];
 	char			 status[24];
+	const char		*next;		/* workflow_next() of status */
 	int			 k_ticket, k_events, k_files, k_apply, k_calls;
 	int			 http_status;
 	char			 err[300];
@@ -89,8 +90,10 @@ static void	ta_page_free(void *);
 /* ---- The statements, one per action. ---------------------------------- */
 
 /*
- * Common parameters: $1 ticket id, $2 the status the officer saw, $3 actor
- * id, $4 actor label (the user's full name); then each action's own.
+ * Common parameters: $1 ticket id, $2 the status the officer saw, $3 the
+ * status it moves to (workflow_next(): the table in workflow.c is the only
+ * place that says it), $4 actor id, $5 actor label (the user's full name);
+ * then each action's own.
  * None is SQL_REPEATABLE: a repeat after a lost connection would find the
  * status moved on and tell the officer someone else had changed the
  * ticket, when it may have been their own first try.
@@ -101,99 +104,105 @@ static void	ta_page_free(void *);
 static const char	SQL_CLASSIFY[] =
     "WITH old AS (SELECT id, field_id, level FROM tickets "
     "WHERE id = $1::bigint AND status = $2 FOR UPDATE), "
-    "t AS (UPDATE tickets SET status = 'classified', field_id = $5::integer, "
-    "level = $6::integer, updated_at = now() FROM old "
+    "t AS (UPDATE tickets SET status = $3, field_id = $6::integer, "
+    "level = $7::integer, updated_at = now() FROM old "
     "WHERE tickets.id = old.id AND tickets.status = $2 "
     "RETURNING tickets.id, old.field_id AS old_field, old.level AS old_level) "
     EVENT_COLS
-    "SELECT id, $3::integer, $4, 'classify', false, "
-    "'Lĩnh vực: ' || $7::text || '; cấp độ ' || $6::integer, "
-    "jsonb_build_object('field_id', $5::integer, 'level', $6::integer, "
+    "SELECT id, $4::integer, $5, 'classify', false, "
+    "'Lĩnh vực: ' || $8::text || '; cấp độ ' || $7::integer, "
+    "jsonb_build_object('field_id', $6::integer, 'level', $7::integer, "
     "'from_field_id', old_field, 'from_level', old_level) FROM t "
     "RETURNING ticket_id";
 
 static const char	SQL_ANSWER[] =
-    "WITH t AS (UPDATE tickets SET status = 'answered', answer = $5, "
+    "WITH t AS (UPDATE tickets SET status = $3, answer = $6, "
     "answered_at = now(), updated_at = now() "
     "WHERE id = $1::bigint AND status = $2 RETURNING id) "
     EVENT_COLS
-    "SELECT id, $3::integer, $4, 'answer', true, 'Tổng đài 1022 đã trả lời.', "
-    "jsonb_build_object('text', $5::text) FROM t RETURNING ticket_id";
+    "SELECT id, $4::integer, $5, 'answer', true, 'Tổng đài 1022 đã trả lời.', "
+    "jsonb_build_object('text', $6::text) FROM t RETURNING ticket_id";
 
 static const char	SQL_FORWARD[] =
-    "WITH t AS (UPDATE tickets SET status = 'forwarded', agency_id = $6::integer, "
-    "due_at = $7::timestamptz, updated_at = now() "
+    "WITH t AS (UPDATE tickets SET status = $3, agency_id = $7::integer, "
+    "due_at = $8::timestamptz, updated_at = now() "
     "WHERE id = $1::bigint AND status = $2 RETURNING id) "
     EVENT_COLS
-    "SELECT id, $3::integer, $4, 'forward', true, 'Đã chuyển đến ' || $8::text, "
-    "jsonb_strip_nulls(jsonb_build_object('agency_id', $6::integer, "
-    "'agency', $8::text, 'due_at', $7::timestamptz, 'days', $9::integer, "
-    "'text', $5::text)) FROM t RETURNING ticket_id";
+    "SELECT id, $4::integer, $5, 'forward', true, 'Đã chuyển đến ' || $9::text, "
+    "jsonb_strip_nulls(jsonb_build_object('agency_id', $7::integer, "
+    "'agency', $9::text, 'due_at', $8::timestamptz, 'days', $10::integer, "
+    "'text', $6::text)) FROM t RETURNING ticket_id";
 
-/* A note changes nothing but the history; the status may have moved on. */
+/*
+ * A note changes nothing but the history; the status may have moved on
+ * ($2 and $3 are both the status the officer saw, unused).
+ */
 static const char	SQL_NOTE[] =
     EVENT_COLS
-    "SELECT id, $3::integer, $4, 'note', false, $5, '{}' FROM tickets "
-    "WHERE id = $1::bigint AND $2::text IS NOT NULL RETURNING ticket_id";
+    "SELECT id, $4::integer, $5, 'note', false, $6, '{}' FROM tickets "
+    "WHERE id = $1::bigint AND $2::text IS NOT NULL AND $3::text IS NOT NULL "
+    "RETURNING ticket_id";
 
 static const char	SQL_PUBLISH[] =
-    "WITH t AS (UPDATE tickets SET published = true, updated_at = now() "
+    "WITH t AS (UPDATE tickets SET published = true, status = $3, "
+    "updated_at = now() "
     "WHERE id = $1::bigint AND status = $2 AND NOT published "
     "AND answer IS NOT NULL RETURNING id) "
     EVENT_COLS
-    "SELECT id, $3::integer, $4, 'publish', false, NULL, '{}' FROM t "
+    "SELECT id, $4::integer, $5, 'publish', false, NULL, '{}' FROM t "
     "RETURNING ticket_id";
 
 static const char	SQL_UNPUBLISH[] =
-    "WITH t AS (UPDATE tickets SET published = false, updated_at = now() "
+    "WITH t AS (UPDATE tickets SET published = false, status = $3, "
+    "updated_at = now() "
     "WHERE id = $1::bigint AND status = $2 AND published RETURNING id) "
     EVENT_COLS
-    "SELECT id, $3::integer, $4, 'unpublish', false, NULL, '{}' FROM t "
+    "SELECT id, $4::integer, $5, 'unpublish', false, NULL, '{}' FROM t "
     "RETURNING ticket_id";
 
 static const char	SQL_CLOSE[] =
-    "WITH t AS (UPDATE tickets SET status = 'closed', closed_at = now(), "
+    "WITH t AS (UPDATE tickets SET status = $3, closed_at = now(), "
     "updated_at = now() WHERE id = $1::bigint AND status = $2 RETURNING id) "
     EVENT_COLS
-    "SELECT id, $3::integer, $4, 'close', true, 'Phiếu đã hoàn thành xử lý.', "
-    "jsonb_strip_nulls(jsonb_build_object('text', $5::text)) FROM t "
+    "SELECT id, $4::integer, $5, 'close', true, 'Phiếu đã hoàn thành xử lý.', "
+    "jsonb_strip_nulls(jsonb_build_object('text', $6::text)) FROM t "
     "RETURNING ticket_id";
 
 static const char	SQL_REOPEN[] =
-    "WITH t AS (UPDATE tickets SET status = 'reopened', closed_at = NULL, "
+    "WITH t AS (UPDATE tickets SET status = $3, closed_at = NULL, "
     "updated_at = now() WHERE id = $1::bigint AND status = $2 RETURNING id) "
     EVENT_COLS
-    "SELECT id, $3::integer, $4, 'reopen', true, "
+    "SELECT id, $4::integer, $5, 'reopen', true, "
     "'Phiếu được mở lại để tiếp tục xử lý.', "
-    "jsonb_strip_nulls(jsonb_build_object('text', $5::text)) FROM t "
+    "jsonb_strip_nulls(jsonb_build_object('text', $6::text)) FROM t "
     "RETURNING ticket_id";
 
-/* Agency actions: $6 is the officer's agency, checked in the UPDATE. */
+/* Agency actions: $7 is the officer's agency, checked in the UPDATE. */
 static const char	SQL_AGENCY_ANSWER[] =
-    "WITH t AS (UPDATE tickets SET status = 'agency_answered', updated_at = now() "
-    "WHERE id = $1::bigint AND status = $2 AND agency_id = $6::integer "
+    "WITH t AS (UPDATE tickets SET status = $3, updated_at = now() "
+    "WHERE id = $1::bigint AND status = $2 AND agency_id = $7::integer "
     "RETURNING id) "
     EVENT_COLS
-    "SELECT id, $3::integer, $4, 'agency_answer', false, $5, "
-    "jsonb_build_object('agency_id', $6::integer) FROM t RETURNING ticket_id";
+    "SELECT id, $4::integer, $5, 'agency_answer', false, $6, "
+    "jsonb_build_object('agency_id', $7::integer) FROM t RETURNING ticket_id";
 
 static const char	SQL_NEED_INFO[] =
-    "WITH t AS (UPDATE tickets SET status = 'needs_info', updated_at = now() "
-    "WHERE id = $1::bigint AND status = $2 AND agency_id = $6::integer "
+    "WITH t AS (UPDATE tickets SET status = $3, updated_at = now() "
+    "WHERE id = $1::bigint AND status = $2 AND agency_id = $7::integer "
     "RETURNING id) "
     EVENT_COLS
-    "SELECT id, $3::integer, $4, 'need_info', false, $5, "
-    "jsonb_build_object('agency_id', $6::integer) FROM t RETURNING ticket_id";
+    "SELECT id, $4::integer, $5, 'need_info', false, $6, "
+    "jsonb_build_object('agency_id', $7::integer) FROM t RETURNING ticket_id";
 
 /* A returned ticket is no longer the agency's: it leaves their pages. */
 static const char	SQL_RETURN[] =
-    "WITH t AS (UPDATE tickets SET status = 'returned', agency_id = NULL, "
+    "WITH t AS (UPDATE tickets SET status = $3, agency_id = NULL, "
     "updated_at = now() "
-    "WHERE id = $1::bigint AND status = $2 AND agency_id = $6::integer "
+    "WHERE id = $1::bigint AND status = $2 AND agency_id = $7::integer "
     "RETURNING id) "
     EVENT_COLS
-    "SELECT id, $3::integer, $4, 'return', false, $5, "
-    "jsonb_build_object('agency_id', $6::integer) FROM t RETURNING ticket_id";
+    "SELECT id, $4::integer, $5, 'return', false, $6, "
+    "jsonb_build_object('agency_id', $7::integer) FROM t RETURNING ticket_id";
 
 static const struct ta_action	actions[] = {
 	{ "classify", "classify", 0, TEXT_NONE, OPT, NULL, SQL_CLASSIFY },
@@ -396,8 +405,10 @@ ta_step(struct http_request *req, struct web *w, struct ta_page *p)
 static int
 ta_loaded(struct http_request *req, struct web *w, struct ta_page *p)
 {
-	if (strcmp(p->act->name, "note") != 0 &&
-	    workflow_next(p->status, p->act->name, w->user.role) == NULL) {
+	/* A note is no transition: the status stays what it is. */
+	p->next = strcmp(p->act->name, "note") == 0 ? p->status :
+	    workflow_next(p->status, p->act->name, w->user.role);
+	if (p->next == NULL) {
 		p->http_status = 409;
 		(void)snprintf(p->err, sizeof(p->err),
 		    "Không thể thực hiện \"%s\" khi phiếu đang ở trạng thái "
@@ -568,33 +579,34 @@ ta_apply(struct http_request *req, struct web *w, struct ta_page *p)
 {
 	const struct ref_field	*f;
 	const struct ref_agency	*a;
-	const char		*q[10];
+	const char		*q[12];
 	int			 n;
 
 	q[0] = p->id;
 	q[1] = p->status;
-	q[2] = p->actor;
-	q[3] = w->user.full_name;
-	q[4] = p->text;
-	n = 5;
+	q[2] = p->next;
+	q[3] = p->actor;
+	q[4] = w->user.full_name;
+	q[5] = p->text;
+	n = 6;
 	if (strcmp(p->act->name, "classify") == 0) {
 		f = refdata_field_by_id(p->field_id);
-		q[4] = p->field_id_s;
-		q[5] = p->level_s;
-		q[6] = f->name;
-		n = 7;
+		q[5] = p->field_id_s;
+		q[6] = p->level_s;
+		q[7] = f->name;
+		n = 8;
 	} else if (strcmp(p->act->name, "forward") == 0) {
 		a = refdata_agency_by_id(p->agency_id);
-		q[5] = p->agency_id_s;
-		q[6] = p->due;
-		q[7] = a->name;
-		q[8] = p->days_s;
-		n = 9;
+		q[6] = p->agency_id_s;
+		q[7] = p->due;
+		q[8] = a->name;
+		q[9] = p->days_s;
+		n = 10;
 	} else if (p->act->agency) {
-		q[5] = p->agency;
-		n = 6;
+		q[6] = p->agency;
+		n = 7;
 	} else if (p->act->text == TEXT_NONE) {
-		n = 4;
+		n = 5;
 	}
 	return (web_queryv(req, w, p->act->sql, n, q));
 }

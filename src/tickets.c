@@ -19,23 +19,13 @@
 
 #define UPLOAD_MAX_BYTES	(5 * 1024 * 1024)
 #define UPLOAD_MAX_FILES	3
-#define RATE_WINDOW_SEC		"600"
 
 #define ACK_TEXT "Tổng đài Thông tin dịch vụ công tỉnh Đồng Tháp đã nhận được " \
     "thông tin góp ý, phản ánh của Quý khách, xin cảm ơn."
 
+/* A citizen's submission: the ticket to be, and its files. */
 struct submission {
-	char	name[TICKET_NAME_MAX_CHARS * 4 + 1];
-	char	phone[VALID_PHONE_LEN + 1];
-	char	email[TICKET_EMAIL_MAX_BYTES + 1];
-	char	title[TICKET_TITLE_MAX_CHARS * 4 + 1];
-	char	*content;
-	int	field_id;
-	char	field_id_s[16];
-	char	code[CODE_LEN + 1];
-	char	due[32];
-	char	key[65];
-	char	rate_key[80];
+	struct ticket_new t;
 	char	stored[UPLOAD_MAX_FILES][64];
 	char	mime[UPLOAD_MAX_FILES][32];
 	char	size[UPLOAD_MAX_FILES][16];
@@ -97,15 +87,22 @@ static const char *const submit_fields[] = {
 	"name", "phone", "email", "field", "title", "content", NULL
 };
 
-static const char	SQL_SUBMIT[] =
-    "SELECT id, code, created FROM ticket_submit("
-    "$1, $2, $3, $4, NULLIF($5, ''), NULLIF($6, '')::integer, $7, $8, $9, "
-    "$10::timestamptz, $11, $12::integer, " RATE_WINDOW_SEC ", NULL, "
-    TICKET_DEDUPE_WINDOW_SEC ")";
+/* The portal's form, the JSON API's and Open311's (mapped by open311.c). */
+static const struct ticket_form	submit_form = {
+	.channel = "web",
+	.name_required = 1,
+	.email = 1,
+	.field_by_code = 1,
+	.phone_missing = "Vui lòng nhập số điện thoại để tra cứu và liên hệ.",
+	.phone_invalid = "Số điện thoại không hợp lệ "
+	    "(ví dụ: 0912 345 678 hoặc 0277 3851 234).",
+	.title_label = "Tiêu đề",
+	.content_label = "Nội dung",
+};
 
 /* Under the limit, without counting a hit: ticket_submit counts it. */
 static const char	SQL_RATE_PEEK[] =
-    "SELECT rate_limit_ok($1, $2::integer, " RATE_WINDOW_SEC ") AS ok";
+    "SELECT rate_limit_ok($1, $2::integer, " TICKET_RATE_WINDOW_SEC ") AS ok";
 
 /* $2: [{"stored": …, "name": …, "mime": …, "size": "123"}, …] */
 static const char	SQL_ATTACH[] =
@@ -188,8 +185,9 @@ tickets_submit_step(struct http_request *req, struct web *w)
 		bad = NULL;
 		if (!read_submission(w, s, err, sizeof(err), &bad))
 			return (bad_input(req, w, err, bad));
-		(void)snprintf(s->rate_key, sizeof(s->rate_key), "submit:%s",
+		(void)snprintf(s->t.rate_key, sizeof(s->t.rate_key), "submit:%s",
 		    web_client_ip(req, ip, sizeof(ip)));
+		s->t.rate_max = app.rate_submit;
 		(void)snprintf(n, sizeof(n), "%d", app.rate_submit);
 		/*
 		 * Files are the expensive part (up to 3 x 5 MB, fsync'd): an
@@ -197,19 +195,16 @@ tickets_submit_step(struct http_request *req, struct web *w)
 		 * ticket_submit counts the hit itself.
 		 */
 		if (s->nfiles > 0)
-			return (web_query(req, w, SQL_RATE_PEEK, 2, s->rate_key, n));
+			return (web_query(req, w, SQL_RATE_PEEK, 2, s->t.rate_key,
+			    n));
 		w->step = SUBMIT_STORE;
 		/* FALLTHROUGH */
 	case SUBMIT_STORE:
 		if (s->nfiles > 0 && w->task_result != 1)
 			return (web_error(req, w, 500,
 			    "Không lưu được tệp đính kèm, vui lòng thử lại."));
-		(void)snprintf(n, sizeof(n), "%d", app.rate_submit);
 		w->want_errors = 1;
-		return (web_query(req, w, SQL_SUBMIT, 12, s->code,
-		    w->route->api == WEB_API_OPEN311 ? "open311" : "web", s->name, s->phone, s->email,
-		    s->field_id_s, s->title, s->content, s->key, s->due,
-		    s->rate_key, n));
+		return (ticket_store(req, w, &s->t));
 	case SUBMIT_ATTACH:
 		if (w->sqlstate[0] != '\0' || web_rows(w, SUBMIT_STORE) != 1)
 			unstore_uploads(s, s->nfiles);
@@ -275,7 +270,7 @@ tickets_submit_step(struct http_request *req, struct web *w)
 			return (WEB_DONE);
 		}
 		tval_set(w->view, "code", code);
-		tval_set(w->view, "phone", s->phone);
+		tval_set(w->view, "phone", s->t.phone);
 		tval_set(w->view, "ack", ACK_TEXT);
 		tval_set_bool(w->view, "duplicate", !created);
 		return (web_render(req, w, created ? 201 : 200, "portal_submitted",
@@ -291,12 +286,7 @@ static int
 read_submission(struct web *w, struct submission *s, char *err, size_t errlen,
     const char **bad_field)
 {
-	const struct ref_field	*f;
-	const char		*v;
-	size_t			 len;
-	unsigned char		 h[crypto_generichash_BYTES];
-	crypto_generichash_state st;
-	int			 rc;
+	int	rc;
 
 	if (w->route->api == WEB_API_JSON) {
 		if (w->body_kind != WEB_BODY_JSON) {
@@ -312,64 +302,10 @@ read_submission(struct web *w, struct submission *s, char *err, size_t errlen,
 		}
 	}
 
-	if (!web_text(w, "name", TICKET_NAME_MAX_CHARS, 0, 1, s->name, sizeof(s->name),
-	    "Họ và tên", err, errlen)) {
-		*bad_field = "name";
+	if (ticket_read(w, &submit_form, &s->t, err, errlen, bad_field) != 0)
 		return (0);
-	}
-
-	v = web_arg(w, "phone", &len);
-	if (v == NULL || len == 0 || len > 32 || strlen(v) != len) {
-		(void)snprintf(err, errlen, "Vui lòng nhập số điện thoại để tra cứu và liên hệ.");
-		*bad_field = "phone";
-		return (0);
-	}
-	if (valid_phone_vn(v, s->phone, sizeof(s->phone)) != VALID_OK) {
-		(void)snprintf(err, errlen,
-		    "Số điện thoại không hợp lệ (ví dụ: 0912 345 678 hoặc 0277 3851 234).");
-		*bad_field = "phone";
-		return (0);
-	}
-
-	v = web_arg(w, "email", &len);
-	if (v != NULL && len > 0) {
-		if (len > TICKET_EMAIL_MAX_BYTES || strlen(v) != len ||
-		    !valid_email(v, len)) {
-			(void)snprintf(err, errlen, "Địa chỉ e-mail không hợp lệ.");
-			*bad_field = "email";
-			return (0);
-		}
-		memcpy(s->email, v, len + 1);
-	}
-
-	v = web_arg(w, "field", &len);
-	if (v != NULL && len > 0 && strcmp(v, "khong-ro") != 0) {
-		f = NULL;
-		if (len < 48 && strlen(v) == len) {
-			f = refdata_field_by_code(v);
-			if (f == NULL && v[0] >= '1' && v[0] <= '9' && len < 8)
-				f = refdata_field_by_id(atoi(v));
-		}
-		if (f == NULL) {
-			(void)snprintf(err, errlen, "Lĩnh vực không hợp lệ.");
-			*bad_field = "field";
-			return (0);
-		}
-		s->field_id = f->id;
-		(void)snprintf(s->field_id_s, sizeof(s->field_id_s), "%d", f->id);
-	}
-
-	if (!web_text(w, "title", TICKET_TITLE_MAX_CHARS, 0, 1, s->title,
-	    sizeof(s->title), "Tiêu đề", err, errlen)) {
-		*bad_field = "title";
-		return (0);
-	}
-	s->content = kore_calloc(1, TICKET_CONTENT_MAX_CHARS * 4 + 1);
-	if (!web_text(w, "content", TICKET_CONTENT_MAX_CHARS, 1, 1, s->content,
-	    TICKET_CONTENT_MAX_CHARS * 4 + 1, "Nội dung", err, errlen)) {
-		*bad_field = "content";
-		return (0);
-	}
+	if (w->route->api == WEB_API_OPEN311)
+		s->t.channel = "open311";
 
 	if ((rc = check_uploads(w, err, errlen)) < 0) {
 		*bad_field = "files";
@@ -378,40 +314,9 @@ read_submission(struct web *w, struct submission *s, char *err, size_t errlen,
 	s->nfiles = rc;
 
 	/* Same phone, title and content: the same submission. */
-	crypto_generichash_init(&st, NULL, 0, sizeof(h));
-	crypto_generichash_update(&st, (unsigned char *)s->phone, strlen(s->phone) + 1);
-	crypto_generichash_update(&st, (unsigned char *)s->title, strlen(s->title) + 1);
-	crypto_generichash_update(&st, (unsigned char *)s->content, strlen(s->content));
-	crypto_generichash_final(&st, h, sizeof(h));
-	sodium_bin2hex(s->key, sizeof(s->key), h, 32);
-
-	f = s->field_id ? refdata_field_by_id(s->field_id) : NULL;
-	tickets_new_code_due(f ? f->deadline_days : TICKET_DEFAULT_DEADLINE_DAYS,
-	    s->code, s->due);
+	ticket_seal(&s->t);
 	return (1);
 }
-
-/*
- * A new ticket's public code (year and month of receipt, local time) and
- * its due time in working days from now, as UTC text for PostgreSQL.
- * code holds CODE_LEN + 1 bytes, due 32.
- */
-void
-tickets_new_code_due(int days, char *code, char *due)
-{
-	unsigned char	rnd[8];
-	struct tm	tm;
-	time_t		now, d;
-
-	now = time(NULL);
-	randombytes_buf(rnd, sizeof(rnd));
-	localtime_r(&now, &tm);
-	code_format(code, rnd, tm.tm_year % 100, tm.tm_mon + 1);
-	d = refdata_due(now, days);
-	gmtime_r(&d, &tm);
-	strftime(due, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 
 /* Files: at most UPLOAD_MAX_FILES, each an image or PDF by its bytes. */
 static int
@@ -592,7 +497,7 @@ bad_input(struct http_request *req, struct web *w, const char *err,
 static int
 rate_limited(struct http_request *req, struct web *w)
 {
-	http_response_header(req, "retry-after", RATE_WINDOW_SEC);
+	http_response_header(req, "retry-after", TICKET_RATE_WINDOW_SEC);
 	return (web_error(req, w, 429,
 	    "Bạn đã gửi quá nhiều phản ánh trong thời gian ngắn. "
 	    "Vui lòng thử lại sau ít phút hoặc gọi 1022."));
@@ -603,7 +508,7 @@ submission_free(void *p)
 {
 	struct submission	*s = p;
 
-	kore_free(s->content);
+	ticket_new_free(&s->t);
 	kore_free(s);
 }
 
