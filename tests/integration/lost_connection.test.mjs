@@ -23,7 +23,7 @@ test('a note whose answer is lost is stored once, and the officer is told to che
   const id = (await one('SELECT id FROM tickets WHERE code = $1', [t.json.code])).id;
   const note = `Ghi chú ${uniq()}`;
   const before = await cuts();
-  await cut("'note', false, $5");
+  await cut("'note', false, $6");
   const r = await postForm(`/dtv/phieu/${id}/note`, { csrf: s.csrf, note }, s);
   assert.equal(await cuts(), before + 1, 'the proxy cut the connection after the commit');
   assert.equal(r.status, 503, r.text.slice(0, 300));
