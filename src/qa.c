@@ -32,7 +32,7 @@ static int	qa_read_query(struct web *, char *, size_t, int *,
 static void	qa_like_escape(const char *, char *, size_t);
 static char	*qa_masked(struct web *, int, const char *);
 static void	qa_item_view(struct web *, int, struct tval *, int);
-static void	qa_item_json(struct web *, int, struct sbuf *);
+static json_t	*qa_item_json(struct web *, int);
 static void	qa_excerpt(char *, size_t);
 
 int		page_qa_list(struct http_request *);
@@ -113,8 +113,9 @@ static int
 qa_list_step(struct http_request *req, struct web *w)
 {
 	struct qa_query	*qq = w->data;
-	struct sbuf	 b, link;
+	struct sbuf	 link;
 	struct tval	*list;
+	json_t		*items;
 	const char	*err, *q, *total;
 	char		 like[sizeof(qq->words) * 2], off[16];
 	int		 i, n, page;
@@ -146,22 +147,13 @@ qa_list_step(struct http_request *req, struct web *w)
 	total = n > 0 ? web_val(w, 0, 0, "total") : page == 1 ? "0" : NULL;
 
 	if (w->route->api) {
-		sbuf_init(&b);
-		sbuf_lit(&b, "{");
-		json_kv(&b, "q", q, 1);
-		sbuf_appendf(&b, ",\"page\":%d,\"per_page\":%d,\"total\":%s,"
-		    "\"has_next\":%s,\"items\":[", page, QA_PER_PAGE,
-		    total != NULL ? total : "null",
-		    n > QA_PER_PAGE ? "true" : "false");
-		for (i = 0; i < n && i < QA_PER_PAGE; i++) {
-			if (i > 0)
-				sbuf_lit(&b, ",");
-			qa_item_json(w, i, &b);
-		}
-		sbuf_lit(&b, "]}");
-		web_json(req, 200, &b);
-		sbuf_free(&b);
-		return (WEB_DONE);
+		items = json_array();
+		for (i = 0; i < n && i < QA_PER_PAGE; i++)
+			json_array_append_new(items, qa_item_json(w, i));
+		return (web_json(req, 200, json_pack("{s:o,s:i,s:i,s:o,s:b,s:o}",
+		    "q", json_text(q), "page", page, "per_page", QA_PER_PAGE,
+		    "total", json_number_text(total), "has_next", n > QA_PER_PAGE,
+		    "items", items)));
 	}
 
 	list = tval_set_list(w->view, "items");
@@ -324,26 +316,27 @@ qa_item_view(struct web *w, int i, struct tval *o, int excerpt)
 	}
 }
 
-static void
-qa_item_json(struct web *w, int i, struct sbuf *b)
+static json_t *
+qa_item_json(struct web *w, int i)
 {
 	char	*title, *content, *answer;
+	json_t	*o;
 
 	title = qa_masked(w, i, "title");
 	content = qa_masked(w, i, "content");
 	answer = qa_masked(w, i, "answer");
-	sbuf_lit(b, "{");
-	json_kv(b, "code", web_val(w, 0, i, "code"), 1);
-	json_kv(b, "title", title, 0);
-	json_kv(b, "question", content, 0);
-	json_kv(b, "answer", answer, 0);
-	json_kv(b, "field", web_val(w, 0, i, "field"), 0);
-	json_kv(b, "agency", web_val(w, 0, i, "agency"), 0);
-	json_kv(b, "answered_at", web_val(w, 0, i, "answered_at"), 0);
-	sbuf_lit(b, "}");
+	o = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+	    "code", web_json_val(w, 0, i, "code"),
+	    "title", json_text(title),
+	    "question", json_text(content),
+	    "answer", json_text(answer),
+	    "field", web_json_val(w, 0, i, "field"),
+	    "agency", web_json_val(w, 0, i, "agency"),
+	    "answered_at", web_json_val(w, 0, i, "answered_at"));
 	free(title);
 	free(content);
 	free(answer);
+	return (o);
 }
 
 /* Cut s to max characters at a UTF-8 boundary, with an ellipsis. */

@@ -74,7 +74,7 @@ static void	stats_row_result(struct web *, int,
 static void	stats_row_month(int, int, struct stats_row *);
 static void	stats_row_view(const struct stats_row *, struct tval *);
 static void	stats_avg_text(const char *, const char *, char *, size_t);
-static void	json_num(struct sbuf *, const char *, const char *);
+static json_t	*stats_row_json(const struct stats_row *);
 
 #define MONTHS_MAX	((YEAR_MAX - YEAR_MIN + 1) * 12)
 
@@ -415,52 +415,35 @@ static int
 stats_json(struct http_request *req, struct web *w,
     const struct stats_filter *f)
 {
-	struct stats_row	*rows, *r;
-	struct sbuf		 b;
+	struct stats_row	*rows;
+	json_t			*list, *total;
 	int			 i, n;
 
 	rows = stats_rows(w, f, &n);
-	sbuf_init(&b);
-	sbuf_lit(&b, "{");
-	json_kv(&b, "from", f->from, 1);
-	json_kv(&b, "to", f->to, 0);
-	json_kv(&b, "group", f->group->slug, 0);
-	json_kv(&b, "group_label", f->group->label, 0);
-	sbuf_lit(&b, ",\"rows\":[");
-	for (i = 0; i < n; i++) {
-		r = &rows[i];
-		if (i == n - 1)
-			sbuf_lit(&b, "],\"total\":{");
-		else
-			sbuf_append(&b, i == 0 ? "{" : ",{", i == 0 ? 1 : 2);
-		json_kv(&b, "key", r->key, 1);
-		json_kv(&b, "label", r->label, 0);
-		json_num(&b, "received", r->received);
-		json_num(&b, "answered", r->answered);
-		json_num(&b, "on_time", r->on_time);
-		json_num(&b, "on_time_pct", r->on_time_pct);
-		json_num(&b, "overdue_open", r->overdue_open);
-		json_num(&b, "avg_hours", r->avg_hours);
-		json_num(&b, "avg_days", r->avg_days);
-		sbuf_lit(&b, "}");
-	}
-	sbuf_lit(&b, "}");
+	/* The last row is the total. */
+	list = json_array();
+	for (i = 0; i < n - 1; i++)
+		json_array_append_new(list, stats_row_json(&rows[i]));
+	total = stats_row_json(&rows[n - 1]);
 	kore_free(rows);
-	web_json(req, 200, &b);
-	sbuf_free(&b);
-	return (WEB_DONE);
+	return (web_json(req, 200, json_pack("{s:s,s:s,s:s,s:s,s:o,s:o}",
+	    "from", f->from, "to", f->to, "group", f->group->slug,
+	    "group_label", f->group->label, "rows", list, "total", total)));
 }
 
-/* A number PostgreSQL computed, or null. */
-static void
-json_num(struct sbuf *b, const char *key, const char *v)
+/* The numbers PostgreSQL computed, or null. */
+static json_t *
+stats_row_json(const struct stats_row *r)
 {
-	sbuf_lit(b, ",");
-	json_str(b, key);
-	if (v == NULL)
-		sbuf_lit(b, ":null");
-	else
-		sbuf_appendf(b, ":%s", v);
+	return (json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+	    "key", json_text(r->key), "label", json_text(r->label),
+	    "received", json_number_text(r->received),
+	    "answered", json_number_text(r->answered),
+	    "on_time", json_number_text(r->on_time),
+	    "on_time_pct", json_number_text(r->on_time_pct),
+	    "overdue_open", json_number_text(r->overdue_open),
+	    "avg_hours", json_number_text(r->avg_hours),
+	    "avg_days", json_number_text(r->avg_days)));
 }
 
 static int

@@ -590,6 +590,13 @@ web_bool(struct web *w, int k, int row, const char *col)
 	return (v != NULL && v[0] == 't');
 }
 
+/* A column by name as a JSON string, or null (see web_val). */
+json_t *
+web_json_val(struct web *w, int k, int row, const char *col)
+{
+	return (json_text(web_val(w, k, row, col)));
+}
+
 /* Copy every column of a row into a template object, by column name. */
 void
 web_view_row(struct web *w, struct tval *obj, int k, int row)
