@@ -503,7 +503,7 @@ recording_step(struct http_request *req, struct web *w)
 	if (n < 0 || (size_t)n >= sizeof(path) || strstr(rel, "..") != NULL)
 		return (web_error(req, w, 404, "Không tìm thấy bản ghi âm."));
 
-	if (!web_send_file(req, path, "audio/wav"))
+	if (web_send_file(req, path, "audio/wav") == -1)
 		return (web_error(req, w, 404, "Tệp ghi âm không còn trên máy chủ."));
 	return (WEB_DONE);
 }

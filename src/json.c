@@ -90,7 +90,8 @@ json_number_text(const char *s)
  * The named string members of a JSON object into the form.  jansson checks
  * UTF-8 and refuses \u0000, so a string in the form is always clean text.
  * A member that is not a string, or a body that is not one object, is
- * refused; null is as if absent; unknown members are ignored.
+ * refused (-1, the reason in err); null is as if absent; unknown members
+ * are ignored.
  */
 int
 json_to_form(struct form *f, const unsigned char *body, size_t len,
@@ -98,20 +99,20 @@ json_to_form(struct form *f, const unsigned char *body, size_t len,
 {
 	json_t		*root, *v;
 	json_error_t	 jerr;
-	int		 i, ok;
+	int		 i, rc;
 
 	root = json_loadb((const char *)body, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (root == NULL) {
 		(void)snprintf(err, errlen, "JSON không hợp lệ (dòng %d, cột %d).",
 		    jerr.line, jerr.column);
-		return (0);
+		return (-1);
 	}
 	if (!json_is_object(root)) {
 		(void)snprintf(err, errlen, "Dữ liệu phải là một đối tượng JSON.");
 		json_decref(root);
-		return (0);
+		return (-1);
 	}
-	ok = 1;
+	rc = 0;
 	for (i = 0; names[i] != NULL; i++) {
 		v = json_object_get(root, names[i]);
 		if (v == NULL || json_is_null(v))
@@ -119,17 +120,17 @@ json_to_form(struct form *f, const unsigned char *body, size_t len,
 		if (!json_is_string(v)) {
 			(void)snprintf(err, errlen,
 			    "Trường \"%s\" phải là chuỗi ký tự.", names[i]);
-			ok = 0;
+			rc = -1;
 			break;
 		}
 		/* The body wins over the query string. */
 		if (form_replace(f, names[i], json_string_value(v),
 		    json_string_length(v)) != FORM_OK) {
 			(void)snprintf(err, errlen, "Quá nhiều trường dữ liệu.");
-			ok = 0;
+			rc = -1;
 			break;
 		}
 	}
 	json_decref(root);
-	return (ok);
+	return (rc);
 }

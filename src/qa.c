@@ -124,8 +124,8 @@ qa_list_step(struct http_request *req, struct web *w)
 		qq = kore_calloc(1, sizeof(*qq));
 		w->data = qq;
 		w->data_free = kore_free;
-		if (!qa_read_query(w, qq->words, sizeof(qq->words), &qq->page,
-		    &err)) {
+		if (qa_read_query(w, qq->words, sizeof(qq->words), &qq->page,
+		    &err) == -1) {
 			if (w->route->api)
 				return (web_error(req, w, 400, err));
 			tval_set(w->view, "error", err);
@@ -197,42 +197,42 @@ qa_read_query(struct web *w, char *words, size_t wlen, int *page,
 	if (v != NULL && len > 0) {
 		if (len > 4 || strlen(v) != len) {
 			*err = "Số trang không hợp lệ.";
-			return (0);
+			return (-1);
 		}
 		for (i = 0; v[i] != '\0'; i++) {
 			if (v[i] < '0' || v[i] > '9') {
 				*err = "Số trang không hợp lệ.";
-				return (0);
+				return (-1);
 			}
 		}
 		*page = atoi(v);
 		if (*page < 1 || *page > QA_PAGE_MAX) {
 			*err = "Số trang không hợp lệ.";
-			return (0);
+			return (-1);
 		}
 	}
 
 	v = web_arg(w, "q", &len);
 	if (v == NULL || len == 0)
-		return (1);
+		return (0);
 	if (strlen(v) != len) {
 		*err = "Từ khóa tìm kiếm không hợp lệ.";
-		return (0);
+		return (-1);
 	}
 	if (len >= wlen) {
 		*err = "Từ khóa tìm kiếm quá dài (tối đa 100 ký tự).";
-		return (0);
+		return (-1);
 	}
 	rc = valid_text(v, len, QA_Q_MAX_CHARS, 0);
 	if (rc == VALID_EEMPTY)
-		return (1);
+		return (0);
 	if (rc == VALID_ETOOLONG) {
 		*err = "Từ khóa tìm kiếm quá dài (tối đa 100 ký tự).";
-		return (0);
+		return (-1);
 	}
 	if (rc != VALID_OK) {
 		*err = "Từ khóa tìm kiếm không hợp lệ.";
-		return (0);
+		return (-1);
 	}
 	memcpy(words, v, len + 1);
 	s = valid_trim(words);
@@ -242,7 +242,7 @@ qa_read_query(struct web *w, char *words, size_t wlen, int *page,
 		*d++ = *p;
 	}
 	*d = '\0';
-	return (1);
+	return (0);
 }
 
 /* The words match as they are: % _ and \ lose their LIKE meaning. */

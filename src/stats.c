@@ -163,7 +163,7 @@ stats_step(struct http_request *req, struct web *w)
 		f = kore_calloc(1, sizeof(*f));
 		w->data = f;
 		w->data_free = kore_free;
-		if (!stats_filter_read(w, f, &err)) {
+		if (stats_filter_read(w, f, &err) == -1) {
 			if (w->route != &route_page)
 				return (web_error(req, w, 400, err));
 			tval_set(w->view, "error", err);
@@ -203,21 +203,21 @@ stats_filter_read(struct web *w, struct stats_filter *f, const char **err)
 
 	v = web_arg(w, "tu", &len);
 	if (v != NULL && len > 0 && (len > DAY_ARG_MAX || strlen(v) != len ||
-	    !stats_day_parse(v, f->from, sizeof(f->from)))) {
+	    stats_day_parse(v, f->from, sizeof(f->from)) == -1)) {
 		*err = "Ngày bắt đầu không hợp lệ: nhập theo dạng ngày/tháng/năm "
 		    "(ví dụ 31/01/2026) hoặc 2026-01-31.";
-		return (0);
+		return (-1);
 	}
 	v = web_arg(w, "den", &len);
 	if (v != NULL && len > 0 && (len > DAY_ARG_MAX || strlen(v) != len ||
-	    !stats_day_parse(v, f->to, sizeof(f->to)))) {
+	    stats_day_parse(v, f->to, sizeof(f->to)) == -1)) {
 		*err = "Ngày kết thúc không hợp lệ: nhập theo dạng ngày/tháng/năm "
 		    "(ví dụ 31/01/2026) hoặc 2026-01-31.";
-		return (0);
+		return (-1);
 	}
 	if (strcmp(f->from, f->to) > 0) {
 		*err = "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.";
-		return (0);
+		return (-1);
 	}
 
 	v = web_arg(w, "theo", &len);
@@ -231,10 +231,10 @@ stats_filter_read(struct web *w, struct stats_filter *f, const char **err)
 			f->group = &groups[0];
 			*err = "Cách nhóm không hợp lệ: chọn theo lĩnh vực, kênh, "
 			    "cơ quan hoặc tháng.";
-			return (0);
+			return (-1);
 		}
 	}
-	return (1);
+	return (0);
 }
 
 /* "2026-01-31" or "31/01/2026" → "2026-01-31", if such a day exists. */
@@ -245,9 +245,9 @@ stats_day_parse(const char *s, char *out, size_t outlen)
 
 	if (date_parse(s, strlen(s), &y, &m, &d) != 0 || y < YEAR_MIN ||
 	    y > YEAR_MAX)
-		return (0);
+		return (-1);
 	(void)snprintf(out, outlen, "%04d-%02d-%02d", y, m, d);
-	return (1);
+	return (0);
 }
 
 

@@ -293,8 +293,8 @@ read_submission(struct web *w, struct submission *s, char *err, size_t errlen,
 			*bad_field = "content-type";
 			return (0);
 		}
-		if (!json_to_form(&w->form, w->body, w->body_len, submit_fields,
-		    err, errlen)) {
+		if (json_to_form(&w->form, w->body, w->body_len, submit_fields,
+		    err, errlen) == -1) {
 			*bad_field = "body";
 			return (0);
 		}

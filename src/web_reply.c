@@ -123,8 +123,8 @@ web_redirect(struct http_request *req, const char *location)
 /*
  * A file from disk as the response, through Kore's file references: sent
  * by the kernel, never read into the worker.  The caller has checked that
- * this user may have it and set any extra headers.  0 if there is no such
- * regular file (nothing sent).
+ * this user may have it and set any extra headers.  -1 if there is no
+ * such regular file (nothing sent).
  */
 int
 web_send_file(struct http_request *req, const char *path, const char *type)
@@ -137,21 +137,21 @@ web_send_file(struct http_request *req, const char *path, const char *type)
 	srv = req->owner->owner->server;
 	if ((ref = kore_fileref_get(path, srv->tls)) == NULL) {
 		if ((fd = open(path, O_RDONLY | O_NOFOLLOW)) == -1)
-			return (0);
+			return (-1);
 		if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
 			close(fd);
-			return (0);
+			return (-1);
 		}
 		/* kore_fileref_create() takes the fd. */
 		if ((ref = kore_fileref_create(srv, path, fd, st.st_size,
 		    &st.st_mtim)) == NULL)
-			return (0);
+			return (-1);
 	}
 	http_response_header(req, "content-type", type);
 	http_response_header(req, "x-content-type-options", "nosniff");
 	http_response_header(req, "cache-control", "private, no-store");
 	http_response_fileref(req, 200, ref);
-	return (1);
+	return (0);
 }
 
 /* A CSV export as a download; file is an ASCII name the route made. */

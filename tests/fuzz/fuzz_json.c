@@ -36,7 +36,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(form_parse_urlencoded(&f, query, sizeof(query) - 1) ==
 	    FORM_OK);
 	memset(err, 'x', sizeof(err));
-	ok = json_to_form(&f, data, size, names, err, sizeof(err));
+	ok = json_to_form(&f, data, size, names, err, sizeof(err)) == 0;
 	if (!ok) {
 		FUZZ_CHECK(memchr(err, '\0', sizeof(err)) != NULL);
 		FUZZ_CHECK(err[0] != '\0');
