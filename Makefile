@@ -18,7 +18,7 @@ APP_SRCS := $(wildcard src/*.c)
 # all of them.
 PURE_SRCS := $(shell grep -LE 'include (<kore/|"app.h")' $(APP_SRCS) 2>/dev/null)
 # What the pure modules link with (unit tests, fuzz harnesses).
-PURE_LIBS := -lsodium -lunistring -lcrypto
+PURE_LIBS := -lsodium -lunistring -lcrypto -ljansson
 APP_OBJS := $(APP_SRCS:src/%.c=$(BUILD)/app/%.o)
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -89,10 +89,9 @@ $(BUILD)/tests/test_hotline_contract: tests/unit/test_hotline_contract.c \
 unit: $(UNIT_BINS)
 
 # Fuzz harnesses (tests/fuzz/README.md): libFuzzer from Debian's clang,
-# under ASan and UBSan.  The app's harnesses link the pure modules and
-# json.c (compiled as the app compiles it: it includes Kore's headers but
-# calls nothing of Kore); the plugin's link every plugin source and the
-# installed Janus itself, made loadable by tests/fuzz/janus_core.c.
+# under ASan and UBSan.  The app's harnesses link the pure modules; the
+# plugin's link every plugin source and the installed Janus itself, made
+# loadable by tests/fuzz/janus_core.c.
 FUZZ_CC	:= clang
 FUZZ	:= $(BUILD)/fuzz
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
@@ -104,7 +103,7 @@ FUZZ_PLUGIN := rtp sdp sip request
 FUZZ_APP_BINS := $(FUZZ_APP:%=$(FUZZ)/fuzz_%)
 FUZZ_PLUGIN_BINS := $(FUZZ_PLUGIN:%=$(FUZZ)/fuzz_%)
 
-FUZZ_SRC_OBJS := $(PURE_SRCS:src/%.c=$(FUZZ)/src/%.o) $(FUZZ)/src/json.o
+FUZZ_SRC_OBJS := $(PURE_SRCS:src/%.c=$(FUZZ)/src/%.o)
 HL_PKGS	:= glib-2.0 jansson sofia-sip-ua libcurl
 HL_SRCS	:= $(wildcard plugins/hotline/*.c)
 HL_HDRS	:= $(wildcard plugins/hotline/*.h)
@@ -142,7 +141,7 @@ $(FUZZ_APP_BINS): $(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h \
     $(FUZZ_SRC_OBJS)
 	$(FUZZ_CC) -std=c11 $(FUZZ_CFLAGS) $(KORE_FEATURES) -Isrc \
 	    -I/usr/include/kore -fsanitize=fuzzer $< $(FUZZ_SRC_OBJS) \
-	    -o $@ $(PURE_LIBS) -ljansson
+	    -o $@ $(PURE_LIBS)
 
 $(FUZZ_PLUGIN_BINS): $(FUZZ)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h \
     $(FUZZ_HL_OBJS) $(FUZZ)/libjanus-core.so

@@ -85,7 +85,7 @@ events_step(struct http_request *req, struct web *w)
 
 	page = 1;
 	if (web_arg(w, "page", NULL) != NULL &&
-	    !admin_int(w, "page", 1, WEB_PAGE_MAX, &page))
+	    admin_int(w, "page", 1, WEB_PAGE_MAX, &page) == -1)
 		return (web_error(req, w, 400, "Số trang không hợp lệ."));
 	if (w->step == 0) {
 		(void)snprintf(offset, sizeof(offset), "%d",
@@ -145,12 +145,12 @@ admin_int(struct web *w, const char *name, int min, int max, int *out)
 	v = web_arg(w, name, &len);
 	if (v == NULL || len == 0 || len > 9 || strlen(v) != len ||
 	    strspn(v, "0123456789") != len)
-		return (0);
+		return (-1);
 	n = strtol(v, NULL, 10);
 	if (n < min || n > max)
-		return (0);
+		return (-1);
 	*out = (int)n;
-	return (1);
+	return (0);
 }
 
 /* A checkbox: ticked when sent with the value "1". */
@@ -175,15 +175,15 @@ admin_path_id(const char *path, const char *prefix, const char *suffix,
 
 	plen = strlen(prefix);
 	if (strncmp(path, prefix, plen) != 0)
-		return (0);
+		return (-1);
 	path += plen;
 	n = strspn(path, "0123456789");
 	if (n == 0 || n > 9 || n >= idlen || path[0] == '0' ||
 	    strcmp(path + n, suffix) != 0)
-		return (0);
+		return (-1);
 	memcpy(id, path, n);
 	id[n] = '\0';
-	return (1);
+	return (0);
 }
 
 /* What was typed, shown again when a form comes back with an error. */
@@ -231,7 +231,7 @@ admin_password_generate(struct admin_secret *s)
 	s->password[i] = '\0';
 }
 
-/* On a lane's thread: argon2id is slow by design.  1 when done. */
+/* On a lane's thread: argon2id is slow by design. */
 int
 admin_password_hash(struct admin_secret *s)
 {
@@ -239,8 +239,8 @@ admin_password_hash(struct admin_secret *s)
 	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
 	    crypto_pwhash_MEMLIMIT_INTERACTIVE,
 	    crypto_pwhash_ALG_ARGON2ID13) != 0)
-		return (0);
-	return (1);
+		return (-1);
+	return (0);
 }
 
 /* "YYYY-MM-DD", a real day of a year from 2000 to 2100. */

@@ -98,7 +98,7 @@ cal_step(struct http_request *req, struct web *w)
 		c = cal_page_new(w);
 		if (!web_is_post(req)) {
 			if (web_arg(w, "nam", NULL) != NULL) {
-				if (!admin_int(w, "nam", 2000, 2100, &year)) {
+				if (admin_int(w, "nam", 2000, 2100, &year) == -1) {
 					c->status = 400;
 					kore_strlcpy(c->err, "Năm không hợp lệ "
 					    "(từ 2000 đến 2100).", sizeof(c->err));

@@ -116,7 +116,7 @@ list_step(struct http_request *req, struct web *w)
 		if (web_is_post(req))
 			return (issue(req, w, k));
 		if (web_arg(w, "page", NULL) != NULL &&
-		    !admin_int(w, "page", 1, WEB_PAGE_MAX, &k->page)) {
+		    admin_int(w, "page", 1, WEB_PAGE_MAX, &k->page) == -1) {
 			k->page = 1;
 			k->status = 400;
 			kore_strlcpy(k->err, "Số trang không hợp lệ.",
@@ -223,8 +223,8 @@ revoke_step(struct http_request *req, struct web *w)
 
 	if (w->step == 0) {
 		k = key_page_new(w);
-		if (!admin_path_id(req->path, "/quan-tri/open311/", "/thu-hoi",
-		    k->id, sizeof(k->id)))
+		if (admin_path_id(req->path, "/quan-tri/open311/", "/thu-hoi",
+		    k->id, sizeof(k->id)) == -1)
 			return (web_error(req, w, 404, MSG_NOT_FOUND));
 		return (web_query(req, w, SQL_REVOKE, 3, k->id, k->actor,
 		    w->user.full_name));

@@ -78,7 +78,7 @@ pw_step(struct http_request *req, struct web *w)
 		w->data = p;
 		w->data_free = pw_free;
 		admin_actor(w, p->id, sizeof(p->id));
-		if (!pw_read(w, p))
+		if (pw_read(w, p) == -1)
 			return (pw_form(req, w, 400, p->err));
 		(void)snprintf(key, sizeof(key), "password:%s", p->id);
 		return (web_query(req, w, SQL_RATE, 1, key));
@@ -130,53 +130,53 @@ pw_read(struct web *w, struct pw_page *p)
 	if (cur == NULL || clen == 0) {
 		kore_strlcpy(p->err, "Vui lòng nhập mật khẩu hiện tại.",
 		    sizeof(p->err));
-		return (0);
+		return (-1);
 	}
 	if (clen > ADMIN_PASSWORD_MAX || strlen(cur) != clen) {
 		kore_strlcpy(p->err, "Mật khẩu hiện tại không đúng.",
 		    sizeof(p->err));
-		return (0);
+		return (-1);
 	}
 	if (nw == NULL || nlen == 0) {
 		kore_strlcpy(p->err, "Vui lòng nhập mật khẩu mới.",
 		    sizeof(p->err));
-		return (0);
+		return (-1);
 	}
 	rc = strlen(nw) != nlen ? VALID_EUTF8 :
 	    valid_text(nw, nlen, NEW_MAX_CHARS, 0);
 	if (rc == VALID_EUTF8 || rc == VALID_ECONTROL) {
 		(void)snprintf(p->err, sizeof(p->err), "Mật khẩu mới: %s",
 		    valid_error_vi(rc));
-		return (0);
+		return (-1);
 	}
 	if (rc == VALID_ETOOLONG || nlen > ADMIN_PASSWORD_MAX) {
 		(void)snprintf(p->err, sizeof(p->err),
 		    "Mật khẩu mới quá dài (tối đa %d ký tự).", NEW_MAX_CHARS);
-		return (0);
+		return (-1);
 	}
 	if (valid_utf8_chars(nw, nlen) < NEW_MIN_CHARS) {
 		(void)snprintf(p->err, sizeof(p->err),
 		    "Mật khẩu mới cần ít nhất %d ký tự.", NEW_MIN_CHARS);
-		return (0);
+		return (-1);
 	}
 	if (strcasecmp(nw, w->user.username) == 0) {
 		kore_strlcpy(p->err, "Mật khẩu mới không được trùng tên đăng "
 		    "nhập.", sizeof(p->err));
-		return (0);
+		return (-1);
 	}
 	if (strcmp(nw, cur) == 0) {
 		kore_strlcpy(p->err, "Mật khẩu mới phải khác mật khẩu hiện tại.",
 		    sizeof(p->err));
-		return (0);
+		return (-1);
 	}
 	if (again == NULL || alen != nlen || strcmp(again, nw) != 0) {
 		kore_strlcpy(p->err, "Hai lần nhập mật khẩu mới không giống "
 		    "nhau.", sizeof(p->err));
-		return (0);
+		return (-1);
 	}
 	memcpy(p->current, cur, clen + 1);
 	memcpy(p->secret.password, nw, nlen + 1);
-	return (1);
+	return (0);
 }
 
 /* On a lane's thread: check the current password, then hash the new one. */
@@ -188,7 +188,7 @@ pw_task(struct web *w)
 	if (crypto_pwhash_str_verify(p->old_hash, p->current,
 	    strlen(p->current)) != 0)
 		return (TASK_WRONG);
-	return (admin_password_hash(&p->secret) ? TASK_OK : TASK_FAILED);
+	return (admin_password_hash(&p->secret) == 0 ? TASK_OK : TASK_FAILED);
 }
 
 /* Passwords are never written back into the page. */

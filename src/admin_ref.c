@@ -192,7 +192,7 @@ agency_new_step(struct http_request *req, struct web *w)
 		if (!web_is_post(req))
 			return (agency_form(req, w, 200, NULL));
 		p = ref_page_new(w);
-		if (!agency_read(w, p, 1))
+		if (agency_read(w, p, 1) == -1)
 			return (agency_form(req, w, 400, p->err));
 		return (web_query(req, w, SQL_AGENCY_CREATE, 8, p->code, p->name,
 		    p->kind, p->phone, p->email, p->active ? "true" : "false",
@@ -220,8 +220,8 @@ agency_edit_step(struct http_request *req, struct web *w)
 	switch (w->step) {
 	case 0:
 		p = ref_page_new(w);
-		if (!admin_path_id(req->path, "/quan-tri/co-quan/", "", p->id,
-		    sizeof(p->id)))
+		if (admin_path_id(req->path, "/quan-tri/co-quan/", "", p->id,
+		    sizeof(p->id)) == -1)
 			return (web_error(req, w, 404, MSG_AGENCY_NOT_FOUND));
 		return (web_query(req, w, SQL_AGENCY_GET, 1, p->id));
 	case 1:
@@ -229,7 +229,7 @@ agency_edit_step(struct http_request *req, struct web *w)
 			return (web_error(req, w, 404, MSG_AGENCY_NOT_FOUND));
 		if (!web_is_post(req))
 			return (agency_form(req, w, 200, NULL));
-		if (!agency_read(w, p, 0))
+		if (agency_read(w, p, 0) == -1)
 			return (agency_form(req, w, 400, p->err));
 		return (web_query(req, w, SQL_AGENCY_UPDATE, 8, p->id, p->name,
 		    p->kind, p->phone, p->email, p->active ? "true" : "false",
@@ -260,7 +260,7 @@ agency_read(struct web *w, struct ref_page *p, int is_new)
 			kore_strlcpy(p->err, "Mã cơ quan gồm 2 đến 32 ký tự: chữ "
 			    "không dấu, chữ số hoặc gạch ngang (ví dụ SYT).",
 			    sizeof(p->err));
-			return (0);
+			return (-1);
 		}
 		for (i = 0; i < len; i++)
 			p->code[i] = toupper((unsigned char)v[i]);
@@ -270,23 +270,23 @@ agency_read(struct web *w, struct ref_page *p, int is_new)
 			kore_strlcpy(p->err, "Mã cơ quan gồm 2 đến 32 ký tự: chữ "
 			    "không dấu, chữ số hoặc gạch ngang (ví dụ SYT).",
 			    sizeof(p->err));
-			return (0);
+			return (-1);
 		}
 	}
 	if (!admin_text(w, "name", REF_NAME_MAX, 1, p->name, sizeof(p->name),
 	    "Tên cơ quan", p->err, sizeof(p->err)))
-		return (0);
+		return (-1);
 	if (valid_utf8_chars(p->name, strlen(p->name)) < 2) {
 		kore_strlcpy(p->err, "Tên cơ quan cần ít nhất 2 ký tự.",
 		    sizeof(p->err));
-		return (0);
+		return (-1);
 	}
 	v = web_arg(w, "kind", &len);
 	if (v == NULL || len == 0 || len >= sizeof(p->kind) ||
 	    strcmp(kind_vi(v), v) == 0) {
 		kore_strlcpy(p->err, "Vui lòng chọn loại cơ quan hợp lệ.",
 		    sizeof(p->err));
-		return (0);
+		return (-1);
 	}
 	memcpy(p->kind, v, len + 1);
 
@@ -308,7 +308,7 @@ agency_read(struct web *w, struct ref_page *p, int is_new)
 			    "gồm chữ số, có thể có dấu + ở đầu, tối đa 32 ký tự "
 			    "(ví dụ 02773851234 hoặc +842773851234).",
 			    sizeof(p->err));
-			return (0);
+			return (-1);
 		}
 	}
 	v = web_arg(w, "email", &len);
@@ -316,12 +316,12 @@ agency_read(struct web *w, struct ref_page *p, int is_new)
 		if (len > EMAIL_MAX || strlen(v) != len || !valid_email(v, len)) {
 			kore_strlcpy(p->err, valid_error_vi(VALID_EEMAIL),
 			    sizeof(p->err));
-			return (0);
+			return (-1);
 		}
 		memcpy(p->email, v, len + 1);
 	}
 	p->active = admin_checked(w, "active");
-	return (1);
+	return (0);
 }
 
 static int
@@ -462,7 +462,7 @@ field_new_step(struct http_request *req, struct web *w)
 		if (!web_is_post(req))
 			return (field_form(req, w, 200, NULL));
 		p = ref_page_new(w);
-		if (!field_read(w, p, 1))
+		if (field_read(w, p, 1) == -1)
 			return (field_form(req, w, 400, p->err));
 		return (web_query(req, w, SQL_FIELD_CREATE, 8, p->code, p->name,
 		    p->agency, p->days, p->sort, p->active ? "true" : "false",
@@ -492,8 +492,8 @@ field_edit_step(struct http_request *req, struct web *w)
 	switch (w->step) {
 	case 0:
 		p = ref_page_new(w);
-		if (!admin_path_id(req->path, "/quan-tri/linh-vuc/", "", p->id,
-		    sizeof(p->id)))
+		if (admin_path_id(req->path, "/quan-tri/linh-vuc/", "", p->id,
+		    sizeof(p->id)) == -1)
 			return (web_error(req, w, 404, MSG_FIELD_NOT_FOUND));
 		return (web_query(req, w, SQL_FIELD_GET, 1, p->id));
 	case 1:
@@ -501,7 +501,7 @@ field_edit_step(struct http_request *req, struct web *w)
 			return (web_error(req, w, 404, MSG_FIELD_NOT_FOUND));
 		if (!web_is_post(req))
 			return (field_form(req, w, 200, NULL));
-		if (!field_read(w, p, 0))
+		if (field_read(w, p, 0) == -1)
 			return (field_form(req, w, 400, p->err));
 		return (web_query(req, w, SQL_FIELD_UPDATE, 8, p->id, p->name,
 		    p->agency, p->days, p->sort, p->active ? "true" : "false",
@@ -534,42 +534,42 @@ field_read(struct web *w, struct ref_page *p, int is_new)
 			kore_strlcpy(p->err, "Mã lĩnh vực gồm 2 đến 40 ký tự: chữ "
 			    "thường không dấu, chữ số hoặc gạch ngang (ví dụ "
 			    "dat-dai).", sizeof(p->err));
-			return (0);
+			return (-1);
 		}
 		memcpy(p->code, v, len + 1);
 	}
 	if (!admin_text(w, "name", REF_NAME_MAX, 1, p->name, sizeof(p->name),
 	    "Tên lĩnh vực", p->err, sizeof(p->err)))
-		return (0);
+		return (-1);
 	if (valid_utf8_chars(p->name, strlen(p->name)) < 2) {
 		kore_strlcpy(p->err, "Tên lĩnh vực cần ít nhất 2 ký tự.",
 		    sizeof(p->err));
-		return (0);
+		return (-1);
 	}
 	v = web_arg(w, "agency", &len);
 	if (v != NULL && len > 0) {
-		if (!admin_int(w, "agency", 1, 999999999, &n)) {
+		if (admin_int(w, "agency", 1, 999999999, &n) == -1) {
 			kore_strlcpy(p->err, MSG_FIELD_AGENCY, sizeof(p->err));
-			return (0);
+			return (-1);
 		}
 		(void)snprintf(p->agency, sizeof(p->agency), "%d", n);
 	}
-	if (!admin_int(w, "deadline_days", DEADLINE_MIN, TICKET_MAX_DEADLINE_DAYS, &n)) {
+	if (admin_int(w, "deadline_days", DEADLINE_MIN, TICKET_MAX_DEADLINE_DAYS, &n) == -1) {
 		(void)snprintf(p->err, sizeof(p->err), "Thời hạn xử lý phải là "
 		    "số ngày làm việc từ %d đến %d.", DEADLINE_MIN, TICKET_MAX_DEADLINE_DAYS);
-		return (0);
+		return (-1);
 	}
 	(void)snprintf(p->days, sizeof(p->days), "%d", n);
 	n = 100;
 	v = web_arg(w, "sort", &len);
-	if (v != NULL && len > 0 && !admin_int(w, "sort", 0, SORT_MAX, &n)) {
+	if (v != NULL && len > 0 && admin_int(w, "sort", 0, SORT_MAX, &n) == -1) {
 		(void)snprintf(p->err, sizeof(p->err),
 		    "Thứ tự hiển thị là số từ 0 đến %d.", SORT_MAX);
-		return (0);
+		return (-1);
 	}
 	(void)snprintf(p->sort, sizeof(p->sort), "%d", n);
 	p->active = admin_checked(w, "active");
-	return (1);
+	return (0);
 }
 
 static int

@@ -167,7 +167,7 @@ list_step(struct http_request *req, struct web *w)
 		f = kore_calloc(1, sizeof(*f));
 		w->data = f;
 		w->data_free = kore_free;
-		if (!list_read(w, f)) {
+		if (list_read(w, f) == -1) {
 			memset(f, 0, sizeof(*f));
 			f->page = 1;
 			f->bad = 1;
@@ -207,7 +207,7 @@ list_step(struct http_request *req, struct web *w)
 	    "Quản lý tài khoản"));
 }
 
-/* The filters from the query string; 0 if one of them is not ours. */
+/* The filters from the query string; -1 if one of them is not ours. */
 static int
 list_read(struct web *w, struct user_filter *f)
 {
@@ -218,24 +218,24 @@ list_read(struct web *w, struct user_filter *f)
 	f->page = 1;
 	if ((v = web_arg(w, "role", &len)) != NULL && len > 0) {
 		if (strcmp(role_vi(v), v) == 0)
-			return (0);
+			return (-1);
 		kore_strlcpy(f->role, v, sizeof(f->role));
 	}
 	if ((v = web_arg(w, "agency", &len)) != NULL && len > 0) {
-		if (!admin_int(w, "agency", 1, 999999999, &n))
-			return (0);
+		if (admin_int(w, "agency", 1, 999999999, &n) == -1)
+			return (-1);
 		(void)snprintf(f->agency, sizeof(f->agency), "%d", n);
 	}
 	if ((v = web_arg(w, "active", &len)) != NULL && len > 0) {
 		if (strcmp(v, "1") != 0 && strcmp(v, "0") != 0)
-			return (0);
+			return (-1);
 		kore_strlcpy(f->active, v, sizeof(f->active));
 	}
 	if ((v = web_arg(w, "page", &len)) != NULL && len > 0) {
-		if (!admin_int(w, "page", 1, WEB_PAGE_MAX, &f->page))
-			return (0);
+		if (admin_int(w, "page", 1, WEB_PAGE_MAX, &f->page) == -1)
+			return (-1);
 	}
-	return (1);
+	return (0);
 }
 
 /* ---- A new account. ----------------------------------------------------- */
@@ -271,7 +271,7 @@ create_step(struct http_request *req, struct web *w)
 		if (!web_is_post(req))
 			return (create_form(req, w, 200, NULL));
 		u = user_page_new(w);
-		if (!user_username(w, u) || !user_read(w, u))
+		if (user_username(w, u) == -1 || user_read(w, u) == -1)
 			return (create_form(req, w, 400, u->err));
 		admin_password_generate(&u->secret);
 		return (web_task(req, w, LANE_HASH, user_hash));
@@ -379,8 +379,8 @@ edit_step(struct http_request *req, struct web *w)
 	switch (w->step) {
 	case 0:
 		u = user_page_new(w);
-		if (!admin_path_id(req->path, "/quan-tri/nguoi-dung/", "",
-		    u->id, sizeof(u->id)))
+		if (admin_path_id(req->path, "/quan-tri/nguoi-dung/", "",
+		    u->id, sizeof(u->id)) == -1)
 			return (web_error(req, w, 404, MSG_NOT_FOUND));
 		return (web_query(req, w, SQL_USER_GET, 1, u->id));
 	case 1:
@@ -388,7 +388,7 @@ edit_step(struct http_request *req, struct web *w)
 			return (web_error(req, w, 404, MSG_NOT_FOUND));
 		if (!web_is_post(req))
 			return (edit_form(req, w, 200, NULL));
-		if (!user_read(w, u))
+		if (user_read(w, u) == -1)
 			return (edit_form(req, w, 400, u->err));
 		if (atoi(u->id) == w->user.id &&
 		    (strcmp(u->role, "admin") != 0 || !u->active))
@@ -470,8 +470,8 @@ reset_step(struct http_request *req, struct web *w)
 	switch (w->step) {
 	case 0:
 		u = user_page_new(w);
-		if (!admin_path_id(req->path, "/quan-tri/nguoi-dung/",
-		    "/mat-khau", u->id, sizeof(u->id)))
+		if (admin_path_id(req->path, "/quan-tri/nguoi-dung/",
+		    "/mat-khau", u->id, sizeof(u->id)) == -1)
 			return (web_error(req, w, 404, MSG_NOT_FOUND));
 		admin_password_generate(&u->secret);
 		return (web_task(req, w, LANE_HASH, user_hash));
@@ -516,7 +516,7 @@ user_hash(struct web *w)
 {
 	struct user_page	*u = w->data;
 
-	return (admin_password_hash(&u->secret));
+	return (admin_password_hash(&u->secret) == 0);
 }
 
 /* ---- Lock and unlock. --------------------------------------------------- */
@@ -551,8 +551,8 @@ active_step(struct http_request *req, struct web *w, int active)
 
 	if (w->step == 0) {
 		u = user_page_new(w);
-		if (!admin_path_id(req->path, "/quan-tri/nguoi-dung/",
-		    active ? "/mo-khoa" : "/khoa", u->id, sizeof(u->id)))
+		if (admin_path_id(req->path, "/quan-tri/nguoi-dung/",
+		    active ? "/mo-khoa" : "/khoa", u->id, sizeof(u->id)) == -1)
 			return (web_error(req, w, 404, MSG_NOT_FOUND));
 		if (!active && atoi(u->id) == w->user.id)
 			return (web_error(req, w, 409, MSG_SELF));
@@ -580,17 +580,17 @@ user_username(struct web *w, struct user_page *u)
 	if (v == NULL || len == 0) {
 		kore_strlcpy(u->err, "Vui lòng nhập tên đăng nhập.",
 		    sizeof(u->err));
-		return (0);
+		return (-1);
 	}
 	if (len < USERNAME_MIN || len > USERNAME_MAX || strlen(v) != len ||
 	    strspn(v, USERNAME_CHARS) != len) {
 		kore_strlcpy(u->err, "Tên đăng nhập gồm 3 đến 40 ký tự: chữ "
 		    "thường không dấu (a-z), chữ số, dấu chấm, gạch ngang hoặc "
 		    "gạch dưới; ví dụ: cb.stnmt2.", sizeof(u->err));
-		return (0);
+		return (-1);
 	}
 	memcpy(u->username, v, len + 1);
-	return (1);
+	return (0);
 }
 
 /*
@@ -607,35 +607,35 @@ user_read(struct web *w, struct user_page *u)
 
 	if (!admin_text(w, "full_name", ADMIN_NAME_MAX, 1, u->full_name,
 	    sizeof(u->full_name), "Họ và tên", u->err, sizeof(u->err)))
-		return (0);
+		return (-1);
 	if (valid_utf8_chars(u->full_name, strlen(u->full_name)) < 2) {
 		kore_strlcpy(u->err, "Họ và tên cần ít nhất 2 ký tự.",
 		    sizeof(u->err));
-		return (0);
+		return (-1);
 	}
 	v = web_arg(w, "role", &len);
 	if (v == NULL || len == 0 || len >= sizeof(u->role) ||
 	    strcmp(role_vi(v), v) == 0) {
 		kore_strlcpy(u->err, "Vui lòng chọn một vai trò hợp lệ.",
 		    sizeof(u->err));
-		return (0);
+		return (-1);
 	}
 	memcpy(u->role, v, len + 1);
 
 	v = web_arg(w, "agency", &len);
 	if (strcmp(u->role, "agency") == 0) {
-		if (!admin_int(w, "agency", 1, 999999999, &agency)) {
+		if (admin_int(w, "agency", 1, 999999999, &agency) == -1) {
 			kore_strlcpy(u->err, MSG_AGENCY, sizeof(u->err));
-			return (0);
+			return (-1);
 		}
 		(void)snprintf(u->agency, sizeof(u->agency), "%d", agency);
 	} else if (v != NULL && len > 0) {
 		kore_strlcpy(u->err, "Chỉ tài khoản cán bộ đầu mối mới thuộc một "
 		    "cơ quan: vui lòng để trống ô Cơ quan.", sizeof(u->err));
-		return (0);
+		return (-1);
 	}
 	u->active = admin_checked(w, "active");
-	return (1);
+	return (0);
 }
 
 static void

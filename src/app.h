@@ -10,6 +10,7 @@
 
 #include "form.h"
 #include "hotline_contract.h"
+#include "json.h"
 #include "tmpl.h"
 
 #define APP_DB_NAME		"db"
@@ -144,6 +145,7 @@ int		 web_text(struct web *, const char *, int, int, int, char *,
 int		 web_rows(struct web *, int);
 const char	*web_val(struct web *, int, int, const char *);
 int		 web_bool(struct web *, int, int, const char *);
+json_t		*web_json_val(struct web *, int, int, const char *);
 const char	*web_client_ip(struct http_request *, char *, size_t);
 void		 web_peer_ip(struct http_request *, char *, size_t);
 int		 web_ip_in_list(const char *, const char *);
@@ -167,7 +169,7 @@ int		 web_render(struct http_request *, struct web *, int,
 		    const char *, const char *);
 int		 web_send(struct http_request *, int, const char *,
 		    const void *, size_t);
-int		 web_json(struct http_request *, int, struct sbuf *);
+int		 web_json(struct http_request *, int, json_t *);
 int		 web_send_file(struct http_request *, const char *, const char *);
 int		 web_send_csv(struct http_request *, struct sbuf *, const char *);
 int		 web_error(struct http_request *, struct web *, int,
@@ -180,12 +182,6 @@ void		 web_pager(struct web *, const char *, const char *, int, int);
 
 /* tickets.c */
 int		 tickets_submit_step(struct http_request *, struct web *);
-
-/* json.c: writing JSON, reading request fields out of it. */
-void		 json_str(struct sbuf *, const char *);
-void		 json_kv(struct sbuf *, const char *, const char *, int);
-int		 json_to_form(struct form *, const unsigned char *, size_t,
-		    const char *const *, char *, size_t);
 
 /* auth.c */
 void		 auth_init(void);

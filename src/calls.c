@@ -259,7 +259,7 @@ caller_step(struct http_request *req, struct web *w)
 {
 	const char	*v;
 	char		 phone[VALID_PHONE_LEN + 1];
-	struct sbuf	 b;
+	json_t		*tickets;
 	int		 i;
 
 	if (w->step == 0) {
@@ -267,34 +267,26 @@ caller_step(struct http_request *req, struct web *w)
 		if (v == NULL || strlen(v) > 32 ||
 		    valid_phone_vn(v, phone, sizeof(phone)) != VALID_OK) {
 			/* Withheld or foreign numbers have no history here. */
-			sbuf_init(&b);
-			sbuf_lit(&b, "{\"phone\":null,\"tickets\":[]}");
-			web_json(req, 200, &b);
-			sbuf_free(&b);
-			return (WEB_DONE);
+			return (web_json(req, 200, json_pack("{s:n,s:[]}",
+			    "phone", "tickets")));
 		}
 		w->data = kore_strdup(phone);
 		w->data_free = kore_free;
 		return (web_query(req, w, SQL_CALLER, 1, phone));
 	}
-	sbuf_init(&b);
-	sbuf_lit(&b, "{");
-	json_kv(&b, "phone", w->data, 1);
-	sbuf_lit(&b, ",\"tickets\":[");
+	tickets = json_array();
 	for (i = 0; i < web_rows(w, 0); i++) {
-		sbuf_append(&b, i ? ",{" : "{", i ? 2 : 1);
-		json_kv(&b, "id", web_val(w, 0, i, "id"), 1);
-		json_kv(&b, "code", web_val(w, 0, i, "code"), 0);
-		json_kv(&b, "title", web_val(w, 0, i, "title"), 0);
-		json_kv(&b, "status", web_val(w, 0, i, "status"), 0);
-		json_kv(&b, "name", web_val(w, 0, i, "name"), 0);
-		json_kv(&b, "created", web_val(w, 0, i, "created"), 0);
-		sbuf_lit(&b, "}");
+		json_array_append_new(tickets, json_pack(
+		    "{s:o,s:o,s:o,s:o,s:o,s:o}",
+		    "id", web_json_val(w, 0, i, "id"),
+		    "code", web_json_val(w, 0, i, "code"),
+		    "title", web_json_val(w, 0, i, "title"),
+		    "status", web_json_val(w, 0, i, "status"),
+		    "name", web_json_val(w, 0, i, "name"),
+		    "created", web_json_val(w, 0, i, "created")));
 	}
-	sbuf_lit(&b, "]}");
-	web_json(req, 200, &b);
-	sbuf_free(&b);
-	return (WEB_DONE);
+	return (web_json(req, 200, json_pack("{s:s,s:o}", "phone", w->data,
+	    "tickets", tickets)));
 }
 
 static int
@@ -311,18 +303,12 @@ events_step(struct http_request *req, struct web *w)
 	char		 phone[VALID_PHONE_LEN + 1], due[32];
 	json_t		*root, *j;
 	json_error_t	 jerr;
-	struct sbuf	 b;
 	int		 i;
 
 	if (w->step == 1 && w->data != NULL) {
 		/* The quarantine insert of reject() is done. */
-		sbuf_init(&b);
-		sbuf_lit(&b, "{\"stored\":false,");
-		json_kv(&b, "rejected", w->data, 1);
-		sbuf_lit(&b, "}");
-		web_json(req, 202, &b);
-		sbuf_free(&b);
-		return (WEB_DONE);
+		return (web_json(req, 202, json_pack("{s:b,s:s}",
+		    "stored", 0, "rejected", (const char *)w->data)));
 	}
 	if (w->step == 1) {
 		/* Data the database refuses (class 22, 23): quarantine it. */
@@ -333,12 +319,8 @@ events_step(struct http_request *req, struct web *w)
 		}
 		if (w->sqlstate[0] != '\0')
 			return (web_error(req, w, 500, "database error"));
-		sbuf_init(&b);
-		sbuf_appendf(&b, "{\"stored\":%s}",
-		    strcmp(web_val(w, 0, 0, "stored"), "1") == 0 ? "true" : "false");
-		web_json(req, 200, &b);
-		sbuf_free(&b);
-		return (WEB_DONE);
+		return (web_json(req, 200, json_pack("{s:b}", "stored",
+		    strcmp(web_val(w, 0, 0, "stored"), "1") == 0)));
 	}
 
 	if (!signature_ok(req, w))
@@ -477,7 +459,6 @@ signature_ok(struct http_request *req, struct web *w)
 static int
 token_step(struct http_request *req, struct web *w)
 {
-	struct sbuf	 b;
 	unsigned char	 rnd[HOTLINE_NONCE_LEN / 2];
 	char		 user[16], nonce[HOTLINE_NONCE_LEN + 1];
 	char		 tok[HOTLINE_TOKEN_MAX + 1], jtok[HOTLINE_JANUS_TOKEN_MAX];
@@ -497,14 +478,9 @@ token_step(struct http_request *req, struct web *w)
 	    hotline_contract_janus_token(keys[HOTLINE_KEY_JANUS_TOKEN],
 	    w->user.session_expires, jtok, sizeof(jtok)) < 0)
 		return (web_error(req, w, 500, "Không tạo được quyền vào tổng đài."));
-	sbuf_init(&b);
-	sbuf_appendf(&b, "{\"token\":\"%s\",\"expires\":%lld,", tok, expires);
-	json_kv(&b, "janus_token", jtok, 1);
-	json_kv(&b, "janus", app.janus_public_url, 0);
-	sbuf_lit(&b, "}");
-	web_json(req, 200, &b);
-	sbuf_free(&b);
-	return (WEB_DONE);
+	return (web_json(req, 200, json_pack("{s:s,s:I,s:s,s:o}",
+	    "token", tok, "expires", (json_int_t)expires,
+	    "janus_token", jtok, "janus", json_text(app.janus_public_url))));
 }
 
 static int
@@ -528,7 +504,7 @@ recording_step(struct http_request *req, struct web *w)
 	if (n < 0 || (size_t)n >= sizeof(path) || strstr(rel, "..") != NULL)
 		return (web_error(req, w, 404, "Không tìm thấy bản ghi âm."));
 
-	if (!web_send_file(req, path, "audio/wav"))
+	if (web_send_file(req, path, "audio/wav") == -1)
 		return (web_error(req, w, 404, "Tệp ghi âm không còn trên máy chủ."));
 	return (WEB_DONE);
 }

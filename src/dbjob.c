@@ -9,14 +9,14 @@
 static void	dbjob_cb(struct kore_pgsql *, void *);
 static void	dbjob_finish(struct dbjob *);
 
-/* 0 if the job is still running its previous query. */
+/* -1 if the job is still running its previous query. */
 int
 dbjob_start(struct dbjob *job, const char *query,
     void (*row)(struct kore_pgsql *, int, void *),
     void (*done)(int, void *), void *arg)
 {
 	if (job->busy)
-		return (0);
+		return (-1);
 	job->busy = 1;
 	job->ok = 1;
 	job->query = query;
@@ -26,7 +26,7 @@ dbjob_start(struct dbjob *job, const char *query,
 	kore_pgsql_init(&job->sql);
 	kore_pgsql_bind_callback(&job->sql, dbjob_cb, job);
 	dbjob_cb(&job->sql, job);
-	return (1);
+	return (0);
 }
 
 static void

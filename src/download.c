@@ -77,7 +77,7 @@ download_send(struct http_request *req, struct web *w)
 	http_response_header(req, "content-disposition", cd.data);
 	http_response_header(req, "content-security-policy", "sandbox");
 	sbuf_free(&cd);
-	if (!web_send_file(req, path, web_val(w, 0, 0, "mime"))) {
+	if (web_send_file(req, path, web_val(w, 0, 0, "mime")) == -1) {
 		kore_log(LOG_ERR, "download: %s: missing or not a file", path);
 		return (web_error(req, w, 404, "Không tìm thấy tệp."));
 	}

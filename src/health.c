@@ -77,23 +77,18 @@ page_healthz(struct http_request *req)
 static int
 health_route(struct http_request *req, struct web *w)
 {
-	struct sbuf	b;
-	int		status;
+	int	status;
 
 	if (w->step == 0)
 		return (web_query(req, w, "SELECT 1", 0));
 
 	status = web_rows(w, 0) == 1 ? 200 : 503;
-	sbuf_init(&b);
 	/* Which worker answered and how old its reference data is: a
 	 * cache that stopped reloading shows here. */
-	sbuf_appendf(&b, "{\"db\":\"%s\",\"janus\":\"%s\",\"worker\":%u,"
-	    "\"refdata_age_seconds\":%lld}",
-	    status == 200 ? "ok" : "down", janus_up ? "ok" : "down",
-	    worker != NULL ? (unsigned)worker->id : 0,
-	    refdata->loaded_at != 0 ?
-	    (long long)(time(NULL) - refdata->loaded_at) : -1LL);
-	web_json(req, status, &b);
-	sbuf_free(&b);
-	return (WEB_DONE);
+	return (web_json(req, status, json_pack("{s:s,s:s,s:i,s:I}",
+	    "db", status == 200 ? "ok" : "down",
+	    "janus", janus_up ? "ok" : "down",
+	    "worker", worker != NULL ? (int)worker->id : 0,
+	    "refdata_age_seconds", refdata->loaded_at != 0 ?
+	    (json_int_t)(time(NULL) - refdata->loaded_at) : (json_int_t)-1)));
 }

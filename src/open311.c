@@ -39,8 +39,8 @@ static int	key_checked(struct http_request *, struct web *);
 static int	create_submit(struct http_request *, struct web *);
 static int	list_step(struct http_request *, struct web *);
 static int	show_step(struct http_request *, struct web *);
-static void	request_json(struct sbuf *, struct web *, int);
-static void	json_masked(struct sbuf *, const char *, const char *);
+static json_t	*request_json(struct web *, int);
+static json_t	*masked_json(const char *);
 static int	iso_date_ok(const char *);
 
 int		open311_services(struct http_request *);
@@ -111,26 +111,20 @@ open311_request(struct http_request *req)
 static int
 services_step(struct http_request *req, struct web *w)
 {
-	struct sbuf	b;
-	int		i;
+	json_t	*list;
+	int	 i;
 
-	sbuf_init(&b);
-	sbuf_lit(&b, "[");
+	list = json_array();
 	for (i = 0; i < refdata->nfields; i++) {
-		sbuf_append(&b, i ? ",{" : "{", i ? 2 : 1);
-		json_kv(&b, "service_code", refdata->field[i].code, 1);
-		json_kv(&b, "service_name", refdata->field[i].name, 0);
-		json_kv(&b, "description", refdata->field[i].name, 0);
-		sbuf_lit(&b, ",\"metadata\":false");
-		json_kv(&b, "type", "realtime", 0);
-		json_kv(&b, "keywords", "", 0);
-		json_kv(&b, "group", "", 0);
-		sbuf_lit(&b, "}");
+		json_array_append_new(list, json_pack(
+		    "{s:o,s:o,s:o,s:b,s:s,s:s,s:s}",
+		    "service_code", json_text(refdata->field[i].code),
+		    "service_name", json_text(refdata->field[i].name),
+		    "description", json_text(refdata->field[i].name),
+		    "metadata", 0, "type", "realtime", "keywords", "",
+		    "group", ""));
 	}
-	sbuf_lit(&b, "]");
-	web_json(req, 200, &b);
-	sbuf_free(&b);
-	return (WEB_DONE);
+	return (web_json(req, 200, list));
 }
 
 /*
@@ -258,7 +252,7 @@ static int
 list_step(struct http_request *req, struct web *w)
 {
 	const char	*svc, *start, *end;
-	struct sbuf	 b;
+	json_t		*list;
 	int		 i, n;
 
 	if (w->step == 0) {
@@ -281,17 +275,10 @@ list_step(struct http_request *req, struct web *w)
 	if (w->sqlstate[0] != '\0')
 		return (web_error(req, w, 500, "Lỗi hệ thống."));
 	n = web_rows(w, 0);
-	sbuf_init(&b);
-	sbuf_lit(&b, "[");
-	for (i = 0; i < n && i < LIST_MAX; i++) {
-		if (i > 0)
-			sbuf_lit(&b, ",");
-		request_json(&b, w, i);
-	}
-	sbuf_lit(&b, "]");
-	web_json(req, 200, &b);
-	sbuf_free(&b);
-	return (WEB_DONE);
+	list = json_array();
+	for (i = 0; i < n && i < LIST_MAX; i++)
+		json_array_append_new(list, request_json(w, i));
+	return (web_json(req, 200, list));
 }
 
 static int
@@ -299,7 +286,6 @@ show_step(struct http_request *req, struct web *w)
 {
 	char		 id[64], code[CODE_LEN + 1];
 	const char	*p, *dot;
-	struct sbuf	 b;
 
 	if (w->step == 0) {
 		p = strrchr(req->path, '/');
@@ -315,47 +301,41 @@ show_step(struct http_request *req, struct web *w)
 	}
 	if (web_rows(w, 0) != 1)
 		return (web_error(req, w, 404, "Không tìm thấy yêu cầu."));
-	sbuf_init(&b);
-	sbuf_lit(&b, "[");
-	request_json(&b, w, 0);
-	sbuf_lit(&b, "]");
-	web_json(req, 200, &b);
-	sbuf_free(&b);
-	return (WEB_DONE);
+	return (web_json(req, 200, json_pack("[o]", request_json(w, 0))));
 }
 
 /*
  * One published request (SQL_PUBLISHED), its words masked.  Answered is
  * GeoReport's "closed".
  */
-static void
-request_json(struct sbuf *b, struct web *w, int row)
+static json_t *
+request_json(struct web *w, int row)
 {
-	sbuf_lit(b, "{");
-	json_kv(b, "service_request_id", web_val(w, 0, row, "code"), 1);
-	json_kv(b, "status", "closed", 0);
-	json_kv(b, "service_code", web_val(w, 0, row, "service_code"), 0);
-	json_kv(b, "service_name", web_val(w, 0, row, "service_name"), 0);
-	json_kv(b, "agency_responsible", web_val(w, 0, row, "agency"), 0);
-	json_kv(b, "requested_datetime", web_val(w, 0, row, "requested"), 0);
-	json_kv(b, "updated_datetime", web_val(w, 0, row, "updated"), 0);
-	json_masked(b, "description", web_val(w, 0, row, "content"));
-	json_masked(b, "status_notes", web_val(w, 0, row, "answer"));
-	sbuf_lit(b, "}");
+	return (json_pack("{s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+	    "service_request_id", web_json_val(w, 0, row, "code"),
+	    "status", "closed",
+	    "service_code", web_json_val(w, 0, row, "service_code"),
+	    "service_name", web_json_val(w, 0, row, "service_name"),
+	    "agency_responsible", web_json_val(w, 0, row, "agency"),
+	    "requested_datetime", web_json_val(w, 0, row, "requested"),
+	    "updated_datetime", web_json_val(w, 0, row, "updated"),
+	    "description", masked_json(web_val(w, 0, row, "content")),
+	    "status_notes", masked_json(web_val(w, 0, row, "answer"))));
 }
 
-static void
-json_masked(struct sbuf *b, const char *key, const char *text)
+/* A citizen's words with personal data masked, or null. */
+static json_t *
+masked_json(const char *text)
 {
+	json_t	*v;
 	char	*m;
 
-	if (text == NULL) {
-		json_kv(b, key, NULL, 0);
-		return;
-	}
+	if (text == NULL)
+		return (json_null());
 	m = mask_personal(text, strlen(text));
-	json_kv(b, key, m != NULL ? m : "", 0);
+	v = json_text(m != NULL ? m : "");
 	free(m);
+	return (v);
 }
 
 /* 2026-11-01, 2026-11-01T00:00:00Z, 2026-11-01T07:00:00+07:00 */

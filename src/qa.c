@@ -32,7 +32,7 @@ static int	qa_read_query(struct web *, char *, size_t, int *,
 static void	qa_like_escape(const char *, char *, size_t);
 static char	*qa_masked(struct web *, int, const char *);
 static void	qa_item_view(struct web *, int, struct tval *, int);
-static void	qa_item_json(struct web *, int, struct sbuf *);
+static json_t	*qa_item_json(struct web *, int);
 static void	qa_excerpt(char *, size_t);
 
 int		page_qa_list(struct http_request *);
@@ -113,8 +113,9 @@ static int
 qa_list_step(struct http_request *req, struct web *w)
 {
 	struct qa_query	*qq = w->data;
-	struct sbuf	 b, link;
+	struct sbuf	 link;
 	struct tval	*list;
+	json_t		*items;
 	const char	*err, *q, *total;
 	char		 like[sizeof(qq->words) * 2], off[16];
 	int		 i, n, page;
@@ -123,8 +124,8 @@ qa_list_step(struct http_request *req, struct web *w)
 		qq = kore_calloc(1, sizeof(*qq));
 		w->data = qq;
 		w->data_free = kore_free;
-		if (!qa_read_query(w, qq->words, sizeof(qq->words), &qq->page,
-		    &err)) {
+		if (qa_read_query(w, qq->words, sizeof(qq->words), &qq->page,
+		    &err) == -1) {
 			if (w->route->api)
 				return (web_error(req, w, 400, err));
 			tval_set(w->view, "error", err);
@@ -146,22 +147,13 @@ qa_list_step(struct http_request *req, struct web *w)
 	total = n > 0 ? web_val(w, 0, 0, "total") : page == 1 ? "0" : NULL;
 
 	if (w->route->api) {
-		sbuf_init(&b);
-		sbuf_lit(&b, "{");
-		json_kv(&b, "q", q, 1);
-		sbuf_appendf(&b, ",\"page\":%d,\"per_page\":%d,\"total\":%s,"
-		    "\"has_next\":%s,\"items\":[", page, QA_PER_PAGE,
-		    total != NULL ? total : "null",
-		    n > QA_PER_PAGE ? "true" : "false");
-		for (i = 0; i < n && i < QA_PER_PAGE; i++) {
-			if (i > 0)
-				sbuf_lit(&b, ",");
-			qa_item_json(w, i, &b);
-		}
-		sbuf_lit(&b, "]}");
-		web_json(req, 200, &b);
-		sbuf_free(&b);
-		return (WEB_DONE);
+		items = json_array();
+		for (i = 0; i < n && i < QA_PER_PAGE; i++)
+			json_array_append_new(items, qa_item_json(w, i));
+		return (web_json(req, 200, json_pack("{s:o,s:i,s:i,s:o,s:b,s:o}",
+		    "q", json_text(q), "page", page, "per_page", QA_PER_PAGE,
+		    "total", json_number_text(total), "has_next", n > QA_PER_PAGE,
+		    "items", items)));
 	}
 
 	list = tval_set_list(w->view, "items");
@@ -205,42 +197,42 @@ qa_read_query(struct web *w, char *words, size_t wlen, int *page,
 	if (v != NULL && len > 0) {
 		if (len > 4 || strlen(v) != len) {
 			*err = "Số trang không hợp lệ.";
-			return (0);
+			return (-1);
 		}
 		for (i = 0; v[i] != '\0'; i++) {
 			if (v[i] < '0' || v[i] > '9') {
 				*err = "Số trang không hợp lệ.";
-				return (0);
+				return (-1);
 			}
 		}
 		*page = atoi(v);
 		if (*page < 1 || *page > QA_PAGE_MAX) {
 			*err = "Số trang không hợp lệ.";
-			return (0);
+			return (-1);
 		}
 	}
 
 	v = web_arg(w, "q", &len);
 	if (v == NULL || len == 0)
-		return (1);
+		return (0);
 	if (strlen(v) != len) {
 		*err = "Từ khóa tìm kiếm không hợp lệ.";
-		return (0);
+		return (-1);
 	}
 	if (len >= wlen) {
 		*err = "Từ khóa tìm kiếm quá dài (tối đa 100 ký tự).";
-		return (0);
+		return (-1);
 	}
 	rc = valid_text(v, len, QA_Q_MAX_CHARS, 0);
 	if (rc == VALID_EEMPTY)
-		return (1);
+		return (0);
 	if (rc == VALID_ETOOLONG) {
 		*err = "Từ khóa tìm kiếm quá dài (tối đa 100 ký tự).";
-		return (0);
+		return (-1);
 	}
 	if (rc != VALID_OK) {
 		*err = "Từ khóa tìm kiếm không hợp lệ.";
-		return (0);
+		return (-1);
 	}
 	memcpy(words, v, len + 1);
 	s = valid_trim(words);
@@ -250,7 +242,7 @@ qa_read_query(struct web *w, char *words, size_t wlen, int *page,
 		*d++ = *p;
 	}
 	*d = '\0';
-	return (1);
+	return (0);
 }
 
 /* The words match as they are: % _ and \ lose their LIKE meaning. */
@@ -324,26 +316,27 @@ qa_item_view(struct web *w, int i, struct tval *o, int excerpt)
 	}
 }
 
-static void
-qa_item_json(struct web *w, int i, struct sbuf *b)
+static json_t *
+qa_item_json(struct web *w, int i)
 {
 	char	*title, *content, *answer;
+	json_t	*o;
 
 	title = qa_masked(w, i, "title");
 	content = qa_masked(w, i, "content");
 	answer = qa_masked(w, i, "answer");
-	sbuf_lit(b, "{");
-	json_kv(b, "code", web_val(w, 0, i, "code"), 1);
-	json_kv(b, "title", title, 0);
-	json_kv(b, "question", content, 0);
-	json_kv(b, "answer", answer, 0);
-	json_kv(b, "field", web_val(w, 0, i, "field"), 0);
-	json_kv(b, "agency", web_val(w, 0, i, "agency"), 0);
-	json_kv(b, "answered_at", web_val(w, 0, i, "answered_at"), 0);
-	sbuf_lit(b, "}");
+	o = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+	    "code", web_json_val(w, 0, i, "code"),
+	    "title", json_text(title),
+	    "question", json_text(content),
+	    "answer", json_text(answer),
+	    "field", web_json_val(w, 0, i, "field"),
+	    "agency", web_json_val(w, 0, i, "agency"),
+	    "answered_at", web_json_val(w, 0, i, "answered_at"));
 	free(title);
 	free(content);
 	free(answer);
+	return (o);
 }
 
 /* Cut s to max characters at a UTF-8 boundary, with an ellipsis. */

@@ -74,7 +74,7 @@ static void	stats_row_result(struct web *, int,
 static void	stats_row_month(int, int, struct stats_row *);
 static void	stats_row_view(const struct stats_row *, struct tval *);
 static void	stats_avg_text(const char *, const char *, char *, size_t);
-static void	json_num(struct sbuf *, const char *, const char *);
+static json_t	*stats_row_json(const struct stats_row *);
 
 #define MONTHS_MAX	((YEAR_MAX - YEAR_MIN + 1) * 12)
 
@@ -163,7 +163,7 @@ stats_step(struct http_request *req, struct web *w)
 		f = kore_calloc(1, sizeof(*f));
 		w->data = f;
 		w->data_free = kore_free;
-		if (!stats_filter_read(w, f, &err)) {
+		if (stats_filter_read(w, f, &err) == -1) {
 			if (w->route != &route_page)
 				return (web_error(req, w, 400, err));
 			tval_set(w->view, "error", err);
@@ -203,21 +203,21 @@ stats_filter_read(struct web *w, struct stats_filter *f, const char **err)
 
 	v = web_arg(w, "tu", &len);
 	if (v != NULL && len > 0 && (len > DAY_ARG_MAX || strlen(v) != len ||
-	    !stats_day_parse(v, f->from, sizeof(f->from)))) {
+	    stats_day_parse(v, f->from, sizeof(f->from)) == -1)) {
 		*err = "Ngày bắt đầu không hợp lệ: nhập theo dạng ngày/tháng/năm "
 		    "(ví dụ 31/01/2026) hoặc 2026-01-31.";
-		return (0);
+		return (-1);
 	}
 	v = web_arg(w, "den", &len);
 	if (v != NULL && len > 0 && (len > DAY_ARG_MAX || strlen(v) != len ||
-	    !stats_day_parse(v, f->to, sizeof(f->to)))) {
+	    stats_day_parse(v, f->to, sizeof(f->to)) == -1)) {
 		*err = "Ngày kết thúc không hợp lệ: nhập theo dạng ngày/tháng/năm "
 		    "(ví dụ 31/01/2026) hoặc 2026-01-31.";
-		return (0);
+		return (-1);
 	}
 	if (strcmp(f->from, f->to) > 0) {
 		*err = "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.";
-		return (0);
+		return (-1);
 	}
 
 	v = web_arg(w, "theo", &len);
@@ -231,10 +231,10 @@ stats_filter_read(struct web *w, struct stats_filter *f, const char **err)
 			f->group = &groups[0];
 			*err = "Cách nhóm không hợp lệ: chọn theo lĩnh vực, kênh, "
 			    "cơ quan hoặc tháng.";
-			return (0);
+			return (-1);
 		}
 	}
-	return (1);
+	return (0);
 }
 
 /* "2026-01-31" or "31/01/2026" → "2026-01-31", if such a day exists. */
@@ -245,9 +245,9 @@ stats_day_parse(const char *s, char *out, size_t outlen)
 
 	if (date_parse(s, strlen(s), &y, &m, &d) != 0 || y < YEAR_MIN ||
 	    y > YEAR_MAX)
-		return (0);
+		return (-1);
 	(void)snprintf(out, outlen, "%04d-%02d-%02d", y, m, d);
-	return (1);
+	return (0);
 }
 
 
@@ -415,52 +415,35 @@ static int
 stats_json(struct http_request *req, struct web *w,
     const struct stats_filter *f)
 {
-	struct stats_row	*rows, *r;
-	struct sbuf		 b;
+	struct stats_row	*rows;
+	json_t			*list, *total;
 	int			 i, n;
 
 	rows = stats_rows(w, f, &n);
-	sbuf_init(&b);
-	sbuf_lit(&b, "{");
-	json_kv(&b, "from", f->from, 1);
-	json_kv(&b, "to", f->to, 0);
-	json_kv(&b, "group", f->group->slug, 0);
-	json_kv(&b, "group_label", f->group->label, 0);
-	sbuf_lit(&b, ",\"rows\":[");
-	for (i = 0; i < n; i++) {
-		r = &rows[i];
-		if (i == n - 1)
-			sbuf_lit(&b, "],\"total\":{");
-		else
-			sbuf_append(&b, i == 0 ? "{" : ",{", i == 0 ? 1 : 2);
-		json_kv(&b, "key", r->key, 1);
-		json_kv(&b, "label", r->label, 0);
-		json_num(&b, "received", r->received);
-		json_num(&b, "answered", r->answered);
-		json_num(&b, "on_time", r->on_time);
-		json_num(&b, "on_time_pct", r->on_time_pct);
-		json_num(&b, "overdue_open", r->overdue_open);
-		json_num(&b, "avg_hours", r->avg_hours);
-		json_num(&b, "avg_days", r->avg_days);
-		sbuf_lit(&b, "}");
-	}
-	sbuf_lit(&b, "}");
+	/* The last row is the total. */
+	list = json_array();
+	for (i = 0; i < n - 1; i++)
+		json_array_append_new(list, stats_row_json(&rows[i]));
+	total = stats_row_json(&rows[n - 1]);
 	kore_free(rows);
-	web_json(req, 200, &b);
-	sbuf_free(&b);
-	return (WEB_DONE);
+	return (web_json(req, 200, json_pack("{s:s,s:s,s:s,s:s,s:o,s:o}",
+	    "from", f->from, "to", f->to, "group", f->group->slug,
+	    "group_label", f->group->label, "rows", list, "total", total)));
 }
 
-/* A number PostgreSQL computed, or null. */
-static void
-json_num(struct sbuf *b, const char *key, const char *v)
+/* The numbers PostgreSQL computed, or null. */
+static json_t *
+stats_row_json(const struct stats_row *r)
 {
-	sbuf_lit(b, ",");
-	json_str(b, key);
-	if (v == NULL)
-		sbuf_lit(b, ":null");
-	else
-		sbuf_appendf(b, ":%s", v);
+	return (json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+	    "key", json_text(r->key), "label", json_text(r->label),
+	    "received", json_number_text(r->received),
+	    "answered", json_number_text(r->answered),
+	    "on_time", json_number_text(r->on_time),
+	    "on_time_pct", json_number_text(r->on_time_pct),
+	    "overdue_open", json_number_text(r->overdue_open),
+	    "avg_hours", json_number_text(r->avg_hours),
+	    "avg_days", json_number_text(r->avg_days)));
 }
 
 static int

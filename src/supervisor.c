@@ -195,7 +195,7 @@ ticket_step(struct http_request *req, struct web *w)
 
 	switch (w->step) {
 	case 0:
-		if (!ticket_id_from_path(req->path, id, sizeof(id)))
+		if (ticket_id_from_path(req->path, id, sizeof(id)) == -1)
 			return (web_error(req, w, 404, "Không tìm thấy phiếu."));
 		return (web_query(req, w, SQL_TICKET, 1, id));
 	case 1:
@@ -246,16 +246,16 @@ ticket_id_from_path(const char *path, char *out, size_t outlen)
 	size_t	n;
 
 	if (strncmp(path, TICKET_PREFIX, sizeof(TICKET_PREFIX) - 1) != 0)
-		return (0);
+		return (-1);
 	path += sizeof(TICKET_PREFIX) - 1;
 	for (n = 0; path[n] >= '0' && path[n] <= '9'; n++)
 		;
 	if (n == 0 || n > TICKET_ID_MAX_DIGITS || n >= outlen ||
 	    (path[n] != '\0' && path[n] != '/'))
-		return (0);
+		return (-1);
 	memcpy(out, path, n);
 	out[n] = '\0';
-	return (1);
+	return (0);
 }
 
 static void

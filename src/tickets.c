@@ -165,11 +165,10 @@ int
 tickets_submit_step(struct http_request *req, struct web *w)
 {
 	struct submission	*s = w->data;
-	struct sbuf		 b;
 	const char		*bad, *code;
-	char			 err[256], ip[64], n[8];
+	char			 err[256], ip[64], n[8], *text;
 	int			 created, i, rc;
-	struct sbuf		 files;
+	json_t			*files;
 
 	switch (w->step) {
 	case SUBMIT_FILES:
@@ -223,23 +222,23 @@ tickets_submit_step(struct http_request *req, struct web *w)
 		if (created && s->nfiles > 0) {
 			/* JSON, not array literals: a file name may hold
 			 * anything an array literal would misread. */
-			sbuf_init(&files);
-			sbuf_lit(&files, "[");
+			files = json_array();
 			for (i = 0; i < s->nfiles; i++) {
-				if (i > 0)
-					sbuf_lit(&files, ",");
-				sbuf_lit(&files, "{");
-				json_kv(&files, "stored", s->stored[i], 1);
-				json_kv(&files, "name", w->form.file[i].filename, 0);
-				json_kv(&files, "mime", s->mime[i], 0);
-				json_kv(&files, "size", s->size[i], 0);
-				sbuf_lit(&files, "}");
+				json_array_append_new(files, json_pack(
+				    "{s:o,s:o,s:o,s:o}",
+				    "stored", json_text(s->stored[i]),
+				    "name", json_text(w->form.file[i].filename),
+				    "mime", json_text(s->mime[i]),
+				    "size", json_text(s->size[i])));
 			}
-			sbuf_lit(&files, "]");
+			text = json_dumps(files, JSON_WRITE_FLAGS);
+			json_decref(files);
+			if (text == NULL)
+				fatal("tickets: attachments not written");
 			w->want_errors = 0;
 			rc = web_query(req, w, SQL_ATTACH, 2,
-			    web_val(w, SUBMIT_STORE, 0, "id"), files.data);
-			sbuf_free(&files);
+			    web_val(w, SUBMIT_STORE, 0, "id"), text);
+			free(text);
 			return (rc);
 		}
 		/* FALLTHROUGH */
@@ -248,26 +247,15 @@ tickets_submit_step(struct http_request *req, struct web *w)
 		code = web_val(w, SUBMIT_STORE, 0, "code");
 		created = web_bool(w, SUBMIT_STORE, 0, "created");
 		if (w->route->api == WEB_API_OPEN311) {
-			sbuf_init(&b);
-			sbuf_lit(&b, "[{");
-			json_kv(&b, "service_request_id", code, 1);
-			json_kv(&b, "service_notice", ACK_TEXT, 0);
-			json_kv(&b, "account_id", NULL, 0);
-			sbuf_lit(&b, "}]");
-			web_json(req, created ? 201 : 200, &b);
-			sbuf_free(&b);
-			return (WEB_DONE);
+			return (web_json(req, created ? 201 : 200,
+			    json_pack("[{s:o,s:s,s:n}]",
+			    "service_request_id", json_text(code),
+			    "service_notice", ACK_TEXT, "account_id")));
 		}
 		if (w->route->api) {
-			sbuf_init(&b);
-			sbuf_lit(&b, "{");
-			json_kv(&b, "code", code, 1);
-			json_kv(&b, "message", ACK_TEXT, 0);
-			sbuf_appendf(&b, ",\"duplicate\":%s}",
-			    created ? "false" : "true");
-			web_json(req, created ? 201 : 200, &b);
-			sbuf_free(&b);
-			return (WEB_DONE);
+			return (web_json(req, created ? 201 : 200,
+			    json_pack("{s:o,s:s,s:b}", "code", json_text(code),
+			    "message", ACK_TEXT, "duplicate", !created)));
 		}
 		tval_set(w->view, "code", code);
 		tval_set(w->view, "phone", s->t.phone);
@@ -295,8 +283,8 @@ read_submission(struct web *w, struct submission *s, char *err, size_t errlen,
 			*bad_field = "content-type";
 			return (0);
 		}
-		if (!json_to_form(&w->form, w->body, w->body_len, submit_fields,
-		    err, errlen)) {
+		if (json_to_form(&w->form, w->body, w->body_len, submit_fields,
+		    err, errlen) == -1) {
 			*bad_field = "body";
 			return (0);
 		}
@@ -451,7 +439,6 @@ static int
 bad_input(struct http_request *req, struct web *w, const char *err,
     const char *field)
 {
-	struct sbuf	b;
 	static const char *const keep[] = {
 		"name", "phone", "email", "title", "content", NULL
 	};
@@ -461,23 +448,12 @@ bad_input(struct http_request *req, struct web *w, const char *err,
 	status = strcmp(field, "content-type") == 0 ? 415 : 400;
 	if (w->route->api == WEB_API_OPEN311) {
 		/* GeoReport v2 errors: a list of {code, description}. */
-		sbuf_init(&b);
-		sbuf_appendf(&b, "[{\"code\":%d,", status);
-		json_kv(&b, "description", err, 1);
-		sbuf_lit(&b, "}]");
-		web_json(req, status, &b);
-		sbuf_free(&b);
-		return (WEB_DONE);
+		return (web_json(req, status, json_pack("[{s:i,s:o}]",
+		    "code", status, "description", json_text(err))));
 	}
 	if (w->route->api) {
-		sbuf_init(&b);
-		sbuf_lit(&b, "{");
-		json_kv(&b, "error", err, 1);
-		json_kv(&b, "field", field, 0);
-		sbuf_lit(&b, "}");
-		web_json(req, status, &b);
-		sbuf_free(&b);
-		return (WEB_DONE);
+		return (web_json(req, status, json_pack("{s:o,s:o}",
+		    "error", json_text(err), "field", json_text(field))));
 	}
 	/* Show the form again with what was typed, so nothing is lost. */
 	for (i = 0; keep[i] != NULL; i++) {
@@ -515,8 +491,8 @@ submission_free(void *p)
 static int
 track_step(struct http_request *req, struct web *w)
 {
-	struct sbuf	 b;
 	struct tval	*list, *o;
+	json_t		*timeline;
 	const char	*v, *status;
 	char		 code[CODE_LEN + 1], phone[VALID_PHONE_LEN + 1], when[32];
 	int		 i, n;
@@ -566,29 +542,25 @@ track_step(struct http_request *req, struct web *w)
 
 	status = web_val(w, 0, 0, "status");
 	if (w->route->api) {
-		sbuf_init(&b);
-		sbuf_lit(&b, "{");
-		json_kv(&b, "code", web_val(w, 0, 0, "code"), 1);
-		json_kv(&b, "status", status, 0);
-		json_kv(&b, "status_text", workflow_public_status_vi(status), 0);
-		json_kv(&b, "title", web_val(w, 0, 0, "title"), 0);
-		json_kv(&b, "field", web_val(w, 0, 0, "field"), 0);
-		json_kv(&b, "agency", web_val(w, 0, 0, "agency"), 0);
-		json_kv(&b, "created_at", web_val(w, 0, 0, "created_at"), 0);
-		json_kv(&b, "answer", web_val(w, 0, 0, "answer"), 0);
-		json_kv(&b, "answered_at", web_val(w, 0, 0, "answered_at"), 0);
-		sbuf_lit(&b, ",\"timeline\":[");
+		timeline = json_array();
 		for (i = 0; i < n; i++) {
-			sbuf_append(&b, i ? ",{" : "{", i ? 2 : 1);
-			json_kv(&b, "at", web_val(w, 0, i, "event_at"), 1);
-			json_kv(&b, "event", web_val(w, 0, i, "event_kind"), 0);
-			json_kv(&b, "text", web_val(w, 0, i, "event_note"), 0);
-			sbuf_lit(&b, "}");
+			json_array_append_new(timeline, json_pack("{s:o,s:o,s:o}",
+			    "at", web_json_val(w, 0, i, "event_at"),
+			    "event", web_json_val(w, 0, i, "event_kind"),
+			    "text", web_json_val(w, 0, i, "event_note")));
 		}
-		sbuf_lit(&b, "]}");
-		web_json(req, 200, &b);
-		sbuf_free(&b);
-		return (WEB_DONE);
+		return (web_json(req, 200, json_pack(
+		    "{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+		    "code", web_json_val(w, 0, 0, "code"),
+		    "status", json_text(status),
+		    "status_text", json_text(workflow_public_status_vi(status)),
+		    "title", web_json_val(w, 0, 0, "title"),
+		    "field", web_json_val(w, 0, 0, "field"),
+		    "agency", web_json_val(w, 0, 0, "agency"),
+		    "created_at", web_json_val(w, 0, 0, "created_at"),
+		    "answer", web_json_val(w, 0, 0, "answer"),
+		    "answered_at", web_json_val(w, 0, 0, "answered_at"),
+		    "timeline", timeline)));
 	}
 
 	o = tval_set_obj(w->view, "ticket");

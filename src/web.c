@@ -165,7 +165,7 @@ state_init(struct http_request *req)
 			return (HTTP_STATE_COMPLETE);
 		}
 	}
-	if (req->method == HTTP_METHOD_POST && !read_body(req, w))
+	if (req->method == HTTP_METHOD_POST && read_body(req, w) == -1)
 		return (HTTP_STATE_COMPLETE);
 
 	w->view = tval_obj();
@@ -451,13 +451,13 @@ read_body(struct http_request *req, struct web *w)
 	max = w->route->body_max ? w->route->body_max : BODY_MAX_DEFAULT;
 	if (req->http_body_length > max) {
 		web_error(req, w, 413, "Dữ liệu gửi lên quá lớn.");
-		return (0);
+		return (-1);
 	}
 	if (req->http_body != NULL && req->http_body_length > 0) {
 		/* Rewound by Kore (offset 0); the bytes are all there. */
 		if (req->http_body->length < req->http_body_length) {
 			web_error(req, w, 400, "Không đọc được dữ liệu gửi lên.");
-			return (0);
+			return (-1);
 		}
 		w->body = req->http_body->data;
 		w->body_len = req->http_body_length;
@@ -468,7 +468,7 @@ read_body(struct http_request *req, struct web *w)
 			kore_log(LOG_ERR, "web: mmap of a %zu-byte body: %s",
 			    req->http_body_length, errno_s);
 			web_error(req, w, 500, "Lỗi hệ thống, vui lòng thử lại sau.");
-			return (0);
+			return (-1);
 		}
 		w->body_map = map;
 		w->body = map;
@@ -495,13 +495,13 @@ read_body(struct http_request *req, struct web *w)
 	}
 	if (rc == FORM_E_TOO_MANY) {
 		web_error(req, w, 400, "Biểu mẫu có quá nhiều trường hoặc tệp.");
-		return (0);
+		return (-1);
 	}
 	if (rc != FORM_OK) {
 		web_error(req, w, 400, "Dữ liệu biểu mẫu không hợp lệ.");
-		return (0);
+		return (-1);
 	}
-	return (1);
+	return (0);
 }
 
 int
@@ -588,6 +588,13 @@ web_bool(struct web *w, int k, int row, const char *col)
 
 	v = web_val(w, k, row, col);
 	return (v != NULL && v[0] == 't');
+}
+
+/* A column by name as a JSON string, or null (see web_val). */
+json_t *
+web_json_val(struct web *w, int k, int row, const char *col)
+{
+	return (json_text(web_val(w, k, row, col)));
 }
 
 /* Copy every column of a row into a template object, by column name. */

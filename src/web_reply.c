@@ -66,38 +66,41 @@ web_send(struct http_request *req, int status, const char *type,
 	return (WEB_DONE);
 }
 
+/*
+ * A JSON reply; it takes the value, even NULL: a value that could not be
+ * built (jansson refuses text that is not UTF-8) is a 500, never a
+ * reply that lacks a member.
+ */
 int
-web_json(struct http_request *req, int status, struct sbuf *b)
+web_json(struct http_request *req, int status, json_t *v)
 {
+	static const char	 failed[] = "{\"error\":\"internal error\"}";
+	char			*s;
+
 	http_response_header(req, "cache-control", "no-store");
-	return (web_send(req, status, "application/json; charset=utf-8",
-	    b->data, b->len));
+	if (v == NULL || (s = json_dumps(v, JSON_WRITE_FLAGS)) == NULL) {
+		kore_log(LOG_ERR, "web: a JSON reply could not be written");
+		json_decref(v);
+		return (web_send(req, 500, "application/json; charset=utf-8",
+		    failed, sizeof(failed) - 1));
+	}
+	json_decref(v);
+	web_send(req, status, "application/json; charset=utf-8", s, strlen(s));
+	free(s);
+	return (WEB_DONE);
 }
 
 int
 web_error(struct http_request *req, struct web *w, int status,
     const char *msg)
 {
-	struct sbuf	b;
-
 	if (w != NULL && w->route->api == WEB_API_OPEN311) {
-		sbuf_init(&b);
-		sbuf_appendf(&b, "[{\"code\":%d,\"description\":", status);
-		json_str(&b, msg);
-		sbuf_lit(&b, "}]");
-		web_json(req, status, &b);
-		sbuf_free(&b);
-		return (WEB_DONE);
+		return (web_json(req, status, json_pack("[{s:i,s:o}]",
+		    "code", status, "description", json_text(msg))));
 	}
-	if (w == NULL || w->route->api || w->view == NULL) {
-		sbuf_init(&b);
-		sbuf_lit(&b, "{\"error\":");
-		json_str(&b, msg);
-		sbuf_lit(&b, "}");
-		web_json(req, status, &b);
-		sbuf_free(&b);
-		return (WEB_DONE);
-	}
+	if (w == NULL || w->route->api || w->view == NULL)
+		return (web_json(req, status, json_pack("{s:o}", "error",
+		    json_text(msg))));
 	tval_set(w->view, "message", msg);
 	tval_setf(w->view, "status", "%d", status);
 	return (web_render(req, w, status, "error", "Có lỗi xảy ra"));
@@ -120,8 +123,8 @@ web_redirect(struct http_request *req, const char *location)
 /*
  * A file from disk as the response, through Kore's file references: sent
  * by the kernel, never read into the worker.  The caller has checked that
- * this user may have it and set any extra headers.  0 if there is no such
- * regular file (nothing sent).
+ * this user may have it and set any extra headers.  -1 if there is no
+ * such regular file (nothing sent).
  */
 int
 web_send_file(struct http_request *req, const char *path, const char *type)
@@ -134,21 +137,21 @@ web_send_file(struct http_request *req, const char *path, const char *type)
 	srv = req->owner->owner->server;
 	if ((ref = kore_fileref_get(path, srv->tls)) == NULL) {
 		if ((fd = open(path, O_RDONLY | O_NOFOLLOW)) == -1)
-			return (0);
+			return (-1);
 		if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
 			close(fd);
-			return (0);
+			return (-1);
 		}
 		/* kore_fileref_create() takes the fd. */
 		if ((ref = kore_fileref_create(srv, path, fd, st.st_size,
 		    &st.st_mtim)) == NULL)
-			return (0);
+			return (-1);
 	}
 	http_response_header(req, "content-type", type);
 	http_response_header(req, "x-content-type-options", "nosniff");
 	http_response_header(req, "cache-control", "private, no-store");
 	http_response_fileref(req, 200, ref);
-	return (1);
+	return (0);
 }
 
 /* A CSV export as a download; file is an ASCII name the route made. */
