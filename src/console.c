@@ -305,7 +305,7 @@ create_step(struct http_request *req, struct web *w)
 		p = kore_calloc(1, sizeof(*p));
 		w->data = p;
 		w->data_free = phone_ticket_free;
-		if (!create_read(w, p, err, sizeof(err)))
+		if (create_read(w, p, err, sizeof(err)) == -1)
 			return (create_form(req, w, 400, err));
 		(void)snprintf(p->t.actor, sizeof(p->t.actor), "%d", w->user.id);
 		return (ticket_store(req, w, &p->t));
@@ -333,7 +333,7 @@ create_read(struct web *w, struct phone_ticket *p, char *err, size_t errlen)
 
 	form.phone_invalid = valid_error_vi(VALID_EPHONE);
 	if (ticket_read(w, &form, &p->t, err, errlen, &bad) != 0)
-		return (0);
+		return (-1);
 
 	v = web_arg(w, "call_id", &len);
 	if (v != NULL && len > 0) {
@@ -341,14 +341,14 @@ create_read(struct web *w, struct phone_ticket *p, char *err, size_t errlen)
 		if (len != sizeof(p->call_id) - 1 || strlen(v) != len ||
 		    !valid_uuid(v)) {
 			(void)snprintf(err, errlen, "Mã cuộc gọi không hợp lệ.");
-			return (0);
+			return (-1);
 		}
 		memcpy(p->call_id, v, len + 1);
 	}
 
 	/* The same call saved twice (a double click) is one ticket. */
 	ticket_seal(&p->t);
-	return (1);
+	return (0);
 }
 
 static void

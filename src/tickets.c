@@ -182,7 +182,7 @@ tickets_submit_step(struct http_request *req, struct web *w)
 		w->data = s;
 		w->data_free = submission_free;
 		bad = NULL;
-		if (!read_submission(w, s, err, sizeof(err), &bad))
+		if (read_submission(w, s, err, sizeof(err), &bad) == -1)
 			return (bad_input(req, w, err, bad));
 		(void)snprintf(s->t.rate_key, sizeof(s->t.rate_key), "submit:%s",
 		    web_client_ip(req, ip, sizeof(ip)));
@@ -268,7 +268,8 @@ tickets_submit_step(struct http_request *req, struct web *w)
 
 /*
  * Everything a citizen typed, checked against explicit limits.  On a bad
- * field the message names it, and bad_field says which (for the form).
+ * field the message names it, and bad_field says which (for the form):
+ * -1; else 0.
  */
 static int
 read_submission(struct web *w, struct submission *s, char *err, size_t errlen,
@@ -281,29 +282,29 @@ read_submission(struct web *w, struct submission *s, char *err, size_t errlen,
 			(void)snprintf(err, errlen,
 			    "Content-Type phải là application/json.");
 			*bad_field = "content-type";
-			return (0);
+			return (-1);
 		}
 		if (json_to_form(&w->form, w->body, w->body_len, submit_fields,
 		    err, errlen) == -1) {
 			*bad_field = "body";
-			return (0);
+			return (-1);
 		}
 	}
 
 	if (ticket_read(w, &submit_form, &s->t, err, errlen, bad_field) != 0)
-		return (0);
+		return (-1);
 	if (w->route->api == WEB_API_OPEN311)
 		s->t.channel = "open311";
 
 	if ((rc = check_uploads(w, err, errlen)) < 0) {
 		*bad_field = "files";
-		return (0);
+		return (-1);
 	}
 	s->nfiles = rc;
 
 	/* Same phone, title and content: the same submission. */
 	ticket_seal(&s->t);
-	return (1);
+	return (0);
 }
 
 /* Files: at most UPLOAD_MAX_FILES, each an image or PDF by its bytes. */
