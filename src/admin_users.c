@@ -48,13 +48,7 @@ struct user_filter {
 	int	bad;		/* a filter was not ours: ignored */
 };
 
-static int	list_step(struct http_request *, struct web *);
 static int	list_read(struct web *, struct user_filter *);
-static int	create_step(struct http_request *, struct web *);
-static int	edit_step(struct http_request *, struct web *);
-static int	reset_step(struct http_request *, struct web *);
-static int	lock_step(struct http_request *, struct web *);
-static int	unlock_step(struct http_request *, struct web *);
 static int	active_step(struct http_request *, struct web *, int);
 static int	user_hash(struct web *);
 static int	user_read(struct web *, struct user_page *);
@@ -70,32 +64,6 @@ static const char *role_vi(const char *);
 static struct user_page *user_page_new(struct web *);
 static void	user_page_free(void *);
 
-int		page_admin_users(struct http_request *);
-int		page_admin_user_new(struct http_request *);
-int		page_admin_user(struct http_request *);
-int		page_admin_user_reset(struct http_request *);
-int		page_admin_user_lock(struct http_request *);
-int		page_admin_user_unlock(struct http_request *);
-
-static const struct web_route route_list = {
-	ROLE_ADMIN, HTTP_METHOD_GET, 0, 0, list_step
-};
-static const struct web_route route_create = {
-	ROLE_ADMIN, HTTP_METHOD_GET | HTTP_METHOD_POST, 0, 0, create_step
-};
-static const struct web_route route_edit = {
-	ROLE_ADMIN, HTTP_METHOD_GET | HTTP_METHOD_POST, 0, 0, edit_step
-};
-static const struct web_route route_reset = {
-	ROLE_ADMIN, HTTP_METHOD_POST, 0, 0, reset_step
-};
-static const struct web_route route_lock = {
-	ROLE_ADMIN, HTTP_METHOD_POST, 0, 0, lock_step
-};
-static const struct web_route route_unlock = {
-	ROLE_ADMIN, HTTP_METHOD_POST, 0, 0, unlock_step
-};
-
 static const struct {
 	const char	*key;
 	const char	*vi;
@@ -105,42 +73,6 @@ static const struct {
 	{ "agency",	"Cán bộ đầu mối cơ quan" },
 	{ "admin",	"Quản trị hệ thống" },
 };
-
-int
-page_admin_users(struct http_request *req)
-{
-	return (web_run(req, &route_list));
-}
-
-int
-page_admin_user_new(struct http_request *req)
-{
-	return (web_run(req, &route_create));
-}
-
-int
-page_admin_user(struct http_request *req)
-{
-	return (web_run(req, &route_edit));
-}
-
-int
-page_admin_user_reset(struct http_request *req)
-{
-	return (web_run(req, &route_reset));
-}
-
-int
-page_admin_user_lock(struct http_request *req)
-{
-	return (web_run(req, &route_lock));
-}
-
-int
-page_admin_user_unlock(struct http_request *req)
-{
-	return (web_run(req, &route_unlock));
-}
 
 /* ---- The list. ---------------------------------------------------------- */
 
@@ -155,8 +87,8 @@ static const char	SQL_USERS[] =
     "AND ($3 = '' OR u.active = ($3 = '1')) "
     "ORDER BY u.active DESC, u.username LIMIT 50 OFFSET $4::integer";
 
-static int
-list_step(struct http_request *req, struct web *w)
+int
+admin_users_list_step(struct http_request *req, struct web *w)
 {
 	struct user_filter	*f = w->data;
 	struct tval		*list, *o, *fv;
@@ -261,8 +193,8 @@ static const char	SQL_USER_CREATE[] =
     "SELECT (SELECT target_id FROM e) AS id, "
     "EXISTS (SELECT 1 FROM users WHERE username = $1) AS taken";
 
-static int
-create_step(struct http_request *req, struct web *w)
+int
+admin_users_create_step(struct http_request *req, struct web *w)
 {
 	struct user_page	*u = w->data;
 
@@ -370,8 +302,8 @@ static const char	SQL_USER_UPDATE[] =
     "SELECT target_id AS id, (SELECT " HOTLINE_SQL_ENDED " FROM "
     "(SELECT * FROM s UNION ALL SELECT * FROM r) x) AS ended FROM e";
 
-static int
-edit_step(struct http_request *req, struct web *w)
+int
+admin_users_edit_step(struct http_request *req, struct web *w)
 {
 	struct user_page	*u = w->data;
 	char			 url[96];
@@ -462,8 +394,8 @@ static const char	SQL_USER_RESET[] =
     "SELECT target_id AS id, target_label AS username, "
     "(SELECT " HOTLINE_SQL_ENDED " FROM s) AS ended FROM e";
 
-static int
-reset_step(struct http_request *req, struct web *w)
+int
+admin_users_reset_step(struct http_request *req, struct web *w)
 {
 	struct user_page	*u = w->data;
 
@@ -531,14 +463,14 @@ static const char	SQL_USER_ACTIVE[] =
     "RETURNING target_id) "
     "SELECT target_id AS id, (SELECT " HOTLINE_SQL_ENDED " FROM s) AS ended FROM e";
 
-static int
-lock_step(struct http_request *req, struct web *w)
+int
+admin_users_lock_step(struct http_request *req, struct web *w)
 {
 	return (active_step(req, w, 0));
 }
 
-static int
-unlock_step(struct http_request *req, struct web *w)
+int
+admin_users_unlock_step(struct http_request *req, struct web *w)
 {
 	return (active_step(req, w, 1));
 }

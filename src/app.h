@@ -10,6 +10,7 @@
 
 #include "form.h"
 #include "hotline_contract.h"
+#include "routes.h"
 #include "tmpl.h"
 
 #define APP_DB_NAME		"db"
@@ -53,10 +54,13 @@ struct user {
 struct web;
 typedef int (*web_step_fn)(struct http_request *, struct web *);
 
+/* A route, from routes.def: see routes.c. */
 struct web_route {
+	int		 id;		/* ROUTE_* */
+	const char	*path;		/* as Kore matches it */
 	int		 roles;		/* WEB_PUBLIC, or ROLE_* bits */
 	int		 methods;	/* HTTP_METHOD_* bits */
-	int		 api;		/* 0: pages; else JSON, no CSRF form token */
+	int		 api;		/* WEB_API_PAGE; else JSON, no CSRF form token */
 	size_t		 body_max;	/* 0: the default of 64 KiB */
 	web_step_fn	 step;
 };
@@ -97,6 +101,7 @@ struct web {
 	void			(*data_free)(void *);
 };
 
+#define WEB_API_PAGE		0	/* HTML pages for people */
 #define WEB_API_JSON		1	/* our JSON API */
 #define WEB_API_OPEN311		2	/* GeoReport v2 shapes */
 
@@ -129,6 +134,7 @@ extern struct app_settings app;
 /* web.c: the request's state machine and its queries. */
 #define PHASE_SESSION		1	/* looking up the session */
 #define PHASE_HANDLER		2	/* the route's steps */
+extern const struct web_route web_routes[ROUTE_COUNT];	/* routes.c */
 int		 web_run(struct http_request *, const struct web_route *);
 void		 web_pgsql_drop_broken(struct kore_pgsql *);
 int		 web_query(struct http_request *, struct web *, const char *,
@@ -178,7 +184,6 @@ int		 web_pager_count(struct web *, int, int);
 void		 web_pager(struct web *, const char *, const char *, int, int);
 
 /* tickets.c */
-int		 tickets_submit_step(struct http_request *, struct web *);
 void		 tickets_new_code_due(int, char *, char *);
 
 /* json.c: writing JSON, reading request fields out of it. */
@@ -191,6 +196,7 @@ int		 json_to_form(struct form *, const unsigned char *, size_t,
 void		 auth_init(void);
 
 /* calls.c */
+#define CALLS_EVENT_BODY_MAX	(16 * 1024)	/* a call event's JSON */
 void		 calls_init(void);
 const unsigned char *calls_key(enum hotline_purpose);
 

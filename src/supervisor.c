@@ -24,33 +24,11 @@
 #define SHOW_PRINT		1
 #define SHOW_CSV		2
 
-static int	find_step(struct http_request *, struct web *);
-static int	ticket_step(struct http_request *, struct web *);
 static int	ticket_id_from_path(const char *, char *, size_t);
 static int	ticket_show(struct web *);
 static void	ticket_view(struct web *);
 static int	ticket_csv(struct http_request *, struct web *);
 static void	ticket_print_stamp(struct web *);
-
-int		page_sup_find(struct http_request *);
-int		page_sup_ticket(struct http_request *);
-int		page_sup_ticket_print(struct http_request *);
-int		page_sup_ticket_csv(struct http_request *);
-
-#define ROLES_SUP	(ROLE_SUPERVISOR | ROLE_ADMIN)
-
-static const struct web_route route_find = {
-	ROLES_SUP, HTTP_METHOD_GET, 0, 0, find_step
-};
-static const struct web_route route_ticket = {
-	ROLES_SUP, HTTP_METHOD_GET, 0, 0, ticket_step
-};
-static const struct web_route route_ticket_print = {
-	ROLES_SUP, HTTP_METHOD_GET, 0, 0, ticket_step
-};
-static const struct web_route route_ticket_csv = {
-	ROLES_SUP, HTTP_METHOD_GET, 0, 0, ticket_step
-};
 
 /* $1: a normalised code or '', $2: a normalised phone or ''. */
 static const char	SQL_FIND[] =
@@ -94,30 +72,6 @@ static const char	SQL_ATTACHMENTS[] =
     "to_char(created_at AT TIME ZONE 'Asia/Ho_Chi_Minh', 'DD/MM/YYYY HH24:MI') AS created_at "
     "FROM attachments WHERE ticket_id = $1::bigint ORDER BY id";
 
-int
-page_sup_find(struct http_request *req)
-{
-	return (web_run(req, &route_find));
-}
-
-int
-page_sup_ticket(struct http_request *req)
-{
-	return (web_run(req, &route_ticket));
-}
-
-int
-page_sup_ticket_print(struct http_request *req)
-{
-	return (web_run(req, &route_ticket_print));
-}
-
-int
-page_sup_ticket_csv(struct http_request *req)
-{
-	return (web_run(req, &route_ticket_csv));
-}
-
 /* "12.5" → "12,5": Vietnamese writes a decimal comma. */
 void
 sup_decimal_vi(const char *v, char *out, size_t len)
@@ -139,8 +93,8 @@ sup_decimal_vi(const char *v, char *out, size_t len)
  * /giam-sat/phieu?q=: a ticket code (forgiving, as citizens read it out)
  * or the phone it was filed with; nothing typed lists the latest tickets.
  */
-static int
-find_step(struct http_request *req, struct web *w)
+int
+supervisor_find_step(struct http_request *req, struct web *w)
 {
 	struct tval	*list, *o;
 	const char	*q, *status;
@@ -188,8 +142,8 @@ find_step(struct http_request *req, struct web *w)
  * /giam-sat/phieu/{id}, …/in and …/lich-su.csv: the ticket, its events,
  * and (not for the CSV) its attachments.
  */
-static int
-ticket_step(struct http_request *req, struct web *w)
+int
+supervisor_ticket_step(struct http_request *req, struct web *w)
 {
 	char	id[TICKET_ID_MAX_DIGITS + 1];
 
@@ -232,9 +186,9 @@ ticket_step(struct http_request *req, struct web *w)
 static int
 ticket_show(struct web *w)
 {
-	if (w->route == &route_ticket_csv)
+	if (w->route->id == ROUTE_SUP_TICKET_CSV)
 		return (SHOW_CSV);
-	if (w->route == &route_ticket_print)
+	if (w->route->id == ROUTE_SUP_TICKET_PRINT)
 		return (SHOW_PRINT);
 	return (SHOW_PAGE);
 }
