@@ -139,29 +139,6 @@ admin_checked(struct web *w, const char *name)
 	return (v != NULL && strcmp(v, "1") == 0);
 }
 
-/*
- * "<prefix><id><suffix>", the id 1 to 9 digits without a leading zero.
- * The route's regex already said so; this is the copy C relies on.
- */
-int
-admin_path_id(const char *path, const char *prefix, const char *suffix,
-    char *id, size_t idlen)
-{
-	size_t	n, plen;
-
-	plen = strlen(prefix);
-	if (strncmp(path, prefix, plen) != 0)
-		return (0);
-	path += plen;
-	n = strspn(path, "0123456789");
-	if (n == 0 || n > 9 || n >= idlen || path[0] == '0' ||
-	    strcmp(path + n, suffix) != 0)
-		return (0);
-	memcpy(id, path, n);
-	id[n] = '\0';
-	return (1);
-}
-
 /* What was typed, shown again when a form comes back with an error. */
 void
 admin_keep(struct web *w, struct tval *obj, const char *const *names)

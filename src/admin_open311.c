@@ -199,8 +199,7 @@ admin_open311_revoke_step(struct http_request *req, struct web *w)
 
 	if (w->step == 0) {
 		k = key_page_new(w);
-		if (!admin_path_id(req->path, "/quan-tri/open311/", "/thu-hoi",
-		    k->id, sizeof(k->id)))
+		if (!web_path_id(req, w, 1, k->id, sizeof(k->id)))
 			return (web_error(req, w, 404, MSG_NOT_FOUND));
 		return (web_query(req, w, SQL_REVOKE, 3, k->id, k->actor,
 		    w->user.full_name));

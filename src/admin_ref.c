@@ -152,8 +152,7 @@ admin_ref_agency_edit_step(struct http_request *req, struct web *w)
 	switch (w->step) {
 	case 0:
 		p = ref_page_new(w);
-		if (!admin_path_id(req->path, "/quan-tri/co-quan/", "", p->id,
-		    sizeof(p->id)))
+		if (!web_path_id(req, w, 1, p->id, sizeof(p->id)))
 			return (web_error(req, w, 404, MSG_AGENCY_NOT_FOUND));
 		return (web_query(req, w, SQL_AGENCY_GET, 1, p->id));
 	case 1:
@@ -424,8 +423,7 @@ admin_ref_field_edit_step(struct http_request *req, struct web *w)
 	switch (w->step) {
 	case 0:
 		p = ref_page_new(w);
-		if (!admin_path_id(req->path, "/quan-tri/linh-vuc/", "", p->id,
-		    sizeof(p->id)))
+		if (!web_path_id(req, w, 1, p->id, sizeof(p->id)))
 			return (web_error(req, w, 404, MSG_FIELD_NOT_FOUND));
 		return (web_query(req, w, SQL_FIELD_GET, 1, p->id));
 	case 1:

@@ -311,8 +311,7 @@ admin_users_edit_step(struct http_request *req, struct web *w)
 	switch (w->step) {
 	case 0:
 		u = user_page_new(w);
-		if (!admin_path_id(req->path, "/quan-tri/nguoi-dung/", "",
-		    u->id, sizeof(u->id)))
+		if (!web_path_id(req, w, 1, u->id, sizeof(u->id)))
 			return (web_error(req, w, 404, MSG_NOT_FOUND));
 		return (web_query(req, w, SQL_USER_GET, 1, u->id));
 	case 1:
@@ -402,8 +401,7 @@ admin_users_reset_step(struct http_request *req, struct web *w)
 	switch (w->step) {
 	case 0:
 		u = user_page_new(w);
-		if (!admin_path_id(req->path, "/quan-tri/nguoi-dung/",
-		    "/mat-khau", u->id, sizeof(u->id)))
+		if (!web_path_id(req, w, 1, u->id, sizeof(u->id)))
 			return (web_error(req, w, 404, MSG_NOT_FOUND));
 		admin_password_generate(&u->secret);
 		return (web_task(req, w, LANE_HASH, user_hash));
@@ -483,8 +481,7 @@ active_step(struct http_request *req, struct web *w, int active)
 
 	if (w->step == 0) {
 		u = user_page_new(w);
-		if (!admin_path_id(req->path, "/quan-tri/nguoi-dung/",
-		    active ? "/mo-khoa" : "/khoa", u->id, sizeof(u->id)))
+		if (!web_path_id(req, w, 1, u->id, sizeof(u->id)))
 			return (web_error(req, w, 404, MSG_NOT_FOUND));
 		if (!active && atoi(u->id) == w->user.id)
 			return (web_error(req, w, 409, MSG_SELF));

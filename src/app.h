@@ -144,6 +144,12 @@ int		 web_queryv(struct http_request *, struct web *, const char *,
 int		 web_task(struct http_request *, struct web *, int,
 		    int (*)(struct web *));
 const char	*web_arg(struct web *, const char *, size_t *);
+#define WEB_PATH_GROUPS		4	/* in a route's regex, at most */
+#define WEB_PATH_ID_DIGITS	18	/* an id in a path: below 2^63 */
+int		 web_path_arg(struct http_request *, struct web *, int, char *,
+		    size_t);
+int		 web_path_id(struct http_request *, struct web *, int, char *,
+		    size_t);
 int		 web_text(struct web *, const char *, int, int, int, char *,
 		    size_t, const char *, char *, size_t);
 int		 web_rows(struct web *, int);

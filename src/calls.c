@@ -427,14 +427,13 @@ calls_token_step(struct http_request *req, struct web *w)
 int
 calls_recording_step(struct http_request *req, struct web *w)
 {
-	const char		*uuid, *rel;
-	char			 path[PATH_MAX];
+	const char		*rel;
+	char			 path[PATH_MAX], uuid[40];
 	int			 n;
 
 	if (w->step == 0) {
-		uuid = strrchr(req->path, '/');
-		uuid = uuid != NULL ? uuid + 1 : "";
-		if (!valid_uuid(uuid))
+		if (!web_path_arg(req, w, 1, uuid, sizeof(uuid)) ||
+		    !valid_uuid(uuid))
 			return (web_error(req, w, 404, "Không tìm thấy bản ghi âm."));
 		return (web_query(req, w, SQL_RECORDING, 1, uuid));
 	}

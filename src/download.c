@@ -22,19 +22,13 @@ static const char	SQL_FILE[] =
 int
 download_step(struct http_request *req, struct web *w)
 {
-	const char	*s;
 	char		 id[24];
-	size_t		 n;
 
 	if (w->step > 0)
 		return (download_send(req, w));
 
-	s = req->path + strlen("/tep/");
-	n = strlen(s);
-	if (strncmp(req->path, "/tep/", 5) != 0 || n == 0 || n > 18 ||
-	    strspn(s, "0123456789") != n || s[0] == '0')
+	if (!web_path_id(req, w, 1, id, sizeof(id)))
 		return (web_error(req, w, 404, "Không tìm thấy tệp."));
-	kore_strlcpy(id, s, sizeof(id));
 	return (web_query(req, w, SQL_FILE, 2, id, web_ticket_scope(w)));
 }
 

@@ -262,18 +262,11 @@ int
 open311_show_step(struct http_request *req, struct web *w)
 {
 	char		 id[64], code[CODE_LEN + 1];
-	const char	*p, *dot;
 	struct sbuf	 b;
 
 	if (w->step == 0) {
-		p = strrchr(req->path, '/');
-		p = p != NULL ? p + 1 : "";
-		dot = strstr(p, ".json");
-		if (dot == NULL || dot[5] != '\0' || (size_t)(dot - p) >= sizeof(id))
-			return (web_error(req, w, 404, "Không tìm thấy yêu cầu."));
-		memcpy(id, p, dot - p);
-		id[dot - p] = '\0';
-		if (code_parse(id, code) != 0)
+		if (!web_path_arg(req, w, 1, id, sizeof(id)) ||
+		    code_parse(id, code) != 0)
 			return (web_error(req, w, 404, "Không tìm thấy yêu cầu."));
 		return (web_query(req, w, SQL_SHOW, 1, code));
 	}

@@ -237,13 +237,11 @@ qa_like_escape(const char *in, char *out, size_t outlen)
 int
 qa_show_step(struct http_request *req, struct web *w)
 {
-	const char	*v;
-	char		 code[CODE_LEN + 1];
+	char		 arg[41], code[CODE_LEN + 1];
 
 	if (w->step == 0) {
-		v = strrchr(req->path, '/');
-		v = v != NULL ? v + 1 : "";
-		if (strlen(v) > 40 || code_parse(v, code) != 0)
+		if (!web_path_arg(req, w, 1, arg, sizeof(arg)) ||
+		    code_parse(arg, code) != 0)
 			return (web_error(req, w, 404,
 			    "Không tìm thấy câu hỏi này."));
 		return (web_query(req, w, SQL_QA_ONE, 1, code));

@@ -16,15 +16,12 @@
 
 #define FIND_Q_MAX_BYTES	64
 #define FIND_LIMIT		"50"
-#define TICKET_PREFIX		"/giam-sat/phieu/"
-#define TICKET_ID_MAX_DIGITS	18
 
 /* What the ticket pages render: the page, the print page or the CSV. */
 #define SHOW_PAGE		0
 #define SHOW_PRINT		1
 #define SHOW_CSV		2
 
-static int	ticket_id_from_path(const char *, char *, size_t);
 static int	ticket_show(struct web *);
 static void	ticket_view(struct web *);
 static int	ticket_csv(struct http_request *, struct web *);
@@ -145,11 +142,11 @@ supervisor_find_step(struct http_request *req, struct web *w)
 int
 supervisor_ticket_step(struct http_request *req, struct web *w)
 {
-	char	id[TICKET_ID_MAX_DIGITS + 1];
+	char	id[WEB_PATH_ID_DIGITS + 1];
 
 	switch (w->step) {
 	case 0:
-		if (!ticket_id_from_path(req->path, id, sizeof(id)))
+		if (!web_path_id(req, w, 1, id, sizeof(id)))
 			return (web_error(req, w, 404, "Không tìm thấy phiếu."));
 		return (web_query(req, w, SQL_TICKET, 1, id));
 	case 1:
@@ -191,25 +188,6 @@ ticket_show(struct web *w)
 	if (w->route->id == ROUTE_SUP_TICKET_PRINT)
 		return (SHOW_PRINT);
 	return (SHOW_PAGE);
-}
-
-/* "/giam-sat/phieu/123[/…]" → "123"; the route's regex already checked it. */
-static int
-ticket_id_from_path(const char *path, char *out, size_t outlen)
-{
-	size_t	n;
-
-	if (strncmp(path, TICKET_PREFIX, sizeof(TICKET_PREFIX) - 1) != 0)
-		return (0);
-	path += sizeof(TICKET_PREFIX) - 1;
-	for (n = 0; path[n] >= '0' && path[n] <= '9'; n++)
-		;
-	if (n == 0 || n > TICKET_ID_MAX_DIGITS || n >= outlen ||
-	    (path[n] != '\0' && path[n] != '/'))
-		return (0);
-	memcpy(out, path, n);
-	out[n] = '\0';
-	return (1);
 }
 
 static void

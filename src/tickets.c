@@ -559,13 +559,14 @@ tickets_track_step(struct http_request *req, struct web *w)
 	struct tval	*list, *o;
 	const char	*v, *status;
 	char		 code[CODE_LEN + 1], phone[VALID_PHONE_LEN + 1], when[32];
+	char		 arg[48];
 	int		 i, n;
 
 	if (w->step == 0) {
 		if (w->route->api) {
-			/* /api/v1/tickets/{code} */
-			v = strrchr(req->path, '/');
-			v = v != NULL ? v + 1 : "";
+			/* /api/v1/tickets/{code}; too long: not a code */
+			(void)web_path_arg(req, w, 1, arg, sizeof(arg));
+			v = arg;
 		} else {
 			v = web_arg(w, "ma", NULL);
 			if (v == NULL)
