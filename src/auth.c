@@ -193,16 +193,19 @@ login_form(struct http_request *req, struct web *w, int status,
 	return (web_render(req, w, status, "login", "Đăng nhập"));
 }
 
+/* Logging out: end the session, then its softphone and the cookie. */
+enum { LOGOUT_END, LOGOUT_DONE };
+
 int
 auth_logout_step(struct http_request *req, struct web *w)
 {
 	char	id[16];
 
-	if (w->step == 0) {
+	if (w->step == LOGOUT_END) {
 		(void)snprintf(id, sizeof(id), "%d", w->user.id);
 		return (web_query(req, w, SQL_SESSION_END, 2, id, w->user.csrf));
 	}
-	hotline_sessions_end(web_val(w, 0, 0, "ended"));
+	hotline_sessions_end(web_val(w, LOGOUT_END, 0, "ended"));
 	web_set_cookie(req, WEB_COOKIE_SESSION, "", 0);
 	return (web_redirect(req, "/dang-nhap"));
 }
