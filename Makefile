@@ -37,7 +37,7 @@ app: $(BUILD)/app.so
 SAN_OBJS := $(APP_SRCS:src/%.c=$(BUILD)/san/%.o)
 app-san: $(BUILD)/san/app.so
 
-$(BUILD)/san/%.o: src/%.c $(wildcard src/*.h)
+$(BUILD)/san/%.o: src/%.c $(wildcard src/*.h) src/routes.def
 	@mkdir -p $(dir $@)
 	@echo "  CC  $< (sanitized)"; $(CC) $(APP_CFLAGS) -O1 $(SAN) -Wno-format-truncation -c $< -o $@
 
@@ -45,7 +45,7 @@ $(BUILD)/san/app.so: $(SAN_OBJS)
 	$(CC) -shared $(SAN) -o $@.tmp $(SAN_OBJS) $(APP_LIBS)
 	mv -f $@.tmp $@
 
-$(BUILD)/app/%.o: src/%.c $(wildcard src/*.h)
+$(BUILD)/app/%.o: src/%.c $(wildcard src/*.h) src/routes.def
 	@mkdir -p $(dir $@)
 	@echo "  CC  $<"; $(CC) $(APP_CFLAGS) -c $< -o $@
 
@@ -58,11 +58,16 @@ $(BUILD)/app.so: $(APP_OBJS)
 plugin:
 	@if [ -f plugins/hotline/Makefile ]; then $(MAKE) -C plugins/hotline; fi
 
-tools: $(BUILD)/hashpw $(BUILD)/hotline-key
+tools: $(BUILD)/hashpw $(BUILD)/hotline-key $(BUILD)/kore-routes
 
 $(BUILD)/hashpw: scripts/hashpw.c
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS) $< -o $@ -lsodium
+
+# scripts/up asks it for kore.conf's route and restrict lines.
+$(BUILD)/kore-routes: scripts/kore-routes.c src/routes.def
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS) -Isrc scripts/kore-routes.c -o $@
 
 # scripts/janus-up asks it for Janus's token secret (the contract's key).
 $(BUILD)/hotline-key: scripts/hotline-key.c src/hotline_contract.c src/hotline_contract.h

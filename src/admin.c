@@ -16,19 +16,7 @@
 #include "refdata.h"
 #include "valid.h"
 
-static int	home_step(struct http_request *, struct web *);
-static int	events_step(struct http_request *, struct web *);
 static const char *event_kind_vi(const char *);
-
-int		page_admin_home(struct http_request *);
-int		page_admin_events(struct http_request *);
-
-static const struct web_route route_home = {
-	ROLE_ADMIN, HTTP_METHOD_GET, 0, 0, home_step
-};
-static const struct web_route route_events = {
-	ROLE_ADMIN, HTTP_METHOD_GET, 0, 0, events_step
-};
 
 static const struct {
 	const char	*kind;
@@ -59,25 +47,13 @@ static const char	SQL_EVENTS[] =
     "ORDER BY e.id DESC LIMIT 50 OFFSET $1::integer";
 
 int
-page_admin_home(struct http_request *req)
-{
-	return (web_run(req, &route_home));
-}
-
-int
-page_admin_events(struct http_request *req)
-{
-	return (web_run(req, &route_events));
-}
-
-static int
-home_step(struct http_request *req, struct web *w)
+admin_home_step(struct http_request *req, struct web *w)
 {
 	return (web_redirect(req, "/quan-tri/nguoi-dung"));
 }
 
-static int
-events_step(struct http_request *req, struct web *w)
+int
+admin_events_step(struct http_request *req, struct web *w)
 {
 	struct tval	*list, *o;
 	char		 offset[16];
@@ -161,29 +137,6 @@ admin_checked(struct web *w, const char *name)
 
 	v = web_arg(w, name, NULL);
 	return (v != NULL && strcmp(v, "1") == 0);
-}
-
-/*
- * "<prefix><id><suffix>", the id 1 to 9 digits without a leading zero.
- * The route's regex already said so; this is the copy C relies on.
- */
-int
-admin_path_id(const char *path, const char *prefix, const char *suffix,
-    char *id, size_t idlen)
-{
-	size_t	n, plen;
-
-	plen = strlen(prefix);
-	if (strncmp(path, prefix, plen) != 0)
-		return (-1);
-	path += plen;
-	n = strspn(path, "0123456789");
-	if (n == 0 || n > 9 || n >= idlen || path[0] == '0' ||
-	    strcmp(path + n, suffix) != 0)
-		return (-1);
-	memcpy(id, path, n);
-	id[n] = '\0';
-	return (0);
 }
 
 /* What was typed, shown again when a form comes back with an error. */

@@ -25,8 +25,6 @@ struct admin_secret {
 int	admin_text(struct web *, const char *, int, int, char *, size_t,
 	    const char *, char *, size_t);
 int	admin_int(struct web *, const char *, int, int, int *);
-int	admin_path_id(const char *, const char *, const char *, char *,
-	    size_t);
 int	admin_checked(struct web *, const char *);
 void	admin_keep(struct web *, struct tval *, const char *const *);
 void	admin_nav(struct web *, const char *);

@@ -25,25 +25,13 @@ struct cal_page {
 	int	k_list;			/* which result holds the list */
 };
 
-static int	cal_step(struct http_request *, struct web *);
 static int	cal_read(struct web *, struct cal_page *);
 static int	cal_list(struct http_request *, struct web *,
 		    struct cal_page *);
 static int	cal_render(struct http_request *, struct web *,
 		    struct cal_page *);
-static int	remove_step(struct http_request *, struct web *);
 static const char *day_kind_vi(const char *);
 static struct cal_page *cal_page_new(struct web *);
-
-int		page_admin_calendar(struct http_request *);
-int		page_admin_calendar_remove(struct http_request *);
-
-static const struct web_route route_cal = {
-	ROLE_ADMIN, HTTP_METHOD_GET | HTTP_METHOD_POST, 0, 0, cal_step
-};
-static const struct web_route route_remove = {
-	ROLE_ADMIN, HTTP_METHOD_POST, 0, 0, remove_step
-};
 
 static const char	SQL_DAYS[] =
     "SELECT to_char(day, 'YYYY-MM-DD') AS day, "
@@ -76,19 +64,7 @@ static const char	SQL_DAY_REMOVE[] =
     "RETURNING target_id AS day";
 
 int
-page_admin_calendar(struct http_request *req)
-{
-	return (web_run(req, &route_cal));
-}
-
-int
-page_admin_calendar_remove(struct http_request *req)
-{
-	return (web_run(req, &route_remove));
-}
-
-static int
-cal_step(struct http_request *req, struct web *w)
+admin_calendar_step(struct http_request *req, struct web *w)
 {
 	struct cal_page	*c = w->data;
 	char		 url[96];
@@ -238,8 +214,8 @@ cal_render(struct http_request *req, struct web *w, struct cal_page *c)
 	    "admin_calendar", "Lịch ngày nghỉ, ngày làm bù"));
 }
 
-static int
-remove_step(struct http_request *req, struct web *w)
+int
+admin_calendar_remove_step(struct http_request *req, struct web *w)
 {
 	struct cal_page	*c = w->data;
 	const char	*v;

@@ -37,7 +37,6 @@ struct key_page {
 	char	err[300];
 };
 
-static int	list_step(struct http_request *, struct web *);
 static int	list_query(struct http_request *, struct web *,
 		    struct key_page *);
 static int	list_render(struct http_request *, struct web *,
@@ -45,19 +44,8 @@ static int	list_render(struct http_request *, struct web *,
 static int	issue(struct http_request *, struct web *, struct key_page *);
 static int	key_shown(struct http_request *, struct web *,
 		    struct key_page *);
-static int	revoke_step(struct http_request *, struct web *);
 static struct key_page *key_page_new(struct web *);
 static void	key_page_free(void *);
-
-int		page_admin_open311(struct http_request *);
-int		page_admin_open311_revoke(struct http_request *);
-
-static const struct web_route route_list = {
-	ROLE_ADMIN, HTTP_METHOD_GET | HTTP_METHOD_POST, 0, 0, list_step
-};
-static const struct web_route route_revoke = {
-	ROLE_ADMIN, HTTP_METHOD_POST, 0, 0, revoke_step
-};
 
 static const char	SQL_CLIENTS[] =
     "SELECT c.id, c.name, c.contact, c.key_prefix, "
@@ -90,24 +78,12 @@ static const char	SQL_REVOKE[] =
     "SELECT $2::integer, $3, 'open311_key_revoke', 'open311_client', "
     "id::text, name, '{}' FROM c RETURNING target_id AS id";
 
-int
-page_admin_open311(struct http_request *req)
-{
-	return (web_run(req, &route_list));
-}
-
-int
-page_admin_open311_revoke(struct http_request *req)
-{
-	return (web_run(req, &route_revoke));
-}
-
 /*
  * GET: the list.  POST: a new key, then the page that shows it once; a
  * bad form comes back on the list with the error.
  */
-static int
-list_step(struct http_request *req, struct web *w)
+int
+admin_open311_list_step(struct http_request *req, struct web *w)
 {
 	struct key_page	*k = w->data;
 
@@ -216,15 +192,14 @@ key_shown(struct http_request *req, struct web *w, struct key_page *k)
 	return (rc);
 }
 
-static int
-revoke_step(struct http_request *req, struct web *w)
+int
+admin_open311_revoke_step(struct http_request *req, struct web *w)
 {
 	struct key_page	*k = w->data;
 
 	if (w->step == 0) {
 		k = key_page_new(w);
-		if (admin_path_id(req->path, "/quan-tri/open311/", "/thu-hoi",
-		    k->id, sizeof(k->id)) == -1)
+		if (web_path_id(req, w, 1, k->id, sizeof(k->id)) == -1)
 			return (web_error(req, w, 404, MSG_NOT_FOUND));
 		return (web_query(req, w, SQL_REVOKE, 3, k->id, k->actor,
 		    w->user.full_name));

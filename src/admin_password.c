@@ -26,17 +26,10 @@ struct pw_page {
 	char			err[300];
 };
 
-static int	pw_step(struct http_request *, struct web *);
 static int	pw_read(struct web *, struct pw_page *);
 static int	pw_task(struct web *);
 static int	pw_form(struct http_request *, struct web *, int, const char *);
 static void	pw_free(void *);
-
-int		page_password_change(struct http_request *);
-
-static const struct web_route route_pw = {
-	ROLE_ANY, HTTP_METHOD_GET | HTTP_METHOD_POST, 0, 0, pw_step
-};
 
 static const char	SQL_RATE[] =
     "SELECT rate_limit_hit($1, " RATE_MAX ", " RATE_WINDOW_SEC ") AS ok";
@@ -59,13 +52,7 @@ static const char	SQL_PW_SET[] =
     "FROM e";
 
 int
-page_password_change(struct http_request *req)
-{
-	return (web_run(req, &route_pw));
-}
-
-static int
-pw_step(struct http_request *req, struct web *w)
+admin_password_step(struct http_request *req, struct web *w)
 {
 	struct pw_page	*p = w->data;
 	char		 key[64];

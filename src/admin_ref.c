@@ -40,47 +40,15 @@ struct ref_page {
 	char	err[300];
 };
 
-static int	agencies_step(struct http_request *, struct web *);
-static int	agency_new_step(struct http_request *, struct web *);
-static int	agency_edit_step(struct http_request *, struct web *);
 static int	agency_read(struct web *, struct ref_page *, int);
 static int	agency_form(struct http_request *, struct web *, int,
 		    const char *);
-static int	fields_step(struct http_request *, struct web *);
-static int	field_new_step(struct http_request *, struct web *);
-static int	field_edit_step(struct http_request *, struct web *);
 static int	field_read(struct web *, struct ref_page *, int);
 static int	field_form(struct http_request *, struct web *, int,
 		    const char *);
 static void	view_kinds(struct tval *, const char *);
 static const char *kind_vi(const char *);
 static struct ref_page *ref_page_new(struct web *);
-
-int		page_admin_agencies(struct http_request *);
-int		page_admin_agency_new(struct http_request *);
-int		page_admin_agency(struct http_request *);
-int		page_admin_fields(struct http_request *);
-int		page_admin_field_new(struct http_request *);
-int		page_admin_field(struct http_request *);
-
-static const struct web_route route_agencies = {
-	ROLE_ADMIN, HTTP_METHOD_GET, 0, 0, agencies_step
-};
-static const struct web_route route_agency_new = {
-	ROLE_ADMIN, HTTP_METHOD_GET | HTTP_METHOD_POST, 0, 0, agency_new_step
-};
-static const struct web_route route_agency_edit = {
-	ROLE_ADMIN, HTTP_METHOD_GET | HTTP_METHOD_POST, 0, 0, agency_edit_step
-};
-static const struct web_route route_fields = {
-	ROLE_ADMIN, HTTP_METHOD_GET, 0, 0, fields_step
-};
-static const struct web_route route_field_new = {
-	ROLE_ADMIN, HTTP_METHOD_GET | HTTP_METHOD_POST, 0, 0, field_new_step
-};
-static const struct web_route route_field_edit = {
-	ROLE_ADMIN, HTTP_METHOD_GET | HTTP_METHOD_POST, 0, 0, field_edit_step
-};
 
 static const struct {
 	const char	*key;
@@ -93,42 +61,6 @@ static const struct {
 	{ "xa",		"UBND cấp xã" },
 	{ "khac",	"Khác" },
 };
-
-int
-page_admin_agencies(struct http_request *req)
-{
-	return (web_run(req, &route_agencies));
-}
-
-int
-page_admin_agency_new(struct http_request *req)
-{
-	return (web_run(req, &route_agency_new));
-}
-
-int
-page_admin_agency(struct http_request *req)
-{
-	return (web_run(req, &route_agency_edit));
-}
-
-int
-page_admin_fields(struct http_request *req)
-{
-	return (web_run(req, &route_fields));
-}
-
-int
-page_admin_field_new(struct http_request *req)
-{
-	return (web_run(req, &route_field_new));
-}
-
-int
-page_admin_field(struct http_request *req)
-{
-	return (web_run(req, &route_field_edit));
-}
 
 /* ---- Agencies. ---------------------------------------------------------- */
 
@@ -162,8 +94,8 @@ static const char	SQL_AGENCY_UPDATE[] =
     "SELECT $7::integer, $8, 'agency_update', 'agency', id::text, name, "
     "jsonb_build_object('from', o, 'to', n) FROM a RETURNING target_id AS id";
 
-static int
-agencies_step(struct http_request *req, struct web *w)
+int
+admin_ref_agencies_step(struct http_request *req, struct web *w)
 {
 	struct tval	*list, *o;
 	int		 i, n;
@@ -181,8 +113,8 @@ agencies_step(struct http_request *req, struct web *w)
 	return (web_render(req, w, 200, "admin_agencies", "Cơ quan"));
 }
 
-static int
-agency_new_step(struct http_request *req, struct web *w)
+int
+admin_ref_agency_new_step(struct http_request *req, struct web *w)
 {
 	struct ref_page	*p = w->data;
 	char		 url[64];
@@ -211,8 +143,8 @@ agency_new_step(struct http_request *req, struct web *w)
 	}
 }
 
-static int
-agency_edit_step(struct http_request *req, struct web *w)
+int
+admin_ref_agency_edit_step(struct http_request *req, struct web *w)
 {
 	struct ref_page	*p = w->data;
 	char		 url[64];
@@ -220,8 +152,7 @@ agency_edit_step(struct http_request *req, struct web *w)
 	switch (w->step) {
 	case 0:
 		p = ref_page_new(w);
-		if (admin_path_id(req->path, "/quan-tri/co-quan/", "", p->id,
-		    sizeof(p->id)) == -1)
+		if (web_path_id(req, w, 1, p->id, sizeof(p->id)) == -1)
 			return (web_error(req, w, 404, MSG_AGENCY_NOT_FOUND));
 		return (web_query(req, w, SQL_AGENCY_GET, 1, p->id));
 	case 1:
@@ -337,7 +268,7 @@ agency_form(struct http_request *req, struct web *w, int status,
 
 	admin_nav(w, "agencies");
 	/* On the new-agency page, res[0] (if any) is the INSERT's answer. */
-	is_new = w->route == &route_agency_new;
+	is_new = w->route->id == ROUTE_ADMIN_AGENCY_NEW;
 	f = tval_set_obj(w->view, "f");
 	tval_set_bool(w->view, "is_new", is_new);
 	kind = "so";
@@ -433,8 +364,8 @@ static const char	SQL_FIELD_UPDATE[] =
     "SELECT $7::integer, $8, 'field_update', 'field', id::text, name, "
     "jsonb_build_object('from', o, 'to', n) FROM f RETURNING target_id AS id";
 
-static int
-fields_step(struct http_request *req, struct web *w)
+int
+admin_ref_fields_step(struct http_request *req, struct web *w)
 {
 	struct tval	*list, *o;
 	int		 i, n;
@@ -451,8 +382,8 @@ fields_step(struct http_request *req, struct web *w)
 	return (web_render(req, w, 200, "admin_fields", "Lĩnh vực"));
 }
 
-static int
-field_new_step(struct http_request *req, struct web *w)
+int
+admin_ref_field_new_step(struct http_request *req, struct web *w)
 {
 	struct ref_page	*p = w->data;
 	char		 url[64];
@@ -483,8 +414,8 @@ field_new_step(struct http_request *req, struct web *w)
 	}
 }
 
-static int
-field_edit_step(struct http_request *req, struct web *w)
+int
+admin_ref_field_edit_step(struct http_request *req, struct web *w)
 {
 	struct ref_page	*p = w->data;
 	char		 url[64];
@@ -492,8 +423,7 @@ field_edit_step(struct http_request *req, struct web *w)
 	switch (w->step) {
 	case 0:
 		p = ref_page_new(w);
-		if (admin_path_id(req->path, "/quan-tri/linh-vuc/", "", p->id,
-		    sizeof(p->id)) == -1)
+		if (web_path_id(req, w, 1, p->id, sizeof(p->id)) == -1)
 			return (web_error(req, w, 404, MSG_FIELD_NOT_FOUND));
 		return (web_query(req, w, SQL_FIELD_GET, 1, p->id));
 	case 1:
@@ -584,7 +514,7 @@ field_form(struct http_request *req, struct web *w, int status,
 	int		 is_new, agency;
 
 	admin_nav(w, "fields");
-	is_new = w->route == &route_field_new;
+	is_new = w->route->id == ROUTE_ADMIN_FIELD_NEW;
 	f = tval_set_obj(w->view, "f");
 	tval_set_bool(w->view, "is_new", is_new);
 	tval_set_bool(f, "active", 1);

@@ -48,13 +48,7 @@ struct user_filter {
 	int	bad;		/* a filter was not ours: ignored */
 };
 
-static int	list_step(struct http_request *, struct web *);
 static int	list_read(struct web *, struct user_filter *);
-static int	create_step(struct http_request *, struct web *);
-static int	edit_step(struct http_request *, struct web *);
-static int	reset_step(struct http_request *, struct web *);
-static int	lock_step(struct http_request *, struct web *);
-static int	unlock_step(struct http_request *, struct web *);
 static int	active_step(struct http_request *, struct web *, int);
 static int	user_hash(struct web *);
 static int	user_read(struct web *, struct user_page *);
@@ -70,32 +64,6 @@ static const char *role_vi(const char *);
 static struct user_page *user_page_new(struct web *);
 static void	user_page_free(void *);
 
-int		page_admin_users(struct http_request *);
-int		page_admin_user_new(struct http_request *);
-int		page_admin_user(struct http_request *);
-int		page_admin_user_reset(struct http_request *);
-int		page_admin_user_lock(struct http_request *);
-int		page_admin_user_unlock(struct http_request *);
-
-static const struct web_route route_list = {
-	ROLE_ADMIN, HTTP_METHOD_GET, 0, 0, list_step
-};
-static const struct web_route route_create = {
-	ROLE_ADMIN, HTTP_METHOD_GET | HTTP_METHOD_POST, 0, 0, create_step
-};
-static const struct web_route route_edit = {
-	ROLE_ADMIN, HTTP_METHOD_GET | HTTP_METHOD_POST, 0, 0, edit_step
-};
-static const struct web_route route_reset = {
-	ROLE_ADMIN, HTTP_METHOD_POST, 0, 0, reset_step
-};
-static const struct web_route route_lock = {
-	ROLE_ADMIN, HTTP_METHOD_POST, 0, 0, lock_step
-};
-static const struct web_route route_unlock = {
-	ROLE_ADMIN, HTTP_METHOD_POST, 0, 0, unlock_step
-};
-
 static const struct {
 	const char	*key;
 	const char	*vi;
@@ -105,42 +73,6 @@ static const struct {
 	{ "agency",	"Cán bộ đầu mối cơ quan" },
 	{ "admin",	"Quản trị hệ thống" },
 };
-
-int
-page_admin_users(struct http_request *req)
-{
-	return (web_run(req, &route_list));
-}
-
-int
-page_admin_user_new(struct http_request *req)
-{
-	return (web_run(req, &route_create));
-}
-
-int
-page_admin_user(struct http_request *req)
-{
-	return (web_run(req, &route_edit));
-}
-
-int
-page_admin_user_reset(struct http_request *req)
-{
-	return (web_run(req, &route_reset));
-}
-
-int
-page_admin_user_lock(struct http_request *req)
-{
-	return (web_run(req, &route_lock));
-}
-
-int
-page_admin_user_unlock(struct http_request *req)
-{
-	return (web_run(req, &route_unlock));
-}
 
 /* ---- The list. ---------------------------------------------------------- */
 
@@ -155,15 +87,18 @@ static const char	SQL_USERS[] =
     "AND ($3 = '' OR u.active = ($3 = '1')) "
     "ORDER BY u.active DESC, u.username LIMIT 50 OFFSET $4::integer";
 
-static int
-list_step(struct http_request *req, struct web *w)
+/* The users' list: read the filters and ask, then show the page. */
+enum { LIST_QUERY, LIST_SHOW };
+
+int
+admin_users_list_step(struct http_request *req, struct web *w)
 {
 	struct user_filter	*f = w->data;
 	struct tval		*list, *o, *fv;
 	char			 query[128];
 	int			 i, n, total;
 
-	if (w->step == 0) {
+	if (w->step == LIST_QUERY) {
 		f = kore_calloc(1, sizeof(*f));
 		w->data = f;
 		w->data_free = kore_free;
@@ -187,14 +122,15 @@ list_step(struct http_request *req, struct web *w)
 	tval_set_bool(fv, "active_yes", strcmp(f->active, "1") == 0);
 	tval_set_bool(fv, "active_no", strcmp(f->active, "0") == 0);
 
-	n = web_rows(w, 0);
+	n = web_rows(w, LIST_QUERY);
 	list = tval_set_list(w->view, "users");
 	for (i = 0; i < n; i++) {
 		o = tval_list_add(list);
-		web_view_row(w, o, 0, i);
-		tval_set(o, "role_text", role_vi(web_val(w, 0, i, "role")));
+		web_view_row(w, o, LIST_QUERY, i);
+		tval_set(o, "role_text",
+		    role_vi(web_val(w, LIST_QUERY, i, "role")));
 	}
-	total = n > 0 ? atoi(web_val(w, 0, 0, "total")) : 0;
+	total = n > 0 ? atoi(web_val(w, LIST_QUERY, 0, "total")) : 0;
 	tval_set_bool(w->view, "empty", n == 0);
 	/* The filters are validated codes and numbers: nothing to encode. */
 	(void)snprintf(query, sizeof(query), "%s%s%s%s%s%s%s%s%s",
@@ -261,13 +197,16 @@ static const char	SQL_USER_CREATE[] =
     "SELECT (SELECT target_id FROM e) AS id, "
     "EXISTS (SELECT 1 FROM users WHERE username = $1) AS taken";
 
-static int
-create_step(struct http_request *req, struct web *w)
+/* A new user: hash the first password, store the user, show it once. */
+enum { CREATE_HASH, CREATE_STORE, CREATE_DONE };
+
+int
+admin_users_create_step(struct http_request *req, struct web *w)
 {
 	struct user_page	*u = w->data;
 
 	switch (w->step) {
-	case 0:
+	case CREATE_HASH:
 		if (!web_is_post(req))
 			return (create_form(req, w, 200, NULL));
 		u = user_page_new(w);
@@ -275,7 +214,7 @@ create_step(struct http_request *req, struct web *w)
 			return (create_form(req, w, 400, u->err));
 		admin_password_generate(&u->secret);
 		return (web_task(req, w, LANE_HASH, user_hash));
-	case 1:
+	case CREATE_STORE:
 		if (w->task_result != 1)
 			return (web_error(req, w, 500,
 			    "Không tạo được mật khẩu, vui lòng thử lại."));
@@ -283,16 +222,19 @@ create_step(struct http_request *req, struct web *w)
 		    u->full_name, u->role, u->agency, u->secret.hash,
 		    u->active ? "true" : "false", u->actor,
 		    w->user.full_name));
+	case CREATE_DONE:
 	default:
-		if (web_val(w, 1, 0, "id") == NULL && web_bool(w, 1, 0, "taken")) {
+		if (web_val(w, CREATE_STORE, 0, "id") == NULL &&
+		    web_bool(w, CREATE_STORE, 0, "taken")) {
 			(void)snprintf(u->err, sizeof(u->err),
 			    "Tên đăng nhập \"%s\" đã có. Vui lòng chọn tên khác.",
 			    u->username);
 			return (create_form(req, w, 409, u->err));
 		}
-		if (web_val(w, 1, 0, "id") == NULL)
+		if (web_val(w, CREATE_STORE, 0, "id") == NULL)
 			return (create_form(req, w, 400, MSG_AGENCY));
-		kore_strlcpy(u->id, web_val(w, 1, 0, "id"), sizeof(u->id));
+		kore_strlcpy(u->id, web_val(w, CREATE_STORE, 0, "id"),
+		    sizeof(u->id));
 		kore_log(LOG_INFO, "admin: %s created user %s", w->user.username,
 		    u->username);
 		return (password_page(req, w, u, 1));
@@ -370,21 +312,23 @@ static const char	SQL_USER_UPDATE[] =
     "SELECT target_id AS id, (SELECT " HOTLINE_SQL_ENDED " FROM "
     "(SELECT * FROM s UNION ALL SELECT * FROM r) x) AS ended FROM e";
 
-static int
-edit_step(struct http_request *req, struct web *w)
+/* A user's page: load the user, then save what the form sent. */
+enum { EDIT_LOAD, EDIT_SAVE, EDIT_DONE };
+
+int
+admin_users_edit_step(struct http_request *req, struct web *w)
 {
 	struct user_page	*u = w->data;
 	char			 url[96];
 
 	switch (w->step) {
-	case 0:
+	case EDIT_LOAD:
 		u = user_page_new(w);
-		if (admin_path_id(req->path, "/quan-tri/nguoi-dung/", "",
-		    u->id, sizeof(u->id)) == -1)
+		if (web_path_id(req, w, 1, u->id, sizeof(u->id)) == -1)
 			return (web_error(req, w, 404, MSG_NOT_FOUND));
 		return (web_query(req, w, SQL_USER_GET, 1, u->id));
-	case 1:
-		if (web_rows(w, 0) != 1)
+	case EDIT_SAVE:
+		if (web_rows(w, EDIT_LOAD) != 1)
 			return (web_error(req, w, 404, MSG_NOT_FOUND));
 		if (!web_is_post(req))
 			return (edit_form(req, w, 200, NULL));
@@ -396,10 +340,11 @@ edit_step(struct http_request *req, struct web *w)
 		return (web_query(req, w, SQL_USER_UPDATE, 7, u->id,
 		    u->full_name, u->role, u->agency, u->active ? "true" : "false",
 		    u->actor, w->user.full_name));
+	case EDIT_DONE:
 	default:
-		if (web_rows(w, 1) != 1)
+		if (web_rows(w, EDIT_SAVE) != 1)
 			return (edit_form(req, w, 400, MSG_AGENCY));
-		hotline_sessions_end(web_val(w, 1, 0, "ended"));
+		hotline_sessions_end(web_val(w, EDIT_SAVE, 0, "ended"));
 		(void)snprintf(url, sizeof(url), "/quan-tri/nguoi-dung/%s?ok=luu",
 		    u->id);
 		return (web_redirect(req, url));
@@ -418,11 +363,11 @@ edit_form(struct http_request *req, struct web *w, int status,
 
 	admin_nav(w, "users");
 	o = tval_set_obj(w->view, "u");
-	web_view_row(w, o, 0, 0);
-	tval_set(o, "role_text", role_vi(web_val(w, 0, 0, "role")));
+	web_view_row(w, o, EDIT_LOAD, 0);
+	tval_set(o, "role_text", role_vi(web_val(w, EDIT_LOAD, 0, "role")));
 	tval_set_bool(o, "is_self", atoi(u->id) == w->user.id);
-	role = web_val(w, 0, 0, "role");
-	agency = atoi(web_val(w, 0, 0, "agency_id"));
+	role = web_val(w, EDIT_LOAD, 0, "role");
+	agency = atoi(web_val(w, EDIT_LOAD, 0, "agency_id"));
 	if (web_is_post(req)) {
 		v = web_arg(w, "full_name", NULL);
 		if (v != NULL && strlen(v) < 2048 && valid_utf8(v, strlen(v)))
@@ -446,7 +391,7 @@ edit_form(struct http_request *req, struct web *w, int status,
 	if (error != NULL)
 		tval_set(w->view, "error", error);
 	return (web_render(req, w, status, "admin_user_edit",
-	    web_val(w, 0, 0, "username")));
+	    web_val(w, EDIT_LOAD, 0, "username")));
 }
 
 /* ---- Password reset. ---------------------------------------------------- */
@@ -462,31 +407,34 @@ static const char	SQL_USER_RESET[] =
     "SELECT target_id AS id, target_label AS username, "
     "(SELECT " HOTLINE_SQL_ENDED " FROM s) AS ended FROM e";
 
-static int
-reset_step(struct http_request *req, struct web *w)
+/* A new password: hash it, store it, show it once. */
+enum { RESET_HASH, RESET_STORE, RESET_DONE };
+
+int
+admin_users_reset_step(struct http_request *req, struct web *w)
 {
 	struct user_page	*u = w->data;
 
 	switch (w->step) {
-	case 0:
+	case RESET_HASH:
 		u = user_page_new(w);
-		if (admin_path_id(req->path, "/quan-tri/nguoi-dung/",
-		    "/mat-khau", u->id, sizeof(u->id)) == -1)
+		if (web_path_id(req, w, 1, u->id, sizeof(u->id)) == -1)
 			return (web_error(req, w, 404, MSG_NOT_FOUND));
 		admin_password_generate(&u->secret);
 		return (web_task(req, w, LANE_HASH, user_hash));
-	case 1:
+	case RESET_STORE:
 		if (w->task_result != 1)
 			return (web_error(req, w, 500,
 			    "Không tạo được mật khẩu, vui lòng thử lại."));
 		return (web_query(req, w, SQL_USER_RESET, 4, u->id,
 		    u->secret.hash, u->actor, w->user.full_name));
+	case RESET_DONE:
 	default:
-		if (web_rows(w, 1) != 1)
+		if (web_rows(w, RESET_STORE) != 1)
 			return (web_error(req, w, 404, MSG_NOT_FOUND));
-		hotline_sessions_end(web_val(w, 1, 0, "ended"));
-		kore_strlcpy(u->username, web_val(w, 1, 0, "username"),
-		    sizeof(u->username));
+		hotline_sessions_end(web_val(w, RESET_STORE, 0, "ended"));
+		kore_strlcpy(u->username,
+		    web_val(w, RESET_STORE, 0, "username"), sizeof(u->username));
 		kore_log(LOG_INFO, "admin: %s reset the password of %s",
 		    w->user.username, u->username);
 		return (password_page(req, w, u, 0));
@@ -531,17 +479,20 @@ static const char	SQL_USER_ACTIVE[] =
     "RETURNING target_id) "
     "SELECT target_id AS id, (SELECT " HOTLINE_SQL_ENDED " FROM s) AS ended FROM e";
 
-static int
-lock_step(struct http_request *req, struct web *w)
+int
+admin_users_lock_step(struct http_request *req, struct web *w)
 {
 	return (active_step(req, w, 0));
 }
 
-static int
-unlock_step(struct http_request *req, struct web *w)
+int
+admin_users_unlock_step(struct http_request *req, struct web *w)
 {
 	return (active_step(req, w, 1));
 }
+
+/* Lock or unlock: set the flag, then go back to the user's page. */
+enum { ACTIVE_SET, ACTIVE_DONE };
 
 static int
 active_step(struct http_request *req, struct web *w, int active)
@@ -549,10 +500,9 @@ active_step(struct http_request *req, struct web *w, int active)
 	struct user_page	*u = w->data;
 	char			 url[96];
 
-	if (w->step == 0) {
+	if (w->step == ACTIVE_SET) {
 		u = user_page_new(w);
-		if (admin_path_id(req->path, "/quan-tri/nguoi-dung/",
-		    active ? "/mo-khoa" : "/khoa", u->id, sizeof(u->id)) == -1)
+		if (web_path_id(req, w, 1, u->id, sizeof(u->id)) == -1)
 			return (web_error(req, w, 404, MSG_NOT_FOUND));
 		if (!active && atoi(u->id) == w->user.id)
 			return (web_error(req, w, 409, MSG_SELF));
@@ -560,9 +510,9 @@ active_step(struct http_request *req, struct web *w, int active)
 		    active ? "true" : "false", u->actor, w->user.full_name,
 		    active ? "user_activate" : "user_deactivate"));
 	}
-	if (web_rows(w, 0) != 1)
+	if (web_rows(w, ACTIVE_SET) != 1)
 		return (web_error(req, w, 404, MSG_NOT_FOUND));
-	hotline_sessions_end(web_val(w, 0, 0, "ended"));
+	hotline_sessions_end(web_val(w, ACTIVE_SET, 0, "ended"));
 	(void)snprintf(url, sizeof(url), "/quan-tri/nguoi-dung/%s?ok=%s", u->id,
 	    active ? "mo-khoa" : "khoa");
 	return (web_redirect(req, url));

@@ -8,20 +8,8 @@
 #include "ticket_actions.h"
 #include "workflow.h"
 
-static int	inbox_step(struct http_request *, struct web *);
-static int	ticket_step(struct http_request *, struct web *);
 static void	inbox_list(struct web *, int, const char *);
 static void	inbox_pager(struct web *, int);
-
-int		page_agency_inbox(struct http_request *);
-int		page_agency_ticket(struct http_request *);
-
-static const struct web_route route_inbox = {
-	ROLE_AGENCY, HTTP_METHOD_GET, 0, 0, inbox_step
-};
-static const struct web_route route_ticket = {
-	ROLE_AGENCY, HTTP_METHOD_GET | HTTP_METHOD_POST, 0, 0, ticket_step
-};
 
 #define INBOX_COLS \
     "SELECT t.id, t.code, t.status, t.title, t.channel, f.name AS field, " \
@@ -50,25 +38,13 @@ static const char	SQL_RECENT[] =
     "ORDER BY t.updated_at DESC, t.id DESC LIMIT 50";
 
 int
-page_agency_inbox(struct http_request *req)
-{
-	return (web_run(req, &route_inbox));
-}
-
-int
-page_agency_ticket(struct http_request *req)
-{
-	return (web_run(req, &route_ticket));
-}
-
-static int
-ticket_step(struct http_request *req, struct web *w)
+agency_ticket_step(struct http_request *req, struct web *w)
 {
 	return (ta_ticket_step(req, w, &ta_scope_agency));
 }
 
-static int
-inbox_step(struct http_request *req, struct web *w)
+int
+agency_inbox_step(struct http_request *req, struct web *w)
 {
 	char		 offset[16];
 	const char	*v;

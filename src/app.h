@@ -11,6 +11,7 @@
 #include "form.h"
 #include "hotline_contract.h"
 #include "json.h"
+#include "routes.h"
 #include "tmpl.h"
 
 #define APP_DB_NAME		"db"
@@ -54,10 +55,13 @@ struct user {
 struct web;
 typedef int (*web_step_fn)(struct http_request *, struct web *);
 
+/* A route, from routes.def: see routes.c. */
 struct web_route {
+	int		 id;		/* ROUTE_* */
+	const char	*path;		/* as Kore matches it */
 	int		 roles;		/* WEB_PUBLIC, or ROLE_* bits */
 	int		 methods;	/* HTTP_METHOD_* bits */
-	int		 api;		/* 0: pages; else JSON, no CSRF form token */
+	int		 api;		/* WEB_API_PAGE; else JSON, no CSRF form token */
 	size_t		 body_max;	/* 0: the default of 64 KiB */
 	web_step_fn	 step;
 };
@@ -98,6 +102,7 @@ struct web {
 	void			(*data_free)(void *);
 };
 
+#define WEB_API_PAGE		0	/* HTML pages for people */
 #define WEB_API_JSON		1	/* our JSON API */
 #define WEB_API_OPEN311		2	/* GeoReport v2 shapes */
 
@@ -131,6 +136,7 @@ extern struct app_settings app;
 /* web.c: the request's state machine and its queries. */
 #define PHASE_SESSION		1	/* looking up the session */
 #define PHASE_HANDLER		2	/* the route's steps */
+extern const struct web_route web_routes[ROUTE_COUNT];	/* routes.c */
 int		 web_run(struct http_request *, const struct web_route *);
 void		 web_pgsql_drop_broken(struct kore_pgsql *);
 int		 web_query(struct http_request *, struct web *, const char *,
@@ -140,6 +146,12 @@ int		 web_queryv(struct http_request *, struct web *, const char *,
 int		 web_task(struct http_request *, struct web *, int,
 		    int (*)(struct web *));
 const char	*web_arg(struct web *, const char *, size_t *);
+#define WEB_PATH_GROUPS		4	/* in a route's regex, at most */
+#define WEB_PATH_ID_DIGITS	18	/* an id in a path: below 2^63 */
+int		 web_path_arg(struct http_request *, struct web *, int, char *,
+		    size_t);
+int		 web_path_id(struct http_request *, struct web *, int, char *,
+		    size_t);
 int		 web_text(struct web *, const char *, int, int, int, char *,
 		    size_t, const char *, char *, size_t);
 int		 web_rows(struct web *, int);
@@ -187,6 +199,7 @@ int		 tickets_submit_step(struct http_request *, struct web *);
 void		 auth_init(void);
 
 /* calls.c */
+#define CALLS_EVENT_BODY_MAX	(16 * 1024)	/* a call event's JSON */
 void		 calls_init(void);
 const unsigned char *calls_key(enum hotline_purpose);
 

@@ -26,7 +26,7 @@ struct login {
 };
 
 /* The steps of a login; a query's result is kept under its step's name. */
-enum login_step {
+enum auth_login_step {
 	LOGIN_RATE,		/* the two limits */
 	LOGIN_USER,		/* the account */
 	LOGIN_VERIFY,		/* argon2id, on a lane's thread */
@@ -34,24 +34,12 @@ enum login_step {
 	LOGIN_DONE
 };
 
-static int	login_step(struct http_request *, struct web *);
-static int	logout_step(struct http_request *, struct web *);
 static int	login_verify(struct web *);
 static int	login_form(struct http_request *, struct web *, int,
 		    const char *);
 static void	login_free(void *);
 static int	safe_next(const char *);
 static const char *role_home(const char *);
-
-int		page_login(struct http_request *);
-int		page_logout(struct http_request *);
-
-static const struct web_route route_login = {
-	WEB_PUBLIC, HTTP_METHOD_GET | HTTP_METHOD_POST, 0, 0, login_step
-};
-static const struct web_route route_logout = {
-	ROLE_ANY, HTTP_METHOD_POST, 0, 0, logout_step
-};
 
 /*
  * Every attempt counts against the account and against the address, each
@@ -94,19 +82,7 @@ auth_init(void)
 }
 
 int
-page_login(struct http_request *req)
-{
-	return (web_run(req, &route_login));
-}
-
-int
-page_logout(struct http_request *req)
-{
-	return (web_run(req, &route_logout));
-}
-
-static int
-login_step(struct http_request *req, struct web *w)
+auth_login_step(struct http_request *req, struct web *w)
 {
 	struct login	*l = w->data;
 	const char	*u, *p, *next;
@@ -217,16 +193,19 @@ login_form(struct http_request *req, struct web *w, int status,
 	return (web_render(req, w, status, "login", "Đăng nhập"));
 }
 
-static int
-logout_step(struct http_request *req, struct web *w)
+/* Logging out: end the session, then its softphone and the cookie. */
+enum { LOGOUT_END, LOGOUT_DONE };
+
+int
+auth_logout_step(struct http_request *req, struct web *w)
 {
 	char	id[16];
 
-	if (w->step == 0) {
+	if (w->step == LOGOUT_END) {
 		(void)snprintf(id, sizeof(id), "%d", w->user.id);
 		return (web_query(req, w, SQL_SESSION_END, 2, id, w->user.csrf));
 	}
-	hotline_sessions_end(web_val(w, 0, 0, "ended"));
+	hotline_sessions_end(web_val(w, LOGOUT_END, 0, "ended"));
 	web_set_cookie(req, WEB_COOKIE_SESSION, "", 0);
 	return (web_redirect(req, "/dang-nhap"));
 }

@@ -27,53 +27,13 @@
 #include "refdata.h"
 #include "valid.h"
 
-#define EVENT_BODY_MAX		(16 * 1024)
-
-static int	events_step(struct http_request *, struct web *);
-static int	token_step(struct http_request *, struct web *);
-static int	recording_step(struct http_request *, struct web *);
-static int	softphone_step(struct http_request *, struct web *);
-static int	live_step(struct http_request *, struct web *);
-static int	caller_step(struct http_request *, struct web *);
 static int	signature_ok(struct http_request *, struct web *);
 static int	reject(struct http_request *, struct web *, const char *);
 static void	call_ticket_fields(const char *, char *, char *, char *);
 static int	utc_ok(const char *);
 
-int		api_call_events(struct http_request *);
-int		page_hotline_token(struct http_request *);
-int		page_recording(struct http_request *);
-int		page_softphone(struct http_request *);
-int		page_sup_hotline_token(struct http_request *);
-int		page_sup_live(struct http_request *);
-int		api_caller(struct http_request *);
-
 static unsigned char	keys[HOTLINE_KEY_COUNT][HOTLINE_KEY_LEN];
 static int		have_keys;
-
-static const struct web_route route_events = {
-	WEB_PUBLIC, HTTP_METHOD_POST, 1, EVENT_BODY_MAX, events_step
-};
-static const struct web_route route_token = {
-	ROLE_OPERATOR | ROLE_SUPERVISOR | ROLE_ADMIN, HTTP_METHOD_GET, 1, 0,
-	token_step
-};
-static const struct web_route route_recording = {
-	ROLE_STAFF, HTTP_METHOD_GET, 0, 0, recording_step
-};
-static const struct web_route route_softphone = {
-	ROLE_OPERATOR | ROLE_SUPERVISOR | ROLE_ADMIN, HTTP_METHOD_GET, 0, 0,
-	softphone_step
-};
-static const struct web_route route_sup_token = {
-	ROLE_SUPERVISOR | ROLE_ADMIN, HTTP_METHOD_GET, 1, 0, token_step
-};
-static const struct web_route route_live = {
-	ROLE_SUPERVISOR | ROLE_ADMIN, HTTP_METHOD_GET, 0, 0, live_step
-};
-static const struct web_route route_caller = {
-	ROLE_STAFF, HTTP_METHOD_GET, WEB_API_JSON, 0, caller_step
-};
 
 /* Agencies a call can be forwarded to. */
 static const char	SQL_FORWARD_TARGETS[] =
@@ -177,49 +137,7 @@ calls_key(enum hotline_purpose p)
 }
 
 int
-api_call_events(struct http_request *req)
-{
-	return (web_run(req, &route_events));
-}
-
-int
-page_hotline_token(struct http_request *req)
-{
-	return (web_run(req, &route_token));
-}
-
-int
-page_recording(struct http_request *req)
-{
-	return (web_run(req, &route_recording));
-}
-
-int
-page_softphone(struct http_request *req)
-{
-	return (web_run(req, &route_softphone));
-}
-
-int
-page_sup_hotline_token(struct http_request *req)
-{
-	return (web_run(req, &route_sup_token));
-}
-
-int
-page_sup_live(struct http_request *req)
-{
-	return (web_run(req, &route_live));
-}
-
-int
-api_caller(struct http_request *req)
-{
-	return (web_run(req, &route_caller));
-}
-
-static int
-softphone_step(struct http_request *req, struct web *w)
+calls_softphone_step(struct http_request *req, struct web *w)
 {
 	struct tval	*list, *o;
 	int		 i;
@@ -236,8 +154,8 @@ softphone_step(struct http_request *req, struct web *w)
 }
 
 /* The page; live.js talks to the plugin with a supervisor's token. */
-static int
-live_step(struct http_request *req, struct web *w)
+int
+calls_live_step(struct http_request *req, struct web *w)
 {
 	struct tval	*list, *o;
 	int		 i;
@@ -254,8 +172,8 @@ live_step(struct http_request *req, struct web *w)
 }
 
 /* Earlier tickets of a caller, by the number the trunk gave. */
-static int
-caller_step(struct http_request *req, struct web *w)
+int
+calls_caller_step(struct http_request *req, struct web *w)
 {
 	const char	*v;
 	char		 phone[VALID_PHONE_LEN + 1];
@@ -289,8 +207,8 @@ caller_step(struct http_request *req, struct web *w)
 	    "tickets", tickets)));
 }
 
-static int
-events_step(struct http_request *req, struct web *w)
+int
+calls_events_step(struct http_request *req, struct web *w)
 {
 	static const char *const strs[] = {
 		"event_id", "call_id", "sip_call_id", "caller", "callee",
@@ -456,8 +374,8 @@ signature_ok(struct http_request *req, struct web *w)
  * use Janus at all (for janus.plugin.hotline only, until the Kore session
  * ends), and the plugin's login token: single use, tied to this session.
  */
-static int
-token_step(struct http_request *req, struct web *w)
+int
+calls_token_step(struct http_request *req, struct web *w)
 {
 	unsigned char	 rnd[HOTLINE_NONCE_LEN / 2];
 	char		 user[16], nonce[HOTLINE_NONCE_LEN + 1];
@@ -473,7 +391,7 @@ token_step(struct http_request *req, struct web *w)
 	/* A supervisor's token says so: the plugin lets it watch and
 	 * listen, and never offers it a call. */
 	if (hotline_contract_agent_token(keys[HOTLINE_KEY_AGENT_TOKEN],
-	    w->route == &route_sup_token, user, w->user.sid, nonce, expires,
+	    w->route->id == ROUTE_SUP_HOTLINE_TOKEN, user, w->user.sid, nonce, expires,
 	    tok, sizeof(tok)) < 0 ||
 	    hotline_contract_janus_token(keys[HOTLINE_KEY_JANUS_TOKEN],
 	    w->user.session_expires, jtok, sizeof(jtok)) < 0)
@@ -483,17 +401,16 @@ token_step(struct http_request *req, struct web *w)
 	    "janus_token", jtok, "janus", json_text(app.janus_public_url))));
 }
 
-static int
-recording_step(struct http_request *req, struct web *w)
+int
+calls_recording_step(struct http_request *req, struct web *w)
 {
-	const char		*uuid, *rel;
-	char			 path[PATH_MAX];
+	const char		*rel;
+	char			 path[PATH_MAX], uuid[40];
 	int			 n;
 
 	if (w->step == 0) {
-		uuid = strrchr(req->path, '/');
-		uuid = uuid != NULL ? uuid + 1 : "";
-		if (!valid_uuid(uuid))
+		if (web_path_arg(req, w, 1, uuid, sizeof(uuid)) == -1 ||
+		    !valid_uuid(uuid))
 			return (web_error(req, w, 404, "Không tìm thấy bản ghi âm."));
 		return (web_query(req, w, SQL_RECORDING, 1, uuid));
 	}

@@ -39,30 +39,13 @@ static const struct ticket_form	phone_form = {
 	.content_label = "Nội dung cuộc gọi",
 };
 
-static int	inbox_step(struct http_request *, struct web *);
 static int	inbox_read(struct web *, struct inbox *);
 static void	inbox_view(struct web *, struct inbox *);
-static int	ticket_step(struct http_request *, struct web *);
-static int	create_step(struct http_request *, struct web *);
 static int	create_read(struct web *, struct phone_ticket *, char *, size_t);
 static void	phone_ticket_free(void *);
 static int	create_form(struct http_request *, struct web *, int,
 		    const char *);
 static void	inbox_query(struct sbuf *, struct inbox *);
-
-int		page_console_inbox(struct http_request *);
-int		page_console_ticket(struct http_request *);
-int		page_console_create(struct http_request *);
-
-static const struct web_route route_inbox = {
-	ROLE_STAFF, HTTP_METHOD_GET, 0, 0, inbox_step
-};
-static const struct web_route route_ticket = {
-	ROLE_STAFF, HTTP_METHOD_GET | HTTP_METHOD_POST, 0, 0, ticket_step
-};
-static const struct web_route route_create = {
-	ROLE_STAFF, HTTP_METHOD_GET | HTTP_METHOD_POST, 0, 0, create_step
-};
 
 /*
  * Every filter is a parameter, empty when unused; free text matches the
@@ -111,31 +94,13 @@ static const char	SQL_LINK_CALL[] = SQL_REPEATABLE
     "FROM t JOIN calls c ON c.call_uuid = t.call_uuid";
 
 int
-page_console_inbox(struct http_request *req)
-{
-	return (web_run(req, &route_inbox));
-}
-
-int
-page_console_ticket(struct http_request *req)
-{
-	return (web_run(req, &route_ticket));
-}
-
-int
-page_console_create(struct http_request *req)
-{
-	return (web_run(req, &route_create));
-}
-
-static int
-ticket_step(struct http_request *req, struct web *w)
+console_ticket_step(struct http_request *req, struct web *w)
 {
 	return (ta_ticket_step(req, w, &ta_scope_staff));
 }
 
-static int
-inbox_step(struct http_request *req, struct web *w)
+int
+console_inbox_step(struct http_request *req, struct web *w)
 {
 	struct inbox	*in = w->data;
 
@@ -292,8 +257,8 @@ inbox_query(struct sbuf *b, struct inbox *in)
 
 /* ---- A ticket for a phone call. --------------------------------------- */
 
-static int
-create_step(struct http_request *req, struct web *w)
+int
+console_create_step(struct http_request *req, struct web *w)
 {
 	struct phone_ticket	*p = w->data;
 	char			 err[256], url[64];

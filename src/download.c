@@ -9,16 +9,9 @@
 
 #include "app.h"
 
-static int	download_step(struct http_request *, struct web *);
 static int	download_send(struct http_request *, struct web *);
 static int	stored_name_ok(const char *);
 static void	disposition(struct sbuf *, const char *);
-
-int		page_attachment(struct http_request *);
-
-static const struct web_route route_download = {
-	ROLE_ANY, HTTP_METHOD_GET, 0, 0, download_step
-};
 
 /* $2: the user's scope (web_ticket_scope): an agency's files only. */
 static const char	SQL_FILE[] =
@@ -27,27 +20,15 @@ static const char	SQL_FILE[] =
     "JOIN attachments a ON a.ticket_id = t.id WHERE a.id = $1::bigint";
 
 int
-page_attachment(struct http_request *req)
-{
-	return (web_run(req, &route_download));
-}
-
-static int
 download_step(struct http_request *req, struct web *w)
 {
-	const char	*s;
 	char		 id[24];
-	size_t		 n;
 
 	if (w->step > 0)
 		return (download_send(req, w));
 
-	s = req->path + strlen("/tep/");
-	n = strlen(s);
-	if (strncmp(req->path, "/tep/", 5) != 0 || n == 0 || n > 18 ||
-	    strspn(s, "0123456789") != n || s[0] == '0')
+	if (web_path_id(req, w, 1, id, sizeof(id)) == -1)
 		return (web_error(req, w, 404, "Không tìm thấy tệp."));
-	kore_strlcpy(id, s, sizeof(id));
 	return (web_query(req, w, SQL_FILE, 2, id, web_ticket_scope(w)));
 }
 

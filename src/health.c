@@ -12,16 +12,9 @@
 #include "refdata.h"
 
 static void	health_probe(void *, u_int64_t);
-static int	health_route(struct http_request *, struct web *);
-
-int		page_healthz(struct http_request *);
 
 static int	probe_fd = -1;
 static int	janus_up;
-
-static const struct web_route route_healthz = {
-	WEB_PUBLIC, HTTP_METHOD_GET, 1, 0, health_route
-};
 
 void
 health_init(void)
@@ -69,13 +62,7 @@ health_probe(void *arg, u_int64_t now)
 }
 
 int
-page_healthz(struct http_request *req)
-{
-	return (web_run(req, &route_healthz));
-}
-
-static int
-health_route(struct http_request *req, struct web *w)
+health_step(struct http_request *req, struct web *w)
 {
 	int	status;
 

@@ -32,31 +32,13 @@
 
 #define MSG_BAD_KEY	"api_key không hợp lệ hoặc đã bị thu hồi."
 
-static int	services_step(struct http_request *, struct web *);
-static int	create_step(struct http_request *, struct web *);
 static int	key_check(struct http_request *, struct web *);
 static int	key_checked(struct http_request *, struct web *);
 static int	create_submit(struct http_request *, struct web *);
 static int	list_step(struct http_request *, struct web *);
-static int	show_step(struct http_request *, struct web *);
 static json_t	*request_json(struct web *, int);
 static json_t	*masked_json(const char *);
 static int	iso_date_ok(const char *);
-
-int		open311_services(struct http_request *);
-int		open311_requests(struct http_request *);
-int		open311_request(struct http_request *);
-
-static const struct web_route route_services = {
-	WEB_PUBLIC, HTTP_METHOD_GET, WEB_API_OPEN311, 0, services_step
-};
-static const struct web_route route_requests = {
-	WEB_PUBLIC, HTTP_METHOD_GET | HTTP_METHOD_POST, WEB_API_OPEN311,
-	64 * 1024, create_step
-};
-static const struct web_route route_request = {
-	WEB_PUBLIC, HTTP_METHOD_GET, WEB_API_OPEN311, 0, show_step
-};
 
 #define SQL_REQUEST_COLUMNS \
     "t.code, f.code AS service_code, " \
@@ -91,25 +73,7 @@ static const char	SQL_KEY[] =
     "RETURNING id, name";
 
 int
-open311_services(struct http_request *req)
-{
-	return (web_run(req, &route_services));
-}
-
-int
-open311_requests(struct http_request *req)
-{
-	return (web_run(req, &route_requests));
-}
-
-int
-open311_request(struct http_request *req)
-{
-	return (web_run(req, &route_request));
-}
-
-static int
-services_step(struct http_request *req, struct web *w)
+open311_services_step(struct http_request *req, struct web *w)
 {
 	json_t	*list;
 	int	 i;
@@ -133,8 +97,8 @@ services_step(struct http_request *req, struct web *w)
  * submission code takes over (tickets_submit_step), from its own step 0.
  * Its state (w->data) exists from then on.  GET lists published requests.
  */
-static int
-create_step(struct http_request *req, struct web *w)
+int
+open311_create_step(struct http_request *req, struct web *w)
 {
 	if (req->method == HTTP_METHOD_GET)
 		return (list_step(req, w));
@@ -281,21 +245,14 @@ list_step(struct http_request *req, struct web *w)
 	return (web_json(req, 200, list));
 }
 
-static int
-show_step(struct http_request *req, struct web *w)
+int
+open311_show_step(struct http_request *req, struct web *w)
 {
 	char		 id[64], code[CODE_LEN + 1];
-	const char	*p, *dot;
 
 	if (w->step == 0) {
-		p = strrchr(req->path, '/');
-		p = p != NULL ? p + 1 : "";
-		dot = strstr(p, ".json");
-		if (dot == NULL || dot[5] != '\0' || (size_t)(dot - p) >= sizeof(id))
-			return (web_error(req, w, 404, "Không tìm thấy yêu cầu."));
-		memcpy(id, p, dot - p);
-		id[dot - p] = '\0';
-		if (code_parse(id, code) != 0)
+		if (web_path_arg(req, w, 1, id, sizeof(id)) == -1 ||
+		    code_parse(id, code) != 0)
 			return (web_error(req, w, 404, "Không tìm thấy yêu cầu."));
 		return (web_query(req, w, SQL_SHOW, 1, code));
 	}

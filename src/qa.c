@@ -25,8 +25,6 @@ struct qa_query {
 	int	page;
 };
 
-static int	qa_list_step(struct http_request *, struct web *);
-static int	qa_show_step(struct http_request *, struct web *);
 static int	qa_read_query(struct web *, char *, size_t, int *,
 		    const char **);
 static void	qa_like_escape(const char *, char *, size_t);
@@ -34,20 +32,6 @@ static char	*qa_masked(struct web *, int, const char *);
 static void	qa_item_view(struct web *, int, struct tval *, int);
 static json_t	*qa_item_json(struct web *, int);
 static void	qa_excerpt(char *, size_t);
-
-int		page_qa_list(struct http_request *);
-int		page_qa_show(struct http_request *);
-int		api_faq(struct http_request *);
-
-static const struct web_route route_list = {
-	WEB_PUBLIC, HTTP_METHOD_GET, 0, 0, qa_list_step
-};
-static const struct web_route route_api = {
-	WEB_PUBLIC, HTTP_METHOD_GET, 1, 0, qa_list_step
-};
-static const struct web_route route_show = {
-	WEB_PUBLIC, HTTP_METHOD_GET, 0, 0, qa_show_step
-};
 
 /*
  * The citizen's name, when it is long enough not to be a common word, is
@@ -92,24 +76,6 @@ static const char	SQL_QA_ONE[] =
     "SELECT " QA_COLUMNS QA_FROM "AND t.code = $1";
 
 int
-page_qa_list(struct http_request *req)
-{
-	return (web_run(req, &route_list));
-}
-
-int
-api_faq(struct http_request *req)
-{
-	return (web_run(req, &route_api));
-}
-
-int
-page_qa_show(struct http_request *req)
-{
-	return (web_run(req, &route_show));
-}
-
-static int
 qa_list_step(struct http_request *req, struct web *w)
 {
 	struct qa_query	*qq = w->data;
@@ -260,16 +226,14 @@ qa_like_escape(const char *in, char *out, size_t outlen)
 }
 
 /* /hoi-dap/{code}: one published question in full. */
-static int
+int
 qa_show_step(struct http_request *req, struct web *w)
 {
-	const char	*v;
-	char		 code[CODE_LEN + 1];
+	char		 arg[41], code[CODE_LEN + 1];
 
 	if (w->step == 0) {
-		v = strrchr(req->path, '/');
-		v = v != NULL ? v + 1 : "";
-		if (strlen(v) > 40 || code_parse(v, code) != 0)
+		if (web_path_arg(req, w, 1, arg, sizeof(arg)) == -1 ||
+		    code_parse(arg, code) != 0)
 			return (web_error(req, w, 404,
 			    "Không tìm thấy câu hỏi này."));
 		return (web_query(req, w, SQL_QA_ONE, 1, code));

@@ -56,7 +56,6 @@ struct stats_row {
 	char		 month_label[8];	/* MM/YYYY */
 };
 
-static int	stats_step(struct http_request *, struct web *);
 static int	stats_filter_read(struct web *, struct stats_filter *,
 		    const char **);
 static int	stats_day_parse(const char *, char *, size_t);
@@ -77,22 +76,6 @@ static void	stats_avg_text(const char *, const char *, char *, size_t);
 static json_t	*stats_row_json(const struct stats_row *);
 
 #define MONTHS_MAX	((YEAR_MAX - YEAR_MIN + 1) * 12)
-
-int		page_sup_stats(struct http_request *);
-int		page_sup_stats_csv(struct http_request *);
-int		api_sup_stats(struct http_request *);
-
-#define ROLES_SUP	(ROLE_SUPERVISOR | ROLE_ADMIN)
-
-static const struct web_route route_page = {
-	ROLES_SUP, HTTP_METHOD_GET, 0, 0, stats_step
-};
-static const struct web_route route_json = {
-	ROLES_SUP, HTTP_METHOD_GET, 1, 0, stats_step
-};
-static const struct web_route route_csv = {
-	ROLES_SUP, HTTP_METHOD_GET, 0, 0, stats_step
-};
 
 /*
  * $1, $2: the first and last day (inclusive, Vietnam time), $3: the
@@ -136,24 +119,6 @@ static const char	SQL_STATS[] =
     "CASE WHEN $3 = 'month' THEN g.key ELSE g.label END";
 
 int
-page_sup_stats(struct http_request *req)
-{
-	return (web_run(req, &route_page));
-}
-
-int
-page_sup_stats_csv(struct http_request *req)
-{
-	return (web_run(req, &route_csv));
-}
-
-int
-api_sup_stats(struct http_request *req)
-{
-	return (web_run(req, &route_json));
-}
-
-static int
 stats_step(struct http_request *req, struct web *w)
 {
 	struct stats_filter	*f = w->data;
@@ -164,7 +129,7 @@ stats_step(struct http_request *req, struct web *w)
 		w->data = f;
 		w->data_free = kore_free;
 		if (stats_filter_read(w, f, &err) == -1) {
-			if (w->route != &route_page)
+			if (w->route->id != ROUTE_SUP_STATS)
 				return (web_error(req, w, 400, err));
 			tval_set(w->view, "error", err);
 			stats_filter_view(w, f);
@@ -175,9 +140,9 @@ stats_step(struct http_request *req, struct web *w)
 		    f->group->key));
 	}
 
-	if (w->route == &route_json)
+	if (w->route->id == ROUTE_SUP_STATS_JSON)
 		return (stats_json(req, w, f));
-	if (w->route == &route_csv)
+	if (w->route->id == ROUTE_SUP_STATS_CSV)
 		return (stats_csv(req, w, f));
 	return (stats_page(req, w, f));
 }

@@ -16,41 +16,16 @@
 
 #define FIND_Q_MAX_BYTES	64
 #define FIND_LIMIT		"50"
-#define TICKET_PREFIX		"/giam-sat/phieu/"
-#define TICKET_ID_MAX_DIGITS	18
 
 /* What the ticket pages render: the page, the print page or the CSV. */
 #define SHOW_PAGE		0
 #define SHOW_PRINT		1
 #define SHOW_CSV		2
 
-static int	find_step(struct http_request *, struct web *);
-static int	ticket_step(struct http_request *, struct web *);
-static int	ticket_id_from_path(const char *, char *, size_t);
 static int	ticket_show(struct web *);
 static void	ticket_view(struct web *);
 static int	ticket_csv(struct http_request *, struct web *);
 static void	ticket_print_stamp(struct web *);
-
-int		page_sup_find(struct http_request *);
-int		page_sup_ticket(struct http_request *);
-int		page_sup_ticket_print(struct http_request *);
-int		page_sup_ticket_csv(struct http_request *);
-
-#define ROLES_SUP	(ROLE_SUPERVISOR | ROLE_ADMIN)
-
-static const struct web_route route_find = {
-	ROLES_SUP, HTTP_METHOD_GET, 0, 0, find_step
-};
-static const struct web_route route_ticket = {
-	ROLES_SUP, HTTP_METHOD_GET, 0, 0, ticket_step
-};
-static const struct web_route route_ticket_print = {
-	ROLES_SUP, HTTP_METHOD_GET, 0, 0, ticket_step
-};
-static const struct web_route route_ticket_csv = {
-	ROLES_SUP, HTTP_METHOD_GET, 0, 0, ticket_step
-};
 
 /* $1: a normalised code or '', $2: a normalised phone or ''. */
 static const char	SQL_FIND[] =
@@ -94,30 +69,6 @@ static const char	SQL_ATTACHMENTS[] =
     "to_char(created_at, 'DD/MM/YYYY HH24:MI') AS created_at "
     "FROM attachments WHERE ticket_id = $1::bigint ORDER BY id";
 
-int
-page_sup_find(struct http_request *req)
-{
-	return (web_run(req, &route_find));
-}
-
-int
-page_sup_ticket(struct http_request *req)
-{
-	return (web_run(req, &route_ticket));
-}
-
-int
-page_sup_ticket_print(struct http_request *req)
-{
-	return (web_run(req, &route_ticket_print));
-}
-
-int
-page_sup_ticket_csv(struct http_request *req)
-{
-	return (web_run(req, &route_ticket_csv));
-}
-
 /* "12.5" → "12,5": Vietnamese writes a decimal comma. */
 void
 sup_decimal_vi(const char *v, char *out, size_t len)
@@ -139,8 +90,8 @@ sup_decimal_vi(const char *v, char *out, size_t len)
  * /giam-sat/phieu?q=: a ticket code (forgiving, as citizens read it out)
  * or the phone it was filed with; nothing typed lists the latest tickets.
  */
-static int
-find_step(struct http_request *req, struct web *w)
+int
+supervisor_find_step(struct http_request *req, struct web *w)
 {
 	struct tval	*list, *o;
 	const char	*q, *status;
@@ -188,14 +139,14 @@ find_step(struct http_request *req, struct web *w)
  * /giam-sat/phieu/{id}, …/in and …/lich-su.csv: the ticket, its events,
  * and (not for the CSV) its attachments.
  */
-static int
-ticket_step(struct http_request *req, struct web *w)
+int
+supervisor_ticket_step(struct http_request *req, struct web *w)
 {
-	char	id[TICKET_ID_MAX_DIGITS + 1];
+	char	id[WEB_PATH_ID_DIGITS + 1];
 
 	switch (w->step) {
 	case 0:
-		if (ticket_id_from_path(req->path, id, sizeof(id)) == -1)
+		if (web_path_id(req, w, 1, id, sizeof(id)) == -1)
 			return (web_error(req, w, 404, "Không tìm thấy phiếu."));
 		return (web_query(req, w, SQL_TICKET, 1, id));
 	case 1:
@@ -232,30 +183,11 @@ ticket_step(struct http_request *req, struct web *w)
 static int
 ticket_show(struct web *w)
 {
-	if (w->route == &route_ticket_csv)
+	if (w->route->id == ROUTE_SUP_TICKET_CSV)
 		return (SHOW_CSV);
-	if (w->route == &route_ticket_print)
+	if (w->route->id == ROUTE_SUP_TICKET_PRINT)
 		return (SHOW_PRINT);
 	return (SHOW_PAGE);
-}
-
-/* "/giam-sat/phieu/123[/…]" → "123"; the route's regex already checked it. */
-static int
-ticket_id_from_path(const char *path, char *out, size_t outlen)
-{
-	size_t	n;
-
-	if (strncmp(path, TICKET_PREFIX, sizeof(TICKET_PREFIX) - 1) != 0)
-		return (-1);
-	path += sizeof(TICKET_PREFIX) - 1;
-	for (n = 0; path[n] >= '0' && path[n] <= '9'; n++)
-		;
-	if (n == 0 || n > TICKET_ID_MAX_DIGITS || n >= outlen ||
-	    (path[n] != '\0' && path[n] != '/'))
-		return (-1);
-	memcpy(out, path, n);
-	out[n] = '\0';
-	return (0);
 }
 
 static void

@@ -17,6 +17,11 @@
 #define TICKET_CONTENT_MAX_CHARS	5000
 #define TICKET_EMAIL_MAX_BYTES		254
 
+/* A citizen's attachments, and the portal form's body that carries them. */
+#define UPLOAD_MAX_BYTES	(5 * 1024 * 1024)
+#define UPLOAD_MAX_FILES	3
+#define TICKET_UPLOAD_BODY_MAX	(UPLOAD_MAX_FILES * UPLOAD_MAX_BYTES + 64 * 1024)
+
 /* The same submission again within this window is the same ticket. */
 #define TICKET_DEDUPE_WINDOW_SEC	"600"
 /* A citizen's submissions are counted per address in windows this long. */

@@ -324,8 +324,9 @@ ta_step(struct http_request *req, struct web *w, struct ta_page *p)
 	for (;;) {
 		switch (p->state) {
 		case ST_LOAD:
-			if (!ta_parse_id(req->path, p->scope->prefix, p->id,
-			    sizeof(p->id), action, sizeof(action)))
+			/* routes.def: (id)(/(action))? */
+			if (web_path_id(req, w, 1, p->id, sizeof(p->id)) == -1 ||
+			    web_path_arg(req, w, 3, action, sizeof(action)) == -1)
 				return (web_error(req, w, 404, MSG_NOT_FOUND));
 			if (web_is_post(req)) {
 				p->act = ta_action_find(action, p->scope->agency);
@@ -789,53 +790,6 @@ ta_action_find(const char *url, int agency)
 			return (&actions[i]);
 	}
 	return (NULL);
-}
-
-/*
- * "<prefix><id>" or "<prefix><id>/<action>": the id a positive 64-bit
- * number, the action lower-case letters and '_'.  0 on anything else.
- */
-int
-ta_parse_id(const char *path, const char *prefix, char *id, size_t idlen,
-    char *action, size_t actlen)
-{
-	const char	*s, *slash;
-	size_t		 n, i;
-	int		 err;
-	u_int64_t	 v;
-
-	n = strlen(prefix);
-	if (strncmp(path, prefix, n) != 0)
-		return (0);
-	s = path + n;
-	slash = strchr(s, '/');
-	n = slash != NULL ? (size_t)(slash - s) : strlen(s);
-	if (n == 0 || n > 18 || n >= idlen)
-		return (0);
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return (0);
-	}
-	memcpy(id, s, n);
-	id[n] = '\0';
-	v = kore_strtonum64(id, 0, &err);
-	if (err != KORE_RESULT_OK || v == 0 || v > INT64_MAX)
-		return (0);
-	(void)snprintf(id, idlen, "%llu", (unsigned long long)v);
-
-	action[0] = '\0';
-	if (slash == NULL)
-		return (1);
-	s = slash + 1;
-	n = strlen(s);
-	if (n == 0 || n >= actlen)
-		return (0);
-	for (i = 0; i < n; i++) {
-		if ((s[i] < 'a' || s[i] > 'z') && s[i] != '_')
-			return (0);
-	}
-	memcpy(action, s, n + 1);
-	return (1);
 }
 
 void

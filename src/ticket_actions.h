@@ -19,8 +19,6 @@ extern const struct ta_scope	ta_scope_agency;
 
 int	ta_ticket_step(struct http_request *, struct web *,
 	    const struct ta_scope *);
-int	ta_parse_id(const char *, const char *, char *, size_t, char *,
-	    size_t);
 void	ta_view_channels(struct tval *, const char *);
 
 #endif

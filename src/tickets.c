@@ -17,8 +17,6 @@
 #include "valid.h"
 #include "workflow.h"
 
-#define UPLOAD_MAX_BYTES	(5 * 1024 * 1024)
-#define UPLOAD_MAX_FILES	3
 
 #define ACK_TEXT "Tổng đài Thông tin dịch vụ công tỉnh Đồng Tháp đã nhận được " \
     "thông tin góp ý, phản ánh của Quý khách, xin cảm ơn."
@@ -33,8 +31,6 @@ struct submission {
 };
 
 int		tickets_submit_step(struct http_request *, struct web *);
-static int	track_step(struct http_request *, struct web *);
-static int	portal_home_step(struct http_request *, struct web *);
 static int	read_submission(struct web *, struct submission *, char *,
 		    size_t, const char **);
 static int	check_uploads(struct web *, char *, size_t);
@@ -45,29 +41,6 @@ static int	bad_input(struct http_request *, struct web *, const char *,
 static void	submission_free(void *);
 static int	rate_limited(struct http_request *, struct web *);
 static void	fmt_time(const char *, char *, size_t);
-
-int		page_portal_home(struct http_request *);
-int		page_portal_submit(struct http_request *);
-int		page_portal_track(struct http_request *);
-int		api_tickets_create(struct http_request *);
-int		api_tickets_get(struct http_request *);
-
-static const struct web_route route_home = {
-	WEB_PUBLIC, HTTP_METHOD_GET, 0, 0, portal_home_step
-};
-static const struct web_route route_submit_page = {
-	WEB_PUBLIC, HTTP_METHOD_POST, 0,
-	UPLOAD_MAX_FILES * UPLOAD_MAX_BYTES + 64 * 1024, tickets_submit_step
-};
-static const struct web_route route_submit_api = {
-	WEB_PUBLIC, HTTP_METHOD_POST, WEB_API_JSON, 64 * 1024, tickets_submit_step
-};
-static const struct web_route route_track_page = {
-	WEB_PUBLIC, HTTP_METHOD_GET, 0, 0, track_step
-};
-static const struct web_route route_track_api = {
-	WEB_PUBLIC, HTTP_METHOD_GET, WEB_API_JSON, 0, track_step
-};
 
 /*
  * The steps of a submission; the result of the query a step starts is
@@ -120,37 +93,7 @@ static const char	SQL_TRACK[] =
     "SELECT * FROM ticket_track($1, $2)";	/* migrations/0005_fast_paths.sql */
 
 int
-page_portal_home(struct http_request *req)
-{
-	return (web_run(req, &route_home));
-}
-
-int
-page_portal_submit(struct http_request *req)
-{
-	return (web_run(req, &route_submit_page));
-}
-
-int
-page_portal_track(struct http_request *req)
-{
-	return (web_run(req, &route_track_page));
-}
-
-int
-api_tickets_create(struct http_request *req)
-{
-	return (web_run(req, &route_submit_api));
-}
-
-int
-api_tickets_get(struct http_request *req)
-{
-	return (web_run(req, &route_track_api));
-}
-
-static int
-portal_home_step(struct http_request *req, struct web *w)
+tickets_home_step(struct http_request *req, struct web *w)
 {
 	refdata_view_fields(w->view, 0);
 	return (web_render(req, w, 200, "portal_home",
@@ -489,20 +432,21 @@ submission_free(void *p)
 	kore_free(s);
 }
 
-static int
-track_step(struct http_request *req, struct web *w)
+int
+tickets_track_step(struct http_request *req, struct web *w)
 {
 	struct tval	*list, *o;
 	json_t		*timeline;
 	const char	*v, *status;
 	char		 code[CODE_LEN + 1], phone[VALID_PHONE_LEN + 1], when[32];
+	char		 arg[48];
 	int		 i, n;
 
 	if (w->step == 0) {
 		if (w->route->api) {
-			/* /api/v1/tickets/{code} */
-			v = strrchr(req->path, '/');
-			v = v != NULL ? v + 1 : "";
+			/* /api/v1/tickets/{code}; too long: not a code */
+			(void)web_path_arg(req, w, 1, arg, sizeof(arg));
+			v = arg;
 		} else {
 			v = web_arg(w, "ma", NULL);
 			if (v == NULL)
@@ -512,7 +456,7 @@ track_step(struct http_request *req, struct web *w)
 		}
 		if (strlen(v) > 40 || code_parse(v, code) != 0) {
 			w->step = 2;
-			return (track_step(req, w));
+			return (tickets_track_step(req, w));
 		}
 		v = web_arg(w, "phone", NULL);
 		if (v == NULL)
@@ -524,7 +468,7 @@ track_step(struct http_request *req, struct web *w)
 				    "Cần số điện thoại đã dùng khi gửi phản ánh (tham số phone)."));
 			}
 			w->step = 2;
-			return (track_step(req, w));
+			return (tickets_track_step(req, w));
 		}
 		tval_set(w->view, "dt", phone);
 		return (web_query(req, w, SQL_TRACK, 2, code, phone));

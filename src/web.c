@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include <fcntl.h>
+#include <regex.h>
 #include <stddef.h>
 
 #include <sodium.h>
@@ -555,6 +556,73 @@ const char *
 web_arg(struct web *w, const char *name, size_t *len)
 {
 	return (form_get(&w->form, name, len));
+}
+
+/*
+ * Group n (from 1) of the route's regex in the path, copied into buf: ""
+ * when it is an optional group that took no part: 0.  -1 when the route
+ * has no such group or it does not fit.  Kore 4.1 compiles its routes with
+ * REG_NOSUB and so never fills req->cgroups: each worker compiles the
+ * regexes of routes.def once more, with groups, the first time it needs one.
+ */
+int
+web_path_arg(struct http_request *req, struct web *w, int n, char *buf,
+    size_t len)
+{
+	static regex_t	 re[ROUTE_COUNT];
+	static int	 compiled[ROUTE_COUNT];	/* 1: ok, -1: failed */
+	regmatch_t	 m[WEB_PATH_GROUPS + 1];
+	const struct web_route *r = w->route;
+	size_t		 glen;
+
+	buf[0] = '\0';
+	if (n < 1 || n > WEB_PATH_GROUPS || r->path[0] != '^')
+		return (-1);
+	if (compiled[r->id] == 0) {
+		compiled[r->id] = regcomp(&re[r->id], r->path, REG_EXTENDED) ?
+		    -1 : 1;
+		if (compiled[r->id] == -1)
+			kore_log(LOG_ERR, "web: bad route regex %s", r->path);
+	}
+	if (compiled[r->id] != 1 ||
+	    regexec(&re[r->id], req->path, WEB_PATH_GROUPS + 1, m, 0) != 0 ||
+	    (size_t)n > re[r->id].re_nsub)
+		return (-1);
+	if (m[n].rm_so == -1)
+		return (0);
+	glen = (size_t)(m[n].rm_eo - m[n].rm_so);
+	if (glen >= len)
+		return (-1);
+	memcpy(buf, req->path + m[n].rm_so, glen);
+	buf[glen] = '\0';
+	return (0);
+}
+
+/*
+ * Group n of the path as a row's id: 1 to 18 digits, above zero (leading
+ * zeros are dropped), written back as PostgreSQL reads a bigint: 0, or
+ * -1 when it is none.
+ */
+int
+web_path_id(struct http_request *req, struct web *w, int n, char *buf,
+    size_t len)
+{
+	char		 digits[WEB_PATH_ID_DIGITS + 1];
+	size_t		 i;
+	long long	 v;
+
+	if (web_path_arg(req, w, n, digits, sizeof(digits)) == -1 ||
+	    digits[0] == '\0')
+		return (-1);
+	v = 0;
+	for (i = 0; digits[i] != '\0'; i++) {
+		if (digits[i] < '0' || digits[i] > '9')
+			return (-1);
+		v = v * 10 + (digits[i] - '0');	/* 18 digits: no overflow */
+	}
+	if (v == 0)
+		return (-1);
+	return (snprintf(buf, len, "%lld", v) < (int)len ? 0 : -1);
 }
 
 int

@@ -5,8 +5,9 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
-import { request, getPage, postForm, credentials, multipart, citizen, one, db, dbClose } from '../lib.mjs';
+import { BASE, request, getPage, postForm, credentials, multipart, citizen, one, db, dbClose } from '../lib.mjs';
 
 after(dbClose);
 const perAccount = Number(process.env.APP_RATE_LOGIN || 8);
@@ -90,4 +91,26 @@ test('ended rate-limit windows and expired sessions are pruned', async () => {
     if (left.old === 0 && left.sess === 0) break;
   }
   assert.deepEqual(left, { old: 0, cur: 1, sess: 0 });
+});
+
+// Kore refuses a method the route does not take (the restrict lines made
+// from src/routes.def) from the request line, before it reads the body:
+// the 405 comes back while the announced 8 MB have not been sent at all.
+test('a POST to a GET-only route is refused before its body is read', async () => {
+  const { hostname, port } = new URL(BASE);
+  for (const path of ['/hoi-dap', '/api/v1/faq', '/giam-sat/phieu/1/lich-su.csv']) {
+    const answer = await new Promise((resolve, reject) => {
+      let got = '';
+      const s = net.connect({ host: hostname, port: Number(port), localAddress: '127.0.47.9' }, () => s.write([
+        `POST ${path} HTTP/1.1`, `Host: ${hostname}`, 'Content-Type: application/x-www-form-urlencoded',
+        'Content-Length: 8000000', '', ''].join('\r\n')));
+      const timer = setTimeout(() => { s.destroy(); resolve(got); }, 3000);
+      s.on('data', (d) => {
+        got += d.toString('latin1');
+        if (got.includes('\r\n\r\n')) { clearTimeout(timer); s.destroy(); resolve(got); }
+      });
+      s.on('error', (e) => { clearTimeout(timer); reject(e); });
+    });
+    assert.match(answer, /^HTTP\/1\.1 405/, `${path}: ${JSON.stringify(answer.slice(0, 80))}`);
+  }
 });
