@@ -100,7 +100,7 @@ event_kind_vi(const char *kind)
 
 /*
  * A one-line text field, trimmed into out.  Optional ones may be empty.
- * 0 with a message in err if it is not acceptable.
+ * 0, or -1 with a message in err if it is not acceptable.
  */
 int
 admin_text(struct web *w, const char *name, int max_chars, int required,

@@ -85,7 +85,7 @@ admin_calendar_step(struct http_request *req, struct web *w)
 			}
 			return (cal_list(req, w, c));
 		}
-		if (!cal_read(w, c)) {
+		if (cal_read(w, c) == -1) {
 			c->status = 400;
 			return (cal_list(req, w, c));
 		}
@@ -125,7 +125,7 @@ cal_read(struct web *w, struct cal_page *c)
 		kore_strlcpy(c->err, "Ngày không hợp lệ: vui lòng nhập theo "
 		    "dạng năm-tháng-ngày, ví dụ 2026-09-02 (năm 2000 đến 2100).",
 		    sizeof(c->err));
-		return (0);
+		return (-1);
 	}
 	memcpy(c->day, v, len + 1);
 	(void)snprintf(c->year, sizeof(c->year), "%d", y);
@@ -135,7 +135,7 @@ cal_read(struct web *w, struct cal_page *c)
 	    strcmp(v, "workday") != 0)) {
 		kore_strlcpy(c->err, "Vui lòng chọn loại ngày: ngày nghỉ hoặc "
 		    "ngày làm bù.", sizeof(c->err));
-		return (0);
+		return (-1);
 	}
 	kore_strlcpy(c->kind, v, sizeof(c->kind));
 
@@ -151,7 +151,7 @@ cal_read(struct web *w, struct cal_page *c)
 	    tm.tm_wday != 6) {
 		kore_strlcpy(c->err, "Ngày làm bù phải là thứ Bảy hoặc Chủ nhật "
 		    "(ngày thường đã là ngày làm việc).", sizeof(c->err));
-		return (0);
+		return (-1);
 	}
 	return (admin_text(w, "name", DAY_NAME_MAX, 1, c->name,
 	    sizeof(c->name), "Tên ngày (ví dụ: Quốc khánh)", c->err,

@@ -151,10 +151,10 @@ list_render(struct http_request *req, struct web *w, struct key_page *k)
 static int
 issue(struct http_request *req, struct web *w, struct key_page *k)
 {
-	if (!admin_text(w, "name", CLIENT_NAME_MAX, 1, k->name,
-	    sizeof(k->name), "Tên ứng dụng, đơn vị", k->err, sizeof(k->err)) ||
-	    !admin_text(w, "contact", CLIENT_CONTACT_MAX, 0, k->contact,
-	    sizeof(k->contact), "Người liên hệ", k->err, sizeof(k->err))) {
+	if (admin_text(w, "name", CLIENT_NAME_MAX, 1, k->name,
+	    sizeof(k->name), "Tên ứng dụng, đơn vị", k->err, sizeof(k->err)) == -1 ||
+	    admin_text(w, "contact", CLIENT_CONTACT_MAX, 0, k->contact,
+	    sizeof(k->contact), "Người liên hệ", k->err, sizeof(k->err)) == -1) {
 		k->status = 400;
 		return (list_query(req, w, k));
 	}

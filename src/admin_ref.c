@@ -204,8 +204,8 @@ agency_read(struct web *w, struct ref_page *p, int is_new)
 			return (-1);
 		}
 	}
-	if (!admin_text(w, "name", REF_NAME_MAX, 1, p->name, sizeof(p->name),
-	    "Tên cơ quan", p->err, sizeof(p->err)))
+	if (admin_text(w, "name", REF_NAME_MAX, 1, p->name, sizeof(p->name),
+	    "Tên cơ quan", p->err, sizeof(p->err)) == -1)
 		return (-1);
 	if (valid_utf8_chars(p->name, strlen(p->name)) < 2) {
 		kore_strlcpy(p->err, "Tên cơ quan cần ít nhất 2 ký tự.",
@@ -468,8 +468,8 @@ field_read(struct web *w, struct ref_page *p, int is_new)
 		}
 		memcpy(p->code, v, len + 1);
 	}
-	if (!admin_text(w, "name", REF_NAME_MAX, 1, p->name, sizeof(p->name),
-	    "Tên lĩnh vực", p->err, sizeof(p->err)))
+	if (admin_text(w, "name", REF_NAME_MAX, 1, p->name, sizeof(p->name),
+	    "Tên lĩnh vực", p->err, sizeof(p->err)) == -1)
 		return (-1);
 	if (valid_utf8_chars(p->name, strlen(p->name)) < 2) {
 		kore_strlcpy(p->err, "Tên lĩnh vực cần ít nhất 2 ký tự.",

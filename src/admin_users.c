@@ -555,8 +555,8 @@ user_read(struct web *w, struct user_page *u)
 	size_t		 len;
 	int		 agency;
 
-	if (!admin_text(w, "full_name", ADMIN_NAME_MAX, 1, u->full_name,
-	    sizeof(u->full_name), "Họ và tên", u->err, sizeof(u->err)))
+	if (admin_text(w, "full_name", ADMIN_NAME_MAX, 1, u->full_name,
+	    sizeof(u->full_name), "Họ và tên", u->err, sizeof(u->err)) == -1)
 		return (-1);
 	if (valid_utf8_chars(u->full_name, strlen(u->full_name)) < 2) {
 		kore_strlcpy(u->err, "Họ và tên cần ít nhất 2 ký tự.",

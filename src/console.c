@@ -108,7 +108,7 @@ console_inbox_step(struct http_request *req, struct web *w)
 		in = kore_calloc(1, sizeof(*in));
 		w->data = in;
 		w->data_free = kore_free;
-		if (!inbox_read(w, in)) {
+		if (inbox_read(w, in) == -1) {
 			inbox_view(w, in);
 			tval_set(w->view, "error",
 			    "Bộ lọc không hợp lệ, đã bỏ qua.");
@@ -123,7 +123,7 @@ console_inbox_step(struct http_request *req, struct web *w)
 	return (web_render(req, w, 200, "console_inbox", "Phiếu tiếp nhận"));
 }
 
-/* The filters from the query string; 0 if one of them is not ours. */
+/* The filters from the query string: 0, or -1 if one of them is not ours. */
 static int
 inbox_read(struct web *w, struct inbox *in)
 {
@@ -137,52 +137,52 @@ inbox_read(struct web *w, struct inbox *in)
 
 	if ((v = web_arg(w, "status", &len)) != NULL && len > 0) {
 		if (strcmp(v, "all") != 0 && !workflow_known_status(v))
-			return (0);
+			return (-1);
 		kore_strlcpy(in->status, v, sizeof(in->status));
 	}
 	if ((v = web_arg(w, "field", &len)) != NULL && len > 0) {
 		if (len > 9 || strspn(v, "0123456789") != len ||
 		    refdata_field_by_id(atoi(v)) == NULL)
-			return (0);
+			return (-1);
 		kore_strlcpy(in->field, v, sizeof(in->field));
 	}
 	if ((v = web_arg(w, "agency", &len)) != NULL && len > 0) {
 		if (len > 9 || strspn(v, "0123456789") != len ||
 		    refdata_agency_by_id(atoi(v)) == NULL)
-			return (0);
+			return (-1);
 		kore_strlcpy(in->agency, v, sizeof(in->agency));
 	}
 	if ((v = web_arg(w, "channel", &len)) != NULL && len > 0) {
 		if (len >= sizeof(in->channel) ||
 		    strcmp(workflow_channel_vi(v), v) == 0)
-			return (0);
+			return (-1);
 		kore_strlcpy(in->channel, v, sizeof(in->channel));
 	}
 	if ((v = web_arg(w, "overdue", &len)) != NULL && len > 0)
 		in->overdue = 1;
 	if ((v = web_arg(w, "sort", &len)) != NULL && len > 0) {
 		if (strcmp(v, "han") != 0 && strcmp(v, "moi") != 0)
-			return (0);
+			return (-1);
 		kore_strlcpy(in->sort, v, sizeof(in->sort));
 	}
 	if ((v = web_arg(w, "q", &len)) != NULL && len > 0) {
 		if (strlen(v) != len ||
 		    ((rc = valid_text(v, len, QUERY_MAX_CHARS, 0)) != VALID_OK &&
 		    rc != VALID_EEMPTY) || len >= sizeof(in->q))
-			return (0);
+			return (-1);
 		memcpy(in->q, v, len + 1);
 		valid_trim(in->q);
 	}
 	if ((v = web_arg(w, "page", &len)) != NULL && len > 0) {
 		if (len > 5 || strspn(v, "0123456789") != len)
-			return (0);
+			return (-1);
 		in->page = atoi(v);
 		if (in->page < 1 || in->page > WEB_PAGE_MAX)
-			return (0);
+			return (-1);
 	}
 	(void)snprintf(in->offset, sizeof(in->offset), "%d",
 	    (in->page - 1) * WEB_PAGE_SIZE);
-	return (1);
+	return (0);
 }
 
 static void

@@ -50,8 +50,8 @@ ticket_read(struct web *w, const struct ticket_form *f, struct ticket_new *t,
 	t->key_prefix = f->key_prefix;
 
 	*bad = "name";
-	if (!web_text(w, "name", TICKET_NAME_MAX_CHARS, 0, f->name_required,
-	    t->name, sizeof(t->name), "Họ và tên", err, errlen))
+	if (web_text(w, "name", TICKET_NAME_MAX_CHARS, 0, f->name_required,
+	    t->name, sizeof(t->name), "Họ và tên", err, errlen) == -1)
 		return (-1);
 
 	*bad = "phone";
@@ -98,14 +98,14 @@ ticket_read(struct web *w, const struct ticket_form *f, struct ticket_new *t,
 	}
 
 	*bad = "title";
-	if (!web_text(w, "title", TICKET_TITLE_MAX_CHARS, 0, 1, t->title,
-	    sizeof(t->title), f->title_label, err, errlen))
+	if (web_text(w, "title", TICKET_TITLE_MAX_CHARS, 0, 1, t->title,
+	    sizeof(t->title), f->title_label, err, errlen) == -1)
 		return (-1);
 	*bad = "content";
 	if (t->content == NULL)
 		t->content = kore_calloc(1, TICKET_CONTENT_BYTES);
-	if (!web_text(w, "content", TICKET_CONTENT_MAX_CHARS, 1, 1, t->content,
-	    TICKET_CONTENT_BYTES, f->content_label, err, errlen))
+	if (web_text(w, "content", TICKET_CONTENT_MAX_CHARS, 1, 1, t->content,
+	    TICKET_CONTENT_BYTES, f->content_label, err, errlen) == -1)
 		return (-1);
 	*bad = NULL;
 	return (0);

@@ -353,7 +353,7 @@ ta_step(struct http_request *req, struct web *w, struct ta_page *p)
 				p->state = ST_EVENTS;
 				break;
 			}
-			if (!ta_loaded(req, w, p)) {
+			if (ta_loaded(req, w, p) == -1) {
 				p->state = ST_EVENTS;	/* show the form again */
 				break;
 			}
@@ -401,7 +401,7 @@ ta_step(struct http_request *req, struct web *w, struct ta_page *p)
 
 /*
  * A POST on a loaded ticket: is the action allowed from this status, and
- * is what was typed acceptable?  0 with p->err set if not.
+ * is what was typed acceptable?  0, or -1 with p->err set if not.
  */
 static int
 ta_loaded(struct http_request *req, struct web *w, struct ta_page *p)
@@ -416,14 +416,14 @@ ta_loaded(struct http_request *req, struct web *w, struct ta_page *p)
 		    "\"%s\". Vui lòng tải lại trang.",
 		    workflow_action_vi(p->act->name),
 		    workflow_status_vi(p->status));
-		return (0);
+		return (-1);
 	}
-	if (!ta_check(w, p)) {
+	if (ta_check(w, p) == -1) {
 		if (p->http_status == 200)
 			p->http_status = 400;
-		return (0);
+		return (-1);
 	}
-	return (1);
+	return (0);
 }
 
 /* Everything the action's form carries, against explicit limits. */
@@ -436,20 +436,20 @@ ta_check(struct web *w, struct ta_page *p)
 	struct tm		 tm;
 	const char		*v;
 
-	if (!ta_read_text(w, p))
-		return (0);
+	if (ta_read_text(w, p) == -1)
+		return (-1);
 
 	if (strcmp(p->act->name, "classify") == 0) {
-		if (!ta_read_int(w, "field", 1, INT_MAX, &p->field_id) ||
+		if (ta_read_int(w, "field", 1, INT_MAX, &p->field_id) == -1 ||
 		    (f = refdata_field_by_id(p->field_id)) == NULL) {
 			kore_strlcpy(p->err, "Vui lòng chọn lĩnh vực hợp lệ.",
 			    sizeof(p->err));
-			return (0);
+			return (-1);
 		}
-		if (!ta_read_int(w, "level", 1, 3, &p->level)) {
+		if (ta_read_int(w, "level", 1, 3, &p->level) == -1) {
 			kore_strlcpy(p->err,
 			    "Vui lòng chọn cấp độ 1, 2 hoặc 3.", sizeof(p->err));
-			return (0);
+			return (-1);
 		}
 		(void)snprintf(p->field_id_s, sizeof(p->field_id_s), "%d",
 		    p->field_id);
@@ -457,22 +457,22 @@ ta_check(struct web *w, struct ta_page *p)
 	}
 
 	if (strcmp(p->act->name, "forward") == 0) {
-		if (!ta_read_int(w, "agency", 1, INT_MAX, &p->agency_id) ||
+		if (ta_read_int(w, "agency", 1, INT_MAX, &p->agency_id) == -1 ||
 		    (a = refdata_agency_by_id(p->agency_id)) == NULL) {
 			kore_strlcpy(p->err, "Vui lòng chọn cơ quan hợp lệ.",
 			    sizeof(p->err));
-			return (0);
+			return (-1);
 		}
 		v = web_arg(w, "days", NULL);
 		if (v == NULL || v[0] == '\0') {
 			v = web_val(w, p->k_ticket, 0, "deadline_days");
 			p->days = v != NULL ? atoi(v) : TICKET_DEFAULT_DEADLINE_DAYS;
-		} else if (!ta_read_int(w, "days", 1, TICKET_MAX_DEADLINE_DAYS,
-		    &p->days)) {
+		} else if (ta_read_int(w, "days", 1, TICKET_MAX_DEADLINE_DAYS,
+		    &p->days) == -1) {
 			(void)snprintf(p->err, sizeof(p->err),
 			    "Thời hạn xử lý phải từ 1 đến %d ngày làm việc.",
 			    TICKET_MAX_DEADLINE_DAYS);
-			return (0);
+			return (-1);
 		}
 		due = refdata_due(time(NULL), p->days);
 		gmtime_r(&due, &tm);
@@ -490,22 +490,22 @@ ta_check(struct web *w, struct ta_page *p)
 	    web_val(w, p->k_ticket, 0, "answer") == NULL) {
 		kore_strlcpy(p->err, "Phiếu chưa có câu trả lời để công khai.",
 		    sizeof(p->err));
-		return (0);
+		return (-1);
 	}
 	if (strcmp(p->act->name, "publish") == 0 &&
 	    web_bool(w, p->k_ticket, 0, "published")) {
 		kore_strlcpy(p->err, "Câu trả lời đã được công khai.",
 		    sizeof(p->err));
-		return (0);
+		return (-1);
 	}
 	if (strcmp(p->act->name, "unpublish") == 0 &&
 	    !web_bool(w, p->k_ticket, 0, "published")) {
 		kore_strlcpy(p->err, "Câu trả lời chưa được công khai.",
 		    sizeof(p->err));
-		return (0);
+		return (-1);
 	}
 	p->http_status = 200;
-	return (1);
+	return (0);
 }
 
 /* The action's text field: valid UTF-8, no control characters, bounded. */
@@ -518,23 +518,23 @@ ta_read_text(struct web *w, struct ta_page *p)
 	int		 max, rc;
 
 	if (p->act->text == TEXT_NONE)
-		return (1);
+		return (0);
 	name = p->act->text == TEXT_ANSWER ? "answer" : "note";
 	max = p->act->text == TEXT_ANSWER ? ANSWER_MAX_CHARS : NOTE_MAX_CHARS;
 
 	v = web_arg(w, name, &len);
 	if (v == NULL || len == 0 || valid_text(v, len, max, 1) == VALID_EEMPTY) {
 		if (!p->act->required)
-			return (1);
+			return (0);
 		(void)snprintf(p->err, sizeof(p->err), "Vui lòng nhập %s.",
 		    p->act->label);
-		return (0);
+		return (-1);
 	}
 	/* A NUL inside the value: not text. */
 	if (strlen(v) != len) {
 		(void)snprintf(p->err, sizeof(p->err), "%s: %s", p->act->label,
 		    valid_error_vi(VALID_EUTF8));
-		return (0);
+		return (-1);
 	}
 	if ((rc = valid_text(v, len, max, 1)) != VALID_OK) {
 		if (rc == VALID_ETOOLONG) {
@@ -544,13 +544,13 @@ ta_read_text(struct web *w, struct ta_page *p)
 			(void)snprintf(p->err, sizeof(p->err), "%s: %s",
 			    p->act->label, valid_error_vi(rc));
 		}
-		return (0);
+		return (-1);
 	}
 	p->text = kore_strdup(v);
 	start = valid_trim(p->text);
 	if (start != p->text)
 		memmove(p->text, start, strlen(start) + 1);
-	return (1);
+	return (0);
 }
 
 /* A decimal in [min, max], nothing else (no sign, no blanks). */
@@ -563,16 +563,16 @@ ta_read_int(struct web *w, const char *name, int min, int max, int *out)
 
 	v = web_arg(w, name, &len);
 	if (v == NULL || len == 0 || len > 9 || strlen(v) != len)
-		return (0);
+		return (-1);
 	for (i = 0; i < len; i++) {
 		if (v[i] < '0' || v[i] > '9')
-			return (0);
+			return (-1);
 	}
 	n = strtol(v, NULL, 10);
 	if (n < min || n > max)
-		return (0);
+		return (-1);
 	*out = (int)n;
-	return (1);
+	return (0);
 }
 
 static int

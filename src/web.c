@@ -760,7 +760,8 @@ web_peer_ip(struct http_request *req, char *buf, size_t len)
 /*
  * A text field of a form: valid UTF-8, no control characters (newlines
  * only when multiline), at most max_chars characters, trimmed; optional
- * ones may be empty.  0 with a Vietnamese message naming the field if not.
+ * ones may be empty: 0.  -1 with a Vietnamese message naming the field
+ * if not.
  */
 int
 web_text(struct web *w, const char *name, int max_chars, int multiline,
@@ -777,23 +778,23 @@ web_text(struct web *w, const char *name, int max_chars, int multiline,
 	    valid_text(v, len, max_chars, multiline);
 	if (rc == VALID_EEMPTY && !required) {
 		out[0] = '\0';
-		return (1);
+		return (0);
 	}
 	if (rc == VALID_EEMPTY) {
 		(void)snprintf(err, errlen, "Vui lòng nhập %s.", label);
-		return (0);
+		return (-1);
 	}
 	if (rc == VALID_ETOOLONG || (rc == VALID_OK && len >= outlen)) {
 		(void)snprintf(err, errlen, "%s quá dài (tối đa %d ký tự).",
 		    label, max_chars);
-		return (0);
+		return (-1);
 	}
 	if (rc != VALID_OK) {
 		(void)snprintf(err, errlen, "%s: %s", label, valid_error_vi(rc));
-		return (0);
+		return (-1);
 	}
 	memcpy(out, v, len + 1);
 	(void)valid_trim(out);		/* in place */
-	return (1);
+	return (0);
 }
 
