@@ -42,18 +42,8 @@ static void	submission_free(void *);
 static int	rate_limited(struct http_request *, struct web *);
 static void	fmt_time(const char *, char *, size_t);
 
-/*
- * The steps of a submission; the result of the query a step starts is
- * kept under that step's name.
- */
-enum submit_step {
-	SUBMIT_READ,		/* validate; peek at the rate limit */
-	SUBMIT_FILES,		/* write the attachments (task) */
-	SUBMIT_STORE,		/* ticket_submit() */
-	SUBMIT_ATTACH,		/* the attachments' rows */
-	SUBMIT_REPLY
-};
-/* (In the switch below SUBMIT_FILES comes first, so that a submission
+/* The steps are enum submit_step (app.h: open311.c starts one too).
+ * (In the switch below SUBMIT_FILES comes first, so that a submission
  * without files falls through from SUBMIT_READ to SUBMIT_STORE.) */
 
 static const char *const submit_fields[] = {
