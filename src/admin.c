@@ -52,6 +52,9 @@ admin_home_step(struct http_request *req, struct web *w)
 	return (web_redirect(req, "/quan-tri/nguoi-dung"));
 }
 
+/* The log: ask for a page of events, then show it. */
+enum { EVENTS_QUERY, EVENTS_SHOW };
+
 int
 admin_events_step(struct http_request *req, struct web *w)
 {
@@ -63,21 +66,22 @@ admin_events_step(struct http_request *req, struct web *w)
 	if (web_arg(w, "page", NULL) != NULL &&
 	    admin_int(w, "page", 1, WEB_PAGE_MAX, &page) == -1)
 		return (web_error(req, w, 400, "Số trang không hợp lệ."));
-	if (w->step == 0) {
+	if (w->step == EVENTS_QUERY) {
 		(void)snprintf(offset, sizeof(offset), "%d",
 		    (page - 1) * WEB_PAGE_SIZE);
 		return (web_query(req, w, SQL_EVENTS, 1, offset));
 	}
 
 	admin_nav(w, "events");
-	n = web_rows(w, 0);
+	n = web_rows(w, EVENTS_QUERY);
 	list = tval_set_list(w->view, "events");
 	for (i = 0; i < n; i++) {
 		o = tval_list_add(list);
-		web_view_row(w, o, 0, i);
-		tval_set(o, "kind_text", event_kind_vi(web_val(w, 0, i, "kind")));
+		web_view_row(w, o, EVENTS_QUERY, i);
+		tval_set(o, "kind_text",
+		    event_kind_vi(web_val(w, EVENTS_QUERY, i, "kind")));
 	}
-	total = n > 0 ? atoi(web_val(w, 0, 0, "total")) : 0;
+	total = n > 0 ? atoi(web_val(w, EVENTS_QUERY, 0, "total")) : 0;
 	tval_set_bool(w->view, "empty", n == 0);
 	web_pager(w, "/quan-tri/nhat-ky", "", page,
 	    web_pager_count(w, page, total));

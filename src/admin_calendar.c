@@ -63,6 +63,13 @@ static const char	SQL_DAY_REMOVE[] =
     "jsonb_build_object('kind', kind, 'name', name) FROM d "
     "RETURNING target_id AS day";
 
+/*
+ * The calendar: show the year, or add the day the form sent (CAL_ADD) and
+ * see whether it was new (CAL_ADDED).  The list is asked for at CAL_ADD
+ * or, after a refused add, at CAL_ADDED: c->k_list says which.
+ */
+enum { CAL_ADD, CAL_ADDED, CAL_SHOW };
+
 int
 admin_calendar_step(struct http_request *req, struct web *w)
 {
@@ -70,7 +77,7 @@ admin_calendar_step(struct http_request *req, struct web *w)
 	char		 url[96];
 	int		 year;
 
-	if (w->step == 0) {
+	if (w->step == CAL_ADD) {
 		c = cal_page_new(w);
 		if (!web_is_post(req)) {
 			if (web_arg(w, "nam", NULL) != NULL) {
@@ -96,7 +103,7 @@ admin_calendar_step(struct http_request *req, struct web *w)
 		return (cal_render(req, w, c));
 
 	/* The INSERT is done, or the day was there already. */
-	if (web_val(w, 0, 0, "day") == NULL) {
+	if (web_val(w, CAL_ADD, 0, "day") == NULL) {
 		c->status = 409;
 		(void)snprintf(c->err, sizeof(c->err), "Ngày %.2s/%.2s/%.4s đã "
 		    "có trong lịch. Muốn đổi loại hoặc tên, hãy xóa ngày đó "
@@ -214,6 +221,9 @@ cal_render(struct http_request *req, struct web *w, struct cal_page *c)
 	    "admin_calendar", "Lịch ngày nghỉ, ngày làm bù"));
 }
 
+/* Removing a day: delete it, then go back to its year. */
+enum { REMOVE_DELETE, REMOVE_DONE };
+
 int
 admin_calendar_remove_step(struct http_request *req, struct web *w)
 {
@@ -223,7 +233,7 @@ admin_calendar_remove_step(struct http_request *req, struct web *w)
 	char		 url[96];
 	int		 y, m, d;
 
-	if (w->step == 0) {
+	if (w->step == REMOVE_DELETE) {
 		c = cal_page_new(w);
 		v = web_arg(w, "day", &len);
 		if (v == NULL || strlen(v) != len || !admin_date(v, len, &y, &m, &d))
@@ -237,7 +247,7 @@ admin_calendar_remove_step(struct http_request *req, struct web *w)
 		return (web_query(req, w, SQL_DAY_REMOVE, 3, c->day, c->actor,
 		    w->user.full_name));
 	}
-	if (web_rows(w, 0) != 1)
+	if (web_rows(w, REMOVE_DELETE) != 1)
 		return (web_error(req, w, 404, "Ngày này không có trong lịch "
 		    "(hoặc đã qua)."));
 	refdata_reload();

@@ -80,14 +80,17 @@ static const char	SQL_REVOKE[] =
 
 /*
  * GET: the list.  POST: a new key, then the page that shows it once; a
- * bad form comes back on the list with the error.
+ * bad form comes back on the list with the error.  KEYS_START asks for
+ * either the list or the new key; k->k_list tells the two apart.
  */
+enum { KEYS_START, KEYS_SHOW };
+
 int
 admin_open311_list_step(struct http_request *req, struct web *w)
 {
 	struct key_page	*k = w->data;
 
-	if (w->step == 0) {
+	if (w->step == KEYS_START) {
 		k = key_page_new(w);
 		if (web_is_post(req))
 			return (issue(req, w, k));
@@ -179,11 +182,11 @@ key_shown(struct http_request *req, struct web *w, struct key_page *k)
 {
 	int	rc;
 
-	if (web_rows(w, 0) != 1)
+	if (web_rows(w, KEYS_START) != 1)
 		return (web_error(req, w, 500,
 		    "Không cấp được khóa, vui lòng thử lại."));
 	kore_log(LOG_INFO, "admin: %s issued Open311 key %s… to client %s",
-	    w->user.username, k->shown, web_val(w, 0, 0, "id"));
+	    w->user.username, k->shown, web_val(w, KEYS_START, 0, "id"));
 	admin_nav(w, "open311");
 	tval_set(w->view, "name", k->name);
 	tval_set(w->view, "key", k->key);
@@ -192,19 +195,22 @@ key_shown(struct http_request *req, struct web *w, struct key_page *k)
 	return (rc);
 }
 
+/* Revoking a key: mark it revoked, then back to the list. */
+enum { REVOKE_MARK, REVOKE_DONE };
+
 int
 admin_open311_revoke_step(struct http_request *req, struct web *w)
 {
 	struct key_page	*k = w->data;
 
-	if (w->step == 0) {
+	if (w->step == REVOKE_MARK) {
 		k = key_page_new(w);
 		if (web_path_id(req, w, 1, k->id, sizeof(k->id)) == -1)
 			return (web_error(req, w, 404, MSG_NOT_FOUND));
 		return (web_query(req, w, SQL_REVOKE, 3, k->id, k->actor,
 		    w->user.full_name));
 	}
-	if (web_rows(w, 0) != 1)
+	if (web_rows(w, REVOKE_MARK) != 1)
 		return (web_error(req, w, 404, MSG_NOT_FOUND));
 	kore_log(LOG_INFO, "admin: %s revoked the Open311 key of client %s",
 	    w->user.username, k->id);

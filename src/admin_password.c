@@ -51,6 +51,13 @@ static const char	SQL_PW_SET[] =
     "SELECT target_id AS id, (SELECT " HOTLINE_SQL_ENDED " FROM s) AS ended "
     "FROM e";
 
+/*
+ * A change of one's own password: count the attempt, load the current
+ * hash, check the current password and hash the new one on a lane, then
+ * store it if nobody changed it meanwhile.
+ */
+enum { PW_RATE, PW_LOAD, PW_VERIFY, PW_SAVE, PW_DONE };
+
 int
 admin_password_step(struct http_request *req, struct web *w)
 {
@@ -58,7 +65,7 @@ admin_password_step(struct http_request *req, struct web *w)
 	char		 key[64];
 
 	switch (w->step) {
-	case 0:
+	case PW_RATE:
 		if (!web_is_post(req))
 			return (pw_form(req, w, 200, NULL));
 		p = kore_calloc(1, sizeof(*p));
@@ -69,21 +76,21 @@ admin_password_step(struct http_request *req, struct web *w)
 			return (pw_form(req, w, 400, p->err));
 		(void)snprintf(key, sizeof(key), "password:%s", p->id);
 		return (web_query(req, w, SQL_RATE, 1, key));
-	case 1:
-		if (!web_bool(w, 0, 0, "ok")) {
+	case PW_LOAD:
+		if (!web_bool(w, PW_RATE, 0, "ok")) {
 			http_response_header(req, "retry-after", RATE_WINDOW_SEC);
 			return (pw_form(req, w, 429, "Nhập sai quá nhiều lần. "
 			    "Vui lòng thử lại sau 15 phút."));
 		}
 		return (web_query(req, w, SQL_PW_GET, 1, p->id));
-	case 2:
-		if (web_rows(w, 1) != 1)
+	case PW_VERIFY:
+		if (web_rows(w, PW_LOAD) != 1)
 			return (web_error(req, w, 403,
 			    "Tài khoản không còn hoạt động."));
-		kore_strlcpy(p->old_hash, web_val(w, 1, 0, "password_hash"),
+		kore_strlcpy(p->old_hash, web_val(w, PW_LOAD, 0, "password_hash"),
 		    sizeof(p->old_hash));
 		return (web_task(req, w, LANE_HASH, pw_task));
-	case 3:
+	case PW_SAVE:
 		sodium_memzero(p->current, sizeof(p->current));
 		if (w->task_result == TASK_WRONG)
 			return (pw_form(req, w, 400,
@@ -93,11 +100,11 @@ admin_password_step(struct http_request *req, struct web *w)
 			    "Chưa đổi được mật khẩu, vui lòng thử lại."));
 		return (web_query(req, w, SQL_PW_SET, 5, p->id, p->secret.hash,
 		    w->user.csrf, w->user.full_name, p->old_hash));
-	default:
-		if (web_rows(w, 3) != 1)
+	default:	/* PW_DONE */
+		if (web_rows(w, PW_SAVE) != 1)
 			return (pw_form(req, w, 409, "Mật khẩu vừa được thay đổi "
 			    "ở nơi khác. Vui lòng thử lại."));
-		hotline_sessions_end(web_val(w, 3, 0, "ended"));
+		hotline_sessions_end(web_val(w, PW_SAVE, 0, "ended"));
 		kore_log(LOG_INFO, "auth: %s changed their password",
 		    w->user.username);
 		return (web_redirect(req, "/doi-mat-khau?ok=1"));

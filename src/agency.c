@@ -43,6 +43,9 @@ agency_ticket_step(struct http_request *req, struct web *w)
 	return (ta_ticket_step(req, w, &ta_scope_agency));
 }
 
+/* The inbox: the tickets waiting (a page), the recent ones, the page. */
+enum { INBOX_WAITING, INBOX_RECENT, INBOX_SHOW };
+
 int
 agency_inbox_step(struct http_request *req, struct web *w)
 {
@@ -58,17 +61,17 @@ agency_inbox_step(struct http_request *req, struct web *w)
 			return (web_error(req, w, 400, "Số trang không hợp lệ."));
 	}
 	switch (w->step) {
-	case 0:
+	case INBOX_WAITING:
 		(void)snprintf(offset, sizeof(offset), "%d",
 		    (page - 1) * WEB_PAGE_SIZE);
 		return (web_query(req, w, SQL_WAITING, 2, web_ticket_scope(w),
 		    offset));
-	case 1:
+	case INBOX_RECENT:
 		return (web_query(req, w, SQL_RECENT, 1, web_ticket_scope(w)));
-	default:
-		inbox_list(w, 0, "waiting");
+	default:	/* INBOX_SHOW */
+		inbox_list(w, INBOX_WAITING, "waiting");
 		inbox_pager(w, page);
-		inbox_list(w, 1, "recent");
+		inbox_list(w, INBOX_RECENT, "recent");
 		if (web_arg(w, "da-tra-lai", NULL) != NULL)
 			tval_set(w->view, "returned",
 			    "Đã trả lại phiếu cho Tổng đài 1022.");
@@ -83,7 +86,8 @@ inbox_pager(struct web *w, int page)
 {
 	int	total;
 
-	total = web_rows(w, 0) > 0 ? atoi(web_val(w, 0, 0, "total")) : 0;
+	total = web_rows(w, INBOX_WAITING) > 0 ?
+	    atoi(web_val(w, INBOX_WAITING, 0, "total")) : 0;
 	if (total <= WEB_PAGE_SIZE) {
 		if (total > 0)
 			tval_setf(w->view, "total", "%d", total);

@@ -193,6 +193,18 @@ int		 web_pager_count(struct web *, int, int);
 void		 web_pager(struct web *, const char *, const char *, int, int);
 
 /* tickets.c */
+/*
+ * The steps of a submission; the result of the query a step starts is
+ * kept under that step's name.  open311.c starts a submission at
+ * SUBMIT_READ.
+ */
+enum submit_step {
+	SUBMIT_READ,		/* validate; peek at the rate limit */
+	SUBMIT_FILES,		/* write the attachments (task) */
+	SUBMIT_STORE,		/* ticket_submit() */
+	SUBMIT_ATTACH,		/* the attachments' rows */
+	SUBMIT_REPLY
+};
 int		 tickets_submit_step(struct http_request *, struct web *);
 
 /* auth.c */

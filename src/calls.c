@@ -136,42 +136,49 @@ calls_key(enum hotline_purpose p)
 	return (have_keys ? keys[p] : NULL);
 }
 
+/* The softphone page: the forward targets, then the page. */
+enum { SOFTPHONE_TARGETS, SOFTPHONE_SHOW };
+
 int
 calls_softphone_step(struct http_request *req, struct web *w)
 {
 	struct tval	*list, *o;
 	int		 i;
 
-	if (w->step == 0)
+	if (w->step == SOFTPHONE_TARGETS)
 		return (web_query(req, w, SQL_FORWARD_TARGETS, 0));
 	list = tval_set_list(w->view, "targets");
-	for (i = 0; i < web_rows(w, 0); i++) {
+	for (i = 0; i < web_rows(w, SOFTPHONE_TARGETS); i++) {
 		o = tval_list_add(list);
-		web_view_row(w, o, 0, i);
+		web_view_row(w, o, SOFTPHONE_TARGETS, i);
 	}
 	refdata_view_fields(w->view, 0);
 	return (web_render(req, w, 200, "console_softphone", "Tổng đài 1022"));
 }
 
 /* The page; live.js talks to the plugin with a supervisor's token. */
+enum { LIVE_USERS, LIVE_SHOW };
+
 int
 calls_live_step(struct http_request *req, struct web *w)
 {
 	struct tval	*list, *o;
 	int		 i;
 
-	if (w->step == 0)
+	if (w->step == LIVE_USERS)
 		return (web_query(req, w, SQL_LIVE_USERS, 0));
 	list = tval_set_list(w->view, "users");
-	for (i = 0; i < web_rows(w, 0); i++) {
+	for (i = 0; i < web_rows(w, LIVE_USERS); i++) {
 		o = tval_list_add(list);
-		web_view_row(w, o, 0, i);
+		web_view_row(w, o, LIVE_USERS, i);
 	}
 	return (web_render(req, w, 200, "supervisor_live",
 	    "Giám sát tổng đài trực tiếp"));
 }
 
 /* Earlier tickets of a caller, by the number the trunk gave. */
+enum { CALLER_TICKETS, CALLER_SHOW };
+
 int
 calls_caller_step(struct http_request *req, struct web *w)
 {
@@ -180,7 +187,7 @@ calls_caller_step(struct http_request *req, struct web *w)
 	json_t		*tickets;
 	int		 i;
 
-	if (w->step == 0) {
+	if (w->step == CALLER_TICKETS) {
 		v = web_arg(w, "phone", NULL);
 		if (v == NULL || strlen(v) > 32 ||
 		    valid_phone_vn(v, phone, sizeof(phone)) != VALID_OK) {
@@ -193,19 +200,26 @@ calls_caller_step(struct http_request *req, struct web *w)
 		return (web_query(req, w, SQL_CALLER, 1, phone));
 	}
 	tickets = json_array();
-	for (i = 0; i < web_rows(w, 0); i++) {
+	for (i = 0; i < web_rows(w, CALLER_TICKETS); i++) {
 		json_array_append_new(tickets, json_pack(
 		    "{s:o,s:o,s:o,s:o,s:o,s:o}",
-		    "id", web_json_val(w, 0, i, "id"),
-		    "code", web_json_val(w, 0, i, "code"),
-		    "title", web_json_val(w, 0, i, "title"),
-		    "status", web_json_val(w, 0, i, "status"),
-		    "name", web_json_val(w, 0, i, "name"),
-		    "created", web_json_val(w, 0, i, "created")));
+		    "id", web_json_val(w, CALLER_TICKETS, i, "id"),
+		    "code", web_json_val(w, CALLER_TICKETS, i, "code"),
+		    "title", web_json_val(w, CALLER_TICKETS, i, "title"),
+		    "status", web_json_val(w, CALLER_TICKETS, i, "status"),
+		    "name", web_json_val(w, CALLER_TICKETS, i, "name"),
+		    "created", web_json_val(w, CALLER_TICKETS, i, "created")));
 	}
 	return (web_json(req, 200, json_pack("{s:s,s:o}", "phone", w->data,
 	    "tickets", tickets)));
 }
+
+/*
+ * A call event from the plugin: store it (EVENT_STORE), then answer
+ * (EVENT_ANSWER).  A value the database refuses sends the step back to
+ * EVENT_STORE to quarantine the bytes instead; w->data is then the reason.
+ */
+enum { EVENT_STORE, EVENT_ANSWER };
 
 int
 calls_events_step(struct http_request *req, struct web *w)
@@ -223,22 +237,22 @@ calls_events_step(struct http_request *req, struct web *w)
 	json_error_t	 jerr;
 	int		 i;
 
-	if (w->step == 1 && w->data != NULL) {
+	if (w->step == EVENT_ANSWER && w->data != NULL) {
 		/* The quarantine insert of reject() is done. */
 		return (web_json(req, 202, json_pack("{s:b,s:s}",
 		    "stored", 0, "rejected", (const char *)w->data)));
 	}
-	if (w->step == 1) {
+	if (w->step == EVENT_ANSWER) {
 		/* Data the database refuses (class 22, 23): quarantine it. */
 		if (strncmp(w->sqlstate, "22", 2) == 0 ||
 		    strncmp(w->sqlstate, "23", 2) == 0) {
-			w->step = 0;
+			w->step = EVENT_STORE;
 			return (reject(req, w, "the database refused a value"));
 		}
 		if (w->sqlstate[0] != '\0')
 			return (web_error(req, w, 500, "database error"));
 		return (web_json(req, 200, json_pack("{s:b}", "stored",
-		    strcmp(web_val(w, 0, 0, "stored"), "1") == 0)));
+		    strcmp(web_val(w, EVENT_STORE, 0, "stored"), "1") == 0)));
 	}
 
 	if (!signature_ok(req, w))
@@ -401,6 +415,9 @@ calls_token_step(struct http_request *req, struct web *w)
 	    "janus_token", jtok, "janus", json_text(app.janus_public_url))));
 }
 
+/* A recording: find its file, then send it. */
+enum { RECORDING_LOOKUP, RECORDING_SEND };
+
 int
 calls_recording_step(struct http_request *req, struct web *w)
 {
@@ -408,15 +425,15 @@ calls_recording_step(struct http_request *req, struct web *w)
 	char			 path[PATH_MAX], uuid[40];
 	int			 n;
 
-	if (w->step == 0) {
+	if (w->step == RECORDING_LOOKUP) {
 		if (web_path_arg(req, w, 1, uuid, sizeof(uuid)) == -1 ||
 		    !valid_uuid(uuid))
 			return (web_error(req, w, 404, "Không tìm thấy bản ghi âm."));
 		return (web_query(req, w, SQL_RECORDING, 1, uuid));
 	}
-	if (web_rows(w, 0) != 1)
+	if (web_rows(w, RECORDING_LOOKUP) != 1)
 		return (web_error(req, w, 404, "Không tìm thấy bản ghi âm."));
-	rel = web_val(w, 0, 0, "recording");
+	rel = web_val(w, RECORDING_LOOKUP, 0, "recording");
 	n = snprintf(path, sizeof(path), "%s/recordings/%s", app.var_dir, rel);
 	if (n < 0 || (size_t)n >= sizeof(path) || strstr(rel, "..") != NULL)
 		return (web_error(req, w, 404, "Không tìm thấy bản ghi âm."));

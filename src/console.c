@@ -99,12 +99,15 @@ console_ticket_step(struct http_request *req, struct web *w)
 	return (ta_ticket_step(req, w, &ta_scope_staff));
 }
 
+/* The inbox: read the filters and ask, then show the page. */
+enum { INBOX_QUERY, INBOX_SHOW };
+
 int
 console_inbox_step(struct http_request *req, struct web *w)
 {
 	struct inbox	*in = w->data;
 
-	if (w->step == 0) {
+	if (w->step == INBOX_QUERY) {
 		in = kore_calloc(1, sizeof(*in));
 		w->data = in;
 		w->data_free = kore_free;
@@ -210,20 +213,20 @@ inbox_view(struct web *w, struct inbox *in)
 	refdata_view_agencies(w->view, in->agency[0] ? atoi(in->agency) : 0);
 	ta_view_channels(w->view, in->channel);
 
-	n = web_rows(w, 0);
+	n = web_rows(w, INBOX_QUERY);
 	list = tval_set_list(w->view, "tickets");
 	for (i = 0; i < (size_t)n; i++) {
 		o = tval_list_add(list);
-		web_view_row(w, o, 0, i);
+		web_view_row(w, o, INBOX_QUERY, i);
 		tval_set(o, "status_text",
-		    workflow_status_vi(web_val(w, 0, i, "status")));
+		    workflow_status_vi(web_val(w, INBOX_QUERY, i, "status")));
 		tval_set(o, "channel_text",
-		    workflow_channel_vi(web_val(w, 0, i, "channel")));
-		v = web_val(w, 0, i, "name");
+		    workflow_channel_vi(web_val(w, INBOX_QUERY, i, "channel")));
+		v = web_val(w, INBOX_QUERY, i, "name");
 		if (v == NULL || v[0] == '\0')
 			tval_set(o, "name", "(không rõ tên)");
 	}
-	total = n > 0 ? atoi(web_val(w, 0, 0, "total")) : 0;
+	total = n > 0 ? atoi(web_val(w, INBOX_QUERY, 0, "total")) : 0;
 	tval_set_bool(w->view, "empty", n == 0);
 	sbuf_init(&link);
 	inbox_query(&link, in);
@@ -257,6 +260,9 @@ inbox_query(struct sbuf *b, struct inbox *in)
 
 /* ---- A ticket for a phone call. --------------------------------------- */
 
+/* Store the ticket, link it to the call if there is one, then show it. */
+enum { CREATE_STORE, CREATE_LINK, CREATE_DONE };
+
 int
 console_create_step(struct http_request *req, struct web *w)
 {
@@ -264,7 +270,7 @@ console_create_step(struct http_request *req, struct web *w)
 	char			 err[256], url[64];
 
 	switch (w->step) {
-	case 0:
+	case CREATE_STORE:
 		if (!web_is_post(req))
 			return (create_form(req, w, 200, NULL));
 		p = kore_calloc(1, sizeof(*p));
@@ -274,17 +280,17 @@ console_create_step(struct http_request *req, struct web *w)
 			return (create_form(req, w, 400, err));
 		(void)snprintf(p->t.actor, sizeof(p->t.actor), "%d", w->user.id);
 		return (ticket_store(req, w, &p->t));
-	case 1:
-		if (web_rows(w, 0) != 1)
+	case CREATE_LINK:
+		if (web_rows(w, CREATE_STORE) != 1)
 			return (web_error(req, w, 500,
 			    "Chưa lưu được phiếu, vui lòng thử lại."));
 		if (p->call_id[0] != '\0')
 			return (web_query(req, w, SQL_LINK_CALL, 2,
-			    web_val(w, 0, 0, "id"), p->call_id));
+			    web_val(w, CREATE_STORE, 0, "id"), p->call_id));
 		/* FALLTHROUGH */
-	default:
+	default:	/* CREATE_DONE */
 		(void)snprintf(url, sizeof(url), "/dtv/phieu/%s",
-		    web_val(w, 0, 0, "id"));
+		    web_val(w, CREATE_STORE, 0, "id"));
 		return (web_redirect(req, url));
 	}
 }

@@ -19,12 +19,15 @@ static const char	SQL_FILE[] =
     "FROM tickets_in_scope($2::integer) t "
     "JOIN attachments a ON a.ticket_id = t.id WHERE a.id = $1::bigint";
 
+/* A file: look it up in the user's scope, then send it. */
+enum { FILE_LOOKUP, FILE_SEND };
+
 int
 download_step(struct http_request *req, struct web *w)
 {
 	char		 id[24];
 
-	if (w->step > 0)
+	if (w->step > FILE_LOOKUP)
 		return (download_send(req, w));
 
 	if (web_path_id(req, w, 1, id, sizeof(id)) == -1)
@@ -40,9 +43,9 @@ download_send(struct http_request *req, struct web *w)
 	char		 path[PATH_MAX];
 	const char	*stored;
 
-	if (web_rows(w, 0) != 1)
+	if (web_rows(w, FILE_LOOKUP) != 1)
 		return (web_error(req, w, 404, "Không tìm thấy tệp."));
-	stored = web_val(w, 0, 0, "stored_name");
+	stored = web_val(w, FILE_LOOKUP, 0, "stored_name");
 	if (!stored_name_ok(stored) || (size_t)snprintf(path, sizeof(path),
 	    "%s/uploads/%s", app.var_dir, stored) >= sizeof(path)) {
 		kore_log(LOG_ERR, "download: bad stored name in the database");
@@ -54,11 +57,12 @@ download_send(struct http_request *req, struct web *w)
 		return (web_error(req, w, 404, "Không tìm thấy tệp."));
 	}
 	sbuf_init(&cd);
-	disposition(&cd, web_val(w, 0, 0, "original_name"));
+	disposition(&cd, web_val(w, FILE_LOOKUP, 0, "original_name"));
 	http_response_header(req, "content-disposition", cd.data);
 	http_response_header(req, "content-security-policy", "sandbox");
 	sbuf_free(&cd);
-	if (web_send_file(req, path, web_val(w, 0, 0, "mime")) == -1) {
+	if (web_send_file(req, path,
+	    web_val(w, FILE_LOOKUP, 0, "mime")) == -1) {
 		kore_log(LOG_ERR, "download: %s: missing or not a file", path);
 		return (web_error(req, w, 404, "Không tìm thấy tệp."));
 	}

@@ -61,15 +61,18 @@ health_probe(void *arg, u_int64_t now)
 	}
 }
 
+/* Health: ask the database for one row, then say what is up. */
+enum { HEALTH_QUERY, HEALTH_SHOW };
+
 int
 health_step(struct http_request *req, struct web *w)
 {
 	int	status;
 
-	if (w->step == 0)
+	if (w->step == HEALTH_QUERY)
 		return (web_query(req, w, "SELECT 1", 0));
 
-	status = web_rows(w, 0) == 1 ? 200 : 503;
+	status = web_rows(w, HEALTH_QUERY) == 1 ? 200 : 503;
 	/* Which worker answered and how old its reference data is: a
 	 * cache that stopped reloading shows here. */
 	return (web_json(req, status, json_pack("{s:s,s:s,s:i,s:I}",

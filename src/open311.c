@@ -92,11 +92,14 @@ open311_services_step(struct http_request *req, struct web *w)
 }
 
 /*
- * POST: the api_key first (step 0 looks it up, step 1 has the answer),
- * then GeoReport's fields are mapped onto ours and the portal's
- * submission code takes over (tickets_submit_step), from its own step 0.
- * Its state (w->data) exists from then on.  GET lists published requests.
+ * POST: the api_key first (KEY_LOOKUP looks it up, KEY_CHECKED has the
+ * answer), then GeoReport's fields are mapped onto ours and the portal's
+ * submission code takes over (tickets_submit_step), from its own first
+ * step, SUBMIT_READ.  Its state (w->data) exists from then on.  GET lists
+ * published requests.
  */
+enum { KEY_LOOKUP, KEY_CHECKED };
+
 int
 open311_create_step(struct http_request *req, struct web *w)
 {
@@ -104,7 +107,7 @@ open311_create_step(struct http_request *req, struct web *w)
 		return (list_step(req, w));
 	if (w->data != NULL)
 		return (tickets_submit_step(req, w));
-	if (w->step == 0)
+	if (w->step == KEY_LOOKUP)
 		return (key_check(req, w));
 	return (key_checked(req, w));
 }
@@ -150,12 +153,13 @@ key_check(struct http_request *req, struct web *w)
 static int
 key_checked(struct http_request *req, struct web *w)
 {
-	if (web_rows(w, 0) != 1)
+	if (web_rows(w, KEY_LOOKUP) != 1)
 		return (web_error(req, w, 403, MSG_BAD_KEY));
 	kore_log(LOG_INFO, "open311: a request from client %s (%s)",
-	    web_val(w, 0, 0, "id"), web_val(w, 0, 0, "name"));
-	/* The submission numbers its steps from 0; res[0] is not its own. */
-	w->step = 0;
+	    web_val(w, KEY_LOOKUP, 0, "id"), web_val(w, KEY_LOOKUP, 0, "name"));
+	/* The submission numbers its steps from SUBMIT_READ (0): res[0] is
+	 * not its own. */
+	w->step = SUBMIT_READ;
 	return (create_submit(req, w));
 }
 
@@ -212,6 +216,9 @@ create_submit(struct http_request *req, struct web *w)
 	return (tickets_submit_step(req, w));
 }
 
+/* The published requests, a list or one: ask, then answer. */
+enum { PUB_QUERY, PUB_REPLY };
+
 static int
 list_step(struct http_request *req, struct web *w)
 {
@@ -219,7 +226,7 @@ list_step(struct http_request *req, struct web *w)
 	json_t		*list;
 	int		 i, n;
 
-	if (w->step == 0) {
+	if (w->step == PUB_QUERY) {
 		svc = web_arg(w, "service_code", NULL);
 		start = web_arg(w, "start_date", NULL);
 		end = web_arg(w, "end_date", NULL);
@@ -238,7 +245,7 @@ list_step(struct http_request *req, struct web *w)
 		return (web_error(req, w, 400, "start_date/end_date không hợp lệ."));
 	if (w->sqlstate[0] != '\0')
 		return (web_error(req, w, 500, "Lỗi hệ thống."));
-	n = web_rows(w, 0);
+	n = web_rows(w, PUB_QUERY);
 	list = json_array();
 	for (i = 0; i < n && i < LIST_MAX; i++)
 		json_array_append_new(list, request_json(w, i));
@@ -250,13 +257,13 @@ open311_show_step(struct http_request *req, struct web *w)
 {
 	char		 id[64], code[CODE_LEN + 1];
 
-	if (w->step == 0) {
+	if (w->step == PUB_QUERY) {
 		if (web_path_arg(req, w, 1, id, sizeof(id)) == -1 ||
 		    code_parse(id, code) != 0)
 			return (web_error(req, w, 404, "Không tìm thấy yêu cầu."));
 		return (web_query(req, w, SQL_SHOW, 1, code));
 	}
-	if (web_rows(w, 0) != 1)
+	if (web_rows(w, PUB_QUERY) != 1)
 		return (web_error(req, w, 404, "Không tìm thấy yêu cầu."));
 	return (web_json(req, 200, json_pack("[o]", request_json(w, 0))));
 }
@@ -269,15 +276,15 @@ static json_t *
 request_json(struct web *w, int row)
 {
 	return (json_pack("{s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
-	    "service_request_id", web_json_val(w, 0, row, "code"),
+	    "service_request_id", web_json_val(w, PUB_QUERY, row, "code"),
 	    "status", "closed",
-	    "service_code", web_json_val(w, 0, row, "service_code"),
-	    "service_name", web_json_val(w, 0, row, "service_name"),
-	    "agency_responsible", web_json_val(w, 0, row, "agency"),
-	    "requested_datetime", web_json_val(w, 0, row, "requested"),
-	    "updated_datetime", web_json_val(w, 0, row, "updated"),
-	    "description", masked_json(web_val(w, 0, row, "content")),
-	    "status_notes", masked_json(web_val(w, 0, row, "answer"))));
+	    "service_code", web_json_val(w, PUB_QUERY, row, "service_code"),
+	    "service_name", web_json_val(w, PUB_QUERY, row, "service_name"),
+	    "agency_responsible", web_json_val(w, PUB_QUERY, row, "agency"),
+	    "requested_datetime", web_json_val(w, PUB_QUERY, row, "requested"),
+	    "updated_datetime", web_json_val(w, PUB_QUERY, row, "updated"),
+	    "description", masked_json(web_val(w, PUB_QUERY, row, "content")),
+	    "status_notes", masked_json(web_val(w, PUB_QUERY, row, "answer"))));
 }
 
 /* A citizen's words with personal data masked, or null. */

@@ -75,6 +75,9 @@ static const char	SQL_QA_SEARCH[] =
 static const char	SQL_QA_ONE[] =
     "SELECT " QA_COLUMNS QA_FROM "AND t.code = $1";
 
+/* A list or one question: ask (QA_ASK), then answer with its rows. */
+enum { QA_ASK, QA_ANSWER };
+
 int
 qa_list_step(struct http_request *req, struct web *w)
 {
@@ -86,7 +89,7 @@ qa_list_step(struct http_request *req, struct web *w)
 	char		 like[sizeof(qq->words) * 2], off[16];
 	int		 i, n, page;
 
-	if (w->step == 0) {
+	if (w->step == QA_ASK) {
 		qq = kore_calloc(1, sizeof(*qq));
 		w->data = qq;
 		w->data_free = kore_free;
@@ -108,9 +111,9 @@ qa_list_step(struct http_request *req, struct web *w)
 
 	q = qq->words;
 	page = qq->page;
-	n = web_rows(w, 0);
+	n = web_rows(w, QA_ASK);
 	/* Past the last page the window function saw no row to count. */
-	total = n > 0 ? web_val(w, 0, 0, "total") : page == 1 ? "0" : NULL;
+	total = n > 0 ? web_val(w, QA_ASK, 0, "total") : page == 1 ? "0" : NULL;
 
 	if (w->route->api) {
 		items = json_array();
@@ -231,14 +234,14 @@ qa_show_step(struct http_request *req, struct web *w)
 {
 	char		 arg[41], code[CODE_LEN + 1];
 
-	if (w->step == 0) {
+	if (w->step == QA_ASK) {
 		if (web_path_arg(req, w, 1, arg, sizeof(arg)) == -1 ||
 		    code_parse(arg, code) != 0)
 			return (web_error(req, w, 404,
 			    "Không tìm thấy câu hỏi này."));
 		return (web_query(req, w, SQL_QA_ONE, 1, code));
 	}
-	if (web_rows(w, 0) != 1)
+	if (web_rows(w, QA_ASK) != 1)
 		return (web_error(req, w, 404, "Không tìm thấy câu hỏi này."));
 	qa_item_view(w, 0, tval_set_obj(w->view, "item"), 0);
 	return (web_render(req, w, 200, "qa_show", "Hỏi đáp"));
@@ -251,7 +254,7 @@ qa_masked(struct web *w, int i, const char *col)
 	const char	*v;
 	char		*m;
 
-	if ((v = web_val(w, 0, i, col)) == NULL)
+	if ((v = web_val(w, QA_ASK, i, col)) == NULL)
 		return (NULL);
 	if ((m = mask_personal(v, strlen(v))) == NULL)
 		fatal("qa: out of memory");
@@ -265,10 +268,10 @@ qa_item_view(struct web *w, int i, struct tval *o, int excerpt)
 	char	*m;
 	size_t	 k;
 
-	tval_set(o, "code", web_val(w, 0, i, "code"));
-	tval_set(o, "field", web_val(w, 0, i, "field"));
-	tval_set(o, "agency", web_val(w, 0, i, "agency"));
-	tval_set(o, "answered_on", web_val(w, 0, i, "answered_on"));
+	tval_set(o, "code", web_val(w, QA_ASK, i, "code"));
+	tval_set(o, "field", web_val(w, QA_ASK, i, "field"));
+	tval_set(o, "agency", web_val(w, QA_ASK, i, "agency"));
+	tval_set(o, "answered_on", web_val(w, QA_ASK, i, "answered_on"));
 	for (k = 0; k < sizeof(cols) / sizeof(cols[0]); k++) {
 		if ((m = qa_masked(w, i, cols[k])) == NULL)
 			continue;
@@ -290,13 +293,13 @@ qa_item_json(struct web *w, int i)
 	content = qa_masked(w, i, "content");
 	answer = qa_masked(w, i, "answer");
 	o = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
-	    "code", web_json_val(w, 0, i, "code"),
+	    "code", web_json_val(w, QA_ASK, i, "code"),
 	    "title", json_text(title),
 	    "question", json_text(content),
 	    "answer", json_text(answer),
-	    "field", web_json_val(w, 0, i, "field"),
-	    "agency", web_json_val(w, 0, i, "agency"),
-	    "answered_at", web_json_val(w, 0, i, "answered_at"));
+	    "field", web_json_val(w, QA_ASK, i, "field"),
+	    "agency", web_json_val(w, QA_ASK, i, "agency"),
+	    "answered_at", web_json_val(w, QA_ASK, i, "answered_at"));
 	free(title);
 	free(content);
 	free(answer);

@@ -118,13 +118,16 @@ static const char	SQL_STATS[] =
     "ORDER BY GROUPING(g.key), g.sort, "
     "CASE WHEN $3 = 'month' THEN g.key ELSE g.label END";
 
+/* The report: read the filters and ask, then show or export the rows. */
+enum { STATS_QUERY, STATS_SHOW };
+
 int
 stats_step(struct http_request *req, struct web *w)
 {
 	struct stats_filter	*f = w->data;
 	const char		*err;
 
-	if (w->step == 0) {
+	if (w->step == STATS_QUERY) {
 		f = kore_calloc(1, sizeof(*f));
 		w->data = f;
 		w->data_free = kore_free;
@@ -271,7 +274,7 @@ stats_rows(struct web *w, const struct stats_filter *f, int *np)
 	const char		*key;
 	int			 i, k, n, m, y, months;
 
-	n = web_rows(w, 0);
+	n = web_rows(w, STATS_QUERY);
 	if (n < 1)
 		fatal("stats: no total row");
 	if (strcmp(f->group->key, "month") != 0) {
@@ -291,7 +294,7 @@ stats_rows(struct web *w, const struct stats_filter *f, int *np)
 	rows = kore_calloc(months + 1, sizeof(*rows));
 	for (i = 0, k = 0; i < months; i++) {
 		stats_row_month(y, m, &rows[i]);
-		key = web_val(w, 0, k, "key");
+		key = web_val(w, STATS_QUERY, k, "key");
 		if (k < n - 1 && key != NULL &&
 		    strcmp(key, rows[i].month_key) == 0)
 			stats_row_result(w, k++, f, &rows[i]);
@@ -309,19 +312,19 @@ static void
 stats_row_result(struct web *w, int i, const struct stats_filter *f,
     struct stats_row *r)
 {
-	r->key = web_val(w, 0, i, "key");
-	r->label = web_val(w, 0, i, "label");
+	r->key = web_val(w, STATS_QUERY, i, "key");
+	r->label = web_val(w, STATS_QUERY, i, "label");
 	if (r->label == NULL)
 		r->label = "Tổng cộng";
 	else if (strcmp(f->group->key, "channel") == 0)
 		r->label = workflow_channel_vi(r->label);
-	r->received = web_val(w, 0, i, "received");
-	r->answered = web_val(w, 0, i, "answered");
-	r->on_time = web_val(w, 0, i, "on_time");
-	r->on_time_pct = web_val(w, 0, i, "on_time_pct");
-	r->overdue_open = web_val(w, 0, i, "overdue_open");
-	r->avg_hours = web_val(w, 0, i, "avg_hours");
-	r->avg_days = web_val(w, 0, i, "avg_days");
+	r->received = web_val(w, STATS_QUERY, i, "received");
+	r->answered = web_val(w, STATS_QUERY, i, "answered");
+	r->on_time = web_val(w, STATS_QUERY, i, "on_time");
+	r->on_time_pct = web_val(w, STATS_QUERY, i, "on_time_pct");
+	r->overdue_open = web_val(w, STATS_QUERY, i, "overdue_open");
+	r->avg_hours = web_val(w, STATS_QUERY, i, "avg_hours");
+	r->avg_days = web_val(w, STATS_QUERY, i, "avg_days");
 }
 
 static void

@@ -90,6 +90,8 @@ sup_decimal_vi(const char *v, char *out, size_t len)
  * /giam-sat/phieu?q=: a ticket code (forgiving, as citizens read it out)
  * or the phone it was filed with; nothing typed lists the latest tickets.
  */
+enum { FIND_QUERY, FIND_SHOW };
+
 int
 supervisor_find_step(struct http_request *req, struct web *w)
 {
@@ -99,7 +101,7 @@ supervisor_find_step(struct http_request *req, struct web *w)
 	size_t		 len;
 	int		 i, n;
 
-	if (w->step == 0) {
+	if (w->step == FIND_QUERY) {
 		q = web_arg(w, "q", &len);
 		code[0] = phone[0] = '\0';
 		if (q != NULL && len > 0) {
@@ -121,15 +123,15 @@ supervisor_find_step(struct http_request *req, struct web *w)
 		return (web_query(req, w, SQL_FIND, 2, code, phone));
 	}
 
-	n = web_rows(w, 0);
+	n = web_rows(w, FIND_QUERY);
 	list = tval_set_list(w->view, "tickets");
 	for (i = 0; i < n; i++) {
 		o = tval_list_add(list);
-		web_view_row(w, o, 0, i);
-		status = web_val(w, 0, i, "status");
+		web_view_row(w, o, FIND_QUERY, i);
+		status = web_val(w, FIND_QUERY, i, "status");
 		tval_set(o, "status_text", workflow_status_vi(status));
 		tval_set(o, "channel_text",
-		    workflow_channel_vi(web_val(w, 0, i, "channel")));
+		    workflow_channel_vi(web_val(w, FIND_QUERY, i, "channel")));
 	}
 	tval_set_bool(w->view, "none", n == 0);
 	return (web_render(req, w, 200, "supervisor_find", "Tìm phiếu"));
@@ -139,43 +141,45 @@ supervisor_find_step(struct http_request *req, struct web *w)
  * /giam-sat/phieu/{id}, …/in and …/lich-su.csv: the ticket, its events,
  * and (not for the CSV) its attachments.
  */
+enum { TICKET_LOAD, TICKET_EVENTS, TICKET_FILES, TICKET_SHOW };
+
 int
 supervisor_ticket_step(struct http_request *req, struct web *w)
 {
 	char	id[WEB_PATH_ID_DIGITS + 1];
 
 	switch (w->step) {
-	case 0:
+	case TICKET_LOAD:
 		if (web_path_id(req, w, 1, id, sizeof(id)) == -1)
 			return (web_error(req, w, 404, "Không tìm thấy phiếu."));
 		return (web_query(req, w, SQL_TICKET, 1, id));
-	case 1:
-		if (web_rows(w, 0) != 1)
+	case TICKET_EVENTS:
+		if (web_rows(w, TICKET_LOAD) != 1)
 			return (web_error(req, w, 404, "Không tìm thấy phiếu."));
 		return (web_query(req, w, SQL_EVENTS, 1,
-		    web_val(w, 0, 0, "id")));
-	case 2:
+		    web_val(w, TICKET_LOAD, 0, "id")));
+	case TICKET_FILES:
 		/* Personal data leaves the system: say who took it. */
 		if (ticket_show(w) != SHOW_PAGE) {
 			kore_log(LOG_NOTICE, "supervisor: %s exported ticket %s (%s)",
-			    w->user.username, web_val(w, 0, 0, "code"),
+			    w->user.username, web_val(w, TICKET_LOAD, 0, "code"),
 			    ticket_show(w) == SHOW_CSV ? "csv" : "print");
 		}
 		if (ticket_show(w) == SHOW_CSV)
 			return (ticket_csv(req, w));
 		return (web_query(req, w, SQL_ATTACHMENTS, 1,
-		    web_val(w, 0, 0, "id")));
-	default:
+		    web_val(w, TICKET_LOAD, 0, "id")));
+	default:	/* TICKET_SHOW */
 		switch (ticket_show(w)) {
 		case SHOW_PRINT:
 			ticket_view(w);
 			ticket_print_stamp(w);
 			return (web_render(req, w, 200, "supervisor_print",
-			    web_val(w, 0, 0, "code")));
+			    web_val(w, TICKET_LOAD, 0, "code")));
 		default:
 			ticket_view(w);
 			return (web_render(req, w, 200, "supervisor_ticket",
-			    web_val(w, 0, 0, "code")));
+			    web_val(w, TICKET_LOAD, 0, "code")));
 		}
 	}
 }
@@ -199,32 +203,34 @@ ticket_view(struct web *w)
 
 	t = tval_set_obj(w->view, "ticket");
 	web_view_row(w, t, 0, 0);
-	tval_set(t, "status_text", workflow_status_vi(web_val(w, 0, 0, "status")));
-	tval_set(t, "channel_text", workflow_channel_vi(web_val(w, 0, 0, "channel")));
-	v = web_val(w, 0, 0, "level");
+	tval_set(t, "status_text",
+	    workflow_status_vi(web_val(w, TICKET_LOAD, 0, "status")));
+	tval_set(t, "channel_text",
+	    workflow_channel_vi(web_val(w, TICKET_LOAD, 0, "channel")));
+	v = web_val(w, TICKET_LOAD, 0, "level");
 	tval_set(t, "level_text", workflow_level_vi(v != NULL ? atoi(v) : 0));
 
-	n = web_rows(w, 2);
+	n = web_rows(w, TICKET_FILES);
 	tval_set_bool(t, "has_files", n > 0);
 	list = tval_set_list(t, "files");
 	for (i = 0; i < n; i++) {
 		o = tval_list_add(list);
-		web_view_row(w, o, 2, i);
+		web_view_row(w, o, TICKET_FILES, i);
 		tval_setf(o, "kib", "%d",
-		    (atoi(web_val(w, 2, i, "size")) + 1023) / 1024);
+		    (atoi(web_val(w, TICKET_FILES, i, "size")) + 1023) / 1024);
 	}
 
-	n = web_rows(w, 1);
+	n = web_rows(w, TICKET_EVENTS);
 	list = tval_set_list(w->view, "events");
 	for (i = 0; i < n; i++) {
 		o = tval_list_add(list);
-		web_view_row(w, o, 1, i);
+		web_view_row(w, o, TICKET_EVENTS, i);
 		tval_set(o, "kind_text",
-		    workflow_action_vi(web_val(w, 1, i, "kind")));
-		name = web_val(w, 1, i, "actor_name");
+		    workflow_action_vi(web_val(w, TICKET_EVENTS, i, "kind")));
+		name = web_val(w, TICKET_EVENTS, i, "actor_name");
 		tval_set(o, "actor", name != NULL ? name :
-		    web_val(w, 1, i, "actor_label"));
-		v = web_val(w, 1, i, "payload");
+		    web_val(w, TICKET_EVENTS, i, "actor_label"));
+		v = web_val(w, TICKET_EVENTS, i, "payload");
 		tval_set_bool(o, "has_payload", v != NULL && strcmp(v, "{}") != 0);
 	}
 }
@@ -256,8 +262,8 @@ ticket_csv(struct http_request *req, struct web *w)
 	char		 who[256], file[64];
 	int		 i, n;
 
-	code = web_val(w, 0, 0, "code");
-	title = web_val(w, 0, 0, "title");
+	code = web_val(w, TICKET_LOAD, 0, "code");
+	title = web_val(w, TICKET_LOAD, 0, "title");
 	sbuf_init(&b);
 	csv_start(&b);
 	csv_cell(&b, "Mã phiếu", 1);
@@ -271,24 +277,26 @@ ticket_csv(struct http_request *req, struct web *w)
 	csv_cell(&b, "Chi tiết", 0);
 	csv_end_row(&b);
 
-	n = web_rows(w, 1);
+	n = web_rows(w, TICKET_EVENTS);
 	for (i = 0; i < n; i++) {
-		name = web_val(w, 1, i, "actor_name");
-		user = web_val(w, 1, i, "actor_username");
+		name = web_val(w, TICKET_EVENTS, i, "actor_name");
+		user = web_val(w, TICKET_EVENTS, i, "actor_username");
 		if (name != NULL && user != NULL)
 			(void)snprintf(who, sizeof(who), "%s (%s)", name, user);
 		else
-			kore_strlcpy(who, web_val(w, 1, i, "actor_label"),
-			    sizeof(who));
+			kore_strlcpy(who,
+			    web_val(w, TICKET_EVENTS, i, "actor_label"), sizeof(who));
 		csv_cell(&b, code, 1);
 		csv_cell(&b, title, 0);
-		csv_cell(&b, web_val(w, 1, i, "at_iso"), 0);
+		csv_cell(&b, web_val(w, TICKET_EVENTS, i, "at_iso"), 0);
 		csv_cell(&b, who, 0);
-		csv_cell(&b, workflow_action_vi(web_val(w, 1, i, "kind")), 0);
-		csv_cell(&b, web_val(w, 1, i, "kind"), 0);
-		csv_cell(&b, web_bool(w, 1, i, "public") ? "Có" : "Không", 0);
-		csv_cell(&b, web_val(w, 1, i, "note"), 0);
-		csv_cell(&b, web_val(w, 1, i, "payload"), 0);
+		csv_cell(&b,
+		    workflow_action_vi(web_val(w, TICKET_EVENTS, i, "kind")), 0);
+		csv_cell(&b, web_val(w, TICKET_EVENTS, i, "kind"), 0);
+		csv_cell(&b,
+		    web_bool(w, TICKET_EVENTS, i, "public") ? "Có" : "Không", 0);
+		csv_cell(&b, web_val(w, TICKET_EVENTS, i, "note"), 0);
+		csv_cell(&b, web_val(w, TICKET_EVENTS, i, "payload"), 0);
 		csv_end_row(&b);
 	}
 	(void)snprintf(file, sizeof(file), "lich-su-%s.csv", code);

@@ -42,18 +42,8 @@ static void	submission_free(void *);
 static int	rate_limited(struct http_request *, struct web *);
 static void	fmt_time(const char *, char *, size_t);
 
-/*
- * The steps of a submission; the result of the query a step starts is
- * kept under that step's name.
- */
-enum submit_step {
-	SUBMIT_READ,		/* validate; peek at the rate limit */
-	SUBMIT_FILES,		/* write the attachments (task) */
-	SUBMIT_STORE,		/* ticket_submit() */
-	SUBMIT_ATTACH,		/* the attachments' rows */
-	SUBMIT_REPLY
-};
-/* (In the switch below SUBMIT_FILES comes first, so that a submission
+/* The steps are enum submit_step (app.h: open311.c starts one too).
+ * (In the switch below SUBMIT_FILES comes first, so that a submission
  * without files falls through from SUBMIT_READ to SUBMIT_STORE.) */
 
 static const char *const submit_fields[] = {
@@ -432,6 +422,13 @@ submission_free(void *p)
 	kore_free(s);
 }
 
+/*
+ * Tracking: ask for the ticket and its public events, then show them.  A
+ * code or phone that cannot be one skips the query (TRACK_UNKNOWN): no
+ * rows, so "not found", the same answer as a wrong pair.
+ */
+enum { TRACK_QUERY, TRACK_SHOW, TRACK_UNKNOWN };
+
 int
 tickets_track_step(struct http_request *req, struct web *w)
 {
@@ -442,7 +439,7 @@ tickets_track_step(struct http_request *req, struct web *w)
 	char		 arg[48];
 	int		 i, n;
 
-	if (w->step == 0) {
+	if (w->step == TRACK_QUERY) {
 		if (w->route->api) {
 			/* /api/v1/tickets/{code}; too long: not a code */
 			(void)web_path_arg(req, w, 1, arg, sizeof(arg));
@@ -455,7 +452,7 @@ tickets_track_step(struct http_request *req, struct web *w)
 			tval_set(w->view, "ma", valid_utf8(v, strlen(v)) ? v : "");
 		}
 		if (strlen(v) > 40 || code_parse(v, code) != 0) {
-			w->step = 2;
+			w->step = TRACK_UNKNOWN;
 			return (tickets_track_step(req, w));
 		}
 		v = web_arg(w, "phone", NULL);
@@ -467,14 +464,14 @@ tickets_track_step(struct http_request *req, struct web *w)
 				return (web_error(req, w, 400,
 				    "Cần số điện thoại đã dùng khi gửi phản ánh (tham số phone)."));
 			}
-			w->step = 2;
+			w->step = TRACK_UNKNOWN;
 			return (tickets_track_step(req, w));
 		}
 		tval_set(w->view, "dt", phone);
 		return (web_query(req, w, SQL_TRACK, 2, code, phone));
 	}
 
-	n = web_rows(w, 0);
+	n = web_rows(w, TRACK_QUERY);
 	if (n == 0) {
 		if (w->route->api)
 			return (web_error(req, w, 404,
@@ -485,47 +482,51 @@ tickets_track_step(struct http_request *req, struct web *w)
 		return (web_render(req, w, 404, "portal_track", "Tra cứu phản ánh"));
 	}
 
-	status = web_val(w, 0, 0, "status");
+	status = web_val(w, TRACK_QUERY, 0, "status");
 	if (w->route->api) {
 		timeline = json_array();
 		for (i = 0; i < n; i++) {
 			json_array_append_new(timeline, json_pack("{s:o,s:o,s:o}",
-			    "at", web_json_val(w, 0, i, "event_at"),
-			    "event", web_json_val(w, 0, i, "event_kind"),
-			    "text", web_json_val(w, 0, i, "event_note")));
+			    "at", web_json_val(w, TRACK_QUERY, i, "event_at"),
+			    "event",
+			    web_json_val(w, TRACK_QUERY, i, "event_kind"),
+			    "text",
+			    web_json_val(w, TRACK_QUERY, i, "event_note")));
 		}
 		return (web_json(req, 200, json_pack(
 		    "{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
-		    "code", web_json_val(w, 0, 0, "code"),
+		    "code", web_json_val(w, TRACK_QUERY, 0, "code"),
 		    "status", json_text(status),
 		    "status_text", json_text(workflow_public_status_vi(status)),
-		    "title", web_json_val(w, 0, 0, "title"),
-		    "field", web_json_val(w, 0, 0, "field"),
-		    "agency", web_json_val(w, 0, 0, "agency"),
-		    "created_at", web_json_val(w, 0, 0, "created_at"),
-		    "answer", web_json_val(w, 0, 0, "answer"),
-		    "answered_at", web_json_val(w, 0, 0, "answered_at"),
+		    "title", web_json_val(w, TRACK_QUERY, 0, "title"),
+		    "field", web_json_val(w, TRACK_QUERY, 0, "field"),
+		    "agency", web_json_val(w, TRACK_QUERY, 0, "agency"),
+		    "created_at", web_json_val(w, TRACK_QUERY, 0, "created_at"),
+		    "answer", web_json_val(w, TRACK_QUERY, 0, "answer"),
+		    "answered_at",
+		    web_json_val(w, TRACK_QUERY, 0, "answered_at"),
 		    "timeline", timeline)));
 	}
 
 	o = tval_set_obj(w->view, "ticket");
-	tval_set(o, "code", web_val(w, 0, 0, "code"));
+	tval_set(o, "code", web_val(w, TRACK_QUERY, 0, "code"));
 	tval_set(o, "status_text", workflow_public_status_vi(status));
-	tval_set(o, "title", web_val(w, 0, 0, "title"));
-	tval_set(o, "content", web_val(w, 0, 0, "content"));
-	tval_set(o, "field", web_val(w, 0, 0, "field"));
-	tval_set(o, "agency", web_val(w, 0, 0, "agency"));
-	fmt_time(web_val(w, 0, 0, "created_at"), when, sizeof(when));
+	tval_set(o, "title", web_val(w, TRACK_QUERY, 0, "title"));
+	tval_set(o, "content", web_val(w, TRACK_QUERY, 0, "content"));
+	tval_set(o, "field", web_val(w, TRACK_QUERY, 0, "field"));
+	tval_set(o, "agency", web_val(w, TRACK_QUERY, 0, "agency"));
+	fmt_time(web_val(w, TRACK_QUERY, 0, "created_at"), when, sizeof(when));
 	tval_set(o, "created_at", when);
-	tval_set(o, "answer", web_val(w, 0, 0, "answer"));
-	fmt_time(web_val(w, 0, 0, "answered_at"), when, sizeof(when));
+	tval_set(o, "answer", web_val(w, TRACK_QUERY, 0, "answer"));
+	fmt_time(web_val(w, TRACK_QUERY, 0, "answered_at"), when, sizeof(when));
 	tval_set(o, "answered_at", when);
 	list = tval_set_list(o, "timeline");
 	for (i = 0; i < n; i++) {
 		struct tval *e = tval_list_add(list);
-		fmt_time(web_val(w, 0, i, "event_at"), when, sizeof(when));
+		fmt_time(web_val(w, TRACK_QUERY, i, "event_at"), when,
+		    sizeof(when));
 		tval_set(e, "at", when);
-		tval_set(e, "text", web_val(w, 0, i, "event_note"));
+		tval_set(e, "text", web_val(w, TRACK_QUERY, i, "event_note"));
 	}
 	return (web_render(req, w, 200, "portal_track", "Tra cứu phản ánh"));
 }
