@@ -50,6 +50,14 @@ static void	view_kinds(struct tval *, const char *);
 static const char *kind_vi(const char *);
 static struct ref_page *ref_page_new(struct web *);
 
+/*
+ * The steps of the pages, the same for agencies and fields; a result is
+ * read by the name of the step that asked for it.
+ */
+enum { LIST_QUERY, LIST_SHOW };			/* the list */
+enum { CREATE_STORE, CREATE_DONE };		/* a new one */
+enum { EDIT_LOAD, EDIT_SAVE, EDIT_DONE };	/* one, shown and saved */
+
 static const struct {
 	const char	*key;
 	const char	*vi;
@@ -100,15 +108,15 @@ admin_ref_agencies_step(struct http_request *req, struct web *w)
 	struct tval	*list, *o;
 	int		 i, n;
 
-	if (w->step == 0)
+	if (w->step == LIST_QUERY)
 		return (web_query(req, w, SQL_AGENCIES, 0));
 	admin_nav(w, "agencies");
-	n = web_rows(w, 0);
+	n = web_rows(w, LIST_QUERY);
 	list = tval_set_list(w->view, "agencies");
 	for (i = 0; i < n; i++) {
 		o = tval_list_add(list);
-		web_view_row(w, o, 0, i);
-		tval_set(o, "kind_text", kind_vi(web_val(w, 0, i, "kind")));
+		web_view_row(w, o, LIST_QUERY, i);
+		tval_set(o, "kind_text", kind_vi(web_val(w, LIST_QUERY, i, "kind")));
 	}
 	return (web_render(req, w, 200, "admin_agencies", "Cơ quan"));
 }
@@ -120,7 +128,7 @@ admin_ref_agency_new_step(struct http_request *req, struct web *w)
 	char		 url[64];
 
 	switch (w->step) {
-	case 0:
+	case CREATE_STORE:
 		if (!web_is_post(req))
 			return (agency_form(req, w, 200, NULL));
 		p = ref_page_new(w);
@@ -129,8 +137,8 @@ admin_ref_agency_new_step(struct http_request *req, struct web *w)
 		return (web_query(req, w, SQL_AGENCY_CREATE, 8, p->code, p->name,
 		    p->kind, p->phone, p->email, p->active ? "true" : "false",
 		    p->actor, w->user.full_name));
-	default:
-		if (web_val(w, 0, 0, "id") == NULL) {
+	default:	/* CREATE_DONE */
+		if (web_val(w, CREATE_STORE, 0, "id") == NULL) {
 			(void)snprintf(p->err, sizeof(p->err),
 			    "Mã cơ quan \"%s\" đã có. Vui lòng chọn mã khác.",
 			    p->code);
@@ -138,7 +146,7 @@ admin_ref_agency_new_step(struct http_request *req, struct web *w)
 		}
 		refdata_reload();
 		(void)snprintf(url, sizeof(url), "/quan-tri/co-quan/%s?ok=tao",
-		    web_val(w, 0, 0, "id"));
+		    web_val(w, CREATE_STORE, 0, "id"));
 		return (web_redirect(req, url));
 	}
 }
@@ -150,13 +158,13 @@ admin_ref_agency_edit_step(struct http_request *req, struct web *w)
 	char		 url[64];
 
 	switch (w->step) {
-	case 0:
+	case EDIT_LOAD:
 		p = ref_page_new(w);
 		if (web_path_id(req, w, 1, p->id, sizeof(p->id)) == -1)
 			return (web_error(req, w, 404, MSG_AGENCY_NOT_FOUND));
 		return (web_query(req, w, SQL_AGENCY_GET, 1, p->id));
-	case 1:
-		if (web_rows(w, 0) != 1)
+	case EDIT_SAVE:
+		if (web_rows(w, EDIT_LOAD) != 1)
 			return (web_error(req, w, 404, MSG_AGENCY_NOT_FOUND));
 		if (!web_is_post(req))
 			return (agency_form(req, w, 200, NULL));
@@ -165,8 +173,8 @@ admin_ref_agency_edit_step(struct http_request *req, struct web *w)
 		return (web_query(req, w, SQL_AGENCY_UPDATE, 8, p->id, p->name,
 		    p->kind, p->phone, p->email, p->active ? "true" : "false",
 		    p->actor, w->user.full_name));
-	default:
-		if (web_rows(w, 1) != 1)
+	default:	/* EDIT_DONE */
+		if (web_rows(w, EDIT_SAVE) != 1)
 			return (web_error(req, w, 404, MSG_AGENCY_NOT_FOUND));
 		refdata_reload();
 		(void)snprintf(url, sizeof(url), "/quan-tri/co-quan/%s?ok=luu",
@@ -267,15 +275,15 @@ agency_form(struct http_request *req, struct web *w, int status,
 	int		 is_new;
 
 	admin_nav(w, "agencies");
-	/* On the new-agency page, res[0] (if any) is the INSERT's answer. */
+	/* On the new-agency page, a result (if any) is CREATE_STORE's. */
 	is_new = w->route->id == ROUTE_ADMIN_AGENCY_NEW;
 	f = tval_set_obj(w->view, "f");
 	tval_set_bool(w->view, "is_new", is_new);
 	kind = "so";
 	tval_set_bool(f, "active", 1);
 	if (!is_new) {
-		web_view_row(w, f, 0, 0);
-		kind = web_val(w, 0, 0, "kind");
+		web_view_row(w, f, EDIT_LOAD, 0);
+		kind = web_val(w, EDIT_LOAD, 0, "kind");
 	}
 	if (web_is_post(req)) {
 		admin_keep(w, f, keep);
@@ -370,14 +378,14 @@ admin_ref_fields_step(struct http_request *req, struct web *w)
 	struct tval	*list, *o;
 	int		 i, n;
 
-	if (w->step == 0)
+	if (w->step == LIST_QUERY)
 		return (web_query(req, w, SQL_FIELDS, 0));
 	admin_nav(w, "fields");
-	n = web_rows(w, 0);
+	n = web_rows(w, LIST_QUERY);
 	list = tval_set_list(w->view, "field_rows");
 	for (i = 0; i < n; i++) {
 		o = tval_list_add(list);
-		web_view_row(w, o, 0, i);
+		web_view_row(w, o, LIST_QUERY, i);
 	}
 	return (web_render(req, w, 200, "admin_fields", "Lĩnh vực"));
 }
@@ -389,7 +397,7 @@ admin_ref_field_new_step(struct http_request *req, struct web *w)
 	char		 url[64];
 
 	switch (w->step) {
-	case 0:
+	case CREATE_STORE:
 		if (!web_is_post(req))
 			return (field_form(req, w, 200, NULL));
 		p = ref_page_new(w);
@@ -398,18 +406,18 @@ admin_ref_field_new_step(struct http_request *req, struct web *w)
 		return (web_query(req, w, SQL_FIELD_CREATE, 8, p->code, p->name,
 		    p->agency, p->days, p->sort, p->active ? "true" : "false",
 		    p->actor, w->user.full_name));
-	default:
-		if (web_val(w, 0, 0, "id") == NULL && web_bool(w, 0, 0, "taken")) {
+	default:	/* CREATE_DONE */
+		if (web_val(w, CREATE_STORE, 0, "id") == NULL && web_bool(w, CREATE_STORE, 0, "taken")) {
 			(void)snprintf(p->err, sizeof(p->err),
 			    "Mã lĩnh vực \"%s\" đã có. Vui lòng chọn mã khác.",
 			    p->code);
 			return (field_form(req, w, 409, p->err));
 		}
-		if (web_val(w, 0, 0, "id") == NULL)
+		if (web_val(w, CREATE_STORE, 0, "id") == NULL)
 			return (field_form(req, w, 400, MSG_FIELD_AGENCY));
 		refdata_reload();
 		(void)snprintf(url, sizeof(url), "/quan-tri/linh-vuc/%s?ok=tao",
-		    web_val(w, 0, 0, "id"));
+		    web_val(w, CREATE_STORE, 0, "id"));
 		return (web_redirect(req, url));
 	}
 }
@@ -421,13 +429,13 @@ admin_ref_field_edit_step(struct http_request *req, struct web *w)
 	char		 url[64];
 
 	switch (w->step) {
-	case 0:
+	case EDIT_LOAD:
 		p = ref_page_new(w);
 		if (web_path_id(req, w, 1, p->id, sizeof(p->id)) == -1)
 			return (web_error(req, w, 404, MSG_FIELD_NOT_FOUND));
 		return (web_query(req, w, SQL_FIELD_GET, 1, p->id));
-	case 1:
-		if (web_rows(w, 0) != 1)
+	case EDIT_SAVE:
+		if (web_rows(w, EDIT_LOAD) != 1)
 			return (web_error(req, w, 404, MSG_FIELD_NOT_FOUND));
 		if (!web_is_post(req))
 			return (field_form(req, w, 200, NULL));
@@ -436,8 +444,8 @@ admin_ref_field_edit_step(struct http_request *req, struct web *w)
 		return (web_query(req, w, SQL_FIELD_UPDATE, 8, p->id, p->name,
 		    p->agency, p->days, p->sort, p->active ? "true" : "false",
 		    p->actor, w->user.full_name));
-	default:
-		if (web_rows(w, 1) != 1)
+	default:	/* EDIT_DONE */
+		if (web_rows(w, EDIT_SAVE) != 1)
 			return (field_form(req, w, 400, MSG_FIELD_AGENCY));
 		refdata_reload();
 		(void)snprintf(url, sizeof(url), "/quan-tri/linh-vuc/%s?ok=luu",
@@ -522,8 +530,8 @@ field_form(struct http_request *req, struct web *w, int status,
 	tval_set(f, "sort", "100");
 	agency = 0;
 	if (!is_new) {
-		web_view_row(w, f, 0, 0);
-		agency = atoi(web_val(w, 0, 0, "agency_id"));
+		web_view_row(w, f, EDIT_LOAD, 0);
+		agency = atoi(web_val(w, EDIT_LOAD, 0, "agency_id"));
 	}
 	if (web_is_post(req)) {
 		admin_keep(w, f, keep);

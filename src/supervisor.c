@@ -202,7 +202,7 @@ ticket_view(struct web *w)
 	int		 i, n;
 
 	t = tval_set_obj(w->view, "ticket");
-	web_view_row(w, t, 0, 0);
+	web_view_row(w, t, TICKET_LOAD, 0);
 	tval_set(t, "status_text",
 	    workflow_status_vi(web_val(w, TICKET_LOAD, 0, "status")));
 	tval_set(t, "channel_text",
