@@ -1,6 +1,8 @@
 /*
  * acd.c: agents, the queue and call distribution.  Every function here
- * expects hl.lock held, except the timer thread, which takes it.
+ * expects hl.lock held, except the timer thread, which takes it.  Which
+ * step a call or an agent may take is fsm.c's to say; here each step's
+ * effects are carried out (SIP, media, the browsers' events, recording).
  *
  * A call waits in hl.queue from the moment we answer it until an agent
  * accepts it.  It is offered to the available agent idle the longest; if
@@ -14,10 +16,6 @@
 
 #include "hotline.h"
 #include "sdp-utils.h"
-
-static const char *agent_state_names[] = {
-	"offline", "available", "ringing", "in_call", "wrap_up", "paused",
-};
 
 static GThread		*timer_thread;
 static janus_mutex	 timer_mutex;
@@ -37,43 +35,27 @@ static int		 acd_voicemail_allowed(const char *);
 static void		 acd_detach_agent(hl_call *, const char *);
 static void		 acd_record_start(hl_call *);
 static void		 acd_offer_phone(hl_call *, hl_agent *);
-static void		 acd_phone_bridge(hl_call *, const struct sockaddr_in *);
+static void		 acd_phone_bridge(hl_call *, const hl_call_step *,
+			    const struct sockaddr_in *);
 static void		 acd_update_positions(void);
 static void		 acd_call_end(hl_call *, const char *);
 static int		 acd_number_valid(const char *, const char **);
 static hl_session	*acd_call_session(hl_call *);
-static void		 acd_consult_end(hl_call *, const char *,
-			    const char *, int);
-static void		 acd_consult_abandon(hl_call *);
+static void		 acd_consult_end(hl_call *, const hl_call_step *,
+			    const char *, const char *, int);
+static int		 acd_operator_gone(hl_call *);
 static const char	*acd_refusal_reason(int);
-static void		 agent_set_state(hl_agent *, hl_agent_state,
+static int		 call_facts(hl_call *);
+static void		 call_step(hl_call *, const hl_call_step *,
+			    const char *);
+static int		 call_event(hl_call *, hl_call_event, const char *);
+static int		 agent_facts(hl_agent *);
+static void		 agent_step(hl_agent *, const hl_agent_step *,
 			    const char *);
 static char		*recording_path(hl_call *, char **);
 static gpointer		 acd_timer(gpointer);
 static void		 acd_ring_timeout(hl_call *);
 static json_t		*call_json(hl_call *, gint64);
-
-const char *
-hl_agent_state_name(hl_agent_state st)
-{
-	if ((size_t)st >= G_N_ELEMENTS(agent_state_names))
-		return ("unknown");
-	return (agent_state_names[st]);
-}
-
-int
-hl_agent_state_parse(const char *name, hl_agent_state *st)
-{
-	size_t	i;
-
-	for (i = 0; i < G_N_ELEMENTS(agent_state_names); i++) {
-		if (strcmp(name, agent_state_names[i]) == 0) {
-			*st = (hl_agent_state)i;
-			return (0);
-		}
-	}
-	return (-1);
-}
 
 hl_call *
 hl_call_new(void)
@@ -117,7 +99,6 @@ hl_call_unref(hl_call *c)
 void
 hl_acd_enqueue(hl_call *call)
 {
-	call->state = HL_CALL_QUEUED;
 	if (!hl_calendar_open(janus_get_real_time() / G_USEC_PER_SEC)) {
 		acd_voicemail(call, "out of hours");
 		return;
@@ -175,41 +156,7 @@ hl_acd_dispatch(void)
 void
 hl_acd_caller_gone(hl_call *call)
 {
-	switch (call->state) {
-	case HL_CALL_QUEUED:
-		acd_call_end(call, "abandoned");
-		break;
-	case HL_CALL_RINGING:
-		acd_offer_withdraw_all(call, "caller hung up");
-		acd_call_end(call, "abandoned");
-		break;
-	case HL_CALL_BRIDGED:
-		if (call->phone_agent != NULL)
-			hl_sip_hangup_agency(call);
-		acd_call_end(call, "answered");
-		break;
-	case HL_CALL_VOICEMAIL:
-		/* Hung up before the beep: no message, an abandoned call. */
-		acd_call_end(call, call->recording != NULL ? "voicemail" :
-		    "abandoned");
-		break;
-	case HL_CALL_TRANSFERRING:
-	case HL_CALL_TRANSFERRED:
-		hl_sip_hangup_agency(call);
-		acd_call_end(call, "transferred");
-		break;
-	case HL_CALL_CONSULT_RINGING:
-	case HL_CALL_CONSULTING:
-		/* Not transferred: the operator's call, the agency let go. */
-		hl_sip_hangup_agency(call);
-		call->nh_b = NULL;
-		g_free(call->transfer_to);
-		call->transfer_to = NULL;
-		acd_call_end(call, "answered");
-		break;
-	case HL_CALL_ENDED:
-		break;
-	}
+	call_event(call, HL_CALL_EV_CALLER_GONE, "caller hung up");
 	hl_acd_dispatch();
 }
 
@@ -226,14 +173,8 @@ hl_acd_agent_gone(hl_agent *a)
 		call = NULL;
 	} else if (call != NULL && call->state == HL_CALL_RINGING) {
 		acd_offer_withdraw(call, a, "agent offline");
-	} else if (call != NULL && (call->state == HL_CALL_CONSULT_RINGING ||
-	    call->state == HL_CALL_CONSULTING)) {
-		acd_consult_abandon(call);
-	} else if (call != NULL && call->state == HL_CALL_BRIDGED) {
-		if (call->hangup_by == NULL)
-			call->hangup_by = g_strdup("agent");
-		hl_sip_hangup(call);
-		acd_call_end(call, "answered");
+	} else if (call != NULL) {
+		acd_operator_gone(call);
 	}
 	if (s != NULL)
 		hl_acd_unlisten(s, "agent offline");
@@ -241,14 +182,26 @@ hl_acd_agent_gone(hl_agent *a)
 		/* keep the phone call's state */
 	} else {
 		a->call = NULL;
-		agent_set_state(a, a->sip_contact != NULL ?
-		    HL_AGENT_AVAILABLE : HL_AGENT_OFFLINE, NULL);
+		hl_acd_agent_event(a, HL_AGENT_EV_LOGOUT, NULL);
 	}
 	if (s != NULL)
 		s->agent = NULL;
 	a->session = NULL;
 	JANUS_LOG(LOG_INFO, "hotline: agent %s offline\n", a->user_id);
 	hl_acd_dispatch();
+}
+
+/* An agent's step (fsm.c), if the table has one: 0, or -1 refused. */
+int
+hl_acd_agent_event(hl_agent *a, hl_agent_event ev, const char *reason)
+{
+	const hl_agent_step	*t;
+
+	t = hl_fsm_agent(a->state, ev, agent_facts(a));
+	if (t == NULL)
+		return (-1);
+	agent_step(a, t, reason);
+	return (0);
 }
 
 int
@@ -268,7 +221,8 @@ hl_acd_accept(hl_session *s, const char *call_id, const char *sdp,
 	}
 	call = a->call;
 	if (a->state != HL_AGENT_RINGING || call == NULL ||
-	    strcmp(call->id, call_id) != 0) {
+	    strcmp(call->id, call_id) != 0 || hl_fsm_call(call->state,
+	    HL_CALL_EV_ANSWER, call_facts(call)) == NULL) {
 		*why = "No such call ringing for you";
 		return (-1);
 	}
@@ -311,7 +265,6 @@ int
 hl_acd_agent_hangup(hl_session *s, const char **why)
 {
 	hl_agent	*a = s->agent;
-	hl_call		*call;
 
 	if (a == NULL || a->call == NULL) {
 		*why = "No call to hang up";
@@ -319,20 +272,12 @@ hl_acd_agent_hangup(hl_session *s, const char **why)
 	}
 	if (a->state == HL_AGENT_RINGING)
 		return (hl_acd_decline(s, why));
-	call = a->call;
-	if (call->hangup_by == NULL)
-		call->hangup_by = g_strdup("agent");
-	if (call->state == HL_CALL_CONSULT_RINGING ||
-	    call->state == HL_CALL_CONSULTING) {
-		/* Hanging up during a consultation ends the whole call;
-		 * transfer_complete is how the caller meets the agency. */
-		hl_sip_hangup_agency(call);
-		call->nh_b = NULL;
-		g_free(call->transfer_to);
-		call->transfer_to = NULL;
+	/* During a consultation the whole call ends; transfer_complete
+	 * is how the caller meets the agency. */
+	if (call_event(a->call, HL_CALL_EV_HANGUP, NULL) < 0) {
+		*why = "No call to hang up";
+		return (-1);
 	}
-	hl_sip_hangup(call);
-	acd_call_end(call, "answered");
 	hl_acd_dispatch();
 	return (0);
 }
@@ -351,19 +296,8 @@ hl_acd_webrtc_down(hl_session *s)
 	if (s->agent == NULL || s->agent->state != HL_AGENT_IN_CALL)
 		return;
 	call = s->agent->call;
-	if (call != NULL && (call->state == HL_CALL_CONSULT_RINGING ||
-	    call->state == HL_CALL_CONSULTING)) {
-		acd_consult_abandon(call);
+	if (call != NULL && acd_operator_gone(call) == 0)
 		hl_acd_dispatch();
-		return;
-	}
-	if (call == NULL || call->state != HL_CALL_BRIDGED)
-		return;
-	if (call->hangup_by == NULL)
-		call->hangup_by = g_strdup("agent");
-	hl_sip_hangup(call);
-	acd_call_end(call, "answered");
-	hl_acd_dispatch();
 }
 
 json_t *
@@ -516,8 +450,12 @@ acd_pick_longest_idle(hl_call *call)
 static void
 acd_offer_phone(hl_call *call, hl_agent *a)
 {
-	char	*to;
+	const hl_call_step	*t;
+	char			*to;
 
+	t = hl_fsm_call(call->state, HL_CALL_EV_OFFER, call_facts(call));
+	if (t == NULL)
+		return;
 	if (call->fd_b < 0 && hl_media_open_agency(call) < 0)
 		return;
 	to = g_strdup_printf("<sip:%s@%s>", a->sip_ext, hl.cfg.sip_ip);
@@ -526,14 +464,11 @@ acd_offer_phone(hl_call *call, hl_agent *a)
 		return;
 	}
 	g_free(to);
-	if (call->state != HL_CALL_RINGING)
-		call->offer_deadline = janus_get_monotonic_time() +
-		    (gint64)hl.cfg.ring_timeout * G_USEC_PER_SEC;
-	call->state = HL_CALL_RINGING;
+	call_step(call, t, NULL);
 	call->phone_agent = a;
 	call->offered = g_list_append(call->offered, a);
 	a->call = call;
-	agent_set_state(a, HL_AGENT_RINGING, NULL);
+	hl_acd_agent_event(a, HL_AGENT_EV_OFFER, NULL);
 	JANUS_LOG(LOG_INFO, "hotline: call %s offered to %s (phone %s)\n",
 	    call->id, a->user_id, a->sip_ext);
 }
@@ -541,14 +476,18 @@ acd_offer_phone(hl_call *call, hl_agent *a)
 static void
 acd_offer(hl_call *call, hl_agent *a)
 {
-	json_t		*ev, *jsep;
-	char		*sdp;
-	int		 dtmf;
+	const hl_call_step	*t;
+	json_t			*ev, *jsep;
+	char			*sdp;
+	int			 dtmf;
 
 	if (a->session == NULL) {
 		acd_offer_phone(call, a);
 		return;
 	}
+	t = hl_fsm_call(call->state, HL_CALL_EV_OFFER, call_facts(call));
+	if (t == NULL)
+		return;
 	/* Written by hand: the browser gets exactly the trunk's codec and
 	 * telephone-event numbers, so packets pass through unchanged.
 	 * Janus adds ICE and DTLS. */
@@ -568,13 +507,10 @@ acd_offer(hl_call *call, hl_agent *a)
 	    call->pt == 0 ? "PCMU" : "PCMA", dtmf, dtmf);
 	JANUS_LOG(LOG_VERB, "hotline: offer for %s:\n%s\n", call->id, sdp);
 
-	if (call->state != HL_CALL_RINGING)
-		call->offer_deadline = janus_get_monotonic_time() +
-		    (gint64)hl.cfg.ring_timeout * G_USEC_PER_SEC;
-	call->state = HL_CALL_RINGING;
+	call_step(call, t, NULL);
 	call->offered = g_list_append(call->offered, a);
 	a->call = call;
-	agent_set_state(a, HL_AGENT_RINGING, NULL);
+	hl_acd_agent_event(a, HL_AGENT_EV_OFFER, NULL);
 
 	ev = hl_event_new("incoming");
 	json_object_set_new(ev, "call_id", json_string(call->id));
@@ -602,8 +538,8 @@ acd_offer_withdraw(hl_call *call, hl_agent *a, const char *reason)
 	if (g_list_find(call->offered, a) == NULL)
 		return;
 	call->offered = g_list_remove(call->offered, a);
-	if (call->offered == NULL && call->state == HL_CALL_RINGING)
-		call->state = HL_CALL_QUEUED;
+	if (call->offered == NULL)
+		call_event(call, HL_CALL_EV_UNOFFERED, NULL);
 	g_hash_table_add(call->declined, g_strdup(a->user_id));
 	a->call = NULL;
 	if (call->phone_agent == a) {
@@ -618,8 +554,7 @@ acd_offer_withdraw(hl_call *call, hl_agent *a, const char *reason)
 		hl_push_event(a->session, NULL, ev, NULL);
 		hl.gateway->close_pc(a->session->handle);
 	}
-	if (a->state == HL_AGENT_RINGING)
-		agent_set_state(a, HL_AGENT_AVAILABLE, NULL);
+	hl_acd_agent_event(a, HL_AGENT_EV_UNOFFER, NULL);
 }
 
 static void
@@ -630,34 +565,35 @@ acd_offer_withdraw_all(hl_call *call, const char *reason)
 }
 
 /*
- * An agent (browser or desk phone) answered: the call is theirs, leaves the
- * queue, and every other agent it was ringing for (ring-all) stops ringing.
+ * An agent (browser or desk phone) answered: the call is theirs.  The
+ * step that follows (ANSWER, LEG_B_ANSWERED) takes it out of the queue
+ * and stops it ringing for every other agent (ring-all).
  */
 static void
 acd_take_call(hl_call *call, hl_agent *a)
 {
 	call->offered = g_list_remove(call->offered, a);
-	acd_offer_withdraw_all(call, "answered by another agent");
-	call->state = HL_CALL_BRIDGED;
 	call->answered_real = janus_get_real_time();
 	call->agent_user_id = g_strdup(a->user_id);
-	g_queue_remove(hl.queue, call);
 	/* Out of the queue: hold audio from now on (a transfer) carries
 	 * no position announcement. */
 	janus_mutex_lock(&call->mutex);
 	call->position = 0;
 	janus_mutex_unlock(&call->mutex);
 	a->answered++;
-	agent_set_state(a, HL_AGENT_IN_CALL, NULL);
+	hl_acd_agent_event(a, HL_AGENT_EV_ANSWER, NULL);
 }
 
 static void
 acd_bridge(hl_call *call, hl_session *s)
 {
-	hl_agent	*a = s->agent;
+	const hl_call_step	*t;
+	hl_agent		*a = s->agent;
 
+	t = hl_fsm_call(call->state, HL_CALL_EV_ANSWER, call_facts(call));
+	if (t == NULL)
+		return;
 	acd_take_call(call, a);
-
 	janus_mutex_lock(&s->mutex);
 	janus_refcount_increase(&call->ref);
 	s->call = call;
@@ -667,7 +603,7 @@ acd_bridge(hl_call *call, hl_session *s)
 	call->agent_session = s;
 	call->media_mode = HL_MEDIA_BRIDGED;
 	janus_mutex_unlock(&call->mutex);
-	acd_record_start(call);
+	call_step(call, t, "answered by another agent");
 	JANUS_LOG(LOG_INFO, "hotline: call %s bridged to %s, recording %s\n",
 	    call->id, a->user_id, call->recording != NULL ?
 	    call->recording : "(none)");
@@ -713,15 +649,7 @@ acd_detach_agent(hl_call *call, const char *event)
 				    json_string(call->hangup_by));
 			hl_push_event(s, NULL, ev, NULL);
 		}
-		if (a->state == HL_AGENT_IN_CALL) {
-			if (hl.cfg.wrapup_time > 0) {
-				a->wrapup_until = janus_get_monotonic_time() +
-				    (gint64)hl.cfg.wrapup_time *
-				    G_USEC_PER_SEC;
-				agent_set_state(a, HL_AGENT_WRAP_UP, NULL);
-			} else
-				agent_set_state(a, HL_AGENT_AVAILABLE, NULL);
-		}
+		hl_acd_agent_event(a, HL_AGENT_EV_CALL_DONE, NULL);
 	}
 	hl.gateway->close_pc(s->handle);
 	janus_refcount_decrease(&s->ref);
@@ -819,22 +747,25 @@ int
 hl_acd_transfer(hl_session *s, const char *number, int attended,
     const char **why)
 {
-	hl_agent	*a = s->agent;
-	hl_call		*call;
-	int		 agency_id;
+	const hl_call_step	*t;
+	hl_agent		*a = s->agent;
+	hl_call			*call;
+	int			 agency_id;
 
 	if (a == NULL || a->state != HL_AGENT_IN_CALL || a->call == NULL) {
 		*why = "No call to transfer";
 		return (-1);
 	}
 	call = a->call;
-	if (call->state == HL_CALL_CONSULT_RINGING ||
-	    call->state == HL_CALL_CONSULTING) {
+	t = hl_fsm_call(call->state, attended ? HL_CALL_EV_CONSULT :
+	    HL_CALL_EV_TRANSFER, call_facts(call));
+	if (t == NULL && (call->state == HL_CALL_CONSULT_RINGING ||
+	    call->state == HL_CALL_CONSULTING)) {
 		*why = "A transfer is already in progress: complete or cancel "
 		    "it first";
 		return (-1);
 	}
-	if (call->state != HL_CALL_BRIDGED || call->phone_agent != NULL) {
+	if (t == NULL) {
 		*why = "No call to transfer";
 		return (-1);
 	}
@@ -864,19 +795,12 @@ hl_acd_transfer(hl_session *s, const char *number, int attended,
 		*why = "transfer_uri is not configured";
 		return (-1);
 	}
-	call->transfer_deadline = janus_get_monotonic_time() +
-	    (gint64)hl.cfg.transfer_timeout * G_USEC_PER_SEC;
+	call_step(call, t, NULL);
 	if (attended) {
-		call->state = HL_CALL_CONSULT_RINGING;
-		hl_media_set_mode(call, HL_MEDIA_CONSULT);
 		JANUS_LOG(LOG_INFO, "hotline: call %s on hold, %s consults "
 		    "agency %s\n", call->id, a->user_id, number);
 		return (0);
 	}
-	call->state = HL_CALL_TRANSFERRING;
-	call->transferred_real = janus_get_real_time();
-	acd_detach_agent(call, "transferred");
-	hl_media_set_mode(call, HL_MEDIA_HOLD);
 	hl_acd_dispatch();
 	return (0);
 }
@@ -885,30 +809,30 @@ hl_acd_transfer(hl_session *s, const char *number, int attended,
 int
 hl_acd_transfer_complete(hl_session *s, json_t **ev, const char **why)
 {
-	hl_agent	*a = s->agent;
-	hl_call		*call;
+	const hl_call_step	*t;
+	hl_agent		*a = s->agent;
+	hl_call			*call;
 
 	if (a == NULL || a->state != HL_AGENT_IN_CALL || a->call == NULL) {
 		*why = "No call in progress";
 		return (-1);
 	}
 	call = a->call;
-	if (call->state == HL_CALL_CONSULT_RINGING) {
+	t = hl_fsm_call(call->state, HL_CALL_EV_TRANSFER_COMPLETE,
+	    call_facts(call));
+	if (t == NULL && call->state == HL_CALL_CONSULT_RINGING) {
 		*why = "The agency has not answered yet: wait, or cancel the "
 		    "transfer";
 		return (-1);
 	}
-	if (call->state != HL_CALL_CONSULTING) {
+	if (t == NULL) {
 		*why = "No attended transfer to complete";
 		return (-1);
 	}
 	*ev = hl_event_new("transferred");
 	json_object_set_new(*ev, "call_id", json_string(call->id));
 	json_object_set_new(*ev, "number", json_string(call->transfer_to));
-	call->state = HL_CALL_TRANSFERRED;
-	call->transferred_real = janus_get_real_time();
-	acd_detach_agent(call, NULL);
-	hl_media_set_mode(call, HL_MEDIA_AGENCY);
+	call_step(call, t, NULL);
 	JANUS_LOG(LOG_INFO, "hotline: call %s now with agency %s (attended, "
 	    "by %s)\n", call->id, call->transfer_to, a->user_id);
 	hl_acd_dispatch();
@@ -920,12 +844,14 @@ hl_acd_transfer_complete(hl_session *s, json_t **ev, const char **why)
 int
 hl_acd_transfer_cancel(hl_session *s, json_t **ev, const char **why)
 {
-	hl_agent	*a = s->agent;
-	hl_call		*call;
+	const hl_call_step	*t = NULL;
+	hl_agent		*a = s->agent;
+	hl_call			*call;
 
-	if (a == NULL || a->state != HL_AGENT_IN_CALL || a->call == NULL ||
-	    (a->call->state != HL_CALL_CONSULT_RINGING &&
-	    a->call->state != HL_CALL_CONSULTING)) {
+	if (a != NULL && a->state == HL_AGENT_IN_CALL && a->call != NULL)
+		t = hl_fsm_call(a->call->state, HL_CALL_EV_TRANSFER_CANCEL,
+		    call_facts(a->call));
+	if (t == NULL) {
 		*why = "No attended transfer to cancel";
 		return (-1);
 	}
@@ -933,27 +859,31 @@ hl_acd_transfer_cancel(hl_session *s, json_t **ev, const char **why)
 	*ev = hl_event_new("transfer_cancelled");
 	json_object_set_new(*ev, "call_id", json_string(call->id));
 	json_object_set_new(*ev, "number", json_string(call->transfer_to));
-	hl_sip_hangup_agency(call);	/* CANCEL, or BYE once answered */
-	acd_consult_end(call, NULL, "cancelled", 0);
+	/* CANCEL, or BYE once answered */
+	acd_consult_end(call, t, NULL, "cancelled", 0);
 	return (0);
 }
 
 void
 hl_acd_agency_answered(hl_call *call, const struct sockaddr_in *sin)
 {
-	hl_session	*s;
-	json_t		*ev;
+	const hl_call_step	*t;
+	hl_session		*s;
+	json_t			*ev;
 
-	if (call->phone_agent != NULL && call->state == HL_CALL_RINGING) {
-		acd_phone_bridge(call, sin);
+	t = hl_fsm_call(call->state, HL_CALL_EV_LEG_B_ANSWERED,
+	    call_facts(call));
+	if (t == NULL)
+		return;
+	if (t->from == HL_CALL_RINGING) {
+		acd_phone_bridge(call, t, sin);
 		return;
 	}
-	if (call->state == HL_CALL_CONSULT_RINGING) {
+	hl_media_agency_peer(call, sin);
+	call_step(call, t, NULL);
+	if (t->to == HL_CALL_CONSULTING) {
 		/* The operator (media mode CONSULT already) hears the
 		 * agency from now on; the caller stays on hold. */
-		call->state = HL_CALL_CONSULTING;
-		call->transfer_deadline = 0;
-		hl_media_agency_peer(call, sin);
 		s = acd_call_session(call);
 		ev = hl_event_new("transfer_answered");
 		json_object_set_new(ev, "call_id", json_string(call->id));
@@ -964,12 +894,6 @@ hl_acd_agency_answered(hl_call *call, const struct sockaddr_in *sin)
 		    "consulting\n", call->id, call->transfer_to);
 		return;
 	}
-	if (call->state != HL_CALL_TRANSFERRING)
-		return;
-	call->state = HL_CALL_TRANSFERRED;
-	call->transfer_deadline = 0;
-	hl_media_agency_peer(call, sin);
-	hl_media_set_mode(call, HL_MEDIA_AGENCY);
 	JANUS_LOG(LOG_INFO, "hotline: call %s now with agency %s\n",
 	    call->id, call->transfer_to);
 }
@@ -981,35 +905,34 @@ hl_acd_agency_answered(hl_call *call, const struct sockaddr_in *sin)
 void
 hl_acd_agency_failed(hl_call *call, int status)
 {
-	hl_agent	*a = call->phone_agent;
+	const hl_call_step	*t;
+	hl_agent		*a = call->phone_agent;
 
-	if (a != NULL && call->state == HL_CALL_RINGING) {
+	t = hl_fsm_call(call->state, HL_CALL_EV_LEG_B_FAILED,
+	    call_facts(call));
+	if (t == NULL)
+		return;
+	if (t->from == HL_CALL_RINGING) {
 		/* The phone rejected or could not be reached. */
 		call->phone_agent = NULL;
 		JANUS_LOG(LOG_INFO, "hotline: phone %s refused %s (%d)\n",
 		    a->sip_ext, call->id, status);
+		call_step(call, t, NULL);
 		acd_offer_withdraw(call, a, "phone refused");
 		hl_acd_dispatch();
 		return;
 	}
-	if (call->state == HL_CALL_CONSULT_RINGING) {
+	if (t->from == HL_CALL_CONSULT_RINGING) {
 		JANUS_LOG(LOG_INFO, "hotline: call %s: agency %s refused (%d), "
 		    "back to the operator\n", call->id, call->transfer_to,
 		    status);
-		acd_consult_end(call, "transfer_failed",
+		acd_consult_end(call, t, "transfer_failed",
 		    acd_refusal_reason(status), status);
 		return;
 	}
-	if (call->state != HL_CALL_TRANSFERRING)
-		return;
 	JANUS_LOG(LOG_WARN, "hotline: call %s: agency %s refused (%d), "
 	    "back to the queue\n", call->id, call->transfer_to, status);
-	call->state = HL_CALL_QUEUED;
-	call->transfer_deadline = 0;
-	g_free(call->transfer_to);	/* not transferred (yet) */
-	call->transfer_to = NULL;
-	g_hash_table_remove_all(call->declined);
-	g_queue_push_head(hl.queue, call);
+	call_step(call, t, NULL);
 	hl_acd_dispatch();
 }
 
@@ -1017,40 +940,33 @@ hl_acd_agency_failed(hl_call *call, int status)
 void
 hl_acd_agency_gone(hl_call *call)
 {
-	if (call->phone_agent != NULL && call->state == HL_CALL_BRIDGED) {
-		/* The operator hung up the phone. */
-		if (call->hangup_by == NULL)
-			call->hangup_by = g_strdup("agent");
-		hl_sip_hangup(call);
-		acd_call_end(call, "answered");
-		hl_acd_dispatch();
+	const hl_call_step	*t;
+
+	t = hl_fsm_call(call->state, HL_CALL_EV_LEG_B_GONE, call_facts(call));
+	if (t == NULL)
 		return;
-	}
-	if (call->state == HL_CALL_CONSULTING) {
+	if (t->from == HL_CALL_CONSULTING) {
 		JANUS_LOG(LOG_INFO, "hotline: call %s: agency %s hung up "
 		    "during the consultation\n", call->id, call->transfer_to);
-		acd_consult_end(call, "transfer_failed", "agency hung up", 0);
+		acd_consult_end(call, t, "transfer_failed", "agency hung up",
+		    0);
 		return;
 	}
-	if (call->state != HL_CALL_TRANSFERRED)
-		return;
-	if (call->hangup_by == NULL)
-		call->hangup_by = g_strdup("agency");
-	hl_sip_hangup(call);
-	acd_call_end(call, "transferred");
+	/* The agency, or the operator on the desk phone, hung up. */
+	call_step(call, t, NULL);
 	hl_acd_dispatch();
 }
 
 /*
  * An attended transfer is over without the caller meeting the agency
- * (cancelled, refused, no answer, the agency hung up): the operator is
- * bridged to the caller again.  Leg B's handle is left to sofia to
+ * (cancelled, refused, no answer, the agency hung up): step t bridges
+ * the operator to the caller again.  Leg B's handle is left to sofia to
  * finish; its late events no longer match call->nh_b.  event (NULL: the
  * request's answer tells the browser) carries reason and SIP status.
  */
 static void
-acd_consult_end(hl_call *call, const char *event, const char *reason,
-    int status)
+acd_consult_end(hl_call *call, const hl_call_step *t, const char *event,
+    const char *reason, int status)
 {
 	hl_session	*s;
 	json_t		*ev;
@@ -1066,12 +982,8 @@ acd_consult_end(hl_call *call, const char *event, const char *reason,
 			json_object_set_new(ev, "status", json_integer(status));
 		hl_push_event(s, NULL, ev, NULL);
 	}
-	call->state = HL_CALL_BRIDGED;
-	call->nh_b = NULL;
+	call_step(call, t, NULL);
 	call->agency_answered = FALSE;
-	call->transfer_deadline = 0;
-	g_free(call->transfer_to);
-	call->transfer_to = NULL;
 	janus_mutex_lock(&call->mutex);
 	call->remote_b_set = FALSE;
 	call->media_mode = HL_MEDIA_BRIDGED;
@@ -1082,29 +994,27 @@ acd_consult_end(hl_call *call, const char *event, const char *reason,
 }
 
 /*
- * The operator left during a consultation (logout, closed tab, the
- * browser's PeerConnection down): rather than drop the caller, the
- * transfer goes on without them, as transfer_complete once the agency
- * has answered, as a blind transfer while it still rings.
+ * The operator left (logout, closed tab, the browser's PeerConnection
+ * down).  Bridged, the caller is hung up.  During a consultation, rather
+ * than drop the caller, the transfer goes on without them: as
+ * transfer_complete once the agency has answered, as a blind transfer
+ * while it still rings.  0, or -1 if the call had no such step.
  */
-static void
-acd_consult_abandon(hl_call *call)
+static int
+acd_operator_gone(hl_call *call)
 {
-	hl_media_mode	mode;
+	const hl_call_step	*t;
 
-	if (call->state == HL_CALL_CONSULTING) {
-		call->state = HL_CALL_TRANSFERRED;
-		mode = HL_MEDIA_AGENCY;
-	} else {
-		call->state = HL_CALL_TRANSFERRING;
-		mode = HL_MEDIA_HOLD;
-	}
-	call->transferred_real = janus_get_real_time();
-	acd_detach_agent(call, "transferred");
-	hl_media_set_mode(call, mode);
-	JANUS_LOG(LOG_INFO, "hotline: call %s: operator gone during the "
-	    "consultation, handed to agency %s\n", call->id,
-	    call->transfer_to);
+	t = hl_fsm_call(call->state, HL_CALL_EV_OPERATOR_GONE,
+	    call_facts(call));
+	if (t == NULL)
+		return (-1);
+	call_step(call, t, NULL);
+	if (t->to != HL_CALL_ENDED)
+		JANUS_LOG(LOG_INFO, "hotline: call %s: operator gone during "
+		    "the consultation, handed to agency %s\n", call->id,
+		    call->transfer_to);
+	return (0);
 }
 
 /* The console of the agent in this call (browser), or NULL. */
@@ -1164,14 +1074,14 @@ acd_number_valid(const char *number, const char **why)
 
 /* The phone answered: caller <-> phone through the plugin, recorded. */
 static void
-acd_phone_bridge(hl_call *call, const struct sockaddr_in *sin)
+acd_phone_bridge(hl_call *call, const hl_call_step *t,
+    const struct sockaddr_in *sin)
 {
 	hl_agent	*a = call->phone_agent;
 
 	acd_take_call(call, a);
 	hl_media_agency_peer(call, sin);
-	hl_media_set_mode(call, HL_MEDIA_AGENCY);
-	acd_record_start(call);
+	call_step(call, t, "answered by another agent");
 	JANUS_LOG(LOG_INFO, "hotline: call %s bridged to %s (phone %s)\n",
 	    call->id, a->user_id, a->sip_ext);
 }
@@ -1199,14 +1109,11 @@ hl_acd_phone_registered(const hl_extension *ext, const char *contact,
 		a->sip_contact = g_strdup(contact);
 		a->sip_expires_at = janus_get_monotonic_time() +
 		    (gint64)expires * G_USEC_PER_SEC;
-		if (a->state == HL_AGENT_OFFLINE)
-			agent_set_state(a, HL_AGENT_AVAILABLE, NULL);
+		hl_acd_agent_event(a, HL_AGENT_EV_PHONE_UP, NULL);
 		JANUS_LOG(LOG_INFO, "hotline: phone %s registered for %s at "
 		    "%s\n", ext->ext, a->user_id, contact);
 		hl_acd_dispatch();
-	} else if (a->session == NULL && (a->state == HL_AGENT_AVAILABLE ||
-	    a->state == HL_AGENT_PAUSED || a->state == HL_AGENT_WRAP_UP)) {
-		agent_set_state(a, HL_AGENT_OFFLINE, NULL);
+	} else if (hl_acd_agent_event(a, HL_AGENT_EV_PHONE_DOWN, NULL) == 0) {
 		JANUS_LOG(LOG_INFO, "hotline: phone %s unregistered\n",
 		    ext->ext);
 	}
@@ -1217,9 +1124,11 @@ hl_acd_phone_registered(const hl_extension *ext, const char *contact,
 static void
 acd_voicemail(hl_call *call, const char *why)
 {
-	if (call->state == HL_CALL_RINGING)
-		acd_offer_withdraw_all(call, "queue timeout");
-	g_queue_remove(hl.queue, call);
+	const hl_call_step	*t;
+
+	t = hl_fsm_call(call->state, HL_CALL_EV_VOICEMAIL, call_facts(call));
+	if (t == NULL)
+		return;
 	if (!acd_voicemail_allowed(call->caller)) {
 		/* A caller filling the voicemail box (and the tickets it
 		 * becomes) is hung up instead of recorded. */
@@ -1227,13 +1136,10 @@ acd_voicemail(hl_call *call, const char *why)
 		    "voicemails in the last hour, hung up instead (%s)\n",
 		    call->id, call->caller[0] != '\0' ? call->caller :
 		    "an anonymous caller", hl.cfg.vm_per_hour, why);
-		if (call->hangup_by == NULL)
-			call->hangup_by = g_strdup("system");
-		hl_sip_hangup(call);
-		acd_call_end(call, "abandoned");
+		call_event(call, HL_CALL_EV_VOICEMAIL_FULL, "queue timeout");
 		return;
 	}
-	call->state = HL_CALL_VOICEMAIL;
+	call_step(call, t, "queue timeout");
 	call->voicemail_real = janus_get_real_time();
 	/* The message is recorded from the end of the prompt (the beep). */
 	call->voicemail_record_at = janus_get_monotonic_time() +
@@ -1328,9 +1234,6 @@ acd_record_start(hl_call *call)
 static void
 acd_call_end(hl_call *call, const char *disposition)
 {
-	if (call->state == HL_CALL_ENDED)
-		return;
-	call->state = HL_CALL_ENDED;
 	call->ended_real = janus_get_real_time();
 	call->ended_mono = janus_get_monotonic_time();
 	if (call->disposition == NULL)
@@ -1346,14 +1249,7 @@ acd_call_end(hl_call *call, const char *disposition)
 		call->phone_agent = NULL;
 		if (pa->call == call) {
 			pa->call = NULL;
-			if (pa->state == HL_AGENT_IN_CALL) {
-				pa->wrapup_until = janus_get_monotonic_time() +
-				    (gint64)hl.cfg.wrapup_time *
-				    G_USEC_PER_SEC;
-				agent_set_state(pa, hl.cfg.wrapup_time > 0 ?
-				    HL_AGENT_WRAP_UP : HL_AGENT_AVAILABLE,
-				    NULL);
-			}
+			hl_acd_agent_event(pa, HL_AGENT_EV_CALL_DONE, NULL);
 		}
 	}
 	for (;;) {
@@ -1382,21 +1278,126 @@ acd_call_end(hl_call *call, const char *disposition)
 		hl_call_unref(call);
 }
 
+/* The facts (HL_FACT_*) that choose between a call's rows in fsm.c. */
+static int
+call_facts(hl_call *call)
+{
+	int	facts = 0;
+
+	if (call->phone_agent != NULL)
+		facts |= HL_FACT_PHONE;
+	if (call->recording != NULL)
+		facts |= HL_FACT_RECORDING;
+	return (facts);
+}
+
+/*
+ * Carries out step t of the call: the new state, then the row's effects
+ * in the order fsm.h lists them.  why: what ringing agents are told when
+ * the call stops ringing for them.
+ */
 static void
-agent_set_state(hl_agent *a, hl_agent_state st, const char *reason)
+call_step(hl_call *call, const hl_call_step *t, const char *why)
+{
+	gint64	now = janus_get_monotonic_time();
+	int	fx = t->effects;
+
+	call->state = t->to;
+	if (t->by != NULL && call->hangup_by == NULL)
+		call->hangup_by = g_strdup(t->by);
+	if (fx & HL_FX_WITHDRAW)
+		acd_offer_withdraw_all(call, why);
+	if (fx & HL_FX_DEQUEUE)
+		g_queue_remove(hl.queue, call);
+	if (fx & HL_FX_REQUEUE) {
+		g_free(call->transfer_to);	/* not transferred (yet) */
+		call->transfer_to = NULL;
+		g_hash_table_remove_all(call->declined);
+		g_queue_push_head(hl.queue, call);
+	}
+	if (fx & HL_FX_RING_TIMER)
+		call->offer_deadline = now +
+		    (gint64)hl.cfg.ring_timeout * G_USEC_PER_SEC;
+	if (fx & HL_FX_TRANSFER_TIMER)
+		call->transfer_deadline = now +
+		    (gint64)hl.cfg.transfer_timeout * G_USEC_PER_SEC;
+	if (fx & HL_FX_TIMER_STOP)
+		call->transfer_deadline = 0;
+	if (fx & HL_FX_HANGUP_LEG_B)
+		hl_sip_hangup_agency(call);
+	if (fx & HL_FX_DROP_LEG_B) {
+		call->nh_b = NULL;
+		g_free(call->transfer_to);
+		call->transfer_to = NULL;
+	}
+	if (fx & HL_FX_HANGUP)
+		hl_sip_hangup(call);
+	if (fx & HL_FX_HANDED_OVER)
+		call->transferred_real = janus_get_real_time();
+	if (fx & HL_FX_DETACH)
+		acd_detach_agent(call, "transferred");
+	if (fx & HL_FX_DETACH_QUIET)
+		acd_detach_agent(call, NULL);
+	if (fx & HL_FX_MEDIA)
+		hl_media_set_mode(call, t->media);
+	if (fx & HL_FX_RECORD)
+		acd_record_start(call);
+	if (fx & HL_FX_END)
+		acd_call_end(call, t->disposition);
+}
+
+/* Looks up and carries out the call's step on ev: 0, or -1 refused. */
+static int
+call_event(hl_call *call, hl_call_event ev, const char *why)
+{
+	const hl_call_step	*t;
+
+	t = hl_fsm_call(call->state, ev, call_facts(call));
+	if (t == NULL)
+		return (-1);
+	call_step(call, t, why);
+	return (0);
+}
+
+static int
+agent_facts(hl_agent *a)
+{
+	int	facts = 0;
+
+	if (a->sip_contact != NULL)
+		facts |= HL_FACT_PHONE;
+	if (a->session != NULL)
+		facts |= HL_FACT_CONSOLE;
+	if (hl.cfg.wrapup_time > 0)
+		facts |= HL_FACT_WRAP_UP;
+	return (facts);
+}
+
+/* Carries out an agent's step t; the console hears of it if the row
+ * says so (its own requests are answered instead). */
+static void
+agent_step(hl_agent *a, const hl_agent_step *t, const char *reason)
 {
 	json_t	*ev;
+	gint64	 now = janus_get_monotonic_time();
 
-	if (st == HL_AGENT_AVAILABLE && a->state != HL_AGENT_AVAILABLE)
-		a->idle_since = janus_get_monotonic_time();
-	if (st != a->state)
-		a->state_since = janus_get_monotonic_time();
-	if (st != HL_AGENT_WRAP_UP)
-		a->wrapup_until = 0;
+	if (t->effects & HL_AFX_FRESH) {
+		a->idle_since = now;
+		a->state_since = now;
+	} else {
+		if (t->to == HL_AGENT_AVAILABLE &&
+		    a->state != HL_AGENT_AVAILABLE)
+			a->idle_since = now;
+		if (t->to != a->state)
+			a->state_since = now;
+	}
+	a->wrapup_until = t->to == HL_AGENT_WRAP_UP ? now +
+	    (gint64)hl.cfg.wrapup_time * G_USEC_PER_SEC : 0;
 	g_free(a->pause_reason);
 	a->pause_reason = reason != NULL ? g_strdup(reason) : NULL;
-	a->state = st;
-	if (a->session == NULL || st == HL_AGENT_OFFLINE)
+	a->state = t->to;
+	if (!(t->effects & HL_AFX_NOTIFY) || a->session == NULL ||
+	    t->to == HL_AGENT_OFFLINE)
 		return;
 	ev = hl_event_new("state");
 	json_object_set_new(ev, "agent", hl_agent_json(a));
@@ -1431,15 +1432,12 @@ recording_path(hl_call *call, char **rel)
 static json_t *
 call_json(hl_call *c, gint64 now)
 {
-	static const char	*names[] = { "queued", "ringing", "bridged",
-				    "voicemail", "transferring", "transferred",
-				    "consult_ringing", "consulting", "ended" };
-	json_t			*j;
-	guint			 n;
+	json_t	*j;
+	guint	 n;
 
 	j = json_object();
 	json_object_set_new(j, "call_id", json_string(c->id));
-	json_object_set_new(j, "state", json_string(names[c->state]));
+	json_object_set_new(j, "state", json_string(hl_call_state_name(c->state)));
 	json_object_set_new(j, "caller", json_string(c->caller));
 	json_object_set_new(j, "callee", json_string(c->callee));
 	json_object_set_new(j, "codec", json_string(c->pt == 0 ? "PCMU" :
@@ -1488,23 +1486,32 @@ call_json(hl_call *c, gint64 now)
 }
 
 /*
- * Nobody answered within ring_timeout.  One agent at a time: that agent
- * is paused ("no_answer") so the next one gets the call.  Ring-all: the
- * whole group rings again (nobody is paused for a group call).
+ * Nobody answered within ring_timeout: back to the queue.  One agent at
+ * a time: that agent is paused ("no_answer") so the next one gets the
+ * call.  Ring-all: the whole group rings again (nobody is paused for a
+ * group call).
  */
 static void
 acd_ring_timeout(hl_call *call)
 {
-	hl_agent	*a;
+	const hl_call_step	*t;
+	GList			*l, *rang;
+	hl_agent		*a;
 
-	while (call->offered != NULL) {
-		a = call->offered->data;
+	t = hl_fsm_call(call->state, HL_CALL_EV_RING_TIMEOUT,
+	    call_facts(call));
+	if (t == NULL)
+		return;
+	rang = g_list_copy(call->offered);
+	for (l = rang; l != NULL; l = l->next)
 		JANUS_LOG(LOG_INFO, "hotline: %s did not answer %s\n",
-		    a->user_id, call->id);
-		acd_offer_withdraw(call, a, "no answer");
-		if (!hl.cfg.ring_all && a->state == HL_AGENT_AVAILABLE)
-			agent_set_state(a, HL_AGENT_PAUSED, "no_answer");
+		    ((hl_agent *)l->data)->user_id, call->id);
+	call_step(call, t, "no answer");
+	for (l = rang; l != NULL && !hl.cfg.ring_all; l = l->next) {
+		a = l->data;
+		hl_acd_agent_event(a, HL_AGENT_EV_NO_ANSWER, "no_answer");
 	}
+	g_list_free(rang);
 	if (hl.cfg.ring_all)
 		g_hash_table_remove_all(call->declined);
 }
@@ -1569,7 +1576,7 @@ acd_timer(gpointer data)
 			} else if (call->state == HL_CALL_VOICEMAIL &&
 			    call->recording == NULL &&
 			    call->voicemail_record_at <= now) {
-				acd_record_start(call);
+				call_event(call, HL_CALL_EV_BEEP, NULL);
 				JANUS_LOG(LOG_INFO, "hotline: call %s: "
 				    "recording voicemail %s\n", call->id,
 				    call->recording != NULL ?
@@ -1587,10 +1594,8 @@ acd_timer(gpointer data)
 				changed = 1;
 			} else if (call->state == HL_CALL_VOICEMAIL &&
 			    call->voicemail_deadline <= now) {
-				if (call->hangup_by == NULL)
-					call->hangup_by = g_strdup("system");
-				hl_sip_hangup(call);
-				acd_call_end(call, "voicemail");
+				call_event(call, HL_CALL_EV_VOICEMAIL_END,
+				    NULL);
 			}
 		}
 		g_list_free(expired);
@@ -1600,14 +1605,13 @@ acd_timer(gpointer data)
 			if (a->sip_contact != NULL && a->sip_expires_at <= now) {
 				g_free(a->sip_contact);
 				a->sip_contact = NULL;
-				if (a->session == NULL &&
-				    a->state == HL_AGENT_AVAILABLE)
-					agent_set_state(a, HL_AGENT_OFFLINE,
-					    NULL);
+				hl_acd_agent_event(a,
+				    HL_AGENT_EV_PHONE_EXPIRED, NULL);
 			}
 			if (a->state == HL_AGENT_WRAP_UP &&
 			    a->wrapup_until <= now) {
-				agent_set_state(a, HL_AGENT_AVAILABLE, NULL);
+				hl_acd_agent_event(a,
+				    HL_AGENT_EV_WRAP_UP_END, NULL);
 				changed = 1;
 			}
 		}

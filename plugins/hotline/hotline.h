@@ -28,6 +28,7 @@
 #include "utils.h"
 
 #include "contract.h"
+#include "fsm.h"
 #include "tick.h"
 
 #define HOTLINE_NAME		"janus.plugin.hotline"
@@ -47,42 +48,12 @@
 #define HL_ERR_INVALID_SDP	489
 #define HL_ERR_NOT_ALLOWED	490	/* transfer to a number not listed */
 
-typedef enum hl_agent_state {
-	HL_AGENT_OFFLINE = 0,
-	HL_AGENT_AVAILABLE,
-	HL_AGENT_RINGING,
-	HL_AGENT_IN_CALL,
-	HL_AGENT_WRAP_UP,
-	HL_AGENT_PAUSED,
-} hl_agent_state;
-
 /* What a login token lets a handle do (token.c). */
 typedef enum hl_role {
 	HL_ROLE_AGENT = 0,	/* takes calls */
 	HL_ROLE_SUPERVISOR,	/* watches the queue and listens in */
 } hl_role;
 #define HL_ROLE_SUPERVISOR_PREFIX	"supervisor."
-
-typedef enum hl_call_state {
-	HL_CALL_QUEUED = 0,	/* answered by us, caller hears hold audio */
-	HL_CALL_RINGING,	/* offered to an agent */
-	HL_CALL_BRIDGED,	/* talking to an agent */
-	HL_CALL_VOICEMAIL,	/* out of hours or waited too long */
-	HL_CALL_TRANSFERRING,	/* blind transfer: agency leg ringing */
-	HL_CALL_TRANSFERRED,	/* caller talking to the agency */
-	HL_CALL_CONSULT_RINGING,/* attended: caller on hold, agency ringing */
-	HL_CALL_CONSULTING,	/* attended: operator talks to the agency */
-	HL_CALL_ENDED,
-} hl_call_state;
-
-/* What the trunk hears from us when no agent is bridged. */
-typedef enum hl_media_mode {
-	HL_MEDIA_HOLD = 0,
-	HL_MEDIA_BRIDGED,
-	HL_MEDIA_VOICEMAIL,
-	HL_MEDIA_AGENCY,	/* caller <-> agency leg */
-	HL_MEDIA_CONSULT,	/* caller on hold; operator <-> agency leg */
-} hl_media_mode;
 
 /*
  * Who is speaking, for the recording: the caller is the left channel;
@@ -363,10 +334,9 @@ int		 hl_audio_load(void);
 int		 hl_rtp_valid(const char *, ssize_t, size_t *, size_t *);
 
 /* acd.c */
-const char	*hl_agent_state_name(hl_agent_state);
-int		 hl_agent_state_parse(const char *, hl_agent_state *);
 hl_call		*hl_call_new(void);
 void		 hl_call_unref(hl_call *);
+int		 hl_acd_agent_event(hl_agent *, hl_agent_event, const char *);
 void		 hl_acd_enqueue(hl_call *);
 int		 hl_acd_trunk_calls(const char *);
 void		 hl_acd_dispatch(void);

@@ -658,13 +658,8 @@ request_login(hl_session *s, json_t *msg, int *errcode, const char **errtext)
 	a->session = s;
 	s->agent = a;
 	/* A call on the agent's SIP phone goes on; the console shows it. */
-	if (a->call == NULL) {
-		a->state = HL_AGENT_AVAILABLE;
-		a->idle_since = janus_get_monotonic_time();
-		a->state_since = a->idle_since;
-		g_free(a->pause_reason);
-		a->pause_reason = NULL;
-	}
+	if (a->call == NULL)
+		hl_acd_agent_event(a, HL_AGENT_EV_LOGIN, NULL);
 	JANUS_LOG(LOG_INFO, "hotline: agent %s logged in\n", a->user_id);
 	res = hl_event_new("logged_in");
 	json_object_set_new(res, "agent", hl_agent_json(a));
@@ -678,6 +673,7 @@ request_state(hl_session *s, json_t *msg, int *errcode, const char **errtext)
 	json_t		*st, *reason, *res;
 	hl_agent	*a = s->agent;
 	hl_agent_state	 want;
+	hl_agent_event	 ev;
 
 	if (a == NULL) {
 		*errcode = HL_ERR_UNAUTHORIZED;
@@ -704,7 +700,9 @@ request_state(hl_session *s, json_t *msg, int *errcode, const char **errtext)
 		*errtext = "paused needs a reason (1 to 200 bytes)";
 		return (NULL);
 	}
-	if (a->state == HL_AGENT_RINGING || a->state == HL_AGENT_IN_CALL) {
+	ev = want == HL_AGENT_PAUSED ? HL_AGENT_EV_SET_PAUSED :
+	    HL_AGENT_EV_SET_AVAILABLE;
+	if (hl_fsm_agent(a->state, ev, 0) == NULL) {
 		*errcode = HL_ERR_WRONG_STATE;
 		*errtext = "Cannot change state while ringing or in a call";
 		return (NULL);
@@ -714,16 +712,8 @@ request_state(hl_session *s, json_t *msg, int *errcode, const char **errtext)
 		*errtext = "Stop listening (unlisten) before taking calls";
 		return (NULL);
 	}
-	g_free(a->pause_reason);
-	a->pause_reason = NULL;
-	a->wrapup_until = 0;
-	if (want == HL_AGENT_PAUSED)
-		a->pause_reason = g_strdup(json_string_value(reason));
-	else if (a->state != HL_AGENT_AVAILABLE)
-		a->idle_since = janus_get_monotonic_time();
-	if (a->state != want)
-		a->state_since = janus_get_monotonic_time();
-	a->state = want;
+	hl_acd_agent_event(a, ev, want == HL_AGENT_PAUSED ?
+	    json_string_value(reason) : NULL);
 	res = hl_event_new("state");
 	json_object_set_new(res, "agent", hl_agent_json(a));
 	hl_acd_dispatch();
