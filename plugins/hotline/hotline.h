@@ -295,6 +295,9 @@ typedef struct hl_request {
 /* plugin.c */
 void		 hl_push_event(hl_session *, const char *, json_t *, json_t *);
 json_t		*hl_event_new(const char *);
+json_t		*hl_error_new(int, const char *);
+
+/* requests.c */
 void		 hl_request_handle(hl_request *);
 
 /* token.c */
