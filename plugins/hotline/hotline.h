@@ -361,14 +361,16 @@ void		 hl_acd_agency_failed(hl_call *, int);
 void		 hl_acd_agency_gone(hl_call *);
 void		 hl_acd_phone_registered(const hl_extension *, const char *,
 		    int);
-json_t		*hl_acd_status(void);
 int		 hl_acd_listen(hl_session *, const char *, json_t **,
 		    const char **);
 int		 hl_acd_listen_answer(hl_session *, const char **);
 void		 hl_acd_unlisten(hl_session *, const char *);
-json_t		*hl_agent_json(hl_agent *);
 int		 hl_timer_start(void);
 void		 hl_timer_stop(void);
+
+/* status.c */
+json_t		*hl_status_json(void);
+json_t		*hl_status_agent_json(hl_agent *);
 
 /* watch.c: a file Kore writes for us, looked at every HL_WATCH_US (or
  * every_us when set). */

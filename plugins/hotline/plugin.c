@@ -277,7 +277,7 @@ hotline_query_session(janus_plugin_session *handle)
 	}
 	info = json_object();
 	if (s->agent != NULL)
-		json_object_set_new(info, "agent", hl_agent_json(s->agent));
+		json_object_set_new(info, "agent", hl_status_agent_json(s->agent));
 	if (s->supervisor != NULL)
 		json_object_set_new(info, "supervisor",
 		    json_string(s->supervisor));
@@ -321,7 +321,7 @@ hotline_handle_admin_message(json_t *message)
 		return (hl_error_new(HL_ERR_INVALID_REQUEST,
 		    "Unknown admin request"));
 	janus_mutex_lock(&hl.lock);
-	res = hl_acd_status();
+	res = hl_status_json();
 	janus_mutex_unlock(&hl.lock);
 	json_object_set_new(res, "hotline", json_string("status"));
 	return (res);

@@ -238,7 +238,7 @@ request_login(hl_session *s, hl_request *req, json_t **jsep, int *errcode,
 		hl_acd_agent_event(a, HL_AGENT_EV_LOGIN, NULL);
 	JANUS_LOG(LOG_INFO, "hotline: agent %s logged in\n", a->user_id);
 	res = hl_event_new("logged_in");
-	json_object_set_new(res, "agent", hl_agent_json(a));
+	json_object_set_new(res, "agent", hl_status_agent_json(a));
 	hl_acd_dispatch();
 	return (res);
 }
@@ -282,7 +282,7 @@ request_state(hl_session *s, hl_request *req, json_t **jsep, int *errcode,
 	hl_acd_agent_event(a, ev, want == HL_AGENT_PAUSED ?
 	    json_string_value(reason) : NULL);
 	res = hl_event_new("state");
-	json_object_set_new(res, "agent", hl_agent_json(a));
+	json_object_set_new(res, "agent", hl_status_agent_json(a));
 	hl_acd_dispatch();
 	return (res);
 }
@@ -316,7 +316,7 @@ request_status(hl_session *s, hl_request *req, json_t **jsep, int *errcode,
 {
 	json_t	*res;
 
-	res = hl_acd_status();
+	res = hl_status_json();
 	json_object_set_new(res, "hotline", json_string("event"));
 	json_object_set_new(res, "event", json_string("status"));
 	return (res);
