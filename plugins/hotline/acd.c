@@ -9,10 +9,7 @@
  * that agent lets it ring past ring_timeout, the agent is paused ("no
  * answer") and the call goes to the next one.
  */
-#include <errno.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "hotline.h"
 #include "sdp-utils.h"
@@ -22,7 +19,6 @@ static janus_mutex	 timer_mutex;
 static janus_condition	 timer_cond;
 static int		 timer_quit;
 
-static void		 call_free(const janus_refcount *);
 static hl_agent		*acd_pick_longest_idle(hl_call *);
 static void		 acd_offer(hl_call *, hl_agent *);
 static void		 acd_offer_withdraw(hl_call *, hl_agent *,
@@ -33,66 +29,15 @@ static void		 acd_take_call(hl_call *, hl_agent *);
 static void		 acd_voicemail(hl_call *, const char *);
 static int		 acd_voicemail_allowed(const char *);
 static void		 acd_detach_agent(hl_call *, const char *);
-static void		 acd_record_start(hl_call *);
 static void		 acd_offer_phone(hl_call *, hl_agent *);
-static void		 acd_phone_bridge(hl_call *, const hl_call_step *,
-			    const struct sockaddr_in *);
 static void		 acd_update_positions(void);
 static void		 acd_call_end(hl_call *, const char *);
-static int		 acd_number_valid(const char *, const char **);
-static hl_session	*acd_call_session(hl_call *);
-static void		 acd_consult_end(hl_call *, const hl_call_step *,
-			    const char *, const char *, int);
 static int		 acd_operator_gone(hl_call *);
-static const char	*acd_refusal_reason(int);
-static int		 call_facts(hl_call *);
-static void		 call_step(hl_call *, const hl_call_step *,
-			    const char *);
-static int		 call_event(hl_call *, hl_call_event, const char *);
 static int		 agent_facts(hl_agent *);
 static void		 agent_step(hl_agent *, const hl_agent_step *,
 			    const char *);
-static char		*recording_path(hl_call *, char **);
 static gpointer		 acd_timer(gpointer);
 static void		 acd_ring_timeout(hl_call *);
-
-hl_call *
-hl_call_new(void)
-{
-	hl_call	*c;
-
-	c = g_malloc0(sizeof(*c));
-	janus_refcount_init(&c->ref, call_free);
-	janus_mutex_init(&c->mutex);
-	c->id = g_uuid_string_random();
-	c->fd = c->rtcp_fd = -1;
-	c->fd_b = c->rtcp_fd_b = -1;
-	c->leg_a.call = c;
-	c->leg_a.agency = 0;
-	c->leg_b.call = c;
-	c->leg_b.agency = 1;
-	c->pt = -1;
-	c->dtmf_pt = -1;
-	c->created_real = janus_get_real_time();
-	c->created_mono = janus_get_monotonic_time();
-	c->declined = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-	    NULL);
-	c->playing = -1;
-	c->hold_ssrc = g_random_int();
-	c->hold_seq = (uint16_t)g_random_int();
-	c->hold_ts = g_random_int();
-	c->agency_ssrc = g_random_int();
-	janus_rtp_switching_context_reset(&c->to_agency);
-	janus_rtp_switching_context_reset(&c->to_agent);
-	return (c);
-}
-
-void
-hl_call_unref(hl_call *c)
-{
-	if (c != NULL)
-		janus_refcount_decrease(&c->ref);
-}
 
 /* A new call, answered: to the queue in office hours, else voicemail. */
 void
@@ -155,7 +100,7 @@ hl_acd_dispatch(void)
 void
 hl_acd_caller_gone(hl_call *call)
 {
-	call_event(call, HL_CALL_EV_CALLER_GONE, "caller hung up");
+	hl_acd_event(call, HL_CALL_EV_CALLER_GONE, "caller hung up");
 	hl_acd_dispatch();
 }
 
@@ -176,7 +121,7 @@ hl_acd_agent_gone(hl_agent *a)
 		acd_operator_gone(call);
 	}
 	if (s != NULL)
-		hl_acd_unlisten(s, "agent offline");
+		hl_listen_stop(s, "agent offline");
 	if (a->call != NULL && a->call->phone_agent == a) {
 		/* keep the phone call's state */
 	} else {
@@ -221,7 +166,7 @@ hl_acd_accept(hl_session *s, const char *call_id, const char *sdp,
 	call = a->call;
 	if (a->state != HL_AGENT_RINGING || call == NULL ||
 	    strcmp(call->id, call_id) != 0 || hl_fsm_call(call->state,
-	    HL_CALL_EV_ANSWER, call_facts(call)) == NULL) {
+	    HL_CALL_EV_ANSWER, hl_acd_facts(call)) == NULL) {
 		*why = "No such call ringing for you";
 		return (-1);
 	}
@@ -273,7 +218,7 @@ hl_acd_agent_hangup(hl_session *s, const char **why)
 		return (hl_acd_decline(s, why));
 	/* During a consultation the whole call ends; transfer_complete
 	 * is how the caller meets the agency. */
-	if (call_event(a->call, HL_CALL_EV_HANGUP, NULL) < 0) {
+	if (hl_acd_event(a->call, HL_CALL_EV_HANGUP, NULL) < 0) {
 		*why = "No call to hang up";
 		return (-1);
 	}
@@ -289,7 +234,7 @@ hl_acd_webrtc_down(hl_session *s)
 	hl_call	*call;
 
 	if (s->listen_call != NULL && g_atomic_int_get(&s->listening)) {
-		hl_acd_unlisten(s, "browser closed the stream");
+		hl_listen_stop(s, "browser closed the stream");
 		return;
 	}
 	if (s->agent == NULL || s->agent->state != HL_AGENT_IN_CALL)
@@ -332,36 +277,6 @@ hl_timer_stop(void)
 
 /* Static functions. */
 
-static void
-call_free(const janus_refcount *ref)
-{
-	hl_call	*c = janus_refcount_containerof(ref, hl_call, ref);
-
-	if (c->fd >= 0)
-		close(c->fd);
-	if (c->rtcp_fd >= 0)
-		close(c->rtcp_fd);
-	if (c->fd_b >= 0)
-		close(c->fd_b);
-	if (c->rtcp_fd_b >= 0)
-		close(c->rtcp_fd_b);
-	g_free(c->transfer_to);
-	g_free(c->trunk);
-	g_hash_table_destroy(c->declined);
-	g_list_free(c->offered);
-	g_free(c->id);
-	g_free(c->sip_call_id);
-	g_free(c->caller);
-	g_free(c->callee);
-	g_free(c->agent_user_id);
-	g_free(c->disposition);
-	g_free(c->hangup_by);
-	g_free(c->agent_offer_sdp);
-	g_free(c->recording);
-	janus_mutex_destroy(&c->mutex);
-	g_free(c);
-}
-
 static hl_agent *
 acd_pick_longest_idle(hl_call *call)
 {
@@ -393,7 +308,7 @@ acd_offer_phone(hl_call *call, hl_agent *a)
 	const hl_call_step	*t;
 	char			*to;
 
-	t = hl_fsm_call(call->state, HL_CALL_EV_OFFER, call_facts(call));
+	t = hl_fsm_call(call->state, HL_CALL_EV_OFFER, hl_acd_facts(call));
 	if (t == NULL)
 		return;
 	if (call->fd_b < 0 && hl_media_open_agency(call) < 0)
@@ -404,7 +319,7 @@ acd_offer_phone(hl_call *call, hl_agent *a)
 		return;
 	}
 	g_free(to);
-	call_step(call, t, NULL);
+	hl_acd_step(call, t, NULL);
 	call->phone_agent = a;
 	call->offered = g_list_append(call->offered, a);
 	a->call = call;
@@ -425,7 +340,7 @@ acd_offer(hl_call *call, hl_agent *a)
 		acd_offer_phone(call, a);
 		return;
 	}
-	t = hl_fsm_call(call->state, HL_CALL_EV_OFFER, call_facts(call));
+	t = hl_fsm_call(call->state, HL_CALL_EV_OFFER, hl_acd_facts(call));
 	if (t == NULL)
 		return;
 	/* Written by hand: the browser gets exactly the trunk's codec and
@@ -447,7 +362,7 @@ acd_offer(hl_call *call, hl_agent *a)
 	    call->pt == 0 ? "PCMU" : "PCMA", dtmf, dtmf);
 	JANUS_LOG(LOG_VERB, "hotline: offer for %s:\n%s\n", call->id, sdp);
 
-	call_step(call, t, NULL);
+	hl_acd_step(call, t, NULL);
 	call->offered = g_list_append(call->offered, a);
 	a->call = call;
 	hl_acd_agent_event(a, HL_AGENT_EV_OFFER, NULL);
@@ -479,7 +394,7 @@ acd_offer_withdraw(hl_call *call, hl_agent *a, const char *reason)
 		return;
 	call->offered = g_list_remove(call->offered, a);
 	if (call->offered == NULL)
-		call_event(call, HL_CALL_EV_UNOFFERED, NULL);
+		hl_acd_event(call, HL_CALL_EV_UNOFFERED, NULL);
 	g_hash_table_add(call->declined, g_strdup(a->user_id));
 	a->call = NULL;
 	if (call->phone_agent == a) {
@@ -530,7 +445,7 @@ acd_bridge(hl_call *call, hl_session *s)
 	const hl_call_step	*t;
 	hl_agent		*a = s->agent;
 
-	t = hl_fsm_call(call->state, HL_CALL_EV_ANSWER, call_facts(call));
+	t = hl_fsm_call(call->state, HL_CALL_EV_ANSWER, hl_acd_facts(call));
 	if (t == NULL)
 		return;
 	acd_take_call(call, a);
@@ -543,7 +458,7 @@ acd_bridge(hl_call *call, hl_session *s)
 	call->agent_session = s;
 	call->media_mode = HL_MEDIA_BRIDGED;
 	janus_mutex_unlock(&call->mutex);
-	call_step(call, t, "answered by another agent");
+	hl_acd_step(call, t, "answered by another agent");
 	JANUS_LOG(LOG_INFO, "hotline: call %s bridged to %s, recording %s\n",
 	    call->id, a->user_id, call->recording != NULL ?
 	    call->recording : "(none)");
@@ -596,344 +511,6 @@ acd_detach_agent(hl_call *call, const char *event)
 }
 
 /*
- * Supervisor listen-in: a supervisor asks to hear a call in progress.
- * The browser gets a send-only offer in the call's codec; the caller and
- * operator (or agency) are mixed into it.  Nobody hears the listener.
- */
-int
-hl_acd_listen(hl_session *s, const char *call_id, json_t **jsep,
-    const char **why)
-{
-	hl_call		*call;
-	char		*sdp;
-
-	if (s->supervisor == NULL) {
-		*why = "Listening needs a supervisor's login";
-		return (-1);
-	}
-	if (s->listen_call != NULL) {
-		*why = "Already listening; unlisten first";
-		return (-1);
-	}
-	call = g_hash_table_lookup(hl.calls, call_id);
-	if (call == NULL || (call->state != HL_CALL_BRIDGED &&
-	    call->state != HL_CALL_TRANSFERRED)) {
-		*why = "No such call in progress";
-		return (-1);
-	}
-	sdp = g_strdup_printf("v=0\r\n"
-	    "o=- %" G_GINT64_FORMAT " 1 IN IP4 127.0.0.1\r\n"
-	    "s=Hotline 1022 listen\r\n"
-	    "t=0 0\r\n"
-	    "m=audio 9 UDP/TLS/RTP/SAVPF %d\r\n"
-	    "c=IN IP4 127.0.0.1\r\n"
-	    "a=sendonly\r\n"
-	    "a=rtpmap:%d %s/8000\r\n"
-	    "a=ptime:20\r\n",
-	    janus_get_real_time(), call->pt, call->pt,
-	    call->pt == 0 ? "PCMU" : "PCMA");
-	*jsep = json_pack("{ssss}", "type", "offer", "sdp", sdp);
-	g_free(sdp);
-	janus_refcount_increase(&call->ref);
-	s->listen_call = call;
-	g_atomic_int_set(&s->listening, 0);
-	hl_media_listen_add(call, s);
-	JANUS_LOG(LOG_INFO, "hotline: supervisor %s listens to call %s\n",
-	    s->supervisor, call->id);
-	return (0);
-}
-
-int
-hl_acd_listen_answer(hl_session *s, const char **why)
-{
-	if (s->listen_call == NULL) {
-		*why = "Not listening to any call";
-		return (-1);
-	}
-	g_atomic_int_set(&s->listening, 1);
-	return (0);
-}
-
-/* Stops a listen-in (request, call end, closed console). */
-void
-hl_acd_unlisten(hl_session *s, const char *reason)
-{
-	hl_call	*call = s->listen_call;
-	json_t	*ev;
-
-	if (call == NULL)
-		return;
-	s->listen_call = NULL;
-	g_atomic_int_set(&s->listening, 0);
-	hl_media_listen_remove(call, s);
-	ev = hl_event_new("listen_ended");
-	json_object_set_new(ev, "call_id", json_string(call->id));
-	json_object_set_new(ev, "reason", json_string(reason));
-	hl_push_event(s, NULL, ev, NULL);
-	if (!g_atomic_int_get(&s->destroyed))
-		hl.gateway->close_pc(s->handle);
-	hl_call_unref(call);
-}
-
-/*
- * Transfer to an agency number.  Blind: the agent is free at once, the
- * caller hears hold audio until the agency answers.  Attended: the
- * caller hears hold audio while the agent, still in the call, talks to
- * the agency first; transfer_complete or transfer_cancel ends that.
- * Either way the recording goes on.  Only an agency's number (transfer
- * file) or one of transfer_allow is dialled: -2 for any other.
- */
-int
-hl_acd_transfer(hl_session *s, const char *number, int attended,
-    const char **why)
-{
-	const hl_call_step	*t;
-	hl_agent		*a = s->agent;
-	hl_call			*call;
-	int			 agency_id;
-
-	if (a == NULL || a->state != HL_AGENT_IN_CALL || a->call == NULL) {
-		*why = "No call to transfer";
-		return (-1);
-	}
-	call = a->call;
-	t = hl_fsm_call(call->state, attended ? HL_CALL_EV_CONSULT :
-	    HL_CALL_EV_TRANSFER, call_facts(call));
-	if (t == NULL && (call->state == HL_CALL_CONSULT_RINGING ||
-	    call->state == HL_CALL_CONSULTING)) {
-		*why = "A transfer is already in progress: complete or cancel "
-		    "it first";
-		return (-1);
-	}
-	if (t == NULL) {
-		*why = "No call to transfer";
-		return (-1);
-	}
-	if (acd_number_valid(number, why) < 0)
-		return (-1);
-	if (!hl_transfer_allowed(number, &agency_id)) {
-		JANUS_LOG(LOG_WARN, "hotline: call %s: %s asked for a transfer "
-		    "to %s, which is no agency's number: refused\n", call->id,
-		    a->user_id, number);
-		*why = "Not an agency's forwarding number: transfer refused";
-		return (-2);
-	}
-	/* The port pair of an earlier, failed transfer is used again. */
-	if (call->fd_b < 0 && hl_media_open_agency(call) < 0) {
-		*why = "No RTP port for the agency leg";
-		return (-1);
-	}
-	g_free(call->transfer_to);
-	call->transfer_to = g_strdup(number);
-	call->transfer_agency_id = agency_id;
-	janus_mutex_lock(&call->mutex);
-	call->remote_b_set = FALSE;
-	janus_mutex_unlock(&call->mutex);
-	if (hl_sip_transfer(call, number) < 0) {
-		g_free(call->transfer_to);
-		call->transfer_to = NULL;
-		*why = "transfer_uri is not configured";
-		return (-1);
-	}
-	call_step(call, t, NULL);
-	if (attended) {
-		JANUS_LOG(LOG_INFO, "hotline: call %s on hold, %s consults "
-		    "agency %s\n", call->id, a->user_id, number);
-		return (0);
-	}
-	hl_acd_dispatch();
-	return (0);
-}
-
-/* Attended transfer: the caller meets the agency, the operator leaves. */
-int
-hl_acd_transfer_complete(hl_session *s, json_t **ev, const char **why)
-{
-	const hl_call_step	*t;
-	hl_agent		*a = s->agent;
-	hl_call			*call;
-
-	if (a == NULL || a->state != HL_AGENT_IN_CALL || a->call == NULL) {
-		*why = "No call in progress";
-		return (-1);
-	}
-	call = a->call;
-	t = hl_fsm_call(call->state, HL_CALL_EV_TRANSFER_COMPLETE,
-	    call_facts(call));
-	if (t == NULL && call->state == HL_CALL_CONSULT_RINGING) {
-		*why = "The agency has not answered yet: wait, or cancel the "
-		    "transfer";
-		return (-1);
-	}
-	if (t == NULL) {
-		*why = "No attended transfer to complete";
-		return (-1);
-	}
-	*ev = hl_event_new("transferred");
-	json_object_set_new(*ev, "call_id", json_string(call->id));
-	json_object_set_new(*ev, "number", json_string(call->transfer_to));
-	call_step(call, t, NULL);
-	JANUS_LOG(LOG_INFO, "hotline: call %s now with agency %s (attended, "
-	    "by %s)\n", call->id, call->transfer_to, a->user_id);
-	hl_acd_dispatch();
-	return (0);
-}
-
-/* Attended transfer: the agency leg ends, the operator is back with the
- * caller. */
-int
-hl_acd_transfer_cancel(hl_session *s, json_t **ev, const char **why)
-{
-	const hl_call_step	*t = NULL;
-	hl_agent		*a = s->agent;
-	hl_call			*call;
-
-	if (a != NULL && a->state == HL_AGENT_IN_CALL && a->call != NULL)
-		t = hl_fsm_call(a->call->state, HL_CALL_EV_TRANSFER_CANCEL,
-		    call_facts(a->call));
-	if (t == NULL) {
-		*why = "No attended transfer to cancel";
-		return (-1);
-	}
-	call = a->call;
-	*ev = hl_event_new("transfer_cancelled");
-	json_object_set_new(*ev, "call_id", json_string(call->id));
-	json_object_set_new(*ev, "number", json_string(call->transfer_to));
-	/* CANCEL, or BYE once answered */
-	acd_consult_end(call, t, NULL, "cancelled", 0);
-	return (0);
-}
-
-void
-hl_acd_agency_answered(hl_call *call, const struct sockaddr_in *sin)
-{
-	const hl_call_step	*t;
-	hl_session		*s;
-	json_t			*ev;
-
-	t = hl_fsm_call(call->state, HL_CALL_EV_LEG_B_ANSWERED,
-	    call_facts(call));
-	if (t == NULL)
-		return;
-	if (t->from == HL_CALL_RINGING) {
-		acd_phone_bridge(call, t, sin);
-		return;
-	}
-	hl_media_agency_peer(call, sin);
-	call_step(call, t, NULL);
-	if (t->to == HL_CALL_CONSULTING) {
-		/* The operator (media mode CONSULT already) hears the
-		 * agency from now on; the caller stays on hold. */
-		s = acd_call_session(call);
-		ev = hl_event_new("transfer_answered");
-		json_object_set_new(ev, "call_id", json_string(call->id));
-		json_object_set_new(ev, "number",
-		    json_string(call->transfer_to));
-		hl_push_event(s, NULL, ev, NULL);
-		JANUS_LOG(LOG_INFO, "hotline: call %s: agency %s answered, "
-		    "consulting\n", call->id, call->transfer_to);
-		return;
-	}
-	JANUS_LOG(LOG_INFO, "hotline: call %s now with agency %s\n",
-	    call->id, call->transfer_to);
-}
-
-/*
- * The agency did not take the call (refused, no answer, unusable SDP).
- * Blind: back to the head of the queue.  Attended: back to the operator.
- */
-void
-hl_acd_agency_failed(hl_call *call, int status)
-{
-	const hl_call_step	*t;
-	hl_agent		*a = call->phone_agent;
-
-	t = hl_fsm_call(call->state, HL_CALL_EV_LEG_B_FAILED,
-	    call_facts(call));
-	if (t == NULL)
-		return;
-	if (t->from == HL_CALL_RINGING) {
-		/* The phone rejected or could not be reached. */
-		call->phone_agent = NULL;
-		JANUS_LOG(LOG_INFO, "hotline: phone %s refused %s (%d)\n",
-		    a->sip_ext, call->id, status);
-		call_step(call, t, NULL);
-		acd_offer_withdraw(call, a, "phone refused");
-		hl_acd_dispatch();
-		return;
-	}
-	if (t->from == HL_CALL_CONSULT_RINGING) {
-		JANUS_LOG(LOG_INFO, "hotline: call %s: agency %s refused (%d), "
-		    "back to the operator\n", call->id, call->transfer_to,
-		    status);
-		acd_consult_end(call, t, "transfer_failed",
-		    acd_refusal_reason(status), status);
-		return;
-	}
-	JANUS_LOG(LOG_WARN, "hotline: call %s: agency %s refused (%d), "
-	    "back to the queue\n", call->id, call->transfer_to, status);
-	call_step(call, t, NULL);
-	hl_acd_dispatch();
-}
-
-/* The agency hung up: the caller is hung up too. */
-void
-hl_acd_agency_gone(hl_call *call)
-{
-	const hl_call_step	*t;
-
-	t = hl_fsm_call(call->state, HL_CALL_EV_LEG_B_GONE, call_facts(call));
-	if (t == NULL)
-		return;
-	if (t->from == HL_CALL_CONSULTING) {
-		JANUS_LOG(LOG_INFO, "hotline: call %s: agency %s hung up "
-		    "during the consultation\n", call->id, call->transfer_to);
-		acd_consult_end(call, t, "transfer_failed", "agency hung up",
-		    0);
-		return;
-	}
-	/* The agency, or the operator on the desk phone, hung up. */
-	call_step(call, t, NULL);
-	hl_acd_dispatch();
-}
-
-/*
- * An attended transfer is over without the caller meeting the agency
- * (cancelled, refused, no answer, the agency hung up): step t bridges
- * the operator to the caller again.  Leg B's handle is left to sofia to
- * finish; its late events no longer match call->nh_b.  event (NULL: the
- * request's answer tells the browser) carries reason and SIP status.
- */
-static void
-acd_consult_end(hl_call *call, const hl_call_step *t, const char *event,
-    const char *reason, int status)
-{
-	hl_session	*s;
-	json_t		*ev;
-
-	s = acd_call_session(call);
-	if (event != NULL) {
-		ev = hl_event_new(event);
-		json_object_set_new(ev, "call_id", json_string(call->id));
-		json_object_set_new(ev, "number",
-		    json_string(call->transfer_to));
-		json_object_set_new(ev, "reason", json_string(reason));
-		if (status > 0)
-			json_object_set_new(ev, "status", json_integer(status));
-		hl_push_event(s, NULL, ev, NULL);
-	}
-	call_step(call, t, NULL);
-	call->agency_answered = FALSE;
-	janus_mutex_lock(&call->mutex);
-	call->remote_b_set = FALSE;
-	call->media_mode = HL_MEDIA_BRIDGED;
-	call->agent_synced = FALSE;
-	janus_mutex_unlock(&call->mutex);
-	JANUS_LOG(LOG_INFO, "hotline: call %s: transfer to the agency ended "
-	    "(%s), operator back with the caller\n", call->id, reason);
-}
-
-/*
  * The operator left (logout, closed tab, the browser's PeerConnection
  * down).  Bridged, the caller is hung up.  During a consultation, rather
  * than drop the caller, the transfer goes on without them: as
@@ -946,10 +523,10 @@ acd_operator_gone(hl_call *call)
 	const hl_call_step	*t;
 
 	t = hl_fsm_call(call->state, HL_CALL_EV_OPERATOR_GONE,
-	    call_facts(call));
+	    hl_acd_facts(call));
 	if (t == NULL)
 		return (-1);
-	call_step(call, t, NULL);
+	hl_acd_step(call, t, NULL);
 	if (t->to != HL_CALL_ENDED)
 		JANUS_LOG(LOG_INFO, "hotline: call %s: operator gone during "
 		    "the consultation, handed to agency %s\n", call->id,
@@ -957,73 +534,33 @@ acd_operator_gone(hl_call *call)
 	return (0);
 }
 
-/* The console of the agent in this call (browser), or NULL. */
-static hl_session *
-acd_call_session(hl_call *call)
-{
-	hl_agent	*a;
-
-	if (call->agent_user_id == NULL)
-		return (NULL);
-	a = g_hash_table_lookup(hl.agents, call->agent_user_id);
-	if (a == NULL || a->call != call)
-		return (NULL);
-	return (a->session);
-}
-
-/* Why the agency leg failed, in the words of the transfer_failed event. */
-static const char *
-acd_refusal_reason(int status)
-{
-	switch (status) {
-	case 486:
-	case 600:
-		return ("busy");
-	case 603:
-		return ("declined");
-	case 408:
-	case 480:
-	case 487:
-		return ("no answer");
-	case 488:
-		return ("no common codec");
-	default:
-		return ("failed");
-	}
-}
-
-/* Digits with an optional leading +, 1 to 32 of them. */
-static int
-acd_number_valid(const char *number, const char **why)
-{
-	size_t	i, n;
-
-	n = strlen(number);
-	if (n == 0 || n > 32) {
-		*why = "number must be 1 to 32 characters";
-		return (-1);
-	}
-	for (i = 0; i < n; i++)
-		if (!g_ascii_isdigit(number[i]) && !(i == 0 &&
-		    number[i] == '+')) {
-			*why = "number may hold digits and a leading + only";
-			return (-1);
-		}
-	return (0);
-}
-
-/* The phone answered: caller <-> phone through the plugin, recorded. */
-static void
-acd_phone_bridge(hl_call *call, const hl_call_step *t,
+/* The phone answered (step t): caller <-> phone through the plugin,
+ * recorded. */
+void
+hl_acd_phone_answered(hl_call *call, const hl_call_step *t,
     const struct sockaddr_in *sin)
 {
 	hl_agent	*a = call->phone_agent;
 
 	acd_take_call(call, a);
 	hl_media_agency_peer(call, sin);
-	call_step(call, t, "answered by another agent");
+	hl_acd_step(call, t, "answered by another agent");
 	JANUS_LOG(LOG_INFO, "hotline: call %s bridged to %s (phone %s)\n",
 	    call->id, a->user_id, a->sip_ext);
+}
+
+/* The phone rejected the call (step t) or could not be reached. */
+void
+hl_acd_phone_refused(hl_call *call, const hl_call_step *t, int status)
+{
+	hl_agent	*a = call->phone_agent;
+
+	call->phone_agent = NULL;
+	JANUS_LOG(LOG_INFO, "hotline: phone %s refused %s (%d)\n",
+	    a->sip_ext, call->id, status);
+	hl_acd_step(call, t, NULL);
+	acd_offer_withdraw(call, a, "phone refused");
+	hl_acd_dispatch();
 }
 
 /* A phone REGISTERed (contact) or unregistered (NULL / expires 0). */
@@ -1066,7 +603,7 @@ acd_voicemail(hl_call *call, const char *why)
 {
 	const hl_call_step	*t;
 
-	t = hl_fsm_call(call->state, HL_CALL_EV_VOICEMAIL, call_facts(call));
+	t = hl_fsm_call(call->state, HL_CALL_EV_VOICEMAIL, hl_acd_facts(call));
 	if (t == NULL)
 		return;
 	if (!acd_voicemail_allowed(call->caller)) {
@@ -1076,10 +613,10 @@ acd_voicemail(hl_call *call, const char *why)
 		    "voicemails in the last hour, hung up instead (%s)\n",
 		    call->id, call->caller[0] != '\0' ? call->caller :
 		    "an anonymous caller", hl.cfg.vm_per_hour, why);
-		call_event(call, HL_CALL_EV_VOICEMAIL_FULL, "queue timeout");
+		hl_acd_event(call, HL_CALL_EV_VOICEMAIL_FULL, "queue timeout");
 		return;
 	}
-	call_step(call, t, "queue timeout");
+	hl_acd_step(call, t, "queue timeout");
 	call->voicemail_real = janus_get_real_time();
 	/* The message is recorded from the end of the prompt (the beep). */
 	call->voicemail_record_at = janus_get_monotonic_time() +
@@ -1149,27 +686,6 @@ acd_update_positions(void)
 	}
 }
 
-static void
-acd_record_start(hl_call *call)
-{
-	char	*abs, *rel = NULL;
-
-	abs = recording_path(call, &rel);
-	if (abs == NULL)
-		return;
-	janus_mutex_lock(&call->mutex);
-	if (call->wav == NULL) {
-		call->wav = hl_wav_open(abs, janus_get_monotonic_time());
-		if (call->wav != NULL) {
-			call->recording = rel;
-			rel = NULL;
-		}
-	}
-	janus_mutex_unlock(&call->mutex);
-	g_free(rel);
-	g_free(abs);
-}
-
 /* Final: takes the call out of every structure and reports it. */
 static void
 acd_call_end(hl_call *call, const char *disposition)
@@ -1201,7 +717,7 @@ acd_call_end(hl_call *call, const char *disposition)
 		if (ls == NULL)
 			break;
 		if (ls->listen_call == call)
-			hl_acd_unlisten(ls, "call ended");
+			hl_listen_stop(ls, "call ended");
 		else
 			hl_media_listen_remove(call, ls);
 	}
@@ -1219,8 +735,8 @@ acd_call_end(hl_call *call, const char *disposition)
 }
 
 /* The facts (HL_FACT_*) that choose between a call's rows in fsm.c. */
-static int
-call_facts(hl_call *call)
+int
+hl_acd_facts(hl_call *call)
 {
 	int	facts = 0;
 
@@ -1236,8 +752,8 @@ call_facts(hl_call *call)
  * in the order fsm.h lists them.  why: what ringing agents are told when
  * the call stops ringing for them.
  */
-static void
-call_step(hl_call *call, const hl_call_step *t, const char *why)
+void
+hl_acd_step(hl_call *call, const hl_call_step *t, const char *why)
 {
 	gint64	now = janus_get_monotonic_time();
 	int	fx = t->effects;
@@ -1281,21 +797,21 @@ call_step(hl_call *call, const hl_call_step *t, const char *why)
 	if (fx & HL_FX_MEDIA)
 		hl_media_set_mode(call, t->media);
 	if (fx & HL_FX_RECORD)
-		acd_record_start(call);
+		hl_call_record_start(call);
 	if (fx & HL_FX_END)
 		acd_call_end(call, t->disposition);
 }
 
 /* Looks up and carries out the call's step on ev: 0, or -1 refused. */
-static int
-call_event(hl_call *call, hl_call_event ev, const char *why)
+int
+hl_acd_event(hl_call *call, hl_call_event ev, const char *why)
 {
 	const hl_call_step	*t;
 
-	t = hl_fsm_call(call->state, ev, call_facts(call));
+	t = hl_fsm_call(call->state, ev, hl_acd_facts(call));
 	if (t == NULL)
 		return (-1);
-	call_step(call, t, why);
+	hl_acd_step(call, t, why);
 	return (0);
 }
 
@@ -1344,31 +860,6 @@ agent_step(hl_agent *a, const hl_agent_step *t, const char *reason)
 	hl_push_event(a->session, NULL, ev, NULL);
 }
 
-/* ${var_dir}/recordings/YYYY/MM/<uuid>.wav; *rel gets YYYY/MM/<uuid>.wav */
-static char *
-recording_path(hl_call *call, char **rel)
-{
-	GDateTime	*now;
-	char		*dir, *abs, *ym;
-
-	now = g_date_time_new_now_local();
-	ym = g_date_time_format(now, "%Y/%m");
-	g_date_time_unref(now);
-	dir = g_build_filename(hl.cfg.var_dir, "recordings", ym, NULL);
-	if (g_mkdir_with_parents(dir, 0750) < 0) {
-		JANUS_LOG(LOG_ERR, "hotline: mkdir %s: %s\n", dir,
-		    strerror(errno));
-		g_free(dir);
-		g_free(ym);
-		return (NULL);
-	}
-	abs = g_strdup_printf("%s/%s.wav", dir, call->id);
-	*rel = g_strdup_printf("%s/%s.wav", ym, call->id);
-	g_free(dir);
-	g_free(ym);
-	return (abs);
-}
-
 /*
  * Nobody answered within ring_timeout: back to the queue.  One agent at
  * a time: that agent is paused ("no_answer") so the next one gets the
@@ -1383,14 +874,14 @@ acd_ring_timeout(hl_call *call)
 	hl_agent		*a;
 
 	t = hl_fsm_call(call->state, HL_CALL_EV_RING_TIMEOUT,
-	    call_facts(call));
+	    hl_acd_facts(call));
 	if (t == NULL)
 		return;
 	rang = g_list_copy(call->offered);
 	for (l = rang; l != NULL; l = l->next)
 		JANUS_LOG(LOG_INFO, "hotline: %s did not answer %s\n",
 		    ((hl_agent *)l->data)->user_id, call->id);
-	call_step(call, t, "no answer");
+	hl_acd_step(call, t, "no answer");
 	for (l = rang; l != NULL && !hl.cfg.ring_all; l = l->next) {
 		a = l->data;
 		hl_acd_agent_event(a, HL_AGENT_EV_NO_ANSWER, "no_answer");
@@ -1460,7 +951,7 @@ acd_timer(gpointer data)
 			} else if (call->state == HL_CALL_VOICEMAIL &&
 			    call->recording == NULL &&
 			    call->voicemail_record_at <= now) {
-				call_event(call, HL_CALL_EV_BEEP, NULL);
+				hl_acd_event(call, HL_CALL_EV_BEEP, NULL);
 				JANUS_LOG(LOG_INFO, "hotline: call %s: "
 				    "recording voicemail %s\n", call->id,
 				    call->recording != NULL ?
@@ -1474,11 +965,11 @@ acd_timer(gpointer data)
 				    call->transfer_to, hl.cfg.transfer_timeout);
 				hl_sip_hangup_agency(call);	/* CANCEL */
 				call->nh_b = NULL;
-				hl_acd_agency_failed(call, 408);
+				hl_agency_failed(call, 408);
 				changed = 1;
 			} else if (call->state == HL_CALL_VOICEMAIL &&
 			    call->voicemail_deadline <= now) {
-				call_event(call, HL_CALL_EV_VOICEMAIL_END,
+				hl_acd_event(call, HL_CALL_EV_VOICEMAIL_END,
 				    NULL);
 			}
 		}

@@ -336,9 +336,15 @@ void		 hl_media_listen_remove(hl_call *, hl_session *);
 int		 hl_audio_load(void);
 int		 hl_rtp_valid(const char *, ssize_t, size_t *, size_t *);
 
-/* acd.c */
+/* call.c */
 hl_call		*hl_call_new(void);
 void		 hl_call_unref(hl_call *);
+void		 hl_call_record_start(hl_call *);
+
+/* acd.c: the queue and the agents; carries out fsm.c's steps */
+int		 hl_acd_facts(hl_call *);
+void		 hl_acd_step(hl_call *, const hl_call_step *, const char *);
+int		 hl_acd_event(hl_call *, hl_call_event, const char *);
 int		 hl_acd_agent_event(hl_agent *, hl_agent_event, const char *);
 void		 hl_acd_enqueue(hl_call *);
 int		 hl_acd_trunk_calls(const char *);
@@ -350,23 +356,30 @@ int		 hl_acd_accept(hl_session *, const char *, const char *,
 int		 hl_acd_decline(hl_session *, const char **);
 int		 hl_acd_agent_hangup(hl_session *, const char **);
 void		 hl_acd_webrtc_down(hl_session *);
-int		 hl_acd_transfer(hl_session *, const char *, int,
-		    const char **);
-int		 hl_acd_transfer_complete(hl_session *, json_t **,
-		    const char **);
-int		 hl_acd_transfer_cancel(hl_session *, json_t **,
-		    const char **);
-void		 hl_acd_agency_answered(hl_call *, const struct sockaddr_in *);
-void		 hl_acd_agency_failed(hl_call *, int);
-void		 hl_acd_agency_gone(hl_call *);
 void		 hl_acd_phone_registered(const hl_extension *, const char *,
 		    int);
-int		 hl_acd_listen(hl_session *, const char *, json_t **,
-		    const char **);
-int		 hl_acd_listen_answer(hl_session *, const char **);
-void		 hl_acd_unlisten(hl_session *, const char *);
+void		 hl_acd_phone_answered(hl_call *, const hl_call_step *,
+		    const struct sockaddr_in *);
+void		 hl_acd_phone_refused(hl_call *, const hl_call_step *, int);
 int		 hl_timer_start(void);
 void		 hl_timer_stop(void);
+
+/* agency.c */
+int		 hl_agency_transfer(hl_session *, const char *, int,
+		    const char **);
+int		 hl_agency_transfer_complete(hl_session *, json_t **,
+		    const char **);
+int		 hl_agency_transfer_cancel(hl_session *, json_t **,
+		    const char **);
+void		 hl_agency_answered(hl_call *, const struct sockaddr_in *);
+void		 hl_agency_failed(hl_call *, int);
+void		 hl_agency_gone(hl_call *);
+
+/* listen.c */
+int		 hl_listen_start(hl_session *, const char *, json_t **,
+		    const char **);
+int		 hl_listen_answer(hl_session *, const char **);
+void		 hl_listen_stop(hl_session *, const char *);
 
 /* status.c */
 json_t		*hl_status_json(void);

@@ -256,7 +256,7 @@ hotline_destroy_session(janus_plugin_session *handle, int *error)
 	g_atomic_int_set(&s->destroyed, 1);
 	/* An operator who closes the tab is offline; a call in progress
 	 * ends with the agent's side. */
-	hl_acd_unlisten(s, "closed");
+	hl_listen_stop(s, "closed");
 	if (s->agent != NULL)
 		hl_acd_agent_gone(s->agent);
 	g_hash_table_remove(hl.sessions, handle);

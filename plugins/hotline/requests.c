@@ -292,7 +292,7 @@ request_logout(hl_session *s, hl_request *req, json_t **jsep, int *errcode,
     const char **errtext)
 {
 	if (s->supervisor != NULL) {
-		hl_acd_unlisten(s, "logout");
+		hl_listen_stop(s, "logout");
 		g_free(s->supervisor);
 		s->supervisor = NULL;
 		g_free(s->kore_sid);
@@ -377,7 +377,7 @@ request_transfer(hl_session *s, hl_request *req, json_t **jsep, int *errcode,
 		*errtext = "mode must be \"blind\" or \"attended\"";
 		return (NULL);
 	}
-	if ((rc = hl_acd_transfer(s, json_string_value(num), attended,
+	if ((rc = hl_agency_transfer(s, json_string_value(num), attended,
 	    errtext)) < 0) {
 		*errcode = rc == -2 ? HL_ERR_NOT_ALLOWED : HL_ERR_WRONG_STATE;
 		return (NULL);
@@ -395,7 +395,7 @@ request_transfer_complete(hl_session *s, hl_request *req, json_t **jsep,
 {
 	json_t	*res = NULL;
 
-	if (hl_acd_transfer_complete(s, &res, errtext) < 0)
+	if (hl_agency_transfer_complete(s, &res, errtext) < 0)
 		*errcode = HL_ERR_WRONG_STATE;
 	return (res);
 }
@@ -406,7 +406,7 @@ request_transfer_cancel(hl_session *s, hl_request *req, json_t **jsep,
 {
 	json_t	*res = NULL;
 
-	if (hl_acd_transfer_cancel(s, &res, errtext) < 0)
+	if (hl_agency_transfer_cancel(s, &res, errtext) < 0)
 		*errcode = HL_ERR_WRONG_STATE;
 	return (res);
 }
@@ -418,7 +418,7 @@ request_listen(hl_session *s, hl_request *req, json_t **jsep, int *errcode,
 	json_t	*cid = json_object_get(req->message, "call_id");
 	json_t	*res;
 
-	if (hl_acd_listen(s, json_string_value(cid), jsep, errtext) < 0) {
+	if (hl_listen_start(s, json_string_value(cid), jsep, errtext) < 0) {
 		*errcode = HL_ERR_WRONG_STATE;
 		return (NULL);
 	}
@@ -440,7 +440,7 @@ request_listen_answer(hl_session *s, hl_request *req, json_t **jsep,
 		*errtext = "listen_answer needs a JSEP answer";
 		return (NULL);
 	}
-	if (hl_acd_listen_answer(s, errtext) < 0) {
+	if (hl_listen_answer(s, errtext) < 0) {
 		*errcode = HL_ERR_WRONG_STATE;
 		return (NULL);
 	}
@@ -456,7 +456,7 @@ request_unlisten(hl_session *s, hl_request *req, json_t **jsep,
 		*errtext = "Not listening to any call";
 		return (NULL);
 	}
-	hl_acd_unlisten(s, "unlisten");
+	hl_listen_stop(s, "unlisten");
 	return (hl_event_new("unlistened"));
 }
 
