@@ -14,11 +14,6 @@
 #include "hotline.h"
 #include "sdp-utils.h"
 
-static GThread		*timer_thread;
-static janus_mutex	 timer_mutex;
-static janus_condition	 timer_cond;
-static int		 timer_quit;
-
 static hl_agent		*acd_pick_longest_idle(hl_call *);
 static void		 acd_offer(hl_call *, hl_agent *);
 static void		 acd_offer_withdraw(hl_call *, hl_agent *,
@@ -36,8 +31,20 @@ static int		 acd_operator_gone(hl_call *);
 static int		 agent_facts(hl_agent *);
 static void		 agent_step(hl_agent *, const hl_agent_step *,
 			    const char *);
-static gpointer		 acd_timer(gpointer);
 static void		 acd_ring_timeout(hl_call *);
+static void		 acd_call_timer(hl_call *, GSource **, gint64,
+			    hl_timer_fn);
+static void		 acd_call_release(gpointer);
+static int		 acd_not_yet(hl_call *, GSource **, gint64,
+			    hl_timer_fn);
+static void		 acd_ring_expired(gpointer);
+static void		 acd_queue_timer(hl_call *);
+static void		 acd_queue_expired(gpointer);
+static void		 acd_transfer_expired(gpointer);
+static void		 acd_beep(gpointer);
+static void		 acd_voicemail_expired(gpointer);
+static void		 agent_wrapup_expired(gpointer);
+static void		 agent_phone_expired(gpointer);
 
 /* A new call, answered: to the queue in office hours, else voicemail. */
 void
@@ -48,6 +55,8 @@ hl_acd_enqueue(hl_call *call)
 		return;
 	}
 	g_queue_push_tail(hl.queue, call);
+	acd_queue_timer(call);
+	acd_update_positions();
 	hl_acd_dispatch();
 }
 
@@ -242,37 +251,6 @@ hl_acd_webrtc_down(hl_session *s)
 	call = s->agent->call;
 	if (call != NULL && acd_operator_gone(call) == 0)
 		hl_acd_dispatch();
-}
-
-int
-hl_timer_start(void)
-{
-	GError	*err = NULL;
-
-	janus_mutex_init(&timer_mutex);
-	janus_condition_init(&timer_cond);
-	timer_quit = 0;
-	timer_thread = g_thread_try_new("hotline timer", acd_timer, NULL, &err);
-	if (timer_thread == NULL) {
-		JANUS_LOG(LOG_FATAL, "hotline: timer thread: %s\n",
-		    err->message);
-		g_error_free(err);
-		return (-1);
-	}
-	return (0);
-}
-
-void
-hl_timer_stop(void)
-{
-	if (timer_thread == NULL)
-		return;
-	janus_mutex_lock(&timer_mutex);
-	timer_quit = 1;
-	janus_condition_signal(&timer_cond);
-	janus_mutex_unlock(&timer_mutex);
-	g_thread_join(timer_thread);
-	timer_thread = NULL;
 }
 
 /* Static functions. */
@@ -580,12 +558,15 @@ hl_acd_phone_registered(const hl_extension *ext, const char *contact,
 	}
 	g_free(a->sip_contact);
 	a->sip_contact = NULL;
+	hl_timer_cancel(&a->phone_timer);
 	if (contact != NULL && expires > 0) {
 		g_free(a->sip_ext);
 		a->sip_ext = g_strdup(ext->ext);
 		a->sip_contact = g_strdup(contact);
 		a->sip_expires_at = janus_get_monotonic_time() +
 		    (gint64)expires * G_USEC_PER_SEC;
+		hl_timer_set(&a->phone_timer, a->sip_expires_at,
+		    agent_phone_expired, a, NULL);
 		hl_acd_agent_event(a, HL_AGENT_EV_PHONE_UP, NULL);
 		JANUS_LOG(LOG_INFO, "hotline: phone %s registered for %s at "
 		    "%s\n", ext->ext, a->user_id, contact);
@@ -623,6 +604,10 @@ acd_voicemail(hl_call *call, const char *why)
 	    (gint64)hl.audio[HL_PROMPT_VOICEMAIL].len * G_USEC_PER_SEC / 8000;
 	call->voicemail_deadline = call->voicemail_record_at +
 	    (gint64)hl.cfg.voicemail_max * G_USEC_PER_SEC;
+	acd_call_timer(call, &call->beep_timer, call->voicemail_record_at,
+	    acd_beep);
+	acd_call_timer(call, &call->voicemail_timer, call->voicemail_deadline,
+	    acd_voicemail_expired);
 	janus_mutex_lock(&call->mutex);
 	call->media_mode = HL_MEDIA_VOICEMAIL;
 	call->position = 0;
@@ -697,6 +682,12 @@ acd_call_end(hl_call *call, const char *disposition)
 	if (call->hangup_by == NULL)
 		call->hangup_by = g_strdup("caller");
 	g_queue_remove(hl.queue, call);
+	acd_update_positions();
+	hl_timer_cancel(&call->ring_timer);
+	hl_timer_cancel(&call->queue_timer);
+	hl_timer_cancel(&call->transfer_timer);
+	hl_timer_cancel(&call->beep_timer);
+	hl_timer_cancel(&call->voicemail_timer);
 
 	acd_detach_agent(call, "hangup");
 	if (call->phone_agent != NULL) {
@@ -770,15 +761,26 @@ hl_acd_step(hl_call *call, const hl_call_step *t, const char *why)
 		call->transfer_to = NULL;
 		g_hash_table_remove_all(call->declined);
 		g_queue_push_head(hl.queue, call);
+		acd_queue_timer(call);
 	}
-	if (fx & HL_FX_RING_TIMER)
+	if (fx & (HL_FX_DEQUEUE | HL_FX_REQUEUE))
+		acd_update_positions();
+	if (fx & HL_FX_RING_TIMER) {
 		call->offer_deadline = now +
 		    (gint64)hl.cfg.ring_timeout * G_USEC_PER_SEC;
-	if (fx & HL_FX_TRANSFER_TIMER)
+		acd_call_timer(call, &call->ring_timer, call->offer_deadline,
+		    acd_ring_expired);
+	}
+	if (fx & HL_FX_TRANSFER_TIMER) {
 		call->transfer_deadline = now +
 		    (gint64)hl.cfg.transfer_timeout * G_USEC_PER_SEC;
-	if (fx & HL_FX_TIMER_STOP)
+		acd_call_timer(call, &call->transfer_timer,
+		    call->transfer_deadline, acd_transfer_expired);
+	}
+	if (fx & HL_FX_TIMER_STOP) {
 		call->transfer_deadline = 0;
+		hl_timer_cancel(&call->transfer_timer);
+	}
 	if (fx & HL_FX_HANGUP_LEG_B)
 		hl_sip_hangup_agency(call);
 	if (fx & HL_FX_DROP_LEG_B) {
@@ -847,8 +849,14 @@ agent_step(hl_agent *a, const hl_agent_step *t, const char *reason)
 		if (t->to != a->state)
 			a->state_since = now;
 	}
-	a->wrapup_until = t->to == HL_AGENT_WRAP_UP ? now +
-	    (gint64)hl.cfg.wrapup_time * G_USEC_PER_SEC : 0;
+	a->wrapup_until = 0;
+	hl_timer_cancel(&a->wrapup_timer);
+	if (t->to == HL_AGENT_WRAP_UP) {
+		a->wrapup_until = now + (gint64)hl.cfg.wrapup_time *
+		    G_USEC_PER_SEC;
+		hl_timer_set(&a->wrapup_timer, a->wrapup_until,
+		    agent_wrapup_expired, a, NULL);
+	}
 	g_free(a->pause_reason);
 	a->pause_reason = reason != NULL ? g_strdup(reason) : NULL;
 	a->state = t->to;
@@ -891,109 +899,147 @@ acd_ring_timeout(hl_call *call)
 		g_hash_table_remove_all(call->declined);
 }
 
-/* Ring, queue, transfer and voicemail timeouts and the end of wrap-up,
- * checked ten times a second. */
-static gpointer
-acd_timer(gpointer data)
+/* Deadlines (timers.c): each callback runs with hl.lock held. */
+
+static void
+acd_call_timer(hl_call *call, GSource **slot, gint64 at, hl_timer_fn fn)
 {
-	GHashTableIter	 it;
-	gpointer	 v;
-	GList		*l, *expired;
-	hl_agent	*a;
-	hl_call		*call;
-	gint64		 now, until;
-	int		 changed;
+	janus_refcount_increase(&call->ref);
+	hl_timer_set(slot, at, fn, call, acd_call_release);
+}
 
-	(void)data;
-	for (;;) {
-		janus_mutex_lock(&timer_mutex);
-		until = g_get_monotonic_time() + 100000;
-		while (!timer_quit &&
-		    g_cond_wait_until(&timer_cond, &timer_mutex, until))
-			;
-		if (timer_quit) {
-			janus_mutex_unlock(&timer_mutex);
-			break;
-		}
-		janus_mutex_unlock(&timer_mutex);
+static void
+acd_call_release(gpointer p)
+{
+	hl_call_unref(p);
+}
 
-		janus_mutex_lock(&hl.lock);
-		hl_calendar_watch(hl.cfg.calendar_file);
-		hl_transfers_watch(hl.cfg.transfer_file);
-		hl_sessions_watch();
-		now = janus_get_monotonic_time();
-		changed = 0;
-		expired = NULL;
-		for (l = hl.queue->head; l != NULL; l = l->next) {
-			call = l->data;
-			if (call->state == HL_CALL_RINGING &&
-			    call->offer_deadline <= now)
-				expired = g_list_prepend(expired, call);
-		}
-		for (l = expired; l != NULL; l = l->next)
-			acd_ring_timeout(l->data);
-		changed |= expired != NULL;
-		g_list_free(expired);
-		expired = NULL;
-		g_hash_table_iter_init(&it, hl.calls);
-		while (g_hash_table_iter_next(&it, NULL, &v))
-			expired = g_list_prepend(expired, v);
-		for (l = expired; l != NULL; l = l->next) {
-			call = l->data;
-			if ((call->state == HL_CALL_QUEUED ||
-			    call->state == HL_CALL_RINGING) &&
-			    g_atomic_int_get(&call->acked) &&
-			    hl.cfg.queue_max_wait > 0 && call->created_mono +
-			    (gint64)hl.cfg.queue_max_wait * G_USEC_PER_SEC <=
-			    now) {
-				acd_voicemail(call, "waited too long");
-				changed = 1;
-			} else if (call->state == HL_CALL_VOICEMAIL &&
-			    call->recording == NULL &&
-			    call->voicemail_record_at <= now) {
-				hl_acd_event(call, HL_CALL_EV_BEEP, NULL);
-				JANUS_LOG(LOG_INFO, "hotline: call %s: "
-				    "recording voicemail %s\n", call->id,
-				    call->recording != NULL ?
-				    call->recording : "(failed)");
-			} else if ((call->state == HL_CALL_TRANSFERRING ||
-			    call->state == HL_CALL_CONSULT_RINGING) &&
-			    call->transfer_deadline > 0 &&
-			    call->transfer_deadline <= now) {
-				JANUS_LOG(LOG_INFO, "hotline: call %s: agency "
-				    "%s did not answer in %d s\n", call->id,
-				    call->transfer_to, hl.cfg.transfer_timeout);
-				hl_sip_hangup_agency(call);	/* CANCEL */
-				call->nh_b = NULL;
-				hl_agency_failed(call, 408);
-				changed = 1;
-			} else if (call->state == HL_CALL_VOICEMAIL &&
-			    call->voicemail_deadline <= now) {
-				hl_acd_event(call, HL_CALL_EV_VOICEMAIL_END,
-				    NULL);
-			}
-		}
-		g_list_free(expired);
-		g_hash_table_iter_init(&it, hl.agents);
-		while (g_hash_table_iter_next(&it, NULL, &v)) {
-			a = v;
-			if (a->sip_contact != NULL && a->sip_expires_at <= now) {
-				g_free(a->sip_contact);
-				a->sip_contact = NULL;
-				hl_acd_agent_event(a,
-				    HL_AGENT_EV_PHONE_EXPIRED, NULL);
-			}
-			if (a->state == HL_AGENT_WRAP_UP &&
-			    a->wrapup_until <= now) {
-				hl_acd_agent_event(a,
-				    HL_AGENT_EV_WRAP_UP_END, NULL);
-				changed = 1;
-			}
-		}
-		if (changed)
-			hl_acd_dispatch();
-		acd_update_positions();
-		janus_mutex_unlock(&hl.lock);
+/* A timer a little early for its deadline is set again for it. */
+static int
+acd_not_yet(hl_call *call, GSource **slot, gint64 at, hl_timer_fn fn)
+{
+	if (at <= janus_get_monotonic_time())
+		return (0);
+	acd_call_timer(call, slot, at, fn);
+	return (1);
+}
+
+/* Nobody answered within ring_timeout. */
+static void
+acd_ring_expired(gpointer p)
+{
+	hl_call	*call = p;
+
+	if (call->state != HL_CALL_RINGING || acd_not_yet(call,
+	    &call->ring_timer, call->offer_deadline, acd_ring_expired))
+		return;
+	acd_ring_timeout(call);
+	hl_acd_dispatch();
+}
+
+/* queue_max_wait counts from the call's start, in the queue or back in
+ * it after a failed transfer. */
+static void
+acd_queue_timer(hl_call *call)
+{
+	if (hl.cfg.queue_max_wait <= 0)
+		return;
+	acd_call_timer(call, &call->queue_timer, call->created_mono +
+	    (gint64)hl.cfg.queue_max_wait * G_USEC_PER_SEC, acd_queue_expired);
+}
+
+static void
+acd_queue_expired(gpointer p)
+{
+	hl_call	*call = p;
+
+	if ((call->state != HL_CALL_QUEUED &&
+	    call->state != HL_CALL_RINGING) || !g_atomic_int_get(&call->acked))
+		return;
+	if (acd_not_yet(call, &call->queue_timer, call->created_mono +
+	    (gint64)hl.cfg.queue_max_wait * G_USEC_PER_SEC, acd_queue_expired))
+		return;
+	acd_voicemail(call, "waited too long");
+	hl_acd_dispatch();
+}
+
+/* Leg B rang for transfer_timeout: CANCEL it, the agency failed. */
+static void
+acd_transfer_expired(gpointer p)
+{
+	hl_call	*call = p;
+
+	if ((call->state != HL_CALL_TRANSFERRING &&
+	    call->state != HL_CALL_CONSULT_RINGING) ||
+	    call->transfer_deadline == 0 || acd_not_yet(call,
+	    &call->transfer_timer, call->transfer_deadline,
+	    acd_transfer_expired))
+		return;
+	JANUS_LOG(LOG_INFO, "hotline: call %s: agency %s did not answer in "
+	    "%d s\n", call->id, call->transfer_to, hl.cfg.transfer_timeout);
+	hl_sip_hangup_agency(call);	/* CANCEL */
+	call->nh_b = NULL;
+	hl_agency_failed(call, 408);
+	hl_acd_dispatch();
+}
+
+/* The voicemail prompt is over: the message is recorded from here. */
+static void
+acd_beep(gpointer p)
+{
+	hl_call	*call = p;
+
+	if (call->state != HL_CALL_VOICEMAIL || call->recording != NULL ||
+	    acd_not_yet(call, &call->beep_timer, call->voicemail_record_at,
+	    acd_beep))
+		return;
+	hl_acd_event(call, HL_CALL_EV_BEEP, NULL);
+	JANUS_LOG(LOG_INFO, "hotline: call %s: recording voicemail %s\n",
+	    call->id, call->recording != NULL ? call->recording : "(failed)");
+}
+
+static void
+acd_voicemail_expired(gpointer p)
+{
+	hl_call	*call = p;
+
+	if (call->state != HL_CALL_VOICEMAIL || acd_not_yet(call,
+	    &call->voicemail_timer, call->voicemail_deadline,
+	    acd_voicemail_expired))
+		return;
+	hl_acd_event(call, HL_CALL_EV_VOICEMAIL_END, NULL);
+}
+
+static void
+agent_wrapup_expired(gpointer p)
+{
+	hl_agent	*a = p;
+
+	if (a->state != HL_AGENT_WRAP_UP)
+		return;
+	if (a->wrapup_until > janus_get_monotonic_time()) {
+		hl_timer_set(&a->wrapup_timer, a->wrapup_until,
+		    agent_wrapup_expired, a, NULL);
+		return;
 	}
-	return (NULL);
+	hl_acd_agent_event(a, HL_AGENT_EV_WRAP_UP_END, NULL);
+	hl_acd_dispatch();
+}
+
+/* The phone did not REGISTER again in time. */
+static void
+agent_phone_expired(gpointer p)
+{
+	hl_agent	*a = p;
+
+	if (a->sip_contact == NULL)
+		return;
+	if (a->sip_expires_at > janus_get_monotonic_time()) {
+		hl_timer_set(&a->phone_timer, a->sip_expires_at,
+		    agent_phone_expired, a, NULL);
+		return;
+	}
+	g_free(a->sip_contact);
+	a->sip_contact = NULL;
+	hl_acd_agent_event(a, HL_AGENT_EV_PHONE_EXPIRED, NULL);
 }

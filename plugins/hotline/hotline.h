@@ -5,7 +5,7 @@
  * hl.lock.  Three kinds of threads touch it:
  *   - the request thread (plugin.c), fed by Janus through an async queue;
  *   - the sofia-sip thread (sip.c), which owns the SIP stack;
- *   - the timer thread (acd.c), which fires ring and wrap-up timeouts.
+ *   - the timer thread (timers.c), which fires every deadline.
  * The RTP hot path (media.c, plugin.c incoming_rtp) only takes the
  * per-call mutex, never hl.lock.
  */
@@ -125,6 +125,8 @@ typedef struct hl_agent {
 	char			*sip_ext;
 	char			*sip_contact;	/* NULL when not registered */
 	gint64			 sip_expires_at;/* monotonic */
+	GSource			*wrapup_timer;	/* timers.c */
+	GSource			*phone_timer;
 } hl_agent;
 
 typedef struct hl_call {
@@ -161,6 +163,11 @@ typedef struct hl_call {
 	char			*disposition;	/* answered, abandoned, ... */
 	char			*hangup_by;	/* caller, agent, system */
 	char			*agent_offer_sdp;
+	GSource			*ring_timer;	/* timers.c, each a ref */
+	GSource			*queue_timer;
+	GSource			*transfer_timer;
+	GSource			*beep_timer;
+	GSource			*voicemail_timer;
 
 	char			*trunk;		/* source address of the INVITE */
 	volatile gint		 acked;		/* the trunk ACKed our 200 */
@@ -361,8 +368,6 @@ void		 hl_acd_phone_registered(const hl_extension *, const char *,
 void		 hl_acd_phone_answered(hl_call *, const hl_call_step *,
 		    const struct sockaddr_in *);
 void		 hl_acd_phone_refused(hl_call *, const hl_call_step *, int);
-int		 hl_timer_start(void);
-void		 hl_timer_stop(void);
 
 /* agency.c */
 int		 hl_agency_transfer(hl_session *, const char *, int,
@@ -380,6 +385,14 @@ int		 hl_listen_start(hl_session *, const char *, json_t **,
 		    const char **);
 int		 hl_listen_answer(hl_session *, const char **);
 void		 hl_listen_stop(hl_session *, const char *);
+
+/* timers.c */
+typedef void	(*hl_timer_fn)(gpointer);
+int		 hl_timer_start(void);
+void		 hl_timer_stop(void);
+void		 hl_timer_set(GSource **, gint64, hl_timer_fn, gpointer,
+		    GDestroyNotify);
+void		 hl_timer_cancel(GSource **);
 
 /* status.c */
 json_t		*hl_status_json(void);
