@@ -1,8 +1,9 @@
 /*
  * acd.c: agents, the queue and call distribution.  Every function here
- * expects hl.lock held, except the timer thread, which takes it.  Which
- * step a call or an agent may take is fsm.c's to say; here each step's
- * effects are carried out (SIP, media, the browsers' events, recording).
+ * expects hl.lock held (timers.c takes it for the deadlines' callbacks at
+ * the end of this file).  Which step a call or an agent may take is
+ * fsm.c's to say; here each step's effects are carried out (SIP, media,
+ * the browsers' events, recording, timers, the report).
  *
  * A call waits in hl.queue from the moment we answer it until an agent
  * accepts it.  It is offered to the available agent idle the longest; if
@@ -251,6 +252,163 @@ hl_acd_webrtc_down(hl_session *s)
 	call = s->agent->call;
 	if (call != NULL && acd_operator_gone(call) == 0)
 		hl_acd_dispatch();
+}
+
+/* The facts (HL_FACT_*) that choose between a call's rows in fsm.c. */
+int
+hl_acd_facts(hl_call *call)
+{
+	int	facts = 0;
+
+	if (call->phone_agent != NULL)
+		facts |= HL_FACT_PHONE;
+	if (call->recording != NULL)
+		facts |= HL_FACT_RECORDING;
+	return (facts);
+}
+
+/*
+ * Carries out step t of the call: the new state, then the row's effects
+ * in the order fsm.h lists them.  why: what ringing agents are told when
+ * the call stops ringing for them.
+ */
+void
+hl_acd_step(hl_call *call, const hl_call_step *t, const char *why)
+{
+	gint64	now = janus_get_monotonic_time();
+	int	fx = t->effects;
+
+	call->state = t->to;
+	if (t->by != NULL && call->hangup_by == NULL)
+		call->hangup_by = g_strdup(t->by);
+	if (fx & HL_FX_WITHDRAW)
+		acd_offer_withdraw_all(call, why);
+	if (fx & HL_FX_DEQUEUE)
+		g_queue_remove(hl.queue, call);
+	if (fx & HL_FX_REQUEUE) {
+		g_free(call->transfer_to);	/* not transferred (yet) */
+		call->transfer_to = NULL;
+		g_hash_table_remove_all(call->declined);
+		g_queue_push_head(hl.queue, call);
+		acd_queue_timer(call);
+	}
+	if (fx & (HL_FX_DEQUEUE | HL_FX_REQUEUE))
+		acd_update_positions();
+	if (fx & HL_FX_RING_TIMER) {
+		call->offer_deadline = now +
+		    (gint64)hl.cfg.ring_timeout * G_USEC_PER_SEC;
+		acd_call_timer(call, &call->ring_timer, call->offer_deadline,
+		    acd_ring_expired);
+	}
+	if (fx & HL_FX_TRANSFER_TIMER) {
+		call->transfer_deadline = now +
+		    (gint64)hl.cfg.transfer_timeout * G_USEC_PER_SEC;
+		acd_call_timer(call, &call->transfer_timer,
+		    call->transfer_deadline, acd_transfer_expired);
+	}
+	if (fx & HL_FX_TIMER_STOP) {
+		call->transfer_deadline = 0;
+		hl_timer_cancel(&call->transfer_timer);
+	}
+	if (fx & HL_FX_HANGUP_LEG_B)
+		hl_sip_hangup_agency(call);
+	if (fx & HL_FX_DROP_LEG_B) {
+		call->nh_b = NULL;
+		g_free(call->transfer_to);
+		call->transfer_to = NULL;
+	}
+	if (fx & HL_FX_HANGUP)
+		hl_sip_hangup(call);
+	if (fx & HL_FX_HANDED_OVER)
+		call->transferred_real = janus_get_real_time();
+	if (fx & HL_FX_DETACH)
+		acd_detach_agent(call, "transferred");
+	if (fx & HL_FX_DETACH_QUIET)
+		acd_detach_agent(call, NULL);
+	if (fx & HL_FX_MEDIA)
+		hl_media_set_mode(call, t->media);
+	if (fx & HL_FX_RECORD)
+		hl_call_record_start(call);
+	if (fx & HL_FX_END)
+		acd_call_end(call, t->disposition);
+}
+
+/* Looks up and carries out the call's step on ev: 0, or -1 refused. */
+int
+hl_acd_event(hl_call *call, hl_call_event ev, const char *why)
+{
+	const hl_call_step	*t;
+
+	t = hl_fsm_call(call->state, ev, hl_acd_facts(call));
+	if (t == NULL)
+		return (-1);
+	hl_acd_step(call, t, why);
+	return (0);
+}
+
+/* The phone answered (step t): caller <-> phone through the plugin,
+ * recorded. */
+void
+hl_acd_phone_answered(hl_call *call, const hl_call_step *t,
+    const struct sockaddr_in *sin)
+{
+	hl_agent	*a = call->phone_agent;
+
+	acd_take_call(call, a);
+	hl_media_agency_peer(call, sin);
+	hl_acd_step(call, t, "answered by another agent");
+	JANUS_LOG(LOG_INFO, "hotline: call %s bridged to %s (phone %s)\n",
+	    call->id, a->user_id, a->sip_ext);
+}
+
+/* The phone rejected the call (step t) or could not be reached. */
+void
+hl_acd_phone_refused(hl_call *call, const hl_call_step *t, int status)
+{
+	hl_agent	*a = call->phone_agent;
+
+	call->phone_agent = NULL;
+	JANUS_LOG(LOG_INFO, "hotline: phone %s refused %s (%d)\n",
+	    a->sip_ext, call->id, status);
+	hl_acd_step(call, t, NULL);
+	acd_offer_withdraw(call, a, "phone refused");
+	hl_acd_dispatch();
+}
+
+/* A phone REGISTERed (contact) or unregistered (NULL / expires 0). */
+void
+hl_acd_phone_registered(const hl_extension *ext, const char *contact,
+    int expires)
+{
+	hl_agent	*a;
+
+	a = g_hash_table_lookup(hl.agents, ext->user_id);
+	if (a == NULL) {
+		if (contact == NULL)
+			return;
+		a = g_malloc0(sizeof(*a));
+		a->user_id = g_strdup(ext->user_id);
+		g_hash_table_insert(hl.agents, a->user_id, a);
+	}
+	g_free(a->sip_contact);
+	a->sip_contact = NULL;
+	hl_timer_cancel(&a->phone_timer);
+	if (contact != NULL && expires > 0) {
+		g_free(a->sip_ext);
+		a->sip_ext = g_strdup(ext->ext);
+		a->sip_contact = g_strdup(contact);
+		a->sip_expires_at = janus_get_monotonic_time() +
+		    (gint64)expires * G_USEC_PER_SEC;
+		hl_timer_set(&a->phone_timer, a->sip_expires_at,
+		    agent_phone_expired, a, NULL);
+		hl_acd_agent_event(a, HL_AGENT_EV_PHONE_UP, NULL);
+		JANUS_LOG(LOG_INFO, "hotline: phone %s registered for %s at "
+		    "%s\n", ext->ext, a->user_id, contact);
+		hl_acd_dispatch();
+	} else if (hl_acd_agent_event(a, HL_AGENT_EV_PHONE_DOWN, NULL) == 0) {
+		JANUS_LOG(LOG_INFO, "hotline: phone %s unregistered\n",
+		    ext->ext);
+	}
 }
 
 /* Static functions. */
@@ -512,71 +670,6 @@ acd_operator_gone(hl_call *call)
 	return (0);
 }
 
-/* The phone answered (step t): caller <-> phone through the plugin,
- * recorded. */
-void
-hl_acd_phone_answered(hl_call *call, const hl_call_step *t,
-    const struct sockaddr_in *sin)
-{
-	hl_agent	*a = call->phone_agent;
-
-	acd_take_call(call, a);
-	hl_media_agency_peer(call, sin);
-	hl_acd_step(call, t, "answered by another agent");
-	JANUS_LOG(LOG_INFO, "hotline: call %s bridged to %s (phone %s)\n",
-	    call->id, a->user_id, a->sip_ext);
-}
-
-/* The phone rejected the call (step t) or could not be reached. */
-void
-hl_acd_phone_refused(hl_call *call, const hl_call_step *t, int status)
-{
-	hl_agent	*a = call->phone_agent;
-
-	call->phone_agent = NULL;
-	JANUS_LOG(LOG_INFO, "hotline: phone %s refused %s (%d)\n",
-	    a->sip_ext, call->id, status);
-	hl_acd_step(call, t, NULL);
-	acd_offer_withdraw(call, a, "phone refused");
-	hl_acd_dispatch();
-}
-
-/* A phone REGISTERed (contact) or unregistered (NULL / expires 0). */
-void
-hl_acd_phone_registered(const hl_extension *ext, const char *contact,
-    int expires)
-{
-	hl_agent	*a;
-
-	a = g_hash_table_lookup(hl.agents, ext->user_id);
-	if (a == NULL) {
-		if (contact == NULL)
-			return;
-		a = g_malloc0(sizeof(*a));
-		a->user_id = g_strdup(ext->user_id);
-		g_hash_table_insert(hl.agents, a->user_id, a);
-	}
-	g_free(a->sip_contact);
-	a->sip_contact = NULL;
-	hl_timer_cancel(&a->phone_timer);
-	if (contact != NULL && expires > 0) {
-		g_free(a->sip_ext);
-		a->sip_ext = g_strdup(ext->ext);
-		a->sip_contact = g_strdup(contact);
-		a->sip_expires_at = janus_get_monotonic_time() +
-		    (gint64)expires * G_USEC_PER_SEC;
-		hl_timer_set(&a->phone_timer, a->sip_expires_at,
-		    agent_phone_expired, a, NULL);
-		hl_acd_agent_event(a, HL_AGENT_EV_PHONE_UP, NULL);
-		JANUS_LOG(LOG_INFO, "hotline: phone %s registered for %s at "
-		    "%s\n", ext->ext, a->user_id, contact);
-		hl_acd_dispatch();
-	} else if (hl_acd_agent_event(a, HL_AGENT_EV_PHONE_DOWN, NULL) == 0) {
-		JANUS_LOG(LOG_INFO, "hotline: phone %s unregistered\n",
-		    ext->ext);
-	}
-}
-
 /* Nobody will answer: prompt, then record the caller for voicemail_max
  * seconds.  Kore turns the recording into a ticket. */
 static void
@@ -723,98 +816,6 @@ acd_call_end(hl_call *call, const char *disposition)
 	hl_events_call_ended(call);
 	if (g_hash_table_remove(hl.calls, call->id))
 		hl_call_unref(call);
-}
-
-/* The facts (HL_FACT_*) that choose between a call's rows in fsm.c. */
-int
-hl_acd_facts(hl_call *call)
-{
-	int	facts = 0;
-
-	if (call->phone_agent != NULL)
-		facts |= HL_FACT_PHONE;
-	if (call->recording != NULL)
-		facts |= HL_FACT_RECORDING;
-	return (facts);
-}
-
-/*
- * Carries out step t of the call: the new state, then the row's effects
- * in the order fsm.h lists them.  why: what ringing agents are told when
- * the call stops ringing for them.
- */
-void
-hl_acd_step(hl_call *call, const hl_call_step *t, const char *why)
-{
-	gint64	now = janus_get_monotonic_time();
-	int	fx = t->effects;
-
-	call->state = t->to;
-	if (t->by != NULL && call->hangup_by == NULL)
-		call->hangup_by = g_strdup(t->by);
-	if (fx & HL_FX_WITHDRAW)
-		acd_offer_withdraw_all(call, why);
-	if (fx & HL_FX_DEQUEUE)
-		g_queue_remove(hl.queue, call);
-	if (fx & HL_FX_REQUEUE) {
-		g_free(call->transfer_to);	/* not transferred (yet) */
-		call->transfer_to = NULL;
-		g_hash_table_remove_all(call->declined);
-		g_queue_push_head(hl.queue, call);
-		acd_queue_timer(call);
-	}
-	if (fx & (HL_FX_DEQUEUE | HL_FX_REQUEUE))
-		acd_update_positions();
-	if (fx & HL_FX_RING_TIMER) {
-		call->offer_deadline = now +
-		    (gint64)hl.cfg.ring_timeout * G_USEC_PER_SEC;
-		acd_call_timer(call, &call->ring_timer, call->offer_deadline,
-		    acd_ring_expired);
-	}
-	if (fx & HL_FX_TRANSFER_TIMER) {
-		call->transfer_deadline = now +
-		    (gint64)hl.cfg.transfer_timeout * G_USEC_PER_SEC;
-		acd_call_timer(call, &call->transfer_timer,
-		    call->transfer_deadline, acd_transfer_expired);
-	}
-	if (fx & HL_FX_TIMER_STOP) {
-		call->transfer_deadline = 0;
-		hl_timer_cancel(&call->transfer_timer);
-	}
-	if (fx & HL_FX_HANGUP_LEG_B)
-		hl_sip_hangup_agency(call);
-	if (fx & HL_FX_DROP_LEG_B) {
-		call->nh_b = NULL;
-		g_free(call->transfer_to);
-		call->transfer_to = NULL;
-	}
-	if (fx & HL_FX_HANGUP)
-		hl_sip_hangup(call);
-	if (fx & HL_FX_HANDED_OVER)
-		call->transferred_real = janus_get_real_time();
-	if (fx & HL_FX_DETACH)
-		acd_detach_agent(call, "transferred");
-	if (fx & HL_FX_DETACH_QUIET)
-		acd_detach_agent(call, NULL);
-	if (fx & HL_FX_MEDIA)
-		hl_media_set_mode(call, t->media);
-	if (fx & HL_FX_RECORD)
-		hl_call_record_start(call);
-	if (fx & HL_FX_END)
-		acd_call_end(call, t->disposition);
-}
-
-/* Looks up and carries out the call's step on ev: 0, or -1 refused. */
-int
-hl_acd_event(hl_call *call, hl_call_event ev, const char *why)
-{
-	const hl_call_step	*t;
-
-	t = hl_fsm_call(call->state, ev, hl_acd_facts(call));
-	if (t == NULL)
-		return (-1);
-	hl_acd_step(call, t, why);
-	return (0);
 }
 
 static int
