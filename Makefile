@@ -91,6 +91,25 @@ $(BUILD)/tests/test_hotline_contract: tests/unit/test_hotline_contract.c \
 	    $(shell pkg-config --cflags glib-2.0) $< $(PURE_SRCS) $(CONTRACT_PLUGIN) \
 	    -o $@ -lcmocka $(PURE_LIBS) $(shell pkg-config --libs glib-2.0)
 
+# The plugin's pure modules (no Janus, glib or JSON): each test links
+# only the file it tests.
+HL_PURE_TESTS := fsm tick
+$(HL_PURE_TESTS:%=$(BUILD)/tests/test_hotline_%): $(BUILD)/tests/test_hotline_%: \
+    tests/unit/test_hotline_%.c plugins/hotline/%.c plugins/hotline/%.h
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -D_GNU_SOURCE -g $(WARN) $(SAN) -Iplugins/hotline \
+	    $< plugins/hotline/$*.c -o $@ -lcmocka
+
+# The recording's writer against Janus's headers, with write() counted.
+HL_WAV_PKGS := glib-2.0 jansson
+$(BUILD)/tests/test_hotline_wav: tests/unit/test_hotline_wav.c \
+    plugins/hotline/wav.c $(wildcard plugins/hotline/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 -D_GNU_SOURCE -g $(WARN) -Wno-override-init $(SAN) \
+	    -Iplugins/hotline -I/usr/include/janus \
+	    $(shell pkg-config --cflags $(HL_WAV_PKGS)) $< plugins/hotline/wav.c \
+	    -Wl,--wrap=write -o $@ -lcmocka $(shell pkg-config --libs $(HL_WAV_PKGS))
+
 unit: $(UNIT_BINS)
 
 # Fuzz harnesses (tests/fuzz/README.md): libFuzzer from Debian's clang,

@@ -1,30 +1,20 @@
 /*
  * acd.c: agents, the queue and call distribution.  Every function here
- * expects hl.lock held, except the timer thread, which takes it.
+ * expects hl.lock held (timers.c takes it for the deadlines' callbacks at
+ * the end of this file).  Which step a call or an agent may take is
+ * fsm.c's to say; here each step's effects are carried out (SIP, media,
+ * the browsers' events, recording, timers, the report).
  *
  * A call waits in hl.queue from the moment we answer it until an agent
  * accepts it.  It is offered to the available agent idle the longest; if
  * that agent lets it ring past ring_timeout, the agent is paused ("no
  * answer") and the call goes to the next one.
  */
-#include <errno.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "hotline.h"
 #include "sdp-utils.h"
 
-static const char *agent_state_names[] = {
-	"offline", "available", "ringing", "in_call", "wrap_up", "paused",
-};
-
-static GThread		*timer_thread;
-static janus_mutex	 timer_mutex;
-static janus_condition	 timer_cond;
-static int		 timer_quit;
-
-static void		 call_free(const janus_refcount *);
 static hl_agent		*acd_pick_longest_idle(hl_call *);
 static void		 acd_offer(hl_call *, hl_agent *);
 static void		 acd_offer_withdraw(hl_call *, hl_agent *,
@@ -35,94 +25,39 @@ static void		 acd_take_call(hl_call *, hl_agent *);
 static void		 acd_voicemail(hl_call *, const char *);
 static int		 acd_voicemail_allowed(const char *);
 static void		 acd_detach_agent(hl_call *, const char *);
-static void		 acd_record_start(hl_call *);
 static void		 acd_offer_phone(hl_call *, hl_agent *);
-static void		 acd_phone_bridge(hl_call *, const struct sockaddr_in *);
 static void		 acd_update_positions(void);
 static void		 acd_call_end(hl_call *, const char *);
-static int		 acd_number_valid(const char *, const char **);
-static hl_session	*acd_call_session(hl_call *);
-static void		 acd_consult_end(hl_call *, const char *,
-			    const char *, int);
-static void		 acd_consult_abandon(hl_call *);
-static const char	*acd_refusal_reason(int);
-static void		 agent_set_state(hl_agent *, hl_agent_state,
+static int		 acd_operator_gone(hl_call *);
+static int		 agent_facts(hl_agent *);
+static void		 agent_step(hl_agent *, const hl_agent_step *,
 			    const char *);
-static char		*recording_path(hl_call *, char **);
-static gpointer		 acd_timer(gpointer);
 static void		 acd_ring_timeout(hl_call *);
-static json_t		*call_json(hl_call *, gint64);
-
-const char *
-hl_agent_state_name(hl_agent_state st)
-{
-	if ((size_t)st >= G_N_ELEMENTS(agent_state_names))
-		return ("unknown");
-	return (agent_state_names[st]);
-}
-
-int
-hl_agent_state_parse(const char *name, hl_agent_state *st)
-{
-	size_t	i;
-
-	for (i = 0; i < G_N_ELEMENTS(agent_state_names); i++) {
-		if (strcmp(name, agent_state_names[i]) == 0) {
-			*st = (hl_agent_state)i;
-			return (0);
-		}
-	}
-	return (-1);
-}
-
-hl_call *
-hl_call_new(void)
-{
-	hl_call	*c;
-
-	c = g_malloc0(sizeof(*c));
-	janus_refcount_init(&c->ref, call_free);
-	janus_mutex_init(&c->mutex);
-	c->id = g_uuid_string_random();
-	c->fd = c->rtcp_fd = -1;
-	c->fd_b = c->rtcp_fd_b = -1;
-	c->leg_a.call = c;
-	c->leg_a.agency = 0;
-	c->leg_b.call = c;
-	c->leg_b.agency = 1;
-	c->pt = -1;
-	c->dtmf_pt = -1;
-	c->created_real = janus_get_real_time();
-	c->created_mono = janus_get_monotonic_time();
-	c->declined = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-	    NULL);
-	c->playing = -1;
-	c->hold_ssrc = g_random_int();
-	c->hold_seq = (uint16_t)g_random_int();
-	c->hold_ts = g_random_int();
-	c->agency_ssrc = g_random_int();
-	janus_rtp_switching_context_reset(&c->to_agency);
-	janus_rtp_switching_context_reset(&c->to_agent);
-	return (c);
-}
-
-void
-hl_call_unref(hl_call *c)
-{
-	if (c != NULL)
-		janus_refcount_decrease(&c->ref);
-}
+static void		 acd_call_timer(hl_call *, GSource **, gint64,
+			    hl_timer_fn);
+static void		 acd_call_release(gpointer);
+static int		 acd_not_yet(hl_call *, GSource **, gint64,
+			    hl_timer_fn);
+static void		 acd_ring_expired(gpointer);
+static void		 acd_queue_timer(hl_call *);
+static void		 acd_queue_expired(gpointer);
+static void		 acd_transfer_expired(gpointer);
+static void		 acd_beep(gpointer);
+static void		 acd_voicemail_expired(gpointer);
+static void		 agent_wrapup_expired(gpointer);
+static void		 agent_phone_expired(gpointer);
 
 /* A new call, answered: to the queue in office hours, else voicemail. */
 void
 hl_acd_enqueue(hl_call *call)
 {
-	call->state = HL_CALL_QUEUED;
 	if (!hl_calendar_open(janus_get_real_time() / G_USEC_PER_SEC)) {
 		acd_voicemail(call, "out of hours");
 		return;
 	}
 	g_queue_push_tail(hl.queue, call);
+	acd_queue_timer(call);
+	acd_update_positions();
 	hl_acd_dispatch();
 }
 
@@ -175,41 +110,7 @@ hl_acd_dispatch(void)
 void
 hl_acd_caller_gone(hl_call *call)
 {
-	switch (call->state) {
-	case HL_CALL_QUEUED:
-		acd_call_end(call, "abandoned");
-		break;
-	case HL_CALL_RINGING:
-		acd_offer_withdraw_all(call, "caller hung up");
-		acd_call_end(call, "abandoned");
-		break;
-	case HL_CALL_BRIDGED:
-		if (call->phone_agent != NULL)
-			hl_sip_hangup_agency(call);
-		acd_call_end(call, "answered");
-		break;
-	case HL_CALL_VOICEMAIL:
-		/* Hung up before the beep: no message, an abandoned call. */
-		acd_call_end(call, call->recording != NULL ? "voicemail" :
-		    "abandoned");
-		break;
-	case HL_CALL_TRANSFERRING:
-	case HL_CALL_TRANSFERRED:
-		hl_sip_hangup_agency(call);
-		acd_call_end(call, "transferred");
-		break;
-	case HL_CALL_CONSULT_RINGING:
-	case HL_CALL_CONSULTING:
-		/* Not transferred: the operator's call, the agency let go. */
-		hl_sip_hangup_agency(call);
-		call->nh_b = NULL;
-		g_free(call->transfer_to);
-		call->transfer_to = NULL;
-		acd_call_end(call, "answered");
-		break;
-	case HL_CALL_ENDED:
-		break;
-	}
+	hl_acd_event(call, HL_CALL_EV_CALLER_GONE, "caller hung up");
 	hl_acd_dispatch();
 }
 
@@ -226,29 +127,35 @@ hl_acd_agent_gone(hl_agent *a)
 		call = NULL;
 	} else if (call != NULL && call->state == HL_CALL_RINGING) {
 		acd_offer_withdraw(call, a, "agent offline");
-	} else if (call != NULL && (call->state == HL_CALL_CONSULT_RINGING ||
-	    call->state == HL_CALL_CONSULTING)) {
-		acd_consult_abandon(call);
-	} else if (call != NULL && call->state == HL_CALL_BRIDGED) {
-		if (call->hangup_by == NULL)
-			call->hangup_by = g_strdup("agent");
-		hl_sip_hangup(call);
-		acd_call_end(call, "answered");
+	} else if (call != NULL) {
+		acd_operator_gone(call);
 	}
 	if (s != NULL)
-		hl_acd_unlisten(s, "agent offline");
+		hl_listen_stop(s, "agent offline");
 	if (a->call != NULL && a->call->phone_agent == a) {
 		/* keep the phone call's state */
 	} else {
 		a->call = NULL;
-		agent_set_state(a, a->sip_contact != NULL ?
-		    HL_AGENT_AVAILABLE : HL_AGENT_OFFLINE, NULL);
+		hl_acd_agent_event(a, HL_AGENT_EV_LOGOUT, NULL);
 	}
 	if (s != NULL)
 		s->agent = NULL;
 	a->session = NULL;
 	JANUS_LOG(LOG_INFO, "hotline: agent %s offline\n", a->user_id);
 	hl_acd_dispatch();
+}
+
+/* An agent's step (fsm.c), if the table has one: 0, or -1 refused. */
+int
+hl_acd_agent_event(hl_agent *a, hl_agent_event ev, const char *reason)
+{
+	const hl_agent_step	*t;
+
+	t = hl_fsm_agent(a->state, ev, agent_facts(a));
+	if (t == NULL)
+		return (-1);
+	agent_step(a, t, reason);
+	return (0);
 }
 
 int
@@ -268,7 +175,8 @@ hl_acd_accept(hl_session *s, const char *call_id, const char *sdp,
 	}
 	call = a->call;
 	if (a->state != HL_AGENT_RINGING || call == NULL ||
-	    strcmp(call->id, call_id) != 0) {
+	    strcmp(call->id, call_id) != 0 || hl_fsm_call(call->state,
+	    HL_CALL_EV_ANSWER, hl_acd_facts(call)) == NULL) {
 		*why = "No such call ringing for you";
 		return (-1);
 	}
@@ -311,7 +219,6 @@ int
 hl_acd_agent_hangup(hl_session *s, const char **why)
 {
 	hl_agent	*a = s->agent;
-	hl_call		*call;
 
 	if (a == NULL || a->call == NULL) {
 		*why = "No call to hang up";
@@ -319,20 +226,12 @@ hl_acd_agent_hangup(hl_session *s, const char **why)
 	}
 	if (a->state == HL_AGENT_RINGING)
 		return (hl_acd_decline(s, why));
-	call = a->call;
-	if (call->hangup_by == NULL)
-		call->hangup_by = g_strdup("agent");
-	if (call->state == HL_CALL_CONSULT_RINGING ||
-	    call->state == HL_CALL_CONSULTING) {
-		/* Hanging up during a consultation ends the whole call;
-		 * transfer_complete is how the caller meets the agency. */
-		hl_sip_hangup_agency(call);
-		call->nh_b = NULL;
-		g_free(call->transfer_to);
-		call->transfer_to = NULL;
+	/* During a consultation the whole call ends; transfer_complete
+	 * is how the caller meets the agency. */
+	if (hl_acd_event(a->call, HL_CALL_EV_HANGUP, NULL) < 0) {
+		*why = "No call to hang up";
+		return (-1);
 	}
-	hl_sip_hangup(call);
-	acd_call_end(call, "answered");
 	hl_acd_dispatch();
 	return (0);
 }
@@ -345,148 +244,174 @@ hl_acd_webrtc_down(hl_session *s)
 	hl_call	*call;
 
 	if (s->listen_call != NULL && g_atomic_int_get(&s->listening)) {
-		hl_acd_unlisten(s, "browser closed the stream");
+		hl_listen_stop(s, "browser closed the stream");
 		return;
 	}
 	if (s->agent == NULL || s->agent->state != HL_AGENT_IN_CALL)
 		return;
 	call = s->agent->call;
-	if (call != NULL && (call->state == HL_CALL_CONSULT_RINGING ||
-	    call->state == HL_CALL_CONSULTING)) {
-		acd_consult_abandon(call);
+	if (call != NULL && acd_operator_gone(call) == 0)
 		hl_acd_dispatch();
-		return;
-	}
-	if (call == NULL || call->state != HL_CALL_BRIDGED)
-		return;
-	if (call->hangup_by == NULL)
-		call->hangup_by = g_strdup("agent");
-	hl_sip_hangup(call);
-	acd_call_end(call, "answered");
-	hl_acd_dispatch();
 }
 
-json_t *
-hl_agent_json(hl_agent *a)
-{
-	json_t	*j;
-	gint64	 now = janus_get_monotonic_time();
-
-	j = json_object();
-	json_object_set_new(j, "user_id", json_string(a->user_id));
-	json_object_set_new(j, "state",
-	    json_string(hl_agent_state_name(a->state)));
-	json_object_set_new(j, "state_seconds",
-	    json_integer((now - a->state_since) / G_USEC_PER_SEC));
-	if (a->pause_reason != NULL)
-		json_object_set_new(j, "reason",
-		    json_string(a->pause_reason));
-	if (a->state == HL_AGENT_AVAILABLE)
-		json_object_set_new(j, "idle_seconds",
-		    json_integer((now - a->idle_since) / G_USEC_PER_SEC));
-	if (a->state == HL_AGENT_WRAP_UP)
-		json_object_set_new(j, "wrap_up_seconds_left",
-		    json_integer(MAX(0, (a->wrapup_until - now) /
-		    G_USEC_PER_SEC)));
-	if (a->call != NULL)
-		json_object_set_new(j, "call_id", json_string(a->call->id));
-	json_object_set_new(j, "answered", json_integer(a->answered));
-	if (a->sip_contact != NULL)
-		json_object_set_new(j, "phone", json_string(a->sip_ext));
-	return (j);
-}
-
-json_t *
-hl_acd_status(void)
-{
-	json_t		*res, *agents, *queue, *calls;
-	GHashTableIter	 it;
-	gpointer	 v;
-	GList		*l;
-	gint64		 now = janus_get_monotonic_time();
-
-	res = json_object();
-	agents = json_array();
-	g_hash_table_iter_init(&it, hl.agents);
-	while (g_hash_table_iter_next(&it, NULL, &v))
-		json_array_append_new(agents, hl_agent_json(v));
-	queue = json_array();
-	for (l = hl.queue->head; l != NULL; l = l->next)
-		json_array_append_new(queue, json_string(((hl_call *)
-		    l->data)->id));
-	calls = json_array();
-	g_hash_table_iter_init(&it, hl.calls);
-	while (g_hash_table_iter_next(&it, NULL, &v))
-		json_array_append_new(calls, call_json(v, now));
-	json_object_set_new(res, "trunk", hl_sip_registration());
-	json_object_set_new(res, "agents", agents);
-	json_object_set_new(res, "queue", queue);
-	json_object_set_new(res, "calls", calls);
-	return (res);
-}
-
+/* The facts (HL_FACT_*) that choose between a call's rows in fsm.c. */
 int
-hl_timer_start(void)
+hl_acd_facts(hl_call *call)
 {
-	GError	*err = NULL;
+	int	facts = 0;
 
-	janus_mutex_init(&timer_mutex);
-	janus_condition_init(&timer_cond);
-	timer_quit = 0;
-	timer_thread = g_thread_try_new("hotline timer", acd_timer, NULL, &err);
-	if (timer_thread == NULL) {
-		JANUS_LOG(LOG_FATAL, "hotline: timer thread: %s\n",
-		    err->message);
-		g_error_free(err);
-		return (-1);
+	if (call->phone_agent != NULL)
+		facts |= HL_FACT_PHONE;
+	if (call->recording != NULL)
+		facts |= HL_FACT_RECORDING;
+	return (facts);
+}
+
+/*
+ * Carries out step t of the call: the new state, then the row's effects
+ * in the order fsm.h lists them.  why: what ringing agents are told when
+ * the call stops ringing for them.
+ */
+void
+hl_acd_step(hl_call *call, const hl_call_step *t, const char *why)
+{
+	gint64	now = janus_get_monotonic_time();
+	int	fx = t->effects;
+
+	call->state = t->to;
+	if (t->by != NULL && call->hangup_by == NULL)
+		call->hangup_by = g_strdup(t->by);
+	if (fx & HL_FX_WITHDRAW)
+		acd_offer_withdraw_all(call, why);
+	if (fx & HL_FX_DEQUEUE)
+		g_queue_remove(hl.queue, call);
+	if (fx & HL_FX_REQUEUE) {
+		g_free(call->transfer_to);	/* not transferred (yet) */
+		call->transfer_to = NULL;
+		g_hash_table_remove_all(call->declined);
+		g_queue_push_head(hl.queue, call);
+		acd_queue_timer(call);
 	}
+	if (fx & (HL_FX_DEQUEUE | HL_FX_REQUEUE))
+		acd_update_positions();
+	if (fx & HL_FX_RING_TIMER) {
+		call->offer_deadline = now +
+		    (gint64)hl.cfg.ring_timeout * G_USEC_PER_SEC;
+		acd_call_timer(call, &call->ring_timer, call->offer_deadline,
+		    acd_ring_expired);
+	}
+	if (fx & HL_FX_TRANSFER_TIMER) {
+		call->transfer_deadline = now +
+		    (gint64)hl.cfg.transfer_timeout * G_USEC_PER_SEC;
+		acd_call_timer(call, &call->transfer_timer,
+		    call->transfer_deadline, acd_transfer_expired);
+	}
+	if (fx & HL_FX_TIMER_STOP) {
+		call->transfer_deadline = 0;
+		hl_timer_cancel(&call->transfer_timer);
+	}
+	if (fx & HL_FX_HANGUP_LEG_B)
+		hl_sip_hangup_agency(call);
+	if (fx & HL_FX_DROP_LEG_B) {
+		call->nh_b = NULL;
+		g_free(call->transfer_to);
+		call->transfer_to = NULL;
+	}
+	if (fx & HL_FX_HANGUP)
+		hl_sip_hangup(call);
+	if (fx & HL_FX_HANDED_OVER)
+		call->transferred_real = janus_get_real_time();
+	if (fx & HL_FX_DETACH)
+		acd_detach_agent(call, "transferred");
+	if (fx & HL_FX_DETACH_QUIET)
+		acd_detach_agent(call, NULL);
+	if (fx & HL_FX_MEDIA)
+		hl_media_set_mode(call, t->media);
+	if (fx & HL_FX_RECORD)
+		hl_call_record_start(call);
+	if (fx & HL_FX_END)
+		acd_call_end(call, t->disposition);
+}
+
+/* Looks up and carries out the call's step on ev: 0, or -1 refused. */
+int
+hl_acd_event(hl_call *call, hl_call_event ev, const char *why)
+{
+	const hl_call_step	*t;
+
+	t = hl_fsm_call(call->state, ev, hl_acd_facts(call));
+	if (t == NULL)
+		return (-1);
+	hl_acd_step(call, t, why);
 	return (0);
 }
 
+/* The phone answered (step t): caller <-> phone through the plugin,
+ * recorded. */
 void
-hl_timer_stop(void)
+hl_acd_phone_answered(hl_call *call, const hl_call_step *t,
+    const struct sockaddr_in *sin)
 {
-	if (timer_thread == NULL)
-		return;
-	janus_mutex_lock(&timer_mutex);
-	timer_quit = 1;
-	janus_condition_signal(&timer_cond);
-	janus_mutex_unlock(&timer_mutex);
-	g_thread_join(timer_thread);
-	timer_thread = NULL;
+	hl_agent	*a = call->phone_agent;
+
+	acd_take_call(call, a);
+	hl_media_agency_peer(call, sin);
+	hl_acd_step(call, t, "answered by another agent");
+	JANUS_LOG(LOG_INFO, "hotline: call %s bridged to %s (phone %s)\n",
+	    call->id, a->user_id, a->sip_ext);
+}
+
+/* The phone rejected the call (step t) or could not be reached. */
+void
+hl_acd_phone_refused(hl_call *call, const hl_call_step *t, int status)
+{
+	hl_agent	*a = call->phone_agent;
+
+	call->phone_agent = NULL;
+	JANUS_LOG(LOG_INFO, "hotline: phone %s refused %s (%d)\n",
+	    a->sip_ext, call->id, status);
+	hl_acd_step(call, t, NULL);
+	acd_offer_withdraw(call, a, "phone refused");
+	hl_acd_dispatch();
+}
+
+/* A phone REGISTERed (contact) or unregistered (NULL / expires 0). */
+void
+hl_acd_phone_registered(const hl_extension *ext, const char *contact,
+    int expires)
+{
+	hl_agent	*a;
+
+	a = g_hash_table_lookup(hl.agents, ext->user_id);
+	if (a == NULL) {
+		if (contact == NULL)
+			return;
+		a = g_malloc0(sizeof(*a));
+		a->user_id = g_strdup(ext->user_id);
+		g_hash_table_insert(hl.agents, a->user_id, a);
+	}
+	g_free(a->sip_contact);
+	a->sip_contact = NULL;
+	hl_timer_cancel(&a->phone_timer);
+	if (contact != NULL && expires > 0) {
+		g_free(a->sip_ext);
+		a->sip_ext = g_strdup(ext->ext);
+		a->sip_contact = g_strdup(contact);
+		a->sip_expires_at = janus_get_monotonic_time() +
+		    (gint64)expires * G_USEC_PER_SEC;
+		hl_timer_set(&a->phone_timer, a->sip_expires_at,
+		    agent_phone_expired, a, NULL);
+		hl_acd_agent_event(a, HL_AGENT_EV_PHONE_UP, NULL);
+		JANUS_LOG(LOG_INFO, "hotline: phone %s registered for %s at "
+		    "%s\n", ext->ext, a->user_id, contact);
+		hl_acd_dispatch();
+	} else if (hl_acd_agent_event(a, HL_AGENT_EV_PHONE_DOWN, NULL) == 0) {
+		JANUS_LOG(LOG_INFO, "hotline: phone %s unregistered\n",
+		    ext->ext);
+	}
 }
 
 /* Static functions. */
-
-static void
-call_free(const janus_refcount *ref)
-{
-	hl_call	*c = janus_refcount_containerof(ref, hl_call, ref);
-
-	if (c->fd >= 0)
-		close(c->fd);
-	if (c->rtcp_fd >= 0)
-		close(c->rtcp_fd);
-	if (c->fd_b >= 0)
-		close(c->fd_b);
-	if (c->rtcp_fd_b >= 0)
-		close(c->rtcp_fd_b);
-	g_free(c->transfer_to);
-	g_free(c->trunk);
-	g_hash_table_destroy(c->declined);
-	g_list_free(c->offered);
-	g_free(c->id);
-	g_free(c->sip_call_id);
-	g_free(c->caller);
-	g_free(c->callee);
-	g_free(c->agent_user_id);
-	g_free(c->disposition);
-	g_free(c->hangup_by);
-	g_free(c->agent_offer_sdp);
-	g_free(c->recording);
-	janus_mutex_destroy(&c->mutex);
-	g_free(c);
-}
 
 static hl_agent *
 acd_pick_longest_idle(hl_call *call)
@@ -516,8 +441,12 @@ acd_pick_longest_idle(hl_call *call)
 static void
 acd_offer_phone(hl_call *call, hl_agent *a)
 {
-	char	*to;
+	const hl_call_step	*t;
+	char			*to;
 
+	t = hl_fsm_call(call->state, HL_CALL_EV_OFFER, hl_acd_facts(call));
+	if (t == NULL)
+		return;
 	if (call->fd_b < 0 && hl_media_open_agency(call) < 0)
 		return;
 	to = g_strdup_printf("<sip:%s@%s>", a->sip_ext, hl.cfg.sip_ip);
@@ -526,14 +455,11 @@ acd_offer_phone(hl_call *call, hl_agent *a)
 		return;
 	}
 	g_free(to);
-	if (call->state != HL_CALL_RINGING)
-		call->offer_deadline = janus_get_monotonic_time() +
-		    (gint64)hl.cfg.ring_timeout * G_USEC_PER_SEC;
-	call->state = HL_CALL_RINGING;
+	hl_acd_step(call, t, NULL);
 	call->phone_agent = a;
 	call->offered = g_list_append(call->offered, a);
 	a->call = call;
-	agent_set_state(a, HL_AGENT_RINGING, NULL);
+	hl_acd_agent_event(a, HL_AGENT_EV_OFFER, NULL);
 	JANUS_LOG(LOG_INFO, "hotline: call %s offered to %s (phone %s)\n",
 	    call->id, a->user_id, a->sip_ext);
 }
@@ -541,14 +467,18 @@ acd_offer_phone(hl_call *call, hl_agent *a)
 static void
 acd_offer(hl_call *call, hl_agent *a)
 {
-	json_t		*ev, *jsep;
-	char		*sdp;
-	int		 dtmf;
+	const hl_call_step	*t;
+	json_t			*ev, *jsep;
+	char			*sdp;
+	int			 dtmf;
 
 	if (a->session == NULL) {
 		acd_offer_phone(call, a);
 		return;
 	}
+	t = hl_fsm_call(call->state, HL_CALL_EV_OFFER, hl_acd_facts(call));
+	if (t == NULL)
+		return;
 	/* Written by hand: the browser gets exactly the trunk's codec and
 	 * telephone-event numbers, so packets pass through unchanged.
 	 * Janus adds ICE and DTLS. */
@@ -568,13 +498,10 @@ acd_offer(hl_call *call, hl_agent *a)
 	    call->pt == 0 ? "PCMU" : "PCMA", dtmf, dtmf);
 	JANUS_LOG(LOG_VERB, "hotline: offer for %s:\n%s\n", call->id, sdp);
 
-	if (call->state != HL_CALL_RINGING)
-		call->offer_deadline = janus_get_monotonic_time() +
-		    (gint64)hl.cfg.ring_timeout * G_USEC_PER_SEC;
-	call->state = HL_CALL_RINGING;
+	hl_acd_step(call, t, NULL);
 	call->offered = g_list_append(call->offered, a);
 	a->call = call;
-	agent_set_state(a, HL_AGENT_RINGING, NULL);
+	hl_acd_agent_event(a, HL_AGENT_EV_OFFER, NULL);
 
 	ev = hl_event_new("incoming");
 	json_object_set_new(ev, "call_id", json_string(call->id));
@@ -602,8 +529,8 @@ acd_offer_withdraw(hl_call *call, hl_agent *a, const char *reason)
 	if (g_list_find(call->offered, a) == NULL)
 		return;
 	call->offered = g_list_remove(call->offered, a);
-	if (call->offered == NULL && call->state == HL_CALL_RINGING)
-		call->state = HL_CALL_QUEUED;
+	if (call->offered == NULL)
+		hl_acd_event(call, HL_CALL_EV_UNOFFERED, NULL);
 	g_hash_table_add(call->declined, g_strdup(a->user_id));
 	a->call = NULL;
 	if (call->phone_agent == a) {
@@ -618,8 +545,7 @@ acd_offer_withdraw(hl_call *call, hl_agent *a, const char *reason)
 		hl_push_event(a->session, NULL, ev, NULL);
 		hl.gateway->close_pc(a->session->handle);
 	}
-	if (a->state == HL_AGENT_RINGING)
-		agent_set_state(a, HL_AGENT_AVAILABLE, NULL);
+	hl_acd_agent_event(a, HL_AGENT_EV_UNOFFER, NULL);
 }
 
 static void
@@ -630,34 +556,35 @@ acd_offer_withdraw_all(hl_call *call, const char *reason)
 }
 
 /*
- * An agent (browser or desk phone) answered: the call is theirs, leaves the
- * queue, and every other agent it was ringing for (ring-all) stops ringing.
+ * An agent (browser or desk phone) answered: the call is theirs.  The
+ * step that follows (ANSWER, LEG_B_ANSWERED) takes it out of the queue
+ * and stops it ringing for every other agent (ring-all).
  */
 static void
 acd_take_call(hl_call *call, hl_agent *a)
 {
 	call->offered = g_list_remove(call->offered, a);
-	acd_offer_withdraw_all(call, "answered by another agent");
-	call->state = HL_CALL_BRIDGED;
 	call->answered_real = janus_get_real_time();
 	call->agent_user_id = g_strdup(a->user_id);
-	g_queue_remove(hl.queue, call);
 	/* Out of the queue: hold audio from now on (a transfer) carries
 	 * no position announcement. */
 	janus_mutex_lock(&call->mutex);
 	call->position = 0;
 	janus_mutex_unlock(&call->mutex);
 	a->answered++;
-	agent_set_state(a, HL_AGENT_IN_CALL, NULL);
+	hl_acd_agent_event(a, HL_AGENT_EV_ANSWER, NULL);
 }
 
 static void
 acd_bridge(hl_call *call, hl_session *s)
 {
-	hl_agent	*a = s->agent;
+	const hl_call_step	*t;
+	hl_agent		*a = s->agent;
 
+	t = hl_fsm_call(call->state, HL_CALL_EV_ANSWER, hl_acd_facts(call));
+	if (t == NULL)
+		return;
 	acd_take_call(call, a);
-
 	janus_mutex_lock(&s->mutex);
 	janus_refcount_increase(&call->ref);
 	s->call = call;
@@ -667,7 +594,7 @@ acd_bridge(hl_call *call, hl_session *s)
 	call->agent_session = s;
 	call->media_mode = HL_MEDIA_BRIDGED;
 	janus_mutex_unlock(&call->mutex);
-	acd_record_start(call);
+	hl_acd_step(call, t, "answered by another agent");
 	JANUS_LOG(LOG_INFO, "hotline: call %s bridged to %s, recording %s\n",
 	    call->id, a->user_id, call->recording != NULL ?
 	    call->recording : "(none)");
@@ -713,503 +640,34 @@ acd_detach_agent(hl_call *call, const char *event)
 				    json_string(call->hangup_by));
 			hl_push_event(s, NULL, ev, NULL);
 		}
-		if (a->state == HL_AGENT_IN_CALL) {
-			if (hl.cfg.wrapup_time > 0) {
-				a->wrapup_until = janus_get_monotonic_time() +
-				    (gint64)hl.cfg.wrapup_time *
-				    G_USEC_PER_SEC;
-				agent_set_state(a, HL_AGENT_WRAP_UP, NULL);
-			} else
-				agent_set_state(a, HL_AGENT_AVAILABLE, NULL);
-		}
+		hl_acd_agent_event(a, HL_AGENT_EV_CALL_DONE, NULL);
 	}
 	hl.gateway->close_pc(s->handle);
 	janus_refcount_decrease(&s->ref);
 }
 
 /*
- * Supervisor listen-in: a supervisor asks to hear a call in progress.
- * The browser gets a send-only offer in the call's codec; the caller and
- * operator (or agency) are mixed into it.  Nobody hears the listener.
+ * The operator left (logout, closed tab, the browser's PeerConnection
+ * down).  Bridged, the caller is hung up.  During a consultation, rather
+ * than drop the caller, the transfer goes on without them: as
+ * transfer_complete once the agency has answered, as a blind transfer
+ * while it still rings.  0, or -1 if the call had no such step.
  */
-int
-hl_acd_listen(hl_session *s, const char *call_id, json_t **jsep,
-    const char **why)
-{
-	hl_call		*call;
-	char		*sdp;
-
-	if (s->supervisor == NULL) {
-		*why = "Listening needs a supervisor's login";
-		return (-1);
-	}
-	if (s->listen_call != NULL) {
-		*why = "Already listening; unlisten first";
-		return (-1);
-	}
-	call = g_hash_table_lookup(hl.calls, call_id);
-	if (call == NULL || (call->state != HL_CALL_BRIDGED &&
-	    call->state != HL_CALL_TRANSFERRED)) {
-		*why = "No such call in progress";
-		return (-1);
-	}
-	sdp = g_strdup_printf("v=0\r\n"
-	    "o=- %" G_GINT64_FORMAT " 1 IN IP4 127.0.0.1\r\n"
-	    "s=Hotline 1022 listen\r\n"
-	    "t=0 0\r\n"
-	    "m=audio 9 UDP/TLS/RTP/SAVPF %d\r\n"
-	    "c=IN IP4 127.0.0.1\r\n"
-	    "a=sendonly\r\n"
-	    "a=rtpmap:%d %s/8000\r\n"
-	    "a=ptime:20\r\n",
-	    janus_get_real_time(), call->pt, call->pt,
-	    call->pt == 0 ? "PCMU" : "PCMA");
-	*jsep = json_pack("{ssss}", "type", "offer", "sdp", sdp);
-	g_free(sdp);
-	janus_refcount_increase(&call->ref);
-	s->listen_call = call;
-	g_atomic_int_set(&s->listening, 0);
-	hl_media_listen_add(call, s);
-	JANUS_LOG(LOG_INFO, "hotline: supervisor %s listens to call %s\n",
-	    s->supervisor, call->id);
-	return (0);
-}
-
-int
-hl_acd_listen_answer(hl_session *s, const char **why)
-{
-	if (s->listen_call == NULL) {
-		*why = "Not listening to any call";
-		return (-1);
-	}
-	g_atomic_int_set(&s->listening, 1);
-	return (0);
-}
-
-/* Stops a listen-in (request, call end, closed console). */
-void
-hl_acd_unlisten(hl_session *s, const char *reason)
-{
-	hl_call	*call = s->listen_call;
-	json_t	*ev;
-
-	if (call == NULL)
-		return;
-	s->listen_call = NULL;
-	g_atomic_int_set(&s->listening, 0);
-	hl_media_listen_remove(call, s);
-	ev = hl_event_new("listen_ended");
-	json_object_set_new(ev, "call_id", json_string(call->id));
-	json_object_set_new(ev, "reason", json_string(reason));
-	hl_push_event(s, NULL, ev, NULL);
-	if (!g_atomic_int_get(&s->destroyed))
-		hl.gateway->close_pc(s->handle);
-	hl_call_unref(call);
-}
-
-/*
- * Transfer to an agency number.  Blind: the agent is free at once, the
- * caller hears hold audio until the agency answers.  Attended: the
- * caller hears hold audio while the agent, still in the call, talks to
- * the agency first; transfer_complete or transfer_cancel ends that.
- * Either way the recording goes on.  Only an agency's number (transfer
- * file) or one of transfer_allow is dialled: -2 for any other.
- */
-int
-hl_acd_transfer(hl_session *s, const char *number, int attended,
-    const char **why)
-{
-	hl_agent	*a = s->agent;
-	hl_call		*call;
-	int		 agency_id;
-
-	if (a == NULL || a->state != HL_AGENT_IN_CALL || a->call == NULL) {
-		*why = "No call to transfer";
-		return (-1);
-	}
-	call = a->call;
-	if (call->state == HL_CALL_CONSULT_RINGING ||
-	    call->state == HL_CALL_CONSULTING) {
-		*why = "A transfer is already in progress: complete or cancel "
-		    "it first";
-		return (-1);
-	}
-	if (call->state != HL_CALL_BRIDGED || call->phone_agent != NULL) {
-		*why = "No call to transfer";
-		return (-1);
-	}
-	if (acd_number_valid(number, why) < 0)
-		return (-1);
-	if (!hl_transfer_allowed(number, &agency_id)) {
-		JANUS_LOG(LOG_WARN, "hotline: call %s: %s asked for a transfer "
-		    "to %s, which is no agency's number: refused\n", call->id,
-		    a->user_id, number);
-		*why = "Not an agency's forwarding number: transfer refused";
-		return (-2);
-	}
-	/* The port pair of an earlier, failed transfer is used again. */
-	if (call->fd_b < 0 && hl_media_open_agency(call) < 0) {
-		*why = "No RTP port for the agency leg";
-		return (-1);
-	}
-	g_free(call->transfer_to);
-	call->transfer_to = g_strdup(number);
-	call->transfer_agency_id = agency_id;
-	janus_mutex_lock(&call->mutex);
-	call->remote_b_set = FALSE;
-	janus_mutex_unlock(&call->mutex);
-	if (hl_sip_transfer(call, number) < 0) {
-		g_free(call->transfer_to);
-		call->transfer_to = NULL;
-		*why = "transfer_uri is not configured";
-		return (-1);
-	}
-	call->transfer_deadline = janus_get_monotonic_time() +
-	    (gint64)hl.cfg.transfer_timeout * G_USEC_PER_SEC;
-	if (attended) {
-		call->state = HL_CALL_CONSULT_RINGING;
-		hl_media_set_mode(call, HL_MEDIA_CONSULT);
-		JANUS_LOG(LOG_INFO, "hotline: call %s on hold, %s consults "
-		    "agency %s\n", call->id, a->user_id, number);
-		return (0);
-	}
-	call->state = HL_CALL_TRANSFERRING;
-	call->transferred_real = janus_get_real_time();
-	acd_detach_agent(call, "transferred");
-	hl_media_set_mode(call, HL_MEDIA_HOLD);
-	hl_acd_dispatch();
-	return (0);
-}
-
-/* Attended transfer: the caller meets the agency, the operator leaves. */
-int
-hl_acd_transfer_complete(hl_session *s, json_t **ev, const char **why)
-{
-	hl_agent	*a = s->agent;
-	hl_call		*call;
-
-	if (a == NULL || a->state != HL_AGENT_IN_CALL || a->call == NULL) {
-		*why = "No call in progress";
-		return (-1);
-	}
-	call = a->call;
-	if (call->state == HL_CALL_CONSULT_RINGING) {
-		*why = "The agency has not answered yet: wait, or cancel the "
-		    "transfer";
-		return (-1);
-	}
-	if (call->state != HL_CALL_CONSULTING) {
-		*why = "No attended transfer to complete";
-		return (-1);
-	}
-	*ev = hl_event_new("transferred");
-	json_object_set_new(*ev, "call_id", json_string(call->id));
-	json_object_set_new(*ev, "number", json_string(call->transfer_to));
-	call->state = HL_CALL_TRANSFERRED;
-	call->transferred_real = janus_get_real_time();
-	acd_detach_agent(call, NULL);
-	hl_media_set_mode(call, HL_MEDIA_AGENCY);
-	JANUS_LOG(LOG_INFO, "hotline: call %s now with agency %s (attended, "
-	    "by %s)\n", call->id, call->transfer_to, a->user_id);
-	hl_acd_dispatch();
-	return (0);
-}
-
-/* Attended transfer: the agency leg ends, the operator is back with the
- * caller. */
-int
-hl_acd_transfer_cancel(hl_session *s, json_t **ev, const char **why)
-{
-	hl_agent	*a = s->agent;
-	hl_call		*call;
-
-	if (a == NULL || a->state != HL_AGENT_IN_CALL || a->call == NULL ||
-	    (a->call->state != HL_CALL_CONSULT_RINGING &&
-	    a->call->state != HL_CALL_CONSULTING)) {
-		*why = "No attended transfer to cancel";
-		return (-1);
-	}
-	call = a->call;
-	*ev = hl_event_new("transfer_cancelled");
-	json_object_set_new(*ev, "call_id", json_string(call->id));
-	json_object_set_new(*ev, "number", json_string(call->transfer_to));
-	hl_sip_hangup_agency(call);	/* CANCEL, or BYE once answered */
-	acd_consult_end(call, NULL, "cancelled", 0);
-	return (0);
-}
-
-void
-hl_acd_agency_answered(hl_call *call, const struct sockaddr_in *sin)
-{
-	hl_session	*s;
-	json_t		*ev;
-
-	if (call->phone_agent != NULL && call->state == HL_CALL_RINGING) {
-		acd_phone_bridge(call, sin);
-		return;
-	}
-	if (call->state == HL_CALL_CONSULT_RINGING) {
-		/* The operator (media mode CONSULT already) hears the
-		 * agency from now on; the caller stays on hold. */
-		call->state = HL_CALL_CONSULTING;
-		call->transfer_deadline = 0;
-		hl_media_agency_peer(call, sin);
-		s = acd_call_session(call);
-		ev = hl_event_new("transfer_answered");
-		json_object_set_new(ev, "call_id", json_string(call->id));
-		json_object_set_new(ev, "number",
-		    json_string(call->transfer_to));
-		hl_push_event(s, NULL, ev, NULL);
-		JANUS_LOG(LOG_INFO, "hotline: call %s: agency %s answered, "
-		    "consulting\n", call->id, call->transfer_to);
-		return;
-	}
-	if (call->state != HL_CALL_TRANSFERRING)
-		return;
-	call->state = HL_CALL_TRANSFERRED;
-	call->transfer_deadline = 0;
-	hl_media_agency_peer(call, sin);
-	hl_media_set_mode(call, HL_MEDIA_AGENCY);
-	JANUS_LOG(LOG_INFO, "hotline: call %s now with agency %s\n",
-	    call->id, call->transfer_to);
-}
-
-/*
- * The agency did not take the call (refused, no answer, unusable SDP).
- * Blind: back to the head of the queue.  Attended: back to the operator.
- */
-void
-hl_acd_agency_failed(hl_call *call, int status)
-{
-	hl_agent	*a = call->phone_agent;
-
-	if (a != NULL && call->state == HL_CALL_RINGING) {
-		/* The phone rejected or could not be reached. */
-		call->phone_agent = NULL;
-		JANUS_LOG(LOG_INFO, "hotline: phone %s refused %s (%d)\n",
-		    a->sip_ext, call->id, status);
-		acd_offer_withdraw(call, a, "phone refused");
-		hl_acd_dispatch();
-		return;
-	}
-	if (call->state == HL_CALL_CONSULT_RINGING) {
-		JANUS_LOG(LOG_INFO, "hotline: call %s: agency %s refused (%d), "
-		    "back to the operator\n", call->id, call->transfer_to,
-		    status);
-		acd_consult_end(call, "transfer_failed",
-		    acd_refusal_reason(status), status);
-		return;
-	}
-	if (call->state != HL_CALL_TRANSFERRING)
-		return;
-	JANUS_LOG(LOG_WARN, "hotline: call %s: agency %s refused (%d), "
-	    "back to the queue\n", call->id, call->transfer_to, status);
-	call->state = HL_CALL_QUEUED;
-	call->transfer_deadline = 0;
-	g_free(call->transfer_to);	/* not transferred (yet) */
-	call->transfer_to = NULL;
-	g_hash_table_remove_all(call->declined);
-	g_queue_push_head(hl.queue, call);
-	hl_acd_dispatch();
-}
-
-/* The agency hung up: the caller is hung up too. */
-void
-hl_acd_agency_gone(hl_call *call)
-{
-	if (call->phone_agent != NULL && call->state == HL_CALL_BRIDGED) {
-		/* The operator hung up the phone. */
-		if (call->hangup_by == NULL)
-			call->hangup_by = g_strdup("agent");
-		hl_sip_hangup(call);
-		acd_call_end(call, "answered");
-		hl_acd_dispatch();
-		return;
-	}
-	if (call->state == HL_CALL_CONSULTING) {
-		JANUS_LOG(LOG_INFO, "hotline: call %s: agency %s hung up "
-		    "during the consultation\n", call->id, call->transfer_to);
-		acd_consult_end(call, "transfer_failed", "agency hung up", 0);
-		return;
-	}
-	if (call->state != HL_CALL_TRANSFERRED)
-		return;
-	if (call->hangup_by == NULL)
-		call->hangup_by = g_strdup("agency");
-	hl_sip_hangup(call);
-	acd_call_end(call, "transferred");
-	hl_acd_dispatch();
-}
-
-/*
- * An attended transfer is over without the caller meeting the agency
- * (cancelled, refused, no answer, the agency hung up): the operator is
- * bridged to the caller again.  Leg B's handle is left to sofia to
- * finish; its late events no longer match call->nh_b.  event (NULL: the
- * request's answer tells the browser) carries reason and SIP status.
- */
-static void
-acd_consult_end(hl_call *call, const char *event, const char *reason,
-    int status)
-{
-	hl_session	*s;
-	json_t		*ev;
-
-	s = acd_call_session(call);
-	if (event != NULL) {
-		ev = hl_event_new(event);
-		json_object_set_new(ev, "call_id", json_string(call->id));
-		json_object_set_new(ev, "number",
-		    json_string(call->transfer_to));
-		json_object_set_new(ev, "reason", json_string(reason));
-		if (status > 0)
-			json_object_set_new(ev, "status", json_integer(status));
-		hl_push_event(s, NULL, ev, NULL);
-	}
-	call->state = HL_CALL_BRIDGED;
-	call->nh_b = NULL;
-	call->agency_answered = FALSE;
-	call->transfer_deadline = 0;
-	g_free(call->transfer_to);
-	call->transfer_to = NULL;
-	janus_mutex_lock(&call->mutex);
-	call->remote_b_set = FALSE;
-	call->media_mode = HL_MEDIA_BRIDGED;
-	call->agent_synced = FALSE;
-	janus_mutex_unlock(&call->mutex);
-	JANUS_LOG(LOG_INFO, "hotline: call %s: transfer to the agency ended "
-	    "(%s), operator back with the caller\n", call->id, reason);
-}
-
-/*
- * The operator left during a consultation (logout, closed tab, the
- * browser's PeerConnection down): rather than drop the caller, the
- * transfer goes on without them, as transfer_complete once the agency
- * has answered, as a blind transfer while it still rings.
- */
-static void
-acd_consult_abandon(hl_call *call)
-{
-	hl_media_mode	mode;
-
-	if (call->state == HL_CALL_CONSULTING) {
-		call->state = HL_CALL_TRANSFERRED;
-		mode = HL_MEDIA_AGENCY;
-	} else {
-		call->state = HL_CALL_TRANSFERRING;
-		mode = HL_MEDIA_HOLD;
-	}
-	call->transferred_real = janus_get_real_time();
-	acd_detach_agent(call, "transferred");
-	hl_media_set_mode(call, mode);
-	JANUS_LOG(LOG_INFO, "hotline: call %s: operator gone during the "
-	    "consultation, handed to agency %s\n", call->id,
-	    call->transfer_to);
-}
-
-/* The console of the agent in this call (browser), or NULL. */
-static hl_session *
-acd_call_session(hl_call *call)
-{
-	hl_agent	*a;
-
-	if (call->agent_user_id == NULL)
-		return (NULL);
-	a = g_hash_table_lookup(hl.agents, call->agent_user_id);
-	if (a == NULL || a->call != call)
-		return (NULL);
-	return (a->session);
-}
-
-/* Why the agency leg failed, in the words of the transfer_failed event. */
-static const char *
-acd_refusal_reason(int status)
-{
-	switch (status) {
-	case 486:
-	case 600:
-		return ("busy");
-	case 603:
-		return ("declined");
-	case 408:
-	case 480:
-	case 487:
-		return ("no answer");
-	case 488:
-		return ("no common codec");
-	default:
-		return ("failed");
-	}
-}
-
-/* Digits with an optional leading +, 1 to 32 of them. */
 static int
-acd_number_valid(const char *number, const char **why)
+acd_operator_gone(hl_call *call)
 {
-	size_t	i, n;
+	const hl_call_step	*t;
 
-	n = strlen(number);
-	if (n == 0 || n > 32) {
-		*why = "number must be 1 to 32 characters";
+	t = hl_fsm_call(call->state, HL_CALL_EV_OPERATOR_GONE,
+	    hl_acd_facts(call));
+	if (t == NULL)
 		return (-1);
-	}
-	for (i = 0; i < n; i++)
-		if (!g_ascii_isdigit(number[i]) && !(i == 0 &&
-		    number[i] == '+')) {
-			*why = "number may hold digits and a leading + only";
-			return (-1);
-		}
+	hl_acd_step(call, t, NULL);
+	if (t->to != HL_CALL_ENDED)
+		JANUS_LOG(LOG_INFO, "hotline: call %s: operator gone during "
+		    "the consultation, handed to agency %s\n", call->id,
+		    call->transfer_to);
 	return (0);
-}
-
-/* The phone answered: caller <-> phone through the plugin, recorded. */
-static void
-acd_phone_bridge(hl_call *call, const struct sockaddr_in *sin)
-{
-	hl_agent	*a = call->phone_agent;
-
-	acd_take_call(call, a);
-	hl_media_agency_peer(call, sin);
-	hl_media_set_mode(call, HL_MEDIA_AGENCY);
-	acd_record_start(call);
-	JANUS_LOG(LOG_INFO, "hotline: call %s bridged to %s (phone %s)\n",
-	    call->id, a->user_id, a->sip_ext);
-}
-
-/* A phone REGISTERed (contact) or unregistered (NULL / expires 0). */
-void
-hl_acd_phone_registered(const hl_extension *ext, const char *contact,
-    int expires)
-{
-	hl_agent	*a;
-
-	a = g_hash_table_lookup(hl.agents, ext->user_id);
-	if (a == NULL) {
-		if (contact == NULL)
-			return;
-		a = g_malloc0(sizeof(*a));
-		a->user_id = g_strdup(ext->user_id);
-		g_hash_table_insert(hl.agents, a->user_id, a);
-	}
-	g_free(a->sip_contact);
-	a->sip_contact = NULL;
-	if (contact != NULL && expires > 0) {
-		g_free(a->sip_ext);
-		a->sip_ext = g_strdup(ext->ext);
-		a->sip_contact = g_strdup(contact);
-		a->sip_expires_at = janus_get_monotonic_time() +
-		    (gint64)expires * G_USEC_PER_SEC;
-		if (a->state == HL_AGENT_OFFLINE)
-			agent_set_state(a, HL_AGENT_AVAILABLE, NULL);
-		JANUS_LOG(LOG_INFO, "hotline: phone %s registered for %s at "
-		    "%s\n", ext->ext, a->user_id, contact);
-		hl_acd_dispatch();
-	} else if (a->session == NULL && (a->state == HL_AGENT_AVAILABLE ||
-	    a->state == HL_AGENT_PAUSED || a->state == HL_AGENT_WRAP_UP)) {
-		agent_set_state(a, HL_AGENT_OFFLINE, NULL);
-		JANUS_LOG(LOG_INFO, "hotline: phone %s unregistered\n",
-		    ext->ext);
-	}
 }
 
 /* Nobody will answer: prompt, then record the caller for voicemail_max
@@ -1217,9 +675,11 @@ hl_acd_phone_registered(const hl_extension *ext, const char *contact,
 static void
 acd_voicemail(hl_call *call, const char *why)
 {
-	if (call->state == HL_CALL_RINGING)
-		acd_offer_withdraw_all(call, "queue timeout");
-	g_queue_remove(hl.queue, call);
+	const hl_call_step	*t;
+
+	t = hl_fsm_call(call->state, HL_CALL_EV_VOICEMAIL, hl_acd_facts(call));
+	if (t == NULL)
+		return;
 	if (!acd_voicemail_allowed(call->caller)) {
 		/* A caller filling the voicemail box (and the tickets it
 		 * becomes) is hung up instead of recorded. */
@@ -1227,19 +687,20 @@ acd_voicemail(hl_call *call, const char *why)
 		    "voicemails in the last hour, hung up instead (%s)\n",
 		    call->id, call->caller[0] != '\0' ? call->caller :
 		    "an anonymous caller", hl.cfg.vm_per_hour, why);
-		if (call->hangup_by == NULL)
-			call->hangup_by = g_strdup("system");
-		hl_sip_hangup(call);
-		acd_call_end(call, "abandoned");
+		hl_acd_event(call, HL_CALL_EV_VOICEMAIL_FULL, "queue timeout");
 		return;
 	}
-	call->state = HL_CALL_VOICEMAIL;
+	hl_acd_step(call, t, "queue timeout");
 	call->voicemail_real = janus_get_real_time();
 	/* The message is recorded from the end of the prompt (the beep). */
 	call->voicemail_record_at = janus_get_monotonic_time() +
 	    (gint64)hl.audio[HL_PROMPT_VOICEMAIL].len * G_USEC_PER_SEC / 8000;
 	call->voicemail_deadline = call->voicemail_record_at +
 	    (gint64)hl.cfg.voicemail_max * G_USEC_PER_SEC;
+	acd_call_timer(call, &call->beep_timer, call->voicemail_record_at,
+	    acd_beep);
+	acd_call_timer(call, &call->voicemail_timer, call->voicemail_deadline,
+	    acd_voicemail_expired);
 	janus_mutex_lock(&call->mutex);
 	call->media_mode = HL_MEDIA_VOICEMAIL;
 	call->position = 0;
@@ -1303,34 +764,10 @@ acd_update_positions(void)
 	}
 }
 
-static void
-acd_record_start(hl_call *call)
-{
-	char	*abs, *rel = NULL;
-
-	abs = recording_path(call, &rel);
-	if (abs == NULL)
-		return;
-	janus_mutex_lock(&call->mutex);
-	if (call->wav == NULL) {
-		call->wav = hl_wav_open(abs, janus_get_monotonic_time());
-		if (call->wav != NULL) {
-			call->recording = rel;
-			rel = NULL;
-		}
-	}
-	janus_mutex_unlock(&call->mutex);
-	g_free(rel);
-	g_free(abs);
-}
-
 /* Final: takes the call out of every structure and reports it. */
 static void
 acd_call_end(hl_call *call, const char *disposition)
 {
-	if (call->state == HL_CALL_ENDED)
-		return;
-	call->state = HL_CALL_ENDED;
 	call->ended_real = janus_get_real_time();
 	call->ended_mono = janus_get_monotonic_time();
 	if (call->disposition == NULL)
@@ -1338,6 +775,12 @@ acd_call_end(hl_call *call, const char *disposition)
 	if (call->hangup_by == NULL)
 		call->hangup_by = g_strdup("caller");
 	g_queue_remove(hl.queue, call);
+	acd_update_positions();
+	hl_timer_cancel(&call->ring_timer);
+	hl_timer_cancel(&call->queue_timer);
+	hl_timer_cancel(&call->transfer_timer);
+	hl_timer_cancel(&call->beep_timer);
+	hl_timer_cancel(&call->voicemail_timer);
 
 	acd_detach_agent(call, "hangup");
 	if (call->phone_agent != NULL) {
@@ -1346,14 +789,7 @@ acd_call_end(hl_call *call, const char *disposition)
 		call->phone_agent = NULL;
 		if (pa->call == call) {
 			pa->call = NULL;
-			if (pa->state == HL_AGENT_IN_CALL) {
-				pa->wrapup_until = janus_get_monotonic_time() +
-				    (gint64)hl.cfg.wrapup_time *
-				    G_USEC_PER_SEC;
-				agent_set_state(pa, hl.cfg.wrapup_time > 0 ?
-				    HL_AGENT_WRAP_UP : HL_AGENT_AVAILABLE,
-				    NULL);
-			}
+			hl_acd_agent_event(pa, HL_AGENT_EV_CALL_DONE, NULL);
 		}
 	}
 	for (;;) {
@@ -1365,7 +801,7 @@ acd_call_end(hl_call *call, const char *disposition)
 		if (ls == NULL)
 			break;
 		if (ls->listen_call == call)
-			hl_acd_unlisten(ls, "call ended");
+			hl_listen_stop(ls, "call ended");
 		else
 			hl_media_listen_remove(call, ls);
 	}
@@ -1382,239 +818,229 @@ acd_call_end(hl_call *call, const char *disposition)
 		hl_call_unref(call);
 }
 
+static int
+agent_facts(hl_agent *a)
+{
+	int	facts = 0;
+
+	if (a->sip_contact != NULL)
+		facts |= HL_FACT_PHONE;
+	if (a->session != NULL)
+		facts |= HL_FACT_CONSOLE;
+	if (hl.cfg.wrapup_time > 0)
+		facts |= HL_FACT_WRAP_UP;
+	return (facts);
+}
+
+/* Carries out an agent's step t; the console hears of it if the row
+ * says so (its own requests are answered instead). */
 static void
-agent_set_state(hl_agent *a, hl_agent_state st, const char *reason)
+agent_step(hl_agent *a, const hl_agent_step *t, const char *reason)
 {
 	json_t	*ev;
+	gint64	 now = janus_get_monotonic_time();
 
-	if (st == HL_AGENT_AVAILABLE && a->state != HL_AGENT_AVAILABLE)
-		a->idle_since = janus_get_monotonic_time();
-	if (st != a->state)
-		a->state_since = janus_get_monotonic_time();
-	if (st != HL_AGENT_WRAP_UP)
-		a->wrapup_until = 0;
+	if (t->effects & HL_AFX_FRESH) {
+		a->idle_since = now;
+		a->state_since = now;
+	} else {
+		if (t->to == HL_AGENT_AVAILABLE &&
+		    a->state != HL_AGENT_AVAILABLE)
+			a->idle_since = now;
+		if (t->to != a->state)
+			a->state_since = now;
+	}
+	a->wrapup_until = 0;
+	hl_timer_cancel(&a->wrapup_timer);
+	if (t->to == HL_AGENT_WRAP_UP) {
+		a->wrapup_until = now + (gint64)hl.cfg.wrapup_time *
+		    G_USEC_PER_SEC;
+		hl_timer_set(&a->wrapup_timer, a->wrapup_until,
+		    agent_wrapup_expired, a, NULL);
+	}
 	g_free(a->pause_reason);
 	a->pause_reason = reason != NULL ? g_strdup(reason) : NULL;
-	a->state = st;
-	if (a->session == NULL || st == HL_AGENT_OFFLINE)
+	a->state = t->to;
+	if (!(t->effects & HL_AFX_NOTIFY) || a->session == NULL ||
+	    t->to == HL_AGENT_OFFLINE)
 		return;
 	ev = hl_event_new("state");
-	json_object_set_new(ev, "agent", hl_agent_json(a));
+	json_object_set_new(ev, "agent", hl_status_agent_json(a));
 	hl_push_event(a->session, NULL, ev, NULL);
 }
 
-/* ${var_dir}/recordings/YYYY/MM/<uuid>.wav; *rel gets YYYY/MM/<uuid>.wav */
-static char *
-recording_path(hl_call *call, char **rel)
-{
-	GDateTime	*now;
-	char		*dir, *abs, *ym;
-
-	now = g_date_time_new_now_local();
-	ym = g_date_time_format(now, "%Y/%m");
-	g_date_time_unref(now);
-	dir = g_build_filename(hl.cfg.var_dir, "recordings", ym, NULL);
-	if (g_mkdir_with_parents(dir, 0750) < 0) {
-		JANUS_LOG(LOG_ERR, "hotline: mkdir %s: %s\n", dir,
-		    strerror(errno));
-		g_free(dir);
-		g_free(ym);
-		return (NULL);
-	}
-	abs = g_strdup_printf("%s/%s.wav", dir, call->id);
-	*rel = g_strdup_printf("%s/%s.wav", ym, call->id);
-	g_free(dir);
-	g_free(ym);
-	return (abs);
-}
-
-static json_t *
-call_json(hl_call *c, gint64 now)
-{
-	static const char	*names[] = { "queued", "ringing", "bridged",
-				    "voicemail", "transferring", "transferred",
-				    "consult_ringing", "consulting", "ended" };
-	json_t			*j;
-	guint			 n;
-
-	j = json_object();
-	json_object_set_new(j, "call_id", json_string(c->id));
-	json_object_set_new(j, "state", json_string(names[c->state]));
-	json_object_set_new(j, "caller", json_string(c->caller));
-	json_object_set_new(j, "callee", json_string(c->callee));
-	json_object_set_new(j, "codec", json_string(c->pt == 0 ? "PCMU" :
-	    "PCMA"));
-	if (c->state == HL_CALL_QUEUED || c->state == HL_CALL_RINGING)
-		json_object_set_new(j, "position", json_integer(
-		    g_list_index(hl.queue->head, c) + 1));
-	json_object_set_new(j, "age_seconds", json_integer((now -
-	    c->created_mono) / G_USEC_PER_SEC));
-	if (c->answered_real > 0)
-		json_object_set_new(j, "talk_seconds", json_integer(
-		    (janus_get_real_time() - c->answered_real) /
-		    G_USEC_PER_SEC));
-	janus_mutex_lock(&c->mutex);
-	n = g_list_length(c->listeners);
-	janus_mutex_unlock(&c->mutex);
-	json_object_set_new(j, "listeners", json_integer(n));
-	if (c->agent_user_id != NULL)
-		json_object_set_new(j, "agent", json_string(c->agent_user_id));
-	else if (c->offered != NULL) {
-		json_t	*ra = json_array();
-		GList	*l;
-
-		for (l = c->offered; l != NULL; l = l->next)
-			json_array_append_new(ra, json_string(
-			    ((hl_agent *)l->data)->user_id));
-		json_object_set_new(j, "ringing_agents", ra);
-	}
-	if (c->transfer_to != NULL)
-		json_object_set_new(j, "transfer_to",
-		    json_string(c->transfer_to));
-	json_object_set_new(j, "rtp", json_pack("{sisisisisisisisisisi}",
-	    "from_trunk", g_atomic_int_get(&c->rtp_from_trunk),
-	    "to_agent", g_atomic_int_get(&c->rtp_to_agent),
-	    "from_agent", g_atomic_int_get(&c->rtp_from_agent),
-	    "to_trunk", g_atomic_int_get(&c->rtp_to_trunk),
-	    "dtmf_from_trunk", g_atomic_int_get(&c->dtmf_from_trunk),
-	    "dtmf_from_agent", g_atomic_int_get(&c->dtmf_from_agent),
-	    "to_agency", g_atomic_int_get(&c->rtp_to_agency),
-	    "from_agency", g_atomic_int_get(&c->rtp_from_agency),
-	    "rejected", g_atomic_int_get(&c->rtp_rejected),
-	    "rejected_agency", g_atomic_int_get(&c->rtp_rejected_agency)));
-	json_object_set_new(j, "acked", json_boolean(
-	    g_atomic_int_get(&c->acked)));
-	return (j);
-}
-
 /*
- * Nobody answered within ring_timeout.  One agent at a time: that agent
- * is paused ("no_answer") so the next one gets the call.  Ring-all: the
- * whole group rings again (nobody is paused for a group call).
+ * Nobody answered within ring_timeout: back to the queue.  One agent at
+ * a time: that agent is paused ("no_answer") so the next one gets the
+ * call.  Ring-all: the whole group rings again (nobody is paused for a
+ * group call).
  */
 static void
 acd_ring_timeout(hl_call *call)
 {
-	hl_agent	*a;
+	const hl_call_step	*t;
+	GList			*l, *rang;
+	hl_agent		*a;
 
-	while (call->offered != NULL) {
-		a = call->offered->data;
+	t = hl_fsm_call(call->state, HL_CALL_EV_RING_TIMEOUT,
+	    hl_acd_facts(call));
+	if (t == NULL)
+		return;
+	rang = g_list_copy(call->offered);
+	for (l = rang; l != NULL; l = l->next)
 		JANUS_LOG(LOG_INFO, "hotline: %s did not answer %s\n",
-		    a->user_id, call->id);
-		acd_offer_withdraw(call, a, "no answer");
-		if (!hl.cfg.ring_all && a->state == HL_AGENT_AVAILABLE)
-			agent_set_state(a, HL_AGENT_PAUSED, "no_answer");
+		    ((hl_agent *)l->data)->user_id, call->id);
+	hl_acd_step(call, t, "no answer");
+	for (l = rang; l != NULL && !hl.cfg.ring_all; l = l->next) {
+		a = l->data;
+		hl_acd_agent_event(a, HL_AGENT_EV_NO_ANSWER, "no_answer");
 	}
+	g_list_free(rang);
 	if (hl.cfg.ring_all)
 		g_hash_table_remove_all(call->declined);
 }
 
-/* Ring, queue, transfer and voicemail timeouts and the end of wrap-up,
- * checked ten times a second. */
-static gpointer
-acd_timer(gpointer data)
+/* Deadlines (timers.c): each callback runs with hl.lock held. */
+
+static void
+acd_call_timer(hl_call *call, GSource **slot, gint64 at, hl_timer_fn fn)
 {
-	GHashTableIter	 it;
-	gpointer	 v;
-	GList		*l, *expired;
-	hl_agent	*a;
-	hl_call		*call;
-	gint64		 now, until;
-	int		 changed;
+	janus_refcount_increase(&call->ref);
+	hl_timer_set(slot, at, fn, call, acd_call_release);
+}
 
-	(void)data;
-	for (;;) {
-		janus_mutex_lock(&timer_mutex);
-		until = g_get_monotonic_time() + 100000;
-		while (!timer_quit &&
-		    g_cond_wait_until(&timer_cond, &timer_mutex, until))
-			;
-		if (timer_quit) {
-			janus_mutex_unlock(&timer_mutex);
-			break;
-		}
-		janus_mutex_unlock(&timer_mutex);
+static void
+acd_call_release(gpointer p)
+{
+	hl_call_unref(p);
+}
 
-		janus_mutex_lock(&hl.lock);
-		hl_calendar_watch(hl.cfg.calendar_file);
-		hl_transfers_watch(hl.cfg.transfer_file);
-		hl_sessions_watch();
-		now = janus_get_monotonic_time();
-		changed = 0;
-		expired = NULL;
-		for (l = hl.queue->head; l != NULL; l = l->next) {
-			call = l->data;
-			if (call->state == HL_CALL_RINGING &&
-			    call->offer_deadline <= now)
-				expired = g_list_prepend(expired, call);
-		}
-		for (l = expired; l != NULL; l = l->next)
-			acd_ring_timeout(l->data);
-		changed |= expired != NULL;
-		g_list_free(expired);
-		expired = NULL;
-		g_hash_table_iter_init(&it, hl.calls);
-		while (g_hash_table_iter_next(&it, NULL, &v))
-			expired = g_list_prepend(expired, v);
-		for (l = expired; l != NULL; l = l->next) {
-			call = l->data;
-			if ((call->state == HL_CALL_QUEUED ||
-			    call->state == HL_CALL_RINGING) &&
-			    g_atomic_int_get(&call->acked) &&
-			    hl.cfg.queue_max_wait > 0 && call->created_mono +
-			    (gint64)hl.cfg.queue_max_wait * G_USEC_PER_SEC <=
-			    now) {
-				acd_voicemail(call, "waited too long");
-				changed = 1;
-			} else if (call->state == HL_CALL_VOICEMAIL &&
-			    call->recording == NULL &&
-			    call->voicemail_record_at <= now) {
-				acd_record_start(call);
-				JANUS_LOG(LOG_INFO, "hotline: call %s: "
-				    "recording voicemail %s\n", call->id,
-				    call->recording != NULL ?
-				    call->recording : "(failed)");
-			} else if ((call->state == HL_CALL_TRANSFERRING ||
-			    call->state == HL_CALL_CONSULT_RINGING) &&
-			    call->transfer_deadline > 0 &&
-			    call->transfer_deadline <= now) {
-				JANUS_LOG(LOG_INFO, "hotline: call %s: agency "
-				    "%s did not answer in %d s\n", call->id,
-				    call->transfer_to, hl.cfg.transfer_timeout);
-				hl_sip_hangup_agency(call);	/* CANCEL */
-				call->nh_b = NULL;
-				hl_acd_agency_failed(call, 408);
-				changed = 1;
-			} else if (call->state == HL_CALL_VOICEMAIL &&
-			    call->voicemail_deadline <= now) {
-				if (call->hangup_by == NULL)
-					call->hangup_by = g_strdup("system");
-				hl_sip_hangup(call);
-				acd_call_end(call, "voicemail");
-			}
-		}
-		g_list_free(expired);
-		g_hash_table_iter_init(&it, hl.agents);
-		while (g_hash_table_iter_next(&it, NULL, &v)) {
-			a = v;
-			if (a->sip_contact != NULL && a->sip_expires_at <= now) {
-				g_free(a->sip_contact);
-				a->sip_contact = NULL;
-				if (a->session == NULL &&
-				    a->state == HL_AGENT_AVAILABLE)
-					agent_set_state(a, HL_AGENT_OFFLINE,
-					    NULL);
-			}
-			if (a->state == HL_AGENT_WRAP_UP &&
-			    a->wrapup_until <= now) {
-				agent_set_state(a, HL_AGENT_AVAILABLE, NULL);
-				changed = 1;
-			}
-		}
-		if (changed)
-			hl_acd_dispatch();
-		acd_update_positions();
-		janus_mutex_unlock(&hl.lock);
+/* A timer a little early for its deadline is set again for it. */
+static int
+acd_not_yet(hl_call *call, GSource **slot, gint64 at, hl_timer_fn fn)
+{
+	if (at <= janus_get_monotonic_time())
+		return (0);
+	acd_call_timer(call, slot, at, fn);
+	return (1);
+}
+
+/* Nobody answered within ring_timeout. */
+static void
+acd_ring_expired(gpointer p)
+{
+	hl_call	*call = p;
+
+	if (call->state != HL_CALL_RINGING || acd_not_yet(call,
+	    &call->ring_timer, call->offer_deadline, acd_ring_expired))
+		return;
+	acd_ring_timeout(call);
+	hl_acd_dispatch();
+}
+
+/* queue_max_wait counts from the call's start, in the queue or back in
+ * it after a failed transfer. */
+static void
+acd_queue_timer(hl_call *call)
+{
+	if (hl.cfg.queue_max_wait <= 0)
+		return;
+	acd_call_timer(call, &call->queue_timer, call->created_mono +
+	    (gint64)hl.cfg.queue_max_wait * G_USEC_PER_SEC, acd_queue_expired);
+}
+
+static void
+acd_queue_expired(gpointer p)
+{
+	hl_call	*call = p;
+
+	if ((call->state != HL_CALL_QUEUED &&
+	    call->state != HL_CALL_RINGING) || !g_atomic_int_get(&call->acked))
+		return;
+	if (acd_not_yet(call, &call->queue_timer, call->created_mono +
+	    (gint64)hl.cfg.queue_max_wait * G_USEC_PER_SEC, acd_queue_expired))
+		return;
+	acd_voicemail(call, "waited too long");
+	hl_acd_dispatch();
+}
+
+/* Leg B rang for transfer_timeout: CANCEL it, the agency failed. */
+static void
+acd_transfer_expired(gpointer p)
+{
+	hl_call	*call = p;
+
+	if ((call->state != HL_CALL_TRANSFERRING &&
+	    call->state != HL_CALL_CONSULT_RINGING) ||
+	    call->transfer_deadline == 0 || acd_not_yet(call,
+	    &call->transfer_timer, call->transfer_deadline,
+	    acd_transfer_expired))
+		return;
+	JANUS_LOG(LOG_INFO, "hotline: call %s: agency %s did not answer in "
+	    "%d s\n", call->id, call->transfer_to, hl.cfg.transfer_timeout);
+	hl_sip_hangup_agency(call);	/* CANCEL */
+	call->nh_b = NULL;
+	hl_agency_failed(call, 408);
+	hl_acd_dispatch();
+}
+
+/* The voicemail prompt is over: the message is recorded from here. */
+static void
+acd_beep(gpointer p)
+{
+	hl_call	*call = p;
+
+	if (call->state != HL_CALL_VOICEMAIL || call->recording != NULL ||
+	    acd_not_yet(call, &call->beep_timer, call->voicemail_record_at,
+	    acd_beep))
+		return;
+	hl_acd_event(call, HL_CALL_EV_BEEP, NULL);
+	JANUS_LOG(LOG_INFO, "hotline: call %s: recording voicemail %s\n",
+	    call->id, call->recording != NULL ? call->recording : "(failed)");
+}
+
+static void
+acd_voicemail_expired(gpointer p)
+{
+	hl_call	*call = p;
+
+	if (call->state != HL_CALL_VOICEMAIL || acd_not_yet(call,
+	    &call->voicemail_timer, call->voicemail_deadline,
+	    acd_voicemail_expired))
+		return;
+	hl_acd_event(call, HL_CALL_EV_VOICEMAIL_END, NULL);
+}
+
+static void
+agent_wrapup_expired(gpointer p)
+{
+	hl_agent	*a = p;
+
+	if (a->state != HL_AGENT_WRAP_UP)
+		return;
+	if (a->wrapup_until > janus_get_monotonic_time()) {
+		hl_timer_set(&a->wrapup_timer, a->wrapup_until,
+		    agent_wrapup_expired, a, NULL);
+		return;
 	}
-	return (NULL);
+	hl_acd_agent_event(a, HL_AGENT_EV_WRAP_UP_END, NULL);
+	hl_acd_dispatch();
+}
+
+/* The phone did not REGISTER again in time. */
+static void
+agent_phone_expired(gpointer p)
+{
+	hl_agent	*a = p;
+
+	if (a->sip_contact == NULL)
+		return;
+	if (a->sip_expires_at > janus_get_monotonic_time()) {
+		hl_timer_set(&a->phone_timer, a->sip_expires_at,
+		    agent_phone_expired, a, NULL);
+		return;
+	}
+	g_free(a->sip_contact);
+	a->sip_contact = NULL;
+	hl_acd_agent_event(a, HL_AGENT_EV_PHONE_EXPIRED, NULL);
 }

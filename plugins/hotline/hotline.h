@@ -5,7 +5,7 @@
  * hl.lock.  Three kinds of threads touch it:
  *   - the request thread (plugin.c), fed by Janus through an async queue;
  *   - the sofia-sip thread (sip.c), which owns the SIP stack;
- *   - the timer thread (acd.c), which fires ring and wrap-up timeouts.
+ *   - the timer thread (timers.c), which fires every deadline.
  * The RTP hot path (media.c, plugin.c incoming_rtp) only takes the
  * per-call mutex, never hl.lock.
  */
@@ -28,6 +28,7 @@
 #include "utils.h"
 
 #include "contract.h"
+#include "fsm.h"
 #include "tick.h"
 
 #define HOTLINE_NAME		"janus.plugin.hotline"
@@ -47,42 +48,12 @@
 #define HL_ERR_INVALID_SDP	489
 #define HL_ERR_NOT_ALLOWED	490	/* transfer to a number not listed */
 
-typedef enum hl_agent_state {
-	HL_AGENT_OFFLINE = 0,
-	HL_AGENT_AVAILABLE,
-	HL_AGENT_RINGING,
-	HL_AGENT_IN_CALL,
-	HL_AGENT_WRAP_UP,
-	HL_AGENT_PAUSED,
-} hl_agent_state;
-
 /* What a login token lets a handle do (token.c). */
 typedef enum hl_role {
 	HL_ROLE_AGENT = 0,	/* takes calls */
 	HL_ROLE_SUPERVISOR,	/* watches the queue and listens in */
 } hl_role;
 #define HL_ROLE_SUPERVISOR_PREFIX	"supervisor."
-
-typedef enum hl_call_state {
-	HL_CALL_QUEUED = 0,	/* answered by us, caller hears hold audio */
-	HL_CALL_RINGING,	/* offered to an agent */
-	HL_CALL_BRIDGED,	/* talking to an agent */
-	HL_CALL_VOICEMAIL,	/* out of hours or waited too long */
-	HL_CALL_TRANSFERRING,	/* blind transfer: agency leg ringing */
-	HL_CALL_TRANSFERRED,	/* caller talking to the agency */
-	HL_CALL_CONSULT_RINGING,/* attended: caller on hold, agency ringing */
-	HL_CALL_CONSULTING,	/* attended: operator talks to the agency */
-	HL_CALL_ENDED,
-} hl_call_state;
-
-/* What the trunk hears from us when no agent is bridged. */
-typedef enum hl_media_mode {
-	HL_MEDIA_HOLD = 0,
-	HL_MEDIA_BRIDGED,
-	HL_MEDIA_VOICEMAIL,
-	HL_MEDIA_AGENCY,	/* caller <-> agency leg */
-	HL_MEDIA_CONSULT,	/* caller on hold; operator <-> agency leg */
-} hl_media_mode;
 
 /*
  * Who is speaking, for the recording: the caller is the left channel;
@@ -154,6 +125,8 @@ typedef struct hl_agent {
 	char			*sip_ext;
 	char			*sip_contact;	/* NULL when not registered */
 	gint64			 sip_expires_at;/* monotonic */
+	GSource			*wrapup_timer;	/* timers.c */
+	GSource			*phone_timer;
 } hl_agent;
 
 typedef struct hl_call {
@@ -190,6 +163,11 @@ typedef struct hl_call {
 	char			*disposition;	/* answered, abandoned, ... */
 	char			*hangup_by;	/* caller, agent, system */
 	char			*agent_offer_sdp;
+	GSource			*ring_timer;	/* timers.c, each a ref */
+	GSource			*queue_timer;
+	GSource			*transfer_timer;
+	GSource			*beep_timer;
+	GSource			*voicemail_timer;
 
 	char			*trunk;		/* source address of the INVITE */
 	volatile gint		 acked;		/* the trunk ACKed our 200 */
@@ -324,6 +302,9 @@ typedef struct hl_request {
 /* plugin.c */
 void		 hl_push_event(hl_session *, const char *, json_t *, json_t *);
 json_t		*hl_event_new(const char *);
+json_t		*hl_error_new(int, const char *);
+
+/* requests.c */
 void		 hl_request_handle(hl_request *);
 
 /* token.c */
@@ -362,11 +343,16 @@ void		 hl_media_listen_remove(hl_call *, hl_session *);
 int		 hl_audio_load(void);
 int		 hl_rtp_valid(const char *, ssize_t, size_t *, size_t *);
 
-/* acd.c */
-const char	*hl_agent_state_name(hl_agent_state);
-int		 hl_agent_state_parse(const char *, hl_agent_state *);
+/* call.c */
 hl_call		*hl_call_new(void);
 void		 hl_call_unref(hl_call *);
+void		 hl_call_record_start(hl_call *);
+
+/* acd.c: the queue and the agents; carries out fsm.c's steps */
+int		 hl_acd_facts(hl_call *);
+void		 hl_acd_step(hl_call *, const hl_call_step *, const char *);
+int		 hl_acd_event(hl_call *, hl_call_event, const char *);
+int		 hl_acd_agent_event(hl_agent *, hl_agent_event, const char *);
 void		 hl_acd_enqueue(hl_call *);
 int		 hl_acd_trunk_calls(const char *);
 void		 hl_acd_dispatch(void);
@@ -377,25 +363,40 @@ int		 hl_acd_accept(hl_session *, const char *, const char *,
 int		 hl_acd_decline(hl_session *, const char **);
 int		 hl_acd_agent_hangup(hl_session *, const char **);
 void		 hl_acd_webrtc_down(hl_session *);
-int		 hl_acd_transfer(hl_session *, const char *, int,
-		    const char **);
-int		 hl_acd_transfer_complete(hl_session *, json_t **,
-		    const char **);
-int		 hl_acd_transfer_cancel(hl_session *, json_t **,
-		    const char **);
-void		 hl_acd_agency_answered(hl_call *, const struct sockaddr_in *);
-void		 hl_acd_agency_failed(hl_call *, int);
-void		 hl_acd_agency_gone(hl_call *);
 void		 hl_acd_phone_registered(const hl_extension *, const char *,
 		    int);
-json_t		*hl_acd_status(void);
-int		 hl_acd_listen(hl_session *, const char *, json_t **,
+void		 hl_acd_phone_answered(hl_call *, const hl_call_step *,
+		    const struct sockaddr_in *);
+void		 hl_acd_phone_refused(hl_call *, const hl_call_step *, int);
+
+/* agency.c */
+int		 hl_agency_transfer(hl_session *, const char *, int,
 		    const char **);
-int		 hl_acd_listen_answer(hl_session *, const char **);
-void		 hl_acd_unlisten(hl_session *, const char *);
-json_t		*hl_agent_json(hl_agent *);
+int		 hl_agency_transfer_complete(hl_session *, json_t **,
+		    const char **);
+int		 hl_agency_transfer_cancel(hl_session *, json_t **,
+		    const char **);
+void		 hl_agency_answered(hl_call *, const struct sockaddr_in *);
+void		 hl_agency_failed(hl_call *, int);
+void		 hl_agency_gone(hl_call *);
+
+/* listen.c */
+int		 hl_listen_start(hl_session *, const char *, json_t **,
+		    const char **);
+int		 hl_listen_answer(hl_session *, const char **);
+void		 hl_listen_stop(hl_session *, const char *);
+
+/* timers.c */
+typedef void	(*hl_timer_fn)(gpointer);
 int		 hl_timer_start(void);
 void		 hl_timer_stop(void);
+void		 hl_timer_set(GSource **, gint64, hl_timer_fn, gpointer,
+		    GDestroyNotify);
+void		 hl_timer_cancel(GSource **);
+
+/* status.c */
+json_t		*hl_status_json(void);
+json_t		*hl_status_agent_json(hl_agent *);
 
 /* watch.c: a file Kore writes for us, looked at every HL_WATCH_US (or
  * every_us when set). */

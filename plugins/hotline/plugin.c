@@ -50,12 +50,6 @@ static void		 session_free(const janus_refcount *);
 static void		 session_unref(gpointer);
 static void		 request_free(hl_request *);
 static gpointer		 request_thread(gpointer);
-static json_t		*request_login(hl_session *, json_t *, int *,
-			    const char **);
-static json_t		*request_state(hl_session *, json_t *, int *,
-			    const char **);
-static json_t		*request_logout(hl_session *, int *, const char **);
-static json_t		*error_new(int, const char *);
 
 static janus_plugin hotline_plugin = JANUS_PLUGIN_INIT(
 	.init = hotline_init,
@@ -262,7 +256,7 @@ hotline_destroy_session(janus_plugin_session *handle, int *error)
 	g_atomic_int_set(&s->destroyed, 1);
 	/* An operator who closes the tab is offline; a call in progress
 	 * ends with the agent's side. */
-	hl_acd_unlisten(s, "closed");
+	hl_listen_stop(s, "closed");
 	if (s->agent != NULL)
 		hl_acd_agent_gone(s->agent);
 	g_hash_table_remove(hl.sessions, handle);
@@ -283,7 +277,7 @@ hotline_query_session(janus_plugin_session *handle)
 	}
 	info = json_object();
 	if (s->agent != NULL)
-		json_object_set_new(info, "agent", hl_agent_json(s->agent));
+		json_object_set_new(info, "agent", hl_status_agent_json(s->agent));
 	if (s->supervisor != NULL)
 		json_object_set_new(info, "supervisor",
 		    json_string(s->supervisor));
@@ -321,13 +315,13 @@ hotline_handle_admin_message(json_t *message)
 
 	req = json_object_get(message, "request");
 	if (!json_is_string(req))
-		return (error_new(HL_ERR_MISSING_ELEMENT,
+		return (hl_error_new(HL_ERR_MISSING_ELEMENT,
 		    "Missing element (request)"));
 	if (strcmp(json_string_value(req), "status") != 0)
-		return (error_new(HL_ERR_INVALID_REQUEST,
+		return (hl_error_new(HL_ERR_INVALID_REQUEST,
 		    "Unknown admin request"));
 	janus_mutex_lock(&hl.lock);
-	res = hl_acd_status();
+	res = hl_status_json();
 	janus_mutex_unlock(&hl.lock);
 	json_object_set_new(res, "hotline", json_string("status"));
 	return (res);
@@ -402,6 +396,21 @@ hl_event_new(const char *name)
 	return (ev);
 }
 
+/* An answer refusing a request: error_code and error (hotline-api.md). */
+json_t *
+hl_error_new(int code, const char *text)
+{
+	json_t	*ev;
+
+	ev = json_object();
+	json_object_set_new(ev, "hotline", json_string("event"));
+	json_object_set_new(ev, "event", json_string("error"));
+	json_object_set_new(ev, "error_code", json_integer(code));
+	json_object_set_new(ev, "error", json_string(text != NULL ? text :
+	    "Unknown error"));
+	return (ev);
+}
+
 /* Steals ev and jsep. */
 void
 hl_push_event(hl_session *s, const char *transaction, json_t *ev,
@@ -440,330 +449,6 @@ request_thread(gpointer data)
 		request_free(req);
 	}
 	return (NULL);
-}
-
-/* Answers one request; the fuzz harness (tests/fuzz) calls it directly. */
-void
-hl_request_handle(hl_request *req)
-{
-	hl_session	*s = req->session;
-	json_t		*res = NULL, *r, *jsep = NULL;
-	const char	*name, *errtext = NULL;
-	int		 errcode = 0;
-
-	if (g_atomic_int_get(&s->destroyed))
-		return;
-	if (req->message == NULL || !json_is_object(req->message)) {
-		res = error_new(HL_ERR_NO_MESSAGE, "No message or not a JSON "
-		    "object");
-		goto reply;
-	}
-	r = json_object_get(req->message, "request");
-	if (r == NULL) {
-		res = error_new(HL_ERR_MISSING_ELEMENT,
-		    "Missing element (request)");
-		goto reply;
-	}
-	if (!json_is_string(r)) {
-		res = error_new(HL_ERR_INVALID_ELEMENT,
-		    "Invalid element (request should be a string)");
-		goto reply;
-	}
-	name = json_string_value(r);
-
-	janus_mutex_lock(&hl.lock);
-	if (strcmp(name, "login") == 0) {
-		res = request_login(s, req->message, &errcode, &errtext);
-	} else if (strcmp(name, "state") == 0) {
-		res = request_state(s, req->message, &errcode, &errtext);
-	} else if (strcmp(name, "logout") == 0) {
-		res = request_logout(s, &errcode, &errtext);
-	} else if (strcmp(name, "status") == 0) {
-		if (s->supervisor == NULL) {
-			errcode = HL_ERR_UNAUTHORIZED;
-			errtext = "status needs a supervisor's login";
-		} else {
-			res = hl_acd_status();
-			json_object_set_new(res, "hotline",
-			    json_string("event"));
-			json_object_set_new(res, "event",
-			    json_string("status"));
-		}
-	} else if (strcmp(name, "accept") == 0) {
-		json_t		*cid = json_object_get(req->message,
-				    "call_id");
-		json_t		*sdp = req->jsep != NULL ?
-				    json_object_get(req->jsep, "sdp") : NULL;
-		json_t		*type = req->jsep != NULL ?
-				    json_object_get(req->jsep, "type") : NULL;
-
-		if (!json_is_string(cid)) {
-			errcode = HL_ERR_MISSING_ELEMENT;
-			errtext = "Missing element (call_id)";
-		} else if (!json_is_string(sdp) || !json_is_string(type) ||
-		    strcmp(json_string_value(type), "answer") != 0) {
-			errcode = HL_ERR_INVALID_SDP;
-			errtext = "accept needs a JSEP answer";
-		} else if (hl_acd_accept(s, json_string_value(cid),
-		    json_string_value(sdp), &errtext) < 0) {
-			errcode = HL_ERR_WRONG_STATE;
-		} else {
-			res = hl_event_new("accepted");
-			json_object_set_new(res, "call_id",
-			    json_copy(cid));
-		}
-	} else if (strcmp(name, "decline") == 0) {
-		if (hl_acd_decline(s, &errtext) < 0)
-			errcode = HL_ERR_WRONG_STATE;
-		else
-			res = hl_event_new("declined");
-	} else if (strcmp(name, "transfer") == 0) {
-		json_t	*num = json_object_get(req->message, "number");
-		json_t	*mode = json_object_get(req->message, "mode");
-		int	 attended = 0, rc;
-
-		if (mode != NULL && json_is_string(mode))
-			attended = strcmp(json_string_value(mode),
-			    "attended") == 0;
-		if (!json_is_string(num)) {
-			errcode = HL_ERR_MISSING_ELEMENT;
-			errtext = "Missing element (number)";
-		} else if (mode != NULL && (!json_is_string(mode) ||
-		    (!attended &&
-		    strcmp(json_string_value(mode), "blind") != 0))) {
-			errcode = HL_ERR_INVALID_ELEMENT;
-			errtext = "mode must be \"blind\" or \"attended\"";
-		} else if ((rc = hl_acd_transfer(s, json_string_value(num),
-		    attended, &errtext)) < 0) {
-			errcode = rc == -2 ? HL_ERR_NOT_ALLOWED :
-			    HL_ERR_WRONG_STATE;
-		} else {
-			res = hl_event_new("transferring");
-			json_object_set_new(res, "number", json_copy(num));
-			json_object_set_new(res, "mode", json_string(attended ?
-			    "attended" : "blind"));
-		}
-	} else if (strcmp(name, "transfer_complete") == 0) {
-		if (hl_acd_transfer_complete(s, &res, &errtext) < 0)
-			errcode = HL_ERR_WRONG_STATE;
-	} else if (strcmp(name, "transfer_cancel") == 0) {
-		if (hl_acd_transfer_cancel(s, &res, &errtext) < 0)
-			errcode = HL_ERR_WRONG_STATE;
-	} else if (strcmp(name, "listen") == 0) {
-		json_t	*cid = json_object_get(req->message, "call_id");
-
-		if (!json_is_string(cid)) {
-			errcode = HL_ERR_MISSING_ELEMENT;
-			errtext = "Missing element (call_id)";
-		} else if (hl_acd_listen(s, json_string_value(cid), &jsep,
-		    &errtext) < 0) {
-			errcode = HL_ERR_WRONG_STATE;
-		} else {
-			res = hl_event_new("listen");
-			json_object_set_new(res, "call_id", json_copy(cid));
-		}
-	} else if (strcmp(name, "listen_answer") == 0) {
-		json_t	*type = req->jsep != NULL ?
-			    json_object_get(req->jsep, "type") : NULL;
-
-		if (!json_is_string(type) ||
-		    strcmp(json_string_value(type), "answer") != 0) {
-			errcode = HL_ERR_INVALID_SDP;
-			errtext = "listen_answer needs a JSEP answer";
-		} else if (hl_acd_listen_answer(s, &errtext) < 0) {
-			errcode = HL_ERR_WRONG_STATE;
-		} else
-			res = hl_event_new("listening");
-	} else if (strcmp(name, "unlisten") == 0) {
-		if (s->listen_call == NULL) {
-			errcode = HL_ERR_WRONG_STATE;
-			errtext = "Not listening to any call";
-		} else {
-			hl_acd_unlisten(s, "unlisten");
-			res = hl_event_new("unlistened");
-		}
-	} else if (strcmp(name, "hangup") == 0) {
-		if (hl_acd_agent_hangup(s, &errtext) < 0)
-			errcode = HL_ERR_WRONG_STATE;
-		else
-			res = hl_event_new("hangingup");
-	} else {
-		errcode = HL_ERR_INVALID_REQUEST;
-		errtext = "Unknown request";
-	}
-	janus_mutex_unlock(&hl.lock);
-	if (errcode != 0)
-		res = error_new(errcode, errtext);
-reply:
-	hl_push_event(s, req->transaction, res, jsep);
-}
-
-static json_t *
-request_login(hl_session *s, json_t *msg, int *errcode, const char **errtext)
-{
-	json_t		*tok, *res;
-	hl_agent	*a;
-	char		*user_id = NULL, *sid = NULL;
-	hl_role		 role;
-
-	tok = json_object_get(msg, "token");
-	if (!json_is_string(tok)) {
-		*errcode = HL_ERR_MISSING_ELEMENT;
-		*errtext = "Missing element (token)";
-		return (NULL);
-	}
-	if (s->agent != NULL || s->supervisor != NULL) {
-		*errcode = HL_ERR_WRONG_STATE;
-		*errtext = "Already logged in on this handle";
-		return (NULL);
-	}
-	if (hl_token_verify(json_string_value(tok),
-	    janus_get_real_time() / G_USEC_PER_SEC, &user_id, &sid, &role,
-	    errtext) < 0) {
-		*errcode = HL_ERR_UNAUTHORIZED;
-		return (NULL);
-	}
-	/* The login ends with that Kore session (sessions.c). */
-	s->kore_sid = sid;
-	if (role == HL_ROLE_SUPERVISOR) {
-		/* A supervisor watches and listens: not an agent, never
-		 * offered a call, any number of them at once. */
-		s->supervisor = user_id;
-		JANUS_LOG(LOG_INFO, "hotline: supervisor %s logged in\n",
-		    user_id);
-		res = hl_event_new("logged_in");
-		json_object_set_new(res, "supervisor", json_string(user_id));
-		return (res);
-	}
-	a = g_hash_table_lookup(hl.agents, user_id);
-	if (a != NULL && a->session != NULL) {
-		/* The same operator opened a second console: the newest
-		 * one wins, the old one is told and goes offline. */
-		json_t		*ev = hl_event_new("logged_out");
-		hl_session	*old = a->session;
-
-		json_object_set_new(ev, "reason",
-		    json_string("logged in elsewhere"));
-		hl_acd_agent_gone(a);
-		g_free(old->kore_sid);
-		old->kore_sid = NULL;
-		hl_push_event(old, NULL, ev, NULL);
-	}
-	if (a == NULL) {
-		a = g_malloc0(sizeof(*a));
-		a->user_id = user_id;
-		g_hash_table_insert(hl.agents, a->user_id, a);
-	} else
-		g_free(user_id);
-	a->session = s;
-	s->agent = a;
-	/* A call on the agent's SIP phone goes on; the console shows it. */
-	if (a->call == NULL) {
-		a->state = HL_AGENT_AVAILABLE;
-		a->idle_since = janus_get_monotonic_time();
-		a->state_since = a->idle_since;
-		g_free(a->pause_reason);
-		a->pause_reason = NULL;
-	}
-	JANUS_LOG(LOG_INFO, "hotline: agent %s logged in\n", a->user_id);
-	res = hl_event_new("logged_in");
-	json_object_set_new(res, "agent", hl_agent_json(a));
-	hl_acd_dispatch();
-	return (res);
-}
-
-static json_t *
-request_state(hl_session *s, json_t *msg, int *errcode, const char **errtext)
-{
-	json_t		*st, *reason, *res;
-	hl_agent	*a = s->agent;
-	hl_agent_state	 want;
-
-	if (a == NULL) {
-		*errcode = HL_ERR_UNAUTHORIZED;
-		*errtext = "Log in first";
-		return (NULL);
-	}
-	st = json_object_get(msg, "state");
-	if (!json_is_string(st)) {
-		*errcode = HL_ERR_MISSING_ELEMENT;
-		*errtext = "Missing element (state)";
-		return (NULL);
-	}
-	if (hl_agent_state_parse(json_string_value(st), &want) < 0 ||
-	    (want != HL_AGENT_AVAILABLE && want != HL_AGENT_PAUSED)) {
-		*errcode = HL_ERR_INVALID_ELEMENT;
-		*errtext = "state must be available or paused";
-		return (NULL);
-	}
-	reason = json_object_get(msg, "reason");
-	if (want == HL_AGENT_PAUSED && (!json_is_string(reason) ||
-	    json_string_length(reason) == 0 ||
-	    json_string_length(reason) > 200)) {
-		*errcode = HL_ERR_INVALID_ELEMENT;
-		*errtext = "paused needs a reason (1 to 200 bytes)";
-		return (NULL);
-	}
-	if (a->state == HL_AGENT_RINGING || a->state == HL_AGENT_IN_CALL) {
-		*errcode = HL_ERR_WRONG_STATE;
-		*errtext = "Cannot change state while ringing or in a call";
-		return (NULL);
-	}
-	if (want == HL_AGENT_AVAILABLE && s->listen_call != NULL) {
-		*errcode = HL_ERR_WRONG_STATE;
-		*errtext = "Stop listening (unlisten) before taking calls";
-		return (NULL);
-	}
-	g_free(a->pause_reason);
-	a->pause_reason = NULL;
-	a->wrapup_until = 0;
-	if (want == HL_AGENT_PAUSED)
-		a->pause_reason = g_strdup(json_string_value(reason));
-	else if (a->state != HL_AGENT_AVAILABLE)
-		a->idle_since = janus_get_monotonic_time();
-	if (a->state != want)
-		a->state_since = janus_get_monotonic_time();
-	a->state = want;
-	res = hl_event_new("state");
-	json_object_set_new(res, "agent", hl_agent_json(a));
-	hl_acd_dispatch();
-	return (res);
-}
-
-static json_t *
-request_logout(hl_session *s, int *errcode, const char **errtext)
-{
-	if (s->supervisor != NULL) {
-		hl_acd_unlisten(s, "logout");
-		g_free(s->supervisor);
-		s->supervisor = NULL;
-		g_free(s->kore_sid);
-		s->kore_sid = NULL;
-		return (hl_event_new("logged_out"));
-	}
-	if (s->agent == NULL) {
-		*errcode = HL_ERR_UNAUTHORIZED;
-		*errtext = "Not logged in";
-		return (NULL);
-	}
-	hl_acd_agent_gone(s->agent);
-	g_free(s->kore_sid);
-	s->kore_sid = NULL;
-	return (hl_event_new("logged_out"));
-}
-
-static json_t *
-error_new(int code, const char *text)
-{
-	json_t	*ev;
-
-	ev = json_object();
-	json_object_set_new(ev, "hotline", json_string("event"));
-	json_object_set_new(ev, "event", json_string("error"));
-	json_object_set_new(ev, "error_code", json_integer(code));
-	json_object_set_new(ev, "error", json_string(text != NULL ? text :
-	    "Unknown error"));
-	return (ev);
 }
 
 static hl_session *

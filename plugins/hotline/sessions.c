@@ -134,7 +134,7 @@ sessions_end_logins(GHashTable *sids)
 		if (s->supervisor != NULL) {
 			JANUS_LOG(LOG_INFO, "hotline: supervisor %s: Kore "
 			    "session ended, logged out\n", s->supervisor);
-			hl_acd_unlisten(s, "logout");
+			hl_listen_stop(s, "logout");
 			g_free(s->supervisor);
 			s->supervisor = NULL;
 		}

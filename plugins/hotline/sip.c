@@ -304,7 +304,7 @@ sip_callback(nua_event_t event, int status, char const *phrase, nua_t *nua,
 		if (call != NULL && agency) {
 			janus_mutex_lock(&hl.lock);
 			if (nh == call->nh_b)
-				hl_acd_agency_gone(call);
+				hl_agency_gone(call);
 			janus_mutex_unlock(&hl.lock);
 		} else if (call != NULL)
 			sip_call_ended(nh, call, "caller");
@@ -319,9 +319,9 @@ sip_callback(nua_event_t event, int status, char const *phrase, nua_t *nua,
 			 * just released. */
 			if (nh == call->nh_b) {
 				if (!call->agency_answered)
-					hl_acd_agency_failed(call, status);
+					hl_agency_failed(call, status);
 				else
-					hl_acd_agency_gone(call);
+					hl_agency_gone(call);
 				if (nh == call->nh_b)
 					call->nh_b = NULL;
 				/* The leg is free for the next phone. */
@@ -622,17 +622,17 @@ sip_agency_response(nua_handle_t *nh, hl_call *call, int status,
 		return;
 	janus_mutex_lock(&hl.lock);
 	if (status >= 300) {
-		hl_acd_agency_failed(call, status);
+		hl_agency_failed(call, status);
 	} else if (hl_sip_parse_sdp(sipmsg, call->pt, &pt, &dtmf, &sin, &code,
 	    &why) < 0) {
 		JANUS_LOG(LOG_WARN, "hotline: call %s: agency answer "
 		    "unusable: %s\n", call->id, why);
 		call->agency_answered = TRUE;
 		hl_sip_hangup_agency(call);
-		hl_acd_agency_failed(call, 488);
+		hl_agency_failed(call, 488);
 	} else {
 		call->agency_answered = TRUE;
-		hl_acd_agency_answered(call, &sin);
+		hl_agency_answered(call, &sin);
 	}
 	janus_mutex_unlock(&hl.lock);
 }

@@ -1,6 +1,6 @@
 /*
  * tick.h: the media threads' sleep before their next tick (tick.c).  No
- * Janus or glib here, so tests/hotline/unit_tick.c can build it alone.
+ * Janus or glib here, so tests/unit/test_hotline_tick.c can build it alone.
  */
 #ifndef HOTLINE_TICK_H
 #define HOTLINE_TICK_H

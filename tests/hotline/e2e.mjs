@@ -6,7 +6,7 @@
 //
 // Prints TAP at column 0; exits 0 iff every test passed.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
@@ -302,46 +302,12 @@ async function main() {
 	}
 }
 
-// A call's media thread sleeps until its next 20 ms tick instead of
-// spinning on poll(..., 0) through the last millisecond (plugins/hotline/
-// tick.c; the bench measured the spin as half the plugin's CPU per call).
-function unitTick() {
-	const exe = path.join(ENV.WORK || '/tmp', 'unit_tick');
-	const hl = path.join(ROOT, 'plugins/hotline');
-	const cc = spawnSync('cc', ['-std=c11', '-Wall', '-Wextra', '-Werror', `-I${hl}`,
-	    path.join(HERE, 'unit_tick.c'), path.join(hl, 'tick.c'), '-o', exe],
-	    { encoding: 'utf8' });
-	const r = cc.status === 0 ? spawnSync(exe, { encoding: 'utf8' }) : cc;
-	ok(r.status === 0, 'media thread: sleeps until its next tick, never busy-waits (tick.c)',
-	    `${r.stdout || ''}${r.stderr || ''}`);
-}
-
-// The recording's disk writes happen on the call's media thread, never
-// on the thread that hands in a packet (Janus's RTP thread for the
-// operator's audio): plugins/hotline/wav.c with write() counted.
-function unitWav() {
-	const exe = path.join(ENV.WORK || '/tmp', 'unit_wav');
-	const hl = path.join(ROOT, 'plugins/hotline');
-	const flags = (pkgs) => spawnSync('pkg-config', pkgs, { encoding: 'utf8' }).stdout
-	    .trim().split(/\s+/).filter(Boolean);
-	const cc = spawnSync('cc', ['-std=gnu11', '-Wall', '-Wextra', '-Werror', '-Wno-override-init',
-	    `-I${hl}`, '-I/usr/include/janus', ...flags(['--cflags', 'glib-2.0', 'jansson']),
-	    path.join(HERE, 'unit_wav.c'), path.join(hl, 'wav.c'), '-Wl,--wrap=write',
-	    ...flags(['--libs', 'glib-2.0', 'jansson']), '-o', exe], { encoding: 'utf8' });
-	const r = cc.status === 0 ? spawnSync(exe, { encoding: 'utf8' }) : cc;
-	ok(r.status === 0, 'recording: the packet\'s writer never writes to the disk; the media ' +
-	    'thread writes the old frames; the file has the call\'s length (wav.c)',
-	    `${r.stdout || ''}${r.stderr || ''}`);
-}
-
 async function run(browser) {
 	// The agencies' forwarding numbers, as Kore writes them from its
 	// agencies table: the only numbers a call may be transferred to.
 	fs.writeFileSync(path.join(VAR_DIR, 'transfer-numbers.txt'), '# as Kore writes it\n' +
 	    'agency 02773851234 3 Sở Giao thông vận tải\n' +
 	    'agency 02773850001 2 Sở Tài nguyên và Môi trường\n');
-	unitTick();
-	unitWav();
 	const a1 = await newAgent(browser);
 	ok(true, 'janus.js attaches to janus.plugin.hotline over WebSocket');
 

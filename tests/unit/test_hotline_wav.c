@@ -1,15 +1,22 @@
 /*
- * Unit test of plugins/hotline/wav.c, built and run by e2e.mjs with
- * write() wrapped (-Wl,--wrap=write) and the clock in our hands: the
- * packets' writer (Janus's RTP thread for the operator) never writes to
- * the disk; the media thread's hl_wav_tick does, and the file ends up
- * the call's length.  Prints the first failure; exits 0 iff all hold.
+ * test_hotline_wav.c: plugins/hotline/wav.c, linked with write() wrapped
+ * (-Wl,--wrap=write) and the clock in our hands.  The packets' writer
+ * (Janus's RTP thread for the operator) never writes to the disk; the
+ * media thread's hl_wav_tick does, and the file ends up the call's
+ * length.
  */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <cmocka.h>
 
 #include "hotline.h"
 
@@ -27,7 +34,6 @@ gint64		 janus_get_monotonic_time(void);
 void		 janus_vprintf(const char *, ...);
 
 static int	 writes;
-static int	 failures;
 
 gint64
 janus_get_monotonic_time(void)
@@ -49,31 +55,22 @@ __wrap_write(int fd, const void *buf, size_t len)
 }
 
 static void
-check(int cond, const char *what, long long a)
+test_disk_writes_on_the_media_thread(void **state)
 {
-	if (!cond && failures++ == 0)
-		printf("unit_wav: %s (%lld)\n", what, a);
-}
-
-int
-main(void)
-{
-	char		 path[] = "/tmp/unit_wav.XXXXXX";
+	char		 path[] = "/tmp/test_hotline_wav.XXXXXX";
 	uint8_t		 payload[160];
 	struct hl_wav	*w;
 	struct stat	 st;
 	int		 fd, i, in_writer = 0;
 
+	(void)state;
 	fd = mkstemp(path);
-	if (fd < 0)
-		return (2);
+	assert_true(fd >= 0);
 	close(fd);
 	unlink(path);
 	memset(payload, 0xd5, sizeof(payload));
 	w = hl_wav_open(path, clock_us);
-	check(w != NULL, "hl_wav_open", 0);
-	if (w == NULL)
-		return (1);
+	assert_non_null(w);
 	writes = 0;
 	/* Ten seconds of both sides, 20 ms apart; the media thread ticks
 	 * after each pair, as media.c does. */
@@ -88,11 +85,23 @@ main(void)
 		clock_us += 20000;
 		hl_wav_tick(w);
 	}
-	check(in_writer == 0, "hl_wav_write wrote to the disk", in_writer);
-	check(writes >= 10, "hl_wav_tick wrote the old frames", writes);
+	/* hl_wav_write never wrote to the disk; hl_wav_tick wrote the
+	 * old frames. */
+	assert_int_equal(in_writer, 0);
+	assert_true(writes >= 10);
 	hl_wav_close(w, clock_us);
-	check(stat(path, &st) == 0 && st.st_size == 44 + 10 * 8000 * 4,
-	    "a 10 s stereo file", (long long)st.st_size);
+	/* A 10 s stereo file. */
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_size, 44 + 10 * 8000 * 4);
 	unlink(path);
-	return (failures == 0 ? 0 : 1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_disk_writes_on_the_media_thread),
+	};
+
+	return (cmocka_run_group_tests(tests, NULL, NULL));
 }
