@@ -2,8 +2,8 @@
  * fuzz_request: a Janus API "message" from an operator's or supervisor's
  * browser, {"janus":"message","handle_id":N,"body":{...},"jsep":{...}},
  * through the plugin's own request handling: hl_request_handle()
- * (plugins/hotline/plugin.c, the function the request thread runs), the
- * token check of a login (token.c) and the agent-state rules (acd.c).
+ * (plugins/hotline/requests.c, the function the request thread runs), the
+ * token check of a login (token.c) and the agent-state rules (fsm.c, acd.c).
  *
  * The plugin is set up as hotline_init() sets it up, minus the threads
  * and sockets: its tables, a known secret, and a gateway whose
