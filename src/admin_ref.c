@@ -51,6 +51,33 @@ static const char *kind_vi(const char *);
 static struct ref_page *ref_page_new(struct web *);
 
 /*
+ * What differs between the agencies' pages and the fields': the same
+ * create and edit steps (ref_create_step, ref_edit_step) serve both.
+ * Both statements take the id (edit) or the code (create), the name, the
+ * three columns cols() gives, whether it is active, and the actor.
+ */
+struct ref_kind {
+	const char	*sql_get;
+	const char	*sql_create;	/* id, or NULL (and "taken") */
+	const char	*sql_update;	/* one row, or none */
+	const char	*url;		/* the edit page, before the id */
+	const char	*not_found;
+	const char	*taken;		/* "…\"%s\" đã có…", the code */
+	const char	*refused;	/* NULL: the database refuses nothing else */
+	int		(*read)(struct web *, struct ref_page *, int);
+	int		(*form)(struct http_request *, struct web *, int,
+			    const char *);
+	void		(*cols)(const struct ref_page *, const char *[3]);
+};
+
+static int	ref_create_step(struct http_request *, struct web *,
+		    const struct ref_kind *);
+static int	ref_edit_step(struct http_request *, struct web *,
+		    const struct ref_kind *);
+static void	agency_cols(const struct ref_page *, const char *[3]);
+static void	field_cols(const struct ref_page *, const char *[3]);
+
+/*
  * The steps of the pages, the same for agencies and fields; a result is
  * read by the name of the step that asked for it.
  */
@@ -121,66 +148,31 @@ admin_ref_agencies_step(struct http_request *req, struct web *w)
 	return (web_render(req, w, 200, "admin_agencies", "Cơ quan"));
 }
 
+static const struct ref_kind	agency_kind = {
+	SQL_AGENCY_GET, SQL_AGENCY_CREATE, SQL_AGENCY_UPDATE,
+	"/quan-tri/co-quan/", MSG_AGENCY_NOT_FOUND,
+	"Mã cơ quan \"%s\" đã có. Vui lòng chọn mã khác.", NULL,
+	agency_read, agency_form, agency_cols
+};
+
 int
 admin_ref_agency_new_step(struct http_request *req, struct web *w)
 {
-	struct ref_page	*p = w->data;
-	char		 url[64];
-
-	switch (w->step) {
-	case CREATE_STORE:
-		if (!web_is_post(req))
-			return (agency_form(req, w, 200, NULL));
-		p = ref_page_new(w);
-		if (agency_read(w, p, 1) == -1)
-			return (agency_form(req, w, 400, p->err));
-		return (web_query(req, w, SQL_AGENCY_CREATE, 8, p->code, p->name,
-		    p->kind, p->phone, p->email, p->active ? "true" : "false",
-		    p->actor, w->user.full_name));
-	default:	/* CREATE_DONE */
-		if (web_val(w, CREATE_STORE, 0, "id") == NULL) {
-			(void)snprintf(p->err, sizeof(p->err),
-			    "Mã cơ quan \"%s\" đã có. Vui lòng chọn mã khác.",
-			    p->code);
-			return (agency_form(req, w, 409, p->err));
-		}
-		refdata_reload();
-		(void)snprintf(url, sizeof(url), "/quan-tri/co-quan/%s?ok=tao",
-		    web_val(w, CREATE_STORE, 0, "id"));
-		return (web_redirect(req, url));
-	}
+	return (ref_create_step(req, w, &agency_kind));
 }
 
 int
 admin_ref_agency_edit_step(struct http_request *req, struct web *w)
 {
-	struct ref_page	*p = w->data;
-	char		 url[64];
+	return (ref_edit_step(req, w, &agency_kind));
+}
 
-	switch (w->step) {
-	case EDIT_LOAD:
-		p = ref_page_new(w);
-		if (web_path_id(req, w, 1, p->id, sizeof(p->id)) == -1)
-			return (web_error(req, w, 404, MSG_AGENCY_NOT_FOUND));
-		return (web_query(req, w, SQL_AGENCY_GET, 1, p->id));
-	case EDIT_SAVE:
-		if (web_rows(w, EDIT_LOAD) != 1)
-			return (web_error(req, w, 404, MSG_AGENCY_NOT_FOUND));
-		if (!web_is_post(req))
-			return (agency_form(req, w, 200, NULL));
-		if (agency_read(w, p, 0) == -1)
-			return (agency_form(req, w, 400, p->err));
-		return (web_query(req, w, SQL_AGENCY_UPDATE, 8, p->id, p->name,
-		    p->kind, p->phone, p->email, p->active ? "true" : "false",
-		    p->actor, w->user.full_name));
-	default:	/* EDIT_DONE */
-		if (web_rows(w, EDIT_SAVE) != 1)
-			return (web_error(req, w, 404, MSG_AGENCY_NOT_FOUND));
-		refdata_reload();
-		(void)snprintf(url, sizeof(url), "/quan-tri/co-quan/%s?ok=luu",
-		    p->id);
-		return (web_redirect(req, url));
-	}
+static void
+agency_cols(const struct ref_page *p, const char *v[3])
+{
+	v[0] = p->kind;
+	v[1] = p->phone;
+	v[2] = p->email;
 }
 
 /*
@@ -390,68 +382,31 @@ admin_ref_fields_step(struct http_request *req, struct web *w)
 	return (web_render(req, w, 200, "admin_fields", "Lĩnh vực"));
 }
 
+static const struct ref_kind	field_kind = {
+	SQL_FIELD_GET, SQL_FIELD_CREATE, SQL_FIELD_UPDATE,
+	"/quan-tri/linh-vuc/", MSG_FIELD_NOT_FOUND,
+	"Mã lĩnh vực \"%s\" đã có. Vui lòng chọn mã khác.", MSG_FIELD_AGENCY,
+	field_read, field_form, field_cols
+};
+
 int
 admin_ref_field_new_step(struct http_request *req, struct web *w)
 {
-	struct ref_page	*p = w->data;
-	char		 url[64];
-
-	switch (w->step) {
-	case CREATE_STORE:
-		if (!web_is_post(req))
-			return (field_form(req, w, 200, NULL));
-		p = ref_page_new(w);
-		if (field_read(w, p, 1) == -1)
-			return (field_form(req, w, 400, p->err));
-		return (web_query(req, w, SQL_FIELD_CREATE, 8, p->code, p->name,
-		    p->agency, p->days, p->sort, p->active ? "true" : "false",
-		    p->actor, w->user.full_name));
-	default:	/* CREATE_DONE */
-		if (web_val(w, CREATE_STORE, 0, "id") == NULL && web_bool(w, CREATE_STORE, 0, "taken")) {
-			(void)snprintf(p->err, sizeof(p->err),
-			    "Mã lĩnh vực \"%s\" đã có. Vui lòng chọn mã khác.",
-			    p->code);
-			return (field_form(req, w, 409, p->err));
-		}
-		if (web_val(w, CREATE_STORE, 0, "id") == NULL)
-			return (field_form(req, w, 400, MSG_FIELD_AGENCY));
-		refdata_reload();
-		(void)snprintf(url, sizeof(url), "/quan-tri/linh-vuc/%s?ok=tao",
-		    web_val(w, CREATE_STORE, 0, "id"));
-		return (web_redirect(req, url));
-	}
+	return (ref_create_step(req, w, &field_kind));
 }
 
 int
 admin_ref_field_edit_step(struct http_request *req, struct web *w)
 {
-	struct ref_page	*p = w->data;
-	char		 url[64];
+	return (ref_edit_step(req, w, &field_kind));
+}
 
-	switch (w->step) {
-	case EDIT_LOAD:
-		p = ref_page_new(w);
-		if (web_path_id(req, w, 1, p->id, sizeof(p->id)) == -1)
-			return (web_error(req, w, 404, MSG_FIELD_NOT_FOUND));
-		return (web_query(req, w, SQL_FIELD_GET, 1, p->id));
-	case EDIT_SAVE:
-		if (web_rows(w, EDIT_LOAD) != 1)
-			return (web_error(req, w, 404, MSG_FIELD_NOT_FOUND));
-		if (!web_is_post(req))
-			return (field_form(req, w, 200, NULL));
-		if (field_read(w, p, 0) == -1)
-			return (field_form(req, w, 400, p->err));
-		return (web_query(req, w, SQL_FIELD_UPDATE, 8, p->id, p->name,
-		    p->agency, p->days, p->sort, p->active ? "true" : "false",
-		    p->actor, w->user.full_name));
-	default:	/* EDIT_DONE */
-		if (web_rows(w, EDIT_SAVE) != 1)
-			return (field_form(req, w, 400, MSG_FIELD_AGENCY));
-		refdata_reload();
-		(void)snprintf(url, sizeof(url), "/quan-tri/linh-vuc/%s?ok=luu",
-		    p->id);
-		return (web_redirect(req, url));
-	}
+static void
+field_cols(const struct ref_page *p, const char *v[3])
+{
+	v[0] = p->agency;
+	v[1] = p->days;
+	v[2] = p->sort;
 }
 
 /*
@@ -549,6 +504,78 @@ field_form(struct http_request *req, struct web *w, int status,
 		tval_set(w->view, "error", error);
 	return (web_render(req, w, status, "admin_field_edit",
 	    is_new ? "Thêm lĩnh vực" : "Sửa lĩnh vực"));
+}
+
+/* ---- What agencies and fields share. ----------------------------------- */
+
+static int
+ref_create_step(struct http_request *req, struct web *w,
+    const struct ref_kind *k)
+{
+	struct ref_page	*p = w->data;
+	const char	*v[3], *id;
+	char		 url[64];
+
+	switch (w->step) {
+	case CREATE_STORE:
+		if (!web_is_post(req))
+			return (k->form(req, w, 200, NULL));
+		p = ref_page_new(w);
+		if (k->read(w, p, 1) == -1)
+			return (k->form(req, w, 400, p->err));
+		k->cols(p, v);
+		return (web_query(req, w, k->sql_create, 8, p->code, p->name,
+		    v[0], v[1], v[2], p->active ? "true" : "false", p->actor,
+		    w->user.full_name));
+	default:	/* CREATE_DONE */
+		if ((id = web_val(w, CREATE_STORE, 0, "id")) == NULL) {
+			if (k->refused != NULL &&
+			    !web_bool(w, CREATE_STORE, 0, "taken"))
+				return (k->form(req, w, 400, k->refused));
+			(void)snprintf(p->err, sizeof(p->err), k->taken, p->code);
+			return (k->form(req, w, 409, p->err));
+		}
+		refdata_reload();
+		(void)snprintf(url, sizeof(url), "%s%s?ok=tao", k->url, id);
+		return (web_redirect(req, url));
+	}
+}
+
+static int
+ref_edit_step(struct http_request *req, struct web *w,
+    const struct ref_kind *k)
+{
+	struct ref_page	*p = w->data;
+	const char	*v[3];
+	char		 url[64];
+
+	switch (w->step) {
+	case EDIT_LOAD:
+		p = ref_page_new(w);
+		if (web_path_id(req, w, 1, p->id, sizeof(p->id)) == -1)
+			return (web_error(req, w, 404, k->not_found));
+		return (web_query(req, w, k->sql_get, 1, p->id));
+	case EDIT_SAVE:
+		if (web_rows(w, EDIT_LOAD) != 1)
+			return (web_error(req, w, 404, k->not_found));
+		if (!web_is_post(req))
+			return (k->form(req, w, 200, NULL));
+		if (k->read(w, p, 0) == -1)
+			return (k->form(req, w, 400, p->err));
+		k->cols(p, v);
+		return (web_query(req, w, k->sql_update, 8, p->id, p->name,
+		    v[0], v[1], v[2], p->active ? "true" : "false", p->actor,
+		    w->user.full_name));
+	default:	/* EDIT_DONE */
+		/* No row: gone meanwhile, or (fields) refused by the database. */
+		if (web_rows(w, EDIT_SAVE) != 1 && k->refused != NULL)
+			return (k->form(req, w, 400, k->refused));
+		if (web_rows(w, EDIT_SAVE) != 1)
+			return (web_error(req, w, 404, k->not_found));
+		refdata_reload();
+		(void)snprintf(url, sizeof(url), "%s%s?ok=luu", k->url, p->id);
+		return (web_redirect(req, url));
+	}
 }
 
 static struct ref_page *
