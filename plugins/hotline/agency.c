@@ -261,9 +261,8 @@ agency_consult_end(hl_call *call, const hl_call_step *t, const char *event,
 	call->agency_answered = FALSE;
 	janus_mutex_lock(&call->mutex);
 	call->remote_b_set = FALSE;
-	call->media_mode = HL_MEDIA_BRIDGED;
-	call->agent_synced = FALSE;
 	janus_mutex_unlock(&call->mutex);
+	hl_media_set_mode(call, HL_MEDIA_BRIDGED);
 	JANUS_LOG(LOG_INFO, "hotline: call %s: transfer to the agency ended "
 	    "(%s), operator back with the caller\n", call->id, reason);
 }

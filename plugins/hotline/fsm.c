@@ -80,7 +80,11 @@ static const hl_call_step call_steps[] = {
 
 	/* The operator hung up, or left.  Leaving a consultation hands the
 	 * caller to the agency rather than drop them. */
-	{ HL_CALL_BRIDGED, HL_CALL_EV_HANGUP, 0, 0,
+	/* From the console while a desk phone has the call: its leg too. */
+	{ HL_CALL_BRIDGED, HL_CALL_EV_HANGUP, PHONE, 0,
+	  HL_CALL_ENDED, HL_FX_HANGUP_LEG_B | HL_FX_HANGUP | HL_FX_END, 0,
+	  "answered", "agent" },
+	{ HL_CALL_BRIDGED, HL_CALL_EV_HANGUP, 0, PHONE,
 	  HL_CALL_ENDED, HL_FX_HANGUP | HL_FX_END, 0, "answered", "agent" },
 	{ HL_CALL_CONSULT_RINGING, HL_CALL_EV_HANGUP, 0, 0,
 	  HL_CALL_ENDED, HL_FX_HANGUP_LEG_B | HL_FX_DROP_LEG_B | HL_FX_HANGUP |

@@ -123,8 +123,9 @@ static const struct request_kind {
 
 /*
  * Answers one request: on the request thread (plugin.c), and from the
- * fuzz harness (tests/fuzz/fuzz_request.c).  Cheap checks first: the
- * message's shape and parameters, then, under hl.lock, who asks.
+ * fuzz harness (tests/fuzz/fuzz_request.c).  The message's shape first;
+ * then, under hl.lock, who asks and only then the request's parameters,
+ * so a session without the role is refused whatever it sent.
  */
 void
 hl_request_handle(hl_request *req)

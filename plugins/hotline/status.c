@@ -84,8 +84,8 @@ status_call_json(hl_call *c, gint64 now)
 	json_object_set_new(j, "codec", json_string(c->pt == 0 ? "PCMU" :
 	    "PCMA"));
 	if (c->state == HL_CALL_QUEUED || c->state == HL_CALL_RINGING)
-		json_object_set_new(j, "position", json_integer(
-		    g_list_index(hl.queue->head, c) + 1));
+		json_object_set_new(j, "position",
+		    json_integer(c->position));	/* 0: not queued */
 	json_object_set_new(j, "age_seconds", json_integer((now -
 	    c->created_mono) / G_USEC_PER_SEC));
 	if (c->answered_real > 0)

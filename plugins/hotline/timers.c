@@ -12,6 +12,7 @@
  * that it was not destroyed while it waited for the lock.
  */
 #include "hotline.h"
+#include "tick.h"
 
 #define TIMER_WATCH_MS	250
 
@@ -81,7 +82,6 @@ hl_timer_set(GSource **slot, gint64 at, hl_timer_fn fn, gpointer obj,
 {
 	GSource	*src;
 	timer	*t;
-	gint64	 left;
 	guint	 ms;
 
 	hl_timer_cancel(slot);
@@ -91,8 +91,7 @@ hl_timer_set(GSource **slot, gint64 at, hl_timer_fn fn, gpointer obj,
 			release(obj);
 		return;
 	}
-	left = at - janus_get_monotonic_time();
-	ms = left <= 0 ? 0 : (guint)MIN((left + 999) / 1000, G_MAXUINT);
+	ms = (guint)hl_tick_timeout_ms(at, janus_get_monotonic_time(), G_MAXINT);
 	t = g_malloc0(sizeof(*t));
 	t->slot = slot;
 	t->fn = fn;

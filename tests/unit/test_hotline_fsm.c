@@ -80,7 +80,9 @@ static const struct want_call {
 	  HL_FX_DROP_LEG_B | HL_FX_END, "answered", NULL },
 	{ CS, HL_CALL_EV_CALLER_GONE, 0, 0, E, HL_FX_HANGUP_LEG_B |
 	  HL_FX_DROP_LEG_B | HL_FX_END, "answered", NULL },
-	{ B, HL_CALL_EV_HANGUP, 0, 0, E, HL_FX_HANGUP | HL_FX_END,
+	{ B, HL_CALL_EV_HANGUP, PHONE, 0, E, HL_FX_HANGUP_LEG_B |
+	  HL_FX_HANGUP | HL_FX_END, "answered", "agent" },
+	{ B, HL_CALL_EV_HANGUP, 0, PHONE, E, HL_FX_HANGUP | HL_FX_END,
 	  "answered", "agent" },
 	{ CR, HL_CALL_EV_HANGUP, 0, 0, E, HL_FX_HANGUP_LEG_B |
 	  HL_FX_DROP_LEG_B | HL_FX_HANGUP | HL_FX_END, "answered", "agent" },
@@ -391,6 +393,24 @@ test_caller_gone_while_ringing(void **state)
 	assert_string_equal(t->disposition, "voicemail");
 }
 
+/*
+ * An operator who ends from the console a call their desk phone holds:
+ * the phone's leg is hung up with the caller's, not left on dead air.
+ */
+static void
+test_console_hangup_of_a_phone_call(void **state)
+{
+	const hl_call_step	*t;
+
+	(void)state;
+	t = hl_fsm_call(HL_CALL_BRIDGED, HL_CALL_EV_HANGUP, PHONE);
+	assert_non_null(t);
+	assert_true(t->effects & HL_FX_HANGUP_LEG_B);
+	assert_true(t->effects & HL_FX_HANGUP);
+	t = hl_fsm_call(HL_CALL_BRIDGED, HL_CALL_EV_HANGUP, 0);
+	assert_false(t->effects & HL_FX_HANGUP_LEG_B);
+}
+
 /* Transfers that fail: blind, back to the queue's head; attended, back
  * to the operator; and what cannot be asked in the wrong state. */
 static void
@@ -512,6 +532,7 @@ main(void)
 		cmocka_unit_test(test_ring_timeout_next_agent),
 		cmocka_unit_test(test_wrap_up_then_available),
 		cmocka_unit_test(test_caller_gone_while_ringing),
+		cmocka_unit_test(test_console_hangup_of_a_phone_call),
 		cmocka_unit_test(test_transfer_failures),
 		cmocka_unit_test(test_agent_logout_mid_call),
 		cmocka_unit_test(test_state_requests),
