@@ -74,7 +74,8 @@ kore_parent_configure(int argc, char **argv)
 void
 kore_worker_configure(void)
 {
-	char	path[PATH_MAX];
+	const char	*tz;
+	char		 path[PATH_MAX];
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
 
@@ -86,10 +87,10 @@ kore_worker_configure(void)
 	app.public_url = env_or("PUBLIC_URL", "http://127.0.0.1:8888");
 	app.db = env_or("APP_DB", "host=127.0.0.1 port=15432 dbname=tongdai user=app");
 	/* Before the first connection: libpq sends it as the session's. */
-	app.time_zone = env_or("APP_TIME_ZONE", DATE_ZONE_DEFAULT);
-	if (date_set_zone(app.time_zone) != 0)
+	tz = env_or("APP_TIME_ZONE", DATE_ZONE_DEFAULT);
+	if (date_set_zone(tz) != 0)
 		fatal("APP_TIME_ZONE: '%s' is no time zone of /usr/share/zoneinfo",
-		    app.time_zone);
+		    tz);
 	app.rate_submit = env_int("APP_RATE_SUBMIT", 10);
 	app.rate_login = env_int("APP_RATE_LOGIN", 10);
 	app.rate_login_ip = env_int("APP_RATE_LOGIN_IP", 50);

@@ -66,6 +66,8 @@ struct web_route {
 	web_step_fn	 step;
 };
 
+#define WEB_PATH_GROUPS		4	/* in a route's regex, at most */
+
 struct web {
 	const struct web_route	*route;
 	struct kore_pgsql	 sql;
@@ -87,6 +89,11 @@ struct web {
 	int			(*task_fn)(struct web *);
 	int			 task_result;
 	struct kore_buf		*kept_body;	/* Kore's, taken over by a job */
+
+	/* The groups of the route's regex in the path, matched once. */
+	int			 path_groups;	/* 0: not yet, -1: no match */
+	int			 path_so[WEB_PATH_GROUPS + 1];
+	int			 path_eo[WEB_PATH_GROUPS + 1];
 
 	struct user		 user;
 	struct form		 form;		/* query string and body fields */
@@ -119,7 +126,6 @@ struct app_settings {
 	const char	*var_dir;	/* uploads, recordings below it */
 	const char	*public_url;
 	const char	*db;
-	const char	*time_zone;	/* IANA name: dates in C and SQL */
 	int		 rate_submit;	/* submissions per IP per 10 minutes */
 	int		 rate_login;	/* failed logins per account per 15 minutes */
 	int		 rate_login_ip;	/* failed logins per address per 15 minutes */
@@ -146,7 +152,6 @@ int		 web_queryv(struct http_request *, struct web *, const char *,
 int		 web_task(struct http_request *, struct web *, int,
 		    int (*)(struct web *));
 const char	*web_arg(struct web *, const char *, size_t *);
-#define WEB_PATH_GROUPS		4	/* in a route's regex, at most */
 #define WEB_PATH_ID_DIGITS	18	/* an id in a path: below 2^63 */
 int		 web_path_arg(struct http_request *, struct web *, int, char *,
 		    size_t);

@@ -76,7 +76,8 @@ static const char	SQL_CALL_EVENT[] = SQL_REPEATABLE
     "'Lời nhắn thoại từ ' || vm.caller, 'Lời nhắn thoại để lại lúc ' || "
     "to_char(vm.created_at, 'HH24:MI DD/MM/YYYY') || "
     "'. Nghe ghi âm trong phiếu và gọi lại cho người dân.', "
-    "'voicemail:' || vm.call_uuid, $18::timestamptz, NULL, 0, 1, NULL, 600, "
+    "'voicemail:' || vm.call_uuid, $18::timestamptz, NULL, 0, 1, NULL, "
+    TICKET_DEDUPE_WINDOW_SEC ", "
     "vm.call_uuid, 'Tổng đài', 'Tổng đài đã tiếp nhận lời nhắn thoại.', false) s), "
     /* The call in the history of its ticket, after a voicemail's "created". */
     "e AS (INSERT INTO ticket_events (ticket_id, actor_label, kind, public, note, payload) "
@@ -201,7 +202,7 @@ calls_caller_step(struct http_request *req, struct web *w)
 	}
 	tickets = json_array();
 	for (i = 0; i < web_rows(w, CALLER_TICKETS); i++) {
-		json_array_append_new(tickets, json_pack(
+		json_list_add(&tickets, json_pack(
 		    "{s:o,s:o,s:o,s:o,s:o,s:o}",
 		    "id", web_json_val(w, CALLER_TICKETS, i, "id"),
 		    "code", web_json_val(w, CALLER_TICKETS, i, "code"),

@@ -5,7 +5,6 @@
  */
 #include "app.h"
 #include "ticket.h"
-#include "code.h"
 #include "refdata.h"
 #include "ticket_actions.h"
 #include "valid.h"

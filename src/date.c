@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "date.h"
 
@@ -62,14 +61,18 @@ date_parse(const char *s, size_t len, int *y, int *m, int *d)
  * The center's time zone, set once at start (app.c): every local date
  * in C (localtime_r) and in SQL (libpq sends PGTZ as the session's
  * TimeZone, so to_char() and ::date need no AT TIME ZONE) follows it.
- * An IANA name with a file under /usr/share/zoneinfo: 0; else -1 and
- * nothing changes.
+ * An IANA name with a zone file under /usr/share/zoneinfo: 0; else -1
+ * and nothing changes.  Deadlines count working days with the offset of
+ * their start (refdata_due): right for Việt Nam, which has no summer
+ * time.
  */
 int
 date_set_zone(const char *tz)
 {
-	char		path[256];
+	char		path[256], magic[4];
 	size_t		len;
+	FILE		*f;
+	int		ok;
 
 	len = strlen(tz);
 	if (len == 0 || len > 64 || tz[0] == '/' || strstr(tz, "..") != NULL ||
@@ -77,7 +80,13 @@ date_set_zone(const char *tz)
 	    "0123456789_+-/") != len)
 		return (-1);
 	(void)snprintf(path, sizeof(path), "/usr/share/zoneinfo/%s", tz);
-	if (access(path, R_OK) != 0)
+	/* A zone file (magic "TZif"), not a folder such as "Asia". */
+	if ((f = fopen(path, "rb")) == NULL)
+		return (-1);
+	ok = fread(magic, 1, sizeof(magic), f) == sizeof(magic) &&
+	    memcmp(magic, "TZif", 4) == 0;
+	(void)fclose(f);
+	if (!ok)
 		return (-1);
 	if (setenv("TZ", tz, 1) != 0 || setenv("PGTZ", tz, 1) != 0)
 		return (-1);

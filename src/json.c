@@ -134,3 +134,22 @@ json_to_form(struct form *f, const unsigned char *body, size_t len,
 	json_decref(root);
 	return (rc);
 }
+
+/*
+ * Appends v (taken over) to *list.  A v that could not be built (NULL) or
+ * an append that fails drops the whole list: *list becomes NULL, so the
+ * reply that holds it fails as a whole (web_json answers 500) instead of
+ * going out one item short.
+ */
+void
+json_list_add(json_t **list, json_t *v)
+{
+	if (*list != NULL &&
+	    (v == NULL || json_array_append_new(*list, v) == -1)) {
+		json_decref(*list);
+		*list = NULL;
+		return;
+	}
+	if (*list == NULL)
+		json_decref(v);
+}

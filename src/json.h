@@ -21,6 +21,7 @@
 
 json_t	*json_text(const char *);
 json_t	*json_number_text(const char *);
+void	 json_list_add(json_t **, json_t *);
 int	 json_to_form(struct form *, const unsigned char *, size_t,
 	    const char *const *, char *, size_t);
 

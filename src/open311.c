@@ -80,7 +80,7 @@ open311_services_step(struct http_request *req, struct web *w)
 
 	list = json_array();
 	for (i = 0; i < refdata->nfields; i++) {
-		json_array_append_new(list, json_pack(
+		json_list_add(&list, json_pack(
 		    "{s:o,s:o,s:o,s:b,s:s,s:s,s:s}",
 		    "service_code", json_text(refdata->field[i].code),
 		    "service_name", json_text(refdata->field[i].name),
@@ -248,7 +248,7 @@ list_step(struct http_request *req, struct web *w)
 	n = web_rows(w, PUB_QUERY);
 	list = json_array();
 	for (i = 0; i < n && i < LIST_MAX; i++)
-		json_array_append_new(list, request_json(w, i));
+		json_list_add(&list, request_json(w, i));
 	return (web_json(req, 200, list));
 }
 

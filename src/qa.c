@@ -118,7 +118,7 @@ qa_list_step(struct http_request *req, struct web *w)
 	if (w->route->api) {
 		items = json_array();
 		for (i = 0; i < n && i < QA_PER_PAGE; i++)
-			json_array_append_new(items, qa_item_json(w, i));
+			json_list_add(&items, qa_item_json(w, i));
 		return (web_json(req, 200, json_pack("{s:o,s:i,s:i,s:o,s:b,s:o}",
 		    "q", json_text(q), "page", page, "per_page", QA_PER_PAGE,
 		    "total", json_number_text(total), "has_next", n > QA_PER_PAGE,

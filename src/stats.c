@@ -391,7 +391,7 @@ stats_json(struct http_request *req, struct web *w,
 	/* The last row is the total. */
 	list = json_array();
 	for (i = 0; i < n - 1; i++)
-		json_array_append_new(list, stats_row_json(&rows[i]));
+		json_list_add(&list, stats_row_json(&rows[i]));
 	total = stats_row_json(&rows[n - 1]);
 	kore_free(rows);
 	return (web_json(req, 200, json_pack("{s:s,s:s,s:s,s:s,s:o,s:o}",

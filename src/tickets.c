@@ -7,7 +7,6 @@
 
 #include <fcntl.h>
 #include <sodium.h>
-#include <time.h>
 
 #include "app.h"
 #include "ticket.h"
@@ -157,7 +156,7 @@ tickets_submit_step(struct http_request *req, struct web *w)
 			 * anything an array literal would misread. */
 			files = json_array();
 			for (i = 0; i < s->nfiles; i++) {
-				json_array_append_new(files, json_pack(
+				json_list_add(&files, json_pack(
 				    "{s:o,s:o,s:o,s:o}",
 				    "stored", json_text(s->stored[i]),
 				    "name", json_text(w->form.file[i].filename),
@@ -486,7 +485,7 @@ tickets_track_step(struct http_request *req, struct web *w)
 	if (w->route->api) {
 		timeline = json_array();
 		for (i = 0; i < n; i++) {
-			json_array_append_new(timeline, json_pack("{s:o,s:o,s:o}",
+			json_list_add(&timeline, json_pack("{s:o,s:o,s:o}",
 			    "at", web_json_val(w, TRACK_QUERY, i, "event_at"),
 			    "event",
 			    web_json_val(w, TRACK_QUERY, i, "event_kind"),

@@ -57,6 +57,7 @@ static int	db_retry(struct http_request *, struct web *);
 static int	db_retry_unknown(struct http_request *, struct web *);
 static int	sql_repeatable(const char *);
 static int	task_entry(void *);
+static int	path_match(struct http_request *, struct web *);
 static void	web_release(void *);
 
 /*
@@ -569,14 +570,39 @@ int
 web_path_arg(struct http_request *req, struct web *w, int n, char *buf,
     size_t len)
 {
+	size_t	glen;
+
+	buf[0] = '\0';
+	if (n < 1 || n > WEB_PATH_GROUPS)
+		return (-1);
+	if (w->path_groups == 0)
+		w->path_groups = path_match(req, w);
+	if (w->path_groups == -1 || n >= w->path_groups)
+		return (-1);
+	if (w->path_so[n] == -1)
+		return (0);
+	glen = (size_t)(w->path_eo[n] - w->path_so[n]);
+	if (glen >= len)
+		return (-1);
+	memcpy(buf, req->path + w->path_so[n], glen);
+	buf[glen] = '\0';
+	return (0);
+}
+
+/*
+ * Matches the path against the route's regex, compiled with groups once
+ * per worker: 1 + the number of groups, or -1 (a plain route, no match).
+ */
+static int
+path_match(struct http_request *req, struct web *w)
+{
 	static regex_t	 re[ROUTE_COUNT];
 	static int	 compiled[ROUTE_COUNT];	/* 1: ok, -1: failed */
 	regmatch_t	 m[WEB_PATH_GROUPS + 1];
 	const struct web_route *r = w->route;
-	size_t		 glen;
+	int		 i;
 
-	buf[0] = '\0';
-	if (n < 1 || n > WEB_PATH_GROUPS || r->path[0] != '^')
+	if (r->path[0] != '^')
 		return (-1);
 	if (compiled[r->id] == 0) {
 		compiled[r->id] = regcomp(&re[r->id], r->path, REG_EXTENDED) ?
@@ -585,17 +611,13 @@ web_path_arg(struct http_request *req, struct web *w, int n, char *buf,
 			kore_log(LOG_ERR, "web: bad route regex %s", r->path);
 	}
 	if (compiled[r->id] != 1 ||
-	    regexec(&re[r->id], req->path, WEB_PATH_GROUPS + 1, m, 0) != 0 ||
-	    (size_t)n > re[r->id].re_nsub)
+	    regexec(&re[r->id], req->path, WEB_PATH_GROUPS + 1, m, 0) != 0)
 		return (-1);
-	if (m[n].rm_so == -1)
-		return (0);
-	glen = (size_t)(m[n].rm_eo - m[n].rm_so);
-	if (glen >= len)
-		return (-1);
-	memcpy(buf, req->path + m[n].rm_so, glen);
-	buf[glen] = '\0';
-	return (0);
+	for (i = 0; i <= WEB_PATH_GROUPS; i++) {
+		w->path_so[i] = (int)m[i].rm_so;
+		w->path_eo[i] = (int)m[i].rm_eo;
+	}
+	return (1 + (int)MIN(re[r->id].re_nsub, WEB_PATH_GROUPS));
 }
 
 /*

@@ -71,6 +71,7 @@ test_zone(void **state)
 	assert_int_equal(date_set_zone("../etc/passwd"), -1);
 	assert_int_equal(date_set_zone("/etc/localtime"), -1);
 	assert_int_equal(date_set_zone("Asia/Nowhere"), -1);
+	assert_int_equal(date_set_zone("Asia"), -1);	/* a folder */
 	assert_int_equal(date_set_zone("Asia/Ho Chi Minh"), -1);
 	assert_int_equal(date_set_zone(""), -1);
 	assert_string_equal(getenv("TZ"), "Asia/Tokyo");

@@ -103,6 +103,24 @@ test_write_flags(void **state)
 	free(s);
 }
 
+/* A member that could not be built drops the list, not just itself. */
+static void
+test_list_add(void **state)
+{
+	json_t	*list;
+
+	(void)state;
+	list = json_array();
+	json_list_add(&list, json_text("a"));
+	json_list_add(&list, json_text("b"));
+	assert_int_equal(json_array_size(list), 2);
+	json_list_add(&list, NULL);
+	assert_null(list);
+	json_list_add(&list, json_text("c"));	/* freed, not leaked */
+	assert_null(list);
+	assert_null(json_pack("{s:o}", "items", list));
+}
+
 int
 main(void)
 {
@@ -111,6 +129,7 @@ main(void)
 		cmocka_unit_test(test_text_not_utf8),
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_write_flags),
+		cmocka_unit_test(test_list_add),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
