@@ -18,7 +18,7 @@ APP_SRCS := $(wildcard src/*.c)
 # all of them.
 PURE_SRCS := $(shell grep -LE 'include (<kore/|"app.h")' $(APP_SRCS) 2>/dev/null)
 # What the pure modules link with (unit tests, fuzz harnesses).
-PURE_LIBS := -lsodium -lunistring -lcrypto -ljansson
+PURE_LIBS := -lsodium -lunistring -lcrypto -ljansson -lcurl
 APP_OBJS := $(APP_SRCS:src/%.c=$(BUILD)/app/%.o)
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)

@@ -13,6 +13,7 @@
 
 #include "app.h"
 #include "date.h"
+#include "outbox.h"
 #include "refdata.h"
 
 struct app_settings	app;
@@ -118,6 +119,7 @@ kore_worker_configure(void)
 	refdata_init();
 	health_init();
 	prune_init();
+	outbox_init();
 }
 
 /*

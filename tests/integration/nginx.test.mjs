@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { one, dbClose, citizen, multipart } from '../lib.mjs';
 
 const KORE = new URL(process.env.TEST_BASE_URL || 'http://127.0.0.1:18888');
-const PORT = 18891;
+const PORT = Number(KORE.port) + 3;	// 18891 beside the default test stack
 let dir, nginx;
 
 // The server block from the docs, made to listen on a test port without TLS.
