@@ -24,8 +24,9 @@ static const char	*csp_build(const char *);
 
 /*
  * Beyond Kore's own list: uploads and recordings (files written, renamed,
- * made durable), the lock on the hotline's file of ended sessions and the
- * lanes' threads (lane.c) that hash passwords and write uploads.
+ * made durable), the lock on the hotline's file of ended sessions, the
+ * lanes' threads (lane.c) that hash passwords and write uploads, and the
+ * threads that send (outbox.c) and listen (live.c) with an eventfd.
  */
 static struct sock_filter filter_app[] = {
 	KORE_SYSCALL_ALLOW(clone),
@@ -53,6 +54,7 @@ static struct sock_filter filter_app[] = {
 	KORE_SYSCALL_ALLOW(fchmod),
 	KORE_SYSCALL_ALLOW(flock),
 	KORE_SYSCALL_ALLOW(sysinfo),
+	KORE_SYSCALL_ALLOW(eventfd2),
 };
 
 void
@@ -120,6 +122,8 @@ kore_worker_configure(void)
 	health_init();
 	prune_init();
 	outbox_init();
+	/* Last: the modules above have said what they listen to. */
+	live_start();
 }
 
 /*

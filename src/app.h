@@ -262,4 +262,12 @@ int		 dbjob_start(struct dbjob *, const char *,
 /* prune.c */
 void		 prune_init(void);
 
+/*
+ * live.c: NOTIFY on a channel reaches fn on every worker's event loop;
+ * fn(NULL) when notifications may have been lost (reload from the
+ * database).  live_listen() at start-up, then live_start() once.
+ */
+void		 live_listen(const char *, void (*)(const char *));
+void		 live_start(void);
+
 #endif
