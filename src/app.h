@@ -264,6 +264,11 @@ int		 dbjob_start_params(struct dbjob *, const char *, int,
 		    const char **, void (*)(struct kore_pgsql *, int, void *),
 		    void (*)(int, void *), void *);
 
+/* inbox.c: a ticket's conversations, on the staff ticket page. */
+int		 inbox_ticket_messages(struct http_request *, struct web *,
+		    const char *);
+void		 inbox_ticket_messages_view(struct web *, int, struct tval *);
+
 /* inbox_live.c: the operators' inbox over a WebSocket. */
 void		 inbox_live_init(void);
 void		 inbox_ws_message(struct connection *, u_int8_t, const void *,

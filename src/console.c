@@ -424,5 +424,5 @@ create_form(struct http_request *req, struct web *w, int status,
 	if (error != NULL)
 		tval_set(w->view, "error", error);
 	return (web_render(req, w, status, "console_create",
-	    "Tạo phiếu cho cuộc gọi"));
+	    "Tạo phiếu"));
 }

@@ -528,6 +528,11 @@ cv_applied(struct http_request *req, struct web *w, struct cv_page *p)
 		p->http_status = 409;
 		break;
 	case ACT_REPLY:
+		/* Sent from the ticket's page: back there. */
+		v = web_val(w, p->k_conv, 0, "ticket_id");
+		if (web_rows(w, k) == 1 && v != NULL &&
+		    web_arg(w, "from_ticket", NULL) != NULL)
+			return (cv_redirect(req, "/dtv/phieu/", v));
 		if (web_rows(w, k) == 1)
 			return (cv_redirect(req, "/dtv/hop-thu/", p->id));
 		(void)snprintf(p->err, sizeof(p->err), "Cuộc trò chuyện đã "
@@ -703,6 +708,64 @@ cv_ticket_form(struct http_request *req, struct web *w, struct cv_page *p)
 		tval_set(w->view, "error", p->err);
 	return (web_render(req, w, p->http_status, "inbox_ticket",
 	    "Tạo phiếu từ cuộc trò chuyện"));
+}
+
+/* ---- A ticket's conversations (the staff ticket page). ----------------- */
+
+/*
+ * Every message of the conversations linked to ticket $1, grouped by
+ * conversation, oldest first; the page answers each on its channel.
+ */
+static const char	SQL_TICKET_MESSAGES[] =
+    "SELECT c.id AS conversation_id, c.channel, c.state AS conv_state, "
+    "coalesce(nullif(c.name, ''), c.thread) AS who, m.direction, m.state, "
+    "m.sender, m.subject, m.body, m.last_error, "
+    "coalesce(u.full_name, '') AS author, "
+    "to_char(m.created_at, 'DD/MM/YYYY HH24:MI') AS at "
+    "FROM conversations c JOIN messages m ON m.conversation_id = c.id "
+    "LEFT JOIN users u ON u.id = m.author_id "
+    "WHERE c.ticket_id = $1::bigint AND m.kind IN ('message', 'notice') "
+    "ORDER BY c.id, m.id LIMIT " INBOX_MESSAGES_MAX;
+
+int
+inbox_ticket_messages(struct http_request *req, struct web *w,
+    const char *ticket_id)
+{
+	return (web_query(req, w, SQL_TICKET_MESSAGES, 1, ticket_id));
+}
+
+/* Into t: "conversations", each with its "messages" and a reply form. */
+void
+inbox_ticket_messages_view(struct web *w, int k, struct tval *t)
+{
+	struct tval	*convs, *c = NULL, *msgs = NULL, *o;
+	const char	*id, *last = "", *state;
+	int		 i, n;
+
+	n = web_rows(w, k);
+	convs = tval_set_list(t, "conversations");
+	for (i = 0; i < n; i++) {
+		id = web_val(w, k, i, "conversation_id");
+		if (strcmp(id, last) != 0) {
+			c = tval_list_add(convs);
+			tval_set(c, "id", id);
+			tval_set(c, "who", web_val(w, k, i, "who"));
+			tval_set(c, "channel_text", workflow_channel_vi(
+			    web_val(w, k, i, "channel")));
+			tval_set_bool(c, "open", strcmp(web_val(w, k, i,
+			    "conv_state"), "open") == 0);
+			msgs = tval_set_list(c, "messages");
+			last = id;
+		}
+		o = tval_list_add(msgs);
+		web_view_row(w, o, k, i);
+		state = web_val(w, k, i, "state");
+		tval_set_bool(o, "in",
+		    strcmp(web_val(w, k, i, "direction"), "in") == 0);
+		tval_set(o, "state_text", strcmp(state, "received") == 0 ? "" :
+		    strcmp(state, "sent") == 0 ? "Đã gửi" :
+		    strcmp(state, "failed") == 0 ? "Lỗi" : "Chờ gửi");
+	}
 }
 
 /* ---- Helpers. --------------------------------------------------------- */

@@ -39,6 +39,12 @@ test('agencies and visitors never see the inbox', async () => {
   }
   r = await act(ag, conv, 'claim');
   assert.equal(r.status, 403);
+  // The socket opens only for a page of ours (Origin is PUBLIC_URL).
+  const s = await as('dtv.lan');
+  r = await request('GET', '/dtv/hop-thu/ws', { ...s, headers: {
+    origin: 'http://evil.example', upgrade: 'websocket', connection: 'Upgrade',
+    'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==', 'sec-websocket-version': '13' } });
+  assert.equal(r.status, 403);
   assert.equal((await one('SELECT claimed_by FROM conversations WHERE id = $1', [conv])).claimed_by, null);
 });
 
@@ -164,6 +170,20 @@ test('a conversation becomes one ticket with its channel and transcript, even se
   assert.equal((await one('SELECT count(*)::int AS n FROM messages WHERE conversation_id = $1 AND ticket_id IS DISTINCT FROM $2', [conv, id])).n, 0);
   const ev = await one(`SELECT note, payload FROM ticket_events WHERE ticket_id = $1 AND payload ? 'conversation_id'`, [id]);
   assert.equal(Number(ev.payload.conversation_id), conv);
+
+  // The ticket's page shows the conversation and answers the citizen on
+  // its channel, the message carrying the ticket.
+  r = await request('GET', `/dtv/phieu/${id}`, s);
+  assert.equal(r.status, 200);
+  assert.match(r.text, /Trao đổi qua Zalo với Võ Thị Zalo/);
+  assert.match(r.text, /Đường ấp 3 bị ngập nặng/);
+  r = await postForm(`/dtv/hop-thu/${conv}/reply`, { csrf: s.csrf, from_ticket: '1', body: 'Đã chuyển cho UBND xã.' }, s);
+  assert.equal(r.status, 303);
+  assert.equal(r.headers.location, `/dtv/phieu/${id}`);
+  const sent = await one(`SELECT channel, recipient, ticket_id::int AS t FROM messages WHERE conversation_id = $1 AND direction = 'out'`, [conv]);
+  assert.deepEqual(sent, { channel: 'zalo', recipient: thread, t: id });
+  r = await request('GET', `/dtv/phieu/${id}`, s);
+  assert.match(r.text, /Đã chuyển cho UBND xã\.[\s\S]*<\/li>/);
 
   // A third time, later: still that ticket.
   r = await act(s, conv, 'ticket', { ...form, title: 'Lần nữa' });
