@@ -6,7 +6,9 @@
 // form's channel choice down to the statistics.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request, postForm, getPage, login, one, db, dbClose, uniq } from '../lib.mjs';
+import fs from 'node:fs';
+import crypto from 'node:crypto';
+import { request, postForm, login, one, db, dbClose, uniq } from '../lib.mjs';
 
 const ip = '127.0.31.1';
 after(dbClose);
@@ -100,6 +102,24 @@ test('every channel in one list, newest first, with unread count, waiting time a
   assert.equal(r.status, 400);
   r = await request('GET', '/dtv/hop-thu?who=%27', s);
   assert.equal(r.status, 400);
+});
+
+test('the transcript links a message\'s files, for staff only', async () => {
+  const s = await as('dtv.lan');
+  const { conv, msg } = await receive('email', `${uniq('tep')}@example.vn`, { subject: 'Hồ sơ', body: 'Gửi kèm đơn' });
+  const stored = `${crypto.randomBytes(16).toString('hex')}.pdf`;
+  fs.mkdirSync(`${process.env.TEST_VAR_DIR}/uploads`, { recursive: true });
+  fs.writeFileSync(`${process.env.TEST_VAR_DIR}/uploads/${stored}`, '%PDF-1.4 đơn');
+  const { id } = await one(`INSERT INTO message_attachments (message_id, stored_name, original_name, mime, size)
+      VALUES ($1, $2, 'Đơn đề nghị.pdf', 'application/pdf', 16) RETURNING id::int`, [msg, stored]);
+  let r = await request('GET', `/dtv/hop-thu/${conv}`, s);
+  assert.match(r.text, new RegExp(`<a href="/dtv/hop-thu/tep/${id}">Đơn đề nghị.pdf</a>`));
+  r = await request('GET', `/dtv/hop-thu/tep/${id}`, s);
+  assert.equal(r.status, 200);
+  assert.equal(r.headers['content-type'], 'application/pdf');
+  assert.match(r.headers['content-disposition'], /^attachment/);
+  r = await request('GET', `/dtv/hop-thu/tep/${id}`, await as('cb.stnmt'));
+  assert.equal(r.status, 403);
 });
 
 test('two operators claim at once: one wins, the other is told who', async () => {
