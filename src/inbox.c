@@ -47,7 +47,7 @@ struct inbox_filter {
 
 enum cv_state {
 	CV_LOAD, CV_LOADED, CV_APPLY, CV_APPLIED, CV_LINK, CV_LINKED,
-	CV_MESSAGES, CV_RENDER
+	CV_MESSAGES, CV_RELATED, CV_RENDER
 };
 
 #define ACT_CLAIM	0
@@ -79,7 +79,7 @@ struct cv_page {
 	char			 id[24];
 	char			 user[16];
 	char			 ticket[24];	/* the ticket made or found */
-	int			 k_conv, k_apply, k_msgs;
+	int			 k_conv, k_apply, k_msgs, k_related;
 	int			 http_status;
 	char			 err[300];
 	char			*body;		/* a reply */
@@ -101,6 +101,7 @@ static int	cv_ticket_form(struct http_request *, struct web *,
 		    struct cv_page *);
 static int	cv_redirect(struct http_request *, const char *, const char *);
 static void	cv_view_messages(struct web *, struct cv_page *);
+static void	cv_view_related(struct web *, struct cv_page *);
 static const char *cv_name(struct web *, int);
 static void	cv_page_free(void *);
 
@@ -139,7 +140,7 @@ static const char	SQL_CONV[] = SQL_REPEATABLE
     "n AS (SELECT pg_notify('inbox', json_build_object('conversation', id, "
     "  'event', 'read')::text) FROM r) "
     "SELECT c.id, c.channel, c.thread, c.name, c.subject, c.state, "
-    "c.claimed_by, u.full_name AS claimed_name, c.ticket_id, "
+    "c.claimed_by, u.full_name AS claimed_name, c.ticket_id, c.contact_id, "
     "t.code AS ticket_code, ct.name AS contact_name, ct.phone, ct.email, "
     "coalesce(nullif(c.name, ''), nullif(ct.name, ''), c.thread) AS who, "
     "to_char(c.created_at, 'DD/MM/YYYY HH24:MI') AS created, "
@@ -162,6 +163,25 @@ static const char	SQL_MESSAGES[] =
     "FROM messages m LEFT JOIN users u ON u.id = m.author_id "
     "WHERE m.conversation_id = $1::bigint ORDER BY m.id "
     "LIMIT " INBOX_MESSAGES_MAX;
+
+/*
+ * The same person elsewhere (contacts link them by phone or e-mail, or
+ * the channel's own id): their other conversations and their tickets.
+ * $1 conversation, $2 its contact.
+ */
+static const char	SQL_RELATED[] =
+    "SELECT * FROM ("
+    "SELECT 'conversation' AS kind, o.id, o.channel, o.state AS status, "
+    "  NULL AS code, o.last_message_at AS at_ts "
+    "  FROM conversations o WHERE o.contact_id = $2::bigint "
+    "  AND o.id <> $1::bigint "
+    "UNION ALL "
+    "SELECT 'ticket', t.id, t.channel, t.status, t.code, t.created_at "
+    "  FROM contacts ct JOIN tickets t ON t.contact_id = ct.id "
+    "  OR (ct.phone IS NOT NULL AND t.phone = ct.phone) "
+    "  OR (ct.email IS NOT NULL AND lower(t.email) = lower(ct.email)) "
+    "  WHERE ct.id = $2::bigint) r "
+    "ORDER BY at_ts DESC LIMIT 20";
 
 /* $1 conversation, $2 user; $3 whether a supervisor may release it. */
 static const char	SQL_CLAIM[] =
@@ -340,6 +360,7 @@ inbox_conversation_step(struct http_request *req, struct web *w)
 		w->data = p;
 		w->data_free = cv_page_free;
 		p->state = CV_LOAD;
+		p->k_related = -1;
 		p->http_status = 200;
 		(void)snprintf(p->user, sizeof(p->user), "%d", w->user.id);
 		if (web_path_id(req, w, 1, p->id, sizeof(p->id)) == -1)
@@ -367,6 +388,8 @@ inbox_conversation_step(struct http_request *req, struct web *w)
 static int
 cv_step(struct http_request *req, struct web *w, struct cv_page *p)
 {
+	const char	*v;
+
 	for (;;) {
 		switch (p->state) {
 		case CV_LOAD:
@@ -404,8 +427,15 @@ cv_step(struct http_request *req, struct web *w, struct cv_page *p)
 			return (cv_redirect(req, "/dtv/phieu/", p->ticket));
 		case CV_MESSAGES:
 			p->k_msgs = w->step;
-			p->state = CV_RENDER;
+			p->state = CV_RELATED;
 			return (web_query(req, w, SQL_MESSAGES, 1, p->id));
+		case CV_RELATED:
+			p->state = CV_RENDER;
+			v = web_val(w, p->k_conv, 0, "contact_id");
+			if (v == NULL)
+				continue;	/* a chat visitor nobody knows */
+			p->k_related = w->step;
+			return (web_query(req, w, SQL_RELATED, 2, p->id, v));
 		case CV_RENDER:
 			return (cv_render(req, w, p));
 		}
@@ -583,6 +613,7 @@ cv_render(struct http_request *req, struct web *w, struct cv_page *p)
 	tval_set_bool(c, "is_email",
 	    strcmp(web_val(w, k, 0, "channel"), "email") == 0);
 	cv_view_messages(w, p);
+	cv_view_related(w, p);
 	if (p->err[0] != '\0')
 		tval_set(w->view, "error", p->err);
 	v = web_arg(w, "body", NULL);
@@ -634,6 +665,30 @@ cv_view_messages(struct web *w, struct cv_page *p)
 		}
 		json_decref(js);
 	}
+}
+
+static void
+cv_view_related(struct web *w, struct cv_page *p)
+{
+	struct tval	*list, *o;
+	const char	*kind;
+	int		 i, n;
+
+	n = p->k_related >= 0 ? web_rows(w, p->k_related) : 0;
+	list = tval_set_list(w->view, "related");
+	for (i = 0; i < n; i++) {
+		o = tval_list_add(list);
+		web_view_row(w, o, p->k_related, i);
+		kind = web_val(w, p->k_related, i, "kind");
+		tval_set_bool(o, "is_ticket", strcmp(kind, "ticket") == 0);
+		tval_set(o, "channel_text", workflow_channel_vi(
+		    web_val(w, p->k_related, i, "channel")));
+		tval_set(o, "status_text", strcmp(kind, "ticket") == 0 ?
+		    workflow_status_vi(web_val(w, p->k_related, i, "status")) :
+		    strcmp(web_val(w, p->k_related, i, "status"), "open") == 0 ?
+		    "Đang mở" : "Đã đóng");
+	}
+	tval_set_bool(w->view, "has_related", n > 0);
 }
 
 /* ---- A conversation becomes a ticket. --------------------------------- */

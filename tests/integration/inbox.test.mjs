@@ -122,6 +122,22 @@ test('the transcript links a message\'s files, for staff only', async () => {
   assert.equal(r.status, 403);
 });
 
+test('the same person on several channels is one contact: the page shows the others', async () => {
+  const s = await as('dtv.lan');
+  const phone = `09${String(Date.now()).slice(-8)}`;
+  const z = await receive('zalo', uniq('zalo-user'), { name: 'Bà Năm', body: 'Hỏi qua Zalo', phone });
+  const e = await receive('email', `${uniq('ba.nam')}@example.vn`, { name: 'Bà Năm', subject: 'Hỏi lại qua e-mail', body: 'Hỏi qua e-mail', phone });
+  const contacts = await one('SELECT (SELECT contact_id FROM conversations WHERE id = $1) AS a, (SELECT contact_id FROM conversations WHERE id = $2) AS b', [z.conv, e.conv]);
+  assert.ok(contacts.a);
+  assert.equal(contacts.a, contacts.b, 'linked by the phone');
+  const t = await postForm('/dtv/tao-phieu', { csrf: s.csrf, phone, title: `Gọi ${uniq()}`, content: 'Bà Năm gọi điện' }, s);
+  const { code } = await one('SELECT code FROM tickets WHERE id = $1', [Number(t.headers.location.split('/').pop())]);
+  const r = await request('GET', `/dtv/hop-thu/${z.conv}`, s);
+  const related = r.text.slice(r.text.indexOf('id="related"'), r.text.indexOf('Nội dung trao đổi'));
+  assert.match(related, new RegExp(`href="/dtv/hop-thu/${e.conv}"[^<]*</a> · E-mail`));
+  assert.match(related, new RegExp(`Phiếu ${code}</a> · Điện thoại 1022`));
+});
+
 test('two operators claim at once: one wins, the other is told who', async () => {
   const [a, b] = [await as('dtv.lan'), await as('dtv.minh')];
   const { conv } = await receive('facebook', uniq('psid'), { name: 'Người Facebook' });
