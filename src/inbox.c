@@ -36,6 +36,11 @@
 
 #define MSG_NOT_FOUND	"Không tìm thấy cuộc trò chuyện."
 
+/* The channels a conversation is on (conversations.channel). */
+static const char *const inbox_channels[] = {
+	"email", "chat", "zalo", "facebook", NULL
+};
+
 struct inbox_filter {
 	char	channel[16];
 	char	who[8];		/* "", "free", "mine" */
@@ -102,6 +107,7 @@ static int	cv_ticket_form(struct http_request *, struct web *,
 static int	cv_redirect(struct http_request *, const char *, const char *);
 static void	cv_view_messages(struct web *, struct cv_page *);
 static void	cv_view_related(struct web *, struct cv_page *);
+static void	msg_view(struct web *, struct tval *, int, int);
 static const char *cv_name(struct web *, int);
 static void	cv_page_free(void *);
 
@@ -246,9 +252,6 @@ inbox_list_step(struct http_request *req, struct web *w)
 static int
 list_read(struct web *w, struct inbox_filter *f)
 {
-	static const char *const channels[] = {
-		"email", "chat", "zalo", "facebook", NULL
-	};
 	const char	*v;
 	size_t		 len;
 	int		 i;
@@ -258,10 +261,10 @@ list_read(struct web *w, struct inbox_filter *f)
 	kore_strlcpy(f->offset, "0", sizeof(f->offset));
 
 	if ((v = web_arg(w, "channel", &len)) != NULL && len > 0) {
-		for (i = 0; channels[i] != NULL; i++)
-			if (strcmp(v, channels[i]) == 0)
+		for (i = 0; inbox_channels[i] != NULL; i++)
+			if (strcmp(v, inbox_channels[i]) == 0)
 				break;
-		if (channels[i] == NULL)
+		if (inbox_channels[i] == NULL)
 			return (-1);
 		kore_strlcpy(f->channel, v, sizeof(f->channel));
 	}
@@ -296,9 +299,6 @@ list_read(struct web *w, struct inbox_filter *f)
 static void
 list_view(struct web *w, struct inbox_filter *f)
 {
-	static const char *const channels[] = {
-		"email", "chat", "zalo", "facebook", NULL
-	};
 	struct tval	*list, *o;
 	struct sbuf	 link;
 	const char	*v;
@@ -306,11 +306,12 @@ list_view(struct web *w, struct inbox_filter *f)
 	int		 i, n, total;
 
 	list = tval_set_list(w->view, "channels");
-	for (i = 0; channels[i] != NULL; i++) {
+	for (i = 0; inbox_channels[i] != NULL; i++) {
 		o = tval_list_add(list);
-		tval_set(o, "key", channels[i]);
-		tval_set(o, "text", workflow_channel_vi(channels[i]));
-		tval_set_bool(o, "selected", strcmp(f->channel, channels[i]) == 0);
+		tval_set(o, "key", inbox_channels[i]);
+		tval_set(o, "text", workflow_channel_vi(inbox_channels[i]));
+		tval_set_bool(o, "selected",
+		    strcmp(f->channel, inbox_channels[i]) == 0);
 	}
 	tval_set_bool(w->view, "who_free", strcmp(f->who, "free") == 0);
 	tval_set_bool(w->view, "who_mine", strcmp(f->who, "mine") == 0);
@@ -629,7 +630,7 @@ cv_view_messages(struct web *w, struct cv_page *p)
 {
 	struct tval	*list, *o, *files, *fo;
 	json_t		*js, *f;
-	const char	*dir, *state, *v;
+	const char	*v;
 	size_t		 j;
 	int		 i, n;
 
@@ -638,16 +639,7 @@ cv_view_messages(struct web *w, struct cv_page *p)
 	for (i = 0; i < n; i++) {
 		o = tval_list_add(list);
 		web_view_row(w, o, p->k_msgs, i);
-		dir = web_val(w, p->k_msgs, i, "direction");
-		state = web_val(w, p->k_msgs, i, "state");
-		tval_set_bool(o, "in", strcmp(dir, "in") == 0);
-		tval_set_bool(o, "event",
-		    strcmp(web_val(w, p->k_msgs, i, "kind"), "event") == 0);
-		if (strcmp(dir, "out") == 0)
-			tval_set(o, "state_text",
-			    strcmp(state, "sent") == 0 ? "Đã gửi" :
-			    strcmp(state, "failed") == 0 ? "Lỗi" : "Chờ gửi");
-		tval_set_bool(o, "failed", strcmp(state, "failed") == 0);
+		msg_view(w, o, p->k_msgs, i);
 		/* Our own JSON, from json_agg(); NULL: no files. */
 		v = web_val(w, p->k_msgs, i, "files");
 		if (v == NULL || (js = json_loads(v, 0, NULL)) == NULL)
@@ -794,7 +786,7 @@ void
 inbox_ticket_messages_view(struct web *w, int k, struct tval *t)
 {
 	struct tval	*convs, *c = NULL, *msgs = NULL, *o;
-	const char	*id, *last = "", *state;
+	const char	*id, *last = "";
 	int		 i, n;
 
 	n = web_rows(w, k);
@@ -814,16 +806,38 @@ inbox_ticket_messages_view(struct web *w, int k, struct tval *t)
 		}
 		o = tval_list_add(msgs);
 		web_view_row(w, o, k, i);
-		state = web_val(w, k, i, "state");
-		tval_set_bool(o, "in",
-		    strcmp(web_val(w, k, i, "direction"), "in") == 0);
-		tval_set(o, "state_text", strcmp(state, "received") == 0 ? "" :
-		    strcmp(state, "sent") == 0 ? "Đã gửi" :
-		    strcmp(state, "failed") == 0 ? "Lỗi" : "Chờ gửi");
+		msg_view(w, o, k, i);
 	}
 }
 
 /* ---- Helpers. --------------------------------------------------------- */
+
+/*
+ * What templates/inbox_message.html shows of message row i of result k
+ * beside its columns: which way it went and, outbound, whether it left.
+ * Keys it names are set here even when empty, so that none is taken from
+ * the page around it (a ticket's "files").
+ */
+static void
+msg_view(struct web *w, struct tval *o, int k, int i)
+{
+	static const char *const nullable[] = {
+		"sender", "subject", "last_error", NULL
+	};
+	const char	*state;
+	int		 n;
+
+	state = web_val(w, k, i, "state");
+	tval_set_bool(o, "in", strcmp(state, "received") == 0);
+	tval_set(o, "state_text", strcmp(state, "received") == 0 ? "" :
+	    strcmp(state, "sent") == 0 ? "Đã gửi" :
+	    strcmp(state, "failed") == 0 ? "Lỗi" : "Chờ gửi");
+	tval_set_bool(o, "failed", strcmp(state, "failed") == 0);
+	tval_set_bool(o, "files", 0);
+	for (n = 0; nullable[n] != NULL; n++)
+		if (web_val(w, k, i, nullable[n]) == NULL)
+			tval_set_bool(o, nullable[n], 0);
+}
 
 static int
 cv_redirect(struct http_request *req, const char *base, const char *id)

@@ -219,7 +219,10 @@ test('a conversation becomes one ticket with its channel and transcript, even se
   const sent = await one(`SELECT channel, recipient, ticket_id::int AS t FROM messages WHERE conversation_id = $1 AND direction = 'out'`, [conv]);
   assert.deepEqual(sent, { channel: 'zalo', recipient: thread, t: id });
   r = await request('GET', `/dtv/phieu/${id}`, s);
-  assert.match(r.text, /Đã chuyển cho UBND xã\.[\s\S]*<\/li>/);
+  const mine = r.text.slice(r.text.indexOf(`id="conversation-${conv}"`));
+  assert.match(mine, /Đã chuyển cho UBND xã\.[\s\S]*<\/li>/);
+  assert.match(mine, /Chờ gửi|Đã gửi|Lỗi/);
+  assert.doesNotMatch(mine.slice(0, mine.indexOf('</ol>')), /href="\/dtv\/hop-thu\/tep\//, 'no file taken from the ticket around');
 
   // A third time, later: still that ticket.
   r = await act(s, conv, 'ticket', { ...form, title: 'Lần nữa' });
