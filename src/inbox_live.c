@@ -145,7 +145,8 @@ inbox_live_note(const char *payload)
 	int			 i;
 
 	p = payload != NULL ? payload : resync;
-	for (i = 0; i < nsocks; i++)
+	/* Downwards: a socket that drops out meanwhile swaps in one done. */
+	for (i = nsocks - 1; i >= 0; i--)
 		kore_websocket_send(socks[i]->c, WEBSOCKET_OP_TEXT, p,
 		    strlen(p));
 }

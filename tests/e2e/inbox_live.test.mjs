@@ -65,3 +65,17 @@ test('typing a reply tells the visitor\'s side, at most every 3 seconds', async 
     await listener.end();
   }
 });
+
+test('the socket refuses what no inbox page sends: too big, too fast', async () => {
+  const page = await staffPage(b.browser, 'dtv.lan', credentials()['dtv.lan'].password);
+  await page.goto('/dtv/hop-thu');
+  const closed = (messages) => page.evaluate((list) => new Promise((resolve) => {
+    const ws = new WebSocket(`ws://${location.host}/dtv/hop-thu/ws`);
+    const t = setTimeout(() => { ws.close(); resolve(false); }, 4000);
+    ws.onopen = () => { for (const m of list) ws.send(m); };
+    ws.onclose = () => { clearTimeout(t); resolve(true); };
+  }), messages);
+  assert.equal(await closed(['x'.repeat(200)]), true, 'a 200-byte message closes it');
+  assert.equal(await closed(Array(30).fill('{"ping":1}')), true, '30 messages at once close it');
+  assert.equal(await closed(['{"ping":1}', '{"typing":"x"}', 'not json']), false, 'small odd messages are ignored');
+});
