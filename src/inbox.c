@@ -425,7 +425,19 @@ cv_step(struct http_request *req, struct web *w, struct cv_page *p)
 			    p->user, w->user.full_name));
 		case CV_LINKED:
 			/* Made (or found, made twice) and linked: show it. */
-			return (cv_redirect(req, "/dtv/phieu/", p->ticket));
+			v = web_val(w, p->k_apply, 0, "ticket_id");
+			if (v != NULL)
+				return (cv_redirect(req, "/dtv/phieu/", v));
+			/* Another operator linked it elsewhere meanwhile. */
+			kore_log(LOG_NOTICE, "inbox: conversation %s: ticket %s "
+			    "made, but the conversation went to another one",
+			    p->id, p->ticket);
+			(void)snprintf(p->err, sizeof(p->err),
+			    "Cuộc trò chuyện đã thuộc một phiếu khác; phiếu vừa "
+			    "tạo (số %s) không được gắn vào.", p->ticket);
+			p->http_status = 409;
+			p->state = CV_MESSAGES;
+			continue;
 		case CV_MESSAGES:
 			p->k_msgs = w->step;
 			p->state = CV_RELATED;
