@@ -249,6 +249,8 @@ void		 lane_job_orphan(struct lane_job *, void (*)(void *));
 struct dbjob {
 	struct kore_pgsql	 sql;
 	const char		*query;
+	const char		**params;
+	int			 nparams;
 	void			(*row)(struct kore_pgsql *, int, void *);
 	void			(*done)(int, void *);
 	void			*arg;
@@ -258,6 +260,20 @@ struct dbjob {
 int		 dbjob_start(struct dbjob *, const char *,
 		    void (*)(struct kore_pgsql *, int, void *),
 		    void (*)(int, void *), void *);
+int		 dbjob_start_params(struct dbjob *, const char *, int,
+		    const char **, void (*)(struct kore_pgsql *, int, void *),
+		    void (*)(int, void *), void *);
+
+/* inbox.c: a ticket's conversations, on the staff ticket page. */
+int		 inbox_ticket_messages(struct http_request *, struct web *,
+		    const char *);
+void		 inbox_ticket_messages_view(struct web *, int, struct tval *);
+
+/* inbox_live.c: the operators' inbox over a WebSocket. */
+void		 inbox_live_init(void);
+void		 inbox_ws_message(struct connection *, u_int8_t, const void *,
+		    size_t);
+void		 inbox_ws_disconnect(struct connection *);
 
 /* prune.c */
 void		 prune_init(void);

@@ -33,14 +33,42 @@ struct phone_ticket {
 static const struct ticket_form	phone_form = {
 	.channel = "phone",
 	.key_prefix = "phone:",		/* apart from the portal's */
+	.email = 1,
 	.phone_missing = "Vui lòng nhập số điện thoại người gọi.",
 	.title_label = "Tóm tắt",
 	.content_label = "Nội dung cuộc gọi",
 };
 
+/*
+ * What an operator may type a ticket for, besides a call, and how the
+ * citizen must be reachable: a call has a phone; an e-mail its address; a
+ * Zalo or Facebook message, or anything else, a phone or an e-mail to
+ * answer to; a visitor at the desk or a letter may leave neither (the
+ * answer is given there, or by post to the address in the letter).
+ */
+#define REACH_PHONE	0
+#define REACH_EMAIL	1
+#define REACH_ANY	2	/* a phone or an e-mail */
+#define REACH_NONE	3
+
+static const struct staff_channel {
+	const char	*key;
+	const char	*key_prefix;	/* each its own dedupe space */
+	int		 reach;
+} staff_channels[] = {
+	{ "phone",	"phone:",	REACH_PHONE },
+	{ "email",	"staff-email:",	REACH_EMAIL },
+	{ "zalo",	"staff-zalo:",	REACH_ANY },
+	{ "facebook",	"staff-fb:",	REACH_ANY },
+	{ "walkin",	"walkin:",	REACH_NONE },
+	{ "letter",	"letter:",	REACH_NONE },
+	{ "other",	"staff-other:",	REACH_ANY },
+};
+
 static int	inbox_read(struct web *, struct inbox *);
 static void	inbox_view(struct web *, struct inbox *);
 static int	create_read(struct web *, struct phone_ticket *, char *, size_t);
+static const struct staff_channel *staff_channel_find(const char *);
 static void	phone_ticket_free(void *);
 static int	create_form(struct http_request *, struct web *, int,
 		    const char *);
@@ -297,13 +325,32 @@ console_create_step(struct http_request *req, struct web *w)
 static int
 create_read(struct web *w, struct phone_ticket *p, char *err, size_t errlen)
 {
-	struct ticket_form	 form = phone_form;
-	const char		*v, *bad;
-	size_t			 len;
+	struct ticket_form		 form = phone_form;
+	const struct staff_channel	*ch;
+	const char			*v, *bad;
+	size_t				 len;
 
+	v = web_arg(w, "channel", &len);
+	if ((ch = staff_channel_find(v != NULL && len > 0 ? v : "phone")) ==
+	    NULL) {
+		(void)snprintf(err, errlen, "Kênh tiếp nhận không hợp lệ.");
+		return (-1);
+	}
+	form.channel = ch->key;
+	form.key_prefix = ch->key_prefix;
+	form.phone_optional = ch->reach != REACH_PHONE;
 	form.phone_invalid = valid_error_vi(VALID_EPHONE);
 	if (ticket_read(w, &form, &p->t, err, errlen, &bad) != 0)
 		return (-1);
+	if ((ch->reach == REACH_EMAIL && p->t.email[0] == '\0') ||
+	    (ch->reach == REACH_ANY && p->t.phone[0] == '\0' &&
+	    p->t.email[0] == '\0')) {
+		(void)snprintf(err, errlen, ch->reach == REACH_EMAIL ?
+		    "Vui lòng nhập địa chỉ e-mail của người dân." :
+		    "Vui lòng nhập số điện thoại hoặc e-mail để trả lời "
+		    "người dân.");
+		return (-1);
+	}
 
 	v = web_arg(w, "call_id", &len);
 	if (v != NULL && len > 0) {
@@ -321,6 +368,18 @@ create_read(struct web *w, struct phone_ticket *p, char *err, size_t errlen)
 	return (0);
 }
 
+/* The staff form's channel by its key; NULL if the form may not use it. */
+static const struct staff_channel *
+staff_channel_find(const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(staff_channels) / sizeof(staff_channels[0]); i++)
+		if (strcmp(staff_channels[i].key, key) == 0)
+			return (&staff_channels[i]);
+	return (NULL);
+}
+
 static void
 phone_ticket_free(void *arg)
 {
@@ -336,15 +395,28 @@ create_form(struct http_request *req, struct web *w, int status,
     const char *error)
 {
 	static const char *const keep[] = {
-		"phone", "name", "title", "content", "call_id", NULL
+		"phone", "name", "email", "title", "content", "call_id", NULL
 	};
-	const char	*v;
-	int		 i, field;
+	struct tval	*list, *o;
+	const char	*v, *chosen;
+	size_t		 i;
+	int		 field;
 
 	for (i = 0; keep[i] != NULL; i++) {
 		v = web_arg(w, keep[i], NULL);
 		if (v != NULL && valid_utf8(v, strlen(v)))
 			tval_set(w->view, keep[i], v);
+	}
+	chosen = web_arg(w, "channel", NULL);
+	if (chosen == NULL || staff_channel_find(chosen) == NULL)
+		chosen = "phone";
+	list = tval_set_list(w->view, "channels");
+	for (i = 0; i < sizeof(staff_channels) / sizeof(staff_channels[0]); i++) {
+		o = tval_list_add(list);
+		tval_set(o, "key", staff_channels[i].key);
+		tval_set(o, "text", workflow_channel_vi(staff_channels[i].key));
+		tval_set_bool(o, "selected",
+		    strcmp(staff_channels[i].key, chosen) == 0);
 	}
 	v = web_arg(w, "field", NULL);
 	field = v != NULL && strlen(v) < 10 ? atoi(v) : 0;
@@ -352,5 +424,5 @@ create_form(struct http_request *req, struct web *w, int status,
 	if (error != NULL)
 		tval_set(w->view, "error", error);
 	return (web_render(req, w, status, "console_create",
-	    "Tạo phiếu cho cuộc gọi"));
+	    "Tạo phiếu"));
 }

@@ -104,3 +104,27 @@ date_utc_offset(time_t t)
 		return (0);
 	return (tm.tm_gmtoff);
 }
+
+/*
+ * How long something has waited, as an operator reads it: "dưới 1 phút",
+ * "12 phút", "3 giờ 5 phút", "2 ngày 4 giờ".  buf holds at least 32 bytes.
+ */
+void
+date_span_vi(long long secs, char *buf, size_t len)
+{
+	long long	m, h, d;
+
+	if (secs < 60) {
+		(void)snprintf(buf, len, "dưới 1 phút");
+		return;
+	}
+	m = secs / 60;
+	h = m / 60;
+	d = h / 24;
+	if (d > 0)
+		(void)snprintf(buf, len, "%lld ngày %lld giờ", d, h % 24);
+	else if (h > 0)
+		(void)snprintf(buf, len, "%lld giờ %lld phút", h, m % 60);
+	else
+		(void)snprintf(buf, len, "%lld phút", m);
+}

@@ -14,5 +14,6 @@ int	date_days_in_month(int, int);
 int	date_parse(const char *, size_t, int *, int *, int *);
 int	date_set_zone(const char *);
 long	date_utc_offset(time_t);
+void	date_span_vi(long long, char *, size_t);
 
 #endif

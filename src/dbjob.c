@@ -15,9 +15,23 @@ dbjob_start(struct dbjob *job, const char *query,
     void (*row)(struct kore_pgsql *, int, void *),
     void (*done)(int, void *), void *arg)
 {
+	return (dbjob_start_params(job, query, 0, NULL, row, done, arg));
+}
+
+/*
+ * The same with parameters; params and what they point to stay the
+ * caller's, untouched until done() is called.
+ */
+int
+dbjob_start_params(struct dbjob *job, const char *query, int nparams,
+    const char **params, void (*row)(struct kore_pgsql *, int, void *),
+    void (*done)(int, void *), void *arg)
+{
 	if (job->busy)
 		return (-1);
 	job->busy = 1;
+	job->nparams = nparams;
+	job->params = params;
 	job->ok = 1;
 	job->query = query;
 	job->row = row;
@@ -44,7 +58,10 @@ dbjob_cb(struct kore_pgsql *sql, void *arg)
 			job->ok = 0;
 			break;
 		}
-		if (!kore_pgsql_query(sql, job->query)) {
+		if (!(job->nparams > 0 ?
+		    kore_pgsql_query_param_fields(sql, job->query, 0,
+		    job->nparams, job->params, NULL, NULL) :
+		    kore_pgsql_query(sql, job->query))) {
 			kore_pgsql_logerror(sql);
 			job->ok = 0;
 			break;

@@ -1,6 +1,7 @@
 /*
  * download: attachments of tickets, for staff (any ticket) and agency
- * officers (only a ticket currently assigned to their agency).  Files live
+ * officers (only a ticket currently assigned to their agency); and the
+ * files that came with a message (an e-mail's, a chat image), for staff.  Files live
  * outside the web root under random names; the name the citizen gave is
  * only ever sent back in Content-Disposition, encoded.
  */
@@ -19,6 +20,11 @@ static const char	SQL_FILE[] =
     "FROM tickets_in_scope($2::integer) t "
     "JOIN attachments a ON a.ticket_id = t.id WHERE a.id = $1::bigint";
 
+/* A message's file (migrations/0050_channels.sql): staff only, by route. */
+static const char	SQL_MESSAGE_FILE[] =
+    "SELECT a.stored_name, a.original_name, a.mime "
+    "FROM message_attachments a WHERE a.id = $1::bigint";
+
 /* A file: look it up in the user's scope, then send it. */
 enum { FILE_LOOKUP, FILE_SEND };
 
@@ -32,6 +38,8 @@ download_step(struct http_request *req, struct web *w)
 
 	if (web_path_id(req, w, 1, id, sizeof(id)) == -1)
 		return (web_error(req, w, 404, "Không tìm thấy tệp."));
+	if (w->route->id == ROUTE_MESSAGE_FILE)
+		return (web_query(req, w, SQL_MESSAGE_FILE, 1, id));
 	return (web_query(req, w, SQL_FILE, 2, id, web_ticket_scope(w)));
 }
 

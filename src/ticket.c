@@ -29,7 +29,7 @@
  */
 static const char	SQL_SUBMIT[] =
     "SELECT id, code, created FROM ticket_submit("
-    "$1, $2, $3, $4, NULLIF($5, ''), NULLIF($6, '')::integer, $7, $8, $9, "
+    "$1, $2, $3, NULLIF($4, ''), NULLIF($5, ''), NULLIF($6, '')::integer, $7, $8, $9, "
     "$10::timestamptz, NULLIF($11, ''), $12::integer, " TICKET_RATE_WINDOW_SEC
     ", NULLIF($13, '')::integer, " TICKET_DEDUPE_WINDOW_SEC ")";
 
@@ -56,12 +56,12 @@ ticket_read(struct web *w, const struct ticket_form *f, struct ticket_new *t,
 
 	*bad = "phone";
 	v = web_arg(w, "phone", &len);
-	if (v == NULL || len == 0) {
+	if ((v == NULL || len == 0) && !f->phone_optional) {
 		(void)snprintf(err, errlen, "%s", f->phone_missing);
 		return (-1);
 	}
-	if (len > 32 || strlen(v) != len ||
-	    valid_phone_vn(v, t->phone, sizeof(t->phone)) != VALID_OK) {
+	if (v != NULL && len > 0 && (len > 32 || strlen(v) != len ||
+	    valid_phone_vn(v, t->phone, sizeof(t->phone)) != VALID_OK)) {
 		(void)snprintf(err, errlen, "%s", f->phone_invalid);
 		return (-1);
 	}

@@ -62,6 +62,7 @@ struct ticket_form {
 	int		 name_required;
 	int		 email;		/* the form has an e-mail field */
 	int		 field_by_code;	/* "dat-dai" as well as 12 */
+	int		 phone_optional;	/* no phone: none stored */
 	const char	*phone_missing;
 	const char	*phone_invalid;
 	const char	*title_label;

@@ -39,7 +39,7 @@
 
 enum ta_state {
 	ST_LOAD, ST_LOADED, ST_APPLY, ST_APPLIED, ST_RELOADED, ST_EVENTS,
-	ST_FILES, ST_CALLS, ST_RENDER
+	ST_FILES, ST_CALLS, ST_MESSAGES, ST_RENDER
 };
 
 struct ta_action {
@@ -62,6 +62,7 @@ struct ta_page {
 	char			 status[24];
 	const char		*next;		/* workflow_next() of status */
 	int			 k_ticket, k_events, k_files, k_apply, k_calls;
+	int			 k_messages;	/* its conversations' (inbox.c) */
 	int			 http_status;
 	char			 err[300];
 
@@ -308,7 +309,7 @@ ta_ticket_step(struct http_request *req, struct web *w,
 		p->scope = scope;
 		p->state = ST_LOAD;
 		p->k_ticket = p->k_events = p->k_files = p->k_apply = -1;
-		p->k_calls = -1;
+		p->k_calls = p->k_messages = -1;
 		p->http_status = 200;
 		w->data = p;
 		w->data_free = ta_page_free;
@@ -390,9 +391,13 @@ ta_step(struct http_request *req, struct web *w, struct ta_page *p)
 			return (web_query(req, w, SQL_FILES, 2, p->id,
 			    web_ticket_scope(w)));
 		case ST_CALLS:
-			p->state = ST_RENDER;
+			p->state = ST_MESSAGES;
 			p->k_calls = w->step;
 			return (web_query(req, w, SQL_CALLS, 1, p->id));
+		case ST_MESSAGES:
+			p->state = ST_RENDER;
+			p->k_messages = w->step;
+			return (inbox_ticket_messages(req, w, p->id));
 		case ST_RENDER:
 			return (ta_render(req, w, p));
 		}
@@ -701,6 +706,8 @@ ta_view_ticket(struct web *w, struct ta_page *p, struct tval *t)
 		    "Đã trả lời" : strcmp(v, "abandoned") == 0 ? "Cuộc gọi nhỡ" :
 		    strcmp(v, "voicemail") == 0 ? "Lời nhắn thoại" : "Đã chuyển tiếp");
 	}
+	if (p->k_messages >= 0)
+		inbox_ticket_messages_view(w, p->k_messages, t);
 }
 
 static void

@@ -73,6 +73,8 @@ static const struct label channels[] = {
 	{ "zalo",	"Zalo",				NULL },
 	{ "facebook",	"Facebook",			NULL },
 	{ "open311",	"Open311",			NULL },
+	{ "walkin",	"Trực tiếp tại trụ sở",		NULL },
+	{ "letter",	"Thư, văn bản",			NULL },
 	{ "other",	"Kênh khác",			NULL },
 };
 

@@ -82,6 +82,24 @@ test_zone(void **state)
 	assert_int_equal(date_utc_offset(1798000000), 1 * 3600);	/* Dec. */
 }
 
+/* An operator reads how long a person has waited. */
+static void
+test_span(void **state)
+{
+	char	buf[32];
+
+	date_span_vi(0, buf, sizeof(buf));
+	assert_string_equal(buf, "dưới 1 phút");
+	date_span_vi(59, buf, sizeof(buf));
+	assert_string_equal(buf, "dưới 1 phút");
+	date_span_vi(12 * 60 + 5, buf, sizeof(buf));
+	assert_string_equal(buf, "12 phút");
+	date_span_vi(3 * 3600 + 5 * 60, buf, sizeof(buf));
+	assert_string_equal(buf, "3 giờ 5 phút");
+	date_span_vi(2 * 86400 + 4 * 3600 + 59, buf, sizeof(buf));
+	assert_string_equal(buf, "2 ngày 4 giờ");
+}
+
 int
 main(void)
 {
@@ -90,6 +108,7 @@ main(void)
 		cmocka_unit_test(test_days_that_do_not_exist),
 		cmocka_unit_test(test_not_a_date),
 		cmocka_unit_test(test_zone),
+		cmocka_unit_test(test_span),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
