@@ -509,6 +509,25 @@ social_token_ok(const char *s)
 	return (i > 0);
 }
 
+/*
+ * Hashed first, so neither the lengths nor the first difference show in
+ * the time taken.
+ */
+int
+social_secret_equal(const char *want, const char *got)
+{
+	unsigned char	a[crypto_generichash_BYTES], b[crypto_generichash_BYTES];
+
+	if (want == NULL || got == NULL || want[0] == '\0')
+		return (0);
+	if (crypto_generichash(a, sizeof(a), (const unsigned char *)want,
+	    strlen(want), NULL, 0) != 0 ||
+	    crypto_generichash(b, sizeof(b), (const unsigned char *)got,
+	    strlen(got), NULL, 0) != 0)
+		return (0);
+	return (crypto_verify_32(a, b) == 0);
+}
+
 /* "<prefix><64 hex>" into 32 bytes: 0, or -1. */
 static int
 hex_digest(const char *header, const char *prefix,

@@ -70,5 +70,7 @@ char	*social_facebook_message(const char *, const char *);
 
 /* A token or an id that may go into a URL or a header as it is. */
 int	social_token_ok(const char *);
+/* Two secrets alike, in time that tells nothing of either (want != ""). */
+int	social_secret_equal(const char *, const char *);
 
 #endif
