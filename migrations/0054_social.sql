@@ -52,6 +52,13 @@ BEGIN
 		RAISE EXCEPTION 'social_receive: no such channel %', p_channel
 		    USING ERRCODE = '22023';
 	END IF;
+	-- Two deliveries for one new person at once would both make their
+	-- contact (message_receive() looks, then inserts): one waits for the
+	-- other.  Everyone of the body is locked up front, in one order, so
+	-- two bodies naming the same people cannot deadlock.
+	PERFORM pg_advisory_xact_lock(hashtextextended(p_channel || ':' || u, 0))
+	FROM (SELECT DISTINCT v->>'user' AS u
+	    FROM jsonb_array_elements(p_items) v ORDER BY 1) s;
 	FOR v_item IN SELECT * FROM jsonb_array_elements(p_items) LOOP
 		v_kind := v_item->>'kind';
 		v_body := coalesce(v_item->>'text', '');

@@ -375,6 +375,10 @@ test_bodies_and_tokens(void **state)
 	assert_false(social_token_ok(""));
 	assert_false(social_token_ok("a b"));
 	assert_false(social_token_ok("a&b"));
+	assert_true(social_secret_equal("verify-me", "verify-me"));
+	assert_false(social_secret_equal("verify-me", "verify-mE"));
+	assert_false(social_secret_equal("verify-me", "verify-me2"));
+	assert_false(social_secret_equal("", ""));
 }
 
 int
