@@ -30,6 +30,7 @@ static json_t	*item_new(const char *, const char *, const char *,
 static json_int_t time_of(const json_t *);
 static const char *zalo_user(json_t *, const char *);
 static json_t	*facebook_item(const json_t *, char *, size_t);
+static char	*dump(json_t *);
 static void	 seterr(char *, size_t, const char *);
 
 /*
@@ -294,8 +295,13 @@ social_zalo_sent(long status, const char *body, char *msgid, size_t idlen,
 	enum social_outcome	 out;
 
 	msgid[0] = '\0';
-	if (status == 0 || status >= 500 || status == 429) {
-		(void)snprintf(err, errlen, "Zalo chưa trả lời (HTTP %ld), "
+	if (status == 0) {
+		(void)snprintf(err, errlen, "Không kết nối được Zalo, sẽ gửi "
+		    "lại sau.");
+		return (SOCIAL_RETRY);
+	}
+	if (status >= 500 || status == 429) {
+		(void)snprintf(err, errlen, "Zalo chưa trả lời được (HTTP %ld), "
 		    "sẽ gửi lại sau.", status);
 		return (SOCIAL_RETRY);
 	}
@@ -374,6 +380,12 @@ social_facebook_sent(long status, const char *body, char *msgid,
 		return (SOCIAL_OK);
 	}
 	e = json_object_get(root, "error");
+	if (status == 0) {
+		json_decref(root);
+		(void)snprintf(err, errlen, "Không kết nối được Facebook, sẽ "
+		    "gửi lại sau.");
+		return (SOCIAL_RETRY);
+	}
 	if (!json_is_object(e) ||
 	    !json_is_integer(json_object_get(e, "code"))) {
 		json_decref(root);
@@ -467,32 +479,16 @@ social_zalo_refreshed(long status, const char *body, char *access,
 char *
 social_zalo_message(const char *user, const char *text)
 {
-	json_t	*j;
-	char	*s;
-
-	j = json_pack("{s:{s:s},s:{s:s}}", "recipient", "user_id", user,
-	    "message", "text", text);
-	if (j == NULL)
-		return (NULL);
-	s = json_dumps(j, JSON_COMPACT);
-	json_decref(j);
-	return (s);
+	return (dump(json_pack("{s:{s:s},s:{s:s}}", "recipient", "user_id",
+	    user, "message", "text", text)));
 }
 
 /* {"recipient": {"id"}, "messaging_type": "RESPONSE", "message": {"text"}} */
 char *
 social_facebook_message(const char *psid, const char *text)
 {
-	json_t	*j;
-	char	*s;
-
-	j = json_pack("{s:{s:s},s:s,s:{s:s}}", "recipient", "id", psid,
-	    "messaging_type", "RESPONSE", "message", "text", text);
-	if (j == NULL)
-		return (NULL);
-	s = json_dumps(j, JSON_COMPACT);
-	json_decref(j);
-	return (s);
+	return (dump(json_pack("{s:{s:s},s:s,s:{s:s}}", "recipient", "id", psid,
+	    "messaging_type", "RESPONSE", "message", "text", text)));
 }
 
 /* Printable ASCII with no space, quote or separator, 1..SOCIAL_ID_MAX*4. */
@@ -768,6 +764,19 @@ facebook_item(const json_t *m, char *err, size_t errlen)
 		return (item);
 	}
 	return (json_null());		/* delivery, read, reaction, … */
+}
+
+/* A request body to free(), or NULL (a text that is not UTF-8). */
+static char *
+dump(json_t *j)
+{
+	char	*s;
+
+	if (j == NULL)
+		return (NULL);
+	s = json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	return (s);
 }
 
 static void

@@ -38,6 +38,9 @@ static enum social_outcome	zalo_refresh(PGconn *, const char *, char *,
 				    size_t, struct outbox_result *);
 static enum social_outcome	zalo_refresh_locked(PGconn *, const char *,
 				    char *, size_t, struct outbox_result *);
+static char			*prepare(PGconn *, const struct outbox_msg *,
+				    const char *, const char *, char *, size_t,
+				    struct outbox_result *);
 static enum outbox_verdict	verdict(enum social_outcome);
 static int			base_url(PGconn *, const char *, const char *,
 				    const char *, char *, size_t);
@@ -67,22 +70,9 @@ social_zalo_send(PGconn *db, const struct outbox_msg *m,
 	char			*body;
 	enum social_outcome	 out;
 
-	if (!social_token_ok(m->recipient) || m->body[0] == '\0') {
-		(void)snprintf(r->error, sizeof(r->error),
-		    "Tin nhắn Zalo thiếu người nhận hoặc nội dung.");
+	if ((body = prepare(db, m, "Zalo OA", "access_token", token,
+	    sizeof(token), r)) == NULL)
 		return (OUTBOX_FAILED);
-	}
-	if (outbox_setting(db, "zalo", "access_token", token,
-	    sizeof(token)) == -1 || !social_token_ok(token)) {
-		(void)snprintf(r->error, sizeof(r->error), "Chưa nhập mã truy "
-		    "cập Zalo OA (access_token) trong phần quản trị.");
-		return (OUTBOX_FAILED);
-	}
-	if ((body = social_zalo_message(m->recipient, m->body)) == NULL) {
-		(void)snprintf(r->error, sizeof(r->error),
-		    "Nội dung tin nhắn không phải UTF-8.");
-		return (OUTBOX_FAILED);
-	}
 	out = zalo_post(db, token, body, r);
 	if (out == SOCIAL_TOKEN_EXPIRED) {
 		out = zalo_refresh(db, token, fresh, sizeof(fresh), r);
@@ -112,17 +102,6 @@ social_facebook_send(PGconn *db, const struct outbox_msg *m,
 	enum social_outcome	 out;
 	size_t			 i;
 
-	if (!social_token_ok(m->recipient) || m->body[0] == '\0') {
-		(void)snprintf(r->error, sizeof(r->error),
-		    "Tin nhắn Facebook thiếu người nhận hoặc nội dung.");
-		return (OUTBOX_FAILED);
-	}
-	if (outbox_setting(db, "facebook", "page_access_token", token,
-	    sizeof(token)) == -1 || !social_token_ok(token)) {
-		(void)snprintf(r->error, sizeof(r->error), "Chưa nhập mã truy "
-		    "cập trang Facebook (page_access_token) trong phần quản trị.");
-		return (OUTBOX_FAILED);
-	}
 	if (base_url(db, "facebook", "graph_base", GRAPH_BASE, base,
 	    sizeof(base)) == -1) {
 		(void)snprintf(r->error, sizeof(r->error),
@@ -140,13 +119,11 @@ social_facebook_send(PGconn *db, const struct outbox_msg *m,
 			return (OUTBOX_FAILED);
 		}
 	}
+	if ((body = prepare(db, m, "trang Facebook", "page_access_token",
+	    token, sizeof(token), r)) == NULL)
+		return (OUTBOX_FAILED);
 	(void)snprintf(url, sizeof(url), "%s/%s/me/messages?access_token=%s",
 	    base, version, token);
-	if ((body = social_facebook_message(m->recipient, m->body)) == NULL) {
-		(void)snprintf(r->error, sizeof(r->error),
-		    "Nội dung tin nhắn không phải UTF-8.");
-		return (OUTBOX_FAILED);
-	}
 	(void)httpc_request("POST", url, headers, body, strlen(body), &reply);
 	free(body);
 	out = social_facebook_sent(reply.status, reply.body, r->external_id,
@@ -304,6 +281,37 @@ zalo_refresh_locked(PGconn *db, const char *used, char *fresh, size_t len,
 	kore_log(LOG_NOTICE, "social: Zalo access token refreshed");
 	(void)snprintf(fresh, len, "%s", access);
 	return (SOCIAL_OK);
+}
+
+/*
+ * What a send needs first: a recipient, a text, the channel's token (into
+ * token) and the request's body, which it returns (to free()).  NULL
+ * with r->error said if one is missing.
+ */
+static char *
+prepare(PGconn *db, const struct outbox_msg *m, const char *who,
+    const char *name, char *token, size_t len, struct outbox_result *r)
+{
+	char	*body;
+
+	if (!social_token_ok(m->recipient) || m->body[0] == '\0') {
+		(void)snprintf(r->error, sizeof(r->error),
+		    "Tin nhắn thiếu người nhận hoặc nội dung.");
+		return (NULL);
+	}
+	if (outbox_setting(db, m->channel, name, token, len) == -1 ||
+	    !social_token_ok(token)) {
+		(void)snprintf(r->error, sizeof(r->error), "Chưa nhập mã truy "
+		    "cập %s (%s) trong phần quản trị.", who, name);
+		return (NULL);
+	}
+	body = strcmp(m->channel, "zalo") == 0 ?
+	    social_zalo_message(m->recipient, m->body) :
+	    social_facebook_message(m->recipient, m->body);
+	if (body == NULL)
+		(void)snprintf(r->error, sizeof(r->error),
+		    "Nội dung tin nhắn không phải UTF-8.");
+	return (body);
 }
 
 static enum outbox_verdict

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { request, db, one, dbClose } from '../lib.mjs';
+import { request, db, one, dbClose, sleep, waitFor, channelSetting } from '../lib.mjs';
 import { startFakeFacebook } from '../tools/fake-facebook.mjs';
 
 const ip = '127.0.54.2';
@@ -17,21 +17,7 @@ const PAGE = '1234567890';
 const ACK = 'Tổng đài Thông tin dịch vụ công tỉnh Đồng Tháp đã nhận được thông tin góp ý, phản ánh của Quý khách, xin cảm ơn';
 let fake;
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function waitFor(fn, what, ms = 15000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-async function setting(name, value) {
-  if (value === null) return db().query("DELETE FROM channel_settings WHERE channel = 'facebook' AND name = $1", [name]);
-  return db().query(`INSERT INTO channel_settings (channel, name, value, secret) VALUES ('facebook', $1, $2, true)
-    ON CONFLICT (channel, name) DO UPDATE SET value = EXCLUDED.value`, [name, value]);
-}
+const setting = (name, value) => channelSetting('facebook', name, value);
 const control = (c) => fetch(`${fake.url}/_control`, { method: 'POST', body: JSON.stringify(c) });
 const log = async () => (await fetch(`${fake.url}/_log`)).json();
 
@@ -115,6 +101,17 @@ test('the same webhook twice is stored once', async () => {
   assert.deepEqual((await deliver(null, { raw: body })).json, { stored: 1, acks: 1 });
   assert.deepEqual((await deliver(null, { raw: body })).json, { stored: 0, acks: 0 });
   assert.equal(await countIn(t.message.mid), 1);
+});
+
+test('two first messages of one person at once: one conversation, one acknowledgement, no error', async () => {
+  for (let round = 0; round < 5; round++) {
+    const psid = `PC${uid()}`;
+    const rs = await Promise.all([1, 2, 3].map((i) => deliver(page([textItem(psid, `cùng lúc ${i}`)]))));
+    assert.deepEqual(rs.map((r) => r.status), [200, 200, 200], rs.map((r) => r.text).join(' '));
+    assert.equal(Number((await one("SELECT count(*) AS n FROM conversations WHERE channel = 'facebook' AND thread = $1", [psid])).n), 1);
+    assert.equal(Number((await one("SELECT count(*) AS n FROM contacts WHERE facebook_psid = $1", [psid])).n), 1);
+    assert.equal(Number((await one("SELECT count(*) AS n FROM messages WHERE recipient = $1 AND kind = 'ack'", [psid])).n), 1);
+  }
 });
 
 test('a bad or missing signature gets 401 and stores nothing', async () => {

@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { request, db, one, dbClose } from '../lib.mjs';
+import { request, db, one, dbClose, sleep, waitFor, channelSetting } from '../lib.mjs';
 import { startFakeZalo } from '../tools/fake-zalo.mjs';
 
 const ip = '127.0.54.1';
@@ -15,21 +15,7 @@ const OA_SECRET = 'oa-secret-key-for-tests';
 const ACK = 'Tổng đài Thông tin dịch vụ công tỉnh Đồng Tháp đã nhận được thông tin góp ý, phản ánh của Quý khách, xin cảm ơn';
 let fake;
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function waitFor(fn, what, ms = 15000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
-async function setting(name, value) {
-  if (value === null) return db().query("DELETE FROM channel_settings WHERE channel = 'zalo' AND name = $1", [name]);
-  return db().query(`INSERT INTO channel_settings (channel, name, value, secret) VALUES ('zalo', $1, $2, true)
-    ON CONFLICT (channel, name) DO UPDATE SET value = EXCLUDED.value`, [name, value]);
-}
+const setting = (name, value) => channelSetting('zalo', name, value);
 const control = (c) => fetch(`${fake.url}/_control`, { method: 'POST', body: JSON.stringify(c) });
 const log = async () => (await fetch(`${fake.url}/_log`)).json();
 
