@@ -92,9 +92,9 @@ social_zalo_signature_ok(const char *app_id, const char *secret,
 	return (ok);
 }
 
-/* A Zalo body as a JSON object, or NULL with err set. */
+/* A webhook body as a JSON object, or NULL with err set. */
 json_t *
-social_zalo_parse(const unsigned char *body, size_t len, char *err,
+social_parse(const unsigned char *body, size_t len, char *err,
     size_t errlen)
 {
 	json_t		*root;
@@ -227,20 +227,10 @@ social_facebook_items(const unsigned char *body, size_t len, char *err,
     size_t errlen)
 {
 	json_t		*root, *entries, *entry, *messaging, *m, *list, *item;
-	json_error_t	 jerr;
 	size_t		 i, j, seen = 0;
 
-	if (len == 0 || len > SOCIAL_BODY_MAX) {
-		seterr(err, errlen, "body is empty or too large");
+	if ((root = social_parse(body, len, err, errlen)) == NULL)
 		return (NULL);
-	}
-	root = json_loadb((const char *)body, len, JSON_REJECT_DUPLICATES,
-	    &jerr);
-	if (root == NULL || !json_is_object(root)) {
-		json_decref(root);
-		seterr(err, errlen, "body is not a JSON object");
-		return (NULL);
-	}
 	entries = json_object_get(root, "entry");
 	if (!json_is_string(json_object_get(root, "object")) ||
 	    strcmp(json_string_value(json_object_get(root, "object")),

@@ -48,8 +48,8 @@ int	social_facebook_signature_ok(const char *, const unsigned char *,
 int	social_zalo_signature_ok(const char *, const char *,
 	    const unsigned char *, size_t, const char *, const char *);
 
-/* A Zalo body: parsed, then its timestamp (for the signature). */
-json_t	*social_zalo_parse(const unsigned char *, size_t, char *, size_t);
+/* A body as a JSON object; Zalo's timestamp in it (it is signed). */
+json_t	*social_parse(const unsigned char *, size_t, char *, size_t);
 int	 social_zalo_timestamp(json_t *, char *, size_t);
 
 /* A webhook's items (a JSON list, maybe empty) or NULL with err set. */

@@ -87,7 +87,7 @@ social_zalo_step(struct http_request *req, struct web *w)
 	if (keys.zalo_app_id[0] == '\0' || keys.zalo_oa_secret[0] == '\0')
 		return (web_error(req, w, 403, "Zalo OA is not set up"));
 	/* The signed timestamp is inside the body: parse, touch nothing. */
-	if ((root = social_zalo_parse(w->body, w->body_len, err,
+	if ((root = social_parse(w->body, w->body_len, err,
 	    sizeof(err))) == NULL)
 		return (web_error(req, w, 400, err));
 	if (social_zalo_timestamp(root, ts, sizeof(ts)) == -1) {

@@ -53,7 +53,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return (0);
 	memset(err, 0, sizeof(err));
 	if (data[0] % 2 == 0) {
-		root = social_zalo_parse(data + 1, size - 1, err, sizeof(err));
+		root = social_parse(data + 1, size - 1, err, sizeof(err));
 		if (root == NULL) {
 			FUZZ_CHECK(err[0] != '\0');
 			return (0);

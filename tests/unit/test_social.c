@@ -71,7 +71,7 @@ test_zalo_signature_and_text(void **state)
 	char	 ts[32], err[128];
 
 	(void)state;
-	root = social_zalo_parse(B(ZALO_TEXT), err, sizeof(err));
+	root = social_parse(B(ZALO_TEXT), err, sizeof(err));
 	assert_non_null(root);
 	assert_int_equal(social_zalo_timestamp(root, ts, sizeof(ts)), 0);
 	assert_string_equal(ts, "1543908534739");
@@ -107,7 +107,7 @@ zalo_items(const char *body, char *err, size_t errlen)
 {
 	json_t	*root, *items;
 
-	root = social_zalo_parse((const unsigned char *)body, strlen(body),
+	root = social_parse((const unsigned char *)body, strlen(body),
 	    err, errlen);
 	if (root == NULL)
 		return (NULL);
