@@ -124,7 +124,9 @@ social_facebook_send(PGconn *db, const struct outbox_msg *m,
 		return (OUTBOX_FAILED);
 	(void)snprintf(url, sizeof(url), "%s/%s/me/messages?access_token=%s",
 	    base, version, token);
-	(void)httpc_request("POST", url, headers, body, strlen(body), &reply);
+	if (httpc_request("POST", url, headers, body, strlen(body),
+	    &reply) == -1)
+		kore_log(LOG_NOTICE, "social: facebook: %s", reply.error);
 	free(body);
 	out = social_facebook_sent(reply.status, reply.body, r->external_id,
 	    sizeof(r->external_id), r->error, sizeof(r->error));
@@ -152,7 +154,9 @@ zalo_post(PGconn *db, const char *token, const char *body,
 	headers[0] = "Content-Type: application/json";
 	headers[1] = auth;
 	headers[2] = NULL;
-	(void)httpc_request("POST", url, headers, body, strlen(body), &reply);
+	if (httpc_request("POST", url, headers, body, strlen(body),
+	    &reply) == -1)
+		kore_log(LOG_NOTICE, "social: zalo: %s", reply.error);
 	out = social_zalo_sent(reply.status, reply.body, r->external_id,
 	    sizeof(r->external_id), r->error, sizeof(r->error));
 	httpc_reply_free(&reply);
@@ -254,7 +258,9 @@ zalo_refresh_locked(PGconn *db, const char *used, char *fresh, size_t len,
 	headers[0] = "Content-Type: application/x-www-form-urlencoded";
 	headers[1] = hdr;
 	headers[2] = NULL;
-	(void)httpc_request("POST", url, headers, form, strlen(form), &reply);
+	if (httpc_request("POST", url, headers, form, strlen(form),
+	    &reply) == -1)
+		kore_log(LOG_NOTICE, "social: zalo refresh: %s", reply.error);
 	out = social_zalo_refreshed(reply.status, reply.body, access,
 	    sizeof(access), next, sizeof(next), r->error, sizeof(r->error));
 	httpc_reply_free(&reply);
