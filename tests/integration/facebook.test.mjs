@@ -140,6 +140,10 @@ test('malformed JSON gets 400 with a reason and stores nothing', async () => {
   const r2 = await deliver(bad);
   assert.equal(r2.status, 400);
   assert.ok(r2.json.error);
+  // Beyond the route's limit (256 KiB), before any signature or parse.
+  const huge = JSON.stringify(page([textItem(`PH${uid()}`, 'x'.repeat(300 * 1024))]));
+  const r3 = await deliver(null, { raw: huge });
+  assert.equal(r3.status, 413);
   assert.equal(Number((await one("SELECT count(*) AS n FROM messages WHERE channel = 'facebook'")).n), before);
 });
 
