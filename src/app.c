@@ -55,6 +55,8 @@ static struct sock_filter filter_app[] = {
 	KORE_SYSCALL_ALLOW(flock),
 	KORE_SYSCALL_ALLOW(sysinfo),
 	KORE_SYSCALL_ALLOW(eventfd2),
+	/* glibc's resolver asks A and AAAA at once (libcurl's resolver thread). */
+	KORE_SYSCALL_ALLOW(sendmmsg),
 };
 
 void
@@ -123,6 +125,7 @@ kore_worker_configure(void)
 	prune_init();
 	outbox_init();
 	inbox_live_init();
+	social_hook_init();
 	/* Last: the modules above have said what they listen to. */
 	live_start();
 }

@@ -230,6 +230,9 @@ void		 hotline_sessions_end(const char *);
 #define HOTLINE_SQL_ENDED	"string_agg(encode(substr(token_hash, 1, 8), " \
 	"'hex') || ':' || extract(epoch FROM expires_at)::bigint, ',')"
 
+/* social_hook.c: the Zalo OA and Messenger webhooks (social.h) */
+void		 social_hook_init(void);
+
 /* health.c */
 void		 health_init(void);
 

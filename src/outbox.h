@@ -49,6 +49,12 @@ struct outbox_sender {
 				    struct outbox_result *);
 };
 
+/* social_send.c: Zalo OA and Facebook Messenger */
+enum outbox_verdict	social_zalo_send(PGconn *, const struct outbox_msg *,
+			    struct outbox_result *);
+enum outbox_verdict	social_facebook_send(PGconn *,
+			    const struct outbox_msg *, struct outbox_result *);
+
 void	outbox_init(void);
 int	outbox_setting(PGconn *, const char *, const char *, char *, size_t);
 

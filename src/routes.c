@@ -4,6 +4,7 @@
  * the same file, so a route is declared once.
  */
 #include "app.h"
+#include "social.h"
 #include "ticket.h"
 
 #define ROUTE_GET	HTTP_METHOD_GET

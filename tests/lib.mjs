@@ -143,3 +143,23 @@ export function sendAndReset(method, path, { body = Buffer.alloc(0), headers = {
     sock.on('close', resolve);
   });
 }
+
+// For what happens off the request (outbox threads, NOTIFY): fn's value
+// once it is truthy, polled every 100 ms; a failure named `what` after ms.
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+export async function waitFor(fn, what, ms = 15000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+// A channel's setting as the admin pages store it (value null: removed).
+export function channelSetting(channel, name, value, secret = true) {
+  if (value === null) return db().query('DELETE FROM channel_settings WHERE channel = $1 AND name = $2', [channel, name]);
+  return db().query(`INSERT INTO channel_settings (channel, name, value, secret) VALUES ($1, $2, $3, $4)
+    ON CONFLICT (channel, name) DO UPDATE SET value = EXCLUDED.value, secret = EXCLUDED.secret`, [channel, name, value, secret]);
+}
