@@ -7,7 +7,11 @@
 #include <kore/hooks.h>
 #include <kore/seccomp.h>
 
+#include <sys/eventfd.h>
+
 #include <ctype.h>
+#include <poll.h>
+#include <pthread.h>
 
 #include <sodium.h>
 
@@ -74,6 +78,82 @@ void
 kore_parent_configure(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
+}
+
+/*
+ * Our threads in this worker (the outbox's sender, live's listener):
+ * Kore unloads our code when the worker exits, so they are stopped first,
+ * or one waking up then would run code that is gone.  They wait through
+ * app_thread_poll(), which the stop wakes, and libcurl transfers end
+ * through httpc_stop; a thread that still has not ended after
+ * APP_THREAD_STOP_MS takes the worker down with it at once.
+ */
+#define APP_THREADS_MAX		8
+#define APP_THREAD_STOP_MS	5000
+static pthread_t	app_threads[APP_THREADS_MAX];
+static const char	*app_thread_names[APP_THREADS_MAX];
+static int		app_nthreads;
+static int		app_stop_fd = -1;
+
+void
+app_thread_start(const char *name, void *(*fn)(void *), void *arg)
+{
+	if (app_stop_fd == -1 &&
+	    (app_stop_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) == -1)
+		fatal("eventfd: %s", errno_s);
+	if (app_nthreads == APP_THREADS_MAX)
+		fatal("more than %d threads of ours", APP_THREADS_MAX);
+	if (pthread_create(&app_threads[app_nthreads], NULL, fn, arg) != 0)
+		fatal("cannot start the thread %s", name);
+	(void)pthread_setname_np(app_threads[app_nthreads], name);
+	app_thread_names[app_nthreads] = name;
+	app_nthreads++;
+}
+
+/*
+ * On one of our threads: wait up to ms (-1: for ever) until fd (-1: none)
+ * is readable.  1 readable, 0 timed out, -1 the worker is stopping (the
+ * thread returns).
+ */
+int
+app_thread_poll(int fd, int ms)
+{
+	struct pollfd	pfd[2];
+	int		r;
+
+	pfd[0].fd = app_stop_fd;
+	pfd[0].events = POLLIN;
+	pfd[1].fd = fd;
+	pfd[1].events = POLLIN;
+	r = poll(pfd, fd >= 0 ? 2 : 1, ms);
+	if (r < 0 && errno != EINTR)
+		return (-1);
+	if (httpc_stop || (r > 0 && pfd[0].revents != 0))
+		return (-1);
+	return (r > 0 && pfd[1].revents != 0);
+}
+
+void
+kore_worker_teardown(void)
+{
+	struct timespec	 ts;
+	uint64_t	 one = 1;
+	int		 i;
+
+	if (app_nthreads == 0)
+		return;
+	httpc_stop = 1;
+	(void)write(app_stop_fd, &one, sizeof(one));
+	(void)clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += APP_THREAD_STOP_MS / 1000;
+	for (i = 0; i < app_nthreads; i++) {
+		if (pthread_timedjoin_np(app_threads[i], NULL, &ts) != 0) {
+			kore_log(LOG_WARNING, "thread %s did not stop: the "
+			    "worker exits now", app_thread_names[i]);
+			_exit(0);
+		}
+	}
+	app_nthreads = 0;
 }
 
 void

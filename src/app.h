@@ -139,6 +139,10 @@ struct app_settings {
 };
 extern struct app_settings app;
 
+/* app.c: our threads, stopped before the worker unloads our code. */
+void		 app_thread_start(const char *, void *(*)(void *), void *);
+int		 app_thread_poll(int, int);
+
 /* web.c: the request's state machine and its queries. */
 #define PHASE_SESSION		1	/* looking up the session */
 #define PHASE_HANDLER		2	/* the route's steps */

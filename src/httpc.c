@@ -12,6 +12,10 @@
 #include "outbox.h"
 
 static size_t	httpc_collect(char *, size_t, size_t, void *);
+static int	httpc_progress(void *, curl_off_t, curl_off_t, curl_off_t,
+		    curl_off_t);
+
+volatile int	httpc_stop;
 
 /*
  * method "GET" or "POST"; headers a NULL-terminated list or NULL.  0 when
@@ -46,6 +50,8 @@ httpc_request(const char *method, const char *url, const char *const *headers,
 	(void)curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
 	(void)curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, httpc_collect);
 	(void)curl_easy_setopt(curl, CURLOPT_WRITEDATA, reply);
+	(void)curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+	(void)curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, httpc_progress);
 	if (strcmp(method, "POST") == 0) {
 		(void)curl_easy_setopt(curl, CURLOPT_POST, 1L);
 		(void)curl_easy_setopt(curl, CURLOPT_POSTFIELDS,
@@ -100,4 +106,12 @@ httpc_collect(char *data, size_t size, size_t n, void *arg)
 	p[reply->len] = '\0';
 	reply->body = p;
 	return (n);
+}
+
+/* Called by libcurl about once a second and at every chunk. */
+static int
+httpc_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+    curl_off_t ultotal, curl_off_t ulnow)
+{
+	return (httpc_stop ? 1 : 0);	/* non-zero: libcurl gives up */
 }

@@ -20,7 +20,6 @@
  */
 #include <sys/eventfd.h>
 
-#include <poll.h>
 #include <pthread.h>
 
 #include "app.h"
@@ -80,17 +79,12 @@ live_listen(const char *channel, void (*fn)(const char *))
 void
 live_start(void)
 {
-	pthread_t	tid;
-
 	if (live_nchannels == 0)
 		return;
 	if ((live_efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) == -1)
 		fatal("live: eventfd: %s", errno_s);
 	kore_platform_schedule_read(live_efd, &live_evt);
-	if (pthread_create(&tid, NULL, live_thread, NULL) != 0)
-		fatal("live: cannot start the listening thread");
-	(void)pthread_detach(tid);
-	(void)pthread_setname_np(tid, "live");
+	app_thread_start("live", live_thread, NULL);
 }
 
 static void *
@@ -98,13 +92,13 @@ live_thread(void *arg)
 {
 	PGconn		*db;
 	PGnotify	*n;
-	struct pollfd	 pfd;
 	PGresult	*res;
 	int		 i, r, first = 1;
 
 	for (;;) {
 		if ((db = live_connect()) == NULL) {
-			sleep(1);
+			if (app_thread_poll(-1, 1000) == -1)
+				return (NULL);
 			continue;
 		}
 		/* Whatever was sent while we were away is not coming. */
@@ -113,17 +107,17 @@ live_thread(void *arg)
 		first = 0;
 
 		for (;;) {
-			pfd.fd = PQsocket(db);
-			pfd.events = POLLIN;
-			r = poll(&pfd, 1, LIVE_IDLE_CHECK_MS);
+			r = app_thread_poll(PQsocket(db), LIVE_IDLE_CHECK_MS);
+			if (r == -1) {
+				PQfinish(db);
+				return (NULL);
+			}
 			if (r == 0) {
 				res = PQexec(db, "SELECT 1");
 				r = PQresultStatus(res) == PGRES_TUPLES_OK;
 				PQclear(res);
 				if (!r)
 					break;
-			} else if (r < 0 && errno != EINTR) {
-				break;
 			}
 			if (!PQconsumeInput(db))
 				break;
@@ -138,7 +132,8 @@ live_thread(void *arg)
 		kore_log(LOG_WARNING, "live: lost the database: %s",
 		    PQerrorMessage(db));
 		PQfinish(db);
-		sleep(1);
+		if (app_thread_poll(-1, 1000) == -1)
+			return (NULL);
 	}
 	return (NULL);
 }

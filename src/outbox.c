@@ -19,9 +19,6 @@
  * OUTBOX_LEASE_SEC ahead, and another takes it then.  So a message goes
  * at least once; providers that take an id of ours dedupe the rare second.
  */
-#include <poll.h>
-#include <pthread.h>
-
 #include <curl/curl.h>
 
 #include "app.h"
@@ -39,7 +36,7 @@ static int	 outbox_round(PGconn *);
 static void	 outbox_deliver(PGconn *, PGresult *, int);
 static void	 outbox_record(PGconn *, const struct outbox_msg *,
 		    enum outbox_verdict, const struct outbox_result *);
-static void	 outbox_wait(PGconn *);
+static int	 outbox_wait(PGconn *);
 
 /* Each channel's way out: a line per sender file. */
 static const struct outbox_sender outbox_senders[] = {
@@ -81,14 +78,9 @@ static const char *const SQL_SETTING =
 void
 outbox_init(void)
 {
-	pthread_t	tid;
-
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		fatal("outbox: libcurl failed to start");
-	if (pthread_create(&tid, NULL, outbox_thread, NULL) != 0)
-		fatal("outbox: cannot start the sender thread");
-	(void)pthread_detach(tid);
-	(void)pthread_setname_np(tid, "outbox");
+	app_thread_start("outbox", outbox_thread, NULL);
 }
 
 /*
@@ -118,28 +110,26 @@ static void *
 outbox_thread(void *arg)
 {
 	PGconn	*db = NULL;
+	int	 n;
 
 	for (;;) {
 		if (db == NULL && (db = outbox_connect()) == NULL) {
-			sleep(OUTBOX_POLL_SEC);
+			if (app_thread_poll(-1, OUTBOX_POLL_SEC * 1000) == -1)
+				return (NULL);
 			continue;
 		}
-		/* A full batch may have more behind it: no sleep then. */
-		switch (outbox_round(db)) {
-		case -1:
+		/* A full batch may have more behind it: no wait then. */
+		if ((n = outbox_round(db)) == OUTBOX_BATCH)
+			continue;
+		if (n >= 0 && outbox_wait(db) == -1) {
+			PQfinish(db);
+			return (NULL);
+		}
+		if (n == -1 || PQstatus(db) != CONNECTION_OK) {
 			PQfinish(db);
 			db = NULL;
-			sleep(1);
-			break;
-		case OUTBOX_BATCH:
-			break;
-		default:
-			outbox_wait(db);
-			if (PQstatus(db) != CONNECTION_OK) {
-				PQfinish(db);
-				db = NULL;
-			}
-			break;
+			if (app_thread_poll(-1, 1000) == -1)
+				return (NULL);
 		}
 	}
 	return (NULL);
@@ -183,7 +173,8 @@ outbox_round(PGconn *db)
 		return (-1);
 	}
 	n = PQntuples(res);
-	for (i = 0; i < n; i++)
+	/* Stopping: the rest stay claimed until their lease runs out. */
+	for (i = 0; i < n && !httpc_stop; i++)
 		outbox_deliver(db, res, i);
 	PQclear(res);
 	return (n);
@@ -254,19 +245,21 @@ outbox_record(PGconn *db, const struct outbox_msg *msg,
 	PQclear(res);
 }
 
-/* Until a NOTIFY outbox, or OUTBOX_POLL_SEC for retries falling due. */
-static void
+/*
+ * Until a NOTIFY outbox, or OUTBOX_POLL_SEC for retries falling due: 0,
+ * or -1 when the worker stops.
+ */
+static int
 outbox_wait(PGconn *db)
 {
-	struct pollfd	 pfd;
 	PGnotify	*n;
+	int		 r;
 
-	pfd.fd = PQsocket(db);
-	pfd.events = POLLIN;
-	if (pfd.fd < 0)
-		return;
-	if (poll(&pfd, 1, OUTBOX_POLL_SEC * 1000) > 0 && !PQconsumeInput(db))
-		return;			/* PQstatus says it broke */
+	if ((r = app_thread_poll(PQsocket(db), OUTBOX_POLL_SEC * 1000)) == -1)
+		return (-1);
+	if (r == 1 && !PQconsumeInput(db))
+		return (0);			/* PQstatus says it broke */
 	while ((n = PQnotifies(db)) != NULL)
 		PQfreemem(n);
+	return (0);
 }

@@ -66,6 +66,9 @@ struct httpc_reply {
 	char	 error[256];	/* why no reply came */
 };
 
+/* Set when the worker stops: transfers under way end at once. */
+extern volatile int	httpc_stop;
+
 #define HTTPC_REPLY_MAX		(1024 * 1024)
 #define HTTPC_TIMEOUT_SEC	20
 
