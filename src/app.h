@@ -259,6 +259,9 @@ int		 dbjob_start(struct dbjob *, const char *,
 		    void (*)(struct kore_pgsql *, int, void *),
 		    void (*)(int, void *), void *);
 
+/* chat.c: the portal's live chat (websockets at /chat/ws). */
+void		 chat_init(void);
+
 /* prune.c */
 void		 prune_init(void);
 
