@@ -346,6 +346,12 @@ chat_frame_in(struct chat_sock *s, const void *data, size_t len)
 		(void)chat_queue(s, CHAT_OP_HELLO, 1, s->thread);
 		break;
 	case CHAT_FRAME_MSG:
+		/* A name given later, with a message, is the visitor's now. */
+		if (f->name[0] != '\0' && (s->name == NULL ||
+		    strcmp(s->name, f->name) != 0)) {
+			kore_free(s->name);
+			s->name = kore_strdup(f->name);
+		}
 		(void)snprintf(ext, sizeof(ext), "%s:%s", s->thread, f->cid);
 		op = chat_queue(s, CHAT_OP_STORE, 5, ext, s->thread,
 		    s->name != NULL ? s->name : "", f->text, f->cid);

@@ -60,7 +60,8 @@ chat_frame_parse(const void *data, size_t len, struct chat_frame *f)
 		if (copy_token(root, "cid", 1, CHAT_CID_MAX, f->cid) == -1)
 			goto out;
 		if (copy_text(root, "text", CHAT_TEXT_MAX_CHARS, 1, 1, f->text,
-		    sizeof(f->text)) == -1) {
+		    sizeof(f->text)) == -1 || copy_text(root, "name",
+		    CHAT_NAME_MAX_CHARS, 0, 0, f->name, sizeof(f->name)) == -1) {
 			rc = CHAT_FRAME_ETEXT;
 			goto out;
 		}

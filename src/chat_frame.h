@@ -4,7 +4,7 @@
  * C11 plus jansson: no Kore, no SQL.
  *
  *   {"t":"hello","visitor":"<32-64 of A-Za-z0-9_->","last":123,"name":"…"}
- *   {"t":"msg","cid":"<1-64 of A-Za-z0-9_->","text":"…"}
+ *   {"t":"msg","cid":"<1-64 of A-Za-z0-9_->","text":"…","name":"…"}
  *   {"t":"typing"}
  *   {"t":"email","address":"a@b.vn"}
  */
