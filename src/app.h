@@ -259,6 +259,11 @@ int		 dbjob_start(struct dbjob *, const char *,
 		    void (*)(struct kore_pgsql *, int, void *),
 		    void (*)(int, void *), void *);
 
+/* upload.c: a checked file from outside, stored under VAR_DIR/uploads. */
+int		 upload_store(const unsigned char *, size_t, const char *, char *,
+		    size_t);
+void		 upload_unstore(const char *);
+
 /* chat.c: the portal's live chat (websockets at /chat/ws). */
 void		 chat_init(void);
 

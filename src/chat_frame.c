@@ -131,8 +131,7 @@ copy_token(json_t *root, const char *key, size_t min, size_t max, char *out)
 	    (s = json_string_value(v)) == NULL)
 		return (-1);
 	len = json_string_length(v);
-	if (len < min || len > max || strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789_-") != len)
+	if (len < min || len > max || strspn(s, CHAT_TOKEN_CHARS) != len)
 		return (-1);
 	memcpy(out, s, len + 1);
 	return (0);

@@ -20,6 +20,9 @@
 #define CHAT_VISITOR_MAX	64
 #define CHAT_CID_MAX		64
 #define CHAT_EMAIL_MAX		254
+/* What a visitor's id and a client message id are made of. */
+#define CHAT_TOKEN_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
+				"0123456789_-"
 
 enum chat_frame_type {
 	CHAT_FRAME_HELLO,

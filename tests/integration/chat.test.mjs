@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import WebSocket from 'ws';
-import { BASE, postJSON, login, credentials, one, db, dbClose } from '../lib.mjs';
+import { BASE, request, postJSON, multipart, login, credentials, one, db, dbClose } from '../lib.mjs';
 
 const ip = '127.0.61.1';
 const WS_URL = `${BASE.replace(/^http/, 'ws')}/chat/ws`;
@@ -311,4 +311,52 @@ test('no operator online: the widget is told so, and the offline form files a ti
   assert.equal(r.status, 400);
   assert.equal(r.json.field, 'content');
   assert.equal(Number((await one("SELECT count(*) AS n FROM tickets WHERE channel = 'chat'")).n), before);
+});
+
+test('an image into the conversation: checked like the portal uploads, stored once, shown to the visitor', async () => {
+  const vis = newVisitor();
+  const v = await Visitor.open();
+  await v.hello(vis);
+  v.send({ t: 'msg', cid: 'i-0', text: 'Tôi gửi ảnh hiện trường.' });
+  await v.next((f) => f.t === 'ack');
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+  const send = (parts) => { const m = multipart(parts); return request('POST', '/chat/anh', { ip, body: m.body, headers: m.headers }); };
+  const uploads = () => { try { return fs.readdirSync(path.join(process.env.TEST_VAR_DIR, 'uploads')); } catch { return []; } };
+  const before = uploads().length;
+
+  let r = await send([['visitor', vis], ['cid', 'i-1'], ['file', png, 'ổ gà.png', 'image/png']]);
+  assert.equal(r.status, 201, r.text);
+  const id = Number(r.json.id);
+  const m = await v.next((f) => f.t === 'msg' && f.id === id);
+  assert.equal(m.image, 'ổ gà.png');
+  assert.equal(m.cid, 'i-1');
+  const att = (await db().query('SELECT stored_name, original_name, mime, size FROM message_attachments WHERE message_id = $1', [id])).rows;
+  assert.equal(att.length, 1);
+  assert.equal(att[0].mime, 'image/png');
+  assert.equal(att[0].size, png.length);
+  assert.ok(fs.existsSync(path.join(process.env.TEST_VAR_DIR, 'uploads', att[0].stored_name)));
+  assert.equal(uploads().length, before + 1);
+
+  // The same again (a retry): the same message, no second file.
+  r = await send([['visitor', vis], ['cid', 'i-1'], ['file', png, 'ổ gà.png', 'image/png']]);
+  assert.equal(r.status, 200);
+  assert.equal(Number(r.json.id), id);
+  assert.equal(uploads().length, before + 1);
+
+  // Not an image, or not ours to take: refused, nothing stored.
+  const n = await stored(vis);
+  for (const [parts, status] of [
+    [[['visitor', vis], ['cid', 'i-2'], ['file', Buffer.from('<script>alert(1)</script>'), 'a.png', 'image/png']], 400],
+    [[['visitor', vis], ['cid', 'i-3'], ['file', Buffer.from('%PDF-1.4\n%\xe2\xe3\n1 0 obj\n'), 'a.pdf', 'application/pdf']], 400],
+    [[['visitor', 'ngắn'], ['cid', 'i-4'], ['file', png, 'a.png', 'image/png']], 400],
+    [[['visitor', vis], ['cid', 'i-5']], 400],
+    [[['visitor', vis], ['cid', 'i-6'], ['file', Buffer.alloc(5 * 1024 * 1024 + 1, 0x89), 'big.png', 'image/png']], 400],
+  ]) {
+    r = await send(parts);
+    assert.equal(r.status, status, r.text.slice(0, 200));
+    assert.ok(r.json && r.json.error, r.text.slice(0, 200));
+  }
+  assert.equal(await stored(vis), n);
+  assert.equal(uploads().length, before + 1);
+  await v.close();
 });
