@@ -76,6 +76,13 @@ test('a visitor chats, loses the network, comes back: every message once on both
   await page.waitForFunction(() => document.querySelectorAll('#chat1022 .chat-log li[data-id]').length === 4);
   assert.deepEqual(await texts(page, '.chat-me'), ['Tin thứ nhất của người dân', 'Tin thứ hai, viết khi mất mạng']);
   assert.deepEqual(errors.filter((e) => /Content Security Policy|WebSocket/.test(e) && !/ERR_INTERNET_DISCONNECTED/.test(e)), []);
+
+  // An image from the phone goes into the conversation.
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+  await page.setInputFiles('#chat-file', { name: 'hien-truong.png', mimeType: 'image/png', buffer: png });
+  await page.waitForSelector('#chat1022 .chat-me[data-id] .chat-img >> text=Ảnh: hien-truong.png');
+  const att = await one("SELECT a.original_name, a.mime FROM message_attachments a JOIN messages m ON m.id = a.message_id WHERE m.conversation_id = $1", [conv]);
+  assert.deepEqual(att, { original_name: 'hien-truong.png', mime: 'image/png' });
   await ctx.close();
 });
 
