@@ -54,6 +54,17 @@ class Visitor {
   close() { this.ws.close(); return new Promise((r) => this.ws.once('close', r)); }
 }
 
+// A visitor who has opened a conversation with one message.
+async function conversation(text, cid = 'c-first') {
+  const vis = newVisitor();
+  const v = await Visitor.open();
+  await v.hello(vis);
+  v.send({ t: 'msg', cid, text });
+  const ack = await v.next((f) => f.t === 'ack' && f.cid === cid);
+  const conv = Number((await one('SELECT conversation_id FROM messages WHERE id = $1', [ack.id])).conversation_id);
+  return { vis, v, ack, conv };
+}
+
 async function operatorReply(conv, text) {
   const c = await one("SELECT thread FROM conversations WHERE id = $1", [conv]);
   return Number((await one(
@@ -94,18 +105,14 @@ test('hello; a message sent twice with the same client id is stored once and ack
 });
 
 test('a reconnect resumes from the last id: exactly the missed messages, each once', async () => {
-  const vis = newVisitor();
-  let v = await Visitor.open();
-  await v.hello(vis);
-  v.send({ t: 'msg', cid: 'r-1', text: 'Tin thứ nhất' });
-  const ack = await v.next((f) => f.t === 'ack');
-  await v.next((f) => f.t === 'msg' && f.id === ack.id);
-  const conv = Number((await one('SELECT conversation_id FROM messages WHERE id = $1', [ack.id])).conversation_id);
-  await v.close();
+  const c = await conversation('Tin thứ nhất');
+  const { vis, ack, conv } = c;
+  await c.v.next((f) => f.t === 'msg' && f.id === ack.id);
+  await c.v.close();
 
   const r1 = await operatorReply(conv, 'Trả lời khi mất kết nối 1');
   const r2 = await operatorReply(conv, 'Trả lời khi mất kết nối 2');
-  v = await Visitor.open();
+  const v = await Visitor.open();
   const ready = await v.hello(vis, ack.id);
   assert.equal(ready.conversation, conv);
   const m1 = await v.next((f) => f.t === 'msg' && f.id === r1);
@@ -187,12 +194,7 @@ test("an operator's reply reaches each visitor, on whichever worker holds the so
 });
 
 test('an operator joining and typing is shown to the visitor', async () => {
-  const vis = newVisitor();
-  const v = await Visitor.open();
-  await v.hello(vis);
-  v.send({ t: 'msg', cid: 'j-1', text: 'Có ai không ạ?' });
-  const ack = await v.next((f) => f.t === 'ack');
-  const conv = Number((await one('SELECT conversation_id FROM messages WHERE id = $1', [ack.id])).conversation_id);
+  const { vis, v, ack, conv } = await conversation('Có ai không ạ?');
   await one(`SELECT pg_notify('inbox', json_build_object('conversation', $1::bigint, 'event', 'claimed', 'name', 'Trần Văn Trực')::text)`, [conv]);
   const j = await v.next((f) => f.t === 'joined');
   assert.equal(j.name, 'Trần Văn Trực');
@@ -314,11 +316,7 @@ test('no operator online: the widget is told so, and the offline form files a ti
 });
 
 test('an image into the conversation: checked like the portal uploads, stored once, shown to the visitor', async () => {
-  const vis = newVisitor();
-  const v = await Visitor.open();
-  await v.hello(vis);
-  v.send({ t: 'msg', cid: 'i-0', text: 'Tôi gửi ảnh hiện trường.' });
-  await v.next((f) => f.t === 'ack');
+  const { vis, v } = await conversation('Tôi gửi ảnh hiện trường.');
   const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
   const send = (parts) => { const m = multipart(parts); return request('POST', '/chat/anh', { ip, body: m.body, headers: m.headers }); };
   const uploads = () => { try { return fs.readdirSync(path.join(process.env.TEST_VAR_DIR, 'uploads')); } catch { return []; } };
