@@ -147,7 +147,7 @@ function workerPid(id) {
   throw new Error(`no worker ${id} in ${out}`);
 }
 
-test("an operator's reply reaches each visitor, on whichever worker holds the socket, and after that worker dies", async () => {
+test("an operator's reply reaches each visitor, on whichever worker holds the socket, and after that worker dies", async (t) => {
   const socks = [];
   for (let i = 0; i < 6; i++) {
     const v = await Visitor.open();
@@ -181,7 +181,10 @@ test("an operator's reply reaches each visitor, on whichever worker holds the so
       try { v = await Visitor.open(); } catch { await sleep(100); }
     }
     const ready = await v.hello(first.visitor, first.last);
-    assert.notEqual(ready.worker, first.worker, 'the other worker took over');
+    // The survivor takes the lock when it next wakes (here: the NOTIFY of
+    // the reply above); the restarted worker could win the race.
+    if (ready.worker === first.worker) t.diagnostic('the restarted worker took the socket');
+    else t.diagnostic(`worker ${ready.worker} took over from worker ${first.worker}`);
     assert.equal((await v.next((f) => f.t === 'msg')).id, missed);
     const after = await operatorReply(first.conv, 'Trả lời qua worker kia');
     assert.equal((await v.next((f) => f.t === 'msg')).id, after);
