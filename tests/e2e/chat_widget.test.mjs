@@ -45,8 +45,14 @@ test('a visitor chats, loses the network, comes back: every message once on both
   const thread = crypto.createHash('sha256').update(visitor).digest('hex');
   const conv = Number((await one("SELECT id FROM conversations WHERE channel = 'chat' AND thread = $1", [thread])).id);
 
+  // The operator claims the conversation and types (the inbox's NOTIFYs).
+  await db().query(`SELECT pg_notify('inbox', json_build_object('conversation', $1::bigint, 'event', 'claimed', 'name', 'Trần Thị Trực')::text)`, [conv]);
+  await page.waitForSelector('#chat1022 .chat-note >> text=Cán bộ Trần Thị Trực đã tham gia cuộc trò chuyện.');
+  await db().query(`SELECT pg_notify('inbox', json_build_object('conversation', $1::bigint, 'event', 'typing')::text)`, [conv]);
+  await page.waitForSelector('#chat1022 .chat-typing >> text=Cán bộ đang soạn tin…');
   await reply(conv, 'Trả lời thứ nhất của cán bộ');
   await page.waitForSelector('#chat1022 .chat-op >> text=Trả lời thứ nhất của cán bộ');
+  assert.equal(await page.textContent('#chat1022 .chat-typing'), '', 'the reply ends "typing"');
 
   // The network goes; the visitor writes, the operator answers meanwhile.
   await ctx.setOffline(true);
