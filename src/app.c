@@ -206,6 +206,7 @@ kore_worker_configure(void)
 	outbox_init();
 	inbox_live_init();
 	social_hook_init();
+	chat_init();
 	/* Last: the modules above have said what they listen to. */
 	live_start();
 }

@@ -282,6 +282,14 @@ void		 inbox_ws_message(struct connection *, u_int8_t, const void *,
 		    size_t);
 void		 inbox_ws_disconnect(struct connection *);
 
+/* upload.c: a checked file from outside, stored under VAR_DIR/uploads. */
+int		 upload_store(const unsigned char *, size_t, const char *, char *,
+		    size_t);
+void		 upload_unstore(const char *);
+
+/* chat.c: the portal's live chat (websockets at /chat/ws). */
+void		 chat_init(void);
+
 /* prune.c */
 void		 prune_init(void);
 

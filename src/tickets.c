@@ -302,47 +302,17 @@ static int
 store_uploads(struct web *w)
 {
 	struct submission	*s = w->data;
-	char		 dir[PATH_MAX], tmp[PATH_MAX], path[PATH_MAX], rnd[33];
-	unsigned char	 r[16];
-	const char	*ext, *mime;
-	ssize_t		 n;
-	size_t		 off;
-	int		 fd, i, ok;
+	const char		*ext, *mime;
+	int			 i;
 
-	(void)snprintf(dir, sizeof(dir), "%s/uploads", app.var_dir);
-	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
-		kore_log(LOG_ERR, "uploads: mkdir %s: %s", dir, errno_s);
-		return (0);
-	}
 	for (i = 0; i < s->nfiles; i++) {
 		mime = sniff_upload(w->form.file[i].data, w->form.file[i].len, &ext);
-		randombytes_buf(r, sizeof(r));
-		sodium_bin2hex(rnd, sizeof(rnd), r, sizeof(r));
-		(void)snprintf(s->stored[i], sizeof(s->stored[i]), "%s.%s", rnd, ext);
 		kore_strlcpy(s->mime[i], mime, sizeof(s->mime[i]));
 		(void)snprintf(s->size[i], sizeof(s->size[i]), "%zu",
 		    w->form.file[i].len);
-		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir,
-		    s->stored[i]) >= sizeof(path) - 8)
+		if (upload_store(w->form.file[i].data, w->form.file[i].len, ext,
+		    s->stored[i], sizeof(s->stored[i])) == -1)
 			break;
-		(void)snprintf(tmp, sizeof(tmp), "%.4000s.part", path);
-		if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600)) == -1) {
-			kore_log(LOG_ERR, "uploads: open %s: %s", tmp, errno_s);
-			break;
-		}
-		for (off = 0; off < w->form.file[i].len; off += n) {
-			n = write(fd, w->form.file[i].data + off,
-			    w->form.file[i].len - off);
-			if (n <= 0)
-				break;
-		}
-		ok = off == w->form.file[i].len && fsync(fd) == 0;
-		ok = close(fd) == 0 && ok;
-		if (!ok || rename(tmp, path) == -1) {
-			kore_log(LOG_ERR, "uploads: %s: %s", path, errno_s);
-			unlink(tmp);
-			break;
-		}
 	}
 	if (i < s->nfiles) {
 		unstore_uploads(s, i);
@@ -355,15 +325,10 @@ store_uploads(struct web *w)
 static void
 unstore_uploads(struct submission *s, int n)
 {
-	char	path[PATH_MAX];
 	int	i;
 
 	for (i = 0; i < n; i++) {
-		if (s->stored[i][0] == '\0')
-			continue;
-		(void)snprintf(path, sizeof(path), "%s/uploads/%s",
-		    app.var_dir, s->stored[i]);
-		(void)unlink(path);
+		upload_unstore(s->stored[i]);
 		s->stored[i][0] = '\0';
 	}
 }

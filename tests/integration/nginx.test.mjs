@@ -125,3 +125,32 @@ test('the portal form still takes its three 5 MB attachments through nginx', asy
   });
   assert.equal(status, 201);
 });
+
+test("the chat's websocket and its images pass through nginx, with the citizen's address", async () => {
+  const { default: WebSocket } = await import('ws');
+  const ws = new WebSocket(`ws://127.0.0.1:${PORT}/chat/ws`, { localAddress: '127.0.50.11' });
+  const ready = await new Promise((resolve, reject) => {
+    ws.once('error', reject);
+    ws.once('open', () => ws.send(JSON.stringify({ t: 'hello', visitor: 'n'.repeat(43) })));
+    ws.on('message', (d) => { const f = JSON.parse(d.toString()); if (f.t === 'ready') resolve(f); });
+  });
+  assert.equal(ready.t, 'ready');
+  ws.close();
+  const png = Buffer.concat([Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'),
+    Buffer.alloc(2 * 1024 * 1024, 0)]);
+  const { body, headers } = multipart([['visitor', 'n'.repeat(43)], ['cid', 'nginx-1'], ['file', png, 'a.png', 'image/png']]);
+  const status = await new Promise((resolve, reject) => {
+    const s = net.connect({ host: '127.0.0.1', port: PORT, localAddress: '127.0.50.11' }, () => {
+      s.write(`POST /chat/anh HTTP/1.1\r\nHost: 1022.test\r\nContent-Type: ${headers['content-type']}\r\n` +
+        `Content-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
+      s.write(body);
+    });
+    let out = '';
+    s.on('data', (d) => { out += d; });
+    s.on('end', () => resolve(Number(out.split(' ')[1])));
+    s.on('error', reject);
+  });
+  assert.equal(status, 201, 'a 2 MB image passes nginx');
+  const n = await one("SELECT count(*)::int AS n FROM rate_limits WHERE key = 'chat-image:127.0.50.11'");
+  assert.equal(n.n, 1);
+});
