@@ -39,6 +39,11 @@
     try { m = JSON.parse(ev.data); } catch (e) { return; }
     if (m.resync) { refetch(''); return; }
     if (m.event === 'typing') return;
+    // A chat visitor typing: said on their conversation's page, no refetch.
+    if (m.event === 'visitor_typing') {
+      if (!list && Number(m.conversation) === convId && status) status.textContent = 'Người dân đang soạn tin…';
+      return;
+    }
     if (list) {
       refetch(m.message ? 'Có tin nhắn mới.' : 'Danh sách đã được cập nhật.');
     } else if (Number(m.conversation) === convId && m.event !== 'read') {
