@@ -4,10 +4,11 @@
 // and an answer tells the citizen by the channel they used, else e-mail,
 // else SMS through the gateway (a local fake: tests/tools/fake-sms.mjs),
 // else nothing, which the ticket's history says.  A gateway's error is
-// retried with backoff and shown; a refused message fails with the reason.
+// retried with backoff and shown; a refused message fails with the reason,
+// is listed on /quan-tri/tin-gui and "Gửi lại" puts it back in the queue.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { postForm, postJSON, login, citizen, one, db, dbClose, uniq } from '../lib.mjs';
+import { request, postForm, postJSON, login, citizen, one, db, dbClose, uniq } from '../lib.mjs';
 import { startFakeSms } from '../tools/fake-sms.mjs';
 
 const ip = '127.0.55.1';
@@ -209,4 +210,46 @@ test('a gateway error is retried later and shown; a refusal fails with the reaso
   assert.equal(r.status, 303);
   const failed = await until('the refusal', async () => (await notices(u.id, "AND state = 'failed'")).rows[0]);
   assert.match(failed.last_error, /từ chối.*HTTP 400.*Số thuê bao không tồn tại/);
+});
+
+test('the outbound list shows a failed SMS with its error, and "Gửi lại" sends it again', async () => {
+  await setSms(true);
+  await fetch(`http://127.0.0.1:${SMS_PORT}/_fail?status=422&n=1`, { method: 'POST' });
+  const t = await citizenTicket({}, '127.0.55.8');
+  let r = await postForm(`/dtv/phieu/${t.id}/answer`, { csrf: op.csrf, answer: 'Đã xử lý xong.' }, op);
+  assert.equal(r.status, 303);
+  const failed = await until('the failure', async () => (await notices(t.id, "AND state = 'failed'")).rows[0]);
+
+  const dtv = await login('dtv.lan', '127.0.55.9');
+  assert.equal((await request('GET', '/quan-tri/tin-gui', dtv)).status, 403, 'operators do not see it');
+  r = await postForm(`/quan-tri/tin-gui/${failed.id}/gui-lai`, { csrf: dtv.csrf }, dtv);
+  assert.equal(r.status, 403);
+
+  const sup = await login('lanhdao', '127.0.55.9');
+  const page = await request('GET', '/quan-tri/tin-gui?trang-thai=failed&kenh=sms', sup);
+  assert.equal(page.status, 200);
+  const row = page.text.match(new RegExp(`<tr data-id="${failed.id}" data-state="failed">[\\s\\S]*?</tr>`));
+  assert.ok(row, 'the failed message is listed');
+  assert.match(row[0], /Lỗi/);
+  assert.match(row[0], /HTTP 422\): Số thuê bao không tồn tại/);
+  assert.match(row[0], /Gửi lại/);
+  assert.ok(row[0].includes(t.code));
+  const sent = await request('GET', '/quan-tri/tin-gui?trang-thai=sent', sup);
+  assert.ok(!sent.text.includes(`data-id="${failed.id}"`), 'the filter by state holds');
+  assert.equal((await request('GET', '/quan-tri/tin-gui?trang-thai=bogus', sup)).status, 400);
+  assert.equal((await request('GET', '/quan-tri/tin-gui?kenh=fax', sup)).status, 400);
+
+  r = await postForm(`/quan-tri/tin-gui/${failed.id}/gui-lai`, {}, sup);
+  assert.equal(r.status, 403, 'CSRF token required');
+  const csrf = page.text.match(/name="csrf" value="([^"]+)"/)[1];
+  r = await postForm(`/quan-tri/tin-gui/${failed.id}/gui-lai`, { csrf }, sup);
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  const ev = await one("SELECT actor_label, target_id, payload FROM admin_events WHERE kind = 'message_resend' ORDER BY id DESC LIMIT 1");
+  assert.equal(ev.target_id, String(failed.id));
+  assert.equal(ev.actor_label, 'Lê Hoàng Phúc');
+  const again = await until('the resent SMS', async () => (await notices(t.id, "AND state = 'sent'")).rows[0]);
+  assert.equal(again.id, failed.id, 'the same message, not a copy');
+  assert.equal(again.last_error, null);
+  r = await postForm(`/quan-tri/tin-gui/${failed.id}/gui-lai`, { csrf }, sup);
+  assert.equal(r.status, 409, 'only a failed message is resent');
 });
