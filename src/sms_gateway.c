@@ -9,6 +9,7 @@
  * reply's "id", "message_id" or "messageId"), 429 and 5xx later, any
  * other refused with the gateway's reason.
  */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -16,7 +17,7 @@
 
 #include "sms_gateway.h"
 
-static void	sms_append_json(struct sbuf *, const char *);
+static int	sms_append_json(struct sbuf *, const char *);
 static const char *sms_reply_field(json_t *, const char *const *, char *,
 		    size_t);
 static int	sms_is_gsm(const char *);
@@ -50,7 +51,7 @@ sms_parts(const char *text)
 /*
  * The gateway's request body from tmpl (SMS_TEMPLATE_DEFAULT if NULL or
  * empty) into out; *json says which content type it is.  0, or -1 if the
- * template lacks {text} or {phone}.
+ * template lacks {text} or {phone} (or a value is not UTF-8).
  */
 int
 sms_request_body(const char *tmpl, const char *phone, const char *sender,
@@ -79,10 +80,12 @@ sms_request_body(const char *tmpl, const char *phone, const char *sender,
 			if (strncmp(p, vars[i].name, vars[i].len) == 0)
 				break;
 		if (i < 3) {
-			if (*json)
-				sms_append_json(out, vals[i]);
-			else
+			if (*json) {
+				if (sms_append_json(out, vals[i]) == -1)
+					return (-1);
+			} else {
 				sbuf_append_url(out, vals[i], SBUF_URL_QUERY);
+			}
 			p += vars[i].len;
 			continue;
 		}
@@ -110,7 +113,7 @@ sms_reply_read(long status, const char *body, const char *neterr,
 	json_t		*j;
 	json_error_t	 jerr;
 	const char	*v, *st;
-	char		 vbuf[320], stbuf[32];
+	char		 vbuf[301], stbuf[32];	/* the reason: cut whole */
 	enum outbox_verdict verdict;
 	size_t		 i;
 
@@ -135,7 +138,7 @@ sms_reply_read(long status, const char *body, const char *neterr,
 				break;
 		if (st != NULL && bad[i] != NULL) {
 			(void)snprintf(r->error, sizeof(r->error), "Cổng SMS "
-			    "từ chối tin: %.300s", v != NULL ? v : st);
+			    "từ chối tin: %s", v != NULL ? v : st);
 			verdict = OUTBOX_FAILED;
 		} else {
 			(void)sms_reply_field(j, ids, r->external_id,
@@ -144,12 +147,12 @@ sms_reply_read(long status, const char *body, const char *neterr,
 		}
 	} else if (status == 429 || status >= 500) {
 		(void)snprintf(r->error, sizeof(r->error), "Cổng SMS tạm thời "
-		    "không nhận tin (HTTP %ld%s%.300s); sẽ thử lại.", status,
+		    "không nhận tin (HTTP %ld%s%s); sẽ thử lại.", status,
 		    v != NULL ? ": " : "", v != NULL ? v : "");
 		verdict = OUTBOX_RETRY;
 	} else {
 		(void)snprintf(r->error, sizeof(r->error), "Cổng SMS từ chối "
-		    "tin (HTTP %ld)%s%.300s", status, v != NULL ? ": " : ".",
+		    "tin (HTTP %ld)%s%s", status, v != NULL ? ": " : ".",
 		    v != NULL ? v : "");
 		verdict = OUTBOX_FAILED;
 	}
@@ -159,35 +162,25 @@ sms_reply_read(long status, const char *body, const char *neterr,
 	return (verdict);
 }
 
-/* The inside of a JSON string: quotes, backslashes and controls escaped. */
-static void
+/*
+ * The inside of a JSON string, escaped by jansson.  0, or -1 if s is not
+ * UTF-8.
+ */
+static int
 sms_append_json(struct sbuf *out, const char *s)
 {
-	for (; *s != '\0'; s++) {
-		switch (*s) {
-		case '"':
-			sbuf_lit(out, "\\\"");
-			break;
-		case '\\':
-			sbuf_lit(out, "\\\\");
-			break;
-		case '\n':
-			sbuf_lit(out, "\\n");
-			break;
-		case '\r':
-			sbuf_lit(out, "\\r");
-			break;
-		case '\t':
-			sbuf_lit(out, "\\t");
-			break;
-		default:
-			if ((unsigned char)*s < 0x20)
-				sbuf_appendf(out, "\\u%04x", (unsigned char)*s);
-			else
-				sbuf_append(out, s, 1);
-			break;
-		}
-	}
+	json_t	*j;
+	char	*d;
+
+	if ((j = json_string(s)) == NULL)
+		return (-1);
+	d = json_dumps(j, JSON_ENCODE_ANY);
+	json_decref(j);
+	if (d == NULL)
+		return (-1);
+	sbuf_append(out, d + 1, strlen(d) - 2);	/* without the quotes */
+	free(d);
+	return (0);
 }
 
 /*
