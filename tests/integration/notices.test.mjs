@@ -8,7 +8,8 @@
 // is listed on /quan-tri/tin-gui and "Gửi lại" puts it back in the queue.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request, postForm, postJSON, login, citizen, one, db, dbClose, uniq } from '../lib.mjs';
+import pg from 'pg';
+import { request, postForm, postJSON, login, citizen, one, db, dbClose, uniq, pgConfig } from '../lib.mjs';
 import { startFakeSms } from '../tools/fake-sms.mjs';
 
 const ip = '127.0.55.1';
@@ -19,7 +20,8 @@ let op, fake, agency;
 const agencyMail = `focal.${process.pid}@syt.example.vn`;
 
 const smsSettings = [
-  ['url', `http://127.0.0.1:${SMS_PORT}/send`, false],
+  // A name, not an address: the worker resolves it under its sandbox.
+  ['url', `http://localhost:${SMS_PORT}/send`, false],
   ['username', 'tongdai', false],
   ['password', 'mat-khau-cong-sms', true],
   ['sender', 'TD1022', false],
@@ -108,16 +110,18 @@ test('a reminder before the due date is queued once, even run twice at once', as
   let r = await postForm(`/dtv/phieu/${id}/forward`, { csrf: op.csrf, agency: String(agency) }, op);
   assert.equal(r.status, 303);
   await db().query("UPDATE tickets SET due_at = now() + interval '3 hours' WHERE id = $1", [id]);
-  // Two workers (or machines) run the timer's statement at the same moment.
-  const a = await db().connect();
-  const b = await db().connect();
+  // Two workers (or machines) run the timer's statement at the same
+  // moment, as the role Kore connects as, with the setting it sends.
+  const a = new pg.Client({ ...pgConfig({ user: 'app' }), options: `-c tongdai.public_url=${base}` });
+  const b = new pg.Client({ ...pgConfig({ user: 'app' }), options: `-c tongdai.public_url=${base}` });
+  await a.connect();
+  await b.connect();
   try {
-    for (const c of [a, b]) await c.query(`SET tongdai.public_url = '${base}'`);
     await Promise.all([a.query('SELECT notice_reminders()'), b.query('SELECT notice_reminders()')]);
     await a.query('SELECT notice_reminders()');
   } finally {
-    a.release();
-    b.release();
+    await a.end();
+    await b.end();
   }
   const { rows } = await notices(id, "AND payload->>'notice' = 'reminder'");
   assert.equal(rows.length, 1);
@@ -130,6 +134,19 @@ test('a reminder before the due date is queued once, even run twice at once', as
   assert.equal(r.status, 303);
   await one('SELECT notice_reminders()');
   assert.equal((await notices(later, "AND payload->>'notice' = 'reminder'")).rows.length, 0);
+});
+
+// The app's own timer (src/notice.c, worker 1, every APP_NOTICE_SECONDS):
+// run with APP_NOTICE_SECONDS=1 to see it queue a reminder by itself.
+const timerSeconds = Number(process.env.APP_NOTICE_SECONDS || 300);
+test('the app\'s timer queues a reminder by itself', { skip: timerSeconds > 5 && 'APP_NOTICE_SECONDS above 5' }, async () => {
+  const id = await phoneTicket();
+  const r = await postForm(`/dtv/phieu/${id}/forward`, { csrf: op.csrf, agency: String(agency) }, op);
+  assert.equal(r.status, 303);
+  await db().query("UPDATE tickets SET due_at = now() + interval '2 hours' WHERE id = $1", [id]);
+  const row = await until('the reminder', async () => (await notices(id, "AND payload->>'notice' = 'reminder'")).rows[0],
+    (timerSeconds + 5) * 1000);
+  assert.ok(row.body.includes(`${base}/co-quan/phieu/${id}`), 'the link carries the app\'s PUBLIC_URL');
 });
 
 test('an answer is e-mailed to a citizen who gave an e-mail, with the tracking link', async () => {
