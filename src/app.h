@@ -259,6 +259,8 @@ struct dbjob {
 int		 dbjob_start(struct dbjob *, const char *,
 		    void (*)(struct kore_pgsql *, int, void *),
 		    void (*)(int, void *), void *);
+void		 dbjob_every(struct dbjob *, const char *, int,
+		    void (*)(struct kore_pgsql *, int, void *));
 
 /* prune.c */
 void		 prune_init(void);

@@ -9,7 +9,6 @@
  */
 #include "app.h"
 
-static void	notice_timer(void *, u_int64_t);
 static void	notice_row(struct kore_pgsql *, int, void *);
 
 static struct dbjob	notice_job;
@@ -19,17 +18,8 @@ static const char	SQL_REMINDERS[] = "SELECT notice_reminders()";
 void
 notice_init(void)
 {
-	if (worker == NULL || worker->id != 1)
-		return;
-	kore_timer_add(notice_timer, (u_int64_t)app.notice_seconds * 1000,
-	    NULL, 0);
-}
-
-static void
-notice_timer(void *arg, u_int64_t now)
-{
-	/* One still running (a slow database) is enough. */
-	(void)dbjob_start(&notice_job, SQL_REMINDERS, notice_row, NULL, NULL);
+	dbjob_every(&notice_job, SQL_REMINDERS, app.notice_seconds,
+	    notice_row);
 }
 
 static void
