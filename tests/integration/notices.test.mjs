@@ -64,6 +64,14 @@ async function citizenTicket(extra, from) {
   return one('SELECT id, code, phone FROM tickets WHERE code = $1', [r.json.code]);
 }
 
+// A citizen's ticket, answered by the operator.
+async function answered(extra, from) {
+  const t = await citizenTicket(extra, from);
+  const r = await postForm(`/dtv/phieu/${t.id}/answer`, { csrf: op.csrf, answer: 'Đã xử lý xong.' }, op);
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  return t;
+}
+
 const notices = (id, extra = '') => db().query(
   `SELECT * FROM messages WHERE ticket_id = $1 AND kind = 'notice' AND direction = 'out' ${extra} ORDER BY id`, [id]);
 
@@ -150,9 +158,7 @@ test('the app\'s timer queues a reminder by itself', { skip: timerSeconds > 5 &&
 });
 
 test('an answer is e-mailed to a citizen who gave an e-mail, with the tracking link', async () => {
-  const t = await citizenTicket({ email: 'dan.a@example.vn' }, '127.0.55.2');
-  const r = await postForm(`/dtv/phieu/${t.id}/answer`, { csrf: op.csrf, answer: 'Đã xử lý xong.' }, op);
-  assert.equal(r.status, 303, r.text.slice(0, 300));
+  const t = await answered({ email: 'dan.a@example.vn' }, '127.0.55.2');
   const { rows } = await notices(t.id);
   assert.equal(rows.length, 1);
   assert.equal(rows[0].channel, 'email');
@@ -176,9 +182,7 @@ test('an answer goes back on the conversation the ticket came from', async () =>
 
 test('an answer reaches a phone-only citizen by SMS through the gateway', async () => {
   await setSms(true);
-  const t = await citizenTicket({}, '127.0.55.4');
-  const r = await postForm(`/dtv/phieu/${t.id}/answer`, { csrf: op.csrf, answer: 'Đã xử lý xong.' }, op);
-  assert.equal(r.status, 303);
+  const t = await answered({}, '127.0.55.4');
   const sent = await until('the SMS', async () => {
     const { rows } = await notices(t.id, "AND state = 'sent'");
     return rows[0];
@@ -195,9 +199,7 @@ test('an answer reaches a phone-only citizen by SMS through the gateway', async 
 
 test('without any way to reach the citizen, nothing is sent and the history says so', async () => {
   await setSms(false);
-  const t = await citizenTicket({}, '127.0.55.5');
-  const r = await postForm(`/dtv/phieu/${t.id}/answer`, { csrf: op.csrf, answer: 'Đã xử lý xong.' }, op);
-  assert.equal(r.status, 303);
+  const t = await answered({}, '127.0.55.5');
   assert.equal((await notices(t.id)).rows.length, 0);
   const ev = await one("SELECT note, public FROM ticket_events WHERE ticket_id = $1 AND kind = 'notice'", [t.id]);
   assert.match(ev.note, /Không gửi được thông báo/);
@@ -207,9 +209,7 @@ test('without any way to reach the citizen, nothing is sent and the history says
 test('a gateway error is retried later and shown; a refusal fails with the reason', async () => {
   await setSms(true);
   await fetch(`http://127.0.0.1:${SMS_PORT}/_fail?status=503&n=1`, { method: 'POST' });
-  const t = await citizenTicket({}, '127.0.55.6');
-  let r = await postForm(`/dtv/phieu/${t.id}/answer`, { csrf: op.csrf, answer: 'Đã xử lý xong.' }, op);
-  assert.equal(r.status, 303);
+  const t = await answered({}, '127.0.55.6');
   const waiting = await until('the retry', async () => {
     const { rows } = await notices(t.id, "AND state = 'pending' AND attempts = 1");
     return rows[0];
@@ -222,9 +222,7 @@ test('a gateway error is retried later and shown; a refusal fails with the reaso
   await until('the retried SMS', async () => (await notices(t.id, "AND state = 'sent'")).rows[0]);
 
   await fetch(`http://127.0.0.1:${SMS_PORT}/_fail?status=400&n=1`, { method: 'POST' });
-  const u = await citizenTicket({}, '127.0.55.7');
-  r = await postForm(`/dtv/phieu/${u.id}/answer`, { csrf: op.csrf, answer: 'Đã xử lý xong.' }, op);
-  assert.equal(r.status, 303);
+  const u = await answered({}, '127.0.55.7');
   const failed = await until('the refusal', async () => (await notices(u.id, "AND state = 'failed'")).rows[0]);
   assert.match(failed.last_error, /từ chối.*HTTP 400.*Số thuê bao không tồn tại/);
 });
@@ -232,14 +230,12 @@ test('a gateway error is retried later and shown; a refusal fails with the reaso
 test('the outbound list shows a failed SMS with its error, and "Gửi lại" sends it again', async () => {
   await setSms(true);
   await fetch(`http://127.0.0.1:${SMS_PORT}/_fail?status=422&n=1`, { method: 'POST' });
-  const t = await citizenTicket({}, '127.0.55.8');
-  let r = await postForm(`/dtv/phieu/${t.id}/answer`, { csrf: op.csrf, answer: 'Đã xử lý xong.' }, op);
-  assert.equal(r.status, 303);
+  const t = await answered({}, '127.0.55.8');
   const failed = await until('the failure', async () => (await notices(t.id, "AND state = 'failed'")).rows[0]);
 
   const dtv = await login('dtv.lan', '127.0.55.9');
   assert.equal((await request('GET', '/quan-tri/tin-gui', dtv)).status, 403, 'operators do not see it');
-  r = await postForm(`/quan-tri/tin-gui/${failed.id}/gui-lai`, { csrf: dtv.csrf }, dtv);
+  let r = await postForm(`/quan-tri/tin-gui/${failed.id}/gui-lai`, { csrf: dtv.csrf }, dtv);
   assert.equal(r.status, 403);
 
   const sup = await login('lanhdao', '127.0.55.9');
