@@ -203,8 +203,33 @@ CREATE TRIGGER ticket_events_notice AFTER INSERT ON ticket_events
     FOR EACH ROW WHEN (NEW.kind IN ('forward', 'answer'))
     EXECUTE FUNCTION ticket_events_notice();
 
--- Reminders due now: tickets still with their agency whose due date is
--- less than notice.reminder_hours (default 24) away.  One per ticket,
+-- When to remind about a ticket due at p_due: p_hours before it, moved
+-- back to the same hour of the working day before when that falls on a
+-- weekend or a holiday (calendar_days, as deadlines count): by default
+-- the agency hears a working day ahead, not on a Sunday.
+CREATE FUNCTION notice_remind_at(p_due timestamptz, p_hours integer)
+RETURNS timestamptz
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+	v_at	timestamptz := p_due - make_interval(hours => p_hours);
+	v_day	date;
+	i	integer;
+BEGIN
+	FOR i IN 1..60 LOOP
+		v_day := v_at::date;		-- in the center's zone
+		EXIT WHEN EXISTS (SELECT 1 FROM calendar_days c
+		    WHERE c.day = v_day AND c.kind = 'workday');
+		EXIT WHEN extract(isodow FROM v_day) < 6 AND NOT EXISTS (
+		    SELECT 1 FROM calendar_days c
+		    WHERE c.day = v_day AND c.kind = 'holiday');
+		v_at := v_at - interval '1 day';
+	END LOOP;
+	RETURN v_at;
+END
+$$;
+
+-- Reminders due now: tickets still with their agency whose reminder time
+-- (notice_remind_at, notice.reminder_hours: default 24) has come.  One per ticket,
 -- agency and due date however often and wherever it runs (the app's
 -- timer, notice.c, on every worker).  How many were queued.
 CREATE FUNCTION notice_reminders()
@@ -224,7 +249,9 @@ BEGIN
 	    to_char(k.due_at, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM') AS due
 	    FROM tickets k JOIN agencies a ON a.id = k.agency_id
 	    WHERE k.status = 'forwarded' AND k.due_at > now()
-	      AND k.due_at <= now() + make_interval(hours => v_hours)
+	      -- A cheap bound first: no reminder moves back two months.
+	      AND k.due_at <= now() + make_interval(hours => v_hours, days => 60)
+	      AND notice_remind_at(k.due_at, v_hours) <= now()
 	      AND a.email IS NOT NULL AND a.email <> ''
 	      AND NOT EXISTS (SELECT 1 FROM ticket_notices n
 	          WHERE n.ticket_id = k.id AND n.reason = 'reminder'

@@ -86,7 +86,8 @@ const struct channel_setting	channel_settings[] = {
 	{ "notice", "province_name", "Tên đơn vị trong thư", "Ví dụ Tổng đài 1022 Đồng Tháp",
 	    0, CS_TEXT, 0, LINE_MAX_CHARS },
 	{ "notice", "reminder_hours", "Nhắc hạn trước (giờ)",
-	    "Nhắc cơ quan trước hạn xử lý bao nhiêu giờ; 0 là không nhắc; mặc định 24",
+	    "Nhắc cơ quan trước hạn xử lý bao nhiêu giờ (rơi vào ngày nghỉ thì "
+	    "nhắc sớm hơn, vào ngày làm việc trước đó); 0 là không nhắc; mặc định 24",
 	    0, CS_NUMBER, 0, 720 },
 	{ "notice", "citizen_template", "Thông báo cho người dân",
 	    "Dùng {code}, {title}, {link}, {province}; mặc định: Phiếu {code} của "

@@ -136,6 +136,13 @@ test('a reminder before the due date is queued once, even run twice at once', as
   assert.equal(rows[0].recipient, agencyMail);
   assert.match(rows[0].subject, /Nhắc hạn/);
   assert.ok(rows[0].body.includes(`${base}/co-quan/phieu/${id}`));
+  // By default a working day ahead: due on a Monday, reminded on the
+  // Friday before; due on the day after a holiday, reminded before it.
+  const at = async (due) => (await one(
+    "SELECT to_char(notice_remind_at($1::timestamptz, 24), 'YYYY-MM-DD HH24:MI') AS at", [due])).at;
+  assert.equal(await at('2026-12-14 17:00'), '2026-12-11 17:00');
+  assert.equal(await at('2026-12-16 10:00'), '2026-12-15 10:00');
+  assert.equal(await at('2026-09-03 09:00'), '2026-08-31 09:00', 'Quốc khánh, 1-2/9, skipped');
   // A ticket not yet near its due date is not reminded.
   const later = await phoneTicket();
   r = await postForm(`/dtv/phieu/${later}/forward`, { csrf: op.csrf, agency: String(agency), days: '10' }, op);
