@@ -43,7 +43,7 @@ REVOKE UPDATE, DELETE, TRUNCATE ON ticket_notices FROM app;
 GRANT SELECT, INSERT ON ticket_notices TO app;
 GRANT UPDATE (message_id) ON ticket_notices TO app;
 
--- A setting of the notices (channel_settings, channel 'notice'), or dflt.
+-- A channel's setting (channel_settings), or p_default when unset or blank.
 CREATE FUNCTION notice_setting(p_channel text, p_name text, p_default text)
 RETURNS text
 LANGUAGE sql STABLE AS $$
@@ -102,7 +102,7 @@ BEGIN
 	END IF;
 
 	IF p_reminder THEN
-		v_subject := format('[%s] Nhắc hạn xử lý phiếu %s', 
+		v_subject := format('[%s] Nhắc hạn xử lý phiếu %s',
 		    notice_setting('notice', 'province_name', 'Tổng đài 1022'), t.code);
 		v_body := format(E'Kính gửi %s,\n\nPhiếu %s "%s" sắp đến hạn xử lý '
 		    'lúc %s mà chưa có trả lời của cơ quan.\n\nXem và trả lời phiếu: %s\n',
