@@ -122,7 +122,7 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	    -fno-omit-frame-pointer
 FUZZ_CFLAGS := -D_GNU_SOURCE -g -O1 $(WARN) $(FUZZ_SAN) \
 	    -fsanitize=fuzzer-no-link -Itests/fuzz
-FUZZ_APP := urlencoded multipart sniff tmpl json text social chat
+FUZZ_APP := urlencoded multipart sniff tmpl json text social chat sms
 FUZZ_PLUGIN := rtp sdp sip request
 FUZZ_APP_BINS := $(FUZZ_APP:%=$(FUZZ)/fuzz_%)
 FUZZ_PLUGIN_BINS := $(FUZZ_PLUGIN:%=$(FUZZ)/fuzz_%)

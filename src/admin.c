@@ -36,6 +36,9 @@ static const struct {
 	{ "calendar_remove",	"Xóa ngày khỏi lịch" },
 	{ "open311_key_issue",	"Cấp khóa API Open311" },
 	{ "open311_key_revoke",	"Thu hồi khóa API Open311" },
+	{ "channel_update",	"Sửa cấu hình kênh" },
+	{ "channel_secret_clear", "Xóa khóa bí mật của kênh" },
+	{ "message_resend",	"Gửi lại tin" },
 };
 
 static const char	SQL_EVENTS[] =

@@ -25,6 +25,7 @@ struct app_settings	app;
 static const char	*env_or(const char *, const char *);
 static int		 env_int(const char *, int);
 static const char	*csp_build(const char *);
+static const char	*db_conninfo(const char *, const char *);
 
 /*
  * Beyond Kore's own list: uploads and recordings (files written, renamed,
@@ -182,6 +183,9 @@ kore_worker_configure(void)
 	app.prune_seconds = env_int("APP_PRUNE_SECONDS", 600);
 	if (app.prune_seconds < 1)
 		fatal("APP_PRUNE_SECONDS: at least 1");
+	app.notice_seconds = env_int("APP_NOTICE_SECONDS", 300);
+	if (app.notice_seconds < 1)
+		fatal("APP_NOTICE_SECONDS: at least 1");
 	app.cookie_secure = strncmp(app.public_url, "https:", 6) == 0;
 	app.trusted_proxies = env_or("APP_TRUSTED_PROXIES", "");
 	app.janus_host = env_or("JANUS_HOST", "127.0.0.1");
@@ -190,6 +194,7 @@ kore_worker_configure(void)
 	app.janus_public_url = kore_strdup(env_or("JANUS_PUBLIC_URL", path));
 	app.csp = csp_build(app.janus_public_url);
 
+	app.db = db_conninfo(app.db, app.public_url);
 	if (!kore_pgsql_register(APP_DB_NAME, app.db))
 		fatal("cannot register the database");
 
@@ -203,6 +208,7 @@ kore_worker_configure(void)
 	refdata_init();
 	health_init();
 	prune_init();
+	notice_init();
 	outbox_init();
 	inbox_live_init();
 	social_hook_init();
@@ -268,4 +274,27 @@ env_int(const char *name, int def)
 	if (err != KORE_RESULT_OK)
 		fatal("%s: not a number: %s", name, v);
 	return (n);
+}
+
+/*
+ * The notices the database writes (migrations/0055_notices.sql) link to
+ * the public address: every connection carries it as the session setting
+ * tongdai.public_url.  Only plain URL characters go into the connection
+ * string, so nothing in it needs quoting.
+ */
+static const char *
+db_conninfo(const char *db, const char *public_url)
+{
+	char	*out;
+	size_t	 len;
+
+	len = strlen(public_url);
+	if (len == 0 || len > 200 || strspn(public_url, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789:/.-_~%[]") != len)
+		fatal("PUBLIC_URL: '%s' is not a plain URL", public_url);
+	len = strlen(db) + strlen(public_url) + 64;
+	out = kore_malloc(len);
+	(void)snprintf(out, len, "%s options='-c tongdai.public_url=%s'", db,
+	    public_url);
+	return (out);
 }

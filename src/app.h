@@ -130,6 +130,7 @@ struct app_settings {
 	int		 rate_login;	/* failed logins per account per 15 minutes */
 	int		 rate_login_ip;	/* failed logins per address per 15 minutes */
 	int		 prune_seconds;	/* how often expired rows are deleted */
+	int		 notice_seconds;	/* how often reminders are looked for */
 	int		 cookie_secure;
 	const char	*trusted_proxies;	/* "10.0.0.5,10.0.0.6" */
 	const char	*janus_host;
@@ -289,9 +290,14 @@ void		 upload_unstore(const char *);
 
 /* chat.c: the portal's live chat (websockets at /chat/ws). */
 void		 chat_init(void);
+void		 dbjob_every(struct dbjob *, const char *, int,
+		    void (*)(struct kore_pgsql *, int, void *));
 
 /* prune.c */
 void		 prune_init(void);
+
+/* notice.c: reminders to agencies before a ticket falls due. */
+void		 notice_init(void);
 
 /*
  * live.c: NOTIFY on a channel reaches fn on every worker's event loop;

@@ -8,6 +8,7 @@
 
 static void	dbjob_cb(struct kore_pgsql *, void *);
 static void	dbjob_finish(struct dbjob *);
+static void	dbjob_tick(void *, u_int64_t);
 
 /* -1 if the job is still running its previous query. */
 int
@@ -41,6 +42,31 @@ dbjob_start_params(struct dbjob *job, const char *query, int nparams,
 	kore_pgsql_bind_callback(&job->sql, dbjob_cb, job);
 	dbjob_cb(&job->sql, job);
 	return (0);
+}
+
+/*
+ * A statement that keeps the database tidy or on time (prune.c,
+ * notice.c): on worker 1 of each machine, every `seconds`, its rows to
+ * row().  A run still going when the next is due is enough: that one is
+ * skipped.
+ */
+void
+dbjob_every(struct dbjob *job, const char *query, int seconds,
+    void (*row)(struct kore_pgsql *, int, void *))
+{
+	if (worker == NULL || worker->id != 1)
+		return;
+	job->query = query;
+	job->row = row;
+	kore_timer_add(dbjob_tick, (u_int64_t)seconds * 1000, job, 0);
+}
+
+static void
+dbjob_tick(void *arg, u_int64_t now)
+{
+	struct dbjob	*job = arg;
+
+	(void)dbjob_start(job, job->query, job->row, NULL, NULL);
 }
 
 static void

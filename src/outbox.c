@@ -40,7 +40,9 @@ static int	 outbox_wait(PGconn *);
 
 /* Each channel's way out: a line per sender file. */
 static const struct outbox_sender outbox_senders[] = {
-	{ "zalo", social_zalo_send }, { "facebook", social_facebook_send },
+	{ "zalo",	social_zalo_send },
+	{ "facebook",	social_facebook_send },
+	{ "sms",	sms_send },
 	{ NULL, NULL }
 };
 

@@ -56,6 +56,11 @@ enum outbox_verdict	social_facebook_send(PGconn *,
 			    const struct outbox_msg *, struct outbox_result *);
 
 void	outbox_init(void);
+
+/* The senders, one file each (outbox.c's table). */
+enum outbox_verdict sms_send(PGconn *, const struct outbox_msg *,
+	    struct outbox_result *);		/* sms.c */
+
 int	outbox_setting(PGconn *, const char *, const char *, char *, size_t);
 
 /* A reply of an HTTP provider; body is NUL-terminated. */

@@ -5,7 +5,6 @@
  */
 #include "app.h"
 
-static void	prune_timer(void *, u_int64_t);
 static void	prune_row(struct kore_pgsql *, int, void *);
 
 static struct dbjob	prune_job;
@@ -15,17 +14,7 @@ static const char	SQL_PRUNE[] = "SELECT * FROM prune_expired()";
 void
 prune_init(void)
 {
-	if (worker == NULL || worker->id != 1)
-		return;
-	kore_timer_add(prune_timer, (u_int64_t)app.prune_seconds * 1000,
-	    NULL, 0);
-}
-
-static void
-prune_timer(void *arg, u_int64_t now)
-{
-	/* One still running (a slow database) is enough. */
-	(void)dbjob_start(&prune_job, SQL_PRUNE, prune_row, NULL, NULL);
+	dbjob_every(&prune_job, SQL_PRUNE, app.prune_seconds, prune_row);
 }
 
 static void

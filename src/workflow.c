@@ -92,6 +92,7 @@ static const struct label actions[] = {
 	{ "publish",		"Công khai câu trả lời",	NULL },
 	{ "unpublish",		"Thôi công khai",		NULL },
 	{ "call",		"Cuộc gọi",			NULL },
+	{ "notice",		"Thông báo",			NULL },
 };
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))

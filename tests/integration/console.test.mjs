@@ -228,19 +228,20 @@ test('classify, answer, note, publish, close, reopen: each recorded with its act
 
   const ev = await events(id);
   assert.deepEqual(ev.map((e) => e.kind),
-    ['created', 'classify', 'note', 'answer', 'publish', 'unpublish', 'close', 'reopen']);
+    ['created', 'classify', 'note', 'answer', 'notice', 'publish', 'unpublish', 'close', 'reopen']);
   for (const e of ev.slice(1)) {
     assert.equal(e.actor_id, me.id, e.kind);
     assert.equal(e.actor_label, me.full_name, e.kind);
   }
   const pub = Object.fromEntries(ev.map((e) => [e.kind, e.public]));
-  assert.deepEqual(pub, { created: true, classify: false, note: false, answer: true, publish: false,
+  // notice: the citizen could not be told (no e-mail, no SMS gateway set up).
+  assert.deepEqual(pub, { created: true, classify: false, note: false, answer: true, notice: false, publish: false,
     unpublish: false, close: true, reopen: true });
   assert.equal(ev[2].note, 'Người dân sẽ gọi lại sau 15h.');
   assert.equal(ev[3].payload.text, answer);
   assert.equal(ev[1].payload.field_id, f.id);
   assert.equal(ev[1].payload.level, 1);
-  assert.equal(ev[7].payload.text, 'Người dân gọi lại, chưa rõ.');
+  assert.equal(ev[8].payload.text, 'Người dân gọi lại, chưa rõ.');
 
   // The page shows who did what, when.
   const page = await request('GET', `/dtv/phieu/${id}`, s);
