@@ -122,6 +122,7 @@ kore_worker_configure(void)
 	health_init();
 	prune_init();
 	outbox_init();
+	mail_fetch_init();
 	/* Last: the modules above have said what they listen to. */
 	live_start();
 }

@@ -43,6 +43,7 @@ static void	 outbox_wait(PGconn *);
 
 /* Each channel's way out: a line per sender file. */
 static const struct outbox_sender outbox_senders[] = {
+	{ "email", mail_send },
 	{ NULL, NULL }
 };
 

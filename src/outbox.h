@@ -50,6 +50,10 @@ struct outbox_sender {
 };
 
 void	outbox_init(void);
+
+/* The senders of outbox.c's table, one file each. */
+enum outbox_verdict	mail_send(PGconn *, const struct outbox_msg *,
+			    struct outbox_result *);	/* mail_send.c */
 int	outbox_setting(PGconn *, const char *, const char *, char *, size_t);
 
 /* A reply of an HTTP provider; body is NUL-terminated. */
