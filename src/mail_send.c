@@ -19,6 +19,7 @@
 #include "app.h"
 #include "mail.h"
 #include "outbox.h"
+#include "valid.h"
 
 #define MAIL_SEND_TIMEOUT_SEC	60
 
@@ -29,7 +30,6 @@ struct mail_src {
 };
 
 static size_t	mail_send_read(char *, size_t, size_t, void *);
-static int	mail_addr_ok(const char *);
 static void	mail_last_in(PGconn *, long long, char *, size_t);
 
 /* An answer without its own In-Reply-To answers the latest mail in. */
@@ -60,12 +60,12 @@ mail_send(PGconn *db, const struct outbox_msg *msg, struct outbox_result *res)
 
 	if (outbox_setting(db, "email", "smtp_url", url, sizeof(url)) == -1 ||
 	    outbox_setting(db, "email", "from_address", from, sizeof(from)) == -1 ||
-	    url[0] == '\0' || !mail_addr_ok(from)) {
+	    url[0] == '\0' || !valid_email(from, strlen(from))) {
 		(void)snprintf(res->error, sizeof(res->error), "Chưa cấu hình "
 		    "máy chủ gửi thư (smtp_url, from_address): sẽ thử lại.");
 		return (OUTBOX_RETRY);
 	}
-	if (!mail_addr_ok(msg->recipient)) {
+	if (!valid_email(msg->recipient, strlen(msg->recipient))) {
 		(void)snprintf(res->error, sizeof(res->error),
 		    "Địa chỉ thư người nhận không hợp lệ: %.320s.", msg->recipient);
 		return (OUTBOX_FAILED);
@@ -175,24 +175,6 @@ mail_send_read(char *buf, size_t size, size_t n, void *arg)
 	memcpy(buf, src->data + src->off, len);
 	src->off += len;
 	return (len);
-}
-
-/* 1 if s is an address to put in an SMTP envelope: one @, no blank. */
-static int
-mail_addr_ok(const char *s)
-{
-	const char	*at;
-	size_t		 i;
-
-	if (s == NULL || (at = strchr(s, '@')) == NULL || at == s ||
-	    at[1] == '\0' || strchr(at + 1, '@') != NULL ||
-	    strlen(s) > MAIL_ADDR_MAX)
-		return (0);
-	for (i = 0; s[i] != '\0'; i++)
-		if ((unsigned char)s[i] <= ' ' || (unsigned char)s[i] >= 0x7f ||
-		    s[i] == '<' || s[i] == '>' || s[i] == '"' || s[i] == ',')
-			return (0);
-	return (1);
 }
 
 static void

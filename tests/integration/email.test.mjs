@@ -225,6 +225,31 @@ test('a mail naming a ticket code in its subject is filed with that ticket', asy
   assert.equal(String(c.ticket_id), String(t.id));
 });
 
+test("a mail's image is kept as the portal keeps uploads, and a program is refused with the reason", async () => {
+  const tag = uniq('att'), from = citizenAddr(tag), id = `${tag}@citizen.test`;
+  const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC';
+  const raw = `From: <${from}>\r\nTo: ${CENTER}\r\nSubject: =?UTF-8?B?${Buffer.from('Ảnh hiện trường').toString('base64')}?=\r\n` +
+    `Message-ID: <${id}>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b1"\r\n\r\n` +
+    '--b1\r\nContent-Type: multipart/alternative; boundary="b2"\r\n\r\n' +
+    '--b2\r\nContent-Type: text/html; charset=UTF-8\r\n\r\n<div>Xem <b>ảnh</b><script>x()</script></div>\r\n--b2--\r\n' +
+    '--b1\r\nContent-Type: image/png\r\nContent-Disposition: attachment; filename="hien-truong.png"\r\n' +
+    `Content-Transfer-Encoding: base64\r\n\r\n${png}\r\n` +
+    '--b1\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename="setup.exe"\r\n' +
+    'Content-Transfer-Encoding: base64\r\n\r\nTVqQAAMAAAAEAAAA\r\n--b1--\r\n';
+  await smtpSend(from, CENTER, raw);
+  const m = await stored(id);
+  assert.equal(m.body, 'Xem ảnh');
+  assert.equal(m.payload.html, true);
+  assert.deepEqual(m.payload.attachments_refused.map((x) => x.name), ['setup.exe']);
+  const files = (await db().query('SELECT * FROM message_attachments WHERE message_id = $1', [m.id])).rows;
+  assert.equal(files.length, 1);
+  assert.equal(files[0].mime, 'image/png');
+  assert.equal(files[0].original_name, 'hien-truong.png');
+  const bytes = fs.readFileSync(path.join(process.env.TEST_VAR_DIR, 'uploads', files[0].stored_name));
+  assert.deepEqual(bytes, Buffer.from(png, 'base64'));
+  assert.equal(files[0].size, bytes.length);
+});
+
 test('a mail that cannot be read is kept, raw, with the reason, and read only once', async () => {
   const tag = uniq('junk');
   await smtpSend(citizenAddr(tag), CENTER, `Subject: ${tag}\r\nX-Junk: yes\r\n\r\n\x01\x02 not a mail\r\n`);
