@@ -7,7 +7,8 @@
  *
  * Each round (every poll_seconds) reads the settings again, so a changed
  * address or password takes effect without a restart, then asks for the
- * unseen messages (UID SEARCH UNSEEN) and takes them one by one:
+ * unseen messages (UID SEARCH UNSEEN, with those a fetcher left half-way)
+ * and takes them one by one:
  *
  *	fetch	the raw message, at most MAIL_RAW_MAX bytes
  *	parse	mail_parse() (mail.c), the portal's limits for files
@@ -15,11 +16,13 @@
  *		mail_receive() (migrations/0053_mail.sql: the message, its
  *		conversation, the ticket named in the subject, the
  *		acknowledgement) and the files' rows
- *	mark	UID STORE +FLAGS (\Seen)
+ *	mark	UID STORE +FLAGS (\Seen), and the keyword below taken off
  *
- * libcurl's FETCH is BODY[], which the server marks \Seen by itself; a
- * message whose storing failed is marked unseen again (-FLAGS) and tried
- * on the next round.  A message that can't be read at all (no sender, not
+ * libcurl's FETCH is BODY[], which the server marks \Seen by itself, so
+ * a message is first given the keyword MAIL_KEYWORD ("being fetched"),
+ * which only a stored message loses: one whose storing failed is marked
+ * unseen again and tried on the next round, and one whose fetcher died
+ * half-way still has the keyword, which the search asks for too.  A message that can't be read at all (no sender, not
  * MIME, too large) is stored as what it is: its raw bytes as an
  * attachment and the reason as its text, so it is never lost and never
  * fetched again.  The same Message-ID twice is stored once.
@@ -52,6 +55,7 @@
 #define MAIL_POLL_MAX		3600
 #define MAIL_WAIT_SEC		5	/* no settings, no lock: look again */
 #define MAIL_TIMEOUT_SEC	120
+#define MAIL_KEYWORD		"Tongdai1022Fetching"	/* an IMAP atom */
 
 struct mail_conf {
 	char	url[MAIL_SETTING_MAX];
@@ -86,6 +90,8 @@ static int	 imap_search(CURL *, const struct mail_conf *, unsigned long *,
 static int	 imap_fetch(CURL *, const struct mail_conf *, unsigned long,
 		    struct mail_buf *);
 static int	 imap_command(CURL *, const struct mail_conf *, const char *);
+static int	 imap_store(CURL *, const struct mail_conf *, unsigned long,
+		    const char *);
 static void	 imap_setup(CURL *, const struct mail_conf *, const char *,
 		    struct mail_buf *);
 static size_t	 imap_collect(char *, size_t, size_t, void *);
@@ -276,11 +282,11 @@ mail_fetch_one(PGconn *db, CURL *curl, const struct mail_conf *conf,
 					    UPLOAD_MAX_FILES };
 	struct mail_buf		 raw;
 	struct mail		*m;
-	char			 cmd[64];
 	int			 rc;
 
 	memset(&raw, 0, sizeof(raw));
 	raw.max = MAIL_RAW_MAX;
+	(void)imap_store(curl, conf, uid, "+FLAGS.SILENT (" MAIL_KEYWORD ")");
 	if (imap_fetch(curl, conf, uid, &raw) == -1) {
 		free(raw.data);
 		return (0);		/* the server's trouble: next round */
@@ -300,21 +306,20 @@ mail_fetch_one(PGconn *db, CURL *curl, const struct mail_conf *conf,
 	free(raw.data);
 
 	if (rc == 0) {
-		(void)snprintf(cmd, sizeof(cmd), "UID STORE %lu +FLAGS (\\Seen)",
-		    uid);
-		if (imap_command(curl, conf, cmd) == -1)
+		if (imap_store(curl, conf, uid, "+FLAGS.SILENT (\\Seen)") == -1 ||
+		    imap_store(curl, conf, uid,
+		    "-FLAGS.SILENT (" MAIL_KEYWORD ")") == -1)
 			kore_log(LOG_WARNING, "mail: uid %lu stored but not "
-			    "marked seen: it will be seen again (and ignored)",
-			    uid);
+			    "marked: it will be read again (and ignored)", uid);
 		return (0);
 	}
-	/* FETCH marked it seen: unseen again, for the next round. */
-	(void)snprintf(cmd, sizeof(cmd), "UID STORE %lu -FLAGS (\\Seen)", uid);
-	(void)imap_command(curl, conf, cmd);
+	/* Unseen again, for the next round. */
+	(void)imap_store(curl, conf, uid,
+	    "-FLAGS.SILENT (\\Seen " MAIL_KEYWORD ")");
 	return (-1);
 }
 
-/* UID SEARCH UNSEEN into uids (at most max): how many, or -1. */
+/* The unseen and the half-fetched into uids (at most max): how many, or -1. */
 static int
 imap_search(CURL *curl, const struct mail_conf *conf, unsigned long *uids,
     int max)
@@ -328,7 +333,8 @@ imap_search(CURL *curl, const struct mail_conf *conf, unsigned long *uids,
 	memset(&out, 0, sizeof(out));
 	out.max = MAIL_SEARCH_MAX;
 	imap_setup(curl, conf, conf->url, &out);
-	(void)curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, "UID SEARCH UNSEEN");
+	(void)curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST,
+	    "UID SEARCH OR UNSEEN KEYWORD " MAIL_KEYWORD);
 	if ((rc = curl_easy_perform(curl)) != CURLE_OK) {
 		kore_log(LOG_WARNING, "mail: %s: UID SEARCH: %s", conf->url,
 		    curl_easy_strerror(rc));
@@ -390,6 +396,17 @@ imap_command(CURL *curl, const struct mail_conf *conf, const char *cmd)
 		return (-1);
 	}
 	return (0);
+}
+
+/* UID STORE of flags (what: "+FLAGS.SILENT (...)"): 0, or -1. */
+static int
+imap_store(CURL *curl, const struct mail_conf *conf, unsigned long uid,
+    const char *what)
+{
+	char	cmd[128];
+
+	(void)snprintf(cmd, sizeof(cmd), "UID STORE %lu %s", uid, what);
+	return (imap_command(curl, conf, cmd));
 }
 
 /* The options of every IMAP request; the connection is kept between. */

@@ -285,6 +285,28 @@ test('a mail is marked read only once it is stored', async () => {
   await waitFor('\\Seen', () => seen(id));
 });
 
+test('settings are taken as they change, and a mail a fetcher left half-way is fetched again', async () => {
+  const url = await one("SELECT value FROM channel_settings WHERE channel = 'email' AND name = 'imap_url'");
+  await db().query("DELETE FROM channel_settings WHERE channel = 'email' AND name = 'imap_url'");
+  const tag = uniq('half'), from = citizenAddr(tag), id = `${tag}@citizen.test`;
+  try {
+    await new Promise((r) => setTimeout(r, 2500));	// the round under way ends
+    await smtpSend(from, CENTER, mail({ from, id }));
+    const [box] = await waitFor('the mail delivered', async () => { const b = await centerBox(id); return b.length ? b : null; });
+    // As a fetcher that died after FETCH (which sets \Seen) leaves it.
+    await imap(CENTER, `UID STORE ${box.uid} +FLAGS (\\Seen Tongdai1022Fetching)`);
+    await new Promise((r) => setTimeout(r, 2000));
+    assert.equal(await one('SELECT 1 FROM messages WHERE external_id = $1', [id]), undefined);
+  } finally {
+    await db().query("INSERT INTO channel_settings (channel, name, value) VALUES ('email', 'imap_url', $1)", [url.value]);
+  }
+  await stored(id);
+  await waitFor('marked done', async () => {
+    const [b] = await centerBox(id);
+    return /\\Seen/.test(b.flags) && !/Tongdai1022Fetching/.test(b.flags);
+  });
+});
+
 test('with the SMTP server down the error shows and the message is retried, then goes', async () => {
   const tag = uniq('down'), to = citizenAddr(tag);
   await mailserver('smtp-stop');
