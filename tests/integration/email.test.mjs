@@ -328,3 +328,11 @@ test('with the SMTP server down the error shows and the message is retried, then
   assert.equal(m.last_error, null);
   await waitFor('delivered', async () => (await inbox(to)).length === 1);
 });
+
+test('an address the SMTP server refuses (5xx) fails for good, with the reason shown', async () => {
+  // Our postfix relays for nobody: a foreign domain is refused at RCPT.
+  const { id } = await one("SELECT message_send('email', 'someone@elsewhere.example', 'notice', 'Thông báo', 'Nội dung.') AS id");
+  const m = await waitFor('failed', () => one("SELECT * FROM messages WHERE id = $1 AND state = 'failed'", [id]));
+  assert.match(m.last_error, /^Máy chủ thư từ chối thư \(mã 5\d\d\)/);
+  assert.equal(m.attempts, 1);
+});

@@ -93,7 +93,9 @@ mynetworks = 127.0.0.0/8
 relay_domains =
 virtual_mailbox_domains = tongdai.test citizen.test
 virtual_transport = lmtp:inet:127.0.0.1:$lmtp
-smtpd_recipient_restrictions = permit_mynetworks, reject_unauth_destination
+# Mail only for its own domains, from anyone: other domains are refused (5xx).
+smtpd_relay_restrictions = reject_unauth_destination
+smtpd_recipient_restrictions =
 smtpd_reject_unlisted_recipient = no
 local_header_rewrite_clients =
 smtp_dns_support_level = disabled
