@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -263,6 +264,29 @@ test_broken(void **state)
 	mail_free(&m);
 }
 
+/* A thread of 30 mails: the newest MAIL_REFS_MAX ids are kept. */
+static void
+test_refs_bounded(void **state)
+{
+	struct mail	 m;
+	char		 raw[4096];
+	size_t		 n;
+	int		 i;
+
+	n = (size_t)snprintf(raw, sizeof(raw), "From: a@example.vn\r\n"
+	    "Subject: \x1b[31mred\x07 bell\r\nReferences:");
+	for (i = 0; i < 30; i++)
+		n += (size_t)snprintf(raw + n, sizeof(raw) - n, " <r%d@x.vn>", i);
+	n += (size_t)snprintf(raw + n, sizeof(raw) - n, "\r\n\r\nbody\r\n");
+	assert_int_equal(mail_parse(raw, n, &lim, &m), 0);
+	assert_int_equal(m.nrefs, MAIL_REFS_MAX);
+	assert_string_equal(m.refs[0], "r10@x.vn");
+	assert_string_equal(m.refs[MAIL_REFS_MAX - 1], "r29@x.vn");
+	assert_string_equal(m.subject, "[31mred bell");	/* no control byte */
+	assert_int_equal(m.origin, MAIL_PERSON);
+	mail_free(&m);
+}
+
 static void
 test_subject_code(void **state)
 {
@@ -337,6 +361,7 @@ main(void)
 		cmocka_unit_test(test_windows_1258),
 		cmocka_unit_test(test_origins),
 		cmocka_unit_test(test_broken),
+		cmocka_unit_test(test_refs_bounded),
 		cmocka_unit_test(test_subject_code),
 		cmocka_unit_test(test_html_text),
 		cmocka_unit_test(test_build),
