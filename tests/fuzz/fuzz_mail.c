@@ -12,14 +12,6 @@
 #include "mail.h"
 
 int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	return (0);
-}
-
-int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const struct mail_limits	lim = { 256 * 1024, 64 * 1024, 3 };
