@@ -9,16 +9,19 @@ KORE_FEATURES := $(shell cat /usr/share/kore/features 2>/dev/null)
 
 WARN	:= -Wall -Wextra -Werror -Wmissing-prototypes -Wshadow -Wpointer-arith \
 	   -Wno-unused-parameter
-CFLAGS	+= -std=c11 -D_GNU_SOURCE -O2 -g -fPIC $(WARN)
+# GMime (mail.c) and its glib, as system headers: their warnings aren't ours.
+GMIME_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags gmime-3.0 2>/dev/null))
+GMIME_LIBS := $(shell pkg-config --libs gmime-3.0 2>/dev/null)
+CFLAGS	+= -std=c11 -D_GNU_SOURCE -O2 -g -fPIC $(WARN) $(GMIME_CFLAGS)
 APP_CFLAGS := $(CFLAGS) $(KORE_FEATURES) -Isrc -I/usr/include/kore
-APP_LIBS := -lpq -lsodium -lcurl -ljansson -lunistring -lcrypto
+APP_LIBS := -lpq -lsodium -lcurl -ljansson -lunistring -lcrypto $(GMIME_LIBS)
 
 APP_SRCS := $(wildcard src/*.c)
 # Modules that include neither Kore nor app.h are "pure": unit tests link
 # all of them.
 PURE_SRCS := $(shell grep -LE 'include (<kore/|"app.h")' $(APP_SRCS) 2>/dev/null)
 # What the pure modules link with (unit tests, fuzz harnesses).
-PURE_LIBS := -lsodium -lunistring -lcrypto -ljansson -lcurl
+PURE_LIBS := -lsodium -lunistring -lcrypto -ljansson -lcurl $(GMIME_LIBS)
 APP_OBJS := $(APP_SRCS:src/%.c=$(BUILD)/app/%.o)
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -78,8 +81,8 @@ $(BUILD)/hotline-key: scripts/hotline-key.c src/hotline_contract.c src/hotline_c
 # AddressSanitizer and UndefinedBehaviorSanitizer.
 $(BUILD)/tests/%: tests/unit/%.c $(PURE_SRCS) $(wildcard src/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) -std=c11 -D_GNU_SOURCE -g $(WARN) $(SAN) -Isrc $< $(PURE_SRCS) \
-	    -o $@ -lcmocka $(PURE_LIBS)
+	$(CC) -std=c11 -D_GNU_SOURCE -g $(WARN) $(SAN) $(GMIME_CFLAGS) -Isrc $< \
+	    $(PURE_SRCS) -o $@ -lcmocka $(PURE_LIBS)
 
 # The contract's known answers hold both sides: the plugin's contract.c
 # (glib only) is linked beside Kore's.
@@ -88,7 +91,7 @@ $(BUILD)/tests/test_hotline_contract: tests/unit/test_hotline_contract.c \
     $(PURE_SRCS) $(CONTRACT_PLUGIN) plugins/hotline/contract.h $(wildcard src/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -D_GNU_SOURCE -g $(WARN) $(SAN) -Isrc -Iplugins/hotline \
-	    $(shell pkg-config --cflags glib-2.0) $< $(PURE_SRCS) $(CONTRACT_PLUGIN) \
+	    $(shell pkg-config --cflags glib-2.0) $(GMIME_CFLAGS) $< $(PURE_SRCS) $(CONTRACT_PLUGIN) \
 	    -o $@ -lcmocka $(PURE_LIBS) $(shell pkg-config --libs glib-2.0)
 
 # The plugin's pure modules (no Janus, glib or JSON): each test links
@@ -121,8 +124,8 @@ FUZZ	:= $(BUILD)/fuzz
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	    -fno-omit-frame-pointer
 FUZZ_CFLAGS := -D_GNU_SOURCE -g -O1 $(WARN) $(FUZZ_SAN) \
-	    -fsanitize=fuzzer-no-link -Itests/fuzz
-FUZZ_APP := urlencoded multipart sniff tmpl json text social chat sms
+	    -fsanitize=fuzzer-no-link -Itests/fuzz $(GMIME_CFLAGS)
+FUZZ_APP := urlencoded multipart sniff tmpl json text social chat sms mail
 FUZZ_PLUGIN := rtp sdp sip request
 FUZZ_APP_BINS := $(FUZZ_APP:%=$(FUZZ)/fuzz_%)
 FUZZ_PLUGIN_BINS := $(FUZZ_PLUGIN:%=$(FUZZ)/fuzz_%)

@@ -213,6 +213,7 @@ kore_worker_configure(void)
 	inbox_live_init();
 	social_hook_init();
 	chat_init();
+	mail_fetch_init();
 	/* Last: the modules above have said what they listen to. */
 	live_start();
 }

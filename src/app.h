@@ -307,4 +307,11 @@ void		 notice_init(void);
 void		 live_listen(const char *, void (*)(const char *));
 void		 live_start(void);
 
+/*
+ * mail_fetch.c: the center's mailbox over IMAP, one fetcher for all the
+ * workers and machines; mail_send.c (outbox.h) sends over SMTP.
+ */
+#define MAIL_SETTING_MAX	4001	/* a channel_settings value and NUL */
+void		 mail_fetch_init(void);
+
 #endif

@@ -43,6 +43,7 @@ static const struct outbox_sender outbox_senders[] = {
 	{ "zalo",	social_zalo_send },
 	{ "facebook",	social_facebook_send },
 	{ "sms",	sms_send },
+	{ "email",	mail_send },
 	{ NULL, NULL }
 };
 

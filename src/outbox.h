@@ -49,18 +49,17 @@ struct outbox_sender {
 				    struct outbox_result *);
 };
 
-/* social_send.c: Zalo OA and Facebook Messenger */
-enum outbox_verdict	social_zalo_send(PGconn *, const struct outbox_msg *,
-			    struct outbox_result *);
-enum outbox_verdict	social_facebook_send(PGconn *,
-			    const struct outbox_msg *, struct outbox_result *);
-
 void	outbox_init(void);
 
-/* The senders, one file each (outbox.c's table). */
-enum outbox_verdict sms_send(PGconn *, const struct outbox_msg *,
-	    struct outbox_result *);		/* sms.c */
-
+/* The senders of outbox.c's table, one file each. */
+enum outbox_verdict	sms_send(PGconn *, const struct outbox_msg *,
+			    struct outbox_result *);	/* sms.c */
+enum outbox_verdict	mail_send(PGconn *, const struct outbox_msg *,
+			    struct outbox_result *);	/* mail_send.c */
+enum outbox_verdict	social_zalo_send(PGconn *, const struct outbox_msg *,
+			    struct outbox_result *);	/* social_send.c */
+enum outbox_verdict	social_facebook_send(PGconn *,
+			    const struct outbox_msg *, struct outbox_result *);
 int	outbox_setting(PGconn *, const char *, const char *, char *, size_t);
 
 /* A reply of an HTTP provider; body is NUL-terminated. */
