@@ -50,8 +50,7 @@ httpc_request(const char *method, const char *url, const char *const *headers,
 	(void)curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
 	(void)curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, httpc_collect);
 	(void)curl_easy_setopt(curl, CURLOPT_WRITEDATA, reply);
-	(void)curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-	(void)curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, httpc_progress);
+	httpc_stoppable(curl);
 	if (strcmp(method, "POST") == 0) {
 		(void)curl_easy_setopt(curl, CURLOPT_POST, 1L);
 		(void)curl_easy_setopt(curl, CURLOPT_POSTFIELDS,
@@ -106,6 +105,14 @@ httpc_collect(char *data, size_t size, size_t n, void *arg)
 	p[reply->len] = '\0';
 	reply->body = p;
 	return (n);
+}
+
+/* Any libcurl transfer of ours (HTTP, SMTP, IMAP) ends when httpc_stop is set. */
+void
+httpc_stoppable(void *curl)
+{
+	(void)curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+	(void)curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, httpc_progress);
 }
 
 /* Called by libcurl about once a second and at every chunk. */

@@ -35,7 +35,6 @@
 
 #include <fcntl.h>
 #include <limits.h>
-#include <pthread.h>
 #include <unistd.h>
 
 #include <curl/curl.h>
@@ -121,12 +120,7 @@ static const char *const SQL_SETTINGS =
 void
 mail_fetch_init(void)
 {
-	pthread_t	tid;
-
-	if (pthread_create(&tid, NULL, mail_fetch_thread, NULL) != 0)
-		fatal("mail: cannot start the fetcher thread");
-	(void)pthread_detach(tid);
-	(void)pthread_setname_np(tid, "mail-fetch");
+	app_thread_start("mail-fetch", mail_fetch_thread, NULL);
 }
 
 static void *
@@ -140,7 +134,8 @@ mail_fetch_thread(void *arg)
 		return (NULL);
 	for (;;) {
 		if (db == NULL && (db = mail_fetch_connect()) == NULL) {
-			sleep(MAIL_WAIT_SEC);
+			if (app_thread_poll(-1, MAIL_WAIT_SEC * 1000) == -1)
+				break;
 			continue;
 		}
 		if (!locked && (locked = mail_fetch_lock(db)) != 1) {
@@ -149,7 +144,8 @@ mail_fetch_thread(void *arg)
 				db = NULL;
 			}
 			locked = 0;
-			sleep(MAIL_WAIT_SEC);
+			if (app_thread_poll(-1, MAIL_WAIT_SEC * 1000) == -1)
+				break;
 			continue;
 		}
 		if (mail_fetch_conf(db, conf) == -1 ||
@@ -157,7 +153,8 @@ mail_fetch_thread(void *arg)
 			PQfinish(db);		/* the lock goes with it */
 			db = NULL;
 			locked = 0;
-			sleep(1);
+			if (app_thread_poll(-1, 1000) == -1)
+				break;
 			continue;
 		}
 		if (conf->url[0] == '\0') {
@@ -165,12 +162,18 @@ mail_fetch_thread(void *arg)
 				kore_log(LOG_NOTICE, "mail: no imap_url set for "
 				    "the e-mail channel: not fetching mail");
 			said = 1;
-			sleep(MAIL_WAIT_SEC);
+			if (app_thread_poll(-1, MAIL_WAIT_SEC * 1000) == -1)
+				break;
 			continue;
 		}
 		said = 0;
-		sleep((unsigned int)conf->poll);
+		if (app_thread_poll(-1, conf->poll * 1000) == -1)
+			break;
 	}
+	/* The worker stops. */
+	if (db != NULL)
+		PQfinish(db);
+	free(conf);
 	return (NULL);
 }
 
@@ -262,7 +265,7 @@ mail_fetch_round(PGconn *db, const struct mail_conf *conf)
 	/* One that fails to store waits; the others go on, unless the
 	 * database is gone. */
 	n = imap_search(curl, conf, uids, MAIL_BATCH);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n && !httpc_stop; i++) {
 		if (mail_fetch_one(db, curl, conf, uids[i]) == -1 &&
 		    PQstatus(db) != CONNECTION_OK) {
 			rc = -1;
@@ -422,6 +425,7 @@ imap_setup(CURL *curl, const struct mail_conf *conf, const char *url,
 	(void)curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)MAIL_TIMEOUT_SEC);
 	(void)curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, imap_collect);
 	(void)curl_easy_setopt(curl, CURLOPT_WRITEDATA, out);
+	httpc_stoppable(curl);
 	if (conf->user[0] != '\0') {
 		(void)curl_easy_setopt(curl, CURLOPT_USERNAME, conf->user);
 		(void)curl_easy_setopt(curl, CURLOPT_PASSWORD, conf->pass);

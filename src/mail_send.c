@@ -128,6 +128,7 @@ mail_send(PGconn *db, const struct outbox_msg *msg, struct outbox_result *res)
 	(void)curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
 	(void)curl_easy_setopt(curl, CURLOPT_READFUNCTION, mail_send_read);
 	(void)curl_easy_setopt(curl, CURLOPT_READDATA, &src);
+	httpc_stoppable(curl);
 	if (user[0] != '\0') {
 		(void)curl_easy_setopt(curl, CURLOPT_USERNAME, user);
 		(void)curl_easy_setopt(curl, CURLOPT_PASSWORD, pass);

@@ -79,5 +79,6 @@ extern volatile int	httpc_stop;
 int	httpc_request(const char *, const char *, const char *const *,
 	    const char *, size_t, struct httpc_reply *);
 void	httpc_reply_free(struct httpc_reply *);
+void	httpc_stoppable(void *);	/* a CURL * */
 
 #endif
