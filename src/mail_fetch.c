@@ -98,7 +98,6 @@ static int	 mail_store(PGconn *, const struct mail *);
 static int	 mail_store_raw(PGconn *, const char *, size_t, const char *);
 static int	 mail_receive(PGconn *, const char *const *,
 		    const struct mail *, const struct mail_stored *);
-static int	 file_write(const void *, size_t, const char *, char *, size_t);
 static void	 files_remove(const struct mail_stored *);
 
 static const char *const SQL_RECEIVE =
@@ -479,7 +478,7 @@ mail_store(PGconn *db, const struct mail *m)
 			    "name", m->files[i].name, "reason", m->files[i].refused));
 			continue;
 		}
-		if (file_write(m->files[i].data, m->files[i].len,
+		if (upload_store(m->files[i].data, m->files[i].len,
 		    m->files[i].ext, st.name[i], sizeof(st.name[i])) == -1) {
 			files_remove(&st);
 			json_decref(refused);
@@ -551,7 +550,7 @@ mail_store_raw(PGconn *db, const char *raw, size_t len, const char *why)
 	m->files[0].mime = "message/rfc822";
 	m->files[0].len = len;
 	m->nfiles = len > 0 ? 1 : 0;
-	if (m->nfiles == 1 && file_write(raw, len, "eml", st.name[0],
+	if (m->nfiles == 1 && upload_store((const unsigned char *)raw, len, "eml", st.name[0],
 	    sizeof(st.name[0])) == -1) {
 		free(m);
 		return (-1);
@@ -635,56 +634,11 @@ out:
  * A file under var/uploads with a random name, written aside and renamed
  * once complete and synced, as the portal's uploads are.
  */
-static int
-file_write(const void *data, size_t len, const char *ext, char *stored,
-    size_t slen)
-{
-	unsigned char	 r[16];
-	char		 rnd[33], dir[PATH_MAX], path[PATH_MAX], tmp[PATH_MAX];
-	const char	*p = data;
-	ssize_t		 n;
-	size_t		 off;
-	int		 fd, ok;
-
-	(void)snprintf(dir, sizeof(dir), "%s/uploads", app.var_dir);
-	if (mkdir(dir, 0700) == -1 && errno != EEXIST)
-		return (-1);
-	randombytes_buf(r, sizeof(r));
-	(void)sodium_bin2hex(rnd, sizeof(rnd), r, sizeof(r));
-	(void)snprintf(stored, slen, "%s.%s", rnd, ext);
-	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, stored) >=
-	    sizeof(path) - 8)
-		return (-1);
-	(void)snprintf(tmp, sizeof(tmp), "%.4000s.part", path);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600)) == -1) {
-		kore_log(LOG_ERR, "mail: open %s: %s", tmp, errno_s);
-		return (-1);
-	}
-	for (off = 0, n = 0; off < len; off += (size_t)n)
-		if ((n = write(fd, p + off, len - off)) <= 0)
-			break;
-	ok = off == len && fsync(fd) == 0;
-	ok = close(fd) == 0 && ok;
-	if (!ok || rename(tmp, path) == -1) {
-		kore_log(LOG_ERR, "mail: %s: %s", path, errno_s);
-		(void)unlink(tmp);
-		stored[0] = '\0';
-		return (-1);
-	}
-	return (0);
-}
-
 static void
 files_remove(const struct mail_stored *st)
 {
-	char	path[PATH_MAX];
 	int	i;
 
-	for (i = 0; i < st->n; i++) {
-		if (st->name[i][0] == '\0')
-			continue;
-		(void)snprintf(path, sizeof(path), "%s/uploads/%s", app.var_dir,
-		    st->name[i]);
-		(void)unlink(path);
-	}
+	for (i = 0; i < st->n; i++)
+		upload_unstore(st->name[i]);
 }
