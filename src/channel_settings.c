@@ -31,8 +31,12 @@ const struct channel_setting	channel_settings[] = {
 	    0, CS_URL, 0, URL_MAX },
 	{ "email", "imap_user", "Tài khoản IMAP", NULL, 0, CS_TEXT, 0, LINE_MAX_CHARS },
 	{ "email", "imap_password", "Mật khẩu IMAP", NULL, 1, CS_TEXT, 0, SECRET_MAX },
+	{ "email", "imap_starttls", "IMAP bắt buộc STARTTLS",
+	    "Ghi yes với địa chỉ imap://; để trống với imaps://", 0, CS_TEXT, 0, 3 },
 	{ "email", "smtp_url", "Máy chủ SMTP", "Ví dụ smtps://mail.tinh.gov.vn:465",
 	    0, CS_URL, 0, URL_MAX },
+	{ "email", "smtp_starttls", "SMTP bắt buộc STARTTLS",
+	    "Ghi yes với địa chỉ smtp://; để trống với smtps://", 0, CS_TEXT, 0, 3 },
 	{ "email", "smtp_user", "Tài khoản SMTP", NULL, 0, CS_TEXT, 0, LINE_MAX_CHARS },
 	{ "email", "smtp_password", "Mật khẩu SMTP", NULL, 1, CS_TEXT, 0, SECRET_MAX },
 	{ "email", "from_address", "Địa chỉ gửi đi", "Ví dụ 1022@tinh.gov.vn",
@@ -82,7 +86,10 @@ const struct channel_setting	channel_settings[] = {
 	    "dạng form. Để trống: {\"to\":\"{phone}\",\"from\":\"{sender}\","
 	    "\"text\":\"{text}\"}", 0, CS_LONGTEXT, 0, 2000 },
 
-	/* Notices (migrations/0055_notices.sql) */
+	/* Notices (migrations/0055_notices.sql), acknowledgements (0057) */
+	{ "notice", "province", "Tên tỉnh", "Trong tin báo đã nhận của mọi kênh: "
+	    "\"Tổng đài Thông tin dịch vụ công tỉnh … đã nhận được …\"; mặc định "
+	    "Đồng Tháp", 0, CS_TEXT, 0, LINE_MAX_CHARS },
 	{ "notice", "province_name", "Tên đơn vị trong thư", "Ví dụ Tổng đài 1022 Đồng Tháp",
 	    0, CS_TEXT, 0, LINE_MAX_CHARS },
 	{ "notice", "reminder_hours", "Nhắc hạn trước (giờ)",

@@ -16,7 +16,7 @@ const PORT = 21320 + (Number(process.env.TEST_PORT_OFFSET || 0) % 10);
 const APP_SECRET = 'fb-app-secret-for-tests';
 const VERIFY = 'verify-token-for-tests';
 const PAGE = '1234567890';
-const ACK = 'Tổng đài Thông tin dịch vụ công tỉnh Đồng Tháp đã nhận được thông tin góp ý, phản ánh của Quý khách, xin cảm ơn';
+const ACK = 'Tổng đài Thông tin dịch vụ công tỉnh Đồng Tháp đã nhận được thông tin góp ý, phản ánh của Quý khách, xin cảm ơn.';
 let fake;
 
 const setting = (name, value) => channelSetting('facebook', name, value);

@@ -12,7 +12,7 @@ const ip = '127.0.54.1';
 const PORT = 21310 + (Number(process.env.TEST_PORT_OFFSET || 0) % 10);
 const APP_ID = '360846524940903967';
 const OA_SECRET = 'oa-secret-key-for-tests';
-const ACK = 'Tổng đài Thông tin dịch vụ công tỉnh Đồng Tháp đã nhận được thông tin góp ý, phản ánh của Quý khách, xin cảm ơn';
+const ACK = 'Tổng đài Thông tin dịch vụ công tỉnh Đồng Tháp đã nhận được thông tin góp ý, phản ánh của Quý khách, xin cảm ơn.';
 let fake;
 
 const setting = (name, value) => channelSetting('zalo', name, value);
@@ -217,4 +217,17 @@ test('the acknowledgement text is the province\'s when set', async () => {
   assert.deepEqual(r.json, { stored: 1, acks: 1 });
   assert.equal((await one("SELECT body FROM messages WHERE recipient = $1 AND kind = 'ack'", [user])).body, 'Trung tâm đã nhận tin nhắn của Quý khách.');
   await setting('ack_text', null);
+});
+
+test('without a text of its own, the acknowledgement names the province set for every channel', async () => {
+  await one("INSERT INTO channel_settings (channel, name, value) VALUES ('notice', 'province', 'An Giang')");
+  try {
+    const user = `k${uid()}`;
+    const r = await deliver(textEvent(user, 'Chào'));
+    assert.deepEqual(r.json, { stored: 1, acks: 1 });
+    assert.equal((await one("SELECT body FROM messages WHERE recipient = $1 AND kind = 'ack'", [user])).body,
+      ACK.replace('Đồng Tháp', 'An Giang'));
+  } finally {
+    await one("DELETE FROM channel_settings WHERE channel = 'notice' AND name = 'province'");
+  }
 });
