@@ -112,13 +112,22 @@ static const char *cv_name(struct web *, int);
 static void	cv_page_free(void *);
 
 /*
+ * Who wrote, when they gave no name: the channel's own id (an address, a
+ * Zalo or Facebook id), but not a chat visitor's, which is a long hash.
+ */
+#define INBOX_SQL_ANONYMOUS \
+    "CASE WHEN c.channel = 'chat' THEN 'Khách trò chuyện #' || c.id " \
+    "ELSE c.thread END"
+
+/*
  * The list.  $1 channel or "", $2 "", "free" (nobody's) or "mine" ($3 the
  * user), $4 "open" or "closed", $5 the offset.  The excerpt is of the
  * last message a person or an operator wrote.
  */
 static const char	SQL_LIST[] =
     "SELECT c.id, c.channel, c.thread, c.subject, c.unread, c.state, "
-    "coalesce(nullif(c.name, ''), nullif(ct.name, ''), c.thread) AS who, "
+    "coalesce(nullif(c.name, ''), nullif(ct.name, ''), " INBOX_SQL_ANONYMOUS
+    ") AS who, "
     "to_char(c.last_message_at, 'DD/MM/YYYY HH24:MI') AS last_at, "
     "floor(extract(epoch FROM now() - c.waiting_since))::bigint AS waiting, "
     "u.full_name AS claimed_name, c.claimed_by = $3::integer AS mine, "
@@ -148,7 +157,8 @@ static const char	SQL_CONV[] = SQL_REPEATABLE
     "SELECT c.id, c.channel, c.thread, c.name, c.subject, c.state, "
     "c.claimed_by, u.full_name AS claimed_name, c.ticket_id, c.contact_id, "
     "t.code AS ticket_code, ct.name AS contact_name, ct.phone, ct.email, "
-    "coalesce(nullif(c.name, ''), nullif(ct.name, ''), c.thread) AS who, "
+    "coalesce(nullif(c.name, ''), nullif(ct.name, ''), " INBOX_SQL_ANONYMOUS
+    ") AS who, "
     "to_char(c.created_at, 'DD/MM/YYYY HH24:MI') AS created, "
     "floor(extract(epoch FROM now() - c.waiting_since))::bigint AS waiting, "
     "conversation_transcript(c.id) AS transcript, "
@@ -777,7 +787,8 @@ cv_ticket_form(struct http_request *req, struct web *w, struct cv_page *p)
  */
 static const char	SQL_TICKET_MESSAGES[] =
     "SELECT c.id AS conversation_id, c.channel, c.state AS conv_state, "
-    "coalesce(nullif(c.name, ''), c.thread) AS who, m.direction, m.state, "
+    "coalesce(nullif(c.name, ''), " INBOX_SQL_ANONYMOUS ") AS who, "
+    "m.direction, m.state, "
     "m.sender, m.subject, m.body, m.last_error, "
     "coalesce(u.full_name, '') AS author, "
     "to_char(m.created_at, 'DD/MM/YYYY HH24:MI') AS at "

@@ -4,7 +4,7 @@
 //        message: {text}} → {recipient_id, message_id}, or a Graph error
 //        {error: {message, type, code, error_subcode, fbtrace_id}}
 // A wrong token gets code 190.  POST /_control {token, errors: [{status, code,
-// subcode, message}]} queues the errors the next sends get; GET /_log is what
+// subcode, message, psid?}]} queues the errors the next sends (to psid) get; GET /_log is what
 // it was sent.
 // Run alone: node tests/tools/fake-facebook.mjs PORT
 import http from 'node:http';
@@ -43,7 +43,9 @@ export function startFakeFacebook(port) {
           entry.result = 190;
           return graphError(res, 400, 190, 463, 'Error validating access token: Session has expired.');
         }
-        const e = state.errors.shift();
+        // An error naming a psid is for that recipient's send alone.
+        const i = state.errors.findIndex((x) => !x.psid || x.psid === entry.psid);
+        const e = i < 0 ? undefined : state.errors.splice(i, 1)[0];
         if (e) {
           entry.result = e.code ?? e.status;
           if (!e.code) { res.writeHead(e.status); return res.end('error'); }
