@@ -108,6 +108,7 @@ static int	cv_redirect(struct http_request *, const char *, const char *);
 static void	cv_view_messages(struct web *, struct cv_page *);
 static void	cv_view_related(struct web *, struct cv_page *);
 static void	msg_view(struct web *, struct tval *, int, int);
+static void	msg_view_links(struct web *, struct tval *, int, int);
 static const char *cv_name(struct web *, int);
 static void	cv_page_free(void *);
 
@@ -175,7 +176,15 @@ static const char	SQL_MESSAGES[] =
     "to_char(m.created_at, 'DD/MM/YYYY HH24:MI') AS at, "
     "(SELECT json_agg(json_build_object('id', a.id, 'name', a.original_name, "
     "  'size', a.size) ORDER BY a.id) FROM message_attachments a "
-    "  WHERE a.message_id = m.id) AS files "
+    "  WHERE a.message_id = m.id) AS files, "
+    /* Zalo's and Facebook's files stay with the provider: links to them. */
+    "(SELECT json_agg(json_build_object('url', x->>'url', 'type', x->>'type', "
+    "  'name', coalesce(x->>'name', ''))) "
+    "  FROM jsonb_array_elements(CASE WHEN jsonb_typeof("
+    "    m.payload->'attachments') = 'array' THEN m.payload->'attachments' "
+    "    ELSE '[]' END) x WHERE x->>'url' ~ '^https?://') AS links, "
+    "m.payload->'location'->>'lat' AS lat, "
+    "m.payload->'location'->>'long' AS lng "
     "FROM messages m LEFT JOIN users u ON u.id = m.author_id "
     "WHERE m.conversation_id = $1::bigint ORDER BY m.id "
     "LIMIT " INBOX_MESSAGES_MAX;
@@ -662,6 +671,7 @@ cv_view_messages(struct web *w, struct cv_page *p)
 		o = tval_list_add(list);
 		web_view_row(w, o, p->k_msgs, i);
 		msg_view(w, o, p->k_msgs, i);
+		msg_view_links(w, o, p->k_msgs, i);
 		/* Our own JSON, from json_agg(); NULL: no files. */
 		v = web_val(w, p->k_msgs, i, "files");
 		if (v == NULL || (js = json_loads(v, 0, NULL)) == NULL)
@@ -678,6 +688,48 @@ cv_view_messages(struct web *w, struct cv_page *p)
 			    json_object_get(f, "size")) + 1023) / 1024);
 		}
 		json_decref(js);
+	}
+}
+
+/*
+ * A provider's files (an image on Zalo's servers, a file on Facebook's)
+ * as links, named by their kind, and a location as its coordinates with
+ * a map link.  The URLs were checked at the webhook (http or https).
+ */
+static void
+msg_view_links(struct web *w, struct tval *o, int k, int i)
+{
+	struct tval	*list, *lo;
+	json_t		*js, *l;
+	const char	*v, *type, *name, *lat, *lng;
+	size_t		 j;
+
+	if ((v = web_val(w, k, i, "links")) != NULL &&
+	    (js = json_loads(v, 0, NULL)) != NULL) {
+		list = tval_set_list(o, "links");
+		json_array_foreach(js, j, l) {
+			lo = tval_list_add(list);
+			type = json_string_value(json_object_get(l, "type"));
+			name = json_string_value(json_object_get(l, "name"));
+			tval_set(lo, "url", json_string_value(
+			    json_object_get(l, "url")));
+			tval_set(lo, "label", name != NULL && name[0] != '\0' ?
+			    name : type == NULL ? "Tệp" :
+			    strcmp(type, "image") == 0 ? "Ảnh" :
+			    strcmp(type, "video") == 0 ? "Video" :
+			    strcmp(type, "audio") == 0 ? "Âm thanh" :
+			    strcmp(type, "sticker") == 0 ? "Nhãn dán" : "Tệp");
+		}
+		json_decref(js);
+	}
+	lat = web_val(w, k, i, "lat");
+	lng = web_val(w, k, i, "lng");
+	if (lat != NULL && lng != NULL &&
+	    strspn(lat, "-.0123456789") == strlen(lat) &&
+	    strspn(lng, "-.0123456789") == strlen(lng)) {
+		lo = tval_set_obj(o, "location");
+		tval_set(lo, "lat", lat);
+		tval_set(lo, "lng", lng);
 	}
 }
 

@@ -290,3 +290,18 @@ test('the staff form\'s channel choice lands in the ticket and in the statistics
   const html = await request('GET', `/giam-sat?tu=${today}&den=${today}&theo=kenh`, sup);
   assert.match(html.text, /Thư, văn bản/);
 });
+
+test('a Zalo image and a place show on the transcript as links to the provider and to a map', async () => {
+  const s = await as('dtv.minh');
+  const url = 'https://photo-zalo.example/abc/anh-ngap.jpg';
+  const { conv } = await one(`SELECT conversation_id::int AS conv FROM message_receive('zalo', $1, $2, NULL, NULL, '',
+      $3::jsonb)`, [uniq('ext'), uniq('zalo-user'),
+    JSON.stringify({ attachments: [{ type: 'image', url }, { type: 'file', url: 'javascript:alert(1)' }],
+      location: { lat: 10.4557, long: 105.6339 } })]);
+  const r = await request('GET', `/dtv/hop-thu/${conv}`, s);
+  assert.equal(r.status, 200);
+  assert.match(r.text, new RegExp(`<a href="${url.replace(/\./g, '\\.')}" rel="noopener noreferrer" target="_blank">Ảnh</a>`));
+  assert.doesNotMatch(r.text, /javascript:alert/, 'only http(s) links');
+  assert.match(r.text, /openstreetmap\.org\/\?mlat=10\.4557&amp;mlon=105\.6339/);
+  assert.match(r.text, /Vị trí 10\.4557, 105\.6339/);
+});
