@@ -142,6 +142,10 @@ DECLARE
 	v_msg		bigint;
 	v_contact	bigint;
 BEGIN
+	-- One person's messages one at a time: two first messages at once
+	-- would each make the contact and the conversation.
+	PERFORM pg_advisory_xact_lock(hashtextextended(p_channel || ':' || p_thread, 0));
+
 	IF p_external_id IS NOT NULL THEN
 		SELECT m.conversation_id, m.id INTO v_conv, v_msg FROM messages m
 		    WHERE m.channel = p_channel AND m.direction = 'in'
