@@ -241,7 +241,7 @@ _Static_assert(ROLE_OPERATOR == WF_OPERATOR && ROLE_SUPERVISOR == WF_SUPERVISOR 
     "to_char(t.due_at, 'DD/MM/YYYY HH24:MI') AS due, " \
     "to_char(t.answered_at, 'DD/MM/YYYY HH24:MI') AS answered, " \
     "to_char(t.closed_at, 'DD/MM/YYYY HH24:MI') AS closed, " \
-    "(t.due_at < now() AND t.status NOT IN ('answered', 'closed')) AS overdue " \
+    "ticket_overdue(t) AS overdue " \
     "FROM tickets_in_scope($2::integer) t " \
     "LEFT JOIN fields f ON f.id = t.field_id " \
     "LEFT JOIN agencies a ON a.id = t.agency_id "
