@@ -91,11 +91,11 @@ before(async () => {
   await agencyAnswer(id, d('03-08T10:00:00'), 'SGTVT');
   await event(id, d('03-09T08:00:00'), 'answer');
 
-  // Answered on time by the center, closed, then reopened: open again and
-  // past its deadline, one ticket, not answered, overdue.
+  // Answered on time by the center, closed, then reopened with a new
+  // deadline: open again and past it, one ticket, not answered, overdue.
   id = t.reopened.id;
   await state(id, { created: d('03-10T08:00:00'), status: 'reopened', answered: d('03-11T08:00:00') });
-  await deadlines(id, [d('03-15T17:00:00')]);
+  await deadlines(id, [d('03-15T17:00:00'), d('03-19T17:00:00')]);
   await event(id, d('03-11T08:00:00'), 'answer');
   await event(id, d('03-11T09:00:00'), 'close');
   await event(id, d('03-12T09:00:00'), 'reopen');
@@ -137,6 +137,27 @@ test('every deadline is kept, the first one first, through the real actions', as
   assert.ok(rows.at(-1).due_at > rows.at(-2).due_at, 'the re-forward moved the deadline');
   const f = await one('SELECT ticket_first_due($1) AS d', [id]);
   assert.equal(f.d.getTime(), first.due_at.getTime());
+});
+
+test('a reopened ticket gets a new deadline and keeps its first', async () => {
+  const { id } = await phoneTicket();
+  const first = await one('SELECT due_at FROM tickets WHERE id = $1', [id]);
+  await act(op, `/dtv/phieu/${id}/answer`, { answer: 'Đã trả lời qua điện thoại.' });
+  // Its deadline long past by the time the citizen calls back.
+  await db().query(`UPDATE tickets SET due_at = now() - interval '3 days' WHERE id = $1`, [id]);
+  await act(op, `/dtv/phieu/${id}/reopen`, { note: 'Người dân gọi lại.' });
+  const now = await one(`SELECT due_at, ticket_overdue(t) AS overdue, ticket_first_due(id) AS first
+    FROM tickets t WHERE id = $1`, [id]);
+  assert.ok(now.due_at > new Date(), 'a deadline ahead');
+  assert.equal(now.overdue, false);
+  assert.equal(now.first.getTime(), first.due_at.getTime());
+  const last = await one(`SELECT status, due_at FROM ticket_deadlines WHERE ticket_id = $1
+    ORDER BY id DESC LIMIT 1`, [id]);
+  assert.equal(last.status, 'reopened');
+  assert.equal(last.due_at.getTime(), now.due_at.getTime());
+  const ev = await one(`SELECT payload->>'due_at' AS due FROM ticket_events
+    WHERE ticket_id = $1 AND kind = 'reopen'`, [id]);
+  assert.equal(new Date(ev.due).getTime(), now.due_at.getTime());
 });
 
 test('on time against the first deadline; a reopened ticket counted once', async () => {
