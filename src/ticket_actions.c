@@ -246,6 +246,8 @@ _Static_assert(ROLE_OPERATOR == WF_OPERATOR && ROLE_SUPERVISOR == WF_SUPERVISOR 
     "coalesce(f.default_agency_id, 0) AS default_agency_id, " \
     "to_char(t.created_at, 'DD/MM/YYYY HH24:MI') AS created, " \
     "to_char(t.due_at, 'DD/MM/YYYY HH24:MI') AS due, " \
+    "(SELECT to_char(d, 'DD/MM/YYYY HH24:MI') FROM ticket_first_due(t.id) d " \
+    "WHERE d <> t.due_at) AS first_due, " \
     "to_char(t.answered_at, 'DD/MM/YYYY HH24:MI') AS answered, " \
     "to_char(t.closed_at, 'DD/MM/YYYY HH24:MI') AS closed, " \
     "ticket_overdue(t) AS overdue " \

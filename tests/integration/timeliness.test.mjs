@@ -135,8 +135,12 @@ test('every deadline is kept, the first one first, through the real actions', as
   assert.equal(rows.at(-1).agency_id, agencyId.SGTVT);
   assert.equal(rows.at(-1).status, 'forwarded');
   assert.ok(rows.at(-1).due_at > rows.at(-2).due_at, 'the re-forward moved the deadline');
-  const f = await one('SELECT ticket_first_due($1) AS d', [id]);
+  const f = await one(`SELECT ticket_first_due($1) AS d,
+      to_char(ticket_first_due($1), 'DD/MM/YYYY HH24:MI') AS text`, [id]);
   assert.equal(f.d.getTime(), first.due_at.getTime());
+  // The ticket's page shows the first deadline beside the current one.
+  const page = await request('GET', `/dtv/phieu/${id}`, op);
+  assert.ok(page.text.includes(`id="first-due">${f.text} `), 'the first deadline shown');
 });
 
 test('a reopened ticket gets a new deadline and keeps its first', async () => {
