@@ -15,7 +15,7 @@ static void	inbox_pager(struct web *, int);
     "SELECT t.id, t.code, t.status, t.title, t.channel, f.name AS field, " \
     "to_char(t.created_at, 'DD/MM/YYYY HH24:MI') AS created, " \
     "to_char(t.due_at, 'DD/MM/YYYY HH24:MI') AS due, " \
-    "(t.due_at < now() AND t.status NOT IN ('answered', 'closed')) AS overdue "
+    "ticket_overdue(t) AS overdue "
 /* $1: the officer's scope (web_ticket_scope), their agency's tickets. */
 #define INBOX_FROM \
     "FROM tickets_in_scope($1::integer) t " \

@@ -1,9 +1,15 @@
 /*
  * stats: the leaders' statistics — tickets received, answered, answered
- * on time (answered_at <= due_at), open past their deadline, and the
- * average time to answer, by field, channel, agency or month, for a range
- * of days in Vietnam's time.  One query serves the page (a table that
- * needs no JavaScript), the JSON the chart draws from, and the CSV.
+ * on time (against the first deadline the ticket was given, kept in
+ * ticket_deadlines: a re-forward that moved the deadline does not make a
+ * late answer on time), open past their deadline (ticket_overdue(), the
+ * inbox's definition), the average time to answer, and the center's own
+ * time to its first answer or forward, by field, channel, agency or month,
+ * for a range of days in Vietnam's time.  A second query gives each
+ * agency's figures: forward to that agency's reply (agency_timeliness(),
+ * migrations/0059), the same an agency officer sees of their own agency on
+ * /co-quan/thong-ke.  The queries serve the page (a table that needs no
+ * JavaScript), the JSON the chart draws from, and the CSV.
  */
 #include <time.h>
 
@@ -52,6 +58,9 @@ struct stats_row {
 	const char	*overdue_open;
 	const char	*avg_hours;
 	const char	*avg_days;
+	const char	*center_replied;	/* first answer or forward */
+	const char	*center_on_time_pct;
+	const char	*center_avg_hours;
 	char		 month_key[8];		/* YYYY-MM */
 	char		 month_label[8];	/* MM/YYYY */
 };
@@ -74,6 +83,9 @@ static void	stats_row_month(int, int, struct stats_row *);
 static void	stats_row_view(const struct stats_row *, struct tval *);
 static void	stats_avg_text(const char *, const char *, char *, size_t);
 static json_t	*stats_row_json(const struct stats_row *);
+static void	stats_agencies_view(struct web *, int, struct tval *);
+static json_t	*stats_agencies_json(struct web *, int);
+static void	stats_agencies_csv(struct web *, int, struct sbuf *);
 
 #define MONTHS_MAX	((YEAR_MAX - YEAR_MIN + 1) * 12)
 
@@ -86,18 +98,29 @@ static json_t	*stats_row_json(const struct stats_row *);
 static const char	SQL_STATS[] =
     "SELECT g.key, g.label, "
     "count(*) AS received, "
-    "count(t.answered_at) AS answered, "
-    "count(*) FILTER (WHERE t.answered_at <= t.due_at) AS on_time, "
-    "round(100.0 * count(*) FILTER (WHERE t.answered_at <= t.due_at) "
-    "    / nullif(count(t.answered_at), 0), 1) AS on_time_pct, "
-    "count(*) FILTER (WHERE t.answered_at IS NULL AND t.status <> 'closed' "
-    "    AND t.due_at < now()) AS overdue_open, "
-    "round(extract(epoch FROM avg(t.answered_at - t.created_at)) / 3600, 1) AS avg_hours, "
-    "round(extract(epoch FROM avg(t.answered_at - t.created_at)) / 86400, 1) AS avg_days, "
+    "count(*) FILTER (WHERE k.answered) AS answered, "
+    "count(*) FILTER (WHERE k.answered AND t.answered_at <= k.first_due) "
+    "    AS on_time, "
+    "round(100.0 * count(*) FILTER (WHERE k.answered "
+    "    AND t.answered_at <= k.first_due) "
+    "    / nullif(count(*) FILTER (WHERE k.answered), 0), 1) AS on_time_pct, "
+    "count(*) FILTER (WHERE ticket_overdue(t)) AS overdue_open, "
+    "round(extract(epoch FROM avg(t.answered_at - t.created_at) "
+    "    FILTER (WHERE k.answered)) / 3600, 1) AS avg_hours, "
+    "round(extract(epoch FROM avg(t.answered_at - t.created_at) "
+    "    FILTER (WHERE k.answered)) / 86400, 1) AS avg_days, "
+    "count(k.first_reply) AS center_replied, "
+    "round(100.0 * count(*) FILTER (WHERE k.first_reply <= k.first_due) "
+    "    / nullif(count(k.first_reply), 0), 1) AS center_on_time_pct, "
+    "round(extract(epoch FROM avg(k.first_reply - t.created_at)) / 3600, 1) "
+    "    AS center_avg_hours, "
     "GROUPING(g.key) AS is_total "
     "FROM tickets t "
     "LEFT JOIN fields f ON f.id = t.field_id "
     "LEFT JOIN agencies a ON a.id = t.agency_id "
+    "CROSS JOIN LATERAL (SELECT ticket_first_due(t.id) AS first_due, "
+    "  ticket_first_reply(t.id) AS first_reply, "
+    "  (t.answered_at IS NOT NULL AND NOT ticket_open(t)) AS answered) k "
     "CROSS JOIN LATERAL (SELECT "
     "  CASE $3 WHEN 'field' THEN coalesce(f.code, '') "
     "    WHEN 'agency' THEN coalesce(a.code, '') "
@@ -119,8 +142,20 @@ static const char	SQL_STATS[] =
     "ORDER BY GROUPING(g.key), g.sort, "
     "CASE WHEN $3 = 'month' THEN g.key ELSE g.label END";
 
-/* The report: read the filters and ask, then show or export the rows. */
-enum { STATS_QUERY, STATS_SHOW };
+/*
+ * Each agency's figures, every agency ($3 NULL) or one agency's (the
+ * officer's scope): see agency_timeliness() in migrations/0059.
+ */
+static const char	SQL_AGENCIES[] =
+    "SELECT code, name, received, answered, on_time, on_time_pct, overdue, "
+    "avg_hours, round(avg_hours / 24, 1) AS avg_days "
+    "FROM agency_timeliness($1::date, $2::date, $3::integer)";
+
+/*
+ * The report: read the filters and ask, ask for the agencies' figures,
+ * then show or export the rows.
+ */
+enum { STATS_QUERY, STATS_AGENCIES, STATS_SHOW };
 
 int
 stats_step(struct http_request *req, struct web *w)
@@ -143,6 +178,9 @@ stats_step(struct http_request *req, struct web *w)
 		return (web_query(req, w, SQL_STATS, 3, f->from, f->to,
 		    f->group->key));
 	}
+	if (w->step == STATS_AGENCIES)
+		return (web_query(req, w, SQL_AGENCIES, 3, f->from, f->to,
+		    NULL));
 
 	if (w->route->id == ROUTE_SUP_STATS_JSON)
 		return (stats_json(req, w, f));
@@ -261,6 +299,7 @@ stats_page(struct http_request *req, struct web *w,
 	stats_row_view(&rows[n - 1], tval_set_obj(w->view, "total"));
 	tval_set_bool(w->view, "empty", strcmp(rows[n - 1].received, "0") == 0);
 	kore_free(rows);
+	stats_agencies_view(w, STATS_AGENCIES, w->view);
 	return (web_render(req, w, 200, "supervisor_stats", "Thống kê"));
 }
 
@@ -326,6 +365,10 @@ stats_row_result(struct web *w, int i, const struct stats_filter *f,
 	r->overdue_open = web_val(w, STATS_QUERY, i, "overdue_open");
 	r->avg_hours = web_val(w, STATS_QUERY, i, "avg_hours");
 	r->avg_days = web_val(w, STATS_QUERY, i, "avg_days");
+	r->center_replied = web_val(w, STATS_QUERY, i, "center_replied");
+	r->center_on_time_pct = web_val(w, STATS_QUERY, i,
+	    "center_on_time_pct");
+	r->center_avg_hours = web_val(w, STATS_QUERY, i, "center_avg_hours");
 }
 
 static void
@@ -340,7 +383,9 @@ stats_row_month(int y, int m, struct stats_row *r)
 	r->key = r->month_key;
 	r->label = r->month_label;
 	r->received = r->answered = r->on_time = r->overdue_open = "0";
+	r->center_replied = "0";
 	r->on_time_pct = r->avg_hours = r->avg_days = NULL;
+	r->center_on_time_pct = r->center_avg_hours = NULL;
 }
 
 static void
@@ -359,6 +404,13 @@ stats_row_view(const struct stats_row *r, struct tval *o)
 		tval_setf(o, "on_time_pct_text", "%s%%", buf);
 	stats_avg_text(r->avg_hours, r->avg_days, buf, sizeof(buf));
 	tval_set(o, "avg_text", buf);
+	tval_set(o, "center_replied", r->center_replied);
+	sup_decimal_vi(r->center_on_time_pct, buf, sizeof(buf));
+	if (buf[0] != '\0')
+		tval_setf(o, "center_on_time_pct_text", "%s%%", buf);
+	sup_decimal_vi(r->center_avg_hours, buf, sizeof(buf));
+	if (buf[0] != '\0')
+		tval_setf(o, "center_avg_text", "%s giờ", buf);
 }
 
 /* Under two days in hours, beyond that in days. */
@@ -395,16 +447,17 @@ stats_json(struct http_request *req, struct web *w,
 		json_list_add(&list, stats_row_json(&rows[i]));
 	total = stats_row_json(&rows[n - 1]);
 	kore_free(rows);
-	return (web_json(req, 200, json_pack("{s:s,s:s,s:s,s:s,s:o,s:o}",
+	return (web_json(req, 200, json_pack("{s:s,s:s,s:s,s:s,s:o,s:o,s:o}",
 	    "from", f->from, "to", f->to, "group", f->group->slug,
-	    "group_label", f->group->label, "rows", list, "total", total)));
+	    "group_label", f->group->label, "rows", list, "total", total,
+	    "agencies", stats_agencies_json(w, STATS_AGENCIES))));
 }
 
 /* The numbers PostgreSQL computed, or null. */
 static json_t *
 stats_row_json(const struct stats_row *r)
 {
-	return (json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+	return (json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
 	    "key", json_text(r->key), "label", json_text(r->label),
 	    "received", json_number_text(r->received),
 	    "answered", json_number_text(r->answered),
@@ -412,7 +465,10 @@ stats_row_json(const struct stats_row *r)
 	    "on_time_pct", json_number_text(r->on_time_pct),
 	    "overdue_open", json_number_text(r->overdue_open),
 	    "avg_hours", json_number_text(r->avg_hours),
-	    "avg_days", json_number_text(r->avg_days)));
+	    "avg_days", json_number_text(r->avg_days),
+	    "center_replied", json_number_text(r->center_replied),
+	    "center_on_time_pct", json_number_text(r->center_on_time_pct),
+	    "center_avg_hours", json_number_text(r->center_avg_hours)));
 }
 
 static int
@@ -433,6 +489,9 @@ stats_csv(struct http_request *req, struct web *w,
 	csv_cell(&b, "Tỷ lệ đúng hạn (%)", 0);
 	csv_cell(&b, "Quá hạn chưa trả lời", 0);
 	csv_cell(&b, "Thời gian trả lời trung bình (giờ)", 0);
+	csv_cell(&b, "Tổng đài đã xử lý lần đầu", 0);
+	csv_cell(&b, "Tổng đài xử lý đúng hạn (%)", 0);
+	csv_cell(&b, "Thời gian Tổng đài xử lý trung bình (giờ)", 0);
 	csv_end_row(&b);
 	rows = stats_rows(w, f, &n);
 	for (i = 0; i < n; i++) {
@@ -443,12 +502,130 @@ stats_csv(struct http_request *req, struct web *w,
 		csv_number(&b, rows[i].on_time_pct, 0);
 		csv_number(&b, rows[i].overdue_open, 0);
 		csv_number(&b, rows[i].avg_hours, 0);
+		csv_number(&b, rows[i].center_replied, 0);
+		csv_number(&b, rows[i].center_on_time_pct, 0);
+		csv_number(&b, rows[i].center_avg_hours, 0);
 		csv_end_row(&b);
 	}
 	kore_free(rows);
+	csv_end_row(&b);
+	stats_agencies_csv(w, STATS_AGENCIES, &b);
 	(void)snprintf(file, sizeof(file), "thong-ke-%s-%s-%s.csv",
 	    f->group->slug, f->from, f->to);
 	web_send_csv(req, &b, file);
 	sbuf_free(&b);
 	return (WEB_DONE);
+}
+
+/* ---- Each agency's figures: forward to the agency's reply. ------------ */
+
+static void
+stats_agencies_view(struct web *w, int k, struct tval *view)
+{
+	struct tval	*list, *o;
+	const char	*v;
+	char		 buf[64];
+	int		 i, n;
+
+	n = web_rows(w, k);
+	list = tval_set_list(view, "agencies");
+	for (i = 0; i < n; i++) {
+		o = tval_list_add(list);
+		web_view_row(w, o, k, i);
+		sup_decimal_vi(web_val(w, k, i, "on_time_pct"), buf,
+		    sizeof(buf));
+		if (buf[0] != '\0')
+			tval_setf(o, "on_time_pct_text", "%s%%", buf);
+		stats_avg_text(web_val(w, k, i, "avg_hours"),
+		    web_val(w, k, i, "avg_days"), buf, sizeof(buf));
+		tval_set(o, "avg_text", buf);
+	}
+	tval_set_bool(view, "agencies_empty", n == 0);
+	if (n == 1 && (v = web_val(w, k, 0, "name")) != NULL)
+		tval_set(view, "agency_name", v);
+}
+
+static json_t *
+stats_agencies_json(struct web *w, int k)
+{
+	json_t	*list;
+	int	 i, n;
+
+	list = json_array();
+	n = web_rows(w, k);
+	for (i = 0; i < n; i++) {
+		json_list_add(&list, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+		    "key", json_text(web_val(w, k, i, "code")),
+		    "label", json_text(web_val(w, k, i, "name")),
+		    "received", json_number_text(web_val(w, k, i, "received")),
+		    "answered", json_number_text(web_val(w, k, i, "answered")),
+		    "on_time", json_number_text(web_val(w, k, i, "on_time")),
+		    "on_time_pct",
+		    json_number_text(web_val(w, k, i, "on_time_pct")),
+		    "overdue", json_number_text(web_val(w, k, i, "overdue")),
+		    "avg_hours",
+		    json_number_text(web_val(w, k, i, "avg_hours"))));
+	}
+	return (list);
+}
+
+/* A second table under the first, after an empty line. */
+static void
+stats_agencies_csv(struct web *w, int k, struct sbuf *b)
+{
+	int	i, n;
+
+	csv_cell(b, "Cơ quan xử lý", 1);
+	csv_cell(b, "Đã nhận", 0);
+	csv_cell(b, "Đã trả lời", 0);
+	csv_cell(b, "Trả lời đúng hạn", 0);
+	csv_cell(b, "Tỷ lệ đúng hạn (%)", 0);
+	csv_cell(b, "Quá hạn chưa trả lời", 0);
+	csv_cell(b, "Thời gian trả lời trung bình (giờ)", 0);
+	csv_end_row(b);
+	n = web_rows(w, k);
+	for (i = 0; i < n; i++) {
+		csv_cell(b, web_val(w, k, i, "name"), 1);
+		csv_number(b, web_val(w, k, i, "received"), 0);
+		csv_number(b, web_val(w, k, i, "answered"), 0);
+		csv_number(b, web_val(w, k, i, "on_time"), 0);
+		csv_number(b, web_val(w, k, i, "on_time_pct"), 0);
+		csv_number(b, web_val(w, k, i, "overdue"), 0);
+		csv_number(b, web_val(w, k, i, "avg_hours"), 0);
+		csv_end_row(b);
+	}
+}
+
+/*
+ * /co-quan/thong-ke: an agency officer's own agency's figures for a
+ * period.  The scope is the officer's (web_ticket_scope): never another
+ * agency's, and nothing at all without one.
+ */
+enum { AGENCY_STATS_QUERY, AGENCY_STATS_SHOW };
+
+int
+agency_stats_step(struct http_request *req, struct web *w)
+{
+	struct stats_filter	*f = w->data;
+	const char		*err, *scope;
+
+	if ((scope = web_ticket_scope(w)) == NULL)
+		return (web_error(req, w, 403,
+		    "Trang này dành cho cán bộ cơ quan."));
+	if (w->step == AGENCY_STATS_QUERY) {
+		f = kore_calloc(1, sizeof(*f));
+		w->data = f;
+		w->data_free = kore_free;
+		if (stats_filter_read(w, f, &err) == -1) {
+			tval_set(w->view, "error", err);
+			stats_filter_view(w, f);
+			return (web_render(req, w, 400, "agency_stats",
+			    "Số liệu của cơ quan"));
+		}
+		return (web_query(req, w, SQL_AGENCIES, 3, f->from, f->to,
+		    scope));
+	}
+	stats_filter_view(w, f);
+	stats_agencies_view(w, AGENCY_STATS_QUERY, w->view);
+	return (web_render(req, w, 200, "agency_stats", "Số liệu của cơ quan"));
 }

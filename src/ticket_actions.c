@@ -169,13 +169,20 @@ static const char	SQL_CLOSE[] =
     "jsonb_strip_nulls(jsonb_build_object('text', $6::text)) FROM t "
     "RETURNING ticket_id";
 
+/*
+ * A reopened ticket gets a new deadline ($7, the field's working days from
+ * now); the first one stays in ticket_deadlines (migrations/0059), which
+ * the statistics' "on time" is measured against.
+ */
 static const char	SQL_REOPEN[] =
     "WITH t AS (UPDATE tickets SET status = $3, closed_at = NULL, "
-    "updated_at = now() WHERE id = $1::bigint AND status = $2 RETURNING id) "
+    "due_at = $7::timestamptz, updated_at = now() "
+    "WHERE id = $1::bigint AND status = $2 RETURNING id) "
     EVENT_COLS
     "SELECT id, $4::integer, $5, 'reopen', true, "
     "'Phiếu được mở lại để tiếp tục xử lý.', "
-    "jsonb_strip_nulls(jsonb_build_object('text', $6::text)) FROM t "
+    "jsonb_strip_nulls(jsonb_build_object('text', $6::text, "
+    "'due_at', $7::timestamptz)) FROM t "
     "RETURNING ticket_id";
 
 /* Agency actions: $7 is the officer's agency, checked in the UPDATE. */
@@ -239,9 +246,11 @@ _Static_assert(ROLE_OPERATOR == WF_OPERATOR && ROLE_SUPERVISOR == WF_SUPERVISOR 
     "coalesce(f.default_agency_id, 0) AS default_agency_id, " \
     "to_char(t.created_at, 'DD/MM/YYYY HH24:MI') AS created, " \
     "to_char(t.due_at, 'DD/MM/YYYY HH24:MI') AS due, " \
+    "(SELECT to_char(d, 'DD/MM/YYYY HH24:MI') FROM ticket_first_due(t.id) d " \
+    "WHERE d <> t.due_at) AS first_due, " \
     "to_char(t.answered_at, 'DD/MM/YYYY HH24:MI') AS answered, " \
     "to_char(t.closed_at, 'DD/MM/YYYY HH24:MI') AS closed, " \
-    "(t.due_at < now() AND t.status NOT IN ('answered', 'closed')) AS overdue " \
+    "ticket_overdue(t) AS overdue " \
     "FROM tickets_in_scope($2::integer) t " \
     "LEFT JOIN fields f ON f.id = t.field_id " \
     "LEFT JOIN agencies a ON a.id = t.agency_id "
@@ -487,6 +496,14 @@ ta_check(struct web *w, struct ta_page *p)
 		(void)snprintf(p->days_s, sizeof(p->days_s), "%d", p->days);
 	}
 
+	if (strcmp(p->act->name, "reopen") == 0) {
+		v = web_val(w, p->k_ticket, 0, "deadline_days");
+		p->days = v != NULL ? atoi(v) : TICKET_DEFAULT_DEADLINE_DAYS;
+		due = refdata_due(time(NULL), p->days);
+		gmtime_r(&due, &tm);
+		strftime(p->due, sizeof(p->due), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	}
+
 	/* Publishing twice is a conflict of state, not bad input. */
 	if (strcmp(p->act->name, "publish") == 0 ||
 	    strcmp(p->act->name, "unpublish") == 0)
@@ -608,6 +625,9 @@ ta_apply(struct http_request *req, struct web *w, struct ta_page *p)
 		q[8] = a->name;
 		q[9] = p->days_s;
 		n = 10;
+	} else if (strcmp(p->act->name, "reopen") == 0) {
+		q[6] = p->due;
+		n = 7;
 	} else if (p->act->agency) {
 		q[6] = p->agency;
 		n = 7;
