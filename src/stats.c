@@ -16,8 +16,8 @@
 
 #define DAY_LEN		10		/* YYYY-MM-DD */
 #define DAY_ARG_MAX	16
-#define YEAR_MIN	2000
-#define YEAR_MAX	2100
+#define YEAR_MIN	DATE_YEAR_MIN
+#define YEAR_MAX	DATE_YEAR_MAX
 
 struct stats_group {
 	const char	*slug;		/* in the URL */
@@ -210,13 +210,7 @@ stats_filter_read(struct web *w, struct stats_filter *f, const char **err)
 static int
 stats_day_parse(const char *s, char *out, size_t outlen)
 {
-	int	y, m, d;
-
-	if (date_parse(s, strlen(s), &y, &m, &d) != 0 || y < YEAR_MIN ||
-	    y > YEAR_MAX)
-		return (-1);
-	(void)snprintf(out, outlen, "%04d-%02d-%02d", y, m, d);
-	return (0);
+	return (date_day_iso(s, out, outlen));
 }
 
 
