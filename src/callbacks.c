@@ -23,10 +23,10 @@
 #include "callback.h"
 #include "csv.h"
 #include "date.h"
+#include "supervisor.h"
 #include "valid.h"
 
-#define DAY_LEN			10	/* YYYY-MM-DD */
-#define DAY_ARG_MAX		16
+#define DAY_LEN			SUP_DAY_LEN
 #define CALLS_CSV_MAX		"10000"	/* rows of one export */
 
 struct calls_filter {
@@ -44,6 +44,7 @@ static int	calls_filter_read(struct web *, struct calls_filter *,
 static void	calls_filter_query(const struct calls_filter *, struct sbuf *);
 static void	calls_filter_view(struct web *, const struct calls_filter *);
 static int	calls_csv(struct http_request *, struct web *);
+static void	calls_row_view(struct web *, int, int, struct tval *);
 static void	calls_seconds_vi(const char *, char *, size_t);
 static void	calls_back_url(struct web *, const char *, char *, size_t);
 
@@ -153,7 +154,7 @@ callbacks_calls_step(struct http_request *req, struct web *w)
 	struct tval		*list, *o;
 	struct sbuf		 qs;
 	const char		*err, *v;
-	char			 wait[48], talk[48];
+	char			 talk[48];
 	int			 i, n, total;
 
 	switch (w->step) {
@@ -182,14 +183,9 @@ callbacks_calls_step(struct http_request *req, struct web *w)
 	for (i = 0; i < n; i++) {
 		o = tval_list_add(list);
 		web_view_row(w, o, CALLS_QUERY, i);
-		tval_set(o, "disposition_text", callback_word_vi(
-		    callback_dispositions,
-		    web_val(w, CALLS_QUERY, i, "disposition")));
-		calls_seconds_vi(web_val(w, CALLS_QUERY, i, "wait_seconds"),
-		    wait, sizeof(wait));
+		calls_row_view(w, CALLS_QUERY, i, o);
 		calls_seconds_vi(web_val(w, CALLS_QUERY, i, "talk_seconds"),
 		    talk, sizeof(talk));
-		tval_set(o, "wait", wait);
 		tval_set(o, "talk", talk);
 		v = web_val(w, CALLS_QUERY, i, "callback_state");
 		tval_set_bool(o, "callback_owed", v != NULL &&
@@ -301,7 +297,7 @@ callbacks_owed_step(struct http_request *req, struct web *w)
 {
 	struct tval			*list, *o, *outs, *out;
 	const struct callback_word	*cw;
-	char				 me[16], wait[48];
+	char				 me[16];
 	int				 i, n;
 
 	if (w->step == OWED_QUERY) {
@@ -313,12 +309,7 @@ callbacks_owed_step(struct http_request *req, struct web *w)
 	for (i = 0; i < n; i++) {
 		o = tval_list_add(list);
 		web_view_row(w, o, OWED_QUERY, i);
-		tval_set(o, "disposition_text", callback_word_vi(
-		    callback_dispositions,
-		    web_val(w, OWED_QUERY, i, "disposition")));
-		calls_seconds_vi(web_val(w, OWED_QUERY, i, "wait_seconds"),
-		    wait, sizeof(wait));
-		tval_set(o, "wait", wait);
+		calls_row_view(w, OWED_QUERY, i, o);
 		outs = tval_set_list(o, "outcomes");
 		for (cw = callback_outcomes; cw->key != NULL; cw++) {
 			out = tval_list_add(outs);
@@ -406,27 +397,12 @@ calls_filter_read(struct web *w, struct calls_filter *f, const char **err)
 	f->disposition = "";
 	f->page = 1;
 
-	v = web_arg(w, "tu", &len);
-	if (v != NULL && len > 0 && (len > DAY_ARG_MAX || strlen(v) != len ||
-	    date_day_iso(v, f->from, sizeof(f->from)) == -1)) {
-		*err = "Ngày bắt đầu không hợp lệ: nhập theo dạng ngày/tháng/năm "
-		    "(ví dụ 31/01/2026) hoặc 2026-01-31.";
-		return (-1);
-	}
 	/* One day asked for: that day. */
-	if (v != NULL && len > 0)
-		kore_strlcpy(f->to, f->from, sizeof(f->to));
 	v = web_arg(w, "den", &len);
-	if (v != NULL && len > 0 && (len > DAY_ARG_MAX || strlen(v) != len ||
-	    date_day_iso(v, f->to, sizeof(f->to)) == -1)) {
-		*err = "Ngày kết thúc không hợp lệ: nhập theo dạng ngày/tháng/năm "
-		    "(ví dụ 31/01/2026) hoặc 2026-01-31.";
+	if (v == NULL || len == 0)
+		(void)date_day_iso(web_arg(w, "tu", NULL), f->to, sizeof(f->to));
+	if (sup_day_range(w, f->from, f->to, err) == -1)
 		return (-1);
-	}
-	if (strcmp(f->from, f->to) > 0) {
-		*err = "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.";
-		return (-1);
-	}
 	v = web_arg(w, "nguoi", &len);
 	if (v != NULL && len > 0) {
 		if (admin_int(w, "nguoi", 1, INT32_MAX, &n) == -1) {
@@ -540,6 +516,18 @@ calls_csv(struct http_request *req, struct web *w)
 	web_send_csv(req, &b, file);
 	sbuf_free(&b);
 	return (WEB_DONE);
+}
+
+/* A call's disposition and waiting time, as people read them. */
+static void
+calls_row_view(struct web *w, int k, int i, struct tval *o)
+{
+	char	wait[48];
+
+	tval_set(o, "disposition_text", callback_word_vi(callback_dispositions,
+	    web_val(w, k, i, "disposition")));
+	calls_seconds_vi(web_val(w, k, i, "wait_seconds"), wait, sizeof(wait));
+	tval_set(o, "wait", wait);
 }
 
 /* 75 → "1 phút 15 giây"; a duration people read at a glance. */
