@@ -61,15 +61,20 @@ static const char	SQL_CALLS[] =
     "u.full_name AS agent, t.id AS ticket_id, t.code AS ticket_code, "
     "cb.id AS callback_id, cb.state AS callback_state, "
     "cb.outcome AS callback_outcome, cu.full_name AS callback_operator, "
+    "ab.full_name AS callback_by, "
+    "to_char(cb.created_at, 'DD/MM/YYYY HH24:MI') AS callback_at, "
+    "to_char(cb.closed_at, 'DD/MM/YYYY HH24:MI') AS callback_closed_at, "
     "(cb.state IS DISTINCT FROM 'owed' AND "
     "call_needs_callback(c.disposition, c.call_uuid)) AS can_assign, "
     "count(*) OVER () AS total "
     "FROM calls c LEFT JOIN users u ON u.id = c.agent_id "
     "LEFT JOIN LATERAL (SELECT id, code FROM tickets "
     "WHERE call_uuid = c.call_uuid ORDER BY id LIMIT 1) t ON true "
-    "LEFT JOIN LATERAL (SELECT id, state, outcome, operator_id FROM callbacks "
+    "LEFT JOIN LATERAL (SELECT id, state, outcome, operator_id, assigned_by, "
+    "created_at, closed_at FROM callbacks "
     "WHERE call_id = c.id ORDER BY id DESC LIMIT 1) cb ON true "
     "LEFT JOIN users cu ON cu.id = cb.operator_id "
+    "LEFT JOIN users ab ON ab.id = cb.assigned_by "
     "WHERE c.created_at >= $1::date::timestamptz "
     "AND c.created_at < ($2::date + 1)::timestamptz "
     "AND ($3 = '' OR c.agent_id::text = $3) "
@@ -237,7 +242,7 @@ enum { ASSIGN_STORE, ASSIGN_DONE };
 int
 callbacks_assign_step(struct http_request *req, struct web *w)
 {
-	char	id[WEB_PATH_ID_DIGITS + 1], actor[16], url[128];
+	char	id[WEB_PATH_ID_DIGITS + 1], actor[16], op[16], url[128];
 	int	operator;
 
 	if (w->step == ASSIGN_STORE) {
@@ -247,8 +252,8 @@ callbacks_assign_step(struct http_request *req, struct web *w)
 			return (web_error(req, w, 400, "Vui lòng chọn điện "
 			    "thoại viên sẽ gọi lại."));
 		(void)snprintf(actor, sizeof(actor), "%d", w->user.id);
-		(void)snprintf(url, sizeof(url), "%d", operator);
-		return (web_query(req, w, SQL_ASSIGN, 3, id, url, actor));
+		(void)snprintf(op, sizeof(op), "%d", operator);
+		return (web_query(req, w, SQL_ASSIGN, 3, id, op, actor));
 	}
 	if (web_rows(w, ASSIGN_STORE) != 1)
 		return (web_error(req, w, 409, "Không giao được: cuộc gọi này "

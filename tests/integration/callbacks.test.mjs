@@ -170,6 +170,7 @@ test('the operator sees what they owe and records the outcome once', async () =>
   // Called back once, the call may be given again.
   const sp = await getPage(`/giam-sat/cuoc-goi?tu=${day}&ket-thuc=abandoned`, sup);
   assert.match(sp.text, /Không nghe máy \(Trần Văn Minh\)/);
+  assert.match(sp.text, /Giao bởi Lê Hoàng Phúc lúc [0-9/]+ [0-9:]+; ghi kết quả lúc /);
 });
 
 test('reached, with a ticket: the phone-ticket form, filled, links the call', async () => {
