@@ -29,6 +29,7 @@ test('a supervisor assigns an abandoned call; the operator calls back and record
       WHERE operator_id = $1 AND state = 'owed'`, [minh.id])).n;
 
   const sup = await staffPage(b.browser, 'lanhdao', credentials().lanhdao.password);
+  await sup.setViewportSize({ width: 360, height: 740 });
   await sup.goto('/giam-sat');
   await Promise.all([sup.waitForNavigation(), sup.click('header nav >> text=Cuộc gọi')]);
   await sup.fill('#tu', day);
@@ -43,6 +44,8 @@ test('a supervisor assigns an abandoned call; the operator calls back and record
   assert.match(await sup.textContent('#notice'), /Đã giao cuộc gọi/);
   assert.match(await sup.locator(`tr[data-id="${call.id}"]`).textContent(), /Chờ Trần Văn Minh gọi lại/);
   assert.match(await sup.locator('#owed').textContent(), /Trần Văn Minh/);
+  const supWide = await sup.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(supWide <= 360, `the calls page reflows at 360 px (${supWide})`);
 
   const op = await staffPage(b.browser, 'dtv.minh', credentials()['dtv.minh'].password);
   await op.setViewportSize({ width: 360, height: 740 });
