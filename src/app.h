@@ -50,6 +50,7 @@ struct user {
 	char		csrf[WEB_TOKEN_LEN + 1];
 	char		sid[17];	/* the session's id for the hotline */
 	long long	session_expires;	/* unix seconds */
+	int		callbacks_owed;	/* callbacks.c: calls to return */
 };
 
 struct web;

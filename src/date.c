@@ -58,6 +58,22 @@ date_parse(const char *s, size_t len, int *y, int *m, int *d)
 }
 
 /*
+ * "2026-01-31" or "31/01/2026" → "2026-01-31" in out, if such a day
+ * exists between DATE_YEAR_MIN and DATE_YEAR_MAX: 0; -1 otherwise.
+ */
+int
+date_day_iso(const char *s, char *out, size_t outlen)
+{
+	int	y, m, d;
+
+	if (s == NULL || date_parse(s, strlen(s), &y, &m, &d) != 0 ||
+	    y < DATE_YEAR_MIN || y > DATE_YEAR_MAX || outlen < 11)
+		return (-1);
+	(void)snprintf(out, outlen, "%04d-%02d-%02d", y, m, d);
+	return (0);
+}
+
+/*
  * The center's time zone, set once at start (app.c): every local date
  * in C (localtime_r) and in SQL (libpq sends PGTZ as the session's
  * TimeZone, so to_char() and ::date need no AT TIME ZONE) follows it.

@@ -20,10 +20,9 @@
 #include "supervisor.h"
 #include "workflow.h"
 
-#define DAY_LEN		10		/* YYYY-MM-DD */
-#define DAY_ARG_MAX	16
-#define YEAR_MIN	2000
-#define YEAR_MAX	2100
+#define DAY_LEN		SUP_DAY_LEN
+#define YEAR_MIN	DATE_YEAR_MIN
+#define YEAR_MAX	DATE_YEAR_MAX
 
 struct stats_group {
 	const char	*slug;		/* in the URL */
@@ -67,7 +66,6 @@ struct stats_row {
 
 static int	stats_filter_read(struct web *, struct stats_filter *,
 		    const char **);
-static int	stats_day_parse(const char *, char *, size_t);
 static void	stats_filter_view(struct web *, const struct stats_filter *);
 static int	stats_page(struct http_request *, struct web *,
 		    const struct stats_filter *);
@@ -208,24 +206,8 @@ stats_filter_read(struct web *w, struct stats_filter *f, const char **err)
 	strftime(f->to, sizeof(f->to), "%Y-%m-%d", &tm);
 	f->group = &groups[0];
 
-	v = web_arg(w, "tu", &len);
-	if (v != NULL && len > 0 && (len > DAY_ARG_MAX || strlen(v) != len ||
-	    stats_day_parse(v, f->from, sizeof(f->from)) == -1)) {
-		*err = "Ngày bắt đầu không hợp lệ: nhập theo dạng ngày/tháng/năm "
-		    "(ví dụ 31/01/2026) hoặc 2026-01-31.";
+	if (sup_day_range(w, f->from, f->to, err) == -1)
 		return (-1);
-	}
-	v = web_arg(w, "den", &len);
-	if (v != NULL && len > 0 && (len > DAY_ARG_MAX || strlen(v) != len ||
-	    stats_day_parse(v, f->to, sizeof(f->to)) == -1)) {
-		*err = "Ngày kết thúc không hợp lệ: nhập theo dạng ngày/tháng/năm "
-		    "(ví dụ 31/01/2026) hoặc 2026-01-31.";
-		return (-1);
-	}
-	if (strcmp(f->from, f->to) > 0) {
-		*err = "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.";
-		return (-1);
-	}
 
 	v = web_arg(w, "theo", &len);
 	if (v != NULL && len > 0) {
@@ -243,20 +225,6 @@ stats_filter_read(struct web *w, struct stats_filter *f, const char **err)
 	}
 	return (0);
 }
-
-/* "2026-01-31" or "31/01/2026" → "2026-01-31", if such a day exists. */
-static int
-stats_day_parse(const char *s, char *out, size_t outlen)
-{
-	int	y, m, d;
-
-	if (date_parse(s, strlen(s), &y, &m, &d) != 0 || y < YEAR_MIN ||
-	    y > YEAR_MAX)
-		return (-1);
-	(void)snprintf(out, outlen, "%04d-%02d-%02d", y, m, d);
-	return (0);
-}
-
 
 /* The filter form as it was, and the same filters for the links. */
 static void

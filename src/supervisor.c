@@ -10,12 +10,14 @@
 #include "code.h"
 #include "refdata.h"
 #include "csv.h"
+#include "date.h"
 #include "supervisor.h"
 #include "valid.h"
 #include "workflow.h"
 
 #define FIND_Q_MAX_BYTES	64
 #define FIND_LIMIT		"50"
+#define DAY_ARG_MAX		16
 
 /* What the ticket pages render: the page, the print page or the CSV. */
 #define SHOW_PAGE		0
@@ -84,6 +86,39 @@ sup_decimal_vi(const char *v, char *out, size_t len)
 		if (out[i] == '.')
 			out[i] = ',';
 	}
+}
+
+/*
+ * tu, den: days as YYYY-MM-DD (what <input type=date> sends) or
+ * DD/MM/YYYY (what people type), into from and to (SUP_DAY_LEN + 1
+ * bytes, holding the defaults); -1 and a Vietnamese *err if one is not a
+ * day or they are reversed.
+ */
+int
+sup_day_range(struct web *w, char *from, char *to, const char **err)
+{
+	const char	*v;
+	size_t		 len;
+
+	v = web_arg(w, "tu", &len);
+	if (v != NULL && len > 0 && (len > DAY_ARG_MAX || strlen(v) != len ||
+	    date_day_iso(v, from, SUP_DAY_LEN + 1) == -1)) {
+		*err = "Ngày bắt đầu không hợp lệ: nhập theo dạng ngày/tháng/năm "
+		    "(ví dụ 31/01/2026) hoặc 2026-01-31.";
+		return (-1);
+	}
+	v = web_arg(w, "den", &len);
+	if (v != NULL && len > 0 && (len > DAY_ARG_MAX || strlen(v) != len ||
+	    date_day_iso(v, to, SUP_DAY_LEN + 1) == -1)) {
+		*err = "Ngày kết thúc không hợp lệ: nhập theo dạng ngày/tháng/năm "
+		    "(ví dụ 31/01/2026) hoặc 2026-01-31.";
+		return (-1);
+	}
+	if (strcmp(from, to) > 0) {
+		*err = "Ngày bắt đầu phải trước hoặc bằng ngày kết thúc.";
+		return (-1);
+	}
+	return (0);
 }
 
 /*

@@ -1,6 +1,6 @@
 /*
  * supervisor: what the supervisor's pages share: Vietnamese number
- * formatting.  (CSV exports: csv.h.)
+ * formatting, the range of days a report covers.  (CSV exports: csv.h.)
  */
 #ifndef SUPERVISOR_H
 #define SUPERVISOR_H
@@ -8,7 +8,11 @@
 #include "tmpl.h"
 
 struct http_request;
+struct web;
+
+#define SUP_DAY_LEN	10	/* YYYY-MM-DD */
 
 void	sup_decimal_vi(const char *, char *, size_t);
+int	sup_day_range(struct web *, char *, char *, const char **);
 
 #endif

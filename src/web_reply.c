@@ -39,6 +39,9 @@ web_render(struct http_request *req, struct web *w, int status,
 		tval_set_bool(u, "is_supervisor",
 		    (w->user.role & (ROLE_SUPERVISOR | ROLE_ADMIN)) != 0);
 		tval_set_bool(u, "is_admin", w->user.role == ROLE_ADMIN);
+		if (w->user.callbacks_owed > 0)
+			tval_setf(u, "callbacks_owed", "%d",
+			    w->user.callbacks_owed);
 	}
 	tmpl_render("layout", w->view, &page);
 	web_send(req, status, "text/html; charset=utf-8", page.data, page.len);

@@ -15,7 +15,10 @@ static int	role_bit(const char *);
 
 static const char	SQL_SESSION[] =
     "SELECT u.id, u.role, coalesce(u.agency_id, 0), u.username, u.full_name, s.csrf, "
-    "encode(substr(s.token_hash, 1, 8), 'hex'), extract(epoch FROM s.expires_at)::bigint "
+    "encode(substr(s.token_hash, 1, 8), 'hex'), extract(epoch FROM s.expires_at)::bigint, "
+    /* The callbacks the user owes, for the menu (migrations/0060). */
+    "(SELECT count(*) FROM callbacks cb WHERE cb.operator_id = u.id "
+    "AND cb.state = 'owed') "
     "FROM sessions s JOIN users u ON u.id = s.user_id "
     "WHERE s.token_hash = decode($1, 'hex') AND s.expires_at > now() AND u.active";
 
@@ -85,6 +88,7 @@ web_session_done(struct http_request *req, struct web *w)
 		    sizeof(w->user.sid));
 		w->user.session_expires = strtoll(PQgetvalue(w->res[0], 0, 7),
 		    NULL, 10);
+		w->user.callbacks_owed = atoi(PQgetvalue(w->res[0], 0, 8));
 	}
 	for (i = 0; i < WEB_MAX_RESULTS; i++) {
 		if (w->res[i] != NULL) {

@@ -100,6 +100,24 @@ test_span(void **state)
 	assert_string_equal(buf, "2 ngày 4 giờ");
 }
 
+/* Both forms to ISO, within the years a report may ask for. */
+static void
+test_day_iso(void **state)
+{
+	char	out[11];
+
+	(void)state;
+	assert_int_equal(date_day_iso("31/01/2026", out, sizeof(out)), 0);
+	assert_string_equal(out, "2026-01-31");
+	assert_int_equal(date_day_iso("2026-02-28", out, sizeof(out)), 0);
+	assert_string_equal(out, "2026-02-28");
+	assert_int_equal(date_day_iso("2026-02-29", out, sizeof(out)), -1);
+	assert_int_equal(date_day_iso("1999-12-31", out, sizeof(out)), -1);
+	assert_int_equal(date_day_iso("2101-01-01", out, sizeof(out)), -1);
+	assert_int_equal(date_day_iso(NULL, out, sizeof(out)), -1);
+	assert_int_equal(date_day_iso("2026-01-31", out, 10), -1);
+}
+
 int
 main(void)
 {
@@ -109,6 +127,7 @@ main(void)
 		cmocka_unit_test(test_not_a_date),
 		cmocka_unit_test(test_zone),
 		cmocka_unit_test(test_span),
+		cmocka_unit_test(test_day_iso),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
