@@ -153,11 +153,13 @@ cal_file_read(const char *file, int *hol, int *work)
 			continue;
 		if ((taken = hl_schedule_line(sched, l)) == 1)
 			continue;
-		if (taken == 0 && strncmp(l, "holiday ", 8) == 0 &&
-		    hl_schedule_date_ok(l + 8, strlen(l + 8)))
+		len = strlen(l);
+		if (taken == 0 && len > 8 && strncmp(l, "holiday ", 8) == 0 &&
+		    hl_schedule_date_ok(l + 8, len - 8))
 			(*hol)++;
-		else if (taken == 0 && strncmp(l, "workday ", 8) == 0 &&
-		    hl_schedule_date_ok(l + 8, strlen(l + 8)))
+		else if (taken == 0 && len > 8 &&
+		    strncmp(l, "workday ", 8) == 0 &&
+		    hl_schedule_date_ok(l + 8, len - 8))
 			(*work)++;
 		else {
 			JANUS_LOG(LOG_WARN, "hotline: %s line %d: '%.80s' is not "
