@@ -86,6 +86,12 @@ static const char	SQL_WEEK_SAVE[] =
     "'changed', (SELECT count(*) FROM del) + (SELECT count(*) FROM up)) "
     "RETURNING id";
 
+/* The end of a shift's line in the administration log, from s. */
+#define HH_SHIFT_EVENT \
+    "to_char(day, 'YYYY-MM-DD'), note, jsonb_build_object('closed', closed, " \
+    "'opens', to_char(opens, 'HH24:MI'), 'closes', to_char(closes, 'HH24:MI'), " \
+    "'note', note) FROM s RETURNING target_id AS day"
+
 /* One row back: the shift added, or none when the date has one. */
 static const char	SQL_SHIFT_ADD[] =
     "WITH s AS (INSERT INTO hotline_shifts (day, closed, opens, closes, "
@@ -95,18 +101,14 @@ static const char	SQL_SHIFT_ADD[] =
     "ON CONFLICT (day) DO NOTHING RETURNING day, closed, opens, closes, note) "
     ADMIN_EVENT_COLS
     "SELECT $6::integer, $7, 'hotline_shift_add', 'hotline_schedule', "
-    "to_char(day, 'YYYY-MM-DD'), note, jsonb_build_object('closed', closed, "
-    "'opens', to_char(opens, 'HH24:MI'), 'closes', to_char(closes, 'HH24:MI'), "
-    "'note', note) FROM s RETURNING target_id AS day";
+    HH_SHIFT_EVENT;
 
 static const char	SQL_SHIFT_REMOVE[] =
     "WITH s AS (DELETE FROM hotline_shifts WHERE day = $1::date "
     "RETURNING day, closed, opens, closes, note) "
     ADMIN_EVENT_COLS
     "SELECT $2::integer, $3, 'hotline_shift_remove', 'hotline_schedule', "
-    "to_char(day, 'YYYY-MM-DD'), note, jsonb_build_object('closed', closed, "
-    "'opens', to_char(opens, 'HH24:MI'), 'closes', to_char(closes, 'HH24:MI'), "
-    "'note', note) FROM s RETURNING target_id AS day";
+    HH_SHIFT_EVENT;
 
 /*
  * The page: show the week and the shifts, or save the week the form sent
