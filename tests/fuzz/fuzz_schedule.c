@@ -12,13 +12,7 @@
 
 #define LINE_MAX_LEN	256
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	return (0);
-}
+/* No LLVMFuzzerInitialize: nothing to set up (libFuzzer's is optional). */
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
