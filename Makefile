@@ -96,7 +96,7 @@ $(BUILD)/tests/test_hotline_contract: tests/unit/test_hotline_contract.c \
 
 # The plugin's pure modules (no Janus, glib or JSON): each test links
 # only the file it tests.
-HL_PURE_TESTS := fsm tick
+HL_PURE_TESTS := fsm tick schedule
 $(HL_PURE_TESTS:%=$(BUILD)/tests/test_hotline_%): $(BUILD)/tests/test_hotline_%: \
     tests/unit/test_hotline_%.c plugins/hotline/%.c plugins/hotline/%.h
 	@mkdir -p $(dir $@)
@@ -126,7 +126,7 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 FUZZ_CFLAGS := -D_GNU_SOURCE -g -O1 $(WARN) $(FUZZ_SAN) \
 	    -fsanitize=fuzzer-no-link -Itests/fuzz $(GMIME_CFLAGS)
 FUZZ_APP := urlencoded multipart sniff tmpl json text social chat sms mail
-FUZZ_PLUGIN := rtp sdp sip request
+FUZZ_PLUGIN := rtp sdp sip request schedule
 FUZZ_APP_BINS := $(FUZZ_APP:%=$(FUZZ)/fuzz_%)
 FUZZ_PLUGIN_BINS := $(FUZZ_PLUGIN:%=$(FUZZ)/fuzz_%)
 

@@ -36,7 +36,9 @@ static const char	SQL_REFDATA[] =
     "UNION ALL SELECT 'a', id, code, name, 0, 0, 0, coalesce(phone, '') "
     "FROM agencies WHERE active "
     "UNION ALL SELECT 'c', 0, kind, to_char(day, 'YYYY-MM-DD'), 0, 0, 0, '' "
-    "FROM calendar_days ORDER BY 1, 7, 4";
+    "FROM calendar_days "
+    "UNION ALL SELECT 'h', 0, '', line, 0, 0, ord, '' "
+    "FROM hotline_schedule_lines ORDER BY 1, 7, 4";
 
 void
 refdata_init(void)
@@ -117,7 +119,10 @@ refdata_done(int ok, void *arg)
 		    memcmp(loading->holiday, refdata->holiday,
 		    loading->cal.nholidays * sizeof(int)) != 0 ||
 		    memcmp(loading->workday, refdata->workday,
-		    loading->cal.nworkdays * sizeof(int)) != 0;
+		    loading->cal.nworkdays * sizeof(int)) != 0 ||
+		    loading->hotline_len != refdata->hotline_len ||
+		    memcmp(loading->hotline, refdata->hotline,
+		    loading->hotline_len) != 0;
 		tr_changed = transfers_changed(refdata, loading);
 		kore_free(refdata);
 		refdata = loading;
@@ -162,6 +167,17 @@ refdata_row(struct refdata *r, struct kore_pgsql *sql, int i)
 				r->holiday[r->cal.nholidays++] = day;
 		} else if (r->cal.nworkdays < REFDATA_MAX_DAYS) {
 			r->workday[r->cal.nworkdays++] = day;
+		}
+	} else if (kind[0] == 'h') {
+		const char	*line = kore_pgsql_getvalue(sql, i, 3);
+		size_t		 len = strlen(line);
+
+		/* The view makes them; a line that does not fit is left out
+		 * whole, never cut. */
+		if (len + 1 < sizeof(r->hotline) - r->hotline_len) {
+			memcpy(r->hotline + r->hotline_len, line, len);
+			r->hotline_len += len;
+			r->hotline[r->hotline_len++] = '\n';
 		}
 	}
 }
@@ -246,9 +262,11 @@ refdata_view_agencies(struct tval *view, int selected)
 }
 
 /*
- * The hotline's closed days are the same holidays: ${VAR_DIR}/calendar.txt,
- * which janus.plugin.hotline reads again when it changes (docs/hotline-api.md).
- * Written when the calendar changed (hotline_file_write).
+ * ${VAR_DIR}/calendar.txt, which janus.plugin.hotline reads again when it
+ * changes (docs/hotline-api.md): the hotline's own schedule ("hours" and
+ * "shift" lines, /quan-tri/gio-tong-dai), which decides when it is open,
+ * and the deadline calendar's days, which no longer close it.  Written
+ * when either changed (hotline_file_write).
  */
 static void
 calendar_file_write(const struct refdata *r)
@@ -260,7 +278,9 @@ calendar_file_write(const struct refdata *r)
 	sbuf_init(&b);
 	sbuf_lit(&b, "# Tổng đài 1022: ngày nghỉ (holiday) và ngày làm bù (workday) "
 	    "từ bảng calendar_days.\n# Kore viết lại sau mỗi thay đổi ở "
-	    "/quan-tri/lich; đừng sửa tay.\n");
+	    "/quan-tri/lich; đừng sửa tay.\n# Giờ tổng đài (hours, shift) "
+	    "từ /quan-tri/gio-tong-dai.\n");
+	sbuf_append(&b, r->hotline, r->hotline_len);
 	for (i = 0; i < r->cal.nholidays; i++) {
 		deadline_ymd_from_day(r->holiday[i], &y, &m, &d);
 		sbuf_appendf(&b, "holiday %04d-%02d-%02d\n", y, m, d);

@@ -13,6 +13,8 @@
 #define REFDATA_MAX_FIELDS	256
 #define REFDATA_MAX_AGENCIES	512
 #define REFDATA_MAX_DAYS	2048
+/* The hotline's schedule lines (hotline_schedule_lines): 7 + 500 lines. */
+#define REFDATA_HOTLINE_MAX	(508 * 32)
 
 struct ref_field {
 	int	id;
@@ -37,6 +39,8 @@ struct refdata {
 	int			holiday[REFDATA_MAX_DAYS];
 	int			workday[REFDATA_MAX_DAYS];
 	struct deadline_cal	cal;
+	char			hotline[REFDATA_HOTLINE_MAX];	/* lines */
+	size_t			hotline_len;
 	int			loaded;
 	time_t			loaded_at;
 };

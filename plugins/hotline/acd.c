@@ -22,7 +22,7 @@ static void		 acd_offer_withdraw(hl_call *, hl_agent *,
 static void		 acd_offer_withdraw_all(hl_call *, const char *);
 static void		 acd_bridge(hl_call *, hl_session *);
 static void		 acd_take_call(hl_call *, hl_agent *);
-static void		 acd_voicemail(hl_call *, const char *);
+static void		 acd_voicemail(hl_call *, hl_call_event, const char *);
 static int		 acd_voicemail_allowed(const char *);
 static void		 acd_detach_agent(hl_call *, const char *);
 static void		 acd_offer_phone(hl_call *, hl_agent *);
@@ -41,6 +41,9 @@ static int		 acd_not_yet(hl_call *, GSource **, gint64,
 static void		 acd_ring_expired(gpointer);
 static void		 acd_queue_timer(hl_call *);
 static void		 acd_queue_expired(gpointer);
+static int		 acd_anyone_logged_in(void);
+static void		 acd_no_agent_timer(hl_call *);
+static void		 acd_no_agent_expired(gpointer);
 static void		 acd_transfer_expired(gpointer);
 static void		 acd_beep(gpointer);
 static void		 acd_voicemail_expired(gpointer);
@@ -52,11 +55,13 @@ void
 hl_acd_enqueue(hl_call *call)
 {
 	if (!hl_calendar_open(janus_get_real_time() / G_USEC_PER_SEC)) {
-		acd_voicemail(call, "out of hours");
+		acd_voicemail(call, HL_CALL_EV_VOICEMAIL, "out of hours");
 		return;
 	}
 	g_queue_push_tail(hl.queue, call);
 	acd_queue_timer(call);
+	if (!acd_anyone_logged_in())
+		acd_no_agent_timer(call);
 	acd_update_positions();
 	hl_acd_dispatch();
 }
@@ -673,11 +678,11 @@ acd_operator_gone(hl_call *call)
 /* Nobody will answer: prompt, then record the caller for voicemail_max
  * seconds.  Kore turns the recording into a ticket. */
 static void
-acd_voicemail(hl_call *call, const char *why)
+acd_voicemail(hl_call *call, hl_call_event ev, const char *why)
 {
 	const hl_call_step	*t;
 
-	t = hl_fsm_call(call->state, HL_CALL_EV_VOICEMAIL, hl_acd_facts(call));
+	t = hl_fsm_call(call->state, ev, hl_acd_facts(call));
 	if (t == NULL)
 		return;
 	if (!acd_voicemail_allowed(call->caller)) {
@@ -781,6 +786,7 @@ acd_call_end(hl_call *call, const char *disposition)
 	hl_timer_cancel(&call->transfer_timer);
 	hl_timer_cancel(&call->beep_timer);
 	hl_timer_cancel(&call->voicemail_timer);
+	hl_timer_cancel(&call->no_agent_timer);
 
 	acd_detach_agent(call, "hangup");
 	if (call->phone_agent != NULL) {
@@ -861,6 +867,15 @@ agent_step(hl_agent *a, const hl_agent_step *t, const char *reason)
 	g_free(a->pause_reason);
 	a->pause_reason = reason != NULL ? g_strdup(reason) : NULL;
 	a->state = t->to;
+	if (t->to == HL_AGENT_OFFLINE && !acd_anyone_logged_in()) {
+		GList	*l;
+
+		/* The last operator left: the calls waiting have nobody. */
+		for (l = hl.queue->head; l != NULL; l = l->next) {
+			hl_timer_cancel(&((hl_call *)l->data)->no_agent_timer);
+			acd_no_agent_timer(l->data);
+		}
+	}
 	if (!(t->effects & HL_AFX_NOTIFY) || a->session == NULL ||
 	    t->to == HL_AGENT_OFFLINE)
 		return;
@@ -960,7 +975,57 @@ acd_queue_expired(gpointer p)
 	if (acd_not_yet(call, &call->queue_timer, call->created_mono +
 	    (gint64)hl.cfg.queue_max_wait * G_USEC_PER_SEC, acd_queue_expired))
 		return;
-	acd_voicemail(call, "waited too long");
+	acd_voicemail(call, HL_CALL_EV_VOICEMAIL, "waited too long");
+	hl_acd_dispatch();
+}
+
+/* Any agent in a state that could take a call, now or soon. */
+static int
+acd_anyone_logged_in(void)
+{
+	GHashTableIter	 it;
+	gpointer	 v;
+
+	g_hash_table_iter_init(&it, hl.agents);
+	while (g_hash_table_iter_next(&it, NULL, &v))
+		if (((hl_agent *)v)->state != HL_AGENT_OFFLINE)
+			return (1);
+	return (0);
+}
+
+/* Nobody logged in: the call goes to voicemail after no_agent_grace,
+ * unless someone logs in first.  A timer already set keeps its time. */
+static void
+acd_no_agent_timer(hl_call *call)
+{
+	if (call->state != HL_CALL_QUEUED || call->no_agent_timer != NULL)
+		return;
+	call->no_agent_deadline = janus_get_monotonic_time() +
+	    (gint64)hl.cfg.no_agent_grace * G_USEC_PER_SEC;
+	acd_call_timer(call, &call->no_agent_timer, call->no_agent_deadline,
+	    acd_no_agent_expired);
+}
+
+static void
+acd_no_agent_expired(gpointer p)
+{
+	hl_call	*call = p;
+
+	if (call->state != HL_CALL_QUEUED || acd_not_yet(call,
+	    &call->no_agent_timer, call->no_agent_deadline,
+	    acd_no_agent_expired))
+		return;
+	if (acd_anyone_logged_in())
+		return;		/* someone came: the queue goes on */
+	if (!g_atomic_int_get(&call->acked)) {
+		/* Our 200 is not ACKed yet: look again shortly. */
+		call->no_agent_deadline = janus_get_monotonic_time() +
+		    G_USEC_PER_SEC / 5;
+		acd_call_timer(call, &call->no_agent_timer,
+		    call->no_agent_deadline, acd_no_agent_expired);
+		return;
+	}
+	acd_voicemail(call, HL_CALL_EV_NO_AGENT, "no operator logged in");
 	hl_acd_dispatch();
 }
 

@@ -39,6 +39,10 @@ static const hl_call_step call_steps[] = {
 	  HL_CALL_VOICEMAIL, HL_FX_WITHDRAW | HL_FX_DEQUEUE, 0, NULL, NULL },
 	{ HL_CALL_RINGING, HL_CALL_EV_VOICEMAIL, 0, 0,
 	  HL_CALL_VOICEMAIL, HL_FX_WITHDRAW | HL_FX_DEQUEUE, 0, NULL, NULL },
+	/* No operator logged in at all (no_agent_grace): nobody to wait
+	 * for.  A call ringing has someone; it is not asked. */
+	{ HL_CALL_QUEUED, HL_CALL_EV_NO_AGENT, 0, 0,
+	  HL_CALL_VOICEMAIL, HL_FX_WITHDRAW | HL_FX_DEQUEUE, 0, NULL, NULL },
 	{ HL_CALL_QUEUED, HL_CALL_EV_VOICEMAIL_FULL, 0, 0,
 	  HL_CALL_ENDED, HL_FX_WITHDRAW | HL_FX_DEQUEUE | HL_FX_HANGUP |
 	  HL_FX_END, 0, "abandoned", "system" },
@@ -239,7 +243,7 @@ static const char *call_event_names[] = {
 	"voicemail_full", "beep", "voicemail_end", "caller_gone",
 	"operator_gone", "hangup", "transfer", "consult",
 	"transfer_complete", "transfer_cancel", "leg_b_answered",
-	"leg_b_failed", "leg_b_gone",
+	"leg_b_failed", "leg_b_gone", "no_agent",
 };
 
 static const char *agent_event_names[] = {

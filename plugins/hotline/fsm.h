@@ -62,8 +62,9 @@ typedef enum hl_call_event {
 	HL_CALL_EV_LEG_B_ANSWERED,
 	HL_CALL_EV_LEG_B_FAILED,	/* refused, unreachable, timed out */
 	HL_CALL_EV_LEG_B_GONE,	/* hung up after answering */
+	HL_CALL_EV_NO_AGENT,	/* no operator logged in past no_agent_grace */
 } hl_call_event;
-#define HL_CALL_EVENTS		(HL_CALL_EV_LEG_B_GONE + 1)
+#define HL_CALL_EVENTS		(HL_CALL_EV_NO_AGENT + 1)
 
 typedef enum hl_agent_event {
 	HL_AGENT_EV_LOGIN = 0,

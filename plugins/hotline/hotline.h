@@ -168,6 +168,8 @@ typedef struct hl_call {
 	GSource			*transfer_timer;
 	GSource			*beep_timer;
 	GSource			*voicemail_timer;
+	GSource			*no_agent_timer;
+	gint64			 no_agent_deadline;	/* monotonic */
 
 	char			*trunk;		/* source address of the INVITE */
 	volatile gint		 acked;		/* the trunk ACKed our 200 */
@@ -250,6 +252,7 @@ typedef struct hl_config {
 	int		 ring_timeout;	/* seconds */
 	int		 wrapup_time;	/* seconds */
 	int		 queue_max_wait;/* seconds, 0: no limit */
+	int		 no_agent_grace;/* seconds nobody logged in, 0: at once */
 	int		 voicemail_max;	/* seconds */
 	int		 vm_per_hour;	/* per caller number, 0: no cap */
 	char		*open_hours;

@@ -547,6 +547,9 @@ config_load(const char *config_path)
 	hl.cfg.ring_timeout = config_int(cfg, gen, "ring_timeout", 15);
 	hl.cfg.wrapup_time = config_int(cfg, gen, "wrapup_time", 10);
 	hl.cfg.queue_max_wait = config_int(cfg, gen, "queue_max_wait", 120);
+	hl.cfg.no_agent_grace = config_int(cfg, gen, "no_agent_grace", 10);
+	if (hl.cfg.no_agent_grace > 3600)
+		hl.cfg.no_agent_grace = 10;
 	hl.cfg.voicemail_max = config_int(cfg, gen, "voicemail_max", 120);
 	if (hl.cfg.voicemail_max < 1 || hl.cfg.voicemail_max > 3600)
 		hl.cfg.voicemail_max = 120;

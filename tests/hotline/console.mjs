@@ -22,6 +22,10 @@ import {
 const ENV = process.env;
 const BASE = `http://127.0.0.1:${ENV.HTTP_PORT}`;
 const SIP_PORT = Number(ENV.SIP_PORT);
+const QUEUE_MAX_WAIT = Number(ENV.QUEUE_MAX_WAIT);
+const NO_AGENT_GRACE = Number(ENV.NO_AGENT_GRACE);
+const VOICEMAIL_MAX = Number(ENV.VOICEMAIL_MAX);
+const VM_PROMPT = fs.statSync(path.join(ENV.ROOT || '.', 'assets/audio/voicemail.alaw')).size / 8000;
 const CALLER = '0901234567';	/* tests/hotline/sipp/caller.xml */
 
 function credentials() {
@@ -388,6 +392,24 @@ async function run(browser) {
 	ok(queued && !queued.includes(opName) && !rangLocked && rLocked.code === 0,
 	    'with the account locked, a call is not offered to its softphone: it waits in the ' +
 	    'queue, ringing no one, until the caller hangs up', { queued, rangLocked });
+
+	// No operator logged in at all (the only one is locked): a caller is
+	// not kept waiting for nobody; voicemail after NO_AGENT_GRACE seconds,
+	// not QUEUE_MAX_WAIT.
+	const janusLogFile = path.join(ENV.VAR_DIR, 'log', 'janus.log');
+	const noAgentLines = () => (fs.readFileSync(janusLogFile, 'utf8')
+	    .match(/to voicemail \(no operator logged in\)/g) || []).length;
+	const noAgentBefore = noAgentLines();
+	const tNobody = Date.now();
+	const rNobody = await sipp('caller.xml', { sipPort: SIP_PORT, port: 16680, mport: 16690,
+	    timeout: 60 });
+	const nobodyTook = (Date.now() - tNobody) / 1000;
+	ok(rNobody.code === 0 && noAgentLines() === noAgentBefore + 1 &&
+	    nobodyTook >= NO_AGENT_GRACE + VM_PROMPT + VOICEMAIL_MAX - 1 &&
+	    nobodyTook < QUEUE_MAX_WAIT + VM_PROMPT + VOICEMAIL_MAX - 1,
+	    `no operator logged in: the call goes to voicemail within the grace period ` +
+	    `(${NO_AGENT_GRACE} s, not ${QUEUE_MAX_WAIT} s), prompt, message, BYE (${nobodyTook.toFixed(1)} s)`,
+	    rNobody.out.slice(-300));
 	const again = await op.evaluate(async () => (await fetch('/dtv/hotline/token')).status);
 	ok(again === 401 || again === 403, `the locked operator gets no new token (${again})`);
 	await adm.goto(opHref);
@@ -400,18 +422,21 @@ async function run(browser) {
 	    'softphone available again');
 	ok(true, 'unlocked, the operator logs in again and the softphone is available');
 
-	// One calendar: a holiday the administrator adds today closes the
-	// hotline within seconds, without restarting Janus.  The operator is
-	// available, yet the call goes to voicemail, which becomes a ticket.
+	// Two calendars: a deadline holiday the administrator adds today
+	// (/quan-tri/lich) leaves the hotline open (24/7 by default): the call
+	// is queued and offered to the available operator.  A closed shift
+	// today (/quan-tri/gio-tong-dai) closes it within seconds, without
+	// restarting Janus: the operator is available, yet the call goes to
+	// voicemail, which becomes a ticket.
 	const janusLog = path.join(ENV.VAR_DIR, 'log', 'janus.log');
 	const readsOfCalendar = () => (fs.readFileSync(janusLog, 'utf8')
 	    .match(/hotline: calendar \S*calendar\.txt: \d+ holidays/g) || []).length;
-	const calendarReads = readsOfCalendar();
+	let calendarReads = readsOfCalendar();
 	const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Ho_Chi_Minh' });
 	await adm.goto('/quan-tri/lich');
 	await adm.fill('#day', today);
 	await adm.selectOption('#kind', 'holiday');
-	await adm.fill('#name', 'Nghỉ đột xuất do bão (thử)');
+	await adm.fill('#name', 'Nghỉ lễ (thử): tổng đài vẫn mở');
 	await Promise.all([adm.waitForNavigation(), adm.click('form[action="/quan-tri/lich"] button.primary')]);
 	const calFile = path.join(ENV.VAR_DIR, 'calendar.txt');
 	let written = false;
@@ -421,8 +446,47 @@ async function run(browser) {
 	} catch (err) {
 		note(String(err));
 	}
-	ok(written, `Kore writes the new holiday (${today}) to calendar.txt for the hotline`);
+	ok(written, `Kore writes the new deadline holiday (${today}) to calendar.txt for the hotline`);
 	let reread = false;
+	try {
+		reread = await waitFor(() => readsOfCalendar() > calendarReads, 10000,
+		    'the plugin reads calendar.txt again');
+	} catch (err) {
+		note(String(err));
+	}
+	const holidayCall = sipp('caller_hangup.xml', { sipPort: SIP_PORT, port: 16700, mport: 16710,
+	    timeout: 30 });
+	let offered = false;
+	const tHoliday = Date.now();
+	while (Date.now() - tHoliday < 2500 && !offered) {
+		offered = await op.locator('#sp-incoming').isVisible();
+		await sleep(100);
+	}
+	const rHoliday = await holidayCall;
+	ok(reread && offered && rHoliday.code === 0,
+	    'on a deadline holiday the hotline stays open: the call is queued and offered to the ' +
+	    'available operator', rHoliday.out.slice(-300));
+	try {
+		await waitFor(async () => (await text(op, '#sp-state')) === 'Sẵn sàng', 10000,
+		    'the operator available again');
+	} catch (err) {
+		note(String(err));
+	}
+	calendarReads = readsOfCalendar();
+	await adm.goto('/quan-tri/gio-tong-dai');
+	await adm.fill('#day', today);
+	await adm.selectOption('#kind', 'closed');
+	await adm.fill('#note', 'Nghỉ đột xuất do bão (thử)');
+	await Promise.all([adm.waitForNavigation(), adm.click('#shift-form button.primary')]);
+	written = false;
+	try {
+		written = await waitFor(() => fs.readFileSync(calFile, 'utf8').includes(`shift ${today} closed`),
+		    5000, 'calendar.txt');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(written, `Kore writes the closed shift (${today}) to calendar.txt for the hotline`);
+	reread = false;
 	try {
 		reread = await waitFor(() => readsOfCalendar() > calendarReads, 10000,
 		    'the plugin reads calendar.txt again');
@@ -434,7 +498,7 @@ async function run(browser) {
 	    timeout: 60 });
 	const rang = await op.locator('#sp-incoming').isVisible();
 	ok(reread && vmCall.code === 0 && !rang && await text(op, '#sp-state') === 'Sẵn sàng',
-	    `the plugin reads the calendar again; the call goes to voicemail, not to the ` +
+	    `the plugin reads the schedule again; the call goes to voicemail, not to the ` +
 	    `available operator (${((Date.now() - tVm) / 1000).toFixed(1)} s)`, vmCall.out.slice(-300));
 	const inbox = await op.context().newPage();
 	let vm = '';

@@ -66,6 +66,8 @@ unset APP_DB APP_SO KORE_WRAPPER HOLIDAYS NO_JANUS
 export VAR_DIR=$WORK/stack HTTP_PORT=18888 PG_PORT=15433 PG_DB=tongdai_hotline
 export HOTLINE_SECRET_FILE=$WORK/stack/hotline.secret KORE_WORKERS=1
 export PUBLIC_URL=http://127.0.0.1:18888 APP_RATE_SUBMIT=50 APP_RATE_LOGIN=50
+# Nobody logged in: voicemail after 4 s, well before QUEUE_MAX_WAIT (8 s).
+export NO_AGENT_GRACE=4
 stack_down() {
 	"$ROOT/scripts/down" >/dev/null 2>&1
 }

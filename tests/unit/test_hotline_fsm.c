@@ -54,6 +54,8 @@ static const struct want_call {
 	  NULL, NULL },
 	{ R, HL_CALL_EV_VOICEMAIL, 0, 0, VM, HL_FX_WITHDRAW | HL_FX_DEQUEUE,
 	  NULL, NULL },
+	{ Q, HL_CALL_EV_NO_AGENT, 0, 0, VM, HL_FX_WITHDRAW | HL_FX_DEQUEUE,
+	  NULL, NULL },
 	{ Q, HL_CALL_EV_VOICEMAIL_FULL, 0, 0, E, HL_FX_WITHDRAW |
 	  HL_FX_DEQUEUE | HL_FX_HANGUP | HL_FX_END, "abandoned", "system" },
 	{ R, HL_CALL_EV_VOICEMAIL_FULL, 0, 0, E, HL_FX_WITHDRAW |
@@ -499,6 +501,30 @@ test_state_requests(void **state)
 	    CON));
 }
 
+/* Nobody logged in: a waiting call goes to voicemail; one ringing for
+ * somebody (a phone, a console) has somebody and is not taken away. */
+static void
+test_no_agent_to_voicemail(void **state)
+{
+	const hl_call_step	*t;
+
+	(void)state;
+	t = hl_fsm_call(Q, HL_CALL_EV_NO_AGENT, 0);
+	assert_non_null(t);
+	assert_int_equal(t->to, VM);
+	assert_true(t->effects & HL_FX_DEQUEUE);
+	assert_false(t->effects & (HL_FX_HANGUP | HL_FX_END));
+	assert_null(hl_fsm_call(R, HL_CALL_EV_NO_AGENT, 0));
+	assert_null(hl_fsm_call(B, HL_CALL_EV_NO_AGENT, 0));
+	assert_null(hl_fsm_call(VM, HL_CALL_EV_NO_AGENT, 0));
+	/* The caller's box full: hung up, as for any voicemail. */
+	t = hl_fsm_call(Q, HL_CALL_EV_VOICEMAIL_FULL, 0);
+	assert_non_null(t);
+	assert_int_equal(t->to, E);
+	assert_string_equal(hl_call_event_name(HL_CALL_EV_NO_AGENT),
+	    "no_agent");
+}
+
 static void
 test_names(void **state)
 {
@@ -536,6 +562,7 @@ main(void)
 		cmocka_unit_test(test_transfer_failures),
 		cmocka_unit_test(test_agent_logout_mid_call),
 		cmocka_unit_test(test_state_requests),
+		cmocka_unit_test(test_no_agent_to_voicemail),
 		cmocka_unit_test(test_names),
 	};
 
