@@ -14,13 +14,6 @@ static const char *const names[] = {
 	"name", "phone", "email", "field", "title", "content", NULL
 };
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	return (0);
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -9,13 +9,6 @@
 #include "hotline.h"
 #include "fuzz.h"
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	return (0);
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -17,13 +17,6 @@
 static const long	statuses[] = { 200, 201, 202, 204, 301, 400, 401, 403,
 	404, 422, 429, 500, 502, 503, 0 };
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	return (0);
-}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -11,13 +11,6 @@
 #include "social.h"
 #include "fuzz.h"
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	return (0);
-}
 
 static void
 check_items(json_t *items)
