@@ -10,6 +10,7 @@
 #include <fcntl.h>
 
 #include "app.h"
+#include "open311.h"
 
 /* Render a page: the named template inside the layout. */
 int
@@ -97,10 +98,8 @@ int
 web_error(struct http_request *req, struct web *w, int status,
     const char *msg)
 {
-	if (w != NULL && w->route->api == WEB_API_OPEN311) {
-		return (web_json(req, status, json_pack("[{s:i,s:o}]",
-		    "code", status, "description", json_text(msg))));
-	}
+	if (w != NULL && w->route->api == WEB_API_OPEN311)
+		return (open311_error(req, status, msg));
 	if (w == NULL || w->route->api || w->view == NULL)
 		return (web_json(req, status, json_pack("{s:o}", "error",
 		    json_text(msg))));
