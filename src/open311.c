@@ -12,6 +12,7 @@
  *   POST /open311/v2/requests.{fmt}       api_key, service_code, ...
  *   GET  /open311/v2/requests.{fmt}       the spec's filters, pages
  *   GET  /open311/v2/requests/{id}.{fmt}
+ *   GET  /open311/v2/tokens/{token}.{fmt}          the id for a token
  *   GET  /open311/v2/servicerequestupdates.{fmt}   mySociety's extension
  *
  * What is read back is what the public may see: a request's status,
@@ -726,4 +727,34 @@ open311_updates_step(struct http_request *req, struct web *w)
 		    "media_url", ""));
 	}
 	return (send_reply(req, 200, "service_request_updates", list));
+}
+
+/*
+ * tokens/{token}.{fmt}: the spec's way to learn a request's id when
+ * filing answered with a token only.  Filing here always answers with
+ * the id itself (the ticket exists when the answer is sent), so the only
+ * tokens there are are ids: a known one answers with itself, as the
+ * spec's [{service_request_id, token}]; anything else is 404.
+ */
+int
+open311_token_step(struct http_request *req, struct web *w)
+{
+	char	id[64], code[CODE_LEN + 1];
+
+	if (w->step != PUB_QUERY) {
+		if (w->sqlstate[0] != '\0')
+			return (web_error(req, w, 500, "Lỗi hệ thống."));
+		if (web_rows(w, PUB_QUERY) != 1)
+			return (web_error(req, w, 404, "Không tìm thấy token."));
+		return (send_reply(req, 200, "service_requests", json_pack(
+		    "[{s:o,s:o}]", "service_request_id",
+		    web_json_val(w, PUB_QUERY, 0, "code"), "token",
+		    web_json_val(w, PUB_QUERY, 0, "code"))));
+	}
+	JURISDICTION_CHECK(req, w);
+	if (web_path_arg(req, w, 1, id, sizeof(id)) == -1 ||
+	    code_parse(id, code) != 0)
+		return (web_error(req, w, 404, "Không tìm thấy token."));
+	w->want_errors = 1;
+	return (web_query(req, w, SQL_LIST, 7, code, "", "", "", "", "1", "0"));
 }

@@ -468,3 +468,19 @@ test('a valid api_key has its own limit, higher than an address\'s', async () =>
     description: `Phản ánh khác ${stamp}` }, { ip: from });
   assert.equal(other.status, 201, other.text);
 });
+
+test('tokens/{token}: the id stands for itself, unknown tokens are 404', async () => {
+  const r = await postForm('/open311/v2/requests.json', { api_key: apiKey, service_code: 'dien',
+    description: `Cột đèn nghiêng ${Date.now()}` }, { ip });
+  assert.equal(r.status, 201, r.text);
+  const id = r.json[0].service_request_id;
+  const x = await getXML(`/open311/v2/tokens/${id}.xml`);
+  assert.equal(x.status, 200, x.text);
+  assert.deepEqual(x.xml.service_requests.request, [{ service_request_id: id, token: id }]);
+  const j = await getJSON(`/open311/v2/tokens/${id}.json`, { ip });
+  assert.deepEqual(j.json, [{ service_request_id: id, token: id }]);
+  const none = await getXML(`/open311/v2/tokens/${id.slice(0, 5)}ZZZZZZZZ.xml`);
+  assert.equal(none.status, 404);
+  assert.equal(none.xml.errors.error[0].code, '404');
+  assert.equal((await getJSON('/open311/v2/tokens/khong-phai.json', { ip })).status, 404);
+});
