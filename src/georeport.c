@@ -36,6 +36,7 @@ static const struct {
 };
 
 static int	utf8_seq(const unsigned char *, size_t);
+static const char *entity(unsigned char);
 static int	name_ok(const char *);
 static const char *item_name(const char *);
 static int	digits(const char *, int);
@@ -80,52 +81,47 @@ utf8_seq(const unsigned char *s, size_t n)
 	return (len);
 }
 
+/* The entity that stands for c in XML text, or NULL. */
+static const char *
+entity(unsigned char c)
+{
+	switch (c) {
+	case '&':
+		return ("&amp;");
+	case '<':
+		return ("&lt;");
+	case '>':
+		return ("&gt;");
+	case '"':
+		return ("&quot;");
+	case '\'':
+		return ("&apos;");
+	default:
+		return (NULL);
+	}
+}
+
 /* Text as XML element content or a quoted attribute value. */
 void
 georeport_xml_text(struct sbuf *sb, const char *text, size_t len)
 {
 	const unsigned char	*s = (const unsigned char *)text;
+	const char		*ent;
 	size_t			 i;
 	int			 n;
 
 	for (i = 0; i < len; i += n) {
-		switch (s[i]) {
-		case '&':
-			sbuf_lit(sb, "&amp;");
-			n = 1;
-			continue;
-		case '<':
-			sbuf_lit(sb, "&lt;");
-			n = 1;
-			continue;
-		case '>':
-			sbuf_lit(sb, "&gt;");
-			n = 1;
-			continue;
-		case '"':
-			sbuf_lit(sb, "&quot;");
-			n = 1;
-			continue;
-		case '\'':
-			sbuf_lit(sb, "&apos;");
-			n = 1;
-			continue;
-		case '\t':
-		case '\n':
-		case '\r':
+		n = 1;
+		if ((ent = entity(s[i])) != NULL)
+			sbuf_append(sb, ent, strlen(ent));
+		else if (s[i] == '\t' || s[i] == '\n' || s[i] == '\r')
 			sbuf_append(sb, &s[i], 1);
-			n = 1;
-			continue;
-		default:
-			break;
-		}
-		if (s[i] < 0x20 || s[i] == 0x7f ||
+		else if (s[i] < 0x20 || s[i] == 0x7f ||
 		    (n = utf8_seq(s + i, len - i)) == 0) {
 			sbuf_lit(sb, REPLACEMENT);
 			n = 1;
-			continue;
-		}
-		sbuf_append(sb, &s[i], n);
+		} else
+			sbuf_append(sb, &s[i], n);
 	}
 }
 

@@ -47,6 +47,7 @@
 
 #define ADDRESS_MAX_CHARS	300
 #define ATTRIBUTE_MAX_CHARS	100
+#define MEDIA_URL_MAX		500
 
 #define MSG_BAD_KEY	"api_key không hợp lệ hoặc đã bị thu hồi."
 #define MSG_NOT_FOUND	"Không tìm thấy yêu cầu."
@@ -80,6 +81,7 @@ static int	list_arg(struct web *, const char *, int, int, struct sbuf *);
 static json_t	*request_json(struct web *, int, int);
 static json_t	*masked_json(const char *);
 static json_t	*service_json(const struct ref_field *);
+static int	media_url_ok(const char *, size_t);
 
 #define SQL_DATE(col) \
     "to_char(" col ", 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM')"
@@ -467,6 +469,17 @@ create_submit(struct http_request *req, struct web *w)
 	if (lat != NULL && lon != NULL && *lat != '\0' && *lon != '\0' &&
 	    strlen(lat) < 24 && strlen(lon) < 24)
 		sbuf_appendf(&content, "\nTọa độ: %s, %s", lat, lon);
+	/* A photo the client keeps: its address, if it is a web one. */
+	if ((v = text_arg(w, "media_url", &len)) != NULL) {
+		if (!media_url_ok(v, len)) {
+			sbuf_free(&name);
+			sbuf_free(&title);
+			sbuf_free(&content);
+			return (web_error(req, w, 400, "media_url phải là địa chỉ "
+			    "http:// hoặc https://, không quá 500 ký tự."));
+		}
+		sbuf_appendf(&content, "\nẢnh đính kèm: %s", v);
+	}
 	/* The service's attributes, attribute[code], under their names. */
 	for (i = 0; i < NATTRIBUTES; i++) {
 		(void)snprintf(arg, sizeof(arg), "attribute[%s]",
@@ -486,6 +499,21 @@ create_submit(struct http_request *req, struct web *w)
 	sbuf_free(&title);
 	sbuf_free(&content);
 	return (tickets_submit_step(req, w));
+}
+
+/* http(s), printable ASCII without blanks, at most MEDIA_URL_MAX. */
+static int
+media_url_ok(const char *v, size_t len)
+{
+	size_t	i;
+
+	if (len > MEDIA_URL_MAX || (strncmp(v, "https://", 8) != 0 &&
+	    strncmp(v, "http://", 7) != 0))
+		return (0);
+	for (i = 0; i < len; i++)
+		if ((unsigned char)v[i] <= 0x20 || (unsigned char)v[i] >= 0x7f)
+			return (0);
+	return (1);
 }
 
 /* The requests, a list or one: ask, then answer. */

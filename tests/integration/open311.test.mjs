@@ -315,6 +315,7 @@ test('an established client files in XML, form-encoded, without a phone, with at
     email: 'nguoidan@example.vn', first_name: 'Lê', last_name: 'Thị Hồng', lat: '10.45', long: '105.63',
     address_string: 'Quốc lộ 30, xã Mỹ Tân', 'attribute[ma_ho_so]': `000.00.12.H22-${stamp}`,
     'attribute[thu_tuc]': 'Cấp giấy chứng nhận quyền sử dụng đất', 'attribute[khong_biet]': 'bỏ qua',
+    media_url: 'https://anh.example.vn/o-ga/123.jpg', device_id: 'may-1', account_id: 'tk-9',
   });
   assert.equal(r.status, 201, r.text);
   const req = r.xml.service_requests.request[0];
@@ -328,6 +329,11 @@ test('an established client files in XML, form-encoded, without a phone, with at
   assert.match(t.content, new RegExp(`Mã hồ sơ: 000.00.12.H22-${stamp}`));
   assert.match(t.content, /Thủ tục hành chính: Cấp giấy chứng nhận quyền sử dụng đất/);
   assert.ok(!t.content.includes('bỏ qua'));
+  assert.match(t.content, /Ảnh đính kèm: https:\/\/anh\.example\.vn\/o-ga\/123\.jpg/);
+  const noMedia = await postXML('/open311/v2/requests.xml', { api_key: apiKey, service_code: 'dien',
+    description: `Ảnh sai ${stamp}`, media_url: 'javascript:alert(1)' });
+  assert.equal(noMedia.status, 400);
+  assert.match(noMedia.xml.errors.error[0].description, /media_url/);
 
   // Neither phone nor e-mail: followed by its id.
   const bare = await postForm('/open311/v2/requests.json', { api_key: apiKey, service_code: 'nuoc',
