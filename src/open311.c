@@ -271,15 +271,19 @@ open311_services_step(struct http_request *req, struct web *w)
 	return (send_reply(req, 200, "services", list));
 }
 
+/* A field as a service; its group, the agency that usually answers. */
 static json_t *
 service_json(const struct ref_field *f)
 {
-	return (json_pack("{s:o,s:o,s:o,s:b,s:s,s:s,s:s}",
+	const struct ref_agency	*a;
+
+	a = f->agency_id ? refdata_agency_by_id(f->agency_id) : NULL;
+	return (json_pack("{s:o,s:o,s:o,s:b,s:s,s:s,s:o}",
 	    "service_code", json_text(f->code),
 	    "service_name", json_text(f->name),
 	    "description", json_text(f->name),
 	    "metadata", 1, "type", "realtime", "keywords", "",
-	    "group", ""));
+	    "group", json_text(a != NULL ? a->name : "")));
 }
 
 /* services/{code}.{fmt}: the service's definition, its attributes. */

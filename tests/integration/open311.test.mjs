@@ -269,6 +269,7 @@ test('discovery, services and a service definition answer in XML and JSON', asyn
   assert.equal(dat.service_name, 'Đất đai');
   assert.equal(dat.metadata, 'true');
   assert.equal(dat.type, 'realtime');
+  assert.equal(dat.group, 'Sở Tài nguyên và Môi trường', 'grouped by the agency that answers');
   const j = await getJSON('/open311/v2/services.json', { ip });
   assert.equal(j.json.length, x.xml.services.service.length);
 
