@@ -11,6 +11,7 @@
  * changed, never the values of secrets.
  */
 #include "app.h"
+#include "refdata.h"
 #include "admin.h"
 #include "channel_settings.h"
 #include "valid.h"
@@ -117,6 +118,9 @@ admin_channels_step(struct http_request *req, struct web *w)
 	}
 	if (w->step - 1 == c->k_list)
 		return (ch_render(req, w, c));
+	/* The footer's links are reference data: every worker reloads. */
+	if (strcmp(c->info->channel, "portal") == 0)
+		refdata_reload();
 	(void)snprintf(url, sizeof(url), "/quan-tri/kenh?ok=%s#kenh-%s",
 	    web_val(w, CH_SAVE, 0, "logged")[0] == '0' ? "0" : "1",
 	    c->info->channel);

@@ -16,6 +16,7 @@
 #include <sodium.h>
 
 #include "app.h"
+#include "open311.h"
 #include "date.h"
 #include "outbox.h"
 #include "refdata.h"
@@ -206,6 +207,7 @@ kore_worker_configure(void)
 	auth_init();
 	calls_init();
 	refdata_init();
+	open311_init();
 	health_init();
 	prune_init();
 	notice_init();

@@ -22,6 +22,7 @@ const struct channel_info	channel_infos[] = {
 	{ "facebook",	"Facebook Messenger" },
 	{ "sms",	"Cổng SMS" },
 	{ "notice",	"Thông báo tự động" },
+	{ "portal",	"Liên kết với các cổng của tỉnh" },
 	{ NULL, NULL }
 };
 
@@ -100,6 +101,13 @@ const struct channel_setting	channel_settings[] = {
 	    "Dùng {code}, {title}, {link}, {province}; mặc định: Phiếu {code} của "
 	    "bạn đã được trả lời. Xem câu trả lời tại {link}", 0, CS_LONGTEXT, 0, 600 },
 
+	/* Links in the portal's footer (refdata.c loads them, web_render shows). */
+	{ "portal", "province_url", "Cổng thông tin điện tử tỉnh",
+	    "Liên kết ở chân mọi trang; ví dụ https://dongthap.gov.vn",
+	    0, CS_URL, 0, URL_MAX },
+	{ "portal", "public_service_url", "Cổng dịch vụ công",
+	    "Liên kết ở chân mọi trang; ví dụ https://dichvucong.dongthap.gov.vn",
+	    0, CS_URL, 0, URL_MAX },
 	{ NULL, NULL, NULL, NULL, 0, CS_TEXT, 0, 0 }
 };
 

@@ -12,4 +12,15 @@
 /* What the admin page shows of a key to tell it apart: prefix and 6. */
 #define OPEN311_KEY_SHOWN	(OPEN311_KEY_PREFIX_LEN + 6)
 
+/* The day this API last changed (discovery). */
+#define OPEN311_CHANGESET	"2026-12-07T00:00:00+07:00"
+
+/* open311.c, for web_reply.c and tickets.c: replies in the format asked. */
+void	open311_init(void);
+int	open311_xml(struct http_request *);
+int	open311_error(struct http_request *, int, const char *);
+int	open311_created(struct http_request *, const char *, int,
+	    const char *);
+void	open311_rate(struct web *, char *, size_t, int *);
+
 #endif

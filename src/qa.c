@@ -12,6 +12,7 @@
 #include "app.h"
 #include "code.h"
 #include "mask.h"
+#include "refdata.h"
 #include "valid.h"
 
 #define QA_PER_PAGE		20
@@ -23,9 +24,13 @@
 struct qa_query {
 	char	words[QA_Q_MAX_CHARS * 4 + 1];
 	int	page;
+	char	field[48];	/* the API's filters: a field's code, */
+	char	agency[40];	/* an agency's code; "": any */
 };
 
 static int	qa_read_query(struct web *, char *, size_t, int *,
+		    const char **);
+static int	qa_read_filters(struct web *, struct qa_query *,
 		    const char **);
 static void	qa_like_escape(const char *, char *, size_t);
 static char	*qa_masked(struct web *, int, const char *);
@@ -57,19 +62,26 @@ static void	qa_excerpt(char *, size_t);
     "LEFT JOIN agencies a ON a.id = t.agency_id " \
     "WHERE t.published AND t.status IN ('answered', 'closed') "
 
+/* The API's filters: $N a field's code, $N+1 an agency's; "" for any. */
+#define QA_FILTERS(f, a) \
+    "AND (" f " = '' OR f.code = " f ") AND (" a " = '' OR a.code = " a ") "
+
 #define QA_ORDER \
     "ORDER BY t.answered_at DESC NULLS LAST, t.id DESC "
 
-/* $1: offset.  One row more than a page says whether there is a next. */
+/*
+ * $1: offset; $2, $3: field and agency (QA_FILTERS).  One row more than a
+ * page says whether there is a next.
+ */
 static const char	SQL_QA_LIST[] =
-    "SELECT " QA_COLUMNS QA_FROM QA_ORDER
+    "SELECT " QA_COLUMNS QA_FROM QA_FILTERS("$2", "$3") QA_ORDER
     "LIMIT 21 OFFSET $1::integer";
 
-/* $1: the words, LIKE wildcards escaped; $2: offset. */
+/* $1: the words, LIKE wildcards escaped; $2: offset; $3, $4: filters. */
 static const char	SQL_QA_SEARCH[] =
     "SELECT " QA_COLUMNS QA_FROM
     "AND f_unaccent(t.title || ' ' || t.content || ' ' || coalesce(t.answer, '')) "
-    "LIKE '%' || f_unaccent($1) || '%' "
+    "LIKE '%' || f_unaccent($1) || '%' " QA_FILTERS("$3", "$4")
     QA_ORDER "LIMIT 21 OFFSET $2::integer";
 
 static const char	SQL_QA_ONE[] =
@@ -89,12 +101,22 @@ qa_list_step(struct http_request *req, struct web *w)
 	char		 like[sizeof(qq->words) * 2], off[16];
 	int		 i, n, page;
 
+	/*
+	 * The API is read by the agencies' own sites from their pages'
+	 * scripts: anyone may read it cross-origin (no cookie is ever
+	 * involved: it shows only what is public).  Set once: the headers
+	 * stay on the request from step to step.
+	 */
 	if (w->step == QA_ASK) {
+		if (w->route->api)
+			http_response_header(req,
+			    "access-control-allow-origin", "*");
 		qq = kore_calloc(1, sizeof(*qq));
 		w->data = qq;
 		w->data_free = kore_free;
 		if (qa_read_query(w, qq->words, sizeof(qq->words), &qq->page,
-		    &err) == -1) {
+		    &err) == -1 || (w->route->api &&
+		    qa_read_filters(w, qq, &err) == -1)) {
 			if (w->route->api)
 				return (web_error(req, w, 400, err));
 			tval_set(w->view, "error", err);
@@ -104,9 +126,11 @@ qa_list_step(struct http_request *req, struct web *w)
 		(void)snprintf(off, sizeof(off), "%d",
 		    (qq->page - 1) * QA_PER_PAGE);
 		if (qq->words[0] == '\0')
-			return (web_query(req, w, SQL_QA_LIST, 1, off));
+			return (web_query(req, w, SQL_QA_LIST, 3, off,
+			    qq->field, qq->agency));
 		qa_like_escape(qq->words, like, sizeof(like));
-		return (web_query(req, w, SQL_QA_SEARCH, 2, like, off));
+		return (web_query(req, w, SQL_QA_SEARCH, 4, like, off,
+		    qq->field, qq->agency));
 	}
 
 	q = qq->words;
@@ -119,8 +143,10 @@ qa_list_step(struct http_request *req, struct web *w)
 		items = json_array();
 		for (i = 0; i < n && i < QA_PER_PAGE; i++)
 			json_list_add(&items, qa_item_json(w, i));
-		return (web_json(req, 200, json_pack("{s:o,s:i,s:i,s:o,s:b,s:o}",
-		    "q", json_text(q), "page", page, "per_page", QA_PER_PAGE,
+		return (web_json(req, 200, json_pack(
+		    "{s:o,s:o,s:o,s:i,s:i,s:o,s:b,s:o}", "q", json_text(q),
+		    "field", json_text(qq->field), "agency",
+		    json_text(qq->agency), "page", page, "per_page", QA_PER_PAGE,
 		    "total", json_number_text(total), "has_next", n > QA_PER_PAGE,
 		    "items", items)));
 	}
@@ -144,6 +170,41 @@ qa_list_step(struct http_request *req, struct web *w)
 	web_pager(w, "/hoi-dap", link.data, page, n > QA_PER_PAGE);
 	sbuf_free(&link);
 	return (web_render(req, w, 200, "qa_list", "Hỏi đáp"));
+}
+
+/*
+ * The API's filters: field, a field's code; agency, an agency's code;
+ * each known to refdata.  0, or -1 with the message in *err.
+ */
+static int
+qa_read_filters(struct web *w, struct qa_query *qq, const char **err)
+{
+	const char	*v;
+	size_t		 len;
+	int		 i;
+
+	v = web_arg(w, "field", &len);
+	if (v != NULL && len > 0) {
+		if (len >= sizeof(qq->field) || strlen(v) != len ||
+		    refdata_field_by_code(v) == NULL) {
+			*err = "Lĩnh vực (field) không tồn tại.";
+			return (-1);
+		}
+		memcpy(qq->field, v, len + 1);
+	}
+	v = web_arg(w, "agency", &len);
+	if (v != NULL && len > 0) {
+		for (i = 0; i < refdata->nagencies; i++)
+			if (strcmp(refdata->agency[i].code, v) == 0)
+				break;
+		if (len >= sizeof(qq->agency) || strlen(v) != len ||
+		    i == refdata->nagencies) {
+			*err = "Cơ quan (agency) không tồn tại.";
+			return (-1);
+		}
+		memcpy(qq->agency, v, len + 1);
+	}
+	return (0);
 }
 
 /*

@@ -38,7 +38,9 @@ static const char	SQL_REFDATA[] =
     "UNION ALL SELECT 'c', 0, kind, to_char(day, 'YYYY-MM-DD'), 0, 0, 0, '' "
     "FROM calendar_days "
     "UNION ALL SELECT 'h', 0, '', line, 0, 0, ord, '' "
-    "FROM hotline_schedule_lines ORDER BY 1, 7, 4";
+    "FROM hotline_schedule_lines "
+    "UNION ALL SELECT 'p', 0, name, value, 0, 0, 0, '' "
+    "FROM channel_settings WHERE channel = 'portal' ORDER BY 1, 7, 4";
 
 void
 refdata_init(void)
@@ -168,6 +170,20 @@ refdata_row(struct refdata *r, struct kore_pgsql *sql, int i)
 		} else if (r->cal.nworkdays < REFDATA_MAX_DAYS) {
 			r->workday[r->cal.nworkdays++] = day;
 		}
+	} else if (kind[0] == 'p') {
+		/* The footer's links: http(s) only, else the default. */
+		const char	*name = kore_pgsql_getvalue(sql, i, 2);
+		const char	*url = kore_pgsql_getvalue(sql, i, 3);
+
+		if (strncmp(url, "https://", 8) != 0 &&
+		    strncmp(url, "http://", 7) != 0)
+			return;
+		if (strcmp(name, "province_url") == 0)
+			kore_strlcpy(r->province_url, url,
+			    sizeof(r->province_url));
+		else if (strcmp(name, "public_service_url") == 0)
+			kore_strlcpy(r->public_service_url, url,
+			    sizeof(r->public_service_url));
 	} else if (kind[0] == 'h') {
 		const char	*line = kore_pgsql_getvalue(sql, i, 3);
 		size_t		 len = strlen(line);

@@ -14,6 +14,7 @@
 #define REFDATA_MAX_AGENCIES	512
 #define REFDATA_MAX_DAYS	2048
 /* The hotline's schedule lines (hotline_schedule_lines): 7 + 500 lines. */
+#define REFDATA_URL_MAX		512
 #define REFDATA_HOTLINE_MAX	(508 * 32)
 
 struct ref_field {
@@ -41,6 +42,9 @@ struct refdata {
 	struct deadline_cal	cal;
 	char			hotline[REFDATA_HOTLINE_MAX];	/* lines */
 	size_t			hotline_len;
+	/* The portal's footer links (channel_settings "portal"), or "". */
+	char			province_url[REFDATA_URL_MAX];
+	char			public_service_url[REFDATA_URL_MAX];
 	int			loaded;
 	time_t			loaded_at;
 };

@@ -11,6 +11,7 @@
 #include "app.h"
 #include "ticket.h"
 #include "code.h"
+#include "open311.h"
 #include "refdata.h"
 #include "sniff.h"
 #include "valid.h"
@@ -60,6 +61,22 @@ static const struct ticket_form	submit_form = {
 	    "(ví dụ: 0912 345 678 hoặc 0277 3851 234).",
 	.title_label = "Tiêu đề",
 	.content_label = "Nội dung",
+};
+
+/*
+ * Open311's, as the spec has it: a phone or an e-mail or neither (the
+ * request is then followed by its id); a phone given must be one.
+ */
+static const struct ticket_form	open311_form = {
+	.channel = "open311",
+	.name_required = 1,
+	.email = 1,
+	.field_by_code = 1,
+	.phone_optional = 1,
+	.phone_invalid = "phone không phải số điện thoại Việt Nam hợp lệ "
+	    "(ví dụ: 0912 345 678 hoặc 0277 3851 234).",
+	.title_label = "Tiêu đề",
+	.content_label = "description",
 };
 
 /* Under the limit, without counting a hit: ticket_submit counts it. */
@@ -119,7 +136,11 @@ tickets_submit_step(struct http_request *req, struct web *w)
 		(void)snprintf(s->t.rate_key, sizeof(s->t.rate_key), "submit:%s",
 		    web_client_ip(req, ip, sizeof(ip)));
 		s->t.rate_max = app.rate_submit;
-		(void)snprintf(n, sizeof(n), "%d", app.rate_submit);
+		/* An Open311 client's key has its own limit. */
+		if (w->route->api == WEB_API_OPEN311)
+			open311_rate(w, s->t.rate_key, sizeof(s->t.rate_key),
+			    &s->t.rate_max);
+		(void)snprintf(n, sizeof(n), "%d", s->t.rate_max);
 		/*
 		 * Files are the expensive part (up to 3 x 5 MB, fsync'd): an
 		 * address over its limit is refused before they are written.
@@ -178,12 +199,8 @@ tickets_submit_step(struct http_request *req, struct web *w)
 	default:
 		code = web_val(w, SUBMIT_STORE, 0, "code");
 		created = web_bool(w, SUBMIT_STORE, 0, "created");
-		if (w->route->api == WEB_API_OPEN311) {
-			return (web_json(req, created ? 201 : 200,
-			    json_pack("[{s:o,s:s,s:n}]",
-			    "service_request_id", json_text(code),
-			    "service_notice", ACK_TEXT, "account_id")));
-		}
+		if (w->route->api == WEB_API_OPEN311)
+			return (open311_created(req, code, created, ACK_TEXT));
 		if (w->route->api) {
 			return (web_json(req, created ? 201 : 200,
 			    json_pack("{s:o,s:s,s:b}", "code", json_text(code),
@@ -223,10 +240,9 @@ read_submission(struct web *w, struct submission *s, char *err, size_t errlen,
 		}
 	}
 
-	if (ticket_read(w, &submit_form, &s->t, err, errlen, bad_field) != 0)
+	if (ticket_read(w, w->route->api == WEB_API_OPEN311 ? &open311_form :
+	    &submit_form, &s->t, err, errlen, bad_field) != 0)
 		return (-1);
-	if (w->route->api == WEB_API_OPEN311)
-		s->t.channel = "open311";
 
 	if ((rc = check_uploads(w, err, errlen)) < 0) {
 		*bad_field = "files";
@@ -344,11 +360,8 @@ bad_input(struct http_request *req, struct web *w, const char *err,
 	int		 i, status;
 
 	status = strcmp(field, "content-type") == 0 ? 415 : 400;
-	if (w->route->api == WEB_API_OPEN311) {
-		/* GeoReport v2 errors: a list of {code, description}. */
-		return (web_json(req, status, json_pack("[{s:i,s:o}]",
-		    "code", status, "description", json_text(err))));
-	}
+	if (w->route->api == WEB_API_OPEN311)
+		return (open311_error(req, status, err));
 	if (w->route->api) {
 		return (web_json(req, status, json_pack("{s:o,s:o}",
 		    "error", json_text(err), "field", json_text(field))));

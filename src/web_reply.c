@@ -10,6 +10,12 @@
 #include <fcntl.h>
 
 #include "app.h"
+#include "open311.h"
+#include "refdata.h"
+
+/* The footer's links until an administrator sets them (/quan-tri/kenh). */
+#define PORTAL_PROVINCE_URL		"https://dongthap.gov.vn"
+#define PORTAL_PUBLIC_SERVICE_URL	"https://dichvucong.dongthap.gov.vn"
 
 /* Render a page: the named template inside the layout. */
 int
@@ -29,6 +35,12 @@ web_render(struct http_request *req, struct web *w, int status,
 	}
 	tval_set(w->view, "title", title);
 	tval_setn(w->view, "body", body.data, body.len);
+	/* The province's portals, as an administrator set them. */
+	tval_set(w->view, "province_url", refdata->province_url[0] ?
+	    refdata->province_url : PORTAL_PROVINCE_URL);
+	tval_set(w->view, "public_service_url",
+	    refdata->public_service_url[0] ? refdata->public_service_url :
+	    PORTAL_PUBLIC_SERVICE_URL);
 	if (w->user.id != 0) {
 		u = tval_set_obj(w->view, "user");
 		tval_set(u, "full_name", w->user.full_name);
@@ -97,10 +109,8 @@ int
 web_error(struct http_request *req, struct web *w, int status,
     const char *msg)
 {
-	if (w != NULL && w->route->api == WEB_API_OPEN311) {
-		return (web_json(req, status, json_pack("[{s:i,s:o}]",
-		    "code", status, "description", json_text(msg))));
-	}
+	if (w != NULL && w->route->api == WEB_API_OPEN311)
+		return (open311_error(req, status, msg));
 	if (w == NULL || w->route->api || w->view == NULL)
 		return (web_json(req, status, json_pack("{s:o}", "error",
 		    json_text(msg))));

@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
-import { request, getJSON, getPage, postForm, login, one, db, dbClose } from '../lib.mjs';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { request, getJSON, getPage, postForm, login, one, db, dbClose, multipart } from '../lib.mjs';
 
 const ip = '127.0.24.1';
 after(dbClose);
@@ -33,7 +34,7 @@ test('services are the fields', async () => {
   assert.equal(r.status, 200);
   const dat = r.json.find((s) => s.service_code === 'dat-dai');
   assert.equal(dat.service_name, 'Đất đai');
-  assert.equal(dat.metadata, false);
+  assert.equal(dat.metadata, true);
   assert.equal(dat.type, 'realtime');
 });
 
@@ -54,20 +55,28 @@ test('a request filed through Open311 becomes a ticket and reads back without pr
   assert.match(t.title, /Điện, chiếu sáng — Đường Nguyễn Huệ/);
   assert.match(t.content, /Tọa độ: 10.46, 105.63/);
 
-  // Not published: exactly what an unknown request gets.
+  // Not published: its public fields (status, service, dates), never its words.
   const s = await getJSON(`/open311/v2/requests/${id}.json`, { ip });
   const unknown = await getJSON(`/open311/v2/requests/${id.slice(0, 5)}ZZZZZZZZ.json`, { ip });
   assert.equal(unknown.status, 404);
-  assert.equal(s.status, 404);
-  assert.equal(s.text, unknown.text);
-  assert.deepEqual(s.json, [{ code: 404, description: s.json[0].description }]);
+  assert.deepEqual(unknown.json, [{ code: 404, description: unknown.json[0].description }]);
+  assert.equal(s.status, 200, s.text);
+  assert.equal(s.json[0].service_request_id, id);
+  assert.equal(s.json[0].status, 'open');
+  assert.equal(s.json[0].service_code, 'dien');
+  assert.match(s.json[0].requested_datetime, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
+  assert.equal(s.json[0].description, null);
+  assert.equal(s.json[0].status_notes, null);
   assert.ok(!s.text.includes('0912'));
   assert.ok(!s.text.includes('Bình'));
-  // Answered but not published: still nothing.
+  assert.ok(!s.text.includes('Đèn đường'));
+  // Answered but not published: closed, still no words.
   await one("UPDATE tickets SET status = 'answered', answer = 'Đã sửa xong.', answered_at = now() WHERE code = $1", [id]);
   const a = await getJSON(`/open311/v2/requests/${id}.json`, { ip });
-  assert.equal(a.status, 404);
-  assert.equal(a.text, unknown.text);
+  assert.equal(a.status, 200);
+  assert.equal(a.json[0].status, 'closed');
+  assert.equal(a.json[0].description, null);
+  assert.equal(a.json[0].status_notes, null);
 
   // Once answered and published, the text appears with the phone masked.
   await one('UPDATE tickets SET published = true WHERE code = $1', [id]);
@@ -101,7 +110,8 @@ test('bad Open311 requests get GeoReport errors and store nothing', async () => 
     [{ description: 'x', phone: '0912345678' }, 400],
     [{ service_code: 'khong-co', description: 'x', phone: '0912345678' }, 400],
     [{ service_code: 'dien', phone: '0912345678' }, 400],
-    [{ service_code: 'dien', description: 'x' }, 400],
+    [{ service_code: 'dien', description: 'x', phone: '12' }, 400],
+    [{ service_code: 'dien', description: 'x', email: 'không phải thư' }, 400],
   ];
   for (const [body, status] of cases) {
     const r = await postForm('/open311/v2/requests.json', { api_key: apiKey, ...body }, { ip });
@@ -220,4 +230,264 @@ test('a cross-site browser form cannot file a request', async () => {
 test('reading stays open without a key', async () => {
   assert.equal((await getJSON('/open311/v2/services.json', { ip })).status, 200);
   assert.equal((await getJSON('/open311/v2/requests.json', { ip })).status, 200);
+});
+
+// ---- GeoReport v2 as the spec has it: XML beside JSON, established clients' requests ----
+
+// A real XML parser: the document must be well-formed, then it is read as
+// a tree.  Text stays text (no number guessing), entities are decoded.
+const xmlParser = new XMLParser({ parseTagValue: false, ignoreAttributes: true, processEntities: true,
+  isArray: (name, path) => ['services.service', 'service_requests.request', 'errors.error',
+    'service_definition.attributes.attribute', 'discovery.endpoints.endpoint',
+    'discovery.endpoints.endpoint.formats.format', 'service_request_updates.request_update'].includes(path) });
+async function getXML(path, opts = { ip }) {
+  const r = await request(opts.method || 'GET', path, opts);
+  assert.equal(XMLValidator.validate(r.text), true, `well-formed XML: ${r.text.slice(0, 300)}`);
+  assert.match(r.headers['content-type'], /^text\/xml; charset=utf-8/);
+  assert.match(r.text, /^<\?xml version="1.0" encoding="utf-8"\?>/);
+  return { ...r, xml: xmlParser.parse(r.text) };
+}
+const postXML = (path, fields, opts = {}) => getXML(path, {
+  ip, method: 'POST', body: new URLSearchParams(fields).toString(),
+  headers: { 'content-type': 'application/x-www-form-urlencoded' }, ...opts,
+});
+const isoZ = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/;
+
+test('discovery, services and a service definition answer in XML and JSON', async () => {
+  const d = await getXML('/open311/v2/discovery.xml');
+  assert.equal(d.status, 200);
+  const ep = d.xml.discovery.endpoints.endpoint[0];
+  assert.equal(ep.specification, 'http://wiki.open311.org/GeoReport_v2');
+  assert.match(ep.url, /\/open311\/v2$/);
+  assert.deepEqual(ep.formats.format, ['text/xml', 'application/json']);
+  const dj = await getJSON('/open311/v2/discovery.json', { ip });
+  assert.equal(dj.json.endpoints[0].url, ep.url);
+
+  const x = await getXML('/open311/v2/services.xml');
+  assert.equal(x.status, 200);
+  const dat = x.xml.services.service.find((s) => s.service_code === 'dat-dai');
+  assert.equal(dat.service_name, 'Đất đai');
+  assert.equal(dat.metadata, 'true');
+  assert.equal(dat.type, 'realtime');
+  assert.equal(dat.group, 'Sở Tài nguyên và Môi trường', 'grouped by the agency that answers');
+  const j = await getJSON('/open311/v2/services.json', { ip });
+  assert.equal(j.json.length, x.xml.services.service.length);
+
+  const def = await getXML('/open311/v2/services/dat-dai.xml');
+  assert.equal(def.status, 200);
+  assert.equal(def.xml.service_definition.service_code, 'dat-dai');
+  const attrs = def.xml.service_definition.attributes.attribute;
+  assert.deepEqual(attrs.map((a) => a.code), ['ma_ho_so', 'thu_tuc']);
+  assert.equal(attrs[0].datatype, 'string');
+  assert.equal(attrs[0].required, 'false');
+  const defj = await getJSON('/open311/v2/services/dat-dai.json', { ip });
+  assert.equal(defj.json.attributes[1].code, 'thu_tuc');
+  const none = await getXML('/open311/v2/services/khong-co.xml');
+  assert.equal(none.status, 404);
+  assert.equal(none.xml.errors.error[0].code, '404');
+});
+
+test('errors come in the format asked for, as the spec\'s list', async () => {
+  const nf = await getXML('/open311/v2/requests/NOPE.xml');
+  assert.equal(nf.status, 404);
+  assert.equal(nf.xml.errors.error[0].code, '404');
+  assert.ok(nf.xml.errors.error[0].description.length > 3);
+  const nokey = await postXML('/open311/v2/requests.xml', { service_code: 'dien', description: 'x' });
+  assert.equal(nokey.status, 400);
+  assert.match(nokey.xml.errors.error[0].description, /api_key/);
+  const bad = await postXML('/open311/v2/requests.xml', { api_key: apiKey.slice(0, -1), service_code: 'dien', description: 'x' });
+  assert.equal(bad.status, 403);
+  const badStatus = await getXML('/open311/v2/requests.xml?status=bogus');
+  assert.equal(badStatus.status, 400);
+  assert.match(badStatus.xml.errors.error[0].description, /status/);
+  assert.equal((await getJSON('/open311/v2/requests.json?status=bogus', { ip })).status, 400);
+  // Another jurisdiction: not ours.
+  const jur = await getXML('/open311/v2/services.xml?jurisdiction_id=hanoi.gov.vn');
+  assert.equal(jur.status, 404);
+  assert.match(jur.xml.errors.error[0].description, /jurisdiction_id/);
+  assert.equal((await getXML('/open311/v2/services.xml?jurisdiction_id=dongthap.gov.vn')).status, 200);
+});
+
+test('an established client files in XML, form-encoded, without a phone, with attributes', async () => {
+  const stamp = Date.now();
+  const description = `Ổ gà lớn giữa đường & nước đọng <sâu> ${stamp}`;
+  const r = await postXML('/open311/v2/requests.xml', {
+    api_key: apiKey, jurisdiction_id: 'dongthap.gov.vn', service_code: 'dat-dai', description,
+    email: 'nguoidan@example.vn', first_name: 'Lê', last_name: 'Thị Hồng', lat: '10.45', long: '105.63',
+    address_string: 'Quốc lộ 30, xã Mỹ Tân', 'attribute[ma_ho_so]': `000.00.12.H22-${stamp}`,
+    'attribute[thu_tuc]': 'Cấp giấy chứng nhận quyền sử dụng đất', 'attribute[khong_biet]': 'bỏ qua',
+    media_url: 'https://anh.example.vn/o-ga/123.jpg', device_id: 'may-1', account_id: 'tk-9',
+  });
+  assert.equal(r.status, 201, r.text);
+  const req = r.xml.service_requests.request[0];
+  assert.match(req.service_request_id, /^\d{4}-[0-9A-Z]{8}$/);
+  assert.match(req.service_notice, /xin cảm ơn/);
+  const t = await one('SELECT channel, name, phone, email, content FROM tickets WHERE code = $1', [req.service_request_id]);
+  assert.equal(t.channel, 'open311');
+  assert.equal(t.phone, null);
+  assert.equal(t.email, 'nguoidan@example.vn');
+  assert.equal(t.name, 'Lê Thị Hồng');
+  assert.match(t.content, new RegExp(`Mã hồ sơ: 000.00.12.H22-${stamp}`));
+  assert.match(t.content, /Thủ tục hành chính: Cấp giấy chứng nhận quyền sử dụng đất/);
+  assert.ok(!t.content.includes('bỏ qua'));
+  assert.match(t.content, /Ảnh đính kèm: https:\/\/anh\.example\.vn\/o-ga\/123\.jpg/);
+  const noMedia = await postXML('/open311/v2/requests.xml', { api_key: apiKey, service_code: 'dien',
+    description: `Ảnh sai ${stamp}`, media_url: 'javascript:alert(1)' });
+  assert.equal(noMedia.status, 400);
+  assert.match(noMedia.xml.errors.error[0].description, /media_url/);
+
+  // Neither phone nor e-mail: followed by its id.
+  const bare = await postForm('/open311/v2/requests.json', { api_key: apiKey, service_code: 'nuoc',
+    description: `Mất nước từ sáng ${stamp}` }, { ip });
+  assert.equal(bare.status, 201, bare.text);
+  const shown = await getXML(`/open311/v2/requests/${bare.json[0].service_request_id}.xml`);
+  assert.equal(shown.status, 200);
+  assert.equal(shown.xml.service_requests.request[0].status, 'open');
+  assert.equal(shown.xml.service_requests.request[0].description, '');
+
+  // Once published, the text comes back intact through the XML escapes.
+  await one(`UPDATE tickets SET status = 'answered', answer = 'Đã vá <ổ gà> & thoát nước.', answered_at = now(),
+             published = true WHERE code = $1`, [req.service_request_id]);
+  const p = await getXML(`/open311/v2/requests/${req.service_request_id}.xml`);
+  const pr = p.xml.service_requests.request[0];
+  assert.equal(pr.status, 'closed');
+  assert.ok(pr.description.startsWith(description), pr.description);
+  assert.equal(pr.status_notes, 'Đã vá <ổ gà> & thoát nước.');
+  assert.match(pr.requested_datetime, isoZ);
+  assert.match(pr.updated_datetime, isoZ);
+});
+
+test('multipart posts are taken like form-encoded ones', async () => {
+  const description = `Cây đổ chắn đường ${Date.now()}`;
+  const m = multipart([['api_key', apiKey], ['service_code', 'dien'], ['description', description],
+    ['jurisdiction_id', 'dongthap.gov.vn'], ['first_name', 'Phạm']]);
+  const r = await getXML('/open311/v2/requests.xml', { ip, method: 'POST', body: m.body, headers: m.headers });
+  assert.equal(r.status, 201, r.text);
+  const t = await one('SELECT content, name FROM tickets WHERE code = $1', [r.xml.service_requests.request[0].service_request_id]);
+  assert.equal(t.content, description);
+  assert.equal(t.name, 'Phạm');
+  // The key in a multipart body is checked like any other.
+  const bad = multipart([['api_key', 'o311_' + 'B'.repeat(43)], ['service_code', 'dien'], ['description', description + '!']]);
+  const b = await getXML('/open311/v2/requests.xml', { ip, method: 'POST', body: bad.body, headers: bad.headers });
+  assert.equal(b.status, 403);
+});
+
+test('long Vietnamese names and addresses are cut by characters, never mid-letter', async () => {
+  const first = 'Nguyễn'.repeat(30);        // 180 characters, 240 bytes
+  const addr = 'Đường Hùng Vương, '.repeat(30);
+  const r = await postForm('/open311/v2/requests.json', { api_key: apiKey, service_code: 'dien',
+    description: `Đèn tín hiệu hỏng ${Date.now()}`, first_name: first, last_name: 'Văn', address_string: addr }, { ip });
+  assert.equal(r.status, 201, r.text);
+  const t = await one('SELECT name, title, content FROM tickets WHERE code = $1', [r.json[0].service_request_id]);
+  assert.equal([...t.name].length, 100);
+  assert.ok(t.name.startsWith('Nguyễn'));
+  assert.ok(!t.name.includes('\ufffd'));
+  assert.equal([...t.title].length, 200);
+  assert.ok(!t.title.includes('\ufffd'));
+  assert.ok(t.content.includes('Địa chỉ: Đường Hùng Vương'));
+});
+
+test('the list: service_request_id, status, dates with fractions, pages, open requests without their words', async () => {
+  const stamp = Date.now();
+  const codes = [];
+  for (const i of [1, 2, 3]) {
+    const r = await postForm('/open311/v2/requests.json', { api_key: apiKey, service_code: 'giao-thong',
+      description: `Biển báo bị che khuất số ${i} ${stamp}`, phone: '0912345678' }, { ip });
+    assert.equal(r.status, 201, r.text);
+    codes.push(r.json[0].service_request_id);
+  }
+  await one("UPDATE tickets SET status = 'closed', published = true, answer = 'Đã xử lý.' WHERE code = $1", [codes[0]]);
+
+  // One asked for is the one answered, whatever else the list holds.
+  const a = await getJSON(`/open311/v2/requests.json?service_request_id=${codes[1]}`, { ip });
+  assert.deepEqual(a.json.map((x) => x.service_request_id), [codes[1]]);
+  const two = await getXML(`/open311/v2/requests.xml?service_request_id=${codes[2]},${codes[0]}`);
+  assert.deepEqual(two.xml.service_requests.request.map((x) => x.service_request_id).sort(), [codes[0], codes[2]].sort());
+  assert.equal((await getJSON('/open311/v2/requests.json?service_request_id=abc', { ip })).status, 400);
+
+  // status filters; open requests are listed with their public fields only.
+  const open = await getJSON('/open311/v2/requests.json?service_code=giao-thong&status=open&page_size=200', { ip });
+  assert.ok(open.json.every((x) => x.status === 'open'));
+  assert.ok(open.json.some((x) => x.service_request_id === codes[1]));
+  assert.ok(!open.json.some((x) => x.service_request_id === codes[0]));
+  assert.ok(open.json.every((x) => x.description === null && x.status_notes === null));
+  assert.ok(!open.text.includes('Biển báo'));
+  const closed = await getJSON('/open311/v2/requests.json?service_code=giao-thong&status=closed', { ip });
+  assert.ok(closed.json.every((x) => x.status === 'closed'));
+  assert.ok(closed.json.some((x) => x.service_request_id === codes[0]));
+  const both = await getJSON('/open311/v2/requests.json?service_code=giao-thong&status=open,closed&page_size=200', { ip });
+  assert.ok(both.json.some((x) => x.service_request_id === codes[0]) && both.json.some((x) => x.service_request_id === codes[1]));
+
+  // Dates: fractional seconds and zones as ISO 8601 has them.
+  const since = new Date(Date.now() - 3600e3).toISOString();  // 2026-12-03T10:00:00.000Z
+  const d = await getJSON(`/open311/v2/requests.json?service_code=giao-thong&start_date=${since}`, { ip });
+  assert.equal(d.status, 200, d.text);
+  assert.ok(d.json.some((x) => x.service_request_id === codes[2]));
+  const future = await getJSON('/open311/v2/requests.json?start_date=2099-01-01T00:00:00.5%2B07:00', { ip });
+  assert.deepEqual(future.json, []);
+
+  // Pages: newest first, page_size at a time.
+  const p1 = await getJSON('/open311/v2/requests.json?service_code=giao-thong&page_size=1&page=1', { ip });
+  const p2 = await getJSON('/open311/v2/requests.json?service_code=giao-thong&page_size=1&page=2', { ip });
+  assert.equal(p1.json.length, 1);
+  assert.equal(p2.json.length, 1);
+  assert.notEqual(p1.json[0].service_request_id, p2.json[0].service_request_id);
+  for (const q of ['page=0', 'page_size=0', 'page_size=201', 'page=x']) {
+    const r = await getJSON(`/open311/v2/requests.json?${q}`, { ip });
+    assert.equal(r.status, 400, q);
+  }
+});
+
+test('servicerequestupdates (mySociety) lists public events, in XML and JSON', async () => {
+  const r = await postForm('/open311/v2/requests.json', { api_key: apiKey, service_code: 'dien',
+    description: `Dây điện võng thấp ${Date.now()}` }, { ip });
+  assert.equal(r.status, 201, r.text);
+  const id = r.json[0].service_request_id;
+  const since = new Date(Date.now() - 600e3).toISOString();
+  const x = await getXML(`/open311/v2/servicerequestupdates.xml?start_date=${since}&page_size=200`);
+  assert.equal(x.status, 200, x.text);
+  const mine = (x.xml.service_request_updates.request_update || []).filter((u) => u.service_request_id === id);
+  assert.ok(mine.length >= 1, x.text.slice(0, 500));
+  assert.equal(mine[0].status, 'open');
+  assert.match(mine[0].updated_datetime, isoZ);
+  const j = await getJSON(`/open311/v2/servicerequestupdates.json?start_date=${since}&page_size=200`, { ip });
+  assert.ok(j.json.some((u) => u.service_request_id === id));
+  assert.equal((await getJSON('/open311/v2/servicerequestupdates.json?end_date=nope', { ip })).status, 400);
+});
+
+test('a valid api_key has its own limit, higher than an address\'s', async () => {
+  // tests/run: APP_RATE_SUBMIT=20 per address, APP_RATE_OPEN311=30 per key.
+  const k = await issueKey(`Ứng dụng giới hạn ${process.pid}`);
+  const from = '127.0.24.9';
+  const stamp = Date.now();
+  let n = 0;
+  for (; n < 30; n++) {
+    const r = await postForm('/open311/v2/requests.json', { api_key: k.key, service_code: 'dien',
+      description: `Phản ánh số ${n} ${stamp}` }, { ip: from });
+    assert.equal(r.status, 201, `${n}: ${r.text}`);
+  }
+  const over = await postXML('/open311/v2/requests.xml', { api_key: k.key, service_code: 'dien',
+    description: `Phản ánh số ${n} ${stamp}` }, { ip: from });
+  assert.equal(over.status, 429, over.text);
+  assert.equal(over.xml.errors.error[0].code, '429');
+  // Another key from the same address is not held back by the first.
+  const other = await postForm('/open311/v2/requests.json', { api_key: apiKey, service_code: 'dien',
+    description: `Phản ánh khác ${stamp}` }, { ip: from });
+  assert.equal(other.status, 201, other.text);
+});
+
+test('tokens/{token}: the id stands for itself, unknown tokens are 404', async () => {
+  const r = await postForm('/open311/v2/requests.json', { api_key: apiKey, service_code: 'dien',
+    description: `Cột đèn nghiêng ${Date.now()}` }, { ip });
+  assert.equal(r.status, 201, r.text);
+  const id = r.json[0].service_request_id;
+  const x = await getXML(`/open311/v2/tokens/${id}.xml`);
+  assert.equal(x.status, 200, x.text);
+  assert.deepEqual(x.xml.service_requests.request, [{ service_request_id: id, token: id }]);
+  const j = await getJSON(`/open311/v2/tokens/${id}.json`, { ip });
+  assert.deepEqual(j.json, [{ service_request_id: id, token: id }]);
+  const none = await getXML(`/open311/v2/tokens/${id.slice(0, 5)}ZZZZZZZZ.xml`);
+  assert.equal(none.status, 404);
+  assert.equal(none.xml.errors.error[0].code, '404');
+  assert.equal((await getJSON('/open311/v2/tokens/khong-phai.json', { ip })).status, 404);
 });

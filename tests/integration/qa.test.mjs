@@ -189,3 +189,34 @@ test('pages of twenty keep the search words', async () => {
   const html = await request('GET', `/hoi-dap?q=${encodeURIComponent(word + ' số')}`, { ip });
   assert.ok(html.text.includes(`href="/hoi-dap?q=${word}+s%E1%BB%91&amp;page=2"`), 'next link keeps q');
 });
+
+// Each agency's website shows its own answers: the API filters by field
+// and agency and may be read from another origin's scripts.
+test('the FAQ API filters by field and agency and allows cross-origin reads', async () => {
+  await db().query(`UPDATE tickets SET agency_id = (SELECT id FROM agencies WHERE code = 'STNMT')
+    WHERE code = $1`, [t.pub]);
+  await db().query(`UPDATE tickets SET field_id = (SELECT id FROM fields WHERE code = 'nuoc'), agency_id = NULL
+    WHERE code = $1`, [t.closed]);
+  const byField = await faq(mark, '&field=nuoc');
+  assert.equal(byField.status, 200, byField.text);
+  assert.deepEqual(codesOf(byField), [t.closed]);
+  assert.equal(byField.json.field, 'nuoc');
+  assert.equal(byField.headers['access-control-allow-origin'], '*');
+  const byAgency = await faq(mark, '&agency=STNMT');
+  assert.deepEqual(codesOf(byAgency), [t.pub]);
+  assert.equal(byAgency.json.items[0].agency, 'Sở Tài nguyên và Môi trường');
+  assert.deepEqual(codesOf(await faq(mark, '&field=xay-dung&agency=STNMT')), [t.pub]);
+  assert.deepEqual(codesOf(await faq(mark, '&field=nuoc&agency=STNMT')), []);
+  const noWords = await getJSON('/api/v1/faq?agency=STNMT', { ip });
+  assert.ok(codesOf(noWords).includes(t.pub));
+  assert.ok(!codesOf(noWords).includes(t.closed));
+  for (const q of ['field=khong-co', 'agency=KHONGCO', `agency=${'A'.repeat(60)}`]) {
+    const r = await getJSON(`/api/v1/faq?${q}`, { ip });
+    assert.equal(r.status, 400, q);
+    assert.ok(r.json.error.length > 3);
+    assert.equal(r.headers['access-control-allow-origin'], '*', 'errors are readable too');
+  }
+  // The portal's pages are not for other origins.
+  const page = await request('GET', '/hoi-dap', { ip });
+  assert.equal(page.headers['access-control-allow-origin'], undefined);
+});
