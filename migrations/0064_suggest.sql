@@ -222,28 +222,37 @@ CREATE TRIGGER tickets_suggest_learn_update AFTER UPDATE OF field_id, agency_id 
 -- never seen in training are left out.
 CREATE FUNCTION suggest_classify(q text, lim int)
     RETURNS TABLE (kind text, id integer, code text, name text, score real)
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     AS $$
+DECLARE
+	-- plpgsql keeps the plan per connection: a keystroke pays no
+	-- planning, and the token lookups go through suggest_counts_token.
+	v_toks	text[] := suggest_tokens(left(q, 4000));
+	v_seen	text[];
+	v_n	float8;
+BEGIN
+	SELECT array_agg(DISTINCT s.token) INTO v_seen
+	FROM suggest_counts s WHERE s.token = ANY (v_toks);
+	SELECT count(*) INTO v_n FROM unnest(v_toks) AS t WHERE t = ANY (v_seen);
+	RETURN QUERY
 	WITH toks AS (
-		SELECT tok, count(*) AS k
-		FROM unnest(suggest_tokens(left(q, 4000))) AS tok GROUP BY tok
+		SELECT t AS tok, count(*) AS k
+		FROM unnest(v_seen) AS u (t0) JOIN unnest(v_toks) AS t ON t = u.t0
+		GROUP BY t
 	), classes AS (
 		SELECT c.kind, c.class_id, c.docs, c.tokens,
 		    sum(c.docs) OVER (PARTITION BY c.kind) AS all_docs
 		FROM suggest_classes c WHERE c.docs > 0
-	), seen AS (
-		SELECT t.tok, t.k FROM toks t
-		WHERE EXISTS (SELECT 1 FROM suggest_counts s
-		    WHERE s.token = t.tok)
 	), hits AS (
-		SELECT s.kind, s.class_id, sum(seen.k * ln((s.n + 0.1) / 0.1)) AS gain
-		FROM seen JOIN suggest_counts s ON s.token = seen.tok
+		SELECT s.kind, s.class_id,
+		    sum(toks.k * ln((s.n + 0.1::float8) / 0.1)) AS gain
+		FROM suggest_counts s JOIN toks ON toks.tok = s.token
+		WHERE s.token = ANY (v_seen)
 		GROUP BY s.kind, s.class_id
 	), scored AS (
 		SELECT c.kind, c.class_id,
 		    ln(c.docs::float8 / c.all_docs) +
-		    (SELECT coalesce(sum(k), 0) FROM seen) *
-			ln(0.1 / (c.tokens + 0.1 * 50000)) +
+		    v_n * ln(0.1::float8 / (c.tokens + 0.1 * 50000)) +
 		    coalesce(h.gain, 0) AS lp
 		FROM classes c LEFT JOIN hits h
 		    ON h.kind = c.kind AND h.class_id = c.class_id
@@ -266,8 +275,9 @@ CREATE FUNCTION suggest_classify(q text, lim int)
 	LEFT JOIN fields f ON p.kind = 'f' AND f.id = p.class_id
 	LEFT JOIN agencies a ON p.kind = 'a' AND a.id = p.class_id
 	WHERE p.r <= least(greatest(coalesce(lim, 3), 1), 10)
-	ORDER BY p.kind DESC, p.r
-    $$;
+	ORDER BY p.kind DESC, p.r;
+END
+$$;
 
 -- Which suggested article an operator used on a ticket: a row of its
 -- history, written after the ticket exists (the phone-ticket form) or

@@ -74,8 +74,8 @@ test('published answers are found in the top 3, with or without diacritics or wi
         `"${q}" should find ${core} in the top 3, got ${r.json.articles.map((a) => a.title).join(' | ')}`);
     }
   }
-  console.log(`# suggestion ranking (rank of the right answer):\n${lines.join('\n')}\n`
-    + `# ranking: ${n} queries, ${top1} first, all in the top 3`);
+  console.log(`suggestion ranking (rank of the right answer):\n${lines.join('\n')}\n`
+    + `ranking: ${n} queries, ${top1} first, all in the top 3`);
 
   // What an article carries: its kind, the link, the answer with
   // personal data masked, a score; best first.
@@ -152,11 +152,11 @@ test('the classifier: held-out accuracy of field and agency, against the largest
     }
   }
   const pct = (k) => `${((100 * k) / test.length).toFixed(1)}%`;
-  console.log(`# classifier on ${test.length} held-out questions (trained on ${train.length}), `
+  console.log(`classifier on ${test.length} held-out questions (trained on ${train.length}), `
     + `${Math.round((Date.now() - t0) / test.length)} ms a request:\n`
-    + `#   field:  top-1 ${pct(hit.field[0])}, top-3 ${pct(hit.field[1])}; `
+    + `  field:  top-1 ${pct(hit.field[0])}, top-3 ${pct(hit.field[1])}; `
     + `always "${base.field}": ${pct(baseHit.field)}\n`
-    + `#   agency: top-1 ${pct(hit.agency[0])}, top-3 ${pct(hit.agency[1])}; `
+    + `  agency: top-1 ${pct(hit.agency[0])}, top-3 ${pct(hit.agency[1])}; `
     + `always "${base.agency}": ${pct(baseHit.agency)}`);
   assert.ok(hit.field[0] / test.length >= baseHit.field / test.length + 0.4, 'field: clearly above the baseline');
   assert.ok(hit.agency[0] / test.length >= baseHit.agency / test.length + 0.3, 'agency: clearly above the baseline');
