@@ -3,10 +3,15 @@
 // A form opts in with a container:
 //   <div data-suggest data-from="#title,#content" data-into="#answer"
 //        data-used="#suggestion"></div>
-// data-from: the fields whose text is the question; data-into: the answer
-// box an article is inserted into (without it the article is shown to be
-// read out on the phone); data-used: the hidden field that tells the
-// server which article was used, for the ticket's history.
+// data-from: the fields whose text is the question (data-text: a question
+// already written, as on a ticket's page; data-transcript: a conversation
+// whose last messages from the citizen are the question, re-read as new
+// ones arrive); data-into: the answer box an
+// article is inserted into (without it the article is shown to be read
+// out on the phone); data-used: the hidden field that tells the server
+// which article was used, for the ticket's history; data-field and
+// data-agency: the selects a suggested field or agency sets (by default
+// those of the enclosing form).
 //
 // Asks after a pause in typing (debounced), cancels a request that a newer
 // one makes stale, and never reloads the page.  The list is an ARIA
@@ -36,9 +41,17 @@
       .filter(Boolean);
     var into = box.getAttribute('data-into') ? document.querySelector(box.getAttribute('data-into')) : null;
     var used = box.getAttribute('data-used') ? document.querySelector(box.getAttribute('data-used')) : null;
-    var fieldSel = form ? form.querySelector('select[name="field"], select[name="field_id"]') : null;
-    var agencySel = form ? form.querySelector('select[name="agency"], select[name="agency_id"]') : null;
-    if (from.length === 0) return;
+    var fixed = (box.getAttribute('data-text') || '').trim();
+    var pick = function (attr, name) {
+      var sel = box.getAttribute(attr);
+      if (sel) return document.querySelector(sel);
+      return form ? form.querySelector('select[name="' + name + '"]') : null;
+    };
+    var fieldSel = pick('data-field', 'field');
+    var agencySel = pick('data-agency', 'agency');
+    var transcript = box.getAttribute('data-transcript') ?
+      document.querySelector(box.getAttribute('data-transcript')) : null;
+    if (from.length === 0 && !fixed && !transcript) return;
 
     var id = 'suggest-' + n;
     var heading = el('h2', { id: id + '-h', class: 'suggest-h' }, 'Gợi ý trả lời');
@@ -53,8 +66,14 @@
 
     var timer = null, ctl = null, items = [], active = -1, lastQ = '';
 
+    function lastAsked() {
+      if (!transcript) return '';
+      var ins = transcript.querySelectorAll('.msg-in .msg-body');
+      return Array.prototype.slice.call(ins, -2).map(function (m) { return m.textContent.trim(); }).join('\n');
+    }
+
     function question() {
-      var q = from.map(function (f) { return f.value.trim(); }).filter(Boolean).join('\n')
+      var q = [fixed, lastAsked()].concat(from.map(function (f) { return f.value.trim(); })).filter(Boolean).join('\n')
         .slice(0, MAX_CHARS);
       // The question is at the start: cut the end until the URL fits.
       while (encodeURIComponent(q).length > MAX_URI_BYTES) q = q.slice(0, Math.floor(q.length * 0.9));
@@ -170,6 +189,23 @@
         timer = setTimeout(ask, DELAY_MS);
       });
     });
+    // A form reset for a new call forgets the last call's suggestions; a
+    // hidden field keeps its value through reset(), so it is cleared here.
+    if (form) {
+      form.addEventListener('reset', function () {
+        if (used) used.value = '';
+        lastQ = '';
+        readout.hidden = true;
+        render({ articles: [], fields: [], agencies: [] }, true);
+        status.textContent = 'Gõ nội dung câu hỏi để xem câu trả lời gợi ý.';
+      });
+    }
+    if (transcript) {
+      new MutationObserver(function () {
+        clearTimeout(timer);
+        timer = setTimeout(ask, DELAY_MS);
+      }).observe(transcript, { childList: true });
+    }
     if (question().length >= 3) ask();
   }
 

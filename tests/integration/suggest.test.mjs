@@ -221,6 +221,27 @@ test('the phone ticket keeps which suggested answer the operator used', async ()
   const page = await request('GET', `/dtv/phieu/${id}`, s);
   assert.ok(page.text.includes('Dùng câu trả lời gợi ý'), 'in the history');
 
+  // The answer on the ticket's page: the event comes with the answer.
+  const f = await one("SELECT id FROM fields WHERE code = 'tu-phap'");
+  assert.equal((await postForm(`/dtv/phieu/${id}/classify`,
+    { csrf: s.csrf, field: String(f.id), level: '1' }, s)).status, 303);
+  // A bad value: refused, the answer not stored, no event.
+  const n0 = await one('SELECT count(*)::int AS n FROM ticket_events WHERE ticket_id = $1', [id]);
+  const badAns = await postForm(`/dtv/phieu/${id}/answer`,
+    { csrf: s.csrf, answer: 'Trả lời khác', suggestion: 'answer:a b' }, s);
+  assert.equal(badAns.status, 400);
+  assert.match(badAns.text, /Câu trả lời gợi ý đã chọn không hợp lệ/);
+  assert.equal((await one('SELECT count(*)::int AS n FROM ticket_events WHERE ticket_id = $1', [id])).n, n0.n);
+  assert.equal((await one('SELECT answer FROM tickets WHERE id = $1', [id])).answer, null);
+  const other = codeOf['tu-phap/2'];
+  const ans = await postForm(`/dtv/phieu/${id}/answer`,
+    { csrf: s.csrf, answer: 'Mang bản chính đến ủy ban xã.', suggestion: `answer:${other}` }, s);
+  assert.equal(ans.status, 303, ans.text.slice(0, 300));
+  const evs = (await db().query(`SELECT kind, payload->>'ref' AS ref FROM ticket_events
+      WHERE ticket_id = $1 AND kind IN ('answer', 'suggestion') ORDER BY id`, [id])).rows;
+  assert.deepEqual(evs, [{ kind: 'suggestion', ref: code }, { kind: 'answer', ref: null },
+    { kind: 'suggestion', ref: other }]);
+
   // A bad value is refused with a message, and nothing is stored.
   const before = await one('SELECT count(*)::int AS n FROM tickets');
   for (const bad of ['answer', 'thu:GY1', `answer:${'x'.repeat(80)}`, "answer:a'b", 'answer:']) {
