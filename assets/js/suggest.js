@@ -37,6 +37,7 @@
   function setup(box, n) {
     var form = box.closest('form');
     var from = (box.getAttribute('data-from') || '').split(',')
+      .filter(function (s) { return s.trim() !== ''; })
       .map(function (s) { return document.querySelector(s.trim()); })
       .filter(Boolean);
     var into = box.getAttribute('data-into') ? document.querySelector(box.getAttribute('data-into')) : null;
