@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request, postForm, login, one, db, dbClose, uniq } from '../lib.mjs';
-import { questions, heldOut, publishedAnswers, RANKING } from '../fixtures/questions.mjs';
+import { questions, heldOut, publishedAnswers, RANKING, NEW_WORDING } from '../fixtures/questions.mjs';
 
 const ip = '127.0.64.1';
 after(dbClose);
@@ -161,6 +161,26 @@ test('the classifier: held-out accuracy of field and agency, against the largest
   assert.ok(hit.field[0] / test.length >= baseHit.field / test.length + 0.4, 'field: clearly above the baseline');
   assert.ok(hit.agency[0] / test.length >= baseHit.agency / test.length + 0.3, 'agency: clearly above the baseline');
   assert.ok(hit.field[1] >= hit.field[0] && hit.agency[1] >= hit.agency[0]);
+
+  // Questions worded unlike any in training: the honest figure.
+  const nw = { field: [0, 0], agency: [0, 0] }, nwBase = { field: 0, agency: 0 };
+  for (const [field, agency, text] of NEW_WORDING) {
+    const r = await suggest(text);
+    assert.equal(r.status, 200, r.text);
+    for (const [key, want, list] of [['field', field, r.json.fields], ['agency', agency, r.json.agencies]]) {
+      const codes = list.map((c) => c.code);
+      if (codes[0] === want) nw[key][0]++;
+      if (codes.includes(want)) nw[key][1]++;
+      if (base[key] === want) nwBase[key]++;
+    }
+  }
+  const m = NEW_WORDING.length;
+  const pm = (k) => `${((100 * k) / m).toFixed(1)}%`;
+  console.log(`classifier on ${m} questions in new wording (not generated from the training cores):\n`
+    + `  field:  top-1 ${pm(nw.field[0])}, top-3 ${pm(nw.field[1])}; always "${base.field}": ${pm(nwBase.field)}\n`
+    + `  agency: top-1 ${pm(nw.agency[0])}, top-3 ${pm(nw.agency[1])}; always "${base.agency}": ${pm(nwBase.agency)}`);
+  assert.ok(nw.field[0] / m >= nwBase.field / m + 0.25, 'new wording, field: above the baseline');
+  assert.ok(nw.agency[0] / m >= nwBase.agency / m + 0.2, 'new wording, agency: above the baseline');
 });
 
 test('it learns as operators classify through the console', async () => {
