@@ -23,7 +23,6 @@
 #define SUGGEST_Q_MAX_CHARS	600
 #define SUGGEST_ARTICLES	5
 #define SUGGEST_CLASSES		3	/* fields, and agencies, each */
-#define SUGGEST_SNIPPET_CHARS	10000	/* the answer form's own limit */
 
 static const char	SQL_SUGGEST_ARTICLES[] =
     "SELECT kind, ref, title, snippet, url, round(score::numeric, 3) AS score "
@@ -37,7 +36,6 @@ static const char	SQL_SUGGEST_USED[] =
     "SELECT suggest_used($1::bigint, $2::integer, $3, $4) AS event";
 
 static json_t	*suggest_masked(struct web *, int, int, const char *);
-static void	 suggest_cut(char *, size_t);
 
 /* Ask for the articles, then the classes, then answer both. */
 enum { SUGGEST_ARTICLES_Q, SUGGEST_CLASSES_Q, SUGGEST_ANSWER };
@@ -104,7 +102,10 @@ suggest_step(struct http_request *req, struct web *w)
 	    "articles", articles, "fields", fields, "agencies", agencies)));
 }
 
-/* A text column with phones, e-mails and ID numbers masked; null if none. */
+/*
+ * A text column with phones, e-mails and ID numbers masked; null if none.
+ * Whole: an answer is at most the answer form's 10,000 characters.
+ */
 static json_t *
 suggest_masked(struct web *w, int step, int row, const char *col)
 {
@@ -115,27 +116,10 @@ suggest_masked(struct web *w, int step, int row, const char *col)
 	if ((v = web_val(w, step, row, col)) == NULL)
 		return (json_null());
 	if ((m = mask_personal(v, strlen(v))) == NULL)
-		return (json_null());
-	suggest_cut(m, SUGGEST_SNIPPET_CHARS);
-	j = json_string(m);
+		fatal("suggest: out of memory");
+	j = json_text(m);
 	free(m);
-	return (j != NULL ? j : json_null());
-}
-
-/* Cut s after at most max characters, never inside one. */
-static void
-suggest_cut(char *s, size_t max)
-{
-	size_t	i, chars;
-
-	for (i = 0, chars = 0; s[i] != '\0'; i++) {
-		if (((unsigned char)s[i] & 0xc0) == 0x80)
-			continue;
-		if (chars++ == max) {
-			s[i] = '\0';
-			return;
-		}
-	}
+	return (j);
 }
 
 /*
