@@ -100,11 +100,11 @@
       });
     }
 
-    function classButtons(label, list, sel) {
-      if (!list || list.length === 0) return null;
+    function classButtons(label, found, sel) {
+      if (!found || found.length === 0) return null;
       var p = el('p', { class: 'suggest-class' });
       p.append(el('span', {}, label + ': '));
-      list.forEach(function (c, i) {
+      found.forEach(function (c, i) {
         var b = el('button', { type: 'button', class: 'chip', 'data-id': String(c.id) },
           c.name + ' (' + pct(c.score) + ')');
         if (!sel) b.disabled = true;
