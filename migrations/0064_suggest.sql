@@ -71,9 +71,13 @@ BEGIN
 		WHERE t.published AND tq IS NOT NULL
 		    AND suggest_doc(t.title, t.content, t.answer) @@ tq
 		UNION
+		-- A few words, perhaps mistyped; a sentence has enough right
+		-- words for the full text, and its many trigrams would make
+		-- this side slow.
 		SELECT t.id FROM tickets t
-		WHERE t.published AND qn <% f_unaccent(t.title || ' ' ||
-		    t.content || ' ' || coalesce(t.answer, ''))
+		WHERE t.published AND length(qn) <= 60
+		    AND qn <% f_unaccent(t.title || ' ' || t.content || ' ' ||
+		    coalesce(t.answer, ''))
 	)
 	SELECT 'answer'::text, t.code,
 	    CASE WHEN length(t.name) >= 4 THEN replace(t.title, t.name, '***')
@@ -85,9 +89,7 @@ BEGIN
 		setweight(to_tsvector('simple'::regconfig, f_unaccent(t.title)), 'A') ||
 		setweight(suggest_doc(NULL, t.content, t.answer), 'D'),
 		tq, 1), 0) * 4 +
-	    word_similarity(qn, f_unaccent(t.title)) +
-	    word_similarity(qn, f_unaccent(t.title || ' ' || t.content)) / 2)::real
-	    AS score
+	    word_similarity(qn, f_unaccent(t.title)))::real AS score
 	FROM hits h JOIN tickets t ON t.id = h.id
 	WHERE t.status IN ('answered', 'closed') AND t.answer IS NOT NULL
 	ORDER BY score DESC, t.id DESC

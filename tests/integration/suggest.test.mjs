@@ -151,9 +151,14 @@ test('the classifier: held-out accuracy of field and agency, against the largest
       if (base[key] === q[key]) baseHit[key]++;
     }
   }
+  const ms = (Date.now() - t0) / test.length;
+  // The same stack's round trip for a page with one small query, for scale.
+  const t1 = Date.now();
+  for (let i = 0; i < 20; i++) await request('GET', '/hoi-dap?q=ch%E1%BB%A9ng', s);
+  const ref = (Date.now() - t1) / 20;
   const pct = (k) => `${((100 * k) / test.length).toFixed(1)}%`;
   console.log(`classifier on ${test.length} held-out questions (trained on ${train.length}), `
-    + `${Math.round((Date.now() - t0) / test.length)} ms a request:\n`
+    + `${Math.round(ms)} ms a request (/hoi-dap search on this stack: ${Math.round(ref)} ms):\n`
     + `  field:  top-1 ${pct(hit.field[0])}, top-3 ${pct(hit.field[1])}; `
     + `always "${base.field}": ${pct(baseHit.field)}\n`
     + `  agency: top-1 ${pct(hit.agency[0])}, top-3 ${pct(hit.agency[1])}; `
@@ -305,4 +310,14 @@ test('the endpoint: staff only, bad input refused, short text answered empty', a
   assert.equal(ctl.status, 400);
   const badUtf8 = await request('GET', '/dtv/goi-y?q=%C3%28abc', s);
   assert.equal(badUtf8.status, 400);
+});
+
+test('the softphone draft carries the suggestions and their hidden field', async () => {
+  const r = await request('GET', '/dtv/tong-dai', s);
+  assert.equal(r.status, 200);
+  assert.match(r.text, /<input type="hidden" id="sp-d-suggestion" name="suggestion"/);
+  assert.match(r.text, /data-suggest data-from="#sp-d-title,#sp-d-content" data-used="#sp-d-suggestion"/);
+  assert.match(r.text, /src="\/assets\/js\/suggest\.js"/);
+  const js = await request('GET', '/assets/js/suggest.js', s);
+  assert.equal(js.status, 200);
 });
