@@ -294,6 +294,16 @@ void		 chat_init(void);
 void		 dbjob_every(struct dbjob *, const char *, int,
 		    void (*)(struct kore_pgsql *, int, void *));
 
+/* suggest.c: the suggested article an operator used on a ticket. */
+struct suggest_use {
+	char	kind[16];	/* '\0': none */
+	char	ref[65];
+};
+int		 suggest_use_read(struct web *, struct suggest_use *, char *,
+		    size_t);
+int		 suggest_use_store(struct http_request *, struct web *,
+		    const char *, const struct suggest_use *);
+
 /* prune.c */
 void		 prune_init(void);
 

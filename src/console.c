@@ -28,6 +28,7 @@ struct inbox {
 struct phone_ticket {
 	struct ticket_new t;
 	char	call_id[37];		/* the hotline call it is for, if any */
+	struct suggest_use use;		/* the suggested answer read out */
 };
 
 static const struct ticket_form	phone_form = {
@@ -286,8 +287,11 @@ inbox_query(struct sbuf *b, struct inbox *in)
 
 /* ---- A ticket for a phone call. --------------------------------------- */
 
-/* Store the ticket, link it to the call if there is one, then show it. */
-enum { CREATE_STORE, CREATE_LINK, CREATE_DONE };
+/*
+ * Store the ticket, link it to the call if there is one, note the
+ * suggested answer the operator used if any, then show it.
+ */
+enum { CREATE_STORE, CREATE_LINK, CREATE_SUGGESTION, CREATE_DONE };
 
 int
 console_create_step(struct http_request *req, struct web *w)
@@ -313,6 +317,12 @@ console_create_step(struct http_request *req, struct web *w)
 		if (p->call_id[0] != '\0')
 			return (web_query(req, w, SQL_LINK_CALL, 2,
 			    web_val(w, CREATE_STORE, 0, "id"), p->call_id));
+		w->step = CREATE_SUGGESTION;
+		/* FALLTHROUGH */
+	case CREATE_SUGGESTION:
+		if (p->use.kind[0] != '\0')
+			return (suggest_use_store(req, w,
+			    web_val(w, CREATE_STORE, 0, "id"), &p->use));
 		/* FALLTHROUGH */
 	default:	/* CREATE_DONE */
 		(void)snprintf(url, sizeof(url), "/dtv/phieu/%s",
@@ -361,6 +371,8 @@ create_read(struct web *w, struct phone_ticket *p, char *err, size_t errlen)
 		}
 		memcpy(p->call_id, v, len + 1);
 	}
+	if (suggest_use_read(w, &p->use, err, errlen) == -1)
+		return (-1);
 
 	/* The same call saved twice (a double click) is one ticket. */
 	ticket_seal(&p->t);
@@ -394,7 +406,8 @@ create_form(struct http_request *req, struct web *w, int status,
     const char *error)
 {
 	static const char *const keep[] = {
-		"phone", "name", "email", "title", "content", "call_id", NULL
+		"phone", "name", "email", "title", "content", "call_id",
+		"suggestion", NULL
 	};
 	struct tval	*list, *o;
 	const char	*v, *chosen;

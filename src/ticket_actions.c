@@ -38,8 +38,8 @@
 #define MSG_NOT_FOUND	"Không tìm thấy phiếu."
 
 enum ta_state {
-	ST_LOAD, ST_LOADED, ST_APPLY, ST_APPLIED, ST_RELOADED, ST_EVENTS,
-	ST_FILES, ST_CALLS, ST_MESSAGES, ST_RENDER
+	ST_LOAD, ST_LOADED, ST_APPLY, ST_APPLIED, ST_USED, ST_RELOADED,
+	ST_EVENTS, ST_FILES, ST_CALLS, ST_MESSAGES, ST_RENDER
 };
 
 struct ta_action {
@@ -71,6 +71,7 @@ struct ta_page {
 	int			 field_id, level, agency_id, days;
 	char			 field_id_s[16], level_s[16], agency_id_s[16];
 	char			 days_s[16], due[32];
+	struct suggest_use	 use;	/* the suggested answer inserted */
 };
 
 static int	ta_step(struct http_request *, struct web *, struct ta_page *);
@@ -374,6 +375,12 @@ ta_step(struct http_request *req, struct web *w, struct ta_page *p)
 			p->k_apply = w->step;
 			return (ta_apply(req, w, p));
 		case ST_APPLIED:
+			if (web_rows(w, p->k_apply) == 1 &&
+			    p->use.kind[0] != '\0') {
+				p->state = ST_USED;
+				return (suggest_use_store(req, w, p->id,
+				    &p->use));
+			}
 			if (web_rows(w, p->k_apply) == 1)
 				return (ta_applied(req, w, p));
 			/* Someone else was quicker: show them what changed. */
@@ -383,6 +390,8 @@ ta_step(struct http_request *req, struct web *w, struct ta_page *p)
 			p->k_ticket = w->step;
 			return (web_query(req, w, SQL_TICKET, 2, p->id,
 			    web_ticket_scope(w)));
+		case ST_USED:
+			return (ta_applied(req, w, p));
 		case ST_RELOADED:
 			if (web_rows(w, p->k_ticket) != 1)
 				return (web_error(req, w, 404, MSG_NOT_FOUND));
@@ -451,6 +460,9 @@ ta_check(struct web *w, struct ta_page *p)
 	const char		*v;
 
 	if (ta_read_text(w, p) == -1)
+		return (-1);
+	if (strcmp(p->act->name, "answer") == 0 && !p->act->agency &&
+	    suggest_use_read(w, &p->use, p->err, sizeof(p->err)) == -1)
 		return (-1);
 
 	if (strcmp(p->act->name, "classify") == 0) {

@@ -93,6 +93,7 @@ static const struct label actions[] = {
 	{ "unpublish",		"Thôi công khai",		NULL },
 	{ "call",		"Cuộc gọi",			NULL },
 	{ "notice",		"Thông báo",			NULL },
+	{ "suggestion",	"Dùng câu trả lời gợi ý",	NULL },
 };
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))

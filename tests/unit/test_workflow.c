@@ -112,6 +112,9 @@ test_statuses_listed(void **state)
 	assert_false(workflow_known_status("deleted"));
 	assert_string_equal(workflow_action_vi("agency_answer"),
 	    "Cơ quan trả lời");
+	/* The history event of a suggested answer used (0064_suggest.sql). */
+	assert_string_equal(workflow_action_vi("suggestion"),
+	    "Dùng câu trả lời gợi ý");
 }
 
 int
