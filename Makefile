@@ -14,14 +14,14 @@ GMIME_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags gmime-3.0 
 GMIME_LIBS := $(shell pkg-config --libs gmime-3.0 2>/dev/null)
 CFLAGS	+= -std=c11 -D_GNU_SOURCE -O2 -g -fPIC $(WARN) $(GMIME_CFLAGS)
 APP_CFLAGS := $(CFLAGS) $(KORE_FEATURES) -Isrc -I/usr/include/kore
-APP_LIBS := -lpq -lsodium -lcurl -ljansson -lunistring -lcrypto $(GMIME_LIBS)
+APP_LIBS := -lpq -lsodium -lcurl -ljansson -lunistring -lcrypto $(GMIME_LIBS) -lxlsxwriter
 
 APP_SRCS := $(wildcard src/*.c)
 # Modules that include neither Kore nor app.h are "pure": unit tests link
 # all of them.
 PURE_SRCS := $(shell grep -LE 'include (<kore/|"app.h")' $(APP_SRCS) 2>/dev/null)
 # What the pure modules link with (unit tests, fuzz harnesses).
-PURE_LIBS := -lsodium -lunistring -lcrypto -ljansson -lcurl $(GMIME_LIBS)
+PURE_LIBS := -lsodium -lunistring -lcrypto -ljansson -lcurl $(GMIME_LIBS) -lxlsxwriter
 APP_OBJS := $(APP_SRCS:src/%.c=$(BUILD)/app/%.o)
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
