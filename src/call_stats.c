@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "app.h"
+#include "call_stats.h"
 #include "csv.h"
 #include "date.h"
 #include "supervisor.h"
@@ -23,7 +24,7 @@
 #include "xlsx.h"
 
 #define DAY_LEN			SUP_DAY_LEN
-#define THRESHOLD_DEFAULT	"20"
+#define THRESHOLD_DEFAULT	CALL_STATS_THRESHOLD
 #define THRESHOLD_MAX		600
 
 struct call_group {
@@ -41,14 +42,7 @@ static const struct call_group groups[] = {
 };
 
 /* The figures' columns, in the order of every export. */
-struct call_col {
-	const char	*name;		/* in the query */
-	const char	*header;
-	enum xlsx_kind	 kind;
-	int		 seconds;	/* shown as a duration on the page */
-};
-
-static const struct call_col call_cols[] = {
+const struct call_col call_stats_cols[CALL_STATS_NCOLS] = {
 	{ "received",	"Cuộc gọi đến",			XLSX_NUMBER, 0 },
 	{ "answered",	"Đã trả lời",			XLSX_NUMBER, 0 },
 	{ "abandoned",	"Bỏ máy khi chờ",		XLSX_NUMBER, 0 },
@@ -59,7 +53,9 @@ static const struct call_col call_cols[] = {
 	{ "avg_wait",	"Chờ trung bình (giây)",	XLSX_NUMBER, 1 },
 	{ "avg_talk",	"Đàm thoại trung bình (giây)",	XLSX_NUMBER, 1 },
 };
-#define CALL_NCOLS	(sizeof(call_cols) / sizeof(call_cols[0]))
+_Static_assert(sizeof(call_stats_cols) / sizeof(call_stats_cols[0]) ==
+    CALL_STATS_NCOLS, "CALL_STATS_NCOLS");
+#define CALL_NCOLS	CALL_STATS_NCOLS
 
 static const struct call_col state_cols[] = {
 	{ "available",	"Sẵn sàng",			XLSX_DURATION, 1 },
@@ -92,7 +88,6 @@ static int	stats_json(struct http_request *, struct web *);
 static int	stats_xlsx_build(struct web *);
 static int	stats_xlsx_send(struct http_request *, struct web *);
 static const char *row_label(struct web *, int);
-static void	seconds_text(const char *, char *, size_t);
 static void	hms_text(const char *, char *, size_t);
 
 /*
@@ -101,7 +96,7 @@ static void	hms_text(const char *, char *, size_t);
  * computed over the calls, so its averages are right.  A call is answered
  * when an operator took it (answered_at), transferred calls included.
  */
-static const char	SQL_CALLS[] =
+const char	call_stats_sql[] =
     "SELECT g.key, g.label, count(*) AS received, "
     "count(*) FILTER (WHERE c.answered_at IS NOT NULL) AS answered, "
     "count(*) FILTER (WHERE c.disposition = 'abandoned') AS abandoned, "
@@ -110,7 +105,8 @@ static const char	SQL_CALLS[] =
     "count(*) FILTER (WHERE c.answered_at IS NOT NULL "
     "    AND c.wait_seconds <= $4::integer) AS in_sl, "
     "round(100.0 * count(*) FILTER (WHERE c.answered_at IS NOT NULL "
-    "    AND c.wait_seconds <= $4::integer) / count(*), 1) AS service_level, "
+    "    AND c.wait_seconds <= $4::integer) / nullif(count(*), 0), 1) "
+    "    AS service_level, "
     "round(avg(c.wait_seconds) FILTER (WHERE c.answered_at IS NOT NULL), 1) "
     "    AS avg_wait, "
     "round(avg(c.talk_seconds) FILTER (WHERE c.answered_at IS NOT NULL), 1) "
@@ -189,7 +185,7 @@ call_stats_step(struct http_request *req, struct web *w)
 			return (web_render(req, w, 400, "supervisor_call_stats",
 			    "Thống kê tổng đài"));
 		}
-		return (web_query(req, w, SQL_CALLS, 4, cs->f.from, cs->f.to,
+		return (web_query(req, w, call_stats_sql, 4, cs->f.from, cs->f.to,
 		    cs->f.group->key, cs->f.threshold));
 	case CS_STATES:
 		return (web_query(req, w, SQL_STATES, 2, cs->f.from, cs->f.to));
@@ -337,7 +333,7 @@ filter_view(struct web *w, const struct call_filter *f)
 	}
 	list = tval_set_list(w->view, "call_headers");
 	for (i = 0; i < CALL_NCOLS; i++)
-		tval_list_add_str(list, call_cols[i].header);
+		tval_list_add_str(list, call_stats_cols[i].header);
 }
 
 /* The first column of a row of the calls: its label, or the total. */
@@ -370,15 +366,10 @@ stats_page(struct http_request *req, struct web *w)
 		tval_set(o, "label", row_label(w, i));
 		cells = tval_set_list(o, "cells");
 		for (k = 0; k < CALL_NCOLS; k++) {
-			v = web_val(w, CS_CALLS, i, call_cols[k].name);
+			v = web_val(w, CS_CALLS, i, call_stats_cols[k].name);
 			c = tval_list_add(cells);
-			tval_set(c, "col", call_cols[k].name);
-			if (call_cols[k].seconds)
-				seconds_text(v, buf, sizeof(buf));
-			else if (v == NULL)
-				kore_strlcpy(buf, "—", sizeof(buf));
-			else
-				sup_decimal_vi(v, buf, sizeof(buf));
+			tval_set(c, "col", call_stats_cols[k].name);
+			call_stats_cell_text(&call_stats_cols[k], v, buf, sizeof(buf));
 			tval_set(c, "text", buf);
 		}
 	}
@@ -419,14 +410,14 @@ stats_csv(struct http_request *req, struct web *w)
 	csv_start(&b);
 	csv_cell(&b, cs->f.group->label, 1);
 	for (k = 0; k < CALL_NCOLS; k++)
-		csv_cell(&b, call_cols[k].header, 0);
+		csv_cell(&b, call_stats_cols[k].header, 0);
 	csv_end_row(&b);
 	n = web_rows(w, CS_CALLS);
 	for (i = 0; i < n; i++) {
 		csv_cell(&b, row_label(w, i), 1);
 		for (k = 0; k < CALL_NCOLS; k++)
 			csv_number(&b, web_val(w, CS_CALLS, i,
-			    call_cols[k].name), 0);
+			    call_stats_cols[k].name), 0);
 		csv_end_row(&b);
 	}
 	csv_end_row(&b);
@@ -473,9 +464,9 @@ stats_json(struct http_request *req, struct web *w)
 		    "key", json_text(web_val(w, CS_CALLS, i, "key")),
 		    "label", json_text(row_label(w, i)));
 		for (k = 0; k < CALL_NCOLS; k++)
-			json_object_set_new(row, call_cols[k].name,
+			json_object_set_new(row, call_stats_cols[k].name,
 			    json_number_text(web_val(w, CS_CALLS, i,
-			    call_cols[k].name)));
+			    call_stats_cols[k].name)));
 		if (web_bool(w, CS_CALLS, i, "is_total")) {
 			json_decref(total);
 			total = row;
@@ -512,21 +503,15 @@ stats_xlsx_build(struct web *w)
 	struct xlsx_col		 ccols[CALL_NCOLS + 1], scols[STATE_NCOLS + 3];
 	struct xlsx_sheet	 sheets[2];
 	const char		**cc, **sc;
-	char			 dir[PATH_MAX], title[2][160], err[256];
+	char			 title[2][160];
 	size_t			 k;
 	int			 i, n, m, rc;
 
-	(void)snprintf(dir, sizeof(dir), "%s/tmp", app.var_dir);
-	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
-		kore_log(LOG_ERR, "call_stats: mkdir %s: %s", dir,
-		    strerror(errno));
-		return (-1);
-	}
 	ccols[0] = (struct xlsx_col){ cs->f.group->label, cs->f.group->kind,
 	    cs->f.group->kind == XLSX_TEXT ? 30 : 12 };
 	for (k = 0; k < CALL_NCOLS; k++)
-		ccols[k + 1] = (struct xlsx_col){ call_cols[k].header,
-		    call_cols[k].kind, 14 };
+		ccols[k + 1] = (struct xlsx_col){ call_stats_cols[k].header,
+		    call_stats_cols[k].kind, 14 };
 	n = web_rows(w, CS_CALLS);
 	cc = calloc((size_t)n * (CALL_NCOLS + 1), sizeof(*cc));
 	for (i = 0; cc != NULL && i < n; i++) {
@@ -538,7 +523,7 @@ stats_xlsx_build(struct web *w)
 			cc[i * (CALL_NCOLS + 1)] = row_label(w, i);
 		for (k = 0; k < CALL_NCOLS; k++)
 			cc[i * (CALL_NCOLS + 1) + k + 1] = web_val(w, CS_CALLS,
-			    i, call_cols[k].name);
+			    i, call_stats_cols[k].name);
 	}
 	scols[0] = (struct xlsx_col){ "Điện thoại viên", XLSX_TEXT, 28 };
 	scols[1] = (struct xlsx_col){ "Ngày", XLSX_DATE, 12 };
@@ -571,11 +556,8 @@ stats_xlsx_build(struct web *w)
 	sheets[1] = (struct xlsx_sheet){ "Trạng thái", title[1], scols,
 	    STATE_NCOLS + 3, sc, m, 0 };
 	rc = -1;
-	if (cc != NULL && sc != NULL && xlsx_build(dir, sheets, 2, &cs->xlsx,
-	    &cs->xlsx_len, err, sizeof(err)) == 0)
-		rc = 0;
-	else if (cc != NULL && sc != NULL)
-		kore_log(LOG_ERR, "call_stats: xlsx: %s", err);
+	if (cc != NULL && sc != NULL)
+		rc = call_stats_xlsx(sheets, 2, &cs->xlsx, &cs->xlsx_len);
 	free(cc);
 	free(sc);
 	return (rc);
@@ -585,21 +567,55 @@ static int
 stats_xlsx_send(struct http_request *req, struct web *w)
 {
 	struct call_stats	*cs = w->data;
-	char			 disp[160];
+	char			 file[96];
 
-	if (w->task_result != 0 || cs->xlsx == NULL)
-		return (web_error(req, w, 500, "Không tạo được tệp Excel."));
-	(void)snprintf(disp, sizeof(disp), "attachment; filename=\""
-	    "tong-dai-%s-%s-%s.xlsx\"", cs->f.group->slug, cs->f.from,
-	    cs->f.to);
-	http_response_header(req, "content-disposition", disp);
-	http_response_header(req, "cache-control", "no-store");
-	return (web_send(req, 200, XLSX_TYPE, cs->xlsx, cs->xlsx_len));
+	(void)snprintf(file, sizeof(file), "tong-dai-%s-%s-%s.xlsx",
+	    cs->f.group->slug, cs->f.from, cs->f.to);
+	return (call_stats_xlsx_send(req, w, cs->xlsx, cs->xlsx_len, file));
 }
 
-/* An average in seconds, "12,5 giây"; none: "—". */
-static void
-seconds_text(const char *v, char *out, size_t len)
+/*
+ * On a lane: a workbook's bytes, written in VAR_DIR/tmp (a folder the
+ * worker may use) and removed there; 0 or -1, the reason logged.  The
+ * caller frees *out.
+ */
+int
+call_stats_xlsx(const struct xlsx_sheet *sheets, int n, unsigned char **out,
+    size_t *outlen)
+{
+	char	dir[PATH_MAX], err[256];
+
+	(void)snprintf(dir, sizeof(dir), "%s/tmp", app.var_dir);
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST) {
+		kore_log(LOG_ERR, "xlsx: mkdir %s: %s", dir, strerror(errno));
+		return (-1);
+	}
+	if (xlsx_build(dir, sheets, n, out, outlen, err, sizeof(err)) == -1) {
+		kore_log(LOG_ERR, "xlsx: %s", err);
+		return (-1);
+	}
+	return (0);
+}
+
+/* A workbook built by a lane as a download; file: an ASCII name. */
+int
+call_stats_xlsx_send(struct http_request *req, struct web *w,
+    const unsigned char *data, size_t len, const char *file)
+{
+	char	disp[160];
+
+	if (w->task_result != 0 || data == NULL)
+		return (web_error(req, w, 500, "Không tạo được tệp Excel."));
+	(void)snprintf(disp, sizeof(disp), "attachment; filename=\"%s\"", file);
+	http_response_header(req, "content-disposition", disp);
+	http_response_header(req, "cache-control", "no-store");
+	return (web_send(req, 200, XLSX_TYPE, data, len));
+}
+
+/* A figure as people read it: "12,5", "12,5 giây"; none: "—". */
+void
+call_stats_cell_text(const struct call_col *col, const char *v, char *out,
+    size_t len)
 {
 	char	num[32];
 
@@ -608,7 +624,10 @@ seconds_text(const char *v, char *out, size_t len)
 		return;
 	}
 	sup_decimal_vi(v, num, sizeof(num));
-	(void)snprintf(out, len, "%s giây", num);
+	if (col->seconds)
+		(void)snprintf(out, len, "%s giây", num);
+	else
+		kore_strlcpy(out, num, len);
 }
 
 /* Seconds in a state as h:mm:ss. */

@@ -139,6 +139,11 @@ test('the page shows the figures in Vietnamese; bad filters get a clear error', 
     assert.equal(b.status, 400, qs);
     assert.match(b.text, /role="alert"/);
   }
+  // A range without calls: zeros, no error.
+  const none = await request('GET', '/giam-sat/tong-dai.json?tu=2025-03-06&den=2025-03-06', sup);
+  assert.equal(none.status, 200, none.text);
+  assert.deepEqual([none.json.rows, none.json.total.received, none.json.total.service_level], [[], 0, null]);
+  assert.equal((await request('GET', '/giam-sat/tong-dai?tu=2025-03-06&den=2025-03-06', sup)).status, 200);
   // An operator may not see the leaders' figures.
   assert.equal((await request('GET', '/giam-sat/tong-dai', op)).status, 403);
 });
