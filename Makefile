@@ -61,7 +61,7 @@ $(BUILD)/app.so: $(APP_OBJS)
 plugin:
 	@if [ -f plugins/hotline/Makefile ]; then $(MAKE) -C plugins/hotline; fi
 
-tools: $(BUILD)/hashpw $(BUILD)/hotline-key $(BUILD)/kore-routes
+tools: $(BUILD)/hashpw $(BUILD)/hotline-key $(BUILD)/kore-routes $(BUILD)/demo-codes
 
 $(BUILD)/hashpw: scripts/hashpw.c
 	@mkdir -p $(BUILD)
@@ -73,6 +73,11 @@ $(BUILD)/kore-routes: scripts/kore-routes.c src/routes.def
 	$(CC) $(CFLAGS) -Isrc scripts/kore-routes.c -o $@
 
 # scripts/janus-up asks it for Janus's token secret (the contract's key).
+# scripts/demo-history: valid ticket codes for the demo tickets.
+$(BUILD)/demo-codes: scripts/demo-codes.c src/code.c src/code.h
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS) -Isrc scripts/demo-codes.c src/code.c -o $@ -lsodium
+
 $(BUILD)/hotline-key: scripts/hotline-key.c src/hotline_contract.c src/hotline_contract.h
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS) -Isrc scripts/hotline-key.c src/hotline_contract.c -o $@ -lcrypto

@@ -53,3 +53,10 @@ $$;
 GRANT SELECT, INSERT ON agent_states TO app;
 GRANT USAGE, SELECT ON SEQUENCE agent_states_id_seq TO app;
 GRANT EXECUTE ON FUNCTION agent_state_times(date, date) TO app;
+
+-- Demo history (scripts/demo-history, run by `make run` only): every row it
+-- makes says so, for the pages and for anyone cleaning up; a production
+-- set-up never runs it.  Added here, not in 0001/0004 (never edited).
+ALTER TABLE tickets ADD COLUMN demo boolean NOT NULL DEFAULT false;
+ALTER TABLE calls ADD COLUMN demo boolean NOT NULL DEFAULT false;
+ALTER TABLE agent_states ADD COLUMN demo boolean NOT NULL DEFAULT false;
