@@ -268,7 +268,8 @@ filter_read(struct web *w, struct call_filter *f, const char **err)
 	const char	*v;
 	struct tm	 tm;
 	time_t		 now;
-	size_t		 i, len;
+	size_t		 len;
+	int		 c;
 	long		 n;
 	char		*end;
 
@@ -281,20 +282,15 @@ filter_read(struct web *w, struct call_filter *f, const char **err)
 
 	if (sup_day_range(w, f->from, f->to, err) == -1)
 		return (-1);
-	v = web_arg(w, "theo", &len);
-	if (v != NULL && len > 0) {
-		f->group = NULL;
-		for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
-			if (strlen(v) == len && strcmp(v, groups[i].slug) == 0)
-				f->group = &groups[i];
-		}
-		if (f->group == NULL) {
-			f->group = &groups[0];
-			*err = "Cách nhóm không hợp lệ: chọn theo ngày, khung giờ, "
-			    "điện thoại viên hoặc tháng.";
-			return (-1);
-		}
+	c = sup_arg_choice(w, "theo", groups, sizeof(groups) /
+	    sizeof(groups[0]), sizeof(groups[0]));
+	if (c == SUP_CHOICE_BAD) {
+		*err = "Cách nhóm không hợp lệ: chọn theo ngày, khung giờ, "
+		    "điện thoại viên hoặc tháng.";
+		return (-1);
 	}
+	if (c != SUP_CHOICE_NONE)
+		f->group = &groups[c];
 	v = web_arg(w, "nguong", &len);
 	if (v != NULL && len > 0) {
 		n = (len <= 3 && strlen(v) == len) ? strtol(v, &end, 10) : -1;

@@ -158,7 +158,8 @@ report_read(struct web *w, struct report *r, const char **err)
 	const char	*v;
 	struct tm	 tm;
 	time_t		 now;
-	size_t		 i, len;
+	size_t		 len;
+	int		 c;
 	long		 y;
 	char		*end;
 
@@ -167,20 +168,15 @@ report_read(struct web *w, struct report *r, const char **err)
 	r->year = tm.tm_year + 1900;
 	r->period = &periods[tm.tm_mon < 6 ? 0 : 1];
 
-	v = web_arg(w, "ky", &len);
-	if (v != NULL && len > 0) {
-		r->period = NULL;
-		for (i = 0; i < sizeof(periods) / sizeof(periods[0]); i++) {
-			if (strlen(v) == len && strcmp(v, periods[i].slug) == 0)
-				r->period = &periods[i];
-		}
-		if (r->period == NULL) {
-			r->period = &periods[0];
-			*err = "Kỳ báo cáo không hợp lệ: chọn 6 tháng đầu năm, "
-			    "6 tháng cuối năm hoặc cả năm.";
-			return (-1);
-		}
+	c = sup_arg_choice(w, "ky", periods, sizeof(periods) /
+	    sizeof(periods[0]), sizeof(periods[0]));
+	if (c == SUP_CHOICE_BAD) {
+		*err = "Kỳ báo cáo không hợp lệ: chọn 6 tháng đầu năm, "
+		    "6 tháng cuối năm hoặc cả năm.";
+		return (-1);
 	}
+	if (c != SUP_CHOICE_NONE)
+		r->period = &periods[c];
 	v = web_arg(w, "nam", &len);
 	if (v != NULL && len > 0) {
 		y = (len == 4 && strlen(v) == len) ? strtol(v, &end, 10) : -1;
