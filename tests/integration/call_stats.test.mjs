@@ -8,11 +8,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
-import { BASE, request, login, one, db, dbClose } from '../lib.mjs';
+import { request, login, one, db, dbClose } from '../lib.mjs';
+import { download, readXlsx } from '../xlsx.mjs';
 import { hmacHex, hotlineKey, readSecret } from '../contract.mjs';
 
 const ip = '127.0.66.1';
@@ -39,41 +37,6 @@ async function insertCall(disposition, hhmm, wait, talk, agent = null) {
       VALUES ($1, $2, $3, '0901234567', '1022', $4, $11, $5, $6, $7, $8, $9, $10)`,
   [crypto.randomUUID(), crypto.randomUUID(), `stats-${crypto.randomUUID()}`, agent, disposition,
     at, answered, new Date(at.getTime() + (wait + talk) * 1000), wait, talk, agent === null ? null : String(agent)]);
-}
-
-// A binary download with the session's cookies.
-function download(url, session) {
-  return new Promise((resolve, reject) => {
-    const cookie = [...session.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-    http.get(new URL(url, BASE), { headers: { cookie }, localAddress: session.ip }, (res) => {
-      const chunks = [];
-      res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
-    }).on('error', reject);
-  });
-}
-
-// The workbook's sheets as JSON, read by openpyxl: values typed as Excel has them.
-function readXlsx(buf) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'call-stats-'));
-  const file = path.join(dir, 'r.xlsx');
-  fs.writeFileSync(file, buf);
-  const py = `
-import json, sys, datetime, openpyxl
-wb = openpyxl.load_workbook(sys.argv[1])
-out = {}
-for ws in wb.worksheets:
-    rows = []
-    for row in ws.iter_rows(values_only=True):
-        rows.append([v.isoformat() if isinstance(v, (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)) and not isinstance(v, datetime.timedelta) else (round(v.total_seconds()) if isinstance(v, datetime.timedelta) else v) for v in row])
-    out[ws.title] = {"rows": rows, "widths": {k: d.width for k, d in ws.column_dimensions.items()},
-                     "formats": [c.number_format for c in (ws.iter_rows(min_row=4, max_row=4).__next__() if ws.max_row >= 4 else [])]}
-print(json.dumps(out))
-`;
-  const r = spawnSync('/usr/bin/python3', ['-c', py, file], { encoding: 'utf8' });
-  fs.rmSync(dir, { recursive: true, force: true });
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout);
 }
 
 before(async () => {
