@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "app.h"
+#include "admin.h"
 #include "call_stats.h"
 #include "csv.h"
 #include "date.h"
@@ -71,6 +72,9 @@ struct call_filter {
 	char				 to[DAY_LEN + 1];
 	char				 threshold[8];
 	const struct call_group		*group;
+	int				 page;		/* of the states */
+	char				 limit[16];	/* empty: all */
+	char				 offset[16];
 };
 
 struct call_stats {
@@ -144,10 +148,12 @@ static const char	SQL_STATES[] =
     "string_agg(CASE WHEN t.state = 'paused' THEN "
     "  coalesce(nullif(t.reason, ''), 'Không ghi lý do') || ': ' || "
     "  to_char(make_interval(secs => t.seconds), 'HH24:MI:SS') END, '; ' "
-    "  ORDER BY t.reason) AS pauses "
+    "  ORDER BY t.reason) AS pauses, "
+    "count(*) OVER () AS total "
     "FROM agent_state_times($1::date, $2::date) t "
     "LEFT JOIN users u ON u.id = t.agent_id "
-    "GROUP BY 1, t.day ORDER BY 1, t.day";
+    "GROUP BY 1, t.day ORDER BY 1, t.day "
+    "LIMIT NULLIF($3, '')::integer OFFSET $4::integer";
 
 /*
  * An agent.state event (docs/hotline-api.md): one statement, stored once
@@ -188,7 +194,8 @@ call_stats_step(struct http_request *req, struct web *w)
 		return (web_query(req, w, call_stats_sql, 4, cs->f.from, cs->f.to,
 		    cs->f.group->key, cs->f.threshold));
 	case CS_STATES:
-		return (web_query(req, w, SQL_STATES, 2, cs->f.from, cs->f.to));
+		return (web_query(req, w, SQL_STATES, 4, cs->f.from, cs->f.to,
+		    cs->f.limit, cs->f.offset));
 	case CS_BUILD:
 		if (w->route->id == ROUTE_SUP_CALL_STATS_XLSX)
 			return (web_task(req, w, LANE_DISK, stats_xlsx_build));
@@ -265,13 +272,9 @@ call_stats_free(void *arg)
 static int
 filter_read(struct web *w, struct call_filter *f, const char **err)
 {
-	const char	*v;
 	struct tm	 tm;
 	time_t		 now;
-	size_t		 len;
-	int		 c;
-	long		 n;
-	char		*end;
+	int		 c, n;
 
 	now = time(NULL);
 	localtime_r(&now, &tm);
@@ -291,16 +294,27 @@ filter_read(struct web *w, struct call_filter *f, const char **err)
 	}
 	if (c != SUP_CHOICE_NONE)
 		f->group = &groups[c];
-	v = web_arg(w, "nguong", &len);
-	if (v != NULL && len > 0) {
-		n = (len <= 3 && strlen(v) == len) ? strtol(v, &end, 10) : -1;
-		if (n < 1 || n > THRESHOLD_MAX || *end != '\0') {
+	if (web_arg(w, "nguong", NULL) != NULL) {
+		if (admin_int(w, "nguong", 1, THRESHOLD_MAX, &n) == -1) {
 			*err = "Ngưỡng mức phục vụ không hợp lệ: nhập số giây "
 			    "từ 1 đến 600.";
 			return (-1);
 		}
-		(void)snprintf(f->threshold, sizeof(f->threshold), "%ld", n);
+		(void)snprintf(f->threshold, sizeof(f->threshold), "%d", n);
 	}
+	/* The page shows the states 50 a page; the exports, all of them. */
+	f->page = 1;
+	if (web_arg(w, "page", NULL) != NULL &&
+	    admin_int(w, "page", 1, WEB_PAGE_MAX, &f->page) == -1) {
+		*err = "Số trang không hợp lệ.";
+		return (-1);
+	}
+	if (w->route->id == ROUTE_SUP_CALL_STATS) {
+		(void)snprintf(f->limit, sizeof(f->limit), "%d", WEB_PAGE_SIZE);
+		(void)snprintf(f->offset, sizeof(f->offset), "%d",
+		    (f->page - 1) * WEB_PAGE_SIZE);
+	} else
+		kore_strlcpy(f->offset, "0", sizeof(f->offset));
 	return (0);
 }
 
@@ -348,9 +362,9 @@ stats_page(struct http_request *req, struct web *w)
 	struct call_stats	*cs = w->data;
 	struct tval		*list, *o, *cells, *c;
 	const char		*v;
-	char			 buf[64];
+	char			 buf[64], qs[128];
 	size_t			 k;
-	int			 i, n;
+	int			 i, n, total;
 
 	filter_view(w, &cs->f);
 	n = web_rows(w, CS_CALLS);
@@ -389,6 +403,11 @@ stats_page(struct http_request *req, struct web *w)
 		tval_set(o, "pauses", web_val(w, CS_STATES, i, "pauses"));
 	}
 	tval_set_bool(w->view, "states_empty", n == 0);
+	total = n > 0 ? atoi(web_val(w, CS_STATES, 0, "total")) : 0;
+	(void)snprintf(qs, sizeof(qs), "tu=%s&den=%s&theo=%s&nguong=%s&",
+	    cs->f.from, cs->f.to, cs->f.group->slug, cs->f.threshold);
+	web_pager(w, "/giam-sat/tong-dai", qs, cs->f.page,
+	    web_pager_count(w, cs->f.page, total));
 	return (web_render(req, w, 200, "supervisor_call_stats",
 	    "Thống kê tổng đài"));
 }

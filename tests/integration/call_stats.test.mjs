@@ -191,3 +191,26 @@ test('CSV and XLSX carry the same figures; openpyxl reads numbers, dates and dur
   const tmp = path.join(process.env.TEST_VAR_DIR, 'tmp');
   assert.deepEqual(fs.existsSync(tmp) ? fs.readdirSync(tmp).filter((f) => f.startsWith('report-')) : [], []);
 });
+
+test('the states table pages 50 rows at a time; the exports carry them all', async () => {
+  // One operator's 60 days in May–June 2025: an hour available each day.
+  await db().query(`DELETE FROM agent_states WHERE agent_ref = 'pager-test'`);
+  await db().query(`INSERT INTO agent_states (event_id, agent_ref, state, at)
+      SELECT gen_random_uuid(), 'pager-test', s, d + t
+      FROM generate_series('2025-05-01'::timestamptz, '2025-06-29', '1 day') d,
+        (VALUES ('available', interval '8 hours'), ('offline', interval '9 hours')) v (s, t)`);
+  const q = 'tu=2025-05-01&den=2025-06-29';
+  const rows = (html) => (html.match(/<tr data-day="/g) || []).length;
+  const p1 = await request('GET', `/giam-sat/tong-dai?${q}`, sup);
+  assert.equal(rows(p1.text), 50);
+  assert.match(p1.text, /60 dòng .* trang 1\/2/);
+  assert.match(p1.text, /href="\/giam-sat\/tong-dai\?tu=2025-05-01&amp;den=2025-06-29&amp;theo=ngay&amp;nguong=20&amp;page=2"/);
+  const p2 = await request('GET', `/giam-sat/tong-dai?${q}&page=2`, sup);
+  assert.equal(rows(p2.text), 10);
+  assert.equal((await request('GET', `/giam-sat/tong-dai?${q}&page=0`, sup)).status, 400);
+  const j = await request('GET', `/giam-sat/tong-dai.json?${q}`, sup);
+  assert.equal(j.json.states.filter((s) => s.name === 'pager-test').length, 60);
+  assert.ok(j.json.states.every((s) => s.name !== 'pager-test' || s.available === 3600));
+  const csv = await download(`/giam-sat/tong-dai.csv?${q}`, sup);
+  assert.equal((csv.body.toString('utf8').match(/^pager-test,/gm) || []).length, 60);
+});
