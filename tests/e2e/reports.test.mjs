@@ -61,6 +61,12 @@ test('a leader opens the 6-monthly report and downloads it as XLSX', async () =>
       tr.querySelector('[data-col=service_level]').textContent]));
   assert.deepEqual(calls, [['04/2019', '2', '50,0'], ['Tổng cộng', '2', '50,0']]);
 
+  // On a phone the page reflows; a wide table scrolls inside the report.
+  await page.setViewportSize({ width: 360, height: 740 });
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 360, `the report page reflows at 360 px (${wide})`);
+  await page.setViewportSize({ width: 1280, height: 800 });
+
   // Printed, the form and the buttons are gone; the report stays.
   await page.emulateMedia({ media: 'print' });
   assert.equal(await page.isVisible('#report-form'), false);
