@@ -14,14 +14,14 @@ GMIME_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags gmime-3.0 
 GMIME_LIBS := $(shell pkg-config --libs gmime-3.0 2>/dev/null)
 CFLAGS	+= -std=c11 -D_GNU_SOURCE -O2 -g -fPIC $(WARN) $(GMIME_CFLAGS)
 APP_CFLAGS := $(CFLAGS) $(KORE_FEATURES) -Isrc -I/usr/include/kore
-APP_LIBS := -lpq -lsodium -lcurl -ljansson -lunistring -lcrypto $(GMIME_LIBS)
+APP_LIBS := -lpq -lsodium -lcurl -ljansson -lunistring -lcrypto $(GMIME_LIBS) -lxlsxwriter
 
 APP_SRCS := $(wildcard src/*.c)
 # Modules that include neither Kore nor app.h are "pure": unit tests link
 # all of them.
 PURE_SRCS := $(shell grep -LE 'include (<kore/|"app.h")' $(APP_SRCS) 2>/dev/null)
 # What the pure modules link with (unit tests, fuzz harnesses).
-PURE_LIBS := -lsodium -lunistring -lcrypto -ljansson -lcurl $(GMIME_LIBS)
+PURE_LIBS := -lsodium -lunistring -lcrypto -ljansson -lcurl $(GMIME_LIBS) -lxlsxwriter
 APP_OBJS := $(APP_SRCS:src/%.c=$(BUILD)/app/%.o)
 
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -61,7 +61,7 @@ $(BUILD)/app.so: $(APP_OBJS)
 plugin:
 	@if [ -f plugins/hotline/Makefile ]; then $(MAKE) -C plugins/hotline; fi
 
-tools: $(BUILD)/hashpw $(BUILD)/hotline-key $(BUILD)/kore-routes
+tools: $(BUILD)/hashpw $(BUILD)/hotline-key $(BUILD)/kore-routes $(BUILD)/demo-codes
 
 $(BUILD)/hashpw: scripts/hashpw.c
 	@mkdir -p $(BUILD)
@@ -73,6 +73,11 @@ $(BUILD)/kore-routes: scripts/kore-routes.c src/routes.def
 	$(CC) $(CFLAGS) -Isrc scripts/kore-routes.c -o $@
 
 # scripts/janus-up asks it for Janus's token secret (the contract's key).
+# scripts/demo-history: valid ticket codes for the demo tickets.
+$(BUILD)/demo-codes: scripts/demo-codes.c src/code.c src/code.h
+	@mkdir -p $(BUILD)
+	$(CC) $(CFLAGS) -Isrc scripts/demo-codes.c src/code.c -o $@ -lsodium
+
 $(BUILD)/hotline-key: scripts/hotline-key.c src/hotline_contract.c src/hotline_contract.h
 	@mkdir -p $(BUILD)
 	$(CC) $(CFLAGS) -Isrc scripts/hotline-key.c src/hotline_contract.c -o $@ -lcrypto

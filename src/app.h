@@ -226,6 +226,10 @@ void		 auth_init(void);
 void		 calls_init(void);
 const unsigned char *calls_key(enum hotline_purpose);
 
+/* call_stats.c: the hotline's figures; the agent.state events it stores */
+int		 call_stats_agent_event(struct http_request *, struct web *,
+		    json_t *);
+
 /* hotline_sessions.c */
 void		 hotline_sessions_end(const char *);
 /*

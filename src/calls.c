@@ -276,6 +276,16 @@ calls_events_step(struct http_request *req, struct web *w)
 	}
 #define S(k)	(json_string_value(json_object_get(root, (k))))
 	v = S("type");
+	/* An operator's state change: stored by call_stats.c. */
+	if (v != NULL && strcmp(v, "agent.state") == 0) {
+		if (!valid_uuid(S("event_id")) || !utc_ok(S("at")) ||
+		    call_stats_agent_event(req, w, root) == -1) {
+			json_decref(root);
+			return (reject(req, w, "malformed agent.state event"));
+		}
+		json_decref(root);
+		return (WEB_WAIT);
+	}
 	if (v == NULL || strcmp(v, "call.ended") != 0 || !valid_uuid(S("event_id")) ||
 	    !valid_uuid(S("call_id")) || S("sip_call_id") == NULL ||
 	    S("caller") == NULL || S("callee") == NULL ||

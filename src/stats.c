@@ -195,10 +195,9 @@ stats_step(struct http_request *req, struct web *w)
 static int
 stats_filter_read(struct web *w, struct stats_filter *f, const char **err)
 {
-	const char	*v;
 	struct tm	 tm;
 	time_t		 now;
-	size_t		 i, len;
+	int		 c;
 
 	now = time(NULL);
 	localtime_r(&now, &tm);
@@ -209,20 +208,15 @@ stats_filter_read(struct web *w, struct stats_filter *f, const char **err)
 	if (sup_day_range(w, f->from, f->to, err) == -1)
 		return (-1);
 
-	v = web_arg(w, "theo", &len);
-	if (v != NULL && len > 0) {
-		f->group = NULL;
-		for (i = 0; i < sizeof(groups) / sizeof(groups[0]); i++) {
-			if (strlen(v) == len && strcmp(v, groups[i].slug) == 0)
-				f->group = &groups[i];
-		}
-		if (f->group == NULL) {
-			f->group = &groups[0];
-			*err = "Cách nhóm không hợp lệ: chọn theo lĩnh vực, kênh, "
-			    "cơ quan hoặc tháng.";
-			return (-1);
-		}
+	c = sup_arg_choice(w, "theo", groups, sizeof(groups) /
+	    sizeof(groups[0]), sizeof(groups[0]));
+	if (c == SUP_CHOICE_BAD) {
+		*err = "Cách nhóm không hợp lệ: chọn theo lĩnh vực, kênh, "
+		    "cơ quan hoặc tháng.";
+		return (-1);
 	}
+	if (c != SUP_CHOICE_NONE)
+		f->group = &groups[c];
 	return (0);
 }
 

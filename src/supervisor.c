@@ -122,6 +122,30 @@ sup_day_range(struct web *w, char *from, char *to, const char **err)
 }
 
 /*
+ * A choice among a table's rows by the slug an argument names (a report's
+ * grouping, its period): each row's first member is its `const char *`
+ * slug.  The row's index, SUP_CHOICE_NONE without the argument (the
+ * caller keeps its default) or SUP_CHOICE_BAD.
+ */
+int
+sup_arg_choice(struct web *w, const char *name, const void *table, size_t n,
+    size_t size)
+{
+	const char	*v, *slug;
+	size_t		 i, len;
+
+	v = web_arg(w, name, &len);
+	if (v == NULL || len == 0)
+		return (SUP_CHOICE_NONE);
+	for (i = 0; i < n; i++) {
+		memcpy(&slug, (const char *)table + i * size, sizeof(slug));
+		if (strlen(v) == len && strcmp(v, slug) == 0)
+			return ((int)i);
+	}
+	return (SUP_CHOICE_BAD);
+}
+
+/*
  * /giam-sat/phieu?q=: a ticket code (forgiving, as citizens read it out)
  * or the phone it was filed with; nothing typed lists the latest tickets.
  */

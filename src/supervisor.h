@@ -15,4 +15,9 @@ struct web;
 void	sup_decimal_vi(const char *, char *, size_t);
 int	sup_day_range(struct web *, char *, char *, const char **);
 
+#define SUP_CHOICE_NONE	-1	/* the argument is absent or empty */
+#define SUP_CHOICE_BAD	-2	/* it names no row */
+int	sup_arg_choice(struct web *, const char *, const void *, size_t,
+	    size_t);
+
 #endif
