@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "admin.h"
 #include "channel_settings.h"
 #include "dossier.h"
 #include "outbox.h"
@@ -28,6 +29,7 @@
 #define DOSSIER_RATE_MAX	"60"	/* public lookups per address ... */
 #define DOSSIER_RATE_WINDOW	"600"	/* ... per 10 minutes */
 #define DOSSIER_REJECTS_SHOWN	100	/* rejected import rows listed */
+#define DOSSIER_TITLE		"Tra cứu hồ sơ một cửa"
 
 /* One lookup, shared with its LANE_LOOKUP thread while it runs. */
 struct lookup {
@@ -73,14 +75,25 @@ static const char	SQL_SETTINGS[] =
     "(SELECT count(*) FROM dossiers) AS local_count "
     "FROM dossier_settings s";
 
-/* A blank password keeps the stored one; the cache goes with the source. */
+/*
+ * A blank password keeps the stored one; the cache goes with the source;
+ * the administrators' log says what the settings became (never the
+ * password, only whether it changed).  $7 actor id, $8 actor's name.
+ */
 static const char	SQL_SETTINGS_SAVE[] =
     "WITH s AS (UPDATE dossier_settings SET adapter = $1, url = $2, "
     "username = $3, password = CASE WHEN $4 = '' THEN password ELSE $4 END, "
     "timeout_ms = $5::integer, cache_seconds = $6::integer, "
-    "updated_at = now(), updated_by = $7::integer RETURNING 1), "
-    "c AS (DELETE FROM dossier_cache RETURNING 1) "
-    "SELECT count(*) FROM s";
+    "updated_at = now(), updated_by = $7::integer "
+    "RETURNING adapter, url, username, timeout_ms, cache_seconds), "
+    "c AS (DELETE FROM dossier_cache RETURNING 1), "
+    "e AS (" ADMIN_EVENT_COLS
+    "SELECT $7::integer, $8, 'dossier_settings', 'channel', 'dossier', "
+    "'" DOSSIER_TITLE "', jsonb_build_object('adapter', s.adapter, "
+    "'url', s.url, 'username', s.username, 'password_changed', $4 <> '', "
+    "'timeout_ms', s.timeout_ms, 'cache_seconds', s.cache_seconds) "
+    "FROM s RETURNING id) "
+    "SELECT count(*) AS logged FROM e";
 
 /*
  * The import's valid rows in one statement: all of them or none.  A code
@@ -93,8 +106,8 @@ static const char	SQL_IMPORT[] =
     "(e.v->>'due_on')::date AS due_on, e.v->>'missing' AS missing, "
     "e.v->>'pickup' AS pickup "
     "FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e (v, n) "
-    "ORDER BY e.v->>'code', e.n DESC) "
-    "INSERT INTO dossiers AS d (code, status, procedure, agency, "
+    "ORDER BY e.v->>'code', e.n DESC), "
+    "i AS (INSERT INTO dossiers AS d (code, status, procedure, agency, "
     "received_on, due_on, missing, pickup, imported_by) "
     "SELECT code, status, procedure, agency, received_on, due_on, missing, "
     "pickup, $2::integer FROM x "
@@ -103,7 +116,13 @@ static const char	SQL_IMPORT[] =
     "received_on = EXCLUDED.received_on, due_on = EXCLUDED.due_on, "
     "missing = EXCLUDED.missing, pickup = EXCLUDED.pickup, "
     "imported_at = now(), imported_by = EXCLUDED.imported_by "
-    "RETURNING (xmax = 0) AS inserted";
+    "RETURNING (xmax = 0) AS inserted), "
+    "e AS (" ADMIN_EVENT_COLS
+    "SELECT $2::integer, $3, 'dossier_import', 'channel', 'dossier', "
+    "'" DOSSIER_TITLE "', jsonb_build_object('rows', (SELECT count(*) "
+    "FROM i), 'added', (SELECT count(*) FROM i WHERE inserted), "
+    "'rejected', $4::integer) RETURNING id) "
+    "SELECT inserted FROM i";
 
 static const char	SQL_LINK[] =
     "INSERT INTO ticket_dossiers (ticket_id, code, linked_by) "
@@ -358,7 +377,7 @@ lookup_reply(struct http_request *req, struct web *w, struct lookup *l)
 	default:
 		lookup_view(w, l);
 		return (web_render(req, w, 200, "dossier_lookup",
-		    "Tra cứu hồ sơ một cửa"));
+		    DOSSIER_TITLE));
 	}
 }
 
@@ -382,7 +401,7 @@ lookup_reply_bad(struct http_request *req, struct web *w, int status,
 		if (msg != NULL)
 			tval_set(w->view, "problem", msg);
 		return (web_render(req, w, status, "dossier_lookup",
-		    "Tra cứu hồ sơ một cửa"));
+		    DOSSIER_TITLE));
 	}
 }
 
@@ -542,17 +561,17 @@ settings_save(struct http_request *req, struct web *w)
 	    (n = strtol(ttl, NULL, 10)) > 3600)
 		return (web_error(req, w, 400, "Thời gian lưu tạm phải từ 0 "
 		    "đến 3600 giây."));
-	(void)snprintf(uid, sizeof(uid), "%d", w->user.id);
+	admin_actor(w, uid, sizeof(uid));
 	tval_set(w->view, "saved", "Đã lưu cấu hình tra cứu hồ sơ.");
-	return (web_query(req, w, SQL_SETTINGS_SAVE, 7, adapter, url, user,
-	    pass, tmo, ttl, uid));
+	return (web_query(req, w, SQL_SETTINGS_SAVE, 8, adapter, url, user,
+	    pass, tmo, ttl, uid, w->user.full_name));
 }
 
 /* The page, from the SQL_SETTINGS rows that step `load` asked for. */
 static int
 settings_view(struct http_request *req, struct web *w, int load)
 {
-	struct tval	*s, *nav;
+	struct tval	*s;
 
 	if (web_rows(w, load) == 1) {
 		s = tval_set_obj(w->view, "s");
@@ -563,10 +582,8 @@ settings_view(struct http_request *req, struct web *w, int load)
 		    web_bool(w, load, 0, "has_password"));
 		tval_set(s, "password", "");
 	}
-	nav = tval_set_obj(w->view, "nav");
-	tval_set_bool(nav, "dossiers", 1);
-	return (web_render(req, w, 200, "admin_dossiers",
-	    "Tra cứu hồ sơ một cửa"));
+	admin_nav(w, "dossiers");
+	return (web_render(req, w, 200, "admin_dossiers", DOSSIER_TITLE));
 }
 
 /*
@@ -619,7 +636,7 @@ import_read(struct http_request *req, struct web *w)
 	struct tval		*list, *e;
 	json_t			*rows;
 	const char		*p, *end, *eol;
-	char			 err[256], uid[16], *dump;
+	char			 err[256], uid[16], nrej[16], *dump;
 	size_t			 len;
 	int			 line, json, rc, i;
 
@@ -683,8 +700,10 @@ import_read(struct http_request *req, struct web *w)
 	json_decref(rows);
 	if (dump == NULL)
 		return (web_error(req, w, 500, "Lỗi hệ thống."));
-	(void)snprintf(uid, sizeof(uid), "%d", w->user.id);
-	rc = web_query(req, w, SQL_IMPORT, 2, dump, uid);
+	admin_actor(w, uid, sizeof(uid));
+	(void)snprintf(nrej, sizeof(nrej), "%d", im->rejected);
+	rc = web_query(req, w, SQL_IMPORT, 4, dump, uid, w->user.full_name,
+	    nrej);
 	free(dump);
 	return (rc);
 }

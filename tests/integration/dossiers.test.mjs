@@ -74,6 +74,8 @@ test('an import stores the valid rows, reports the others by line and reason, an
   assert.match(again.text, /Đã nhập 1 hồ sơ: 0 mới, 1 cập nhật\./);
   const row = await one('SELECT status, missing FROM dossiers WHERE code = $1', [code(1)]);
   assert.deepEqual(row, { status: 'supplement', missing: 'Bản vẽ thiết kế' });
+  const ev = await one("SELECT payload FROM admin_events WHERE kind = 'dossier_import' ORDER BY id DESC LIMIT 2 OFFSET 1");
+  assert.deepEqual(ev.payload, { rows: 3, added: 3, rejected: 3 });
 
   // Only administrators import.
   const mp = multipart([['csrf', op.csrf], ['tep', Buffer.from(csv), 'x.csv', 'text/csv']]);
@@ -149,6 +151,10 @@ test('with the HTTP adapter the one-stop system answers, is cached, errors and t
   assert.match(saved.text, /Đã lưu cấu hình/);
   assert.doesNotMatch(saved.text, /mk-mot-cua/);	// the password is never shown back
   assert.match(saved.text, /đã lưu; để trống để giữ nguyên/);
+  const ev = await one("SELECT payload FROM admin_events WHERE kind = 'dossier_settings' ORDER BY id DESC LIMIT 1");
+  assert.equal(ev.payload.password_changed, true);
+  assert.equal(ev.payload.url, FAKE);
+  assert.doesNotMatch(JSON.stringify(ev.payload), /mk-mot-cua/);
 
   const j = await request('GET', `/api/v1/dossiers/${code(50)}`, { ip });
   assert.equal(j.status, 200, j.text);
