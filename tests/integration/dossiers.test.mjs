@@ -7,6 +7,7 @@
 // one-stop system (a local fake: tests/tools/fake-motcua.mjs) that answers,
 // errors and times out: a failure is a clear Vietnamese message within the
 // configured timeout, never a hang, and an answer is cached.
+import fs from 'node:fs';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { request, postForm, getPage, login, one, db, dbClose, multipart } from '../lib.mjs';
@@ -231,4 +232,12 @@ test('an operator looks a dossier up from the console and links it to a ticket',
   assert.match(page.text, new RegExp(`id="dossier-box" data-ticket="${ticket}"`));
   // Citizens cannot read a ticket's links.
   assert.equal((await request('GET', `/dtv/api/phieu/${ticket}/ho-so`, { ip })).status, 401);
+});
+
+test('the demo dossiers of make run are valid and answer', async () => {
+  await db().query(fs.readFileSync(new URL('../../scripts/demo-dossiers.sql', import.meta.url), 'utf8'));
+  const row = await one("SELECT code FROM dossiers WHERE procedure = 'Cấp phiếu lý lịch tư pháp' AND status = 'ready'");
+  const r = await request('GET', `/api/v1/dossiers/${row.code}.txt`, { ...op });
+  assert.equal(r.status, 200);
+  assert.match(r.text, /Đã có kết quả, mời nhận\. Nhận tại: Trung tâm Phục vụ hành chính công tỉnh/);
 });
