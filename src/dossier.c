@@ -42,6 +42,8 @@ static const char *const dossier_columns[] = {
 #define DOSSIER_CSV_REQUIRED	5	/* up to received_on */
 
 static const struct dossier_status *dossier_status_find(const char *);
+static int	dossier_member(const json_t *, const char *, int,
+		    const json_t **, char *, size_t);
 static int	dossier_text(const json_t *, const char *, size_t, int, char *,
 		    size_t, char *, size_t);
 static int	dossier_day(const json_t *, const char *, int, char *, char *,
@@ -369,6 +371,25 @@ dossier_status_find(const char *slug)
 	return (NULL);
 }
 
+/*
+ * Member name of o: 0 and *v when it holds something; 1 when it is
+ * absent, null or "" and may be; -1 with the reason when it must not.
+ */
+static int
+dossier_member(const json_t *o, const char *name, int required,
+    const json_t **v, char *err, size_t errlen)
+{
+	*v = json_object_get(o, name);
+	if (*v != NULL && !json_is_null(*v) &&
+	    (!json_is_string(*v) || json_string_length(*v) > 0))
+		return (0);
+	*v = NULL;
+	if (!required)
+		return (1);
+	(void)snprintf(err, errlen, "Thiếu %s.", name);
+	return (-1);
+}
+
 /* A text field: absent or empty is "" unless required. */
 static int
 dossier_text(const json_t *o, const char *name, size_t max, int required,
@@ -380,14 +401,8 @@ dossier_text(const json_t *o, const char *name, size_t max, int required,
 	int		 rc;
 
 	out[0] = '\0';
-	v = json_object_get(o, name);
-	if (v == NULL || json_is_null(v) ||
-	    (json_is_string(v) && json_string_length(v) == 0)) {
-		if (!required)
-			return (0);
-		(void)snprintf(err, errlen, "Thiếu %s.", name);
-		return (-1);
-	}
+	if ((rc = dossier_member(o, name, required, &v, err, errlen)) != 0)
+		return (rc == 1 ? 0 : -1);
 	if (!json_is_string(v)) {
 		(void)snprintf(err, errlen, "%s phải là chuỗi.", name);
 		return (-1);
@@ -414,16 +429,11 @@ dossier_day(const json_t *o, const char *name, int required, char *out,
     char *err, size_t errlen)
 {
 	const json_t	*v;
+	int		 rc;
 
 	out[0] = '\0';
-	v = json_object_get(o, name);
-	if (v == NULL || json_is_null(v) ||
-	    (json_is_string(v) && json_string_length(v) == 0)) {
-		if (!required)
-			return (0);
-		(void)snprintf(err, errlen, "Thiếu %s.", name);
-		return (-1);
-	}
+	if ((rc = dossier_member(o, name, required, &v, err, errlen)) != 0)
+		return (rc == 1 ? 0 : -1);
 	if (!json_is_string(v) || json_string_length(v) != 10 ||
 	    date_day_iso(json_string_value(v), out, 11) == -1) {
 		out[0] = '\0';

@@ -64,7 +64,10 @@ static const char	SQL_LOAD[] =
     "AND c.code = $2 AND s.cache_seconds > 0 "
     "AND c.fetched_at > now() - make_interval(secs => s.cache_seconds)";
 
+/* Rows older than any cache time (an hour at most) go on the way. */
 static const char	SQL_KEEP[] = SQL_REPEATABLE
+    "WITH old AS (DELETE FROM dossier_cache WHERE fetched_at < "
+    "now() - interval '1 day' AND code <> $1) "
     "INSERT INTO dossier_cache AS c (code, payload, fetched_at) "
     "VALUES ($1, $2::jsonb, now()) ON CONFLICT (code) DO UPDATE "
     "SET payload = EXCLUDED.payload, fetched_at = now()";

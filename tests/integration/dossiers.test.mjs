@@ -199,8 +199,13 @@ test('with the HTTP adapter the one-stop system answers, is cached, errors and t
   assert.ok(health.ms < 1000, `healthz took ${health.ms} ms while a lookup waited`);
 
   await request('POST', `http://127.0.0.1:${PORT}/_mode?mode=ok`);
+  // A stale cache row of another code goes when an answer is kept.
+  await db().query("INSERT INTO dossier_cache (code, payload, fetched_at) VALUES ($1, NULL, now() - interval '2 days')", [code(55)]);
+  await db().query('DELETE FROM dossier_cache WHERE code = $1', [code(50)]);
   const back = await request('GET', `/api/v1/dossiers/${code(50)}`, { ip });
   assert.equal(back.status, 200);
+  assert.equal(fake.state.requests.length, 7);	// 50, 51, 52 twice, 53, 54, 50
+  assert.equal((await one('SELECT count(*)::int AS n FROM dossier_cache WHERE code = $1', [code(55)])).n, 0);
 });
 
 test('an operator looks a dossier up from the console and links it to a ticket', async () => {
