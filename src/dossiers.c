@@ -30,6 +30,7 @@
 #define DOSSIER_RATE_WINDOW	"600"	/* ... per 10 minutes */
 #define DOSSIER_REJECTS_SHOWN	100	/* rejected import rows listed */
 #define DOSSIER_TITLE		"Tra cứu hồ sơ một cửa"
+#define DOSSIER_LINE_BYTES_MAX	8192	/* an import line, before parsing */
 
 /* One lookup, shared with its LANE_LOOKUP thread while it runs. */
 struct lookup {
@@ -150,7 +151,8 @@ static int	lookup_reply_bad(struct http_request *, struct web *,
 static void	lookup_view(struct web *, const struct lookup *);
 static int	settings_save(struct http_request *, struct web *);
 static int	settings_view(struct http_request *, struct web *, int);
-static int	import_read(struct http_request *, struct web *);
+static int	import_parse(struct web *);
+static void	import_free(void *);
 
 static const char	MSG_BAD_CODE[] = "Mã hồ sơ không hợp lệ. Mã in trên "
     "phiếu biên nhận có dạng 000.00.21.H21-240115-0001 (chữ, số, dấu chấm "
@@ -591,25 +593,70 @@ settings_view(struct http_request *req, struct web *w, int load)
 
 /*
  * /quan-tri/ho-so/nhap: a CSV or JSON lines file (docs/dossiers.md).
- * Each line is checked; the valid ones are stored in one statement, the
- * others listed with their line and reason.
+ * Each line is checked on a LANE_DISK thread (up to 8 MB of parsing is no
+ * work for the event loop); the valid ones are stored in one statement,
+ * the others listed with their line and reason.
  */
-enum { IMPORT_STORE, IMPORT_LOAD, IMPORT_SHOW };
+enum { IMPORT_PARSE, IMPORT_STORE, IMPORT_LOAD, IMPORT_SHOW };
+
+struct import_reject {
+	int	line;
+	char	reason[256];
+};
 
 struct import {
-	int	rows;		/* valid rows */
-	int	rejected;
+	const struct form_file	*file;
+	int			 rows;		/* valid rows */
+	int			 rejected;
+	int			 too_many;
+	char			*dump;		/* the valid rows, JSON */
+	struct import_reject	 shown[DOSSIER_REJECTS_SHOWN];
 };
 
 int
 dossiers_import_step(struct http_request *req, struct web *w)
 {
 	struct import	*im = w->data;
+	struct tval	*list, *e;
+	char		 uid[16], nrej[16];
 	int		 i, added;
 
 	switch (w->step) {
+	case IMPORT_PARSE:
+		im = kore_calloc(1, sizeof(*im));
+		w->data = im;
+		w->data_free = import_free;
+		for (i = 0; i < w->form.nfiles; i++) {
+			if (strcmp(w->form.file[i].name, "tep") == 0 &&
+			    w->form.file[i].len > 0)
+				im->file = &w->form.file[i];
+		}
+		if (im->file == NULL)
+			return (web_error(req, w, 400, "Chọn tệp CSV hoặc JSON "
+			    "lines để nhập."));
+		return (web_task(req, w, LANE_DISK, import_parse));
 	case IMPORT_STORE:
-		return (import_read(req, w));
+		if (im->too_many)
+			return (web_error(req, w, 413, "Tệp quá lớn: tối đa "
+			    "20.000 dòng mỗi lần nhập."));
+		tval_set_bool(w->view, "has_rejected", im->rejected > 0);
+		list = tval_set_list(w->view, "rejected");
+		for (i = 0; i < im->rejected && i < DOSSIER_REJECTS_SHOWN; i++) {
+			e = tval_list_add(list);
+			tval_setf(e, "line", "%d", im->shown[i].line);
+			tval_set(e, "reason", im->shown[i].reason);
+		}
+		if (im->rejected > 0)
+			tval_setf(w->view, "rejected_count", "%d dòng bị từ "
+			    "chối, không được lưu.", im->rejected);
+		if (im->rows == 0) {
+			w->step = IMPORT_LOAD;		/* nothing to store */
+			return (dossiers_import_step(req, w));
+		}
+		admin_actor(w, uid, sizeof(uid));
+		(void)snprintf(nrej, sizeof(nrej), "%d", im->rejected);
+		return (web_query(req, w, SQL_IMPORT, 4, im->dump, uid,
+		    w->user.full_name, nrej));
 	case IMPORT_LOAD:
 		if (im->rows > 0) {
 			added = 0;
@@ -620,49 +667,34 @@ dossiers_import_step(struct http_request *req, struct web *w)
 			    "mới, %d cập nhật.", web_rows(w, IMPORT_STORE),
 			    added, web_rows(w, IMPORT_STORE) - added);
 		}
-		tval_set_bool(w->view, "has_rejected", im->rejected > 0);
-		if (im->rejected > 0)
-			tval_setf(w->view, "rejected_count", "%d dòng bị từ "
-			    "chối, không được lưu.", im->rejected);
 		return (web_query(req, w, SQL_SETTINGS, 0));
 	default:
 		return (settings_view(req, w, IMPORT_LOAD));
 	}
 }
 
+/*
+ * On a LANE_DISK thread: the file's lines into im (no Kore, no view).
+ * 0; -1 when the file has more than DOSSIER_IMPORT_ROWS rows.
+ */
 static int
-import_read(struct http_request *req, struct web *w)
+import_parse(struct web *w)
 {
-	struct import		*im;
-	const struct form_file	*f;
+	struct import		*im = w->data;
+	struct import_reject	*r;
 	struct dossier		 d;
-	struct tval		*list, *e;
 	json_t			*rows;
 	const char		*p, *end, *eol;
-	char			 err[256], uid[16], nrej[16], *dump;
+	char			 err[256];
 	size_t			 len;
-	int			 line, json, rc, i;
+	int			 line, json, rc;
 
-	im = kore_calloc(1, sizeof(*im));
-	w->data = im;
-	w->data_free = kore_free;
-	f = NULL;
-	for (i = 0; i < w->form.nfiles; i++) {
-		if (strcmp(w->form.file[i].name, "tep") == 0 &&
-		    w->form.file[i].len > 0)
-			f = &w->form.file[i];
-	}
-	if (f == NULL)
-		return (web_error(req, w, 400, "Chọn tệp CSV hoặc JSON lines "
-		    "để nhập."));
-
-	p = (const char *)f->data;
-	end = p + f->len;
-	if (f->len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+	p = (const char *)im->file->data;
+	end = p + im->file->len;
+	if (im->file->len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
 		p += 3;
 	json = (p < end && *p == '{');
 	rows = json_array();
-	list = tval_set_list(w->view, "rejected");
 	for (line = 1; p < end; line++, p = eol + 1) {
 		if ((eol = memchr(p, '\n', end - p)) == NULL)
 			eol = end;
@@ -673,40 +705,40 @@ import_read(struct http_request *req, struct web *w)
 		    dossier_is_csv_header(p, len)))
 			continue;
 		if (im->rows + im->rejected >= DOSSIER_IMPORT_ROWS) {
+			im->too_many = 1;
 			json_decref(rows);
-			return (web_error(req, w, 413, "Tệp quá lớn: tối đa "
-			    "20.000 dòng mỗi lần nhập."));
+			return (-1);
 		}
-		if (len > 8192) {
+		if (len > DOSSIER_LINE_BYTES_MAX) {
 			rc = -1;
 			(void)snprintf(err, sizeof(err), "Dòng quá dài.");
 		} else
 			rc = dossier_row_parse(p, len, json, &d, err,
 			    sizeof(err));
 		if (rc == -1) {
-			if (im->rejected++ < DOSSIER_REJECTS_SHOWN) {
-				e = tval_list_add(list);
-				tval_setf(e, "line", "%d", line);
-				tval_set(e, "reason", err);
+			if (im->rejected < DOSSIER_REJECTS_SHOWN) {
+				r = &im->shown[im->rejected];
+				r->line = line;
+				(void)snprintf(r->reason, sizeof(r->reason),
+				    "%s", err);
 			}
+			im->rejected++;
 			continue;
 		}
 		im->rows++;
-		json_array_append_new(rows, dossier_to_json(&d));
+		(void)json_array_append_new(rows, dossier_to_json(&d));
 	}
-	if (im->rows == 0) {
-		json_decref(rows);
-		w->step = IMPORT_LOAD;		/* nothing to store */
-		return (dossiers_import_step(req, w));
-	}
-	dump = json_dumps(rows, JSON_COMPACT);
+	if (im->rows > 0 && (im->dump = json_dumps(rows, JSON_COMPACT)) == NULL)
+		im->rows = 0;
 	json_decref(rows);
-	if (dump == NULL)
-		return (web_error(req, w, 500, "Lỗi hệ thống."));
-	admin_actor(w, uid, sizeof(uid));
-	(void)snprintf(nrej, sizeof(nrej), "%d", im->rejected);
-	rc = web_query(req, w, SQL_IMPORT, 4, dump, uid, w->user.full_name,
-	    nrej);
-	free(dump);
-	return (rc);
+	return (0);
+}
+
+static void
+import_free(void *arg)
+{
+	struct import	*im = arg;
+
+	free(im->dump);
+	kore_free(im);
 }

@@ -78,6 +78,13 @@ test('an import stores the valid rows, reports the others by line and reason, an
   const ev = await one("SELECT payload FROM admin_events WHERE kind = 'dossier_import' ORDER BY id DESC LIMIT 2 OFFSET 1");
   assert.deepEqual(ev.payload, { rows: 3, added: 3, rejected: 3 });
 
+  // More than 20,000 rows: refused whole, nothing stored.
+  const before = await one('SELECT count(*)::int AS n FROM dossiers');
+  const huge = await importFile(`${code(6)},received,,Sở Tư pháp,2026-11-25\n` + 'x\n'.repeat(20000));
+  assert.equal(huge.status, 413);
+  assert.match(huge.text, /tối đa 20\.000 dòng/);
+  assert.equal((await one('SELECT count(*)::int AS n FROM dossiers')).n, before.n);
+
   // Only administrators import.
   const mp = multipart([['csrf', op.csrf], ['tep', Buffer.from(csv), 'x.csv', 'text/csv']]);
   const denied = await request('POST', '/quan-tri/ho-so/nhap', { ...op, body: mp.body, headers: mp.headers });
