@@ -7,6 +7,8 @@
  * one line (docs/dossiers.md): a general CSV reader would bring quoted
  * line breaks, which the format does not allow.
  */
+#include <arpa/inet.h>
+
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
@@ -355,6 +357,45 @@ dossier_line(const struct dossier *d, const char *today, char *out,
 		(void)snprintf(out + n, outlen - n, " Nơi tiếp nhận: %s.",
 		    d->agency);
 	dossier_cut(out, outlen, DOSSIER_LINE_MAX);
+}
+
+/*
+ * Addresses as an administrator types them ("10.0.0.5, 10.0.0.6" or one
+ * a line) → "10.0.0.5,10.0.0.6" in out, each an IPv4 or IPv6 address as
+ * inet_ntop writes it: 0; -1 when one is not an address or out is full.
+ */
+int
+dossier_addresses_read(const char *in, char *out, size_t outlen)
+{
+	unsigned char	 bin[sizeof(struct in6_addr)];
+	char		 one[INET6_ADDRSTRLEN + 1], norm[INET6_ADDRSTRLEN];
+	size_t		 n, used;
+	int		 af;
+
+	used = 0;
+	out[0] = '\0';
+	while (*in != '\0') {
+		in += strspn(in, " ,\t\r\n");
+		if ((n = strcspn(in, " ,\t\r\n")) == 0)
+			break;
+		if (n >= sizeof(one))
+			return (-1);
+		memcpy(one, in, n);
+		one[n] = '\0';
+		in += n;
+		af = strchr(one, ':') != NULL ? AF_INET6 : AF_INET;
+		if (inet_pton(af, one, bin) != 1 ||
+		    inet_ntop(af, bin, norm, sizeof(norm)) == NULL)
+			return (-1);
+		n = strlen(norm);
+		if (used + (used > 0) + n + 1 > outlen)
+			return (-1);
+		if (used > 0)
+			out[used++] = ',';
+		memcpy(out + used, norm, n + 1);
+		used += n;
+	}
+	return (0);
 }
 
 static const struct dossier_status *

@@ -22,6 +22,7 @@
 #define DOSSIER_LINE_MAX	160	/* characters of the SMS line */
 #define DOSSIER_LINE_SIZE	4096	/* bytes dossier_line() needs */
 #define DOSSIER_IMPORT_ROWS	20000	/* rows of one import file */
+#define DOSSIER_TRUSTED_MAX	1000	/* bytes of the trusted addresses */
 
 struct dossier {
 	char	code[DOSSIER_CODE_MAX + 1];
@@ -52,6 +53,7 @@ int		 dossier_row_parse(const char *, size_t, int, struct dossier *,
 int		 dossier_is_csv_header(const char *, size_t);
 enum dossier_found dossier_remote_read(long, const char *, size_t,
 		    struct dossier *, char *, size_t);
+int		 dossier_addresses_read(const char *, char *, size_t);
 void		 dossier_line(const struct dossier *, const char *, char *,
 		    size_t);
 

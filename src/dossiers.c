@@ -48,11 +48,12 @@ struct lookup {
 
 /*
  * The settings, the local row (adapter local) or a fresh cached answer
- * (adapter http), and one hit on the address's limit ($1 NULL: staff,
- * not counted).
+ * (adapter http), and one hit on the address's limit $1 ($1 NULL: staff;
+ * $3, the address, one of the trusted gateways and kiosks: not counted).
  */
 static const char	SQL_LOAD[] =
-    "SELECT CASE WHEN $1::text IS NULL THEN true "
+    "SELECT CASE WHEN $1::text IS NULL OR $3 = ANY (string_to_array("
+    "s.trusted, ',')) THEN true "
     "ELSE rate_limit_hit($1, " DOSSIER_RATE_MAX ", " DOSSIER_RATE_WINDOW ") "
     "END AS ok, s.adapter, s.url, s.username, s.password, s.timeout_ms, "
     "s.cache_seconds, to_char(now(), 'YYYY-MM-DD') AS today, "
@@ -75,7 +76,7 @@ static const char	SQL_KEEP[] = SQL_REPEATABLE
 
 static const char	SQL_SETTINGS[] =
     "SELECT s.adapter, s.url, s.username, s.password <> '' AS has_password, "
-    "s.timeout_ms, s.cache_seconds, "
+    "s.timeout_ms, s.cache_seconds, replace(s.trusted, ',', ', ') AS trusted, "
     "(SELECT count(*) FROM dossiers) AS local_count "
     "FROM dossier_settings s";
 
@@ -87,15 +88,16 @@ static const char	SQL_SETTINGS[] =
 static const char	SQL_SETTINGS_SAVE[] =
     "WITH s AS (UPDATE dossier_settings SET adapter = $1, url = $2, "
     "username = $3, password = CASE WHEN $4 = '' THEN password ELSE $4 END, "
-    "timeout_ms = $5::integer, cache_seconds = $6::integer, "
+    "timeout_ms = $5::integer, cache_seconds = $6::integer, trusted = $9, "
     "updated_at = now(), updated_by = $7::integer "
-    "RETURNING adapter, url, username, timeout_ms, cache_seconds), "
+    "RETURNING adapter, url, username, timeout_ms, cache_seconds, trusted), "
     "c AS (DELETE FROM dossier_cache RETURNING 1), "
     "e AS (" ADMIN_EVENT_COLS
     "SELECT $7::integer, $8, 'dossier_settings', 'channel', 'dossier', "
     "'" DOSSIER_TITLE "', jsonb_build_object('adapter', s.adapter, "
     "'url', s.url, 'username', s.username, 'password_changed', $4 <> '', "
-    "'timeout_ms', s.timeout_ms, 'cache_seconds', s.cache_seconds) "
+    "'timeout_ms', s.timeout_ms, 'cache_seconds', s.cache_seconds, "
+    "'trusted', s.trusted) "
     "FROM s RETURNING id) "
     "SELECT count(*) AS logged FROM e";
 
@@ -215,11 +217,11 @@ lookup_read(struct http_request *req, struct web *w, struct lookup *l)
 	if (strlen(v) > 64 || dossier_code_read(v, l->code,
 	    sizeof(l->code)) == -1)
 		return (lookup_reply_bad(req, w, 400, MSG_BAD_CODE));
+	(void)web_client_ip(req, ip, sizeof(ip));
 	if (w->user.id != 0 && (w->user.role & ROLE_STAFF))
-		return (web_query(req, w, SQL_LOAD, 2, NULL, l->code));
-	(void)snprintf(key, sizeof(key), "dossier:%s",
-	    web_client_ip(req, ip, sizeof(ip)));
-	return (web_query(req, w, SQL_LOAD, 2, key, l->code));
+		return (web_query(req, w, SQL_LOAD, 3, NULL, l->code, ip));
+	(void)snprintf(key, sizeof(key), "dossier:%s", ip);
+	return (web_query(req, w, SQL_LOAD, 3, key, l->code, ip));
 }
 
 /* What SQL_LOAD found: an answer at once, or the remote call. */
@@ -527,8 +529,8 @@ dossiers_settings_step(struct http_request *req, struct web *w)
 static int
 settings_save(struct http_request *req, struct web *w)
 {
-	const char	*adapter, *url, *user, *pass, *tmo, *ttl;
-	char		 uid[16];
+	const char	*adapter, *url, *user, *pass, *tmo, *ttl, *v;
+	char		 uid[16], trusted[DOSSIER_TRUSTED_MAX + 1];
 	long		 n;
 
 	adapter = web_arg(w, "adapter", NULL);
@@ -566,10 +568,16 @@ settings_save(struct http_request *req, struct web *w)
 	    (n = strtol(ttl, NULL, 10)) > 3600)
 		return (web_error(req, w, 400, "Thời gian lưu tạm phải từ 0 "
 		    "đến 3600 giây."));
+	if ((v = web_arg(w, "trusted", NULL)) == NULL)
+		v = "";
+	if (strlen(v) > DOSSIER_TRUSTED_MAX || dossier_addresses_read(v,
+	    trusted, sizeof(trusted)) == -1)
+		return (web_error(req, w, 400, "Địa chỉ tin cậy phải là các "
+		    "địa chỉ IP, cách nhau bằng dấu phẩy (tối đa 1000 ký tự)."));
 	admin_actor(w, uid, sizeof(uid));
 	tval_set(w->view, "saved", "Đã lưu cấu hình tra cứu hồ sơ.");
-	return (web_query(req, w, SQL_SETTINGS_SAVE, 8, adapter, url, user,
-	    pass, tmo, ttl, uid, w->user.full_name));
+	return (web_query(req, w, SQL_SETTINGS_SAVE, 9, adapter, url, user,
+	    pass, tmo, ttl, uid, w->user.full_name, trusted));
 }
 
 /* The page, from the SQL_SETTINGS rows that step `load` asked for. */

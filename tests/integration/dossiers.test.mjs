@@ -141,6 +141,22 @@ test('an address that probes many codes is stopped; staff are not', async () => 
   assert.match(last.text, /quá nhiều lần/);
   const staff = await request('GET', `/api/v1/dossiers/${code(2)}`, { ...op });
   assert.equal(staff.status, 200);
+
+  // An SMS gateway or a kiosk asks for many citizens from one address:
+  // the administrator lists it, and it is not limited.
+  const saved = await settings({ adapter: 'local', url: '', username: '', password: '', timeout_ms: '3000',
+    cache_seconds: '120', trusted: '127.0.63.3 , 2001:DB8::7' });
+  assert.equal(saved.status, 200, saved.text.slice(0, 300));
+  assert.match(saved.text, /value="127\.0\.63\.3, 2001:db8::7"/);
+  const kiosk = '127.0.63.3';
+  for (let i = 0; i < 61; i++) {
+    last = await request('GET', `/api/v1/dossiers/${code(100 + i)}.txt`, { ip: kiosk });
+  }
+  assert.equal(last.status, 404);
+  const wrong = await settings({ adapter: 'local', url: '', username: '', password: '', timeout_ms: '3000',
+    cache_seconds: '120', trusted: 'kiosk.local' });
+  assert.equal(wrong.status, 400);
+  assert.match(wrong.text, /Địa chỉ tin cậy phải là các địa chỉ IP/);
 });
 
 test('with the HTTP adapter the one-stop system answers, is cached, errors and times out', async () => {

@@ -180,6 +180,24 @@ test_line(void **state)
 	assert_string_equal(line + strlen(line) - strlen("…"), "…");
 }
 
+static void
+test_addresses(void **state)
+{
+	char	out[DOSSIER_TRUSTED_MAX + 1];
+
+	assert_int_equal(dossier_addresses_read(" 10.0.0.5, 10.0.0.6\n"
+	    "2001:DB8::1 ", out, sizeof(out)), 0);
+	assert_string_equal(out, "10.0.0.5,10.0.0.6,2001:db8::1");
+	assert_int_equal(dossier_addresses_read("", out, sizeof(out)), 0);
+	assert_string_equal(out, "");
+	assert_int_equal(dossier_addresses_read("10.0.0.256", out,
+	    sizeof(out)), -1);
+	assert_int_equal(dossier_addresses_read("kiosk.local", out,
+	    sizeof(out)), -1);
+	assert_int_equal(dossier_addresses_read("10.0.0.1,10.0.0.2", out,
+	    12), -1);
+}
+
 int
 main(void)
 {
@@ -189,6 +207,7 @@ main(void)
 		cmocka_unit_test(test_json_row),
 		cmocka_unit_test(test_remote),
 		cmocka_unit_test(test_line),
+		cmocka_unit_test(test_addresses),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
