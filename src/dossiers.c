@@ -152,6 +152,8 @@ static int	lookup_reply_bad(struct http_request *, struct web *,
 		    int, const char *);
 static void	lookup_view(struct web *, const struct lookup *);
 static int	settings_save(struct http_request *, struct web *);
+static int	settings_refuse(struct http_request *, struct web *,
+		    const char *);
 static int	settings_view(struct http_request *, struct web *, int);
 static int	import_parse(struct web *);
 static void	import_free(void *);
@@ -547,32 +549,32 @@ settings_save(struct http_request *req, struct web *w)
 		pass = "";
 	if (adapter == NULL || (strcmp(adapter, "local") != 0 &&
 	    strcmp(adapter, "http") != 0))
-		return (web_error(req, w, 400, "Chọn nguồn dữ liệu hồ sơ."));
+		return (settings_refuse(req, w, "Chọn nguồn dữ liệu hồ sơ."));
 	if ((url[0] != '\0' && (strncmp(url, "http", 4) != 0 ||
 	    !channel_url_ok(url) || strlen(url) > 500)) ||
 	    (strcmp(adapter, "http") == 0 && url[0] == '\0'))
-		return (web_error(req, w, 400, "Địa chỉ hệ thống một cửa phải "
+		return (settings_refuse(req, w, "Địa chỉ hệ thống một cửa phải "
 		    "bắt đầu bằng http:// hoặc https://, có tên máy chủ, không "
 		    "có khoảng trắng (tối đa 500 ký tự)."));
 	if ((user[0] != '\0' && valid_text(user, strlen(user), 200, 0) !=
 	    VALID_OK) || strlen(pass) > 200 || !valid_utf8(pass, strlen(pass)))
-		return (web_error(req, w, 400, "Tên đăng nhập hoặc mật khẩu "
+		return (settings_refuse(req, w, "Tên đăng nhập hoặc mật khẩu "
 		    "không hợp lệ (tối đa 200 ký tự)."));
 	if (tmo == NULL || tmo[0] == '\0' || strlen(tmo) > 5 ||
 	    strspn(tmo, "0123456789") != strlen(tmo) ||
 	    (n = strtol(tmo, NULL, 10)) < 200 || n > 30000)
-		return (web_error(req, w, 400, "Thời gian chờ phải từ 200 đến "
+		return (settings_refuse(req, w, "Thời gian chờ phải từ 200 đến "
 		    "30000 mili giây."));
 	if (ttl == NULL || ttl[0] == '\0' || strlen(ttl) > 4 ||
 	    strspn(ttl, "0123456789") != strlen(ttl) ||
 	    (n = strtol(ttl, NULL, 10)) > 3600)
-		return (web_error(req, w, 400, "Thời gian lưu tạm phải từ 0 "
+		return (settings_refuse(req, w, "Thời gian lưu tạm phải từ 0 "
 		    "đến 3600 giây."));
 	if ((v = web_arg(w, "trusted", NULL)) == NULL)
 		v = "";
 	if (strlen(v) > DOSSIER_TRUSTED_MAX || dossier_addresses_read(v,
 	    trusted, sizeof(trusted)) == -1)
-		return (web_error(req, w, 400, "Địa chỉ tin cậy phải là các "
+		return (settings_refuse(req, w, "Địa chỉ tin cậy phải là các "
 		    "địa chỉ IP, cách nhau bằng dấu phẩy (tối đa 1000 ký tự)."));
 	admin_actor(w, uid, sizeof(uid));
 	tval_set(w->view, "saved", "Đã lưu cấu hình tra cứu hồ sơ.");
@@ -580,11 +582,28 @@ settings_save(struct http_request *req, struct web *w)
 	    pass, tmo, ttl, uid, w->user.full_name, trusted));
 }
 
+/*
+ * A form that cannot be saved: the page again, with what was sent and
+ * why, and nothing stored (w->data holds the reason).
+ */
+static int
+settings_refuse(struct http_request *req, struct web *w, const char *why)
+{
+	w->data = kore_strdup(why);
+	w->data_free = kore_free;
+	w->step = SET_LOAD;
+	return (dossiers_settings_step(req, w));
+}
+
 /* The page, from the SQL_SETTINGS rows that step `load` asked for. */
 static int
 settings_view(struct http_request *req, struct web *w, int load)
 {
+	static const char *const sent[] = { "adapter", "url", "username",
+	    "timeout_ms", "cache_seconds", "trusted", NULL };
 	struct tval	*s;
+	const char	*v;
+	int		 i;
 
 	if (web_rows(w, load) == 1) {
 		s = tval_set_obj(w->view, "s");
@@ -594,8 +613,24 @@ settings_view(struct http_request *req, struct web *w, int load)
 		tval_set_bool(s, "has_password",
 		    web_bool(w, load, 0, "has_password"));
 		tval_set(s, "password", "");
+		if (w->route->id == ROUTE_ADMIN_DOSSIERS && w->data != NULL) {
+			for (i = 0; sent[i] != NULL; i++) {
+				v = web_arg(w, sent[i], NULL);
+				tval_set(s, sent[i], v != NULL &&
+				    strlen(v) <= 1000 &&
+				    valid_utf8(v, strlen(v)) ? v : "");
+			}
+			v = web_arg(w, "adapter", NULL);
+			tval_set_bool(s, "is_http", v != NULL &&
+			    strcmp(v, "http") == 0);
+		}
 	}
 	admin_nav(w, "dossiers");
+	if (w->route->id == ROUTE_ADMIN_DOSSIERS && w->data != NULL) {
+		tval_set(w->view, "problem", w->data);
+		return (web_render(req, w, 400, "admin_dossiers",
+		    DOSSIER_TITLE));
+	}
 	return (web_render(req, w, 200, "admin_dossiers", DOSSIER_TITLE));
 }
 

@@ -169,6 +169,8 @@ test('with the HTTP adapter the one-stop system answers, is cached, errors and t
   const bad = await settings({ adapter: 'http', url: 'ftp://x', username: '', password: '', timeout_ms: '1500', cache_seconds: '60' });
   assert.equal(bad.status, 400);
   assert.match(bad.text, /http:\/\/ hoặc https:\/\//);
+  assert.match(bad.text, /<input id="url" name="url" type="url" maxlength="500" value="ftp:\/\/x"/);
+  assert.equal((await one('SELECT adapter FROM dossier_settings')).adapter, 'local');
   const saved = await settings({ adapter: 'http', url: FAKE, username: 'tongdai1022', password: 'mk-mot-cua',
     timeout_ms: '1500', cache_seconds: '60' });
   assert.equal(saved.status, 200, saved.text.slice(0, 300));
