@@ -135,6 +135,10 @@ static const char	SQL_LINK[] =
     "SELECT t.id, $2, $3::integer FROM tickets t WHERE t.id = $1::bigint "
     "ON CONFLICT DO NOTHING RETURNING ticket_id";
 
+static const char	SQL_UNLINK[] =
+    "DELETE FROM ticket_dossiers WHERE ticket_id = $1::bigint AND code = $2 "
+    "RETURNING ticket_id";
+
 static const char	SQL_LINKED[] =
     "SELECT code FROM ticket_dossiers WHERE ticket_id = $1::bigint "
     "ORDER BY linked_at, code";
@@ -456,7 +460,8 @@ lookup_view(struct web *w, const struct lookup *l)
 
 /*
  * /dtv/ho-so/lien-ket (POST phieu, ma): the ticket is about this
- * dossier; back to the ticket's page, where it shows.
+ * dossier; /dtv/ho-so/bo-gan: it is not (after a confirmation on the
+ * ticket's page).  Back to the ticket's page, where it shows.
  */
 enum { LINK_STORE, LINK_DONE };
 
@@ -476,6 +481,8 @@ dossiers_link_step(struct http_request *req, struct web *w)
 		if (v == NULL || strlen(v) > 64 ||
 		    dossier_code_read(v, code, sizeof(code)) == -1)
 			return (web_error(req, w, 400, MSG_BAD_CODE));
+		if (w->route->id == ROUTE_CONSOLE_DOSSIER_UNLINK)
+			return (web_query(req, w, SQL_UNLINK, 2, ticket, code));
 		(void)snprintf(user, sizeof(user), "%d", w->user.id);
 		return (web_query(req, w, SQL_LINK, 3, ticket, code, user));
 	}

@@ -7,6 +7,33 @@
   const list = document.getElementById('dossier-linked');
   const ticket = box.dataset.ticket;
 
+  // Removing a link is behind a confirmation, as every destructive action.
+  function unlinkForm(code) {
+    const csrf = document.querySelector('input[name="csrf"]');
+    const details = document.createElement('details');
+    details.className = 'confirm';
+    const summary = document.createElement('summary');
+    summary.textContent = 'Bỏ gắn hồ sơ…';
+    details.appendChild(summary);
+    const form = document.createElement('form');
+    form.method = 'post';
+    form.action = '/dtv/ho-so/bo-gan';
+    for (const [name, value] of [['csrf', csrf ? csrf.value : ''], ['phieu', ticket], ['ma', code]]) {
+      const input = document.createElement('input');
+      input.type = 'hidden';
+      input.name = name;
+      input.value = value;
+      form.appendChild(input);
+    }
+    const button = document.createElement('button');
+    button.type = 'submit';
+    button.className = 'danger';
+    button.textContent = 'Xác nhận bỏ gắn hồ sơ ' + code;
+    form.appendChild(button);
+    details.appendChild(form);
+    return details;
+  }
+
   function show(code, text) {
     const li = document.createElement('li');
     const a = document.createElement('a');
@@ -17,6 +44,7 @@
     span.className = 'dossier-line';
     span.textContent = ' — ' + text;
     li.appendChild(span);
+    li.appendChild(unlinkForm(code));
     list.appendChild(li);
   }
 

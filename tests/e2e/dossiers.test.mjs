@@ -66,4 +66,15 @@ test('an operator sees the linked dossier beside the ticket', async () => {
   const item = page.locator('#dossier-linked li');
   await item.waitFor({ timeout: 15000 });
   assert.match(await item.textContent(), new RegExp(`${CODE.replace(/\./g, '\\.')} — Hồ sơ .*Cần bổ sung hồ sơ\\. Hẹn trả`));
+
+  // Unlinking is behind a confirmation.
+  const confirm = item.locator('button.danger');
+  assert.equal(await confirm.isVisible(), false);
+  await item.locator('summary').click();
+  const listed = page.waitForResponse((r) => r.url().endsWith(`/dtv/api/phieu/${ticket}/ho-so`));
+  await Promise.all([page.waitForNavigation(), confirm.click()]);
+  assert.equal(new URL(page.url()).pathname, `/dtv/phieu/${ticket}`);
+  assert.deepEqual(await (await listed).json(), { codes: [] });
+  assert.equal(await page.locator('#dossier-linked li').count(), 0);
+  assert.equal((await db().query('SELECT 1 FROM ticket_dossiers WHERE ticket_id = $1', [ticket])).rowCount, 0);
 });
