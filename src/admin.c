@@ -42,6 +42,8 @@ static const struct {
 	{ "channel_update",	"Sửa cấu hình kênh" },
 	{ "channel_secret_clear", "Xóa khóa bí mật của kênh" },
 	{ "message_resend",	"Gửi lại tin" },
+	{ "dossier_settings",	"Sửa cấu hình tra cứu hồ sơ" },
+	{ "dossier_import",	"Nhập hồ sơ một cửa" },
 };
 
 static const char	SQL_EVENTS[] =

@@ -249,7 +249,8 @@ void		 health_init(void);
 /* lane.c: threads of their own per kind of blocking work. */
 #define LANE_HASH		0	/* password hashing */
 #define LANE_DISK		1	/* writing uploads */
-#define LANE_COUNT		2
+#define LANE_LOOKUP		2	/* a person waits on a remote system */
+#define LANE_COUNT		3
 struct lane_job;
 void		 lane_init(void);
 struct lane_job	*lane_run(int, struct http_request *, int (*)(void *), void *);

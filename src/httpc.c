@@ -26,6 +26,19 @@ int
 httpc_request(const char *method, const char *url, const char *const *headers,
     const char *body, size_t body_len, struct httpc_reply *reply)
 {
+	return (httpc_request_with(method, url, headers, body, body_len, NULL,
+	    reply));
+}
+
+/*
+ * httpc_request() with a shorter timeout (a lookup a person waits for)
+ * or basic authentication; opt NULL is httpc_request().
+ */
+int
+httpc_request_with(const char *method, const char *url,
+    const char *const *headers, const char *body, size_t body_len,
+    const struct httpc_options *opt, struct httpc_reply *reply)
+{
 	CURL			*curl;
 	struct curl_slist	*list = NULL, *l;
 	CURLcode		 rc;
@@ -47,6 +60,16 @@ httpc_request(const char *method, const char *url, const char *const *headers,
 	(void)curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
 	(void)curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)HTTPC_TIMEOUT_SEC);
 	(void)curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
+	if (opt != NULL && opt->timeout_ms > 0) {
+		(void)curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, opt->timeout_ms);
+		(void)curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+		    opt->timeout_ms);
+	}
+	if (opt != NULL && opt->username != NULL) {
+		(void)curl_easy_setopt(curl, CURLOPT_USERNAME, opt->username);
+		(void)curl_easy_setopt(curl, CURLOPT_PASSWORD,
+		    opt->password != NULL ? opt->password : "");
+	}
 	(void)curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list);
 	(void)curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, httpc_collect);
 	(void)curl_easy_setopt(curl, CURLOPT_WRITEDATA, reply);

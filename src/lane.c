@@ -60,6 +60,7 @@ static void	 lane_finish(struct lane_job *);
 static struct lane	 lanes[LANE_COUNT] = {
 	[LANE_HASH] = { .name = "lane-hash" },
 	[LANE_DISK] = { .name = "lane-disk" },
+	[LANE_LOOKUP] = { .name = "lane-lookup" },
 };
 static pthread_mutex_t	 done_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct lane_queue done = TAILQ_HEAD_INITIALIZER(done);

@@ -78,6 +78,16 @@ extern volatile int	httpc_stop;
 
 int	httpc_request(const char *, const char *, const char *const *,
 	    const char *, size_t, struct httpc_reply *);
+
+/* What a caller may change (httpc_request_with); 0 / NULL: the default. */
+struct httpc_options {
+	long		 timeout_ms;	/* the whole transfer */
+	const char	*username;	/* HTTP basic authentication */
+	const char	*password;
+};
+int	httpc_request_with(const char *, const char *, const char *const *,
+	    const char *, size_t, const struct httpc_options *,
+	    struct httpc_reply *);
 void	httpc_reply_free(struct httpc_reply *);
 void	httpc_stoppable(void *);	/* a CURL * */
 
