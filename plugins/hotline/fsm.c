@@ -328,6 +328,31 @@ hl_agent_event_name(hl_agent_event ev)
 	return (agent_event_names[ev]);
 }
 
+/*
+ * A feature code a desk phone dials (the request URI's user part): the
+ * agent event it stands for.  0, or -1 for a code we do not have.
+ */
+int
+hl_fsm_feature_code(const char *code, hl_agent_event *ev)
+{
+	static const struct {
+		const char	*code;
+		hl_agent_event	 ev;
+	} codes[] = {
+		{ "*21", HL_AGENT_EV_SET_AVAILABLE },
+		{ "*22", HL_AGENT_EV_SET_PAUSED },
+	};
+	size_t	i;
+
+	for (i = 0; i < NELEM(codes); i++) {
+		if (strcmp(code, codes[i].code) == 0) {
+			*ev = codes[i].ev;
+			return (0);
+		}
+	}
+	return (-1);
+}
+
 int
 hl_agent_state_parse(const char *name, hl_agent_state *st)
 {

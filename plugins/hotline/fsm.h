@@ -148,5 +148,6 @@ const char		*hl_call_event_name(hl_call_event);
 const char		*hl_agent_state_name(hl_agent_state);
 const char		*hl_agent_event_name(hl_agent_event);
 int			 hl_agent_state_parse(const char *, hl_agent_state *);
+int			 hl_fsm_feature_code(const char *, hl_agent_event *);
 
 #endif /* HOTLINE_FSM_H */

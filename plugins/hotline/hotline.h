@@ -158,7 +158,8 @@ typedef struct hl_call {
 	gint64			 voicemail_deadline;
 	gint64			 voicemail_record_at;
 	GList			*offered;	/* hl_agent * ringing for it */
-	GHashTable		*declined;	/* user_id set: who let it ring */
+	GHashTable		*declined;	/* user_id -> gint64 *: who let it
+					   ring, and when (monotonic) */
 	char			*agent_user_id;	/* who answered */
 	char			*disposition;	/* answered, abandoned, ... */
 	char			*hangup_by;	/* caller, agent, system */
@@ -251,6 +252,8 @@ typedef struct hl_config {
 	char		*audio_dir;
 	int		 ring_timeout;	/* seconds */
 	int		 wrapup_time;	/* seconds */
+	int		 no_answer_return;	/* seconds paused (no_answer)
+					   before available again; 0: never */
 	int		 queue_max_wait;/* seconds, 0: no limit */
 	int		 no_agent_grace;/* seconds nobody logged in, 0: at once */
 	int		 voicemail_max;	/* seconds */
@@ -371,6 +374,7 @@ void		 hl_acd_phone_registered(const hl_extension *, const char *,
 void		 hl_acd_phone_answered(hl_call *, const hl_call_step *,
 		    const struct sockaddr_in *);
 void		 hl_acd_phone_refused(hl_call *, const hl_call_step *, int);
+int		 hl_acd_phone_feature(const hl_extension *, hl_agent_event);
 
 /* agency.c */
 int		 hl_agency_transfer(hl_session *, const char *, int,

@@ -546,6 +546,7 @@ config_load(const char *config_path)
 	hl.cfg.audio_dir = config_str(cfg, gen, "audio_dir", "assets/audio");
 	hl.cfg.ring_timeout = config_int(cfg, gen, "ring_timeout", 15);
 	hl.cfg.wrapup_time = config_int(cfg, gen, "wrapup_time", 10);
+	hl.cfg.no_answer_return = config_int(cfg, gen, "no_answer_return", 0);
 	hl.cfg.queue_max_wait = config_int(cfg, gen, "queue_max_wait", 120);
 	hl.cfg.no_agent_grace = config_int(cfg, gen, "no_agent_grace", 10);
 	if (hl.cfg.no_agent_grace > 3600)
@@ -598,6 +599,8 @@ config_load(const char *config_path)
 		hl.cfg.ring_timeout = 15;
 	if (hl.cfg.wrapup_time < 0 || hl.cfg.wrapup_time > 3600)
 		hl.cfg.wrapup_time = 10;
+	if (hl.cfg.no_answer_return < 0 || hl.cfg.no_answer_return > 86400)
+		hl.cfg.no_answer_return = 0;
 	if (cfg != NULL)
 		janus_config_destroy(cfg);
 }

@@ -303,6 +303,12 @@ async function main() {
 }
 
 async function run(browser) {
+	// HOTLINE_E2E=deskphone: only the desk-phone checks (netns.sh runs
+	// them on a Janus of their own, HOTLINE_PART=deskphone alone).
+	if (ENV.HOTLINE_E2E === 'deskphone') {
+		await deskPhone();
+		return;
+	}
 	// The agencies' forwarding numbers, as Kore writes them from its
 	// agencies table: the only numbers a call may be transferred to.
 	fs.writeFileSync(path.join(VAR_DIR, 'transfer-numbers.txt'), '# as Kore writes it\n' +
@@ -908,6 +914,112 @@ async function run(browser) {
 	    { ev9, w });
 
 	await registerAttacks();
+}
+
+// A feature code dialled from desk phone 101 (from u): INVITE, the 401
+// challenge, the INVITE again with the REGISTER digest (method INVITE).
+// Resolves with the final answer to the authenticated INVITE.
+async function featureCode(u, code, password = 'mat-khau-101') {
+	const rnd = () => crypto.randomBytes(6).toString('hex');
+	const uri = `sip:${code}@127.0.0.1:${SIP_PORT}`;
+	const callId = `${rnd()}@127.0.0.1`;
+	const from = `<sip:101@127.0.0.1>;tag=${rnd()}`;
+	const sdp = ['v=0', 'o=p 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0',
+	    'm=audio 16448 RTP/AVP 8', 'a=rtpmap:8 PCMA/8000', ''].join('\r\n');
+	const inv = (cseq, extra) => u.request('INVITE', { uri, callId, cseq, from, to: `<${uri}>`,
+	    extra: [`Contact: <sip:101@127.0.0.1:${u.port}>`, ...extra], body: sdp,
+	    contentType: 'application/sdp' });
+	const answer = (cseq) => u.next((m) => m.status >= 200 && header(m, 'call-id') === callId &&
+	    header(m, 'cseq') === `${cseq} INVITE`, 5000);
+	await inv(1, []);
+	const chal = await answer(1);
+	if (chal.status !== 401)
+		return chal;
+	await inv(2, [`Authorization: ${digestAuth({ challenge: header(chal, 'www-authenticate'),
+		user: '101', password, method: 'INVITE', uri })}`]);
+	const fin = await answer(2);
+	await u.request('ACK', { uri, callId, cseq: 2, from, to: header(fin, 'to') });
+	return fin;
+}
+
+// Desk phones as first-class agents (issue 11): extension 101 lets a call
+// ring past ring_timeout and is paused (no_answer); its feature codes
+// (*22 pause, *21 available, digest-checked, never a call) change its
+// state; back to available, the call it missed is offered to it again
+// (nobody else is on duty) and it answers.
+async function deskPhone() {
+	const S = await supervisor();
+	const op101 = async () => (await S.status()).agents.find((x) => x.user_id === 'op101');
+	let r = await sipp('phone_register.xml', { port: 16400, timeout: 15 });
+	let a;
+	try {
+		a = await waitFor(async () => {
+			const x = await op101();
+			return x && x.state === 'available' ? x : null;
+		}, 5000, 'op101 available');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(r.code === 0 && a && a.phone === '101', 'desk phone 101 registers: op101 available', a);
+
+	const miss = sipp('agency_no_answer.xml', { port: 16400, mport: 16410, timeout: 60,
+	    uas: true });
+	await udpListening(16400);
+	const call = sipp('caller.xml', { port: 16420, mport: 16430, timeout: 90 });
+	try {
+		a = await waitFor(async () => {
+			const x = await op101();
+			return x && x.state === 'paused' ? x : null;
+		}, (RING_TIMEOUT + 10) * 1000, 'op101 paused');
+	} catch (err) {
+		note(String(err));
+	}
+	r = await miss;
+	let st = await S.status();
+	const callId = st.queue[0];
+	ok(r.code === 0 && a && a.reason === 'no_answer' && st.queue.length === 1,
+	    'the phone lets the call ring past ring_timeout: CANCELled, op101 paused (no_answer), ' +
+	    'the call waits in the queue', { a, queue: st.queue, out: r.out.slice(-300) });
+
+	// The phone that will answer, listening before op101 is back.
+	const answer = sipp('agency.xml', { port: 16400, mport: 16410, timeout: 60, uas: true,
+	    extra: ['-rtp_echo'] });
+	await udpListening(16400);
+	const u = await SipUdp.open('127.0.0.1', 16440, { host: '127.0.0.1', port: SIP_PORT });
+	try {
+		let fin = await featureCode(u, '*22');
+		a = await op101();
+		st = await S.status();
+		ok(fin.status === 603 && a.state === 'paused' && /điện thoại/.test(a.reason) &&
+		    st.calls.length === 1 && st.queue.length === 1,
+		    '*22 from the phone (digest): answered at once (603 "Đã tạm nghỉ"), op101 paused ' +
+		    'with the phone\'s reason, no call made or queued',
+		    { status: fin.status, first: fin.first, a, calls: st.calls.length });
+		fin = await featureCode(u, '*21', 'sai-mat-khau');
+		a = await op101();
+		ok(fin.status === 401 && a.state === 'paused',
+		    '*21 with a wrong password: challenged again (401), op101 still paused',
+		    { status: fin.status, a });
+		fin = await featureCode(u, '*99');
+		ok(fin.status === 404, 'an unknown feature code: 404', fin.first);
+		fin = await featureCode(u, '*21');
+		ok(fin.status === 603 && /sẵn sàng/.test(fin.first),
+		    '*21 from the phone: answered at once (603 "Đã sẵn sàng nhận cuộc gọi")', fin.first);
+	} finally {
+		u.close();
+	}
+	r = await answer;
+	const rc = await call;
+	let ev;
+	try {
+		ev = await waitFor(() => eventFor((x) => x.call_id === callId), 15000, 'call event');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(r.code === 0 && rc.code === 0 && ev && ev.agent_user_id === 'op101' &&
+	    ev.disposition === 'answered',
+	    'back to available, op101 is offered the call it missed again, answers and talks',
+	    { ev, phone: r.out.slice(-300), caller: rc.out.slice(-300) });
 }
 
 // Desk-phone REGISTER against someone who overheard one, guesses

@@ -548,6 +548,35 @@ test_names(void **state)
 		assert_string_not_equal(hl_agent_event_name(i), "unknown");
 }
 
+/*
+ * A desk phone missed a call: paused (no_answer), and re-registering does
+ * not bring it back; its feature codes do (*21 available, *22 paused).
+ */
+static void
+test_phone_feature_codes(void **state)
+{
+	hl_agent_event	ev;
+	hl_agent_state	a = HL_AGENT_PAUSED;
+
+	(void)state;
+	assert_null(hl_fsm_agent(a, HL_AGENT_EV_PHONE_UP, HL_FACT_PHONE));
+	assert_int_equal(hl_fsm_feature_code("*21", &ev), 0);
+	assert_int_equal(ev, HL_AGENT_EV_SET_AVAILABLE);
+	a = agent_next(a, ev, HL_FACT_PHONE);
+	assert_int_equal(a, HL_AGENT_AVAILABLE);
+	assert_int_equal(hl_fsm_feature_code("*22", &ev), 0);
+	assert_int_equal(ev, HL_AGENT_EV_SET_PAUSED);
+	a = agent_next(a, ev, HL_FACT_PHONE);
+	assert_int_equal(a, HL_AGENT_PAUSED);
+	/* In a call the codes change nothing. */
+	assert_null(hl_fsm_agent(HL_AGENT_IN_CALL, HL_AGENT_EV_SET_AVAILABLE,
+	    HL_FACT_PHONE));
+	assert_int_equal(hl_fsm_feature_code("*2", &ev), -1);
+	assert_int_equal(hl_fsm_feature_code("*210", &ev), -1);
+	assert_int_equal(hl_fsm_feature_code("1022", &ev), -1);
+	assert_int_equal(hl_fsm_feature_code("", &ev), -1);
+}
+
 int
 main(void)
 {
@@ -564,6 +593,7 @@ main(void)
 		cmocka_unit_test(test_state_requests),
 		cmocka_unit_test(test_no_agent_to_voicemail),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_phone_feature_codes),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
