@@ -1020,6 +1020,49 @@ async function deskPhone() {
 	    ev.disposition === 'answered',
 	    'back to available, op101 is offered the call it missed again, answers and talks',
 	    { ev, phone: r.out.slice(-300), caller: rc.out.slice(-300) });
+
+	// no_answer_return: paused for a missed call, back by itself.
+	const restart = await restartJanus({ QUEUE_MAX_WAIT: '60', NO_ANSWER_RETURN: '3',
+	    SIP_EXTENSIONS: '101:op101:mat-khau-101' });
+	ok(restart.code === 0, 'Janus restarts with no_answer_return 3 s', restart.out);
+	const S2 = await supervisor();
+	const op101b = async () => (await S2.status()).agents.find((x) => x.user_id === 'op101');
+	r = await sipp('phone_register.xml', { port: 16400, timeout: 15 });
+	const miss2 = sipp('agency_no_answer.xml', { port: 16400, mport: 16410, timeout: 60,
+	    uas: true });
+	await udpListening(16400);
+	const call2 = sipp('caller.xml', { port: 16420, mport: 16430, timeout: 90 });
+	let paused;
+	try {
+		paused = await waitFor(async () => {
+			const x = await op101b();
+			return x && x.state === 'paused' ? x : null;
+		}, (RING_TIMEOUT + 10) * 1000, 'op101 paused');
+	} catch (err) {
+		note(String(err));
+	}
+	await miss2;
+	const answer2 = sipp('agency.xml', { port: 16400, mport: 16410, timeout: 60, uas: true,
+	    extra: ['-rtp_echo'] });
+	await udpListening(16400);
+	const t0 = Date.now();
+	let back;
+	try {
+		back = await waitFor(async () => {
+			const x = await op101b();
+			return x && x.state !== 'paused' ? x : null;
+		}, 10000, 'op101 back');
+	} catch (err) {
+		note(String(err));
+	}
+	const took = (Date.now() - t0) / 1000;
+	r = await answer2;
+	const rc2 = await call2;
+	ok(paused && paused.reason === 'no_answer' && back && took > 1 && r.code === 0 &&
+	    rc2.code === 0,
+	    `no_answer_return: paused (no_answer), available again by itself (${took.toFixed(1)} s ` +
+	    'later, no code dialled) and offered the missed call again, which it answers',
+	    { paused, back, phone: r.out.slice(-300) });
 }
 
 // Desk-phone REGISTER against someone who overheard one, guesses
