@@ -15,6 +15,9 @@
 #include "hotline.h"
 #include "sdp-utils.h"
 
+/* Frames of speech (20 ms each) that make a voicemail a message. */
+#define HL_VM_SPEECH_FRAMES	25
+
 /* The pause reason of *22 from a desk phone, shown on the live page. */
 #define HL_PHONE_PAUSE_REASON	"tạm nghỉ (từ điện thoại bàn)"
 
@@ -47,6 +50,7 @@ static void		 acd_queue_expired(gpointer);
 static int		 acd_anyone_logged_in(void);
 static void		 acd_no_agent_timer(hl_call *);
 static void		 acd_no_agent_expired(gpointer);
+static void		 acd_media_expired(gpointer);
 static void		 acd_transfer_expired(gpointer);
 static void		 acd_beep(gpointer);
 static void		 acd_voicemail_expired(gpointer);
@@ -69,6 +73,23 @@ hl_acd_enqueue(hl_call *call)
 		acd_no_agent_timer(call);
 	acd_update_positions();
 	hl_acd_dispatch();
+}
+
+/*
+ * From the trunk's ACK on, the caller's RTP is watched: a caller whose
+ * packets stop for rtp_timeout seconds (a dropped mobile, a crashed
+ * gateway: no BYE will come) is hung up, a missed call if nobody talked
+ * to them.  Checked once a second against the media thread's counter.
+ */
+void
+hl_acd_media_watch(hl_call *call)
+{
+	if (hl.cfg.rtp_timeout <= 0 || call->media_timer != NULL)
+		return;
+	call->rtp_seen = g_atomic_int_get(&call->rtp_from_trunk);
+	call->rtp_seen_at = janus_get_monotonic_time();
+	acd_call_timer(call, &call->media_timer, call->rtp_seen_at +
+	    G_USEC_PER_SEC, acd_media_expired);
 }
 
 /* Calls in progress that came from this trunk address. */
@@ -819,8 +840,22 @@ acd_update_positions(void)
 static void
 acd_call_end(hl_call *call, const char *disposition)
 {
+	guint	voiced;
+
 	call->ended_real = janus_get_real_time();
 	call->ended_mono = janus_get_monotonic_time();
+	janus_mutex_lock(&call->mutex);
+	voiced = call->vm_voiced;
+	janus_mutex_unlock(&call->mutex);
+	/* Nobody spoke after the beep: a missed call to call back, not a
+	 * ticket with an empty recording. */
+	if (disposition != NULL && strcmp(disposition, "voicemail") == 0 &&
+	    voiced < HL_VM_SPEECH_FRAMES) {
+		JANUS_LOG(LOG_INFO, "hotline: call %s: voicemail without "
+		    "speech (%u voiced frames), reported missed\n", call->id,
+		    voiced);
+		disposition = "missed";
+	}
 	if (call->disposition == NULL)
 		call->disposition = g_strdup(disposition);
 	if (call->hangup_by == NULL)
@@ -833,6 +868,7 @@ acd_call_end(hl_call *call, const char *disposition)
 	hl_timer_cancel(&call->beep_timer);
 	hl_timer_cancel(&call->voicemail_timer);
 	hl_timer_cancel(&call->no_agent_timer);
+	hl_timer_cancel(&call->media_timer);
 
 	acd_detach_agent(call, "hangup");
 	if (call->phone_agent != NULL) {
@@ -1065,6 +1101,32 @@ acd_no_agent_timer(hl_call *call)
 	    (gint64)hl.cfg.no_agent_grace * G_USEC_PER_SEC;
 	acd_call_timer(call, &call->no_agent_timer, call->no_agent_deadline,
 	    acd_no_agent_expired);
+}
+
+static void
+acd_media_expired(gpointer p)
+{
+	hl_call	*call = p;
+	gint64	 now = janus_get_monotonic_time();
+	gint	 seen;
+
+	if (call->state == HL_CALL_ENDED)
+		return;
+	seen = g_atomic_int_get(&call->rtp_from_trunk);
+	if (seen != call->rtp_seen) {
+		call->rtp_seen = seen;
+		call->rtp_seen_at = now;
+	} else if (now - call->rtp_seen_at >=
+	    (gint64)hl.cfg.rtp_timeout * G_USEC_PER_SEC) {
+		JANUS_LOG(LOG_WARN, "hotline: call %s: no RTP from the caller "
+		    "for %d s, ended\n", call->id, hl.cfg.rtp_timeout);
+		hl_acd_event(call, HL_CALL_EV_MEDIA_TIMEOUT, "caller's media "
+		    "stopped");
+		hl_acd_dispatch();
+		return;
+	}
+	acd_call_timer(call, &call->media_timer, now + G_USEC_PER_SEC,
+	    acd_media_expired);
 }
 
 static void

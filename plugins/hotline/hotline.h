@@ -170,6 +170,9 @@ typedef struct hl_call {
 	GSource			*beep_timer;
 	GSource			*voicemail_timer;
 	GSource			*no_agent_timer;
+	GSource			*media_timer;	/* rtp_timeout's watch */
+	gint			 rtp_seen;	/* rtp_from_trunk at the watch */
+	gint64			 rtp_seen_at;	/* monotonic: when it last grew */
 	gint64			 no_agent_deadline;	/* monotonic */
 
 	char			*trunk;		/* source address of the INVITE */
@@ -198,6 +201,8 @@ typedef struct hl_call {
 	size_t			 play_pos;
 	gboolean		 greeted;
 	gboolean		 vm_prompted;
+	guint			 vm_voiced;	/* recorded voicemail frames with
+					   speech in them (media.c) */
 	int			 position;	/* in the queue, 0 if not */
 	gint64			 next_announce;	/* monotonic */
 	struct hl_wav		*wav;
@@ -244,6 +249,8 @@ typedef struct hl_config {
 	int		 rtp_port_min;
 	int		 rtp_port_max;
 	int		 rtp_latch;	/* NAT: take the first source after ACK */
+	int		 rtp_timeout;	/* seconds without the caller's RTP
+					   before the call ends; 0: never */
 	char		**trunks;	/* allowed source addresses */
 	int		 trunk_max_calls;	/* per trunk address, 0: any */
 	char		*secret_file;
@@ -360,6 +367,7 @@ void		 hl_acd_step(hl_call *, const hl_call_step *, const char *);
 int		 hl_acd_event(hl_call *, hl_call_event, const char *);
 int		 hl_acd_agent_event(hl_agent *, hl_agent_event, const char *);
 void		 hl_acd_enqueue(hl_call *);
+void		 hl_acd_media_watch(hl_call *);
 int		 hl_acd_trunk_calls(const char *);
 void		 hl_acd_dispatch(void);
 void		 hl_acd_caller_gone(hl_call *);
@@ -440,6 +448,7 @@ void		 hl_wav_tick(struct hl_wav *);
 void		 hl_wav_close(struct hl_wav *, gint64);
 int16_t		 hl_ulaw_decode(uint8_t);
 int16_t		 hl_alaw_decode(uint8_t);
+int		 hl_g711_voiced(int, const uint8_t *, size_t);
 uint8_t		 hl_ulaw_encode(int16_t);
 uint8_t		 hl_alaw_encode(int16_t);
 

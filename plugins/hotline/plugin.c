@@ -537,6 +537,9 @@ config_load(const char *config_path)
 	hl.cfg.trunk_max_calls = config_int(cfg, gen, "trunk_max_calls", 100);
 	range = config_str(cfg, gen, "rtp_latch", "no");
 	hl.cfg.rtp_latch = janus_is_true(range);
+	hl.cfg.rtp_timeout = config_int(cfg, gen, "rtp_timeout", 60);
+	if (hl.cfg.rtp_timeout < 0 || hl.cfg.rtp_timeout > 3600)
+		hl.cfg.rtp_timeout = 60;
 	g_free(range);
 	hl.cfg.var_dir = config_str(cfg, gen, "var_dir", "var");
 	hl.cfg.secret_file = config_str(cfg, gen, "secret_file",

@@ -596,6 +596,7 @@ sip_trunk_acked(hl_call *call)
 	if (!hl_media_acked(call))
 		return;		/* a re-INVITE's ACK */
 	janus_mutex_lock(&hl.lock);
+	hl_acd_media_watch(call);
 	if (call->state == HL_CALL_QUEUED)
 		hl_acd_enqueue(call);
 	janus_mutex_unlock(&hl.lock);

@@ -1021,10 +1021,14 @@ async function deskPhone() {
 	    'back to available, op101 is offered the call it missed again, answers and talks',
 	    { ev, phone: r.out.slice(-300), caller: rc.out.slice(-300) });
 
-	// no_answer_return: paused for a missed call, back by itself.
+	// no_answer_return: paused for a missed call, back by itself; and
+	// dead callers (rtp_timeout 3 s; nobody on duty yet, so voicemail at
+	// once with no_agent_grace 0).
 	const restart = await restartJanus({ QUEUE_MAX_WAIT: '60', NO_ANSWER_RETURN: '3',
-	    SIP_EXTENSIONS: '101:op101:mat-khau-101' });
-	ok(restart.code === 0, 'Janus restarts with no_answer_return 3 s', restart.out);
+	    SIP_EXTENSIONS: '101:op101:mat-khau-101', RTP_TIMEOUT: '3', NO_AGENT_GRACE: '0' });
+	ok(restart.code === 0, 'Janus restarts with no_answer_return 3 s and rtp_timeout 3 s',
+	    restart.out);
+	await deadCallers(3);
 	const S2 = await supervisor();
 	const op101b = async () => (await S2.status()).agents.find((x) => x.user_id === 'op101');
 	r = await sipp('phone_register.xml', { port: 16400, timeout: 15 });
@@ -1063,6 +1067,86 @@ async function deskPhone() {
 	    `no_answer_return: paused (no_answer), available again by itself (${took.toFixed(1)} s ` +
 	    'later, no code dialled) and offered the missed call again, which it answers',
 	    { paused, back, phone: r.out.slice(-300) });
+}
+
+// RTP (PCMA, 20 ms apart) from sock to the plugin's port until the
+// returned function is called; fill 0xd5 is A-law silence.
+function pacedRtp(sock, port, fill = 0xd5) {
+	let seq = 0;
+	const timer = setInterval(() => {
+		sendRtp(sock, '127.0.0.1', port, 1, { seq: seq++, fill, ssrc: 0x5151 })
+		    .catch(() => {});
+	}, 20);
+	return () => clearInterval(timer);
+}
+
+// Dead callers (issue 11): a caller whose RTP stops without a BYE is hung
+// up after rtp_timeout and reported missed; a voicemail with nobody
+// speaking in it is reported missed (no ticket), one with speech stays a
+// voicemail.
+async function deadCallers(rtpTimeout) {
+	const to = { host: '127.0.0.1', port: SIP_PORT };
+	const u = await SipUdp.open('127.0.0.1', 16460, to);
+	const v = await SipUdp.open('127.0.0.1', 16470, to);
+	const media = [dgram.createSocket('udp4'), dgram.createSocket('udp4')];
+	await new Promise((r) => media[0].bind(16462, '127.0.0.1', r));
+	await new Promise((r) => media[1].bind(16472, '127.0.0.1', r));
+	const stops = [];
+	try {
+		// A voicemail with speech beside them (caller.xml loops speech).
+		const voiced = sipp('caller.xml', { port: 16480, mport: 16490, timeout: 60 });
+		const dead = await invite(u, { caller: '0907000061', rtpPort: 16462 });
+		await dead.ack();
+		const stopDead = pacedRtp(media[0], dead.port);
+		stops.push(stopDead);
+		const silent = await invite(v, { caller: '0907000062', rtpPort: 16472 });
+		await silent.ack();
+		stops.push(pacedRtp(media[1], silent.port));
+		await sleep(1000);
+		stopDead();
+		const t0 = Date.now();
+		let bye = null;
+		try {
+			bye = await dead.byeFromPeer((rtpTimeout + 8) * 1000);
+		} catch (err) {
+			note(String(err));
+		}
+		const took = (Date.now() - t0) / 1000;
+		let ev;
+		try {
+			ev = await waitFor(() => eventFor((x) => x.sip_call_id === dead.callId), 10000,
+			    'dead caller event');
+		} catch (err) {
+			note(String(err));
+		}
+		ok(bye && took >= rtpTimeout - 1 && took < rtpTimeout + 6 && ev &&
+		    ev.disposition === 'missed' && ev.hangup_by === 'system',
+		    `a caller whose RTP stops without a BYE gets our BYE ${took.toFixed(1)} s later ` +
+		    '(rtp_timeout) and is reported missed, hung up by the system', ev);
+		let sev, vev;
+		try {
+			sev = await waitFor(() => eventFor((x) => x.sip_call_id === silent.callId),
+			    (VM_PROMPT + VOICEMAIL_MAX + 15) * 1000, 'silent voicemail event');
+		} catch (err) {
+			note(String(err));
+		}
+		const rv = await voiced;
+		try {
+			vev = await waitFor(() => eventFor((x) => x.caller === '0901234567' &&
+			    x.voicemail_at !== null), 10000, 'voiced voicemail event');
+		} catch (err) {
+			note(String(err));
+		}
+		ok(sev && sev.disposition === 'missed' && sev.voicemail_at !== null &&
+		    rv.code === 0 && vev && vev.disposition === 'voicemail',
+		    'a voicemail of silence is reported missed (a call back, no ticket); one with ' +
+		    'speech stays a voicemail', { sev, vev });
+	} finally {
+		stops.forEach((f) => f());
+		u.close();
+		v.close();
+		media.forEach((m) => m.close());
+	}
 }
 
 // Desk-phone REGISTER against someone who overheard one, guesses
