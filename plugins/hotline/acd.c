@@ -925,6 +925,7 @@ agent_facts(hl_agent *a)
 static void
 agent_step(hl_agent *a, const hl_agent_step *t, const char *reason)
 {
+	int	 changed;
 	gint64	 now = janus_get_monotonic_time();
 
 	if (t->effects & HL_AFX_FRESH) {
@@ -952,9 +953,15 @@ agent_step(hl_agent *a, const hl_agent_step *t, const char *reason)
 		hl_timer_set(&a->wrapup_timer, a->wrapup_until,
 		    agent_no_answer_expired, a, NULL);
 	}
+	changed = t->to != a->state || g_strcmp0(reason, a->pause_reason) != 0;
 	g_free(a->pause_reason);
 	a->pause_reason = reason != NULL ? g_strdup(reason) : NULL;
 	a->state = t->to;
+	/* One agent.state event per change, for the state-time reports. */
+	if (changed)
+		hl_events_agent_state(a, t->event == HL_AGENT_EV_PHONE_UP ||
+		    t->event == HL_AGENT_EV_PHONE_DOWN ||
+		    t->event == HL_AGENT_EV_PHONE_EXPIRED);
 	if (t->to == HL_AGENT_OFFLINE && !acd_anyone_logged_in()) {
 		GList	*l;
 

@@ -439,6 +439,7 @@ void		 hl_calendar_free(void);
 int		 hl_events_start(void);
 void		 hl_events_stop(void);
 void		 hl_events_call_ended(hl_call *);
+void		 hl_events_agent_state(const hl_agent *, int);
 
 /* wav.c */
 struct hl_wav	*hl_wav_open(const char *, gint64);

@@ -51,6 +51,7 @@ const sipp = (scenario, opts = {}) => libSipp(scenario, { sipPort: SIP_PORT, ...
 // Kore's call-events endpoint, as the contract describes it.
 const kore = {
 	events: new Map(), deliveries: 0, badSignatures: 0, failNext: 0, refused: 0,
+	agentEvents: [],
 };
 function startKore() {
 	const srv = http.createServer((req, res) => {
@@ -77,6 +78,14 @@ function startKore() {
 				ev = JSON.parse(body);
 			} catch {
 				ev = null;
+			}
+			// Agent state changes (agent.state), as Kore stores them
+			// for the state-time reports once it knows the type.
+			if (ev && ev.type === 'agent.state' && ev.event_id) {
+				kore.agentEvents.push(ev);
+				res.writeHead(200, { 'Content-Type': 'application/json' })
+				    .end('{"stored":true}');
+				return;
 			}
 			if (!ev || ev.type !== 'call.ended' || !ev.event_id) {
 				kore.refused++;
@@ -1008,6 +1017,28 @@ async function deskPhone() {
 	} finally {
 		u.close();
 	}
+	// Each of those changes went to Kore as an agent.state event, signed
+	// and spooled like call.ended.
+	let states;
+	try {
+		states = await waitFor(() => {
+			const mine = kore.agentEvents.filter((x) => x.agent_user_id === 'op101');
+			return mine.some((x) => x.state === 'available' && x.device === 'phone' &&
+			    mine.indexOf(x) > 2) ? mine : null;
+		}, 10000, 'agent.state events');
+	} catch (err) {
+		note(String(err));
+	}
+	const seq = (states || []).map((x) => `${x.state}${x.reason ? `(${x.reason})` : ''}`);
+	const shapeOk = (states || []).every((x) =>
+	    /^[0-9a-f-]{36}$/.test(x.event_id) && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(x.at) &&
+	    ['web', 'phone'].includes(x.device) && (x.reason === null || typeof x.reason === 'string') &&
+	    Object.keys(x).sort().join() === 'agent_user_id,at,device,event_id,reason,state,type');
+	ok(shapeOk && seq.slice(0, 5).join(' ') ===
+	    'available ringing available paused(no_answer) paused(tạm nghỉ (từ điện thoại bàn))' &&
+	    seq[5] === 'available',
+	    'every state change of op101 is posted to Kore as agent.state (signed, spooled): ' +
+	    seq.join(' → '), states);
 	r = await answer;
 	const rc = await call;
 	let ev;
