@@ -64,6 +64,7 @@ static int	 ev_spool(const char *, const char *);
 static char	*ev_body(hl_call *, const char *);
 static char	*iso_time(gint64);
 static size_t	 ev_discard(char *, size_t, size_t, void *);
+static gint	 ev_name_cmp(gconstpointer, gconstpointer);
 
 int
 hl_events_start(void)
@@ -370,8 +371,7 @@ ev_sender(gpointer data)
 			if (g_str_has_suffix(name, ".json"))
 				g_ptr_array_add(names, g_strdup(name));
 		g_dir_close(dir);
-		g_ptr_array_sort(names, (GCompareFunc)(void (*)(void))
-		    g_strcmp0);
+		g_ptr_array_sort(names, ev_name_cmp);
 		failed = 0;
 		for (i = 0; i < names->len && !failed; i++)
 			failed = ev_send_file(curl, g_ptr_array_index(names,
@@ -494,6 +494,16 @@ iso_time(gint64 usec)
 	s = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
 	g_date_time_unref(dt);
 	return (s);
+}
+
+/*
+ * g_ptr_array_sort hands the comparator pointers to the elements: the
+ * names sort as strings (oldest first), not as the bytes of pointers.
+ */
+static gint
+ev_name_cmp(gconstpointer a, gconstpointer b)
+{
+	return (strcmp(*(char *const *)a, *(char *const *)b));
 }
 
 static size_t
