@@ -251,6 +251,7 @@ typedef struct hl_config {
 	int		 rtp_latch;	/* NAT: take the first source after ACK */
 	int		 rtp_timeout;	/* seconds without the caller's RTP
 					   before the call ends; 0: never */
+	int		 session_expires;	/* RFC 4028, seconds; 0: off */
 	char		**trunks;	/* allowed source addresses */
 	int		 trunk_max_calls;	/* per trunk address, 0: any */
 	char		*secret_file;

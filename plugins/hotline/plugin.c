@@ -540,6 +540,10 @@ config_load(const char *config_path)
 	hl.cfg.rtp_timeout = config_int(cfg, gen, "rtp_timeout", 60);
 	if (hl.cfg.rtp_timeout < 0 || hl.cfg.rtp_timeout > 3600)
 		hl.cfg.rtp_timeout = 60;
+	hl.cfg.session_expires = config_int(cfg, gen, "session_expires", 1800);
+	if (hl.cfg.session_expires != 0 && (hl.cfg.session_expires < 90 ||
+	    hl.cfg.session_expires > 86400))
+		hl.cfg.session_expires = 1800;
 	g_free(range);
 	hl.cfg.var_dir = config_str(cfg, gen, "var_dir", "var");
 	hl.cfg.secret_file = config_str(cfg, gen, "secret_file",

@@ -295,6 +295,12 @@ sip_thread(gpointer data)
 	    SIPTAG_ALLOW_STR("INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER"),
 	    SIPTAG_USER_AGENT_STR("Hotline1022/" HOTLINE_VERSION_STRING),
 	    NUTAG_OUTBOUND("no-validate no-natify"),
+	    /* RFC 4028 where the trunk supports it (Supported: timer): the
+	     * trunk refreshes, and a session it stops refreshing is ended
+	     * (BYE) like a caller gone.  0: off. */
+	    NUTAG_SESSION_TIMER((unsigned)hl.cfg.session_expires),
+	    NUTAG_MIN_SE(90),
+	    NUTAG_SESSION_REFRESHER(nua_remote_refresher),
 	    TAG_NULL()) : NULL;
 	ok = sip.nua != NULL;
 	janus_mutex_lock(&sip.mutex);

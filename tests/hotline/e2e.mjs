@@ -956,34 +956,45 @@ async function featureCode(u, code, password = 'mat-khau-101') {
 // (*22 pause, *21 available, digest-checked, never a call) change its
 // state; back to available, the call it missed is offered to it again
 // (nobody else is on duty) and it answers.
-async function deskPhone() {
+// op101 as the supervisor sees it once pred(op101) holds (null if it
+// does not within ms, noted).
+async function op101When(pred, ms, what) {
 	const S = await supervisor();
-	const op101 = async () => (await S.status()).agents.find((x) => x.user_id === 'op101');
-	let r = await sipp('phone_register.xml', { port: 16400, timeout: 15 });
-	let a;
 	try {
-		a = await waitFor(async () => {
-			const x = await op101();
-			return x && x.state === 'available' ? x : null;
-		}, 5000, 'op101 available');
+		return await waitFor(async () => {
+			const x = (await S.status()).agents.find((y) => y.user_id === 'op101');
+			return x && pred(x) ? x : null;
+		}, ms, what);
 	} catch (err) {
 		note(String(err));
+		return null;
 	}
-	ok(r.code === 0 && a && a.phone === '101', 'desk phone 101 registers: op101 available', a);
+}
 
+// Desk phone 101 (a SIPp UAS on 16400) rings and never answers a call
+// (caller.xml, left running): resolves once op101 is paused, with the
+// phone's and the caller's runs.
+async function phoneMissesACall() {
 	const miss = sipp('agency_no_answer.xml', { port: 16400, mport: 16410, timeout: 60,
 	    uas: true });
 	await udpListening(16400);
 	const call = sipp('caller.xml', { port: 16420, mport: 16430, timeout: 90 });
-	try {
-		a = await waitFor(async () => {
-			const x = await op101();
-			return x && x.state === 'paused' ? x : null;
-		}, (RING_TIMEOUT + 10) * 1000, 'op101 paused');
-	} catch (err) {
-		note(String(err));
-	}
-	r = await miss;
+	const paused = await op101When((x) => x.state === 'paused', (RING_TIMEOUT + 10) * 1000,
+	    'op101 paused');
+	return { paused, miss: await miss, call };
+}
+
+async function deskPhone() {
+	const S = await supervisor();
+	const op101 = async () => (await S.status()).agents.find((x) => x.user_id === 'op101');
+	let r = await sipp('phone_register.xml', { port: 16400, timeout: 15 });
+	let a = await op101When((x) => x.state === 'available', 5000, 'op101 available');
+	ok(r.code === 0 && a && a.phone === '101', 'desk phone 101 registers: op101 available', a);
+
+	const missed = await phoneMissesACall();
+	const call = missed.call;
+	a = missed.paused;
+	r = missed.miss;
 	let st = await S.status();
 	const callId = st.queue[0];
 	ok(r.code === 0 && a && a.reason === 'no_answer' && st.queue.length === 1,
@@ -1023,8 +1034,7 @@ async function deskPhone() {
 	try {
 		states = await waitFor(() => {
 			const mine = kore.agentEvents.filter((x) => x.agent_user_id === 'op101');
-			return mine.some((x) => x.state === 'available' && x.device === 'phone' &&
-			    mine.indexOf(x) > 2) ? mine : null;
+			return mine.some((x, i) => x.state === 'in_call' && i > 5) ? mine : null;
 		}, 10000, 'agent.state events');
 	} catch (err) {
 		note(String(err));
@@ -1034,9 +1044,10 @@ async function deskPhone() {
 	    /^[0-9a-f-]{36}$/.test(x.event_id) && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(x.at) &&
 	    ['web', 'phone'].includes(x.device) && (x.reason === null || typeof x.reason === 'string') &&
 	    Object.keys(x).sort().join() === 'agent_user_id,at,device,event_id,reason,state,type');
-	ok(shapeOk && seq.slice(0, 5).join(' ') ===
-	    'available ringing available paused(no_answer) paused(tạm nghỉ (từ điện thoại bàn))' &&
-	    seq[5] === 'available',
+	// In order: the spool is sent oldest first.
+	ok(shapeOk && seq.slice(0, 8).join(' ') ===
+	    'available ringing available paused(no_answer) paused(tạm nghỉ (từ điện thoại bàn)) ' +
+	    'available ringing in_call' && states[5].device === 'phone',
 	    'every state change of op101 is posted to Kore as agent.state (signed, spooled): ' +
 	    seq.join(' → '), states);
 	r = await answer;
@@ -1060,36 +1071,13 @@ async function deskPhone() {
 	ok(restart.code === 0, 'Janus restarts with no_answer_return 3 s and rtp_timeout 3 s',
 	    restart.out);
 	await deadCallers(3);
-	const S2 = await supervisor();
-	const op101b = async () => (await S2.status()).agents.find((x) => x.user_id === 'op101');
 	r = await sipp('phone_register.xml', { port: 16400, timeout: 15 });
-	const miss2 = sipp('agency_no_answer.xml', { port: 16400, mport: 16410, timeout: 60,
-	    uas: true });
-	await udpListening(16400);
-	const call2 = sipp('caller.xml', { port: 16420, mport: 16430, timeout: 90 });
-	let paused;
-	try {
-		paused = await waitFor(async () => {
-			const x = await op101b();
-			return x && x.state === 'paused' ? x : null;
-		}, (RING_TIMEOUT + 10) * 1000, 'op101 paused');
-	} catch (err) {
-		note(String(err));
-	}
-	await miss2;
+	const { paused, call: call2 } = await phoneMissesACall();
 	const answer2 = sipp('agency.xml', { port: 16400, mport: 16410, timeout: 60, uas: true,
 	    extra: ['-rtp_echo'] });
 	await udpListening(16400);
 	const t0 = Date.now();
-	let back;
-	try {
-		back = await waitFor(async () => {
-			const x = await op101b();
-			return x && x.state !== 'paused' ? x : null;
-		}, 10000, 'op101 back');
-	} catch (err) {
-		note(String(err));
-	}
+	const back = await op101When((x) => x.state !== 'paused', 10000, 'op101 back');
 	const took = (Date.now() - t0) / 1000;
 	r = await answer2;
 	const rc2 = await call2;
@@ -1126,8 +1114,16 @@ async function deadCallers(rtpTimeout) {
 	try {
 		// A voicemail with speech beside them (caller.xml loops speech).
 		const voiced = sipp('caller.xml', { port: 16480, mport: 16490, timeout: 60 });
-		const dead = await invite(u, { caller: '0907000061', rtpPort: 16462 });
+		// The trunk supports session timers (RFC 4028): agreed in our 200.
+		const dead = await invite(u, { caller: '0907000061', rtpPort: 16462,
+		    extra: ['Supported: timer', 'Session-Expires: 120'] });
 		await dead.ack();
+		const se = header(dead.answer, 'session-expires');
+		ok(dead.answer.status === 200 && /^120;\s*refresher=uac$/i.test(se) &&
+		    /timer/.test(header(dead.answer, 'require')),
+		    'a trunk offering session timers (Supported: timer, Session-Expires 120) gets ' +
+		    `them in our 200 (Session-Expires: ${se}, Require: timer; the trunk refreshes)`,
+		    dead.answer.headers);
 		const stopDead = pacedRtp(media[0], dead.port);
 		stops.push(stopDead);
 		const silent = await invite(v, { caller: '0907000062', rtpPort: 16472 });
