@@ -13,6 +13,7 @@ const struct callback_word	callback_dispositions[] = {
 	{ "abandoned",		"Bỏ máy khi chờ" },
 	{ "voicemail",		"Để lại lời nhắn" },
 	{ "transferred",	"Đã chuyển tiếp" },
+	{ "missed",		"Cuộc gọi nhỡ" },
 	{ NULL,			NULL },
 };
 

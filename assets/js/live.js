@@ -18,6 +18,10 @@
     consulting: 'Đang hỏi ý cơ quan (người gọi giữ máy)',
   };
   const LISTENABLE = new Set(['bridged', 'transferred']);
+  // The plugin's own pause reason (a missed call) in words; a desk phone
+  // gets back with *21 (docs/hotline-api.md, feature codes).
+  const reasonText = (a) => (a.reason === 'no_answer'
+    ? `Lỡ cuộc gọi${a.phone ? ' (bấm *21 trên máy bàn để sẵn sàng lại)' : ''}` : a.reason);
   const names = new Map();
   for (const li of $('lv-users').children) names.set(li.dataset.id, li.textContent);
   const who = (id) => (id ? names.get(String(id)) || `Tài khoản ${id}` : '');
@@ -99,7 +103,7 @@
       ['Trạng thái', AGENT_STATES[a.state] || a.state],
       ['Trong trạng thái', clock(a.state_seconds)],
       ['Đã nhận', String(a.answered), 'num'],
-      ['Ghi chú', a.reason || (a.wrap_up_seconds_left ? `còn ${a.wrap_up_seconds_left} giây` : '')],
+      ['Ghi chú', reasonText(a) || (a.wrap_up_seconds_left ? `còn ${a.wrap_up_seconds_left} giây` : '')],
     ])));
     root.dataset.updated = String(Date.now());
   }

@@ -15,6 +15,12 @@
 #include "hotline.h"
 #include "sdp-utils.h"
 
+/* Frames of speech (20 ms each) that make a voicemail a message. */
+#define HL_VM_SPEECH_FRAMES	25
+
+/* The pause reason of *22 from a desk phone, shown on the live page. */
+#define HL_PHONE_PAUSE_REASON	"tạm nghỉ (từ điện thoại bàn)"
+
 static hl_agent		*acd_pick_longest_idle(hl_call *);
 static void		 acd_offer(hl_call *, hl_agent *);
 static void		 acd_offer_withdraw(hl_call *, hl_agent *,
@@ -44,10 +50,13 @@ static void		 acd_queue_expired(gpointer);
 static int		 acd_anyone_logged_in(void);
 static void		 acd_no_agent_timer(hl_call *);
 static void		 acd_no_agent_expired(gpointer);
+static void		 acd_media_expired(gpointer);
 static void		 acd_transfer_expired(gpointer);
 static void		 acd_beep(gpointer);
 static void		 acd_voicemail_expired(gpointer);
 static void		 agent_wrapup_expired(gpointer);
+static void		 agent_no_answer_expired(gpointer);
+static void		 agent_notify(hl_agent *);
 static void		 agent_phone_expired(gpointer);
 
 /* A new call, answered: to the queue in office hours, else voicemail. */
@@ -64,6 +73,23 @@ hl_acd_enqueue(hl_call *call)
 		acd_no_agent_timer(call);
 	acd_update_positions();
 	hl_acd_dispatch();
+}
+
+/*
+ * From the trunk's ACK on, the caller's RTP is watched: a caller whose
+ * packets stop for rtp_timeout seconds (a dropped mobile, a crashed
+ * gateway: no BYE will come) is hung up, a missed call if nobody talked
+ * to them.  Checked once a second against the media thread's counter.
+ */
+void
+hl_acd_media_watch(hl_call *call)
+{
+	if (hl.cfg.rtp_timeout <= 0 || call->media_timer != NULL)
+		return;
+	call->rtp_seen = g_atomic_int_get(&call->rtp_from_trunk);
+	call->rtp_seen_at = janus_get_monotonic_time();
+	acd_call_timer(call, &call->media_timer, call->rtp_seen_at +
+	    G_USEC_PER_SEC, acd_media_expired);
 }
 
 /* Calls in progress that came from this trunk address. */
@@ -416,6 +442,28 @@ hl_acd_phone_registered(const hl_extension *ext, const char *contact,
 	}
 }
 
+/*
+ * A feature code dialled from the agent's desk phone (sip.c checked its
+ * digest): the same step as the console's state request, so a phone
+ * paused for a missed call has its own way back.  0, or -1 refused (no
+ * such agent, or a step the table does not allow, e.g. in a call).
+ */
+int
+hl_acd_phone_feature(const hl_extension *ext, hl_agent_event ev)
+{
+	hl_agent	*a;
+
+	a = g_hash_table_lookup(hl.agents, ext->user_id);
+	if (a == NULL || hl_acd_agent_event(a, ev,
+	    ev == HL_AGENT_EV_SET_PAUSED ? HL_PHONE_PAUSE_REASON : NULL) < 0)
+		return (-1);
+	JANUS_LOG(LOG_INFO, "hotline: %s is %s (feature code from phone "
+	    "%s)\n", a->user_id, hl_agent_state_name(a->state), ext->ext);
+	agent_notify(a);
+	hl_acd_dispatch();
+	return (0);
+}
+
 /* Static functions. */
 
 static hl_agent *
@@ -425,19 +473,32 @@ acd_pick_longest_idle(hl_call *call)
 	gpointer	 v;
 	hl_agent	*a, *best = NULL;
 
-	g_hash_table_iter_init(&it, hl.agents);
-	while (g_hash_table_iter_next(&it, NULL, &v)) {
-		a = v;
-		if (a->state != HL_AGENT_AVAILABLE ||
-		    g_hash_table_contains(call->declined, a->user_id))
-			continue;
-		/* A browser, or a registered phone if the call's second
-		 * leg is free (one phone rings at a time). */
-		if (a->session == NULL && (a->sip_contact == NULL ||
-		    call->nh_b != NULL || call->phone_agent != NULL))
-			continue;
-		if (best == NULL || a->idle_since < best->idle_since)
-			best = a;
+	gint64		*declined_at;
+	int		 again;
+
+	/* First those it has not rung for; then (again = 1) those who let
+	 * it go and have become available anew since: the others have had
+	 * their turn, and with one operator on duty the call is not left
+	 * to wait for nobody. */
+	for (again = 0; again < 2 && best == NULL; again++) {
+		g_hash_table_iter_init(&it, hl.agents);
+		while (g_hash_table_iter_next(&it, NULL, &v)) {
+			a = v;
+			if (a->state != HL_AGENT_AVAILABLE)
+				continue;
+			declined_at = g_hash_table_lookup(call->declined,
+			    a->user_id);
+			if (declined_at != NULL &&
+			    (!again || a->idle_since <= *declined_at))
+				continue;
+			/* A browser, or a registered phone if the call's
+			 * second leg is free (one phone rings at a time). */
+			if (a->session == NULL && (a->sip_contact == NULL ||
+			    call->nh_b != NULL || call->phone_agent != NULL))
+				continue;
+			if (best == NULL || a->idle_since < best->idle_since)
+				best = a;
+		}
 	}
 	return (best);
 }
@@ -530,13 +591,13 @@ static void
 acd_offer_withdraw(hl_call *call, hl_agent *a, const char *reason)
 {
 	json_t		*ev;
+	gint64		*declined_at;
 
 	if (g_list_find(call->offered, a) == NULL)
 		return;
 	call->offered = g_list_remove(call->offered, a);
 	if (call->offered == NULL)
 		hl_acd_event(call, HL_CALL_EV_UNOFFERED, NULL);
-	g_hash_table_add(call->declined, g_strdup(a->user_id));
 	a->call = NULL;
 	if (call->phone_agent == a) {
 		call->phone_agent = NULL;
@@ -551,6 +612,12 @@ acd_offer_withdraw(hl_call *call, hl_agent *a, const char *reason)
 		hl.gateway->close_pc(a->session->handle);
 	}
 	hl_acd_agent_event(a, HL_AGENT_EV_UNOFFER, NULL);
+	/* After the step: only an agent available anew from now on (back
+	 * from a pause, a call or a wrap-up) is offered it again. */
+	declined_at = g_new(gint64, 1);
+	*declined_at = janus_get_monotonic_time();
+	g_hash_table_insert(call->declined, g_strdup(a->user_id),
+	    declined_at);
 }
 
 static void
@@ -773,8 +840,22 @@ acd_update_positions(void)
 static void
 acd_call_end(hl_call *call, const char *disposition)
 {
+	guint	voiced;
+
 	call->ended_real = janus_get_real_time();
 	call->ended_mono = janus_get_monotonic_time();
+	janus_mutex_lock(&call->mutex);
+	voiced = call->vm_voiced;
+	janus_mutex_unlock(&call->mutex);
+	/* Nobody spoke after the beep: a missed call to call back, not a
+	 * ticket with an empty recording. */
+	if (disposition != NULL && strcmp(disposition, "voicemail") == 0 &&
+	    voiced < HL_VM_SPEECH_FRAMES) {
+		JANUS_LOG(LOG_INFO, "hotline: call %s: voicemail without "
+		    "speech (%u voiced frames), reported missed\n", call->id,
+		    voiced);
+		disposition = "missed";
+	}
 	if (call->disposition == NULL)
 		call->disposition = g_strdup(disposition);
 	if (call->hangup_by == NULL)
@@ -787,6 +868,7 @@ acd_call_end(hl_call *call, const char *disposition)
 	hl_timer_cancel(&call->beep_timer);
 	hl_timer_cancel(&call->voicemail_timer);
 	hl_timer_cancel(&call->no_agent_timer);
+	hl_timer_cancel(&call->media_timer);
 
 	acd_detach_agent(call, "hangup");
 	if (call->phone_agent != NULL) {
@@ -843,7 +925,7 @@ agent_facts(hl_agent *a)
 static void
 agent_step(hl_agent *a, const hl_agent_step *t, const char *reason)
 {
-	json_t	*ev;
+	int	 changed;
 	gint64	 now = janus_get_monotonic_time();
 
 	if (t->effects & HL_AFX_FRESH) {
@@ -863,10 +945,23 @@ agent_step(hl_agent *a, const hl_agent_step *t, const char *reason)
 		    G_USEC_PER_SEC;
 		hl_timer_set(&a->wrapup_timer, a->wrapup_until,
 		    agent_wrapup_expired, a, NULL);
+	} else if (t->event == HL_AGENT_EV_NO_ANSWER &&
+	    hl.cfg.no_answer_return > 0) {
+		/* The same slot: any later step cancels the return. */
+		a->wrapup_until = now + (gint64)hl.cfg.no_answer_return *
+		    G_USEC_PER_SEC;
+		hl_timer_set(&a->wrapup_timer, a->wrapup_until,
+		    agent_no_answer_expired, a, NULL);
 	}
+	changed = t->to != a->state || g_strcmp0(reason, a->pause_reason) != 0;
 	g_free(a->pause_reason);
 	a->pause_reason = reason != NULL ? g_strdup(reason) : NULL;
 	a->state = t->to;
+	/* One agent.state event per change, for the state-time reports. */
+	if (changed)
+		hl_events_agent_state(a, t->event == HL_AGENT_EV_PHONE_UP ||
+		    t->event == HL_AGENT_EV_PHONE_DOWN ||
+		    t->event == HL_AGENT_EV_PHONE_EXPIRED);
 	if (t->to == HL_AGENT_OFFLINE && !acd_anyone_logged_in()) {
 		GList	*l;
 
@@ -876,8 +971,17 @@ agent_step(hl_agent *a, const hl_agent_step *t, const char *reason)
 			acd_no_agent_timer(l->data);
 		}
 	}
-	if (!(t->effects & HL_AFX_NOTIFY) || a->session == NULL ||
-	    t->to == HL_AGENT_OFFLINE)
+	if ((t->effects & HL_AFX_NOTIFY) && t->to != HL_AGENT_OFFLINE)
+		agent_notify(a);
+}
+
+/* The agent's console, if open, hears of a state the plugin set. */
+static void
+agent_notify(hl_agent *a)
+{
+	json_t	*ev;
+
+	if (a->session == NULL)
 		return;
 	ev = hl_event_new("state");
 	json_object_set_new(ev, "agent", hl_status_agent_json(a));
@@ -1007,6 +1111,32 @@ acd_no_agent_timer(hl_call *call)
 }
 
 static void
+acd_media_expired(gpointer p)
+{
+	hl_call	*call = p;
+	gint64	 now = janus_get_monotonic_time();
+	gint	 seen;
+
+	if (call->state == HL_CALL_ENDED)
+		return;
+	seen = g_atomic_int_get(&call->rtp_from_trunk);
+	if (seen != call->rtp_seen) {
+		call->rtp_seen = seen;
+		call->rtp_seen_at = now;
+	} else if (now - call->rtp_seen_at >=
+	    (gint64)hl.cfg.rtp_timeout * G_USEC_PER_SEC) {
+		JANUS_LOG(LOG_WARN, "hotline: call %s: no RTP from the caller "
+		    "for %d s, ended\n", call->id, hl.cfg.rtp_timeout);
+		hl_acd_event(call, HL_CALL_EV_MEDIA_TIMEOUT, "caller's media "
+		    "stopped");
+		hl_acd_dispatch();
+		return;
+	}
+	acd_call_timer(call, &call->media_timer, now + G_USEC_PER_SEC,
+	    acd_media_expired);
+}
+
+static void
 acd_no_agent_expired(gpointer p)
 {
 	hl_call	*call = p;
@@ -1089,6 +1219,27 @@ agent_wrapup_expired(gpointer p)
 		return;
 	}
 	hl_acd_agent_event(a, HL_AGENT_EV_WRAP_UP_END, NULL);
+	hl_acd_dispatch();
+}
+
+/* Paused for a missed call long enough (no_answer_return): back. */
+static void
+agent_no_answer_expired(gpointer p)
+{
+	hl_agent	*a = p;
+
+	if (a->state != HL_AGENT_PAUSED || a->wrapup_until == 0)
+		return;
+	if (a->wrapup_until > janus_get_monotonic_time()) {
+		hl_timer_set(&a->wrapup_timer, a->wrapup_until,
+		    agent_no_answer_expired, a, NULL);
+		return;
+	}
+	if (hl_acd_agent_event(a, HL_AGENT_EV_SET_AVAILABLE, NULL) < 0)
+		return;
+	JANUS_LOG(LOG_INFO, "hotline: %s available again after %d s paused "
+	    "for a missed call\n", a->user_id, hl.cfg.no_answer_return);
+	agent_notify(a);
 	hl_acd_dispatch();
 }
 

@@ -32,7 +32,7 @@ hl_call_new(void)
 	c->created_real = janus_get_real_time();
 	c->created_mono = janus_get_monotonic_time();
 	c->declined = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-	    NULL);
+	    g_free);
 	c->playing = -1;
 	c->hold_ssrc = g_random_int();
 	c->hold_seq = (uint16_t)g_random_int();

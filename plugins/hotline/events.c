@@ -1,5 +1,6 @@
 /*
- * events.c: the end of a call and its event to the Kore app.
+ * events.c: the end of a call and its event to the Kore app; and the
+ * agents' state changes (agent.state), on the same path.
  *
  * A call that ends is handed to the finisher thread, which does the slow
  * part away from hl.lock: joins the call's media thread, closes the WAV,
@@ -33,9 +34,10 @@ enum {
 	EV_QUARANTINE,		/* never deliverable: set aside */
 };
 
-/* A call that ended, for the finisher. */
+/* A call that ended (or an agent's new state: call NULL), for the
+ * finisher. */
 typedef struct ev_job {
-	hl_call		*call;		/* holds a ref */
+	hl_call		*call;		/* holds a ref; NULL: body only */
 	char		*event_id;
 	char		*body;		/* NULL: nothing to spool */
 } ev_job;
@@ -62,6 +64,7 @@ static int	 ev_spool(const char *, const char *);
 static char	*ev_body(hl_call *, const char *);
 static char	*iso_time(gint64);
 static size_t	 ev_discard(char *, size_t, size_t, void *);
+static gint	 ev_name_cmp(gconstpointer, gconstpointer);
 
 int
 hl_events_start(void)
@@ -156,6 +159,46 @@ hl_events_call_ended(hl_call *c)
 		ev_finish(job);
 }
 
+/*
+ * hl.lock held.  An agent's state changed: one agent.state event, on the
+ * same signed spool as call.ended (the finisher writes it, in order with
+ * the calls; the sender posts it).  device: "phone" for a desk phone's
+ * own steps (registered, unregistered, expired) and for an agent with a
+ * phone and no console; "web" otherwise.
+ */
+void
+hl_events_agent_state(const hl_agent *a, int phone_step)
+{
+	ev_job	*job;
+	json_t	*ev;
+	char	*t;
+
+	if (spool_dir == NULL)
+		return;
+	job = g_malloc0(sizeof(*job));
+	job->event_id = g_uuid_string_random();
+	ev = json_object();
+	json_object_set_new(ev, "event_id", json_string(job->event_id));
+	json_object_set_new(ev, "type", json_string("agent.state"));
+	json_object_set_new(ev, "agent_user_id", json_string(a->user_id));
+	json_object_set_new(ev, "state",
+	    json_string(hl_agent_state_name(a->state)));
+	json_object_set_new(ev, "reason", a->state == HL_AGENT_PAUSED &&
+	    a->pause_reason != NULL ? json_string(a->pause_reason) :
+	    json_null());
+	t = iso_time(janus_get_real_time());
+	json_object_set_new(ev, "at", json_string(t));
+	g_free(t);
+	json_object_set_new(ev, "device", json_string(phone_step ||
+	    (a->session == NULL && a->sip_contact != NULL) ? "phone" : "web"));
+	job->body = json_dumps(ev, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(ev);
+	if (finisher != NULL)
+		g_async_queue_push(jobs, job);
+	else
+		ev_finish(job);
+}
+
 static gpointer
 ev_finisher(gpointer data)
 {
@@ -173,17 +216,19 @@ ev_finish(ev_job *job)
 {
 	hl_call	*c = job->call;
 
-	hl_media_stop(c);
-	janus_mutex_lock(&c->mutex);
-	if (c->wav != NULL) {
-		hl_wav_close(c->wav, c->ended_mono);
-		c->wav = NULL;
+	if (c != NULL) {
+		hl_media_stop(c);
+		janus_mutex_lock(&c->mutex);
+		if (c->wav != NULL) {
+			hl_wav_close(c->wav, c->ended_mono);
+			c->wav = NULL;
+		}
+		janus_mutex_unlock(&c->mutex);
 	}
-	janus_mutex_unlock(&c->mutex);
 	if (job->body != NULL) {
 		if (ev_spool(job->event_id, job->body) < 0)
-			JANUS_LOG(LOG_ERR, "hotline: event for call %s NOT "
-			    "spooled\n", c->id);
+			JANUS_LOG(LOG_ERR, "hotline: event %s NOT spooled\n",
+			    job->event_id);
 		janus_mutex_lock(&ev_mutex);
 		ev_kick = 1;
 		janus_condition_signal(&ev_cond);
@@ -192,7 +237,8 @@ ev_finish(ev_job *job)
 	free(job->body);
 	g_free(job->event_id);
 	g_free(job);
-	hl_call_unref(c);
+	if (c != NULL)
+		hl_call_unref(c);
 }
 
 /* hl.lock held.  The call.ended event, compact JSON with sorted keys. */
@@ -325,8 +371,7 @@ ev_sender(gpointer data)
 			if (g_str_has_suffix(name, ".json"))
 				g_ptr_array_add(names, g_strdup(name));
 		g_dir_close(dir);
-		g_ptr_array_sort(names, (GCompareFunc)(void (*)(void))
-		    g_strcmp0);
+		g_ptr_array_sort(names, ev_name_cmp);
 		failed = 0;
 		for (i = 0; i < names->len && !failed; i++)
 			failed = ev_send_file(curl, g_ptr_array_index(names,
@@ -449,6 +494,16 @@ iso_time(gint64 usec)
 	s = g_date_time_format(dt, "%Y-%m-%dT%H:%M:%SZ");
 	g_date_time_unref(dt);
 	return (s);
+}
+
+/*
+ * g_ptr_array_sort hands the comparator pointers to the elements: the
+ * names sort as strings (oldest first), not as the bytes of pointers.
+ */
+static gint
+ev_name_cmp(gconstpointer a, gconstpointer b)
+{
+	return (strcmp(*(char *const *)a, *(char *const *)b));
 }
 
 static size_t

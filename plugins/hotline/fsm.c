@@ -57,8 +57,9 @@ static const hl_call_step call_steps[] = {
 	/* The caller hung up. */
 	{ HL_CALL_QUEUED, HL_CALL_EV_CALLER_GONE, 0, 0,
 	  HL_CALL_ENDED, HL_FX_END, 0, "abandoned", NULL },
+	/* ... while an operator's phone or console rang: missed. */
 	{ HL_CALL_RINGING, HL_CALL_EV_CALLER_GONE, 0, 0,
-	  HL_CALL_ENDED, HL_FX_WITHDRAW | HL_FX_END, 0, "abandoned", NULL },
+	  HL_CALL_ENDED, HL_FX_WITHDRAW | HL_FX_END, 0, "missed", NULL },
 	{ HL_CALL_BRIDGED, HL_CALL_EV_CALLER_GONE, PHONE, 0,
 	  HL_CALL_ENDED, HL_FX_HANGUP_LEG_B | HL_FX_END, 0, "answered", NULL },
 	{ HL_CALL_BRIDGED, HL_CALL_EV_CALLER_GONE, 0, PHONE,
@@ -139,6 +140,34 @@ static const hl_call_step call_steps[] = {
 	{ HL_CALL_TRANSFERRED, HL_CALL_EV_LEG_B_GONE, 0, 0,
 	  HL_CALL_ENDED, HL_FX_HANGUP | HL_FX_END, 0, "transferred",
 	  "agency" },
+	/* The caller's media stopped without a BYE (a dropped mobile, a
+	 * crashed gateway): BYE them; nobody talked to them, a missed call
+	 * to call back; an answered or transferred call stays what it was. */
+	{ HL_CALL_QUEUED, HL_CALL_EV_MEDIA_TIMEOUT, 0, 0,
+	  HL_CALL_ENDED, HL_FX_HANGUP | HL_FX_END, 0, "missed", "system" },
+	{ HL_CALL_RINGING, HL_CALL_EV_MEDIA_TIMEOUT, 0, 0,
+	  HL_CALL_ENDED, HL_FX_WITHDRAW | HL_FX_HANGUP | HL_FX_END, 0,
+	  "missed", "system" },
+	{ HL_CALL_VOICEMAIL, HL_CALL_EV_MEDIA_TIMEOUT, 0, 0,
+	  HL_CALL_ENDED, HL_FX_HANGUP | HL_FX_END, 0, "missed", "system" },
+	{ HL_CALL_BRIDGED, HL_CALL_EV_MEDIA_TIMEOUT, PHONE, 0,
+	  HL_CALL_ENDED, HL_FX_HANGUP_LEG_B | HL_FX_HANGUP | HL_FX_END, 0,
+	  "answered", "system" },
+	{ HL_CALL_BRIDGED, HL_CALL_EV_MEDIA_TIMEOUT, 0, PHONE,
+	  HL_CALL_ENDED, HL_FX_HANGUP | HL_FX_END, 0, "answered", "system" },
+	{ HL_CALL_TRANSFERRING, HL_CALL_EV_MEDIA_TIMEOUT, 0, 0,
+	  HL_CALL_ENDED, HL_FX_HANGUP_LEG_B | HL_FX_HANGUP | HL_FX_END, 0,
+	  "transferred", "system" },
+	{ HL_CALL_TRANSFERRED, HL_CALL_EV_MEDIA_TIMEOUT, 0, 0,
+	  HL_CALL_ENDED, HL_FX_HANGUP_LEG_B | HL_FX_HANGUP | HL_FX_END, 0,
+	  "transferred", "system" },
+	{ HL_CALL_CONSULT_RINGING, HL_CALL_EV_MEDIA_TIMEOUT, 0, 0,
+	  HL_CALL_ENDED, HL_FX_HANGUP_LEG_B | HL_FX_DROP_LEG_B | HL_FX_HANGUP |
+	  HL_FX_END, 0, "answered", "system" },
+	{ HL_CALL_CONSULTING, HL_CALL_EV_MEDIA_TIMEOUT, 0, 0,
+	  HL_CALL_ENDED, HL_FX_HANGUP_LEG_B | HL_FX_DROP_LEG_B | HL_FX_HANGUP |
+	  HL_FX_END, 0, "answered", "system" },
+
 	/* The operator hung up the desk phone. */
 	{ HL_CALL_BRIDGED, HL_CALL_EV_LEG_B_GONE, PHONE, 0,
 	  HL_CALL_ENDED, HL_FX_HANGUP | HL_FX_END, 0, "answered", "agent" },
@@ -243,7 +272,7 @@ static const char *call_event_names[] = {
 	"voicemail_full", "beep", "voicemail_end", "caller_gone",
 	"operator_gone", "hangup", "transfer", "consult",
 	"transfer_complete", "transfer_cancel", "leg_b_answered",
-	"leg_b_failed", "leg_b_gone", "no_agent",
+	"leg_b_failed", "leg_b_gone", "no_agent", "media_timeout",
 };
 
 static const char *agent_event_names[] = {
@@ -326,6 +355,31 @@ hl_agent_event_name(hl_agent_event ev)
 	if ((size_t)ev >= NELEM(agent_event_names))
 		return ("unknown");
 	return (agent_event_names[ev]);
+}
+
+/*
+ * A feature code a desk phone dials (the request URI's user part): the
+ * agent event it stands for.  0, or -1 for a code we do not have.
+ */
+int
+hl_fsm_feature_code(const char *code, hl_agent_event *ev)
+{
+	static const struct {
+		const char	*code;
+		hl_agent_event	 ev;
+	} codes[] = {
+		{ "*21", HL_AGENT_EV_SET_AVAILABLE },
+		{ "*22", HL_AGENT_EV_SET_PAUSED },
+	};
+	size_t	i;
+
+	for (i = 0; i < NELEM(codes); i++) {
+		if (strcmp(code, codes[i].code) == 0) {
+			*ev = codes[i].ev;
+			return (0);
+		}
+	}
+	return (-1);
 }
 
 int

@@ -63,8 +63,10 @@ typedef enum hl_call_event {
 	HL_CALL_EV_LEG_B_FAILED,	/* refused, unreachable, timed out */
 	HL_CALL_EV_LEG_B_GONE,	/* hung up after answering */
 	HL_CALL_EV_NO_AGENT,	/* no operator logged in past no_agent_grace */
+	HL_CALL_EV_MEDIA_TIMEOUT,	/* no RTP from the caller for
+					   rtp_timeout: gone without a BYE */
 } hl_call_event;
-#define HL_CALL_EVENTS		(HL_CALL_EV_NO_AGENT + 1)
+#define HL_CALL_EVENTS		(HL_CALL_EV_MEDIA_TIMEOUT + 1)
 
 typedef enum hl_agent_event {
 	HL_AGENT_EV_LOGIN = 0,
@@ -148,5 +150,6 @@ const char		*hl_call_event_name(hl_call_event);
 const char		*hl_agent_state_name(hl_agent_state);
 const char		*hl_agent_event_name(hl_agent_event);
 int			 hl_agent_state_parse(const char *, hl_agent_state *);
+int			 hl_fsm_feature_code(const char *, hl_agent_event *);
 
 #endif /* HOTLINE_FSM_H */

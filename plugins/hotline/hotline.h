@@ -158,7 +158,8 @@ typedef struct hl_call {
 	gint64			 voicemail_deadline;
 	gint64			 voicemail_record_at;
 	GList			*offered;	/* hl_agent * ringing for it */
-	GHashTable		*declined;	/* user_id set: who let it ring */
+	GHashTable		*declined;	/* user_id -> gint64 *: who let it
+					   ring, and when (monotonic) */
 	char			*agent_user_id;	/* who answered */
 	char			*disposition;	/* answered, abandoned, ... */
 	char			*hangup_by;	/* caller, agent, system */
@@ -169,6 +170,9 @@ typedef struct hl_call {
 	GSource			*beep_timer;
 	GSource			*voicemail_timer;
 	GSource			*no_agent_timer;
+	GSource			*media_timer;	/* rtp_timeout's watch */
+	gint			 rtp_seen;	/* rtp_from_trunk at the watch */
+	gint64			 rtp_seen_at;	/* monotonic: when it last grew */
 	gint64			 no_agent_deadline;	/* monotonic */
 
 	char			*trunk;		/* source address of the INVITE */
@@ -197,6 +201,8 @@ typedef struct hl_call {
 	size_t			 play_pos;
 	gboolean		 greeted;
 	gboolean		 vm_prompted;
+	guint			 vm_voiced;	/* recorded voicemail frames with
+					   speech in them (media.c) */
 	int			 position;	/* in the queue, 0 if not */
 	gint64			 next_announce;	/* monotonic */
 	struct hl_wav		*wav;
@@ -243,6 +249,9 @@ typedef struct hl_config {
 	int		 rtp_port_min;
 	int		 rtp_port_max;
 	int		 rtp_latch;	/* NAT: take the first source after ACK */
+	int		 rtp_timeout;	/* seconds without the caller's RTP
+					   before the call ends; 0: never */
+	int		 session_expires;	/* RFC 4028, seconds; 0: off */
 	char		**trunks;	/* allowed source addresses */
 	int		 trunk_max_calls;	/* per trunk address, 0: any */
 	char		*secret_file;
@@ -251,6 +260,8 @@ typedef struct hl_config {
 	char		*audio_dir;
 	int		 ring_timeout;	/* seconds */
 	int		 wrapup_time;	/* seconds */
+	int		 no_answer_return;	/* seconds paused (no_answer)
+					   before available again; 0: never */
 	int		 queue_max_wait;/* seconds, 0: no limit */
 	int		 no_agent_grace;/* seconds nobody logged in, 0: at once */
 	int		 voicemail_max;	/* seconds */
@@ -357,6 +368,7 @@ void		 hl_acd_step(hl_call *, const hl_call_step *, const char *);
 int		 hl_acd_event(hl_call *, hl_call_event, const char *);
 int		 hl_acd_agent_event(hl_agent *, hl_agent_event, const char *);
 void		 hl_acd_enqueue(hl_call *);
+void		 hl_acd_media_watch(hl_call *);
 int		 hl_acd_trunk_calls(const char *);
 void		 hl_acd_dispatch(void);
 void		 hl_acd_caller_gone(hl_call *);
@@ -371,6 +383,7 @@ void		 hl_acd_phone_registered(const hl_extension *, const char *,
 void		 hl_acd_phone_answered(hl_call *, const hl_call_step *,
 		    const struct sockaddr_in *);
 void		 hl_acd_phone_refused(hl_call *, const hl_call_step *, int);
+int		 hl_acd_phone_feature(const hl_extension *, hl_agent_event);
 
 /* agency.c */
 int		 hl_agency_transfer(hl_session *, const char *, int,
@@ -427,6 +440,7 @@ void		 hl_calendar_free(void);
 int		 hl_events_start(void);
 void		 hl_events_stop(void);
 void		 hl_events_call_ended(hl_call *);
+void		 hl_events_agent_state(const hl_agent *, int);
 
 /* wav.c */
 struct hl_wav	*hl_wav_open(const char *, gint64);
@@ -436,6 +450,7 @@ void		 hl_wav_tick(struct hl_wav *);
 void		 hl_wav_close(struct hl_wav *, gint64);
 int16_t		 hl_ulaw_decode(uint8_t);
 int16_t		 hl_alaw_decode(uint8_t);
+int		 hl_g711_voiced(int, const uint8_t *, size_t);
 uint8_t		 hl_ulaw_encode(int16_t);
 uint8_t		 hl_alaw_encode(int16_t);
 

@@ -580,6 +580,11 @@ media_from_trunk(hl_call *call, char *buf, ssize_t n)
 		hl_wav_write(call->wav, HL_WAV_CALLER, call->pt,
 		    (const uint8_t *)buf + hlen, plen,
 		    ntohl(rtp->timestamp));
+	/* A voicemail with nobody speaking is a missed call (acd.c). */
+	if (pt == call->pt && call->wav != NULL &&
+	    call->media_mode == HL_MEDIA_VOICEMAIL &&
+	    hl_g711_voiced(call->pt, (const uint8_t *)buf + hlen, plen))
+		call->vm_voiced++;
 	if (pt == call->pt && call->listeners != NULL)
 		media_to_listeners(call, buf, hlen, plen);
 	if (call->media_mode == HL_MEDIA_AGENCY) {

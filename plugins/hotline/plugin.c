@@ -537,6 +537,13 @@ config_load(const char *config_path)
 	hl.cfg.trunk_max_calls = config_int(cfg, gen, "trunk_max_calls", 100);
 	range = config_str(cfg, gen, "rtp_latch", "no");
 	hl.cfg.rtp_latch = janus_is_true(range);
+	hl.cfg.rtp_timeout = config_int(cfg, gen, "rtp_timeout", 60);
+	if (hl.cfg.rtp_timeout < 0 || hl.cfg.rtp_timeout > 3600)
+		hl.cfg.rtp_timeout = 60;
+	hl.cfg.session_expires = config_int(cfg, gen, "session_expires", 1800);
+	if (hl.cfg.session_expires != 0 && (hl.cfg.session_expires < 90 ||
+	    hl.cfg.session_expires > 86400))
+		hl.cfg.session_expires = 1800;
 	g_free(range);
 	hl.cfg.var_dir = config_str(cfg, gen, "var_dir", "var");
 	hl.cfg.secret_file = config_str(cfg, gen, "secret_file",
@@ -546,6 +553,7 @@ config_load(const char *config_path)
 	hl.cfg.audio_dir = config_str(cfg, gen, "audio_dir", "assets/audio");
 	hl.cfg.ring_timeout = config_int(cfg, gen, "ring_timeout", 15);
 	hl.cfg.wrapup_time = config_int(cfg, gen, "wrapup_time", 10);
+	hl.cfg.no_answer_return = config_int(cfg, gen, "no_answer_return", 0);
 	hl.cfg.queue_max_wait = config_int(cfg, gen, "queue_max_wait", 120);
 	hl.cfg.no_agent_grace = config_int(cfg, gen, "no_agent_grace", 10);
 	if (hl.cfg.no_agent_grace > 3600)
@@ -598,6 +606,8 @@ config_load(const char *config_path)
 		hl.cfg.ring_timeout = 15;
 	if (hl.cfg.wrapup_time < 0 || hl.cfg.wrapup_time > 3600)
 		hl.cfg.wrapup_time = 10;
+	if (hl.cfg.no_answer_return < 0 || hl.cfg.no_answer_return > 86400)
+		hl.cfg.no_answer_return = 0;
 	if (cfg != NULL)
 		janus_config_destroy(cfg);
 }

@@ -131,8 +131,10 @@ hl_registrar_free(void)
 }
 
 /*
- * Decides on one REGISTER from src (its address as text).  HL_REG_OK:
- * *ext is the extension; HL_REG_CHALLENGE: answer 401 with *challenge
+ * Decides on one REGISTER from src (its address as text), or on an
+ * INVITE of a feature code the phone dials (same digest, same nonces and
+ * lockouts; its To names the code, not the extension).  HL_REG_OK: *ext
+ * is the extension; HL_REG_CHALLENGE: answer 401 with *challenge
  * (g_free it); HL_REG_FORBIDDEN: answer 403.
  */
 int
@@ -149,9 +151,15 @@ hl_registrar_check(const char *src, sip_t const *sipmsg,
 	gint64			 now = janus_get_monotonic_time();
 	guint32			 nc;
 	char			*end;
+	const char		*method;
 	int			 rc = HL_REG_CHALLENGE, good, stale = 0;
+	int			 reg;
 
 	*extp = NULL;
+	if (sipmsg->sip_request == NULL)
+		return (HL_REG_FORBIDDEN);
+	method = sipmsg->sip_request->rq_method_name;
+	reg = sipmsg->sip_request->rq_method == sip_method_register;
 	*challenge = NULL;
 	memset(ar, 0, sizeof(ar));
 	ar->ar_size = sizeof(ar);
@@ -199,7 +207,7 @@ hl_registrar_check(const char *src, sip_t const *sipmsg,
 	    url_cmp_all(du, sipmsg->sip_request->rq_url) == 0;
 	if (good) {
 		auth_digest_a1(ar, ha1, ext->password);
-		auth_digest_response(ar, want, ha1, "REGISTER", NULL, 0);
+		auth_digest_response(ar, want, ha1, method, NULL, 0);
 		good = reg_hex_equal(want, ar->ar_response);
 	}
 	if (!good) {
@@ -232,8 +240,8 @@ hl_registrar_check(const char *src, sip_t const *sipmsg,
 		goto done;
 	}
 	n->nc = nc;
-	if (sipmsg->sip_to == NULL || sipmsg->sip_to->a_url->url_user == NULL ||
-	    strcmp(sipmsg->sip_to->a_url->url_user, ext->ext) != 0) {
+	if (reg && (sipmsg->sip_to == NULL ||
+	    sipmsg->sip_to->a_url->url_user == NULL || strcmp(sipmsg->sip_to->a_url->url_user, ext->ext) != 0)) {
 		JANUS_LOG(LOG_WARN, "hotline: REGISTER for %s from %s "
 		    "refused: To names another extension\n", ext->ext, src);
 		rc = HL_REG_FORBIDDEN;

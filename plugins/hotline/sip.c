@@ -53,6 +53,7 @@ static void	 sip_agency_response(nua_handle_t *, hl_call *, int,
 static void	 sip_call_ended(nua_handle_t *, hl_call *, const char *);
 static void	 sip_register_start(void);
 static void	 sip_incoming_register(nua_t *, nua_handle_t *, sip_t const *);
+static void	 sip_feature_code(nua_t *, nua_handle_t *, sip_t const *);
 static void	 sip_register_response(nua_handle_t *, int, char const *,
 		    sip_t const *);
 
@@ -218,6 +219,59 @@ sip_incoming_register(nua_t *nua, nua_handle_t *nh, sip_t const *sipmsg)
 		su_free(sip.home, contact);
 }
 
+/*
+ * A feature code dialled from a desk phone (*21 available, *22 paused):
+ * the phone proves its extension with the REGISTER digest (registrar.c,
+ * same nonces and lockouts), the agent's state changes, and the INVITE is
+ * answered with a final status at once: never a call, never queued.  The
+ * phone shows the reason phrase; no media is set up.
+ */
+static void
+sip_feature_code(nua_t *nua, nua_handle_t *nh, sip_t const *sipmsg)
+{
+	const hl_extension	*ext;
+	hl_agent_event		 ev;
+	char			 src[INET6_ADDRSTRLEN];
+	char			*chal = NULL, *code;
+	int			 rc;
+
+	(void)sip_request_source(nua, src, sizeof(src));
+	code = hl_sip_url_user(sipmsg->sip_request->rq_url);
+	if (hl_fsm_feature_code(code, &ev) < 0) {
+		JANUS_LOG(LOG_INFO, "hotline: feature code %s from %s: no such "
+		    "code\n", code, src);
+		nua_respond(nh, SIP_404_NOT_FOUND, TAG_END());
+		g_free(code);
+		return;
+	}
+	switch (hl_registrar_check(src, sipmsg, &ext, &chal)) {
+	case HL_REG_CHALLENGE:
+		nua_respond(nh, SIP_401_UNAUTHORIZED,
+		    SIPTAG_WWW_AUTHENTICATE_STR(chal), TAG_END());
+		g_free(chal);
+		g_free(code);
+		return;
+	case HL_REG_FORBIDDEN:
+		nua_respond(nh, SIP_403_FORBIDDEN, TAG_END());
+		g_free(code);
+		return;
+	default:
+		break;
+	}
+	janus_mutex_lock(&hl.lock);
+	rc = hl_acd_phone_feature(ext, ev);
+	janus_mutex_unlock(&hl.lock);
+	if (rc < 0) {
+		JANUS_LOG(LOG_INFO, "hotline: feature code %s from phone %s "
+		    "refused in its agent's state\n", code, ext->ext);
+		nua_respond(nh, 486, "Đang bận, không đổi trạng thái",
+		    TAG_END());
+	} else
+		nua_respond(nh, 603, ev == HL_AGENT_EV_SET_AVAILABLE ?
+		    "Đã sẵn sàng nhận cuộc gọi" : "Đã tạm nghỉ", TAG_END());
+	g_free(code);
+}
+
 static gpointer
 sip_thread(gpointer data)
 {
@@ -241,6 +295,12 @@ sip_thread(gpointer data)
 	    SIPTAG_ALLOW_STR("INVITE, ACK, BYE, CANCEL, OPTIONS, REGISTER"),
 	    SIPTAG_USER_AGENT_STR("Hotline1022/" HOTLINE_VERSION_STRING),
 	    NUTAG_OUTBOUND("no-validate no-natify"),
+	    /* RFC 4028 where the trunk supports it (Supported: timer): the
+	     * trunk refreshes, and a session it stops refreshing is ended
+	     * (BYE) like a caller gone.  0: off. */
+	    NUTAG_SESSION_TIMER((unsigned)hl.cfg.session_expires),
+	    NUTAG_MIN_SE(90),
+	    NUTAG_SESSION_REFRESHER(nua_remote_refresher),
 	    TAG_NULL()) : NULL;
 	ok = sip.nua != NULL;
 	janus_mutex_lock(&sip.mutex);
@@ -470,6 +530,12 @@ sip_incoming_invite(nua_t *nua, nua_handle_t *nh, sip_t const *sipmsg)
 	const char	*why = NULL;
 	int		 code = 0, busy;
 
+	if (sipmsg->sip_request != NULL &&
+	    sipmsg->sip_request->rq_url->url_user != NULL &&
+	    sipmsg->sip_request->rq_url->url_user[0] == '*') {
+		sip_feature_code(nua, nh, sipmsg);
+		return;
+	}
 	if (!sip_source_allowed(nua, src, sizeof(src))) {
 		JANUS_LOG(LOG_WARN, "hotline: INVITE from %s refused: not a "
 		    "configured trunk\n", src);
@@ -536,6 +602,7 @@ sip_trunk_acked(hl_call *call)
 	if (!hl_media_acked(call))
 		return;		/* a re-INVITE's ACK */
 	janus_mutex_lock(&hl.lock);
+	hl_acd_media_watch(call);
 	if (call->state == HL_CALL_QUEUED)
 		hl_acd_enqueue(call);
 	janus_mutex_unlock(&hl.lock);

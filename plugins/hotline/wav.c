@@ -238,6 +238,31 @@ put_le32(uint8_t *p, uint32_t v)
 	p[3] = v >> 24;
 }
 
+/*
+ * 1 if a G.711 frame (pt 0 PCMU, else PCMA) has speech in it rather than
+ * silence or line noise: its mean amplitude is above about -40 dBFS
+ * (speech is -30 to -15 dBFS; an idle line, comfort noise and the
+ * silence a gateway sends are far below).  A voicemail without half a
+ * second of such frames has nobody speaking in it.
+ */
+#define HL_VOICED_MEAN	300
+
+int
+hl_g711_voiced(int pt, const uint8_t *p, size_t len)
+{
+	size_t	 i;
+	long	 sum = 0;
+	int	 v;
+
+	if (len == 0)
+		return (0);
+	for (i = 0; i < len; i++) {
+		v = pt == 0 ? hl_ulaw_decode(p[i]) : hl_alaw_decode(p[i]);
+		sum += v < 0 ? -v : v;
+	}
+	return (sum / (long)len > HL_VOICED_MEAN);
+}
+
 /* ITU-T G.711 expansions. */
 
 int16_t

@@ -51,6 +51,7 @@ const sipp = (scenario, opts = {}) => libSipp(scenario, { sipPort: SIP_PORT, ...
 // Kore's call-events endpoint, as the contract describes it.
 const kore = {
 	events: new Map(), deliveries: 0, badSignatures: 0, failNext: 0, refused: 0,
+	agentEvents: [],
 };
 function startKore() {
 	const srv = http.createServer((req, res) => {
@@ -77,6 +78,14 @@ function startKore() {
 				ev = JSON.parse(body);
 			} catch {
 				ev = null;
+			}
+			// Agent state changes (agent.state), as Kore stores them
+			// for the state-time reports once it knows the type.
+			if (ev && ev.type === 'agent.state' && ev.event_id) {
+				kore.agentEvents.push(ev);
+				res.writeHead(200, { 'Content-Type': 'application/json' })
+				    .end('{"stored":true}');
+				return;
 			}
 			if (!ev || ev.type !== 'call.ended' || !ev.event_id) {
 				kore.refused++;
@@ -303,6 +312,12 @@ async function main() {
 }
 
 async function run(browser) {
+	// HOTLINE_E2E=deskphone: only the desk-phone checks (netns.sh runs
+	// them on a Janus of their own, HOTLINE_PART=deskphone alone).
+	if (ENV.HOTLINE_E2E === 'deskphone') {
+		await deskPhone();
+		return;
+	}
 	// The agencies' forwarding numbers, as Kore writes them from its
 	// agencies table: the only numbers a call may be transferred to.
 	fs.writeFileSync(path.join(VAR_DIR, 'transfer-numbers.txt'), '# as Kore writes it\n' +
@@ -908,6 +923,257 @@ async function run(browser) {
 	    { ev9, w });
 
 	await registerAttacks();
+}
+
+// A feature code dialled from desk phone 101 (from u): INVITE, the 401
+// challenge, the INVITE again with the REGISTER digest (method INVITE).
+// Resolves with the final answer to the authenticated INVITE.
+async function featureCode(u, code, password = 'mat-khau-101') {
+	const rnd = () => crypto.randomBytes(6).toString('hex');
+	const uri = `sip:${code}@127.0.0.1:${SIP_PORT}`;
+	const callId = `${rnd()}@127.0.0.1`;
+	const from = `<sip:101@127.0.0.1>;tag=${rnd()}`;
+	const sdp = ['v=0', 'o=p 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0',
+	    'm=audio 16448 RTP/AVP 8', 'a=rtpmap:8 PCMA/8000', ''].join('\r\n');
+	const inv = (cseq, extra) => u.request('INVITE', { uri, callId, cseq, from, to: `<${uri}>`,
+	    extra: [`Contact: <sip:101@127.0.0.1:${u.port}>`, ...extra], body: sdp,
+	    contentType: 'application/sdp' });
+	const answer = (cseq) => u.next((m) => m.status >= 200 && header(m, 'call-id') === callId &&
+	    header(m, 'cseq') === `${cseq} INVITE`, 5000);
+	await inv(1, []);
+	const chal = await answer(1);
+	if (chal.status !== 401)
+		return chal;
+	await inv(2, [`Authorization: ${digestAuth({ challenge: header(chal, 'www-authenticate'),
+		user: '101', password, method: 'INVITE', uri })}`]);
+	const fin = await answer(2);
+	await u.request('ACK', { uri, callId, cseq: 2, from, to: header(fin, 'to') });
+	return fin;
+}
+
+// Desk phones as first-class agents (issue 11): extension 101 lets a call
+// ring past ring_timeout and is paused (no_answer); its feature codes
+// (*22 pause, *21 available, digest-checked, never a call) change its
+// state; back to available, the call it missed is offered to it again
+// (nobody else is on duty) and it answers.
+// op101 as the supervisor sees it once pred(op101) holds (null if it
+// does not within ms, noted).
+async function op101When(pred, ms, what) {
+	const S = await supervisor();
+	try {
+		return await waitFor(async () => {
+			const x = (await S.status()).agents.find((y) => y.user_id === 'op101');
+			return x && pred(x) ? x : null;
+		}, ms, what);
+	} catch (err) {
+		note(String(err));
+		return null;
+	}
+}
+
+// Desk phone 101 (a SIPp UAS on 16400) rings and never answers a call
+// (caller.xml, left running): resolves once op101 is paused, with the
+// phone's and the caller's runs.
+async function phoneMissesACall() {
+	const miss = sipp('agency_no_answer.xml', { port: 16400, mport: 16410, timeout: 60,
+	    uas: true });
+	await udpListening(16400);
+	const call = sipp('caller.xml', { port: 16420, mport: 16430, timeout: 90 });
+	const paused = await op101When((x) => x.state === 'paused', (RING_TIMEOUT + 10) * 1000,
+	    'op101 paused');
+	return { paused, miss: await miss, call };
+}
+
+async function deskPhone() {
+	const S = await supervisor();
+	const op101 = async () => (await S.status()).agents.find((x) => x.user_id === 'op101');
+	let r = await sipp('phone_register.xml', { port: 16400, timeout: 15 });
+	let a = await op101When((x) => x.state === 'available', 5000, 'op101 available');
+	ok(r.code === 0 && a && a.phone === '101', 'desk phone 101 registers: op101 available', a);
+
+	const missed = await phoneMissesACall();
+	const call = missed.call;
+	a = missed.paused;
+	r = missed.miss;
+	let st = await S.status();
+	const callId = st.queue[0];
+	ok(r.code === 0 && a && a.reason === 'no_answer' && st.queue.length === 1,
+	    'the phone lets the call ring past ring_timeout: CANCELled, op101 paused (no_answer), ' +
+	    'the call waits in the queue', { a, queue: st.queue, out: r.out.slice(-300) });
+
+	// The phone that will answer, listening before op101 is back.
+	const answer = sipp('agency.xml', { port: 16400, mport: 16410, timeout: 60, uas: true,
+	    extra: ['-rtp_echo'] });
+	await udpListening(16400);
+	const u = await SipUdp.open('127.0.0.1', 16440, { host: '127.0.0.1', port: SIP_PORT });
+	try {
+		let fin = await featureCode(u, '*22');
+		a = await op101();
+		st = await S.status();
+		ok(fin.status === 603 && a.state === 'paused' && /điện thoại/.test(a.reason) &&
+		    st.calls.length === 1 && st.queue.length === 1,
+		    '*22 from the phone (digest): answered at once (603 "Đã tạm nghỉ"), op101 paused ' +
+		    'with the phone\'s reason, no call made or queued',
+		    { status: fin.status, first: fin.first, a, calls: st.calls.length });
+		fin = await featureCode(u, '*21', 'sai-mat-khau');
+		a = await op101();
+		ok(fin.status === 401 && a.state === 'paused',
+		    '*21 with a wrong password: challenged again (401), op101 still paused',
+		    { status: fin.status, a });
+		fin = await featureCode(u, '*99');
+		ok(fin.status === 404, 'an unknown feature code: 404', fin.first);
+		fin = await featureCode(u, '*21');
+		ok(fin.status === 603 && /sẵn sàng/.test(fin.first),
+		    '*21 from the phone: answered at once (603 "Đã sẵn sàng nhận cuộc gọi")', fin.first);
+	} finally {
+		u.close();
+	}
+	// Each of those changes went to Kore as an agent.state event, signed
+	// and spooled like call.ended.
+	let states;
+	try {
+		states = await waitFor(() => {
+			const mine = kore.agentEvents.filter((x) => x.agent_user_id === 'op101');
+			return mine.some((x, i) => x.state === 'in_call' && i > 5) ? mine : null;
+		}, 10000, 'agent.state events');
+	} catch (err) {
+		note(String(err));
+	}
+	const seq = (states || []).map((x) => `${x.state}${x.reason ? `(${x.reason})` : ''}`);
+	const shapeOk = (states || []).every((x) =>
+	    /^[0-9a-f-]{36}$/.test(x.event_id) && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(x.at) &&
+	    ['web', 'phone'].includes(x.device) && (x.reason === null || typeof x.reason === 'string') &&
+	    Object.keys(x).sort().join() === 'agent_user_id,at,device,event_id,reason,state,type');
+	// In order: the spool is sent oldest first.
+	ok(shapeOk && seq.slice(0, 8).join(' ') ===
+	    'available ringing available paused(no_answer) paused(tạm nghỉ (từ điện thoại bàn)) ' +
+	    'available ringing in_call' && states[5].device === 'phone',
+	    'every state change of op101 is posted to Kore as agent.state (signed, spooled): ' +
+	    seq.join(' → '), states);
+	r = await answer;
+	const rc = await call;
+	let ev;
+	try {
+		ev = await waitFor(() => eventFor((x) => x.call_id === callId), 15000, 'call event');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(r.code === 0 && rc.code === 0 && ev && ev.agent_user_id === 'op101' &&
+	    ev.disposition === 'answered',
+	    'back to available, op101 is offered the call it missed again, answers and talks',
+	    { ev, phone: r.out.slice(-300), caller: rc.out.slice(-300) });
+
+	// no_answer_return: paused for a missed call, back by itself; and
+	// dead callers (rtp_timeout 3 s; nobody on duty yet, so voicemail at
+	// once with no_agent_grace 0).
+	const restart = await restartJanus({ QUEUE_MAX_WAIT: '60', NO_ANSWER_RETURN: '3',
+	    SIP_EXTENSIONS: '101:op101:mat-khau-101', RTP_TIMEOUT: '3', NO_AGENT_GRACE: '0' });
+	ok(restart.code === 0, 'Janus restarts with no_answer_return 3 s and rtp_timeout 3 s',
+	    restart.out);
+	await deadCallers(3);
+	r = await sipp('phone_register.xml', { port: 16400, timeout: 15 });
+	const { paused, call: call2 } = await phoneMissesACall();
+	const answer2 = sipp('agency.xml', { port: 16400, mport: 16410, timeout: 60, uas: true,
+	    extra: ['-rtp_echo'] });
+	await udpListening(16400);
+	const t0 = Date.now();
+	const back = await op101When((x) => x.state !== 'paused', 10000, 'op101 back');
+	const took = (Date.now() - t0) / 1000;
+	r = await answer2;
+	const rc2 = await call2;
+	ok(paused && paused.reason === 'no_answer' && back && took > 1 && r.code === 0 &&
+	    rc2.code === 0,
+	    `no_answer_return: paused (no_answer), available again by itself (${took.toFixed(1)} s ` +
+	    'later, no code dialled) and offered the missed call again, which it answers',
+	    { paused, back, phone: r.out.slice(-300) });
+}
+
+// RTP (PCMA, 20 ms apart) from sock to the plugin's port until the
+// returned function is called; fill 0xd5 is A-law silence.
+function pacedRtp(sock, port, fill = 0xd5) {
+	let seq = 0;
+	const timer = setInterval(() => {
+		sendRtp(sock, '127.0.0.1', port, 1, { seq: seq++, fill, ssrc: 0x5151 })
+		    .catch(() => {});
+	}, 20);
+	return () => clearInterval(timer);
+}
+
+// Dead callers (issue 11): a caller whose RTP stops without a BYE is hung
+// up after rtp_timeout and reported missed; a voicemail with nobody
+// speaking in it is reported missed (no ticket), one with speech stays a
+// voicemail.
+async function deadCallers(rtpTimeout) {
+	const to = { host: '127.0.0.1', port: SIP_PORT };
+	const u = await SipUdp.open('127.0.0.1', 16460, to);
+	const v = await SipUdp.open('127.0.0.1', 16470, to);
+	const media = [dgram.createSocket('udp4'), dgram.createSocket('udp4')];
+	await new Promise((r) => media[0].bind(16462, '127.0.0.1', r));
+	await new Promise((r) => media[1].bind(16472, '127.0.0.1', r));
+	const stops = [];
+	try {
+		// A voicemail with speech beside them (caller.xml loops speech).
+		const voiced = sipp('caller.xml', { port: 16480, mport: 16490, timeout: 60 });
+		// The trunk supports session timers (RFC 4028): agreed in our 200.
+		const dead = await invite(u, { caller: '0907000061', rtpPort: 16462,
+		    extra: ['Supported: timer', 'Session-Expires: 120'] });
+		await dead.ack();
+		const se = header(dead.answer, 'session-expires');
+		ok(dead.answer.status === 200 && /^120;\s*refresher=uac$/i.test(se) &&
+		    /timer/.test(header(dead.answer, 'require')),
+		    'a trunk offering session timers (Supported: timer, Session-Expires 120) gets ' +
+		    `them in our 200 (Session-Expires: ${se}, Require: timer; the trunk refreshes)`,
+		    dead.answer.headers);
+		const stopDead = pacedRtp(media[0], dead.port);
+		stops.push(stopDead);
+		const silent = await invite(v, { caller: '0907000062', rtpPort: 16472 });
+		await silent.ack();
+		stops.push(pacedRtp(media[1], silent.port));
+		await sleep(1000);
+		stopDead();
+		const t0 = Date.now();
+		let bye = null;
+		try {
+			bye = await dead.byeFromPeer((rtpTimeout + 8) * 1000);
+		} catch (err) {
+			note(String(err));
+		}
+		const took = (Date.now() - t0) / 1000;
+		let ev;
+		try {
+			ev = await waitFor(() => eventFor((x) => x.sip_call_id === dead.callId), 10000,
+			    'dead caller event');
+		} catch (err) {
+			note(String(err));
+		}
+		ok(bye && took >= rtpTimeout - 1 && took < rtpTimeout + 6 && ev &&
+		    ev.disposition === 'missed' && ev.hangup_by === 'system',
+		    `a caller whose RTP stops without a BYE gets our BYE ${took.toFixed(1)} s later ` +
+		    '(rtp_timeout) and is reported missed, hung up by the system', ev);
+		let sev, vev;
+		try {
+			sev = await waitFor(() => eventFor((x) => x.sip_call_id === silent.callId),
+			    (VM_PROMPT + VOICEMAIL_MAX + 15) * 1000, 'silent voicemail event');
+		} catch (err) {
+			note(String(err));
+		}
+		const rv = await voiced;
+		try {
+			vev = await waitFor(() => eventFor((x) => x.caller === '0901234567' &&
+			    x.voicemail_at !== null), 10000, 'voiced voicemail event');
+		} catch (err) {
+			note(String(err));
+		}
+		ok(sev && sev.disposition === 'missed' && sev.voicemail_at !== null &&
+		    rv.code === 0 && vev && vev.disposition === 'voicemail',
+		    'a voicemail of silence is reported missed (a call back, no ticket); one with ' +
+		    'speech stays a voicemail', { sev, vev });
+	} finally {
+		stops.forEach((f) => f());
+		u.close();
+		v.close();
+		media.forEach((m) => m.close());
+	}
 }
 
 // Desk-phone REGISTER against someone who overheard one, guesses

@@ -99,7 +99,7 @@ export class SipUdp {
 // A call from the "trunk" (this socket) with audio expected at rtpPort.
 // Resolves after the final answer: { answer, port (ours to send RTP to),
 // ack(), bye() }.
-export async function invite(u, { caller = '0907000001', rtpIp = u.ip, rtpPort }) {
+export async function invite(u, { caller = '0907000001', rtpIp = u.ip, rtpPort, extra = [] }) {
 	const callId = `${rand()}@${u.ip}`;
 	const from = `<sip:${caller}@${u.ip}:${u.port}>;tag=${rand()}`;
 	const toBare = `<sip:1022@${u.to.host}:${u.to.port}>`;
@@ -107,7 +107,7 @@ export async function invite(u, { caller = '0907000001', rtpIp = u.ip, rtpPort }
 	const sdp = ['v=0', `o=t 1 1 IN IP4 ${rtpIp}`, 's=-', `c=IN IP4 ${rtpIp}`, 't=0 0',
 	    `m=audio ${rtpPort} RTP/AVP 8`, 'a=rtpmap:8 PCMA/8000', 'a=sendrecv', ''].join('\r\n');
 	await u.request('INVITE', { uri, callId, cseq: 1, from, to: toBare,
-	    extra: [`Contact: <sip:${caller}@${u.ip}:${u.port}>`], body: sdp,
+	    extra: [`Contact: <sip:${caller}@${u.ip}:${u.port}>`, ...extra], body: sdp,
 	    contentType: 'application/sdp' });
 	const answer = await u.final(callId, 'INVITE');
 	const to = header(answer, 'to');

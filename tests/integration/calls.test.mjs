@@ -415,3 +415,18 @@ test('a voicemail is made like every other ticket: the caller\'s contact is link
   assert.equal((await send(answered)).status, 200);
   assert.equal((await one('SELECT count(*)::int AS n FROM tickets WHERE call_uuid = $1', [answered.call_id])).n, 0);
 });
+
+test('a missed call (silent voicemail, caller gone while ringing or without a BYE) is stored, makes no ticket and is owed a callback', async () => {
+  const ev = callEvent({ disposition: 'missed', caller: '0911222444', hangup_by: 'system',
+    voicemail_at: '2026-11-23T08:00:30Z', wait_seconds: 30, talk_seconds: 0 });
+  ev.recording = `2026/11/${ev.call_id}.wav`;
+  const a = await send(ev);
+  assert.equal(a.status, 200, a.text);
+  assert.deepEqual(a.json, { stored: true });
+  const row = await one(`SELECT c.disposition, call_needs_callback(c.disposition, c.call_uuid) AS owed,
+                                call_history_note(c.disposition, NULL, NULL, NULL) AS note,
+                                (SELECT count(*)::int FROM tickets t WHERE t.call_uuid = c.call_uuid) AS tickets
+                         FROM calls c WHERE c.call_uuid = $1`, [ev.call_id]);
+  assert.deepEqual(row, { disposition: 'missed', owed: true,
+    note: 'Cuộc gọi nhỡ (không ai nói chuyện với người gọi)', tickets: 0 });
+});

@@ -18,7 +18,8 @@ static void
 test_dispositions(void **state)
 {
 	static const char *const sent[] = {
-		"answered", "abandoned", "voicemail", "transferred", NULL
+		"answered", "abandoned", "voicemail", "transferred", "missed",
+		NULL
 	};
 	int	i;
 
@@ -30,9 +31,11 @@ test_dispositions(void **state)
 	}
 	assert_string_equal(callback_word_vi(callback_dispositions, "abandoned"),
 	    "Bỏ máy khi chờ");
-	/* A newer disposition reads as itself rather than as nothing. */
 	assert_string_equal(callback_word_vi(callback_dispositions, "missed"),
-	    "missed");
+	    "Cuộc gọi nhỡ");
+	/* A newer disposition reads as itself rather than as nothing. */
+	assert_string_equal(callback_word_vi(callback_dispositions, "no_such"),
+	    "no_such");
 }
 
 /* Outcomes: only the four the database allows; exact keys only. */

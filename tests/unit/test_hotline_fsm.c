@@ -65,7 +65,7 @@ static const struct want_call {
 	  "voicemail", "system" },
 	{ Q, HL_CALL_EV_CALLER_GONE, 0, 0, E, HL_FX_END, "abandoned", NULL },
 	{ R, HL_CALL_EV_CALLER_GONE, 0, 0, E, HL_FX_WITHDRAW | HL_FX_END,
-	  "abandoned", NULL },
+	  "missed", NULL },
 	{ B, HL_CALL_EV_CALLER_GONE, PHONE, 0, E, HL_FX_HANGUP_LEG_B |
 	  HL_FX_END, "answered", NULL },
 	{ B, HL_CALL_EV_CALLER_GONE, 0, PHONE, E, HL_FX_END, "answered",
@@ -118,6 +118,24 @@ static const struct want_call {
 	  HL_FX_DROP_LEG_B, NULL, NULL },
 	{ TD, HL_CALL_EV_LEG_B_GONE, 0, 0, E, HL_FX_HANGUP | HL_FX_END,
 	  "transferred", "agency" },
+	{ Q, HL_CALL_EV_MEDIA_TIMEOUT, 0, 0, E, HL_FX_HANGUP | HL_FX_END,
+	  "missed", "system" },
+	{ R, HL_CALL_EV_MEDIA_TIMEOUT, 0, 0, E, HL_FX_WITHDRAW |
+	  HL_FX_HANGUP | HL_FX_END, "missed", "system" },
+	{ VM, HL_CALL_EV_MEDIA_TIMEOUT, 0, 0, E, HL_FX_HANGUP | HL_FX_END,
+	  "missed", "system" },
+	{ B, HL_CALL_EV_MEDIA_TIMEOUT, PHONE, 0, E, HL_FX_HANGUP_LEG_B |
+	  HL_FX_HANGUP | HL_FX_END, "answered", "system" },
+	{ B, HL_CALL_EV_MEDIA_TIMEOUT, 0, PHONE, E, HL_FX_HANGUP |
+	  HL_FX_END, "answered", "system" },
+	{ TG, HL_CALL_EV_MEDIA_TIMEOUT, 0, 0, E, HL_FX_HANGUP_LEG_B |
+	  HL_FX_HANGUP | HL_FX_END, "transferred", "system" },
+	{ TD, HL_CALL_EV_MEDIA_TIMEOUT, 0, 0, E, HL_FX_HANGUP_LEG_B |
+	  HL_FX_HANGUP | HL_FX_END, "transferred", "system" },
+	{ CR, HL_CALL_EV_MEDIA_TIMEOUT, 0, 0, E, HL_FX_HANGUP_LEG_B |
+	  HL_FX_DROP_LEG_B | HL_FX_HANGUP | HL_FX_END, "answered", "system" },
+	{ CS, HL_CALL_EV_MEDIA_TIMEOUT, 0, 0, E, HL_FX_HANGUP_LEG_B |
+	  HL_FX_DROP_LEG_B | HL_FX_HANGUP | HL_FX_END, "answered", "system" },
 	{ B, HL_CALL_EV_LEG_B_GONE, PHONE, 0, E, HL_FX_HANGUP | HL_FX_END,
 	  "answered", "agent" },
 };
@@ -372,8 +390,8 @@ test_wrap_up_then_available(void **state)
 	    CON));
 }
 
-/* The caller hangs up while it rings: every offer withdrawn, an
- * abandoned call; the agents are free again. */
+/* The caller hangs up while it rings: every offer withdrawn, a missed
+ * call (missed while ringing); the agents are free again. */
 static void
 test_caller_gone_while_ringing(void **state)
 {
@@ -385,7 +403,7 @@ test_caller_gone_while_ringing(void **state)
 	assert_int_equal(t->to, HL_CALL_ENDED);
 	assert_true(t->effects & HL_FX_WITHDRAW);
 	assert_false(t->effects & HL_FX_HANGUP);	/* already gone */
-	assert_string_equal(t->disposition, "abandoned");
+	assert_string_equal(t->disposition, "missed");
 	assert_int_equal(agent_next(HL_AGENT_RINGING, HL_AGENT_EV_UNOFFER,
 	    CON), HL_AGENT_AVAILABLE);
 	/* Before the beep, a voicemail call is abandoned too. */
@@ -548,6 +566,35 @@ test_names(void **state)
 		assert_string_not_equal(hl_agent_event_name(i), "unknown");
 }
 
+/*
+ * A desk phone missed a call: paused (no_answer), and re-registering does
+ * not bring it back; its feature codes do (*21 available, *22 paused).
+ */
+static void
+test_phone_feature_codes(void **state)
+{
+	hl_agent_event	ev;
+	hl_agent_state	a = HL_AGENT_PAUSED;
+
+	(void)state;
+	assert_null(hl_fsm_agent(a, HL_AGENT_EV_PHONE_UP, HL_FACT_PHONE));
+	assert_int_equal(hl_fsm_feature_code("*21", &ev), 0);
+	assert_int_equal(ev, HL_AGENT_EV_SET_AVAILABLE);
+	a = agent_next(a, ev, HL_FACT_PHONE);
+	assert_int_equal(a, HL_AGENT_AVAILABLE);
+	assert_int_equal(hl_fsm_feature_code("*22", &ev), 0);
+	assert_int_equal(ev, HL_AGENT_EV_SET_PAUSED);
+	a = agent_next(a, ev, HL_FACT_PHONE);
+	assert_int_equal(a, HL_AGENT_PAUSED);
+	/* In a call the codes change nothing. */
+	assert_null(hl_fsm_agent(HL_AGENT_IN_CALL, HL_AGENT_EV_SET_AVAILABLE,
+	    HL_FACT_PHONE));
+	assert_int_equal(hl_fsm_feature_code("*2", &ev), -1);
+	assert_int_equal(hl_fsm_feature_code("*210", &ev), -1);
+	assert_int_equal(hl_fsm_feature_code("1022", &ev), -1);
+	assert_int_equal(hl_fsm_feature_code("", &ev), -1);
+}
+
 int
 main(void)
 {
@@ -564,6 +611,7 @@ main(void)
 		cmocka_unit_test(test_state_requests),
 		cmocka_unit_test(test_no_agent_to_voicemail),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_phone_feature_codes),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
