@@ -4,7 +4,8 @@
  *   GET /giam-sat/tong-dai.csv      the same as CSV
  *   GET /giam-sat/tong-dai.xlsx     the same as an Excel workbook
  *   GET /giam-sat/tong-dai.json     the same as JSON
- * Calls received, answered, abandoned, left as voicemail, transferred,
+ * Calls received, answered, abandoned, missed (hung up while an operator's
+ * phone rang, a silent voicemail, media gone), left as voicemail, transferred,
  * the service level (answered within a threshold, 20 s unless asked, of
  * all calls received) and the average wait and talk, by day, hour,
  * operator or month over a range of days; then the time each operator
@@ -47,6 +48,7 @@ const struct call_col call_stats_cols[CALL_STATS_NCOLS] = {
 	{ "received",	"Cuộc gọi đến",			XLSX_NUMBER, 0 },
 	{ "answered",	"Đã trả lời",			XLSX_NUMBER, 0 },
 	{ "abandoned",	"Bỏ máy khi chờ",		XLSX_NUMBER, 0 },
+	{ "missed",	"Cuộc gọi nhỡ",			XLSX_NUMBER, 0 },
 	{ "voicemail",	"Để lại lời nhắn",		XLSX_NUMBER, 0 },
 	{ "transferred", "Chuyển cơ quan",		XLSX_NUMBER, 0 },
 	{ "in_sl",	"Trả lời trong ngưỡng",		XLSX_NUMBER, 0 },
@@ -104,6 +106,7 @@ const char	call_stats_sql[] =
     "SELECT g.key, g.label, count(*) AS received, "
     "count(*) FILTER (WHERE c.answered_at IS NOT NULL) AS answered, "
     "count(*) FILTER (WHERE c.disposition = 'abandoned') AS abandoned, "
+    "count(*) FILTER (WHERE c.disposition = 'missed') AS missed, "
     "count(*) FILTER (WHERE c.disposition = 'voicemail') AS voicemail, "
     "count(*) FILTER (WHERE c.disposition = 'transferred') AS transferred, "
     "count(*) FILTER (WHERE c.answered_at IS NOT NULL "

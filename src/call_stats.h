@@ -18,7 +18,7 @@ struct call_col {
 
 /* $1, $2: days; $3: 'day', 'hour', 'operator' or 'month'; $4: seconds. */
 extern const char		call_stats_sql[];
-#define CALL_STATS_NCOLS	9
+#define CALL_STATS_NCOLS	10
 extern const struct call_col	call_stats_cols[CALL_STATS_NCOLS];
 #define CALL_STATS_THRESHOLD	"20"	/* the service level's default */
 

@@ -90,6 +90,22 @@ test('call statistics on a known fixture: counts, service level, averages', asyn
   assert.deepEqual(m.json.rows.map((x) => [x.label, x.received]), [['03/2025', 8]]);
 });
 
+test('missed calls (rang out, silent voicemail, media gone) have their own column', async () => {
+  const next = '2025-03-05';
+  const at = new Date(`${next}T08:00:00+07:00`);
+  await db().query(`INSERT INTO calls (event_id, call_uuid, sip_call_id, caller, callee,
+      disposition, created_at, ended_at, wait_seconds, talk_seconds)
+      VALUES ($1, $2, $3, '0901234567', '1022', 'missed', $4, $5, 25, 0)`,
+  [crypto.randomUUID(), crypto.randomUUID(), `stats-${crypto.randomUUID()}`, at,
+    new Date(at.getTime() + 25000)]);
+  const r = await request('GET', `/giam-sat/tong-dai.json?tu=${next}&den=${next}&theo=ngay`, sup);
+  assert.equal(r.status, 200, r.text);
+  const want = { received: 1, answered: 0, abandoned: 0, missed: 1, voicemail: 0, in_sl: 0 };
+  for (const [k, v] of Object.entries(want)) assert.equal(r.json.total[k], v, k);
+  const d = await request('GET', `/giam-sat/tong-dai.json?tu=${day}&den=${day}&theo=ngay`, sup);
+  assert.equal(d.json.total.missed, 0);
+});
+
 test('the page shows the figures in Vietnamese; bad filters get a clear error', async () => {
   const r = await request('GET', `/giam-sat/tong-dai?tu=${day}&den=${day}`, sup);
   assert.equal(r.status, 200);
