@@ -37,6 +37,7 @@ static const struct ticket_form	phone_form = {
 	.phone_missing = "Vui lòng nhập số điện thoại người gọi.",
 	.title_label = "Tóm tắt",
 	.content_label = "Nội dung cuộc gọi",
+	.staff = 1,
 };
 
 /*
@@ -394,7 +395,8 @@ create_form(struct http_request *req, struct web *w, int status,
     const char *error)
 {
 	static const char *const keep[] = {
-		"phone", "name", "email", "title", "content", "call_id", NULL
+		"phone", "name", "email", "title", "content", "call_id",
+		"received_at", NULL
 	};
 	struct tval	*list, *o;
 	const char	*v, *chosen;
@@ -420,6 +422,9 @@ create_form(struct http_request *req, struct web *w, int status,
 	v = web_arg(w, "field", NULL);
 	field = v != NULL && strlen(v) < 10 ? atoi(v) : 0;
 	refdata_view_fields(w->view, field);
+	ta_view_kinds(w->view, web_arg(w, "kind", NULL));
+	v = web_arg(w, "level", NULL);
+	refdata_view_levels(w->view, v != NULL && strlen(v) < 3 ? atoi(v) : 0);
 	if (error != NULL)
 		tval_set(w->view, "error", error);
 	return (web_render(req, w, status, "console_create",
