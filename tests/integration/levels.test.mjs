@@ -183,3 +183,111 @@ test('agencies reach down to the communes, each under its district', async () =>
   assert.ok(r.under_huyen);
   assert.ok(await one(`SELECT 1 FROM agencies WHERE name = 'Ủy ban nhân dân thị trấn Tràm Chim (huyện Tam Nông)'`));
 });
+
+// Levels are configuration: an administrator adds, changes, retires and
+// removes them, and a ticket's deadline follows.
+test('an administrator edits the levels; a level in use is kept, an unused one removed', async () => {
+  const admin = await login('admin', ip);
+  await db().query(`DELETE FROM ticket_levels WHERE id IN (7, 8)
+    AND NOT EXISTS (SELECT 1 FROM tickets WHERE level IN (7, 8))`);
+  const used = await one('SELECT 1 AS x FROM tickets WHERE level = 7');
+  if (!used) {
+    const bad = await postForm('/quan-tri/cap-do/moi', {
+      csrf: admin.csrf, id: '7', name: 'Cấp độ 7 — thử', handler: 'center',
+      deadline_days: '20', must_forward: '1', active: '1',
+    }, admin);
+    assert.equal(bad.status, 400, 'must-forward is handled by an agency');
+    const r = await postForm('/quan-tri/cap-do/moi', {
+      csrf: admin.csrf, id: '7', name: 'Cấp độ 7 — thử', description: 'Kiểm thử.',
+      handler: 'agency', deadline_days: '20', must_forward: '1', active: '1',
+    }, admin);
+    assert.equal(r.status, 303, r.text.slice(0, 300));
+  }
+  const list = await getPage('/quan-tri/cap-do', admin);
+  assert.match(list.text, /Cấp độ 7 — thử/);
+  assert.match(list.text, /Cấp độ 3 — khẩn cấp/);
+
+  // Every worker reloads its cache: until this one has, the level is unknown.
+  let made;
+  const until = Date.now() + 15000;
+  for (;;) {
+    made = await create({ level: '7' });
+    if (made.status === 303 || Date.now() > until) break;
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  assert.equal(made.status, 303, made.text.slice(0, 300));
+  const t = await one(`SELECT due_at > now() + interval '26 days' AS far FROM tickets WHERE id = $1`,
+    [idOf(made)]);
+  assert.ok(t.far, 'twenty working days from the level, not the default five');
+
+  const refused = await postForm('/quan-tri/cap-do/7/xoa', { csrf: admin.csrf }, admin);
+  assert.equal(refused.status, 409);
+  assert.match(refused.text, /đã có phiếu mang cấp độ này/);
+  const edit = await getPage('/quan-tri/cap-do/7', admin);
+  assert.match(edit.text, /id="in-use"/);
+  const off = await postForm('/quan-tri/cap-do/7', {
+    csrf: admin.csrf, name: 'Cấp độ 7 — thử', handler: 'agency', deadline_days: '20',
+    must_forward: '1',
+  }, admin);
+  assert.equal(off.status, 303, off.text.slice(0, 300));
+  assert.equal((await one('SELECT active FROM ticket_levels WHERE id = 7')).active, false);
+
+  const mk = await postForm('/quan-tri/cap-do/moi', {
+    csrf: admin.csrf, id: '8', name: `Cấp độ 8 ${uniq()}`, handler: 'center',
+    deadline_days: '3', active: '1',
+  }, admin);
+  assert.equal(mk.status, 303, mk.text.slice(0, 300));
+  assert.match((await getPage('/quan-tri/cap-do/8', admin)).text, /Xác nhận xóa cấp độ 8/);
+  const gone = await postForm('/quan-tri/cap-do/8/xoa', { csrf: admin.csrf }, admin);
+  assert.equal(gone.status, 303);
+  assert.equal(await one('SELECT 1 FROM ticket_levels WHERE id = 8'), undefined);
+  assert.ok(await one(`SELECT 1 FROM admin_events WHERE kind = 'level_remove' AND target_id = '8'`));
+});
+
+test('the inbox filters by type, level and supervisor alert', async () => {
+  const tag = uniq('loc');
+  const a = await create({ title: `Lọc ${tag} a`, kind: 'kien_nghi', level: '3' });
+  const b = await create({ title: `Lọc ${tag} b`, kind: 'hoi', level: '1' });
+  assert.equal(a.status, 303);
+  assert.equal(b.status, 303);
+  const ids = async (qs) => {
+    const r = await getPage(`/dtv?q=${encodeURIComponent(tag)}&${qs}`, op);
+    assert.equal(r.status, 200);
+    return [...r.text.matchAll(/data-id="(\d+)"/g)].map((m) => Number(m[1])).sort();
+  };
+  assert.deepEqual(await ids(''), [idOf(a), idOf(b)].sort());
+  assert.deepEqual(await ids('kind=kien_nghi'), [idOf(a)]);
+  assert.deepEqual(await ids('kind=hoi&level=1'), [idOf(b)]);
+  assert.deepEqual(await ids('level=3'), [idOf(a)]);
+  assert.deepEqual(await ids('alert=1'), [idOf(a)]);
+  const bad = await getPage('/dtv?kind=xyz', op);
+  assert.equal(bad.status, 400);
+});
+
+test('statistics count by type and by level, in the page, JSON and CSV', async () => {
+  const sup = await login('lanhdao', ip);
+  const day = '2020-07-15';
+  // Test data only: four tickets received that day.
+  await db().query(`UPDATE tickets SET created_at = now() WHERE created_at::date = $1::date`, [day]);
+  const fixture = [['hoi', 1], ['phan_anh', 3], ['phan_anh', null], ['khac', 1]];
+  for (const [kind, level] of fixture) {
+    const r = await create({ kind, ...(level ? { level: String(level) } : {}) });
+    assert.equal(r.status, 303);
+    await db().query(`UPDATE tickets SET created_at = $2::timestamptz, received_at = $2::timestamptz
+      WHERE id = $1`, [idOf(r), `${day}T09:00:00+07`]);
+  }
+  const stats = (g) => request('GET', `/giam-sat/thong-ke.json?tu=${day}&den=${day}&theo=${g}`, sup);
+  let r = await stats('loai');
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.rows.map((x) => [x.label, x.received]),
+    [['Hỏi', 1], ['Phản ánh', 2], ['Khác', 1]]);
+  r = await stats('cap-do');
+  assert.deepEqual(r.json.rows.map((x) => [x.label, x.received]), [
+    ['Cấp độ 1 — trả lời ngay', 2], ['Cấp độ 3 — khẩn cấp', 1], ['Chưa phân loại cấp độ', 1]]);
+  const csv = await request('GET', `/giam-sat/thong-ke.csv?tu=${day}&den=${day}&theo=loai`, sup);
+  assert.equal(csv.status, 200);
+  assert.match(csv.text, /Loại phiếu/);
+  assert.match(csv.text, /Phản ánh[",;]+2/);
+  const page = await request('GET', `/giam-sat?tu=${day}&den=${day}&theo=cap-do`, sup);
+  assert.match(page.text, /Cấp độ 3 — khẩn cấp/);
+});
