@@ -207,24 +207,92 @@ $$;
 GRANT EXECUTE ON FUNCTION ticket_track(text, text) TO app;
 
 -- The citizen is told the guidance of a ticket closed without an answer,
--- by the same way they would be told an answer (notice_citizen's order:
--- their conversation, else e-mail, else SMS), once per close event.
+-- the same way they are told an answer.  Which way that is (their
+-- conversation, else e-mail, else SMS) is now one function both use,
+-- notice_citizen_deliver(); notice_citizen() of migrations/0055 is
+-- replaced by the same function calling it, behaviour unchanged.
 ALTER TABLE ticket_notices DROP CONSTRAINT ticket_notices_reason_check;
 ALTER TABLE ticket_notices ADD CONSTRAINT ticket_notices_reason_check
     CHECK (reason IN ('forward', 'reminder', 'answer', 'guidance'));
+
+-- The message queued to the citizen of p_ticket, or NULL when there is no
+-- way to reach them.  p_notice names the notice in the message's data.
+CREATE FUNCTION notice_citizen_deliver(p_ticket bigint, p_subject text,
+    p_text text, p_notice text)
+RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+	t		record;
+	c		record;
+BEGIN
+	SELECT k.email, k.phone INTO t FROM tickets k WHERE k.id = p_ticket;
+	SELECT v.id, v.channel, v.thread INTO c FROM conversations v
+	    WHERE v.ticket_id = p_ticket ORDER BY v.last_message_at DESC LIMIT 1;
+	IF FOUND THEN
+		RETURN message_send(c.channel, c.thread, 'notice', p_subject,
+		    p_text, c.id, p_ticket, NULL, jsonb_build_object('notice', p_notice));
+	ELSIF t.email IS NOT NULL AND t.email <> '' THEN
+		RETURN message_send('email', t.email, 'notice', p_subject,
+		    p_text, NULL, p_ticket, NULL, jsonb_build_object('notice', p_notice));
+	ELSIF t.phone IS NOT NULL AND t.phone <> ''
+	    AND notice_setting('sms', 'url', NULL) IS NOT NULL THEN
+		RETURN message_send('sms', t.phone, 'notice', NULL, p_text, NULL,
+		    p_ticket, NULL, jsonb_build_object('notice', p_notice));
+	END IF;
+	RETURN NULL;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION notice_citizen(p_ticket bigint, p_event bigint,
+    p_actor integer, p_actor_label text)
+RETURNS bigint
+LANGUAGE plpgsql AS $$
+DECLARE
+	t		record;
+	v_msg		bigint;
+	v_text		text;
+	v_link		text;
+BEGIN
+	SELECT k.id, k.code, k.title INTO t FROM tickets k WHERE k.id = p_ticket;
+	IF NOT FOUND THEN
+		RETURN NULL;
+	END IF;
+	INSERT INTO ticket_notices (ticket_id, reason, key)
+	    VALUES (p_ticket, 'answer', p_event::text) ON CONFLICT DO NOTHING;
+	IF NOT FOUND THEN
+		RETURN NULL;
+	END IF;
+
+	v_link := notice_url('/tra-cuu?code=' || t.code);
+	v_text := notice_fill(notice_setting('notice', 'citizen_template',
+	    'Phiếu {code} của bạn đã được trả lời. Xem câu trả lời tại {link}'),
+	    jsonb_build_object('code', t.code, 'link', v_link, 'title', t.title,
+	    'province', notice_setting('notice', 'province_name', 'Tổng đài 1022')));
+	v_msg := notice_citizen_deliver(p_ticket,
+	    'Phiếu ' || t.code || ' đã được trả lời', v_text, 'answer');
+	IF v_msg IS NULL THEN
+		INSERT INTO ticket_events (ticket_id, actor_id, actor_label, kind,
+		    public, note)
+		VALUES (p_ticket, p_actor, p_actor_label, 'notice', false,
+		    'Không gửi được thông báo trả lời cho người dân: phiếu không '
+		    'có kênh liên lạc, e-mail, hay số điện thoại nhận được SMS.');
+		RETURN NULL;
+	END IF;
+	UPDATE ticket_notices SET message_id = v_msg
+	    WHERE ticket_id = p_ticket AND reason = 'answer' AND key = p_event::text;
+	RETURN v_msg;
+END
+$$;
 
 CREATE FUNCTION notice_citizen_guidance(p_ticket bigint, p_event bigint)
 RETURNS bigint
 LANGUAGE plpgsql AS $$
 DECLARE
 	t		record;
-	c		record;
 	v_msg		bigint;
-	v_text		text;
-	v_subject	text;
 BEGIN
-	SELECT k.id, k.code, k.email, k.phone, k.close_guidance INTO t
-	    FROM tickets k WHERE k.id = p_ticket AND k.close_guidance IS NOT NULL;
+	SELECT k.code, k.close_guidance INTO t FROM tickets k
+	    WHERE k.id = p_ticket AND k.close_guidance IS NOT NULL;
 	IF NOT FOUND THEN
 		RETURN NULL;
 	END IF;
@@ -233,27 +301,14 @@ BEGIN
 	IF NOT FOUND THEN
 		RETURN NULL;
 	END IF;
-	v_subject := 'Phiếu ' || t.code || ': hướng dẫn của Tổng đài 1022';
-	v_text := 'Phiếu ' || t.code || ' đã kết thúc. Hướng dẫn: ' ||
-	    t.close_guidance || ' Xem tại ' || notice_url('/tra-cuu?code=' || t.code);
-
-	SELECT v.id, v.channel, v.thread INTO c FROM conversations v
-	    WHERE v.ticket_id = p_ticket ORDER BY v.last_message_at DESC LIMIT 1;
-	IF FOUND THEN
-		v_msg := message_send(c.channel, c.thread, 'notice', v_subject,
-		    v_text, c.id, p_ticket, NULL, jsonb_build_object('notice', 'guidance'));
-	ELSIF t.email IS NOT NULL AND t.email <> '' THEN
-		v_msg := message_send('email', t.email, 'notice', v_subject,
-		    v_text, NULL, p_ticket, NULL, jsonb_build_object('notice', 'guidance'));
-	ELSIF t.phone IS NOT NULL AND t.phone <> ''
-	    AND notice_setting('sms', 'url', NULL) IS NOT NULL THEN
-		v_msg := message_send('sms', t.phone, 'notice', NULL, v_text, NULL,
-		    p_ticket, NULL, jsonb_build_object('notice', 'guidance'));
-	ELSE
-		RETURN NULL;
+	v_msg := notice_citizen_deliver(p_ticket,
+	    'Phiếu ' || t.code || ': hướng dẫn của Tổng đài 1022',
+	    'Phiếu ' || t.code || ' đã kết thúc. Hướng dẫn: ' || t.close_guidance ||
+	    ' Xem tại ' || notice_url('/tra-cuu?code=' || t.code), 'guidance');
+	IF v_msg IS NOT NULL THEN
+		UPDATE ticket_notices SET message_id = v_msg WHERE ticket_id = p_ticket
+		    AND reason = 'guidance' AND key = p_event::text;
 	END IF;
-	UPDATE ticket_notices SET message_id = v_msg
-	    WHERE ticket_id = p_ticket AND reason = 'guidance' AND key = p_event::text;
 	RETURN v_msg;
 END
 $$;

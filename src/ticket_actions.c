@@ -90,6 +90,8 @@ static void	ta_view_ticket(struct web *, struct ta_page *, struct tval *);
 static void	ta_view_events(struct web *, struct ta_page *, struct tval *,
 		    const char **);
 static void	ta_view_forms(struct web *, struct ta_page *, const char *);
+static void	ta_view_choices(struct tval *, const char *,
+		    int (*)(size_t, const char **, const char **), const char *);
 static void	ta_page_free(void *);
 
 /* ---- The statements, one per action. ---------------------------------- */
@@ -902,12 +904,10 @@ ta_view_events(struct web *w, struct ta_page *p, struct tval *t,
 static void
 ta_view_forms(struct web *w, struct ta_page *p, const char *agency_answer)
 {
-	struct tval		*list, *o;
 	const struct ref_field	*f;
-	const char		*v, *key_s, *vi;
+	const char		*v;
 	char			 key[40];
 	int			 field, agency, level, days;
-	size_t			 i;
 
 	/* The operator reviews the agency's answer before sending it. */
 	if (agency_answer != NULL && !p->scope->agency)
@@ -940,13 +940,8 @@ ta_view_forms(struct web *w, struct ta_page *p, const char *agency_answer)
 	/* Closing: the answer, or else a reason and a guidance. */
 	if (web_val(w, p->k_ticket, 0, "answer") == NULL)
 		tval_set_bool(w->view, "close_needs_guidance", 1);
-	list = tval_set_list(w->view, "close_reasons");
-	for (i = 0; workflow_close_reason_at(i, &key_s, &vi); i++) {
-		o = tval_list_add(list);
-		tval_set(o, "key", key_s);
-		tval_set(o, "text", vi);
-		tval_set_bool(o, "selected", strcmp(p->reason, key_s) == 0);
-	}
+	ta_view_choices(w->view, "close_reasons", workflow_close_reason_at,
+	    p->reason);
 	v = web_arg(w, "guidance", NULL);
 	if (p->act != NULL && v != NULL && valid_utf8(v, strlen(v)))
 		tval_set(w->view, "in_guidance", v);
@@ -981,30 +976,27 @@ ta_action_find(const char *url, int agency)
 void
 ta_view_channels(struct tval *view, const char *selected)
 {
-	struct tval	*list, *o;
-	const char	*key, *vi;
-	size_t		 i;
-
-	list = tval_set_list(view, "channels");
-	for (i = 0; workflow_channel_at(i, &key, &vi); i++) {
-		o = tval_list_add(list);
-		tval_set(o, "key", key);
-		tval_set(o, "text", vi);
-		tval_set_bool(o, "selected", selected != NULL &&
-		    strcmp(selected, key) == 0);
-	}
+	ta_view_choices(view, "channels", workflow_channel_at, selected);
 }
 
 /* The ticket types, for a select ("kinds"); selected may be NULL. */
 void
 ta_view_kinds(struct tval *view, const char *selected)
 {
+	ta_view_choices(view, "kinds", workflow_kind_at, selected);
+}
+
+/* A select's options, {key, text, selected}, from one of workflow's lists. */
+static void
+ta_view_choices(struct tval *view, const char *name,
+    int (*at)(size_t, const char **, const char **), const char *selected)
+{
 	struct tval	*list, *o;
 	const char	*key, *vi;
 	size_t		 i;
 
-	list = tval_set_list(view, "kinds");
-	for (i = 0; workflow_kind_at(i, &key, &vi); i++) {
+	list = tval_set_list(view, name);
+	for (i = 0; at(i, &key, &vi); i++) {
 		o = tval_list_add(list);
 		tval_set(o, "key", key);
 		tval_set(o, "text", vi);

@@ -118,6 +118,8 @@ static const struct label close_reasons[] = {
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
 static const char	*label_find(const struct label *, size_t, const char *);
+static int		 label_at(const struct label *, size_t, size_t,
+			    const char **, const char **);
 
 const char *
 workflow_next(const char *status, const char *action, int role)
@@ -223,11 +225,7 @@ workflow_channel_vi(const char *key)
 int
 workflow_channel_at(size_t i, const char **key, const char **vi)
 {
-	if (i >= NELEM(channels))
-		return (0);
-	*key = channels[i].key;
-	*vi = channels[i].staff;
-	return (1);
+	return (label_at(channels, NELEM(channels), i, key, vi));
 }
 
 /* A ticket type's name; NULL for a key that is not one. */
@@ -241,11 +239,7 @@ workflow_kind_vi(const char *key)
 int
 workflow_kind_at(size_t i, const char **key, const char **vi)
 {
-	if (i >= NELEM(kinds))
-		return (0);
-	*key = kinds[i].key;
-	*vi = kinds[i].staff;
-	return (1);
+	return (label_at(kinds, NELEM(kinds), i, key, vi));
 }
 
 /* A close reason's words; NULL for a key that is not one. */
@@ -259,11 +253,7 @@ workflow_close_reason_vi(const char *key)
 int
 workflow_close_reason_at(size_t i, const char **key, const char **vi)
 {
-	if (i >= NELEM(close_reasons))
-		return (0);
-	*key = close_reasons[i].key;
-	*vi = close_reasons[i].staff;
-	return (1);
+	return (label_at(close_reasons, NELEM(close_reasons), i, key, vi));
 }
 
 static const char *
@@ -278,4 +268,16 @@ label_find(const struct label *l, size_t n, const char *key)
 			return (l[i].staff);
 	}
 	return (NULL);
+}
+
+/* The i-th of a table of n labels, for lists; 0 past the end. */
+static int
+label_at(const struct label *l, size_t n, size_t i, const char **key,
+    const char **vi)
+{
+	if (i >= n)
+		return (0);
+	*key = l[i].key;
+	*vi = l[i].staff;
+	return (1);
 }

@@ -121,7 +121,7 @@ test('classifying gives the level deadline; a must-forward level cannot be answe
 
 test('closing without an answer needs a reason and a guidance the citizen sees', async () => {
   const phone = '0913 444 555';
-  const r = await create({ phone, title: `Tố cáo ${uniq()}` });
+  const r = await create({ phone, email: 'nguoidan.levels@example.vn', title: `Tố cáo ${uniq()}` });
   const id = idOf(r);
   const { code } = await one('SELECT code FROM tickets WHERE id = $1', [id]);
 
@@ -150,6 +150,11 @@ test('closing without an answer needs a reason and a guidance the citizen sees',
   assert.equal(ok.status, 303, ok.text.slice(0, 400));
   const t = await one('SELECT status, close_reason, close_guidance FROM tickets WHERE id = $1', [id]);
   assert.deepEqual(t, { status: 'closed', close_reason: 'tham_quyen', close_guidance: guidance });
+  // The citizen is sent the guidance, as an answer would be (by e-mail here).
+  const m = await one(`SELECT recipient, body FROM messages
+    WHERE ticket_id = $1 AND kind = 'notice' AND payload->>'notice' = 'guidance'`, [id]);
+  assert.equal(m.recipient, 'nguoidan.levels@example.vn');
+  assert.ok(m.body.includes(guidance));
 
   const track = await request('GET', `/tra-cuu?ma=${code}&dt=${encodeURIComponent(phone)}`, { ip });
   assert.equal(track.status, 200);
