@@ -41,7 +41,8 @@ static const char	SQL_PW_GET[] =
  * between wins.  The session in use (known by its CSRF token) stays.
  */
 static const char	SQL_PW_SET[] =
-    "WITH u AS (UPDATE users SET password_hash = $2 WHERE id = $1::integer "
+    "WITH u AS (UPDATE users SET password_hash = $2, "
+    "must_change_password = false WHERE id = $1::integer "
     "AND active AND password_hash = $5 RETURNING id, username), "
     "s AS (DELETE FROM sessions WHERE user_id IN (SELECT id FROM u) "
     "AND csrf <> $3 RETURNING token_hash, expires_at), "
@@ -196,6 +197,10 @@ pw_form(struct http_request *req, struct web *w, int status,
 	if (!web_is_post(req) && ok != NULL && strcmp(ok, "1") == 0)
 		tval_set(w->view, "notice", "Đã đổi mật khẩu. Các phiên đăng "
 		    "nhập khác của bạn đã được đăng xuất.");
+	if (w->user.must_change_password)
+		tval_set(w->view, "first_login", "Tài khoản của bạn đang dùng "
+		    "mật khẩu được cấp. Vui lòng đặt mật khẩu riêng trước khi "
+		    "dùng các trang khác.");
 	if (error != NULL)
 		tval_set(w->view, "error", error);
 	tval_setf(w->view, "min", "%d", NEW_MIN_CHARS);

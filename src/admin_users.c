@@ -183,8 +183,8 @@ list_read(struct web *w, struct user_filter *f)
  */
 static const char	SQL_USER_CREATE[] =
     "WITH u AS (INSERT INTO users (username, full_name, role, agency_id, "
-    "password_hash, active) "
-    "SELECT $1, $2, $3, NULLIF($4, '')::integer, $5, $6::boolean "
+    "password_hash, active, must_change_password) "
+    "SELECT $1, $2, $3, NULLIF($4, '')::integer, $5, $6::boolean, true "
     "WHERE $4 = '' OR EXISTS (SELECT 1 FROM agencies "
     "WHERE id = NULLIF($4, '')::integer AND active) "
     "ON CONFLICT (username) DO NOTHING "
@@ -397,7 +397,8 @@ edit_form(struct http_request *req, struct web *w, int status,
 /* ---- Password reset. ---------------------------------------------------- */
 
 static const char	SQL_USER_RESET[] =
-    "WITH u AS (UPDATE users SET password_hash = $2 WHERE id = $1::integer "
+    "WITH u AS (UPDATE users SET password_hash = $2, "
+    "must_change_password = true WHERE id = $1::integer "
     "RETURNING id, username), "
     "s AS (DELETE FROM sessions WHERE user_id IN (SELECT id FROM u) "
     "RETURNING token_hash, expires_at), "

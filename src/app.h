@@ -51,6 +51,7 @@ struct user {
 	char		sid[17];	/* the session's id for the hotline */
 	long long	session_expires;	/* unix seconds */
 	int		callbacks_owed;	/* callbacks.c: calls to return */
+	int		must_change_password;	/* a generated one: first login */
 };
 
 struct web;

@@ -17,6 +17,9 @@ struct inbox {
 	char	field[16];
 	char	channel[16];
 	char	agency[16];
+	char	kind[16];
+	char	level[8];
+	int	alert;		/* levels that alert supervisors */
 	char	q[QUERY_MAX_CHARS * 4 + 1];
 	char	sort[8];
 	char	offset[16];
@@ -38,6 +41,7 @@ static const struct ticket_form	phone_form = {
 	.phone_missing = "Vui lòng nhập số điện thoại người gọi.",
 	.title_label = "Tóm tắt",
 	.content_label = "Nội dung cuộc gọi",
+	.staff = 1,
 };
 
 /*
@@ -82,19 +86,25 @@ static void	inbox_query(struct sbuf *, struct inbox *);
  */
 static const char	SQL_INBOX[] =
     "SELECT t.id, t.code, t.channel, t.status, t.title, t.name, t.phone, "
-    "t.level, f.name AS field, a.name AS agency, "
+    "t.level, t.kind, l.name AS level_name, "
+    "coalesce(l.alert_supervisor, false) AS alert, "
+    "f.name AS field, a.name AS agency, "
     "to_char(t.created_at, 'DD/MM/YYYY HH24:MI') AS created, "
     "to_char(t.due_at, 'DD/MM/YYYY HH24:MI') AS due, "
     "ticket_overdue(t) AS overdue, "
     "count(*) OVER () AS total "
     "FROM tickets t LEFT JOIN fields f ON f.id = t.field_id "
     "LEFT JOIN agencies a ON a.id = t.agency_id "
+    "LEFT JOIN ticket_levels l ON l.id = t.level "
     "WHERE (($1 = '' AND t.status NOT IN ('answered', 'closed')) "
     "    OR $1 = 'all' OR t.status = $1) "
     "AND ($2 = '' OR t.field_id = NULLIF($2, '')::integer) "
     "AND ($3 = '' OR t.channel = $3) "
     "AND ($4 = '' OR t.agency_id = NULLIF($4, '')::integer) "
     "AND (NOT $5::boolean OR ticket_overdue(t)) "
+    "AND ($9 = '' OR t.kind = $9) "
+    "AND ($10 = '' OR t.level = NULLIF($10, '')::smallint) "
+    "AND (NOT $11::boolean OR l.alert_supervisor) "
     "AND ($6 = '' OR strpos(t.code, upper($6)) > 0 "
     "    OR (regexp_replace($6, '[^0-9]', '', 'g') <> '' "
     "        AND strpos(t.phone, regexp_replace($6, '[^0-9]', '', 'g')) > 0) "
@@ -145,9 +155,10 @@ console_inbox_step(struct http_request *req, struct web *w)
 			return (web_render(req, w, 400, "console_inbox",
 			    "Phiếu tiếp nhận"));
 		}
-		return (web_query(req, w, SQL_INBOX, 8, in->status, in->field,
+		return (web_query(req, w, SQL_INBOX, 11, in->status, in->field,
 		    in->channel, in->agency, in->overdue ? "true" : "false",
-		    in->q, in->sort, in->offset));
+		    in->q, in->sort, in->offset, in->kind, in->level,
+		    in->alert ? "true" : "false"));
 	}
 	inbox_view(w, in);
 	return (web_render(req, w, 200, "console_inbox", "Phiếu tiếp nhận"));
@@ -188,6 +199,20 @@ inbox_read(struct web *w, struct inbox *in)
 			return (-1);
 		kore_strlcpy(in->channel, v, sizeof(in->channel));
 	}
+	if ((v = web_arg(w, "kind", &len)) != NULL && len > 0) {
+		if (len >= sizeof(in->kind) || strlen(v) != len ||
+		    workflow_kind_vi(v) == NULL)
+			return (-1);
+		kore_strlcpy(in->kind, v, sizeof(in->kind));
+	}
+	if ((v = web_arg(w, "level", &len)) != NULL && len > 0) {
+		if (len > 2 || strspn(v, "0123456789") != len ||
+		    refdata_level_by_id(atoi(v)) == NULL)
+			return (-1);
+		kore_strlcpy(in->level, v, sizeof(in->level));
+	}
+	if ((v = web_arg(w, "alert", &len)) != NULL && len > 0)
+		in->alert = 1;
 	if ((v = web_arg(w, "overdue", &len)) != NULL && len > 0)
 		in->overdue = 1;
 	if ((v = web_arg(w, "sort", &len)) != NULL && len > 0) {
@@ -239,6 +264,9 @@ inbox_view(struct web *w, struct inbox *in)
 	refdata_view_fields(w->view, in->field[0] ? atoi(in->field) : 0);
 	refdata_view_agencies(w->view, in->agency[0] ? atoi(in->agency) : 0);
 	ta_view_channels(w->view, in->channel);
+	ta_view_kinds(w->view, in->kind);
+	refdata_view_levels(w->view, in->level[0] ? atoi(in->level) : 0);
+	tval_set_bool(f, "alert", in->alert);
 
 	n = web_rows(w, INBOX_QUERY);
 	list = tval_set_list(w->view, "tickets");
@@ -249,6 +277,8 @@ inbox_view(struct web *w, struct inbox *in)
 		    workflow_status_vi(web_val(w, INBOX_QUERY, i, "status")));
 		tval_set(o, "channel_text",
 		    workflow_channel_vi(web_val(w, INBOX_QUERY, i, "channel")));
+		v = workflow_kind_vi(web_val(w, INBOX_QUERY, i, "kind"));
+		tval_set(o, "kind_text", v != NULL ? v : "");
 		v = web_val(w, INBOX_QUERY, i, "name");
 		if (v == NULL || v[0] == '\0')
 			tval_set(o, "name", "(không rõ tên)");
@@ -274,6 +304,12 @@ inbox_query(struct sbuf *b, struct inbox *in)
 		sbuf_appendf(b, "channel=%s&", in->channel);
 	if (in->agency[0])
 		sbuf_appendf(b, "agency=%s&", in->agency);
+	if (in->kind[0])
+		sbuf_appendf(b, "kind=%s&", in->kind);
+	if (in->level[0])
+		sbuf_appendf(b, "level=%s&", in->level);
+	if (in->alert)
+		sbuf_lit(b, "alert=1&");
 	if (in->overdue)
 		sbuf_lit(b, "overdue=1&");
 	if (strcmp(in->sort, "han") == 0)
@@ -407,7 +443,7 @@ create_form(struct http_request *req, struct web *w, int status,
 {
 	static const char *const keep[] = {
 		"phone", "name", "email", "title", "content", "call_id",
-		"suggestion", NULL
+		"suggestion", "received_at", NULL
 	};
 	struct tval	*list, *o;
 	const char	*v, *chosen;
@@ -433,6 +469,9 @@ create_form(struct http_request *req, struct web *w, int status,
 	v = web_arg(w, "field", NULL);
 	field = v != NULL && strlen(v) < 10 ? atoi(v) : 0;
 	refdata_view_fields(w->view, field);
+	ta_view_kinds(w->view, web_arg(w, "kind", NULL));
+	v = web_arg(w, "level", NULL);
+	refdata_view_levels(w->view, v != NULL && strlen(v) < 3 ? atoi(v) : 0);
 	if (error != NULL)
 		tval_set(w->view, "error", error);
 	return (web_render(req, w, status, "console_create",

@@ -58,6 +58,45 @@ date_parse(const char *s, size_t len, int *y, int *m, int *d)
 }
 
 /*
+ * A local time as a browser's datetime-local field sends it,
+ * "YYYY-MM-DDTHH:MM" or with ":SS" (a blank for the T too), in the zone
+ * set by date_set_zone(): 0 and the instant in *t, -1 if it is not one.
+ */
+int
+date_parse_local(const char *s, size_t len, time_t *t)
+{
+	struct tm	tm;
+	const char	*p;
+	int		 y, m, d, hh, mm, ss, i;
+
+	if (s == NULL || (len != 16 && len != 19) || (s[10] != 'T' &&
+	    s[10] != ' ') || date_parse(s, 10, &y, &m, &d) != 0 ||
+	    y < DATE_YEAR_MIN || y > DATE_YEAR_MAX)
+		return (-1);
+	p = s + 11;
+	for (i = 0; i < (int)len - 11; i++) {
+		if (i % 3 == 2 ? p[i] != ':' : (p[i] < '0' || p[i] > '9'))
+			return (-1);
+	}
+	hh = (p[0] - '0') * 10 + (p[1] - '0');
+	mm = (p[3] - '0') * 10 + (p[4] - '0');
+	ss = len == 19 ? (p[6] - '0') * 10 + (p[7] - '0') : 0;
+	if (hh > 23 || mm > 59 || ss > 59)
+		return (-1);
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = hh;
+	tm.tm_min = mm;
+	tm.tm_sec = ss;
+	tm.tm_isdst = -1;
+	if ((*t = mktime(&tm)) == (time_t)-1)
+		return (-1);
+	return (0);
+}
+
+/*
  * "2026-01-31" or "31/01/2026" → "2026-01-31" in out, if such a day
  * exists between DATE_YEAR_MIN and DATE_YEAR_MAX: 0; -1 otherwise.
  */

@@ -35,6 +35,9 @@ static const char	SQL_REFDATA[] =
     "'' FROM fields WHERE active "
     "UNION ALL SELECT 'a', id, code, name, 0, 0, 0, coalesce(phone, '') "
     "FROM agencies WHERE active "
+    "UNION ALL SELECT 'l', id, handler, name, deadline_days, "
+    "must_forward::integer + 2 * alert_supervisor::integer + 4 * active::integer, "
+    "id, '' FROM ticket_levels "
     "UNION ALL SELECT 'c', 0, kind, to_char(day, 'YYYY-MM-DD'), 0, 0, 0, '' "
     "FROM calendar_days "
     "UNION ALL SELECT 'h', 0, '', line, 0, 0, ord, '' "
@@ -160,6 +163,16 @@ refdata_row(struct refdata *r, struct kore_pgsql *sql, int i)
 		kore_strlcpy(a->code, kore_pgsql_getvalue(sql, i, 2), sizeof(a->code));
 		kore_strlcpy(a->name, kore_pgsql_getvalue(sql, i, 3), sizeof(a->name));
 		kore_strlcpy(a->phone, kore_pgsql_getvalue(sql, i, 7), sizeof(a->phone));
+	} else if (kind[0] == 'l' && r->nlevels < REFDATA_MAX_LEVELS) {
+		struct ref_level *l = &r->level[r->nlevels++];
+		int flags = atoi(kore_pgsql_getvalue(sql, i, 5));
+		l->id = atoi(kore_pgsql_getvalue(sql, i, 1));
+		l->agency = strcmp(kore_pgsql_getvalue(sql, i, 2), "agency") == 0;
+		kore_strlcpy(l->name, kore_pgsql_getvalue(sql, i, 3), sizeof(l->name));
+		l->deadline_days = atoi(kore_pgsql_getvalue(sql, i, 4));
+		l->must_forward = (flags & 1) != 0;
+		l->alert_supervisor = (flags & 2) != 0;
+		l->active = (flags & 4) != 0;
 	} else if (kind[0] == 'c') {
 		if (deadline_parse_date(kore_pgsql_getvalue(sql, i, 3), &day) != 0)
 			return;
@@ -230,6 +243,19 @@ refdata_agency_by_id(int id)
 	for (i = 0; i < refdata->nagencies; i++) {
 		if (refdata->agency[i].id == id)
 			return (&refdata->agency[i]);
+	}
+	return (NULL);
+}
+
+/* A level by its id, active or not (a ticket keeps a retired level). */
+const struct ref_level *
+refdata_level_by_id(int id)
+{
+	int	i;
+
+	for (i = 0; i < refdata->nlevels; i++) {
+		if (refdata->level[i].id == id)
+			return (&refdata->level[i]);
 	}
 	return (NULL);
 }
@@ -382,5 +408,24 @@ hotline_file_write(const char *name, struct sbuf *b)
 		kore_log(LOG_ERR, "refdata: cannot write %s: %s", path,
 		    strerror(errno));
 		(void)unlink(tmp);
+	}
+}
+
+/* The active levels, for a form's select; selected stays even if retired. */
+void
+refdata_view_levels(struct tval *view, int selected)
+{
+	struct tval	*list, *o;
+	int		 i;
+
+	list = tval_set_list(view, "levels");
+	for (i = 0; i < refdata->nlevels; i++) {
+		if (!refdata->level[i].active && refdata->level[i].id != selected)
+			continue;
+		o = tval_list_add(list);
+		tval_setf(o, "n", "%d", refdata->level[i].id);
+		tval_set(o, "text", refdata->level[i].name);
+		tval_setf(o, "deadline_days", "%d", refdata->level[i].deadline_days);
+		tval_set_bool(o, "selected", refdata->level[i].id == selected);
 	}
 }

@@ -4,7 +4,8 @@
  * ticket_deadlines: a re-forward that moved the deadline does not make a
  * late answer on time), open past their deadline (ticket_overdue(), the
  * inbox's definition), the average time to answer, and the center's own
- * time to its first answer or forward, by field, channel, agency or month,
+ * time to its first answer or forward, by field, channel, type, level,
+ * agency or month,
  * for a range of days in Vietnam's time.  A second query gives each
  * agency's figures: forward to that agency's reply (agency_timeliness(),
  * migrations/0059), the same an agency officer sees of their own agency on
@@ -33,6 +34,8 @@ struct stats_group {
 static const struct stats_group groups[] = {
 	{ "linh-vuc",	"field",	"Lĩnh vực" },
 	{ "kenh",	"channel",	"Kênh tiếp nhận" },
+	{ "loai",	"kind",		"Loại phiếu" },
+	{ "cap-do",	"level",	"Cấp độ" },
 	{ "co-quan",	"agency",	"Cơ quan xử lý" },
 	{ "thang",	"month",	"Tháng" },
 };
@@ -116,6 +119,7 @@ static const char	SQL_STATS[] =
     "FROM tickets t "
     "LEFT JOIN fields f ON f.id = t.field_id "
     "LEFT JOIN agencies a ON a.id = t.agency_id "
+    "LEFT JOIN ticket_levels l ON l.id = t.level "
     "CROSS JOIN LATERAL (SELECT ticket_first_due(t.id) AS first_due, "
     "  ticket_first_reply(t.id) AS first_reply, "
     "  (t.answered_at IS NOT NULL AND NOT ticket_open(t)) AS answered) k "
@@ -123,16 +127,23 @@ static const char	SQL_STATS[] =
     "  CASE $3 WHEN 'field' THEN coalesce(f.code, '') "
     "    WHEN 'agency' THEN coalesce(a.code, '') "
     "    WHEN 'channel' THEN t.channel "
+    "    WHEN 'kind' THEN t.kind "
+    "    WHEN 'level' THEN coalesce(t.level::text, '') "
     "    ELSE to_char(t.created_at, 'YYYY-MM') END AS key, "
     "  CASE $3 WHEN 'field' THEN coalesce(f.name, 'Chưa phân loại lĩnh vực') "
     "    WHEN 'agency' THEN coalesce(a.name, 'Chưa chuyển cơ quan') "
     "    WHEN 'channel' THEN t.channel "
+    "    WHEN 'kind' THEN t.kind "
+    "    WHEN 'level' THEN coalesce(l.name, 'Chưa phân loại cấp độ') "
     "    ELSE to_char(t.created_at, 'MM/YYYY') END AS label, "
     "  CASE $3 WHEN 'field' THEN coalesce(f.sort, 100000) "
     "    WHEN 'agency' THEN CASE WHEN a.id IS NULL THEN 1 ELSE 0 END "
     "    WHEN 'channel' THEN array_position(ARRAY['phone', 'web', 'email', "
     "      'chat', 'zalo', 'facebook', 'open311', 'walkin', 'letter', "
     "      'other'], t.channel) "
+    "    WHEN 'kind' THEN array_position(ARRAY['hoi', 'phan_anh', "
+    "      'kien_nghi', 'khac'], t.kind) "
+    "    WHEN 'level' THEN coalesce(t.level, 1000) "
     "    ELSE 0 END AS sort) g "
     "WHERE t.created_at >= $1::date::timestamptz "
     "AND t.created_at < ($2::date + 1)::timestamptz "
@@ -212,7 +223,7 @@ stats_filter_read(struct web *w, struct stats_filter *f, const char **err)
 	    sizeof(groups[0]), sizeof(groups[0]));
 	if (c == SUP_CHOICE_BAD) {
 		*err = "Cách nhóm không hợp lệ: chọn theo lĩnh vực, kênh, "
-		    "cơ quan hoặc tháng.";
+		    "loại, cấp độ, cơ quan hoặc tháng.";
 		return (-1);
 	}
 	if (c != SUP_CHOICE_NONE)
@@ -320,6 +331,9 @@ stats_row_result(struct web *w, int i, const struct stats_filter *f,
 		r->label = "Tổng cộng";
 	else if (strcmp(f->group->key, "channel") == 0)
 		r->label = workflow_channel_vi(r->label);
+	else if (strcmp(f->group->key, "kind") == 0 &&
+	    workflow_kind_vi(r->label) != NULL)
+		r->label = workflow_kind_vi(r->label);
 	r->received = web_val(w, STATS_QUERY, i, "received");
 	r->answered = web_val(w, STATS_QUERY, i, "answered");
 	r->on_time = web_val(w, STATS_QUERY, i, "on_time");

@@ -267,7 +267,8 @@ ticket_view(struct web *w)
 	tval_set(t, "channel_text",
 	    workflow_channel_vi(web_val(w, TICKET_LOAD, 0, "channel")));
 	v = web_val(w, TICKET_LOAD, 0, "level");
-	tval_set(t, "level_text", workflow_level_vi(v != NULL ? atoi(v) : 0));
+	tval_set(t, "level_text", v != NULL && refdata_level_by_id(atoi(v)) ?
+	    refdata_level_by_id(atoi(v))->name : workflow_level_vi(0));
 
 	n = web_rows(w, TICKET_FILES);
 	tval_set_bool(t, "has_files", n > 0);

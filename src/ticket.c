@@ -17,21 +17,30 @@
 
 #include "app.h"
 #include "code.h"
+#include "date.h"
 #include "refdata.h"
 #include "ticket.h"
 #include "valid.h"
+#include "workflow.h"
 
 /*
  * $1 code, $2 channel, $3 name, $4 phone, $5 e-mail, $6 field id, $7
  * title, $8 content, $9 dedupe key, $10 due, $11 rate-limit key and $12
  * its limit per window (no key: no limit), $13 the operator who typed it
- * (none: the citizen did).  migrations/0032_one_ticket_path.sql.
+ * (none: the citizen did), $14 the type, $15 the level, $16 when it was
+ * received (none: now).  migrations/0065_levels.sql.
  */
 static const char	SQL_SUBMIT[] =
     "SELECT id, code, created FROM ticket_submit("
     "$1, $2, $3, NULLIF($4, ''), NULLIF($5, ''), NULLIF($6, '')::integer, $7, $8, $9, "
     "$10::timestamptz, NULLIF($11, ''), $12::integer, " TICKET_RATE_WINDOW_SEC
-    ", NULLIF($13, '')::integer, " TICKET_DEDUPE_WINDOW_SEC ")";
+    ", NULLIF($13, '')::integer, " TICKET_DEDUPE_WINDOW_SEC ", "
+    "p_kind => NULLIF($14, ''), p_level => NULLIF($15, '')::smallint, "
+    "p_received_at => NULLIF($16, '')::timestamptz)";
+
+static int	ticket_read_staff(struct web *, struct ticket_new *, char *,
+		    size_t, const char **);
+static void	ticket_code_due_from(time_t, int, char *, char *);
 
 /*
  * The fields of w's form, checked against ticket.h's limits, in the words
@@ -97,6 +106,20 @@ ticket_read(struct web *w, const struct ticket_form *f, struct ticket_new *t,
 		(void)snprintf(t->field_id_s, sizeof(t->field_id_s), "%d", rf->id);
 	}
 
+	/* The type: any form may ask it (the portal lets the citizen say). */
+	*bad = "kind";
+	v = web_arg(w, "kind", &len);
+	if (v != NULL && len > 0) {
+		if (len >= sizeof(t->kind) || strlen(v) != len ||
+		    workflow_kind_vi(v) == NULL) {
+			(void)snprintf(err, errlen, "Loại phiếu không hợp lệ.");
+			return (-1);
+		}
+		memcpy(t->kind, v, len + 1);
+	}
+	if (f->staff && ticket_read_staff(w, t, err, errlen, bad) == -1)
+		return (-1);
+
 	*bad = "title";
 	if (web_text(w, "title", TICKET_TITLE_MAX_CHARS, 0, 1, t->title,
 	    sizeof(t->title), f->title_label, err, errlen) == -1)
@@ -112,14 +135,75 @@ ticket_read(struct web *w, const struct ticket_form *f, struct ticket_new *t,
 }
 
 /*
+ * What only staff may say: the level, and when the contact was received
+ * if it was typed in later (the browser's datetime-local, local time).
+ */
+static int
+ticket_read_staff(struct web *w, struct ticket_new *t, char *err,
+    size_t errlen, const char **bad)
+{
+	const struct ref_level	*l;
+	const char		*v;
+	size_t			 len;
+	struct tm		 tm;
+	time_t			 now;
+
+	*bad = "level";
+	v = web_arg(w, "level", &len);
+	if (v != NULL && len > 0) {
+		l = NULL;
+		if (len < 3 && strlen(v) == len && strspn(v, "0123456789") == len)
+			l = refdata_level_by_id(atoi(v));
+		if (l == NULL || !l->active) {
+			(void)snprintf(err, errlen, "Cấp độ không hợp lệ.");
+			return (-1);
+		}
+		t->level = l->id;
+		(void)snprintf(t->level_s, sizeof(t->level_s), "%d", l->id);
+	}
+
+	*bad = "received_at";
+	v = web_arg(w, "received_at", &len);
+	if (v == NULL || len == 0)
+		return (0);
+	if (strlen(v) != len || date_parse_local(v, len, &t->received) != 0) {
+		(void)snprintf(err, errlen,
+		    "Thời điểm tiếp nhận không hợp lệ (ngày giờ theo dạng "
+		    "năm-tháng-ngày giờ:phút).");
+		return (-1);
+	}
+	now = time(NULL);
+	/* A minute's grace: the clock of the operator's browser. */
+	if (t->received > now + 60) {
+		(void)snprintf(err, errlen,
+		    "Thời điểm tiếp nhận không thể ở tương lai.");
+		return (-1);
+	}
+	if (t->received < now - TICKET_RECEIVED_MAX_AGE_DAYS * 86400) {
+		(void)snprintf(err, errlen,
+		    "Thời điểm tiếp nhận không được trước quá %d ngày.",
+		    TICKET_RECEIVED_MAX_AGE_DAYS);
+		return (-1);
+	}
+	if (t->received > now)
+		t->received = now;
+	gmtime_r(&t->received, &tm);
+	strftime(t->received_s, sizeof(t->received_s), "%Y-%m-%dT%H:%M:%SZ",
+	    &tm);
+	return (0);
+}
+
+/*
  * What makes a checked contact a ticket: the key that makes the same
  * contact sent twice (a double click, a webhook delivered again) one
- * ticket, its code and its due date from its field's deadline.
+ * ticket, its code and its due date: its level's deadline if it has one,
+ * else its field's, in working days from when it was received.
  */
 void
 ticket_seal(struct ticket_new *t)
 {
 	const struct ref_field	*f;
+	const struct ref_level	*l;
 	unsigned char		 h[crypto_generichash_BYTES];
 	crypto_generichash_state st;
 	const char		*prefix;
@@ -137,8 +221,10 @@ ticket_seal(struct ticket_new *t)
 	crypto_generichash_final(&st, h, sizeof(h));
 	sodium_bin2hex(t->key, sizeof(t->key), h, sizeof(h));
 
+	l = t->level ? refdata_level_by_id(t->level) : NULL;
 	f = t->field_id ? refdata_field_by_id(t->field_id) : NULL;
-	ticket_code_due(f != NULL ? f->deadline_days :
+	ticket_code_due_from(t->received ? t->received : time(NULL),
+	    l != NULL ? l->deadline_days : f != NULL ? f->deadline_days :
 	    TICKET_DEFAULT_DEADLINE_DAYS, t->code, t->due);
 }
 
@@ -154,9 +240,10 @@ ticket_store(struct http_request *req, struct web *w,
 	char	rate_max[16];
 
 	(void)snprintf(rate_max, sizeof(rate_max), "%d", t->rate_max);
-	return (web_query(req, w, SQL_SUBMIT, 13, t->code, t->channel,
+	return (web_query(req, w, SQL_SUBMIT, 16, t->code, t->channel,
 	    t->name, t->phone, t->email, t->field_id_s, t->title, t->content,
-	    t->key, t->due, t->rate_key, rate_max, t->actor));
+	    t->key, t->due, t->rate_key, rate_max, t->actor, t->kind,
+	    t->level_s, t->received_s));
 }
 
 void
@@ -174,11 +261,17 @@ ticket_new_free(struct ticket_new *t)
 void
 ticket_code_due(int days, char *code, char *due)
 {
+	ticket_code_due_from(time(NULL), days, code, due);
+}
+
+/* The same for a contact received at now. */
+static void
+ticket_code_due_from(time_t now, int days, char *code, char *due)
+{
 	unsigned char	rnd[8];
 	struct tm	tm;
-	time_t		now, d;
+	time_t		d;
 
-	now = time(NULL);
 	randombytes_buf(rnd, sizeof(rnd));
 	localtime_r(&now, &tm);
 	code_format(code, rnd, tm.tm_year % 100, tm.tm_mon + 1);

@@ -31,6 +31,13 @@
 #define TICKET_DEFAULT_DEADLINE_DAYS	5
 #define TICKET_MAX_DEADLINE_DAYS	60
 
+/*
+ * A contact typed in later than it came (a call taken on paper during an
+ * outage) may say when it was received: not in the future, not older
+ * than this.
+ */
+#define TICKET_RECEIVED_MAX_AGE_DAYS	90
+
 /* Room for the longest text of each kind, in UTF-8, and its NUL. */
 #define TICKET_NAME_BYTES	(TICKET_NAME_MAX_CHARS * 4 + 1)
 #define TICKET_TITLE_BYTES	(TICKET_TITLE_MAX_CHARS * 4 + 1)
@@ -47,6 +54,11 @@ struct ticket_new {
 	char		*content;	/* TICKET_CONTENT_BYTES, ticket_new_free() */
 	int		 field_id;	/* 0: none */
 	char		 field_id_s[16];
+	char		 kind[16];	/* workflow_kind_vi(); "": khác */
+	int		 level;		/* ticket_levels; 0: not yet */
+	char		 level_s[8];
+	time_t		 received;	/* 0: when stored */
+	char		 received_s[32];	/* UTC, for PostgreSQL; "": now */
 	char		 rate_key[80];	/* "": no limit */
 	int		 rate_max;
 	char		 actor[16];	/* the operator who typed it, or "" */
@@ -63,6 +75,7 @@ struct ticket_form {
 	int		 email;		/* the form has an e-mail field */
 	int		 field_by_code;	/* "dat-dai" as well as 12 */
 	int		 phone_optional;	/* no phone: none stored */
+	int		 staff;		/* level and received_at are read */
 	const char	*phone_missing;
 	const char	*phone_invalid;
 	const char	*title_label;

@@ -64,7 +64,7 @@ struct ta_page {
 	int			 k_ticket, k_events, k_files, k_apply, k_calls;
 	int			 k_messages;	/* its conversations' (inbox.c) */
 	int			 http_status;
-	char			 err[300];
+	char			 err[512];
 
 	/* What the form said, checked. */
 	char			*text;
@@ -72,6 +72,8 @@ struct ta_page {
 	char			 field_id_s[16], level_s[16], agency_id_s[16];
 	char			 days_s[16], due[32];
 	struct suggest_use	 use;	/* the suggested answer inserted */
+	char			 kind[16], reason[24];
+	char			*guidance;	/* closing without an answer */
 };
 
 static int	ta_step(struct http_request *, struct web *, struct ta_page *);
@@ -82,11 +84,15 @@ static int	ta_render(struct http_request *, struct web *, struct ta_page *);
 static int	ta_check(struct web *, struct ta_page *);
 static int	ta_read_text(struct web *, struct ta_page *);
 static int	ta_read_int(struct web *, const char *, int, int, int *);
+static int	ta_read_guidance(struct web *, struct ta_page *);
+static int	ta_default_days(struct web *, struct ta_page *);
 static const struct ta_action *ta_action_find(const char *, int);
 static void	ta_view_ticket(struct web *, struct ta_page *, struct tval *);
 static void	ta_view_events(struct web *, struct ta_page *, struct tval *,
 		    const char **);
 static void	ta_view_forms(struct web *, struct ta_page *, const char *);
+static void	ta_view_choices(struct tval *, const char *,
+		    int (*)(size_t, const char **, const char **), const char *);
 static void	ta_page_free(void *);
 
 /* ---- The statements, one per action. ---------------------------------- */
@@ -103,18 +109,28 @@ static void	ta_page_free(void *);
 #define EVENT_COLS	"INSERT INTO ticket_events " \
     "(ticket_id, actor_id, actor_label, kind, public, note, payload) "
 
+/*
+ * $9 the type; $10 the due date the level gives, counted from when the
+ * contact was received, or '' to keep the deadline (the level did not
+ * change, or the ticket is with an agency, whose deadline the forward set).
+ */
 static const char	SQL_CLASSIFY[] =
-    "WITH old AS (SELECT id, field_id, level FROM tickets "
+    "WITH old AS (SELECT id, field_id, level, kind FROM tickets "
     "WHERE id = $1::bigint AND status = $2 FOR UPDATE), "
     "t AS (UPDATE tickets SET status = $3, field_id = $6::integer, "
-    "level = $7::integer, updated_at = now() FROM old "
+    "level = $7::smallint, kind = $9, "
+    "due_at = coalesce(NULLIF($10, '')::timestamptz, due_at), "
+    "updated_at = now() FROM old "
     "WHERE tickets.id = old.id AND tickets.status = $2 "
-    "RETURNING tickets.id, old.field_id AS old_field, old.level AS old_level) "
+    "RETURNING tickets.id, old.field_id AS old_field, old.level AS old_level, "
+    "old.kind AS old_kind) "
     EVENT_COLS
     "SELECT id, $4::integer, $5, 'classify', false, "
-    "'Lĩnh vực: ' || $8::text || '; cấp độ ' || $7::integer, "
-    "jsonb_build_object('field_id', $6::integer, 'level', $7::integer, "
-    "'from_field_id', old_field, 'from_level', old_level) FROM t "
+    "'Lĩnh vực: ' || $8::text || '; ' || $11::text || '; loại: ' || $12::text, "
+    "jsonb_strip_nulls(jsonb_build_object('field_id', $6::integer, "
+    "'level', $7::integer, 'kind', $9::text, 'from_field_id', old_field, "
+    "'from_level', old_level, 'from_kind', old_kind, "
+    "'due_at', NULLIF($10, '')::timestamptz)) FROM t "
     "RETURNING ticket_id";
 
 static const char	SQL_ANSWER[] =
@@ -162,12 +178,24 @@ static const char	SQL_UNPUBLISH[] =
     "SELECT id, $4::integer, $5, 'unpublish', false, NULL, '{}' FROM t "
     "RETURNING ticket_id";
 
+/*
+ * $7 the reason and $8 the guidance to the citizen, both '' when the
+ * ticket has an answer; a ticket with no answer is closed only with a
+ * guidance (checked here again, should the answer be gone meanwhile).
+ * The guidance is the public event's note: the tracking page shows it and
+ * the citizen is sent it (notice_citizen_guidance, migrations/0065).
+ */
 static const char	SQL_CLOSE[] =
     "WITH t AS (UPDATE tickets SET status = $3, closed_at = now(), "
-    "updated_at = now() WHERE id = $1::bigint AND status = $2 RETURNING id) "
+    "close_reason = NULLIF($7, ''), close_guidance = NULLIF($8, ''), "
+    "updated_at = now() WHERE id = $1::bigint AND status = $2 "
+    "AND (answer IS NOT NULL OR $8 <> '') RETURNING id) "
     EVENT_COLS
-    "SELECT id, $4::integer, $5, 'close', true, 'Phiếu đã hoàn thành xử lý.', "
-    "jsonb_strip_nulls(jsonb_build_object('text', $6::text)) FROM t "
+    "SELECT id, $4::integer, $5, 'close', true, "
+    "coalesce('Tổng đài 1022 hướng dẫn: ' || NULLIF($8, ''), "
+    "'Phiếu đã hoàn thành xử lý.'), "
+    "jsonb_strip_nulls(jsonb_build_object('text', $6::text, "
+    "'reason', NULLIF($7, ''), 'guidance', NULLIF($8, ''))) FROM t "
     "RETURNING ticket_id";
 
 /*
@@ -177,6 +205,7 @@ static const char	SQL_CLOSE[] =
  */
 static const char	SQL_REOPEN[] =
     "WITH t AS (UPDATE tickets SET status = $3, closed_at = NULL, "
+    "close_reason = NULL, close_guidance = NULL, "
     "due_at = $7::timestamptz, updated_at = now() "
     "WHERE id = $1::bigint AND status = $2 RETURNING id) "
     EVENT_COLS
@@ -241,7 +270,11 @@ _Static_assert(ROLE_OPERATOR == WF_OPERATOR && ROLE_SUPERVISOR == WF_SUPERVISOR 
 
 #define TICKET_COLS \
     "SELECT t.id, t.code, t.channel, t.status, t.name, t.phone, t.email, " \
-    "t.title, t.content, t.field_id, t.level, t.agency_id, t.answer, " \
+    "t.title, t.content, t.field_id, t.level, t.kind, t.agency_id, t.answer, " \
+    "t.close_reason, t.close_guidance, " \
+    "extract(epoch FROM t.received_at)::bigint AS received_epoch, " \
+    "to_char(t.received_at, 'DD/MM/YYYY HH24:MI') AS received, " \
+    "t.received_at < t.created_at - interval '5 minutes' AS received_earlier, " \
     "t.published, f.name AS field, a.name AS agency, " \
     "coalesce(f.deadline_days, 5) AS deadline_days, " \
     "coalesce(f.default_agency_id, 0) AS default_agency_id, " \
@@ -455,6 +488,7 @@ ta_check(struct web *w, struct ta_page *p)
 {
 	const struct ref_field	*f;
 	const struct ref_agency	*a;
+	const struct ref_level	*l;
 	time_t			 due;
 	struct tm		 tm;
 	const char		*v;
@@ -472,15 +506,56 @@ ta_check(struct web *w, struct ta_page *p)
 			    sizeof(p->err));
 			return (-1);
 		}
-		if (ta_read_int(w, "level", 1, 3, &p->level) == -1) {
-			kore_strlcpy(p->err,
-			    "Vui lòng chọn cấp độ 1, 2 hoặc 3.", sizeof(p->err));
+		if (ta_read_int(w, "level", 1, REFDATA_MAX_LEVELS, &p->level) ==
+		    -1 || (l = refdata_level_by_id(p->level)) == NULL ||
+		    !l->active) {
+			kore_strlcpy(p->err, "Vui lòng chọn cấp độ hợp lệ.",
+			    sizeof(p->err));
 			return (-1);
 		}
+		v = web_arg(w, "kind", NULL);
+		if (v == NULL || v[0] == '\0')
+			v = web_val(w, p->k_ticket, 0, "kind");
+		if (v == NULL || strlen(v) >= sizeof(p->kind) ||
+		    workflow_kind_vi(v) == NULL) {
+			kore_strlcpy(p->err, "Vui lòng chọn loại phiếu hợp lệ.",
+			    sizeof(p->err));
+			return (-1);
+		}
+		kore_strlcpy(p->kind, v, sizeof(p->kind));
 		(void)snprintf(p->field_id_s, sizeof(p->field_id_s), "%d",
 		    p->field_id);
 		(void)snprintf(p->level_s, sizeof(p->level_s), "%d", p->level);
+		/* A new level while the center holds it: its deadline. */
+		v = web_val(w, p->k_ticket, 0, "level");
+		if ((v == NULL || atoi(v) != p->level) &&
+		    web_val(w, p->k_ticket, 0, "agency_id") == NULL) {
+			v = web_val(w, p->k_ticket, 0, "received_epoch");
+			due = refdata_due(v != NULL ? (time_t)strtoll(v, NULL,
+			    10) : time(NULL), l->deadline_days);
+			gmtime_r(&due, &tm);
+			strftime(p->due, sizeof(p->due), "%Y-%m-%dT%H:%M:%SZ",
+			    &tm);
+		}
 	}
+
+	/* A level that must be forwarded is answered from the agency's. */
+	if (strcmp(p->act->name, "answer") == 0 &&
+	    strcmp(p->status, "agency_answered") != 0 &&
+	    (v = web_val(w, p->k_ticket, 0, "level")) != NULL &&
+	    (l = refdata_level_by_id(atoi(v))) != NULL && l->must_forward) {
+		p->http_status = 409;
+		(void)snprintf(p->err, sizeof(p->err),
+		    "Phiếu %s phải được chuyển cơ quan chuyên môn xử lý; "
+		    "Tổng đài chỉ trả lời người dân sau khi cơ quan đã trả lời.",
+		    l->name);
+		return (-1);
+	}
+
+	if (strcmp(p->act->name, "close") == 0 &&
+	    web_val(w, p->k_ticket, 0, "answer") == NULL &&
+	    ta_read_guidance(w, p) == -1)
+		return (-1);
 
 	if (strcmp(p->act->name, "forward") == 0) {
 		if (ta_read_int(w, "agency", 1, INT_MAX, &p->agency_id) == -1 ||
@@ -491,8 +566,7 @@ ta_check(struct web *w, struct ta_page *p)
 		}
 		v = web_arg(w, "days", NULL);
 		if (v == NULL || v[0] == '\0') {
-			v = web_val(w, p->k_ticket, 0, "deadline_days");
-			p->days = v != NULL ? atoi(v) : TICKET_DEFAULT_DEADLINE_DAYS;
+			p->days = ta_default_days(w, p);
 		} else if (ta_read_int(w, "days", 1, TICKET_MAX_DEADLINE_DAYS,
 		    &p->days) == -1) {
 			(void)snprintf(p->err, sizeof(p->err),
@@ -509,8 +583,7 @@ ta_check(struct web *w, struct ta_page *p)
 	}
 
 	if (strcmp(p->act->name, "reopen") == 0) {
-		v = web_val(w, p->k_ticket, 0, "deadline_days");
-		p->days = v != NULL ? atoi(v) : TICKET_DEFAULT_DEADLINE_DAYS;
+		p->days = ta_default_days(w, p);
 		due = refdata_due(time(NULL), p->days);
 		gmtime_r(&due, &tm);
 		strftime(p->due, sizeof(p->due), "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -587,6 +660,65 @@ ta_read_text(struct web *w, struct ta_page *p)
 	return (0);
 }
 
+/*
+ * Closing a ticket with no answer: why (a reason of the list) and what the
+ * citizen should do instead (seed 001: the right number or procedure), at
+ * least WORKFLOW_GUIDANCE_MIN_CHARS characters.
+ */
+static int
+ta_read_guidance(struct web *w, struct ta_page *p)
+{
+	const char	*v;
+	char		*start;
+	size_t		 len;
+	int		 rc;
+
+	v = web_arg(w, "reason", &len);
+	if (v == NULL || len == 0 || len >= sizeof(p->reason) ||
+	    strlen(v) != len || workflow_close_reason_vi(v) == NULL) {
+		kore_strlcpy(p->err, "Phiếu chưa có câu trả lời: vui lòng chọn "
+		    "lý do kết thúc.", sizeof(p->err));
+		return (-1);
+	}
+	memcpy(p->reason, v, len + 1);
+
+	v = web_arg(w, "guidance", &len);
+	if (v == NULL || strlen(v) != len ||
+	    (rc = valid_text(v, len, NOTE_MAX_CHARS, 1)) == VALID_EEMPTY ||
+	    (rc == VALID_OK && valid_utf8_chars(v, len) <
+	    WORKFLOW_GUIDANCE_MIN_CHARS)) {
+		(void)snprintf(p->err, sizeof(p->err), "Phiếu chưa có câu trả "
+		    "lời: vui lòng nhập hướng dẫn cho người dân (ít nhất %d ký "
+		    "tự), ví dụ số điện thoại hoặc thủ tục cần liên hệ.",
+		    WORKFLOW_GUIDANCE_MIN_CHARS);
+		return (-1);
+	}
+	if (rc != VALID_OK) {
+		(void)snprintf(p->err, sizeof(p->err), "Hướng dẫn: %s",
+		    valid_error_vi(rc));
+		return (-1);
+	}
+	p->guidance = kore_strdup(v);
+	start = valid_trim(p->guidance);
+	if (start != p->guidance)
+		memmove(p->guidance, start, strlen(start) + 1);
+	return (0);
+}
+
+/* A deadline in working days: the ticket's level's, else its field's. */
+static int
+ta_default_days(struct web *w, struct ta_page *p)
+{
+	const struct ref_level	*l;
+	const char		*v;
+
+	v = web_val(w, p->k_ticket, 0, "level");
+	if (v != NULL && (l = refdata_level_by_id(atoi(v))) != NULL)
+		return (l->deadline_days);
+	v = web_val(w, p->k_ticket, 0, "deadline_days");
+	return (v != NULL ? atoi(v) : TICKET_DEFAULT_DEADLINE_DAYS);
+}
+
 /* A decimal in [min, max], nothing else (no sign, no blanks). */
 static int
 ta_read_int(struct web *w, const char *name, int min, int max, int *out)
@@ -629,7 +761,11 @@ ta_apply(struct http_request *req, struct web *w, struct ta_page *p)
 		q[5] = p->field_id_s;
 		q[6] = p->level_s;
 		q[7] = f->name;
-		n = 8;
+		q[8] = p->kind;
+		q[9] = p->due;
+		q[10] = refdata_level_by_id(p->level)->name;
+		q[11] = workflow_kind_vi(p->kind);
+		n = 12;
 	} else if (strcmp(p->act->name, "forward") == 0) {
 		a = refdata_agency_by_id(p->agency_id);
 		q[6] = p->agency_id_s;
@@ -640,6 +776,10 @@ ta_apply(struct http_request *req, struct web *w, struct ta_page *p)
 	} else if (strcmp(p->act->name, "reopen") == 0) {
 		q[6] = p->due;
 		n = 7;
+	} else if (strcmp(p->act->name, "close") == 0) {
+		q[6] = p->reason;
+		q[7] = p->guidance != NULL ? p->guidance : "";
+		n = 8;
 	} else if (p->act->agency) {
 		q[6] = p->agency;
 		n = 7;
@@ -687,6 +827,7 @@ ta_render(struct http_request *req, struct web *w, struct ta_page *p)
 static void
 ta_view_ticket(struct web *w, struct ta_page *p, struct tval *t)
 {
+	const struct ref_level	*l;
 	struct tval	*list, *o;
 	const char	*v, *status;
 	size_t		 i;
@@ -696,7 +837,16 @@ ta_view_ticket(struct web *w, struct ta_page *p, struct tval *t)
 	status = web_val(w, p->k_ticket, 0, "status");
 	tval_set(t, "status_text", workflow_status_vi(status));
 	v = web_val(w, p->k_ticket, 0, "level");
-	tval_set(t, "level_text", workflow_level_vi(v != NULL ? atoi(v) : 0));
+	l = v != NULL ? refdata_level_by_id(atoi(v)) : NULL;
+	tval_set(t, "level_text", l != NULL ? l->name : workflow_level_vi(0));
+	if (l != NULL && l->must_forward)
+		tval_set_bool(t, "must_forward", 1);
+	v = web_val(w, p->k_ticket, 0, "kind");
+	tval_set(t, "kind_text", v != NULL && workflow_kind_vi(v) != NULL ?
+	    workflow_kind_vi(v) : "");
+	v = web_val(w, p->k_ticket, 0, "close_reason");
+	if (v != NULL && workflow_close_reason_vi(v) != NULL)
+		tval_set(t, "close_reason_text", workflow_close_reason_vi(v));
 	tval_set(t, "channel_text", workflow_channel_vi(web_val(w, p->k_ticket, 0,
 	    "channel")));
 	v = web_val(w, p->k_ticket, 0, "name");
@@ -766,11 +916,10 @@ ta_view_events(struct web *w, struct ta_page *p, struct tval *t,
 static void
 ta_view_forms(struct web *w, struct ta_page *p, const char *agency_answer)
 {
-	struct tval		*list, *o;
 	const struct ref_field	*f;
 	const char		*v;
 	char			 key[40];
-	int			 field, agency, level, days, i;
+	int			 field, agency, level, days;
 
 	/* The operator reviews the agency's answer before sending it. */
 	if (agency_answer != NULL && !p->scope->agency)
@@ -796,13 +945,18 @@ ta_view_forms(struct web *w, struct ta_page *p, const char *agency_answer)
 
 	v = web_val(w, p->k_ticket, 0, "level");
 	level = p->level ? p->level : (v != NULL ? atoi(v) : 0);
-	list = tval_set_list(w->view, "levels");
-	for (i = 1; i <= 3; i++) {
-		o = tval_list_add(list);
-		tval_setf(o, "n", "%d", i);
-		tval_set(o, "text", workflow_level_vi(i));
-		tval_set_bool(o, "selected", i == level);
-	}
+	refdata_view_levels(w->view, level);
+	ta_view_kinds(w->view, p->kind[0] != '\0' ? p->kind :
+	    web_val(w, p->k_ticket, 0, "kind"));
+
+	/* Closing: the answer, or else a reason and a guidance. */
+	if (web_val(w, p->k_ticket, 0, "answer") == NULL)
+		tval_set_bool(w->view, "close_needs_guidance", 1);
+	ta_view_choices(w->view, "close_reasons", workflow_close_reason_at,
+	    p->reason);
+	v = web_arg(w, "guidance", NULL);
+	if (p->act != NULL && v != NULL && valid_utf8(v, strlen(v)))
+		tval_set(w->view, "in_guidance", v);
 
 	/* Forward: the field's agency and deadline unless typed otherwise. */
 	v = web_val(w, p->k_ticket, 0, "agency_id");
@@ -834,12 +988,27 @@ ta_action_find(const char *url, int agency)
 void
 ta_view_channels(struct tval *view, const char *selected)
 {
+	ta_view_choices(view, "channels", workflow_channel_at, selected);
+}
+
+/* The ticket types, for a select ("kinds"); selected may be NULL. */
+void
+ta_view_kinds(struct tval *view, const char *selected)
+{
+	ta_view_choices(view, "kinds", workflow_kind_at, selected);
+}
+
+/* A select's options, {key, text, selected}, from one of workflow's lists. */
+static void
+ta_view_choices(struct tval *view, const char *name,
+    int (*at)(size_t, const char **, const char **), const char *selected)
+{
 	struct tval	*list, *o;
 	const char	*key, *vi;
 	size_t		 i;
 
-	list = tval_set_list(view, "channels");
-	for (i = 0; workflow_channel_at(i, &key, &vi); i++) {
+	list = tval_set_list(view, name);
+	for (i = 0; at(i, &key, &vi); i++) {
 		o = tval_list_add(list);
 		tval_set(o, "key", key);
 		tval_set(o, "text", vi);
@@ -854,5 +1023,6 @@ ta_page_free(void *arg)
 	struct ta_page	*p = arg;
 
 	kore_free(p->text);
+	kore_free(p->guidance);
 	kore_free(p);
 }

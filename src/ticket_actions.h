@@ -20,5 +20,6 @@ extern const struct ta_scope	ta_scope_agency;
 int	ta_ticket_step(struct http_request *, struct web *,
 	    const struct ta_scope *);
 void	ta_view_channels(struct tval *, const char *);
+void	ta_view_kinds(struct tval *, const char *);
 
 #endif

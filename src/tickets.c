@@ -14,6 +14,7 @@
 #include "open311.h"
 #include "refdata.h"
 #include "sniff.h"
+#include "ticket_actions.h"
 #include "valid.h"
 #include "workflow.h"
 
@@ -47,7 +48,7 @@ static void	fmt_time(const char *, char *, size_t);
  * without files falls through from SUBMIT_READ to SUBMIT_STORE.) */
 
 static const char *const submit_fields[] = {
-	"name", "phone", "email", "field", "title", "content", NULL
+	"name", "phone", "email", "field", "kind", "title", "content", NULL
 };
 
 /* The portal's form, the JSON API's and Open311's (mapped by open311.c). */
@@ -96,12 +97,16 @@ static const char	SQL_ATTACH[] =
  * same, so codes cannot be probed for other people's tickets.
  */
 static const char	SQL_TRACK[] =
-    "SELECT * FROM ticket_track($1, $2)";	/* migrations/0005_fast_paths.sql */
+    "SELECT * FROM ticket_track($1, $2)";	/* migrations/0065_levels.sql */
+
+/* A ticket closed with a guidance instead of an answer. */
+#define TRACK_GUIDED	"Đã kết thúc, Tổng đài đã hướng dẫn cách giải quyết"
 
 int
 tickets_home_step(struct http_request *req, struct web *w)
 {
 	refdata_view_fields(w->view, 0);
+	ta_view_kinds(w->view, NULL);
 	return (web_render(req, w, 200, "portal_home",
 	    "Gửi câu hỏi, phản ánh, kiến nghị"));
 }
@@ -375,6 +380,7 @@ bad_input(struct http_request *req, struct web *w, const char *err,
 	v = web_arg(w, "field", NULL);
 	refdata_view_fields(w->view,
 	    v != NULL && refdata_field_by_code(v) ? refdata_field_by_code(v)->id : 0);
+	ta_view_kinds(w->view, web_arg(w, "kind", NULL));
 	tval_set(w->view, "error", err);
 	tval_setf(w->view, "error_field", "%s", field);
 	return (web_render(req, w, status, "portal_home",
@@ -411,7 +417,7 @@ tickets_track_step(struct http_request *req, struct web *w)
 {
 	struct tval	*list, *o;
 	json_t		*timeline;
-	const char	*v, *status;
+	const char	*v, *status, *status_vi, *guidance;
 	char		 code[CODE_LEN + 1], phone[VALID_PHONE_LEN + 1], when[32];
 	char		 arg[48];
 	int		 i, n;
@@ -460,6 +466,10 @@ tickets_track_step(struct http_request *req, struct web *w)
 	}
 
 	status = web_val(w, TRACK_QUERY, 0, "status");
+	/* Closed with no answer: not "done", but what to do instead. */
+	guidance = web_val(w, TRACK_QUERY, 0, "guidance");
+	status_vi = guidance != NULL ? TRACK_GUIDED :
+	    workflow_public_status_vi(status);
 	if (w->route->api) {
 		timeline = json_array();
 		for (i = 0; i < n; i++) {
@@ -471,10 +481,11 @@ tickets_track_step(struct http_request *req, struct web *w)
 			    web_json_val(w, TRACK_QUERY, i, "event_note")));
 		}
 		return (web_json(req, 200, json_pack(
-		    "{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+		    "{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
 		    "code", web_json_val(w, TRACK_QUERY, 0, "code"),
 		    "status", json_text(status),
-		    "status_text", json_text(workflow_public_status_vi(status)),
+		    "status_text", json_text(status_vi),
+		    "guidance", web_json_val(w, TRACK_QUERY, 0, "guidance"),
 		    "title", web_json_val(w, TRACK_QUERY, 0, "title"),
 		    "field", web_json_val(w, TRACK_QUERY, 0, "field"),
 		    "agency", web_json_val(w, TRACK_QUERY, 0, "agency"),
@@ -487,7 +498,8 @@ tickets_track_step(struct http_request *req, struct web *w)
 
 	o = tval_set_obj(w->view, "ticket");
 	tval_set(o, "code", web_val(w, TRACK_QUERY, 0, "code"));
-	tval_set(o, "status_text", workflow_public_status_vi(status));
+	tval_set(o, "status_text", status_vi);
+	tval_set(o, "guidance", guidance);
 	tval_set(o, "title", web_val(w, TRACK_QUERY, 0, "title"));
 	tval_set(o, "content", web_val(w, TRACK_QUERY, 0, "content"));
 	tval_set(o, "field", web_val(w, TRACK_QUERY, 0, "field"));

@@ -18,7 +18,9 @@ static const char	SQL_SESSION[] =
     "encode(substr(s.token_hash, 1, 8), 'hex'), extract(epoch FROM s.expires_at)::bigint, "
     /* The callbacks the user owes, for the menu (migrations/0060). */
     "(SELECT count(*) FROM callbacks cb WHERE cb.operator_id = u.id "
-    "AND cb.state = 'owed') "
+    "AND cb.state = 'owed'), "
+    /* Given a generated password: change it first (migrations/0065). */
+    "u.must_change_password "
     "FROM sessions s JOIN users u ON u.id = s.user_id "
     "WHERE s.token_hash = decode($1, 'hex') AND s.expires_at > now() AND u.active";
 
@@ -89,6 +91,8 @@ web_session_done(struct http_request *req, struct web *w)
 		w->user.session_expires = strtoll(PQgetvalue(w->res[0], 0, 7),
 		    NULL, 10);
 		w->user.callbacks_owed = atoi(PQgetvalue(w->res[0], 0, 8));
+		w->user.must_change_password =
+		    strcmp(PQgetvalue(w->res[0], 0, 9), "t") == 0;
 	}
 	for (i = 0; i < WEB_MAX_RESULTS; i++) {
 		if (w->res[i] != NULL) {
@@ -114,6 +118,21 @@ web_session_done(struct http_request *req, struct web *w)
 		if (!(w->user.role & w->route->roles)) {
 			web_error(req, w, 403,
 			    "Tài khoản của bạn không có quyền truy cập trang này.");
+			return (0);
+		}
+		/*
+		 * A generated password (demo, created or reset by an
+		 * administrator) is changed before anything else.
+		 */
+		if (w->user.must_change_password &&
+		    w->route->id != ROUTE_PASSWORD_CHANGE &&
+		    w->route->id != ROUTE_LOGOUT) {
+			if (w->route->api || req->method != HTTP_METHOD_GET)
+				web_error(req, w, 403, "Vui lòng đổi mật khẩu "
+				    "được cấp trước khi tiếp tục "
+				    "(/doi-mat-khau).");
+			else
+				web_redirect(req, "/doi-mat-khau?lan-dau=1");
 			return (0);
 		}
 	}

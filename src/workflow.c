@@ -96,7 +96,31 @@ static const struct label actions[] = {
 	{ "suggestion",	"Dùng câu trả lời gợi ý",	NULL },
 };
 
+/*
+ * A ticket's type (tickets.kind, migrations/0065): the words of the
+ * province's decision, fixed, so a CHECK and this table rather than rows.
+ */
+static const struct label kinds[] = {
+	{ "hoi",	"Hỏi",				NULL },
+	{ "phan_anh",	"Phản ánh",			NULL },
+	{ "kien_nghi",	"Kiến nghị",			NULL },
+	{ "khac",	"Khác",				NULL },
+};
+
+/* Why a ticket is closed without an answer (tickets.close_reason). */
+static const struct label close_reasons[] = {
+	{ "tham_quyen",		"Không thuộc thẩm quyền của Tổng đài",	NULL },
+	{ "trung",		"Trùng với phiếu khác",			NULL },
+	{ "thieu_thong_tin",	"Không đủ thông tin để xử lý",		NULL },
+	{ "spam",		"Tin rác, quấy rối",			NULL },
+	{ "khac",		"Lý do khác",				NULL },
+};
+
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+static const char	*label_find(const struct label *, size_t, const char *);
+static int		 label_at(const struct label *, size_t, size_t,
+			    const char **, const char **);
 
 const char *
 workflow_next(const char *status, const char *action, int role)
@@ -202,9 +226,59 @@ workflow_channel_vi(const char *key)
 int
 workflow_channel_at(size_t i, const char **key, const char **vi)
 {
-	if (i >= NELEM(channels))
+	return (label_at(channels, NELEM(channels), i, key, vi));
+}
+
+/* A ticket type's name; NULL for a key that is not one. */
+const char *
+workflow_kind_vi(const char *key)
+{
+	return (label_find(kinds, NELEM(kinds), key));
+}
+
+/* The i-th ticket type, for lists; 0 past the end. */
+int
+workflow_kind_at(size_t i, const char **key, const char **vi)
+{
+	return (label_at(kinds, NELEM(kinds), i, key, vi));
+}
+
+/* A close reason's words; NULL for a key that is not one. */
+const char *
+workflow_close_reason_vi(const char *key)
+{
+	return (label_find(close_reasons, NELEM(close_reasons), key));
+}
+
+/* The i-th close reason, for lists; 0 past the end. */
+int
+workflow_close_reason_at(size_t i, const char **key, const char **vi)
+{
+	return (label_at(close_reasons, NELEM(close_reasons), i, key, vi));
+}
+
+static const char *
+label_find(const struct label *l, size_t n, const char *key)
+{
+	size_t	i;
+
+	if (key == NULL)
+		return (NULL);
+	for (i = 0; i < n; i++) {
+		if (strcmp(l[i].key, key) == 0)
+			return (l[i].staff);
+	}
+	return (NULL);
+}
+
+/* The i-th of a table of n labels, for lists; 0 past the end. */
+static int
+label_at(const struct label *l, size_t n, size_t i, const char **key,
+    const char **vi)
+{
+	if (i >= n)
 		return (0);
-	*key = channels[i].key;
-	*vi = channels[i].staff;
+	*key = l[i].key;
+	*vi = l[i].staff;
 	return (1);
 }

@@ -29,5 +29,12 @@ const char	*workflow_action_vi(const char *action);
 const char	*workflow_level_vi(int level);
 const char	*workflow_channel_vi(const char *);
 int		 workflow_channel_at(size_t, const char **, const char **);
+const char	*workflow_kind_vi(const char *);
+int		 workflow_kind_at(size_t, const char **, const char **);
+const char	*workflow_close_reason_vi(const char *);
+int		 workflow_close_reason_at(size_t, const char **, const char **);
+
+/* A guidance note to the citizen when closing without an answer. */
+#define WORKFLOW_GUIDANCE_MIN_CHARS	20
 
 #endif

@@ -2,10 +2,12 @@
  * fuzz_text: a citizen's text as a form or the API delivers it (any
  * bytes, NUL-free as Kore and jansson hand it over) through the
  * validators of src/valid.c and, for publication, mask_personal()
- * (src/mask.c), which rewrites it into a buffer sized in advance.
+ * (src/mask.c), which rewrites it into a buffer sized in advance; and
+ * as the staff form's received-at time (date_parse_local(), src/date.c).
  */
 #include <string.h>
 
+#include "date.h"
 #include "fuzz.h"
 #include "mask.h"
 #include "valid.h"
@@ -15,6 +17,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char		*s, *t, *m, phone[VALID_PHONE_LEN];
+	time_t		 when;
 	size_t		 i, n;
 	int		 rc, utf8;
 
@@ -48,6 +51,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (valid_email(s, size))
 		FUZZ_CHECK(memchr(s, '@', size) != NULL);
 	(void)valid_uuid(s);
+	if (date_parse_local(s, size, &when) == 0)
+		FUZZ_CHECK(size == 16 || size == 19);
 
 	if ((m = mask_personal(s, size)) != NULL) {
 		n = strlen(m);

@@ -93,7 +93,7 @@ stack_down() {
 	"$ROOT/scripts/down" >/dev/null 2>&1
 }
 trap 'stack_down; cleanup' EXIT
-if ! out=$(DEMO=1 "$ROOT/scripts/up" 2>&1); then
+if ! out=$(DEMO=1 DEMO_PASSWORD_CHANGE=0 "$ROOT/scripts/up" 2>&1); then
 	echo "not ok - Kore, PostgreSQL and Janus start for the console test"
 	echo "$out" | sed 's/^/# /'
 	tail -20 "$VAR_DIR/log/kore.log" 2>/dev/null | sed 's/^/# /'

@@ -118,6 +118,28 @@ test_day_iso(void **state)
 	assert_int_equal(date_day_iso("2026-01-31", out, 10), -1);
 }
 
+/* A datetime-local field's value, read in the center's zone (UTC+7). */
+static void
+test_parse_local(void **state)
+{
+	time_t	t;
+
+	(void)state;
+	assert_int_equal(date_set_zone("Asia/Ho_Chi_Minh"), 0);
+	assert_int_equal(date_parse_local("2026-12-07T08:30", 16, &t), 0);
+	assert_int_equal((long long)t, 1796607000LL);
+	assert_int_equal(date_parse_local("2026-12-07 08:30:15", 19, &t), 0);
+	assert_int_equal((long long)t, 1796607015LL);
+	assert_int_equal(date_parse_local("2026-12-07T24:00", 16, &t), -1);
+	assert_int_equal(date_parse_local("2026-12-07T08:60", 16, &t), -1);
+	assert_int_equal(date_parse_local("2026-02-30T08:00", 16, &t), -1);
+	assert_int_equal(date_parse_local("2026-12-07X08:30", 16, &t), -1);
+	assert_int_equal(date_parse_local("2026-12-07T8:30", 15, &t), -1);
+	assert_int_equal(date_parse_local("2026-12-07T08-30", 16, &t), -1);
+	assert_int_equal(date_parse_local("1999-12-07T08:30", 16, &t), -1);
+	assert_int_equal(date_parse_local(NULL, 16, &t), -1);
+}
+
 int
 main(void)
 {
@@ -128,6 +150,7 @@ main(void)
 		cmocka_unit_test(test_zone),
 		cmocka_unit_test(test_span),
 		cmocka_unit_test(test_day_iso),
+		cmocka_unit_test(test_parse_local),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

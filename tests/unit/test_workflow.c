@@ -117,6 +117,27 @@ test_statuses_listed(void **state)
 	    "Dùng câu trả lời gợi ý");
 }
 
+/* Types and close reasons: known keys have words, others none. */
+static void
+test_kinds_and_reasons(void **state)
+{
+	const char	*key, *vi;
+	size_t		 i;
+
+	(void)state;
+	assert_string_equal(workflow_kind_vi("phan_anh"), "Phản ánh");
+	assert_null(workflow_kind_vi("phản ánh"));
+	assert_null(workflow_kind_vi(NULL));
+	for (i = 0; workflow_kind_at(i, &key, &vi); i++)
+		assert_string_equal(workflow_kind_vi(key), vi);
+	assert_int_equal(i, 4);
+	assert_non_null(workflow_close_reason_vi("tham_quyen"));
+	assert_null(workflow_close_reason_vi("x"));
+	for (i = 0; workflow_close_reason_at(i, &key, &vi); i++)
+		assert_string_equal(workflow_close_reason_vi(key), vi);
+	assert_int_equal(i, 5);
+}
+
 int
 main(void)
 {
@@ -126,6 +147,7 @@ main(void)
 		cmocka_unit_test(test_roles_kept_apart),
 		cmocka_unit_test(test_publish),
 		cmocka_unit_test(test_statuses_listed),
+		cmocka_unit_test(test_kinds_and_reasons),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
