@@ -35,7 +35,9 @@ CREATE TABLE procedures (
 	updated_at	timestamptz NOT NULL DEFAULT now(),
 	updated_by	integer REFERENCES users (id),
 	updated_via	text NOT NULL DEFAULT 'admin'
-			CHECK (updated_via IN ('admin', 'import', 'sync', 'demo'))
+			CHECK (updated_via IN ('admin', 'import', 'sync', 'demo')),
+	-- came from the national database: withdrawn when it vanishes there
+	in_source	boolean NOT NULL DEFAULT false
 );
 
 -- What the body search reads, one place.
@@ -167,3 +169,136 @@ CREATE FUNCTION catalog_search(q text, lim int)
 	ORDER BY score DESC, title
 	LIMIT greatest(least(coalesce(lim, 20), 200), 1)
 $$;
+
+-- An import of the national procedures database (a file uploaded, or the
+-- scheduled sync): its progress while it runs, and what it refused.
+CREATE TABLE import_runs (
+	id		serial PRIMARY KEY,
+	via		text NOT NULL CHECK (via IN ('import', 'sync')),
+	filename	text NOT NULL DEFAULT '' CHECK (length(filename) <= 300),
+	started_at	timestamptz NOT NULL DEFAULT now(),
+	finished_at	timestamptz,
+	started_by	integer REFERENCES users (id),
+	state		text NOT NULL DEFAULT 'applying'
+			CHECK (state IN ('applying', 'done', 'failed')),
+	total		integer NOT NULL DEFAULT 0,	-- good rows to apply
+	applied		integer NOT NULL DEFAULT 0,
+	created		integer NOT NULL DEFAULT 0,
+	updated		integer NOT NULL DEFAULT 0,
+	unchanged	integer NOT NULL DEFAULT 0,
+	withdrawn	integer NOT NULL DEFAULT 0,
+	rejected	jsonb NOT NULL DEFAULT '[]',	-- [{line, reason, code}]
+	error		text
+);
+
+-- Apply the rows the parser accepted (src/procedure.c), a batch per
+-- transaction so that the progress shows while it runs; each row is
+-- stored whole or refused whole (its own subtransaction).  Updated by
+-- national code, never duplicated; procedures from the source that are
+-- in neither rows nor the refused rows' codes become withdrawn, kept.
+-- CALL it outside a transaction block.
+CREATE PROCEDURE procedures_import_apply(run integer, rows jsonb)
+    LANGUAGE plpgsql AS $$
+DECLARE
+	r		jsonb;
+	n		integer := 0;
+	made		integer := 0;
+	changed		integer := 0;
+	ins		boolean;
+	via		text;
+	who		integer;
+BEGIN
+	SELECT i.via, i.started_by INTO via, who FROM import_runs i WHERE i.id = run;
+	FOR r IN SELECT value FROM jsonb_array_elements(rows) LOOP
+		BEGIN
+			INSERT INTO procedures AS p (code, name, field, level,
+			    receiving_agency, deciding_agency, steps, dossier,
+			    forms, processing_time, fees, legal_basis,
+			    applicants, online_level, submission,
+			    result_delivery, postal, changed_on, updated_via,
+			    updated_by, in_source)
+			SELECT x.code, x.name, x.field, x.level,
+			    x.receiving_agency, x.deciding_agency, x.steps,
+			    x.dossier, x.forms, x.processing_time, x.fees,
+			    x.legal_basis, x.applicants, x.online_level,
+			    x.submission, x.result_delivery, x.postal,
+			    x.changed_on, via, who, true
+			FROM jsonb_to_record(r) AS x (code text, name text,
+			    field text, level text, receiving_agency text,
+			    deciding_agency text, steps text, dossier text,
+			    forms jsonb, processing_time text, fees text,
+			    legal_basis text, applicants text,
+			    online_level smallint, submission text,
+			    result_delivery text, postal boolean,
+			    changed_on date)
+			ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name,
+			    field = EXCLUDED.field, level = EXCLUDED.level,
+			    receiving_agency = EXCLUDED.receiving_agency,
+			    deciding_agency = EXCLUDED.deciding_agency,
+			    steps = EXCLUDED.steps, dossier = EXCLUDED.dossier,
+			    forms = EXCLUDED.forms,
+			    processing_time = EXCLUDED.processing_time,
+			    fees = EXCLUDED.fees,
+			    legal_basis = EXCLUDED.legal_basis,
+			    applicants = EXCLUDED.applicants,
+			    online_level = EXCLUDED.online_level,
+			    submission = EXCLUDED.submission,
+			    result_delivery = EXCLUDED.result_delivery,
+			    postal = EXCLUDED.postal,
+			    changed_on = EXCLUDED.changed_on,
+			    status = 'active', withdrawn_at = NULL,
+			    updated_via = EXCLUDED.updated_via,
+			    updated_by = EXCLUDED.updated_by,
+			    in_source = true
+			-- an identical row is not written again: no version, no
+			-- index updates, and re-import is cheap
+			WHERE (p.name, p.field, p.level, p.receiving_agency,
+			    p.deciding_agency, p.steps, p.dossier, p.forms,
+			    p.processing_time, p.fees, p.legal_basis,
+			    p.applicants, p.online_level, p.submission,
+			    p.result_delivery, p.postal, p.changed_on, p.status,
+			    p.in_source) IS DISTINCT FROM
+			    (EXCLUDED.name, EXCLUDED.field, EXCLUDED.level,
+			    EXCLUDED.receiving_agency, EXCLUDED.deciding_agency,
+			    EXCLUDED.steps, EXCLUDED.dossier, EXCLUDED.forms,
+			    EXCLUDED.processing_time, EXCLUDED.fees,
+			    EXCLUDED.legal_basis, EXCLUDED.applicants,
+			    EXCLUDED.online_level, EXCLUDED.submission,
+			    EXCLUDED.result_delivery, EXCLUDED.postal,
+			    EXCLUDED.changed_on, 'active', true)
+			RETURNING (xmax = 0) INTO ins;
+			made := made + coalesce(ins::int, 0);
+			changed := changed + coalesce((NOT ins)::int, 0);
+		EXCEPTION WHEN others THEN
+			UPDATE import_runs SET rejected = rejected ||
+			    jsonb_build_object('line', r->'line',
+				'reason', 'Không lưu được: ' || SQLERRM,
+				'code', r->'code')
+			    WHERE id = run;
+		END;
+		n := n + 1;
+		IF n % 500 = 0 THEN
+			UPDATE import_runs SET applied = n, created = made,
+			    updated = changed, unchanged = n - made - changed
+			    WHERE id = run;
+			COMMIT;
+		END IF;
+	END LOOP;
+	UPDATE import_runs SET applied = n, created = made, updated = changed,
+	    unchanged = n - made - changed WHERE id = run;
+
+	WITH gone AS (
+		UPDATE procedures p SET status = 'withdrawn',
+		    withdrawn_at = now(), updated_via = via, updated_by = who
+		WHERE p.in_source AND p.status = 'active'
+		  AND p.code NOT IN (
+			SELECT e->>'code' FROM jsonb_array_elements(rows) e
+			UNION ALL
+			SELECT e->>'code' FROM import_runs i,
+			    jsonb_array_elements(i.rejected) e
+			WHERE i.id = run AND e ? 'code')
+		RETURNING 1)
+	UPDATE import_runs SET withdrawn = (SELECT count(*) FROM gone),
+	    state = 'done', finished_at = now() WHERE id = run;
+	COMMIT;
+END $$;
