@@ -142,13 +142,27 @@ CREATE FUNCTION procedures_find(q text, in_field text, in_level text,
 		@@ plainto_tsquery('simple', w.qu))
 $$;
 
+-- The live articles that match q (raw words; NULL or '' matches all), of
+-- a kind when given.
+CREATE FUNCTION articles_find(q text, in_kind text)
+    RETURNS TABLE (id integer, score real)
+    LANGUAGE sql STABLE AS $$
+	WITH w AS (SELECT f_unaccent(coalesce(btrim(q), '')) AS qu)
+	SELECT a.id, CASE WHEN w.qu = '' THEN 0
+	    ELSE catalog_score(w.qu, f_unaccent(a.title), f_unaccent(a.body)) END
+	FROM articles a, w
+	WHERE article_is_live(a)
+	  AND (coalesce(in_kind, '') = '' OR a.kind = in_kind)
+	  AND (w.qu = '' OR w.qu <% f_unaccent(a.title)
+	    OR w.qu <% f_unaccent(a.body))
+$$;
+
 -- One search over procedures and live articles for the portal and the
 -- operators' suggestions: (kind, ref, title, snippet, url, score).
 CREATE FUNCTION catalog_search(q text, lim int)
     RETURNS TABLE (kind text, ref text, title text, snippet text, url text,
 	score real)
     LANGUAGE sql STABLE AS $$
-	WITH w AS (SELECT f_unaccent(coalesce(btrim(q), '')) AS qu)
 	SELECT * FROM (
 	    SELECT 'procedure'::text, p.code, p.name,
 		left(regexp_replace(p.field || ' · ' || p.receiving_agency || '. ' ||
@@ -156,15 +170,14 @@ CREATE FUNCTION catalog_search(q text, lim int)
 		'/thu-tuc/' || p.code, f.score
 	    FROM procedures_find(q, NULL, NULL, false) f
 	    JOIN procedures p ON p.id = f.id
-	    WHERE (SELECT qu FROM w) <> ''
+	    WHERE btrim(coalesce(q, '')) <> ''
 	    UNION ALL
 	    SELECT a.kind, a.slug, a.title,
 		left(regexp_replace(a.body, '\s+', ' ', 'g'), 240),
-		'/thong-tin/' || a.slug,
-		catalog_score(w.qu, f_unaccent(a.title), f_unaccent(a.body))
-	    FROM articles a, w
-	    WHERE w.qu <> '' AND article_is_live(a)
-	      AND (w.qu <% f_unaccent(a.title) OR w.qu <% f_unaccent(a.body))
+		'/thong-tin/' || a.slug, f.score
+	    FROM articles_find(q, NULL) f
+	    JOIN articles a ON a.id = f.id
+	    WHERE btrim(coalesce(q, '')) <> ''
 	) s (kind, ref, title, snippet, url, score)
 	ORDER BY score DESC, title
 	LIMIT greatest(least(coalesce(lim, 20), 200), 1)

@@ -171,3 +171,23 @@ test('each change of a procedure keeps the previous text', async () => {
   assert.equal(v.rows.length, before.n + 1, 'an update that changes nothing keeps no version');
   assert.equal(v.rows.at(-1).fees, '');
 });
+
+test('/thong-tin shows live articles only, searchable without diacritics, by kind', async () => {
+  const list = await request('GET', `/thong-tin?q=${encodeURIComponent(`lich nghi tet ${mark}`)}`, { ip });
+  assert.equal(list.status, 200);
+  assert.ok(list.text.includes(`href="/thong-tin/tet-${run}"`));
+  assert.ok(list.text.includes('hiệu lực đến'));
+  const all = await request('GET', `/thong-tin?q=${encodeURIComponent(mark)}`, { ip });
+  assert.ok(all.text.includes(`href="/thong-tin/tet-${run}"`));
+  assert.ok(!all.text.includes(`/thong-tin/cu-${run}`), 'an expired notice is not listed');
+  assert.ok(!all.text.includes(`/thong-tin/sap-${run}`), 'a notice before its date is not listed');
+  const kind = await request('GET', `/thong-tin?loai=chinh-sach&q=${encodeURIComponent(mark)}`, { ip });
+  assert.ok(!kind.text.includes(`/thong-tin/tet-${run}`));
+  assert.equal((await request('GET', '/thong-tin?loai=khac', { ip })).status, 400);
+
+  const one = await request('GET', `/thong-tin/tet-${run}`, { ip });
+  assert.equal(one.status, 200);
+  assert.ok(one.text.includes('Thông báo lịch nghỉ Tết'));
+  assert.equal((await request('GET', `/thong-tin/cu-${run}`, { ip })).status, 404);
+  assert.equal((await request('GET', `/thong-tin/sap-${run}`, { ip })).status, 404);
+});
