@@ -5,7 +5,7 @@
 // change of a procedure keeping the text before it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request, getJSON, db, dbClose, one } from '../lib.mjs';
+import { request, getJSON, getPage, postForm, login, db, dbClose, one } from '../lib.mjs';
 
 const ip = '127.0.3.41';
 after(dbClose);
@@ -190,4 +190,47 @@ test('/thong-tin shows live articles only, searchable without diacritics, by kin
   assert.ok(one.text.includes('Thông báo lịch nghỉ Tết'));
   assert.equal((await request('GET', `/thong-tin/cu-${run}`, { ip })).status, 404);
   assert.equal((await request('GET', `/thong-tin/sap-${run}`, { ip })).status, 404);
+});
+
+test('an administrator edits a procedure; the previous text is kept with who changed it', async () => {
+  const admin = await login('admin', ip);
+  const list = await request('GET', `/quan-tri/thu-tuc?q=${encodeURIComponent(mark)}`, admin);
+  assert.equal(list.status, 200);
+  assert.ok(list.text.includes(`href="/quan-tri/thu-tuc/${P.gone}"`), 'withdrawn ones are listed for admins');
+  const page = await getPage(`/quan-tri/thu-tuc/${P.build}`, admin);
+  assert.equal(page.status, 200);
+  const form = {
+    csrf: page.csrf, name: `Cấp giấy phép xây dựng nhà ở riêng lẻ ${mark}`, field: `Xây dựng ${mark}`,
+    level: 'huyen', fees: '75.000 đồng/giấy phép', processing_time: '15 ngày',
+    forms: 'Đơn đề nghị | https://dichvucong.gov.vn/mau/xd01.docx', online_level: '3', postal: '1',
+    changed_on: '2025-01-02',
+  };
+  // A bad value: refused with its reason, nothing changed.
+  let r = await postForm(`/quan-tri/thu-tuc/${P.build}`, { ...form, level: 'quan' }, admin);
+  assert.equal(r.status, 400);
+  assert.ok(r.text.includes('“level” phải là tinh, huyen hoặc xa.'));
+  r = await postForm(`/quan-tri/thu-tuc/${P.build}`, { ...form, forms: 'x | javascript:alert(1)' }, admin);
+  assert.equal(r.status, 400);
+  assert.equal((await one('SELECT fees FROM procedures WHERE code = $1', [P.build])).fees, '');
+
+  r = await postForm(`/quan-tri/thu-tuc/${P.build}`, form, admin);
+  assert.equal(r.status, 303, r.text.slice(0, 300));
+  const p = await one('SELECT fees, online_level, postal, forms, updated_via FROM procedures WHERE code = $1', [P.build]);
+  assert.equal(p.fees, '75.000 đồng/giấy phép');
+  assert.equal(p.online_level, 3);
+  assert.equal(p.postal, true);
+  assert.deepEqual(p.forms, [{ name: 'Đơn đề nghị', url: 'https://dichvucong.gov.vn/mau/xd01.docx' }]);
+  const v = await one(`SELECT v.previous->>'fees' AS fees, u.username FROM procedure_versions v
+      JOIN procedures p ON p.id = v.procedure_id JOIN users u ON u.id = v.changed_by
+      WHERE p.code = $1 ORDER BY v.id DESC LIMIT 1`, [P.build]);
+  assert.deepEqual(v, { fees: '', username: 'admin' });
+
+  const hist = await request('GET', `/quan-tri/thu-tuc/${P.build}/lich-su`, admin);
+  assert.equal(hist.status, 200);
+  assert.ok(hist.text.includes('bản trước khi sửa'));
+  const shown = await request('GET', `/thu-tuc/${P.build}`, { ip });
+  assert.ok(shown.text.includes('75.000 đồng/giấy phép'));
+
+  const op = await login('dtv.minh', ip);
+  assert.equal((await request('GET', `/quan-tri/thu-tuc/${P.build}`, op)).status, 403);
 });
