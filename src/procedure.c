@@ -325,6 +325,10 @@ procedure_value(size_t c, json_t *v, json_t **out, char *err, size_t errlen)
 	if (procedure_text(v, 100, 0, &t, err, errlen, col) == -1)
 		return (-1);
 	s = json_string_value(t);
+	if (s[0] == '\0' && procedure_columns[c].required) {
+		*out = t;		/* the caller says it is missing */
+		return (0);
+	}
 	switch (procedure_columns[c].kind) {
 	case COL_CODE:
 		if (!procedure_code_ok(s))
