@@ -114,11 +114,7 @@ admin_catalog_list_step(struct http_request *req, struct web *w)
 	tval_set(w->view, "q", q);
 	tval_setf(w->view, "page", "%d", page);
 	sbuf_init(&link);
-	if (q[0] != '\0') {
-		sbuf_lit(&link, "q=");
-		sbuf_append_url(&link, q, SBUF_URL_QUERY);
-		sbuf_lit(&link, "&");
-	}
+	catalog_link_arg(&link, "q", q);
 	web_pager(w, "/quan-tri/thu-tuc", link.data, page, n > WEB_PAGE_SIZE);
 	sbuf_free(&link);
 	return (web_render(req, w, 200, "admin_catalog", "Thủ tục hành chính"));

@@ -59,29 +59,31 @@ articles_list_step(struct http_request *req, struct web *w)
 	const char		*v;
 	char			 err[160], off[16];
 	size_t			 i;
-	int			 n, k;
+	int			 n, k, rc;
 
 	if (w->step == ART_FIND) {
 		aq = kore_calloc(1, sizeof(*aq));
 		w->data = aq;
 		w->data_free = kore_free;
 		aq->page = 1;
-		err[0] = '\0';
-		if ((v = web_arg(w, "page", NULL)) != NULL && v[0] != '\0' &&
-		    admin_int(w, "page", 1, WEB_PAGE_MAX, &aq->page) == -1)
+		rc = web_text(w, "q", ARTICLES_Q_MAX_CHARS, 0, 0, aq->q,
+		    sizeof(aq->q), "Từ khóa tìm kiếm", err, sizeof(err));
+		if (rc == 0 && (v = web_arg(w, "page", NULL)) != NULL &&
+		    v[0] != '\0' &&
+		    admin_int(w, "page", 1, WEB_PAGE_MAX, &aq->page) == -1) {
 			kore_strlcpy(err, "Số trang không hợp lệ.", sizeof(err));
-		else if (web_text(w, "q", ARTICLES_Q_MAX_CHARS, 0, 0, aq->q,
-		    sizeof(aq->q), "Từ khóa tìm kiếm", err, sizeof(err)) == -1)
-			;
-		else if ((v = web_arg(w, "loai", NULL)) != NULL &&
+			rc = -1;
+		}
+		if (rc == 0 && (v = web_arg(w, "loai", NULL)) != NULL &&
 		    v[0] != '\0') {
-			if (article_kind_label(v) == NULL)
+			if (article_kind_label(v) == NULL) {
 				kore_strlcpy(err, "Loại tin không hợp lệ.",
 				    sizeof(err));
-			else
+				rc = -1;
+			} else
 				kore_strlcpy(aq->kind, v, sizeof(aq->kind));
 		}
-		if (err[0] != '\0') {
+		if (rc == -1) {
 			tval_set(w->view, "error", err);
 			return (web_render(req, w, 400, "articles_list",
 			    "Thông tin, chính sách"));
@@ -111,16 +113,8 @@ articles_list_step(struct http_request *req, struct web *w)
 	}
 
 	sbuf_init(&link);
-	if (aq->q[0] != '\0') {
-		sbuf_lit(&link, "q=");
-		sbuf_append_url(&link, aq->q, SBUF_URL_QUERY);
-		sbuf_lit(&link, "&");
-	}
-	if (aq->kind[0] != '\0') {
-		sbuf_lit(&link, "loai=");
-		sbuf_append_url(&link, aq->kind, SBUF_URL_QUERY);
-		sbuf_lit(&link, "&");
-	}
+	catalog_link_arg(&link, "q", aq->q);
+	catalog_link_arg(&link, "loai", aq->kind);
 	tval_setf(w->view, "page", "%d", aq->page);
 	web_pager(w, "/thong-tin", link.data, aq->page, n > WEB_PAGE_SIZE);
 	sbuf_free(&link);

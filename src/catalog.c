@@ -137,21 +137,9 @@ catalog_list_step(struct http_request *req, struct web *w)
 
 	/* The pager keeps the search and the filters. */
 	sbuf_init(&link);
-	if (cq->q[0] != '\0') {
-		sbuf_lit(&link, "q=");
-		sbuf_append_url(&link, cq->q, SBUF_URL_QUERY);
-		sbuf_lit(&link, "&");
-	}
-	if (cq->field[0] != '\0') {
-		sbuf_lit(&link, "linh-vuc=");
-		sbuf_append_url(&link, cq->field, SBUF_URL_QUERY);
-		sbuf_lit(&link, "&");
-	}
-	if (cq->level[0] != '\0') {
-		sbuf_lit(&link, "cap=");
-		sbuf_append_url(&link, cq->level, SBUF_URL_QUERY);
-		sbuf_lit(&link, "&");
-	}
+	catalog_link_arg(&link, "q", cq->q);
+	catalog_link_arg(&link, "linh-vuc", cq->field);
+	catalog_link_arg(&link, "cap", cq->level);
 	tval_setf(w->view, "page", "%d", cq->page);
 	web_pager(w, "/thu-tuc", link.data, cq->page, n > WEB_PAGE_SIZE);
 	sbuf_free(&link);
@@ -241,6 +229,21 @@ catalog_online_label(const char *v)
 	if (n < 0 || n > 4)
 		n = 0;
 	return (catalog_online_labels[n]);
+}
+
+/*
+ * A pager's query string: name=value& when value is not empty (the
+ * catalog's, the articles' and the administrators' lists).
+ */
+void
+catalog_link_arg(struct sbuf *link, const char *name, const char *value)
+{
+	if (value[0] == '\0')
+		return;
+	sbuf_append(link, name, strlen(name));
+	sbuf_lit(link, "=");
+	sbuf_append_url(link, value, SBUF_URL_QUERY);
+	sbuf_lit(link, "&");
 }
 
 /* A procedure for a template; full: one procedure's page, with its forms. */
