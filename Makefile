@@ -131,7 +131,7 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 FUZZ_CFLAGS := -D_GNU_SOURCE -g -O1 $(WARN) $(FUZZ_SAN) \
 	    -fsanitize=fuzzer-no-link -Itests/fuzz $(GMIME_CFLAGS)
 FUZZ_APP := urlencoded multipart sniff tmpl json text social chat sms mail \
-	    georeport dossier
+	    georeport dossier procedure
 FUZZ_PLUGIN := rtp sdp sip request schedule
 FUZZ_APP_BINS := $(FUZZ_APP:%=$(FUZZ)/fuzz_%)
 FUZZ_PLUGIN_BINS := $(FUZZ_PLUGIN:%=$(FUZZ)/fuzz_%)

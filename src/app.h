@@ -331,4 +331,7 @@ void		 live_start(void);
 #define MAIL_SETTING_MAX	4001	/* a channel_settings value and NUL */
 void		 mail_fetch_init(void);
 
+/* catalog.c: the procedures catalog (issue 10) */
+void		 catalog_link_arg(struct sbuf *, const char *, const char *);
+
 #endif
