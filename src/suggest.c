@@ -1,10 +1,10 @@
 /*
  * suggest: what the console suggests while an operator types a question.
  * GET /dtv/goi-y?q=... answers, as JSON, the best-matching articles
- * (knowledge_suggest(): today the earlier published answers, later the
- * procedures and policies too) and the fields and agencies the
- * classifier (suggest_classify(), migrations/0064_suggest.sql) reads in
- * the text.  Both are one statement each and use indexes, so the page can
+ * (knowledge_suggest(): the earlier published answers, the procedures
+ * and the live policies, notices and FAQ, migrations/0068) and the
+ * fields and agencies the classifier (suggest_classify(),
+ * migrations/0064_suggest.sql) reads in the text.  Both are one statement each and use indexes, so the page can
  * ask on every pause in typing.
  *
  * The articles' text goes to a citizen once inserted, so it is masked
@@ -133,7 +133,8 @@ suggest_use_read(struct web *w, struct suggest_use *u, char *err,
     size_t errlen)
 {
 	static const char *const kinds[] = {
-		"answer", "procedure", "policy", "notice", "faq", NULL
+		"answer", "procedure", "chinh-sach", "thong-bao", "hoi-dap",
+		NULL
 	};
 	const char	*v, *colon;
 	size_t		 len, klen, i;

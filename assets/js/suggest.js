@@ -120,6 +120,9 @@
       return p;
     }
 
+    var KINDS = { answer: 'Câu trả lời đã công khai', procedure: 'Thủ tục hành chính',
+      'chinh-sach': 'Chính sách', 'thong-bao': 'Thông báo', 'hoi-dap': 'Hỏi đáp' };
+
     function render(j, quiet) {
       items = j.articles || [];
       active = -1;
@@ -127,10 +130,11 @@
       list.removeAttribute('aria-activedescendant');
       items.forEach(function (a, i) {
         var li = el('li', { role: 'option', id: id + '-o' + i, 'aria-selected': 'false', class: 'suggest-item' });
+        var kind = el('span', { class: 'suggest-kind' }, (KINDS[a.kind] || '') + ': ');
         var title = el('strong', {}, a.title || '');
         var snip = el('span', { class: 'muted' }, ' ' + (a.snippet || '').slice(0, 160));
         var src = el('a', { href: a.url, target: '_blank', rel: 'noopener' }, 'Nguồn');
-        li.append(title, snip, ' ', src);
+        li.append(kind, title, snip, ' ', src);
         li.addEventListener('click', function (ev) {
           if (ev.target === src) return;
           choose(i);

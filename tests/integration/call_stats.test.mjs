@@ -178,7 +178,7 @@ test('CSV and XLSX carry the same figures; openpyxl reads numbers, dates and dur
   assert.equal(csv.status, 200);
   const text = csv.body.toString('utf8');
   assert.match(text, /^\ufeffNgày,Cuộc gọi đến,Đã trả lời/);
-  assert.match(text, /\r\n04\/03\/2025,8,5,2,1,1,4,50\.0,16\.0,180\.0\r\nTổng cộng,8,5,2,1,1,4,50\.0,16\.0,180\.0\r\n/);
+  assert.match(text, /\r\n04\/03\/2025,8,5,2,0,1,1,4,50\.0,16\.0,180\.0\r\nTổng cộng,8,5,2,0,1,1,4,50\.0,16\.0,180\.0\r\n/);
   assert.match(text, /,04\/03\/2025,24780,60,300,60,4500,.*Ăn trưa: 01:00:00/);
 
   const x = await download(`/giam-sat/tong-dai.xlsx?tu=${day}&den=${day}`, sup);
@@ -188,11 +188,11 @@ test('CSV and XLSX carry the same figures; openpyxl reads numbers, dates and dur
   const wb = readXlsx(x.body);
   const calls = wb['Cuộc gọi'].rows;
   assert.match(calls[0][0], /^Cuộc gọi theo Ngày, từ 04\/03\/2025 đến 04\/03\/2025/);
-  assert.deepEqual(calls[2], ['Ngày', 'Cuộc gọi đến', 'Đã trả lời', 'Bỏ máy khi chờ', 'Để lại lời nhắn',
+  assert.deepEqual(calls[2], ['Ngày', 'Cuộc gọi đến', 'Đã trả lời', 'Bỏ máy khi chờ', 'Cuộc gọi nhỡ', 'Để lại lời nhắn',
     'Chuyển cơ quan', 'Trả lời trong ngưỡng', 'Mức phục vụ (%)', 'Chờ trung bình (giây)',
     'Đàm thoại trung bình (giây)']);
-  assert.deepEqual(calls[3], ['2025-03-04T00:00:00', 8, 5, 2, 1, 1, 4, 50, 16, 180]);
-  assert.deepEqual(calls[4].slice(1), [8, 5, 2, 1, 1, 4, 50, 16, 180], 'the total row');
+  assert.deepEqual(calls[3], ['2025-03-04T00:00:00', 8, 5, 2, 0, 1, 1, 4, 50, 16, 180]);
+  assert.deepEqual(calls[4].slice(1), [8, 5, 2, 0, 1, 1, 4, 50, 16, 180], 'the total row');
   assert.equal(wb['Cuộc gọi'].formats[0], 'dd/mm/yyyy');
   assert.ok(wb['Cuộc gọi'].widths.A >= 12, JSON.stringify(wb['Cuộc gọi'].widths));
   const states = wb['Trạng thái'].rows;

@@ -65,7 +65,9 @@ test('published answers are found in the top 3, with or without diacritics or wi
     for (const q of queries) {
       const r = await suggest(q);
       assert.equal(r.status, 200, r.text);
-      const refs = r.json.articles.map((a) => a.ref);
+      // The earlier answers' own ranking (the catalog's procedures and
+      // notices come beside them, best of each source first).
+      const refs = r.json.articles.filter((a) => a.kind === 'answer').map((a) => a.ref);
       const rank = refs.indexOf(codeOf[core]) + 1;
       lines.push(`  ${rank || '-'}  ${q}`);
       n++;
@@ -84,7 +86,49 @@ test('published answers are found in the top 3, with or without diacritics or wi
   assert.equal(a.kind, 'answer');
   assert.equal(a.url, `/hoi-dap/${a.ref}`);
   assert.ok(a.snippet.length > 20);
-  assert.ok(r.json.articles.every((x, i, all) => i === 0 || all[i - 1].score >= x.score));
+  for (const side of [(x) => x.kind === 'answer', (x) => x.kind !== 'answer']) {
+    const xs = r.json.articles.filter(side);
+    assert.ok(xs.every((x, i) => i === 0 || xs[i - 1].score >= x.score));
+  }
+});
+
+test('procedures and live notices are suggested beside the answers, and their use is kept', async () => {
+  const code = `GYP${run}`.replace(/x/g, '.');
+  const slug = `gy-${run}`.replace(/x/g, '-');
+  await db().query(`INSERT INTO procedures (code, name, field, level, receiving_agency, steps)
+      VALUES ($1, 'Cấp giấy phép khai thác cát sỏi lòng sông Tiền', 'Khoáng sản', 'tinh',
+        'Sở Tài nguyên và Môi trường', 'Nộp hồ sơ tại Trung tâm Phục vụ hành chính công tỉnh.')`, [code]);
+  await db().query(`INSERT INTO articles (slug, kind, title, body, publish_at, expires_at)
+      VALUES ($1, 'thong-bao', 'Tạm ngừng khai thác cát sỏi mùa lũ', 'Từ tháng 9 đến hết tháng 11.',
+        now() - interval '1 day', now() + interval '30 days'),
+      ($1 || '-cu', 'thong-bao', 'Thông báo khai thác cát sỏi năm trước', 'Đã hết hiệu lực.',
+        now() - interval '400 days', now() - interval '30 days')`, [slug]);
+  // A sentence, as an operator types it, without diacritics.
+  const r = await suggest('cho toi hoi thu tuc xin phep khai thac cat soi tren song Tien');
+  assert.equal(r.status, 200, r.text);
+  const byRef = Object.fromEntries(r.json.articles.map((a) => [a.ref, a]));
+  assert.equal(byRef[code]?.kind, 'procedure', JSON.stringify(r.json.articles));
+  assert.equal(byRef[code].url, `/thu-tuc/${code}`);
+  assert.equal(byRef[slug]?.kind, 'thong-bao');
+  assert.equal(byRef[`${slug}-cu`], undefined, 'a lapsed notice is never suggested');
+
+  const t = await postForm('/dtv/tao-phieu', {
+    csrf: s.csrf, phone: '0913 000 555', title: `Khai thác cát ${uniq()}`,
+    content: 'Hỏi giấy phép khai thác cát', suggestion: `procedure:${code}`,
+  }, s);
+  assert.equal(t.status, 303, t.text.slice(0, 300));
+  const id = t.headers.location.match(/(\d+)$/)[1];
+  const ev = await one(`SELECT payload FROM ticket_events WHERE ticket_id = $1 AND kind = 'suggestion'`, [id]);
+  assert.deepEqual([ev.payload.source_kind, ev.payload.url], ['procedure', `/thu-tuc/${code}`]);
+  // The lapsed notice's use is not recorded: nothing to point to.
+  const u = await postForm('/dtv/tao-phieu', {
+    csrf: s.csrf, phone: '0913 000 556', title: `Khai thác cát ${uniq()}`,
+    content: 'Hỏi giấy phép khai thác cát', suggestion: `thong-bao:${slug}-cu`,
+  }, s);
+  assert.equal(u.status, 303);
+  const uid = u.headers.location.match(/(\d+)$/)[1];
+  assert.equal((await one(`SELECT count(*)::int AS n FROM ticket_events
+      WHERE ticket_id = $1 AND kind = 'suggestion'`, [uid])).n, 0);
 });
 
 test('only published, answered tickets are suggested, and personal data is masked', async () => {
