@@ -8,6 +8,16 @@
 -- procedure with all its words; catalog_suggest() adds the suggestions'
 -- own full text (an OR of the meaningful words, suggest_query()) over the
 -- procedures' index and the articles', the name above the body.
+-- suggest_doc() is inlined into the index tickets_published_fts (0064):
+-- a restore (pg_restore runs with an empty search_path) must find the
+-- function it calls, so its name is qualified.
+CREATE OR REPLACE FUNCTION suggest_doc(title text, content text, answer text)
+    RETURNS tsvector
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT to_tsvector('simple'::regconfig,
+	public.f_unaccent(coalesce(title, '') || ' ' || coalesce(content, '') ||
+	' ' || coalesce(answer, ''))) $$;
+
 CREATE INDEX articles_fts ON articles USING gin (
     (setweight(to_tsvector('simple', f_unaccent(title)), 'A') ||
      setweight(to_tsvector('simple', f_unaccent(body)), 'B')));
