@@ -73,6 +73,19 @@ test('a citizen asks on the portal, on a phone', async () => {
   }), { ip: '127.0.0.81' });
   assert.ok([200, 201].includes(r.status), r.text);
   ticket = { code: r.json.code, ...(await one('SELECT id FROM tickets WHERE code = $1', [r.json.code])) };
+  // A few more, so the lists look like a working day.
+  for (const [name, phone, field, t, content] of [
+    ['Trần Văn Hùng', '0918 222 333', 'giao-thong', 'Đèn tín hiệu giao thông ngã tư bị hỏng',
+      'Đèn tín hiệu tại ngã tư đường Nguyễn Huệ không hoạt động từ sáng nay, rất nguy hiểm.'],
+    ['Phạm Thị Thu', '0907 444 555', 'moi-truong', 'Rác thải chưa được thu gom',
+      'Rác ở đầu hẻm 12 phường 1 đã ba ngày chưa được thu gom, bốc mùi hôi.'],
+    ['Nguyễn Văn An', '0939 666 777', 'bao-hiem', 'Hỏi về gia hạn thẻ bảo hiểm y tế',
+      'Thẻ bảo hiểm y tế hộ gia đình sắp hết hạn, xin hỏi gia hạn ở đâu và cần giấy tờ gì?'],
+  ]) {
+    const x = await postJSON('/api/v1/tickets', citizen({ name, phone, field, title: t, content }),
+      { ip: '127.0.0.81' });
+    assert.ok([200, 201].includes(x.status), x.text);
+  }
   await visit(cp, `/tra-cuu?ma=${ticket.code}&dt=0939123456`, /Tra cứu phản ánh/, 'cong-dan-tra-cuu');
   await visit(cp, '/tra-cuu-ho-so', /Tra cứu hồ sơ một cửa/);
   await visit(cp, '/hoi-dap', /Hỏi đáp/);
@@ -94,7 +107,29 @@ test('the operator: inbox, ticket, forwarding, softphone, written channels, call
   await Promise.all([op.waitForNavigation(), forward.locator('button[type=submit]').last().click()]);
   assert.match(await op.textContent('main'), /Sở Tài nguyên và Môi trường/);
   await visit(op, '/dtv/tong-dai', /Tổng đài 1022 — điện thoại viên/, 'dtv-tong-dai');
+  // Messages as the channels' receivers file them, and a call to ring back.
+  const convs = [];
+  for (const [channel, name, subject, body, email] of [
+    ['zalo', 'Võ Thị Ngọc', null, 'Cho em hỏi làm căn cước cho con 14 tuổi cần mang theo giấy tờ gì ạ?', null],
+    ['facebook', 'Lê Minh Khoa', null, 'Đường vào ấp 3 xã Mỹ Tân bị sạt lở, xe máy đi rất khó.', null],
+    ['email', 'Huỳnh Văn Bảy', 'Hỏi về lệ phí trước bạ', 'Kính gửi Tổng đài, tôi muốn hỏi lệ phí trước bạ xe máy mới mua.',
+      'bay.huynh@example.vn'],
+  ]) {
+    convs.push((await one(`SELECT conversation_id::int AS conv FROM message_receive($1, $2, $3, $4, $5, $6,
+        '{}', NULL, NULL, $7)`, [channel, `guide-${stamp}-${channel}`, `guide-${channel}-${name}`, name,
+      subject, body, email])).conv);
+  }
+  const uuid = crypto.randomUUID();
+  await one(`WITH c AS (INSERT INTO calls (event_id, call_uuid, sip_call_id, caller, callee,
+      disposition, created_at, ended_at, wait_seconds, talk_seconds)
+    VALUES ($1, $2, $3, $4, '1022', 'abandoned', now() - interval '40 minutes',
+      now() - interval '39 minutes', 62, 0) RETURNING id)
+    INSERT INTO callbacks (call_id, operator_id, assigned_by)
+    SELECT c.id, u.id, s.id FROM c, users u, users s
+    WHERE u.username = 'dtv.lan' AND s.username = 'lanhdao' RETURNING id`,
+  [crypto.randomUUID(), uuid, `${uuid}@guide`, `0913${String(stamp).slice(-6)}`]);
   await visit(op, '/dtv/hop-thu', /Hộp thư/, 'dtv-hop-thu');
+  await visit(op, `/dtv/hop-thu/${convs[0]}`, /Võ Thị Ngọc/, 'dtv-cuoc-tro-chuyen');
   await visit(op, '/dtv/goi-lai', /Gọi lại/, 'dtv-goi-lai');
   await visit(op, '/dtv/ho-so', /Tra cứu hồ sơ/, 'dtv-tra-cuu-ho-so');
   await visit(op, '/doi-mat-khau', /Đổi mật khẩu/, 'doi-mat-khau', { element: 'main' });
