@@ -109,15 +109,16 @@ test('the operator: inbox, ticket, forwarding, softphone, written channels, call
   await visit(op, '/dtv/tong-dai', /Tổng đài 1022 — điện thoại viên/, 'dtv-tong-dai');
   // Messages as the channels' receivers file them, and a call to ring back.
   const convs = [];
-  for (const [channel, name, subject, body, email] of [
-    ['zalo', 'Võ Thị Ngọc', null, 'Cho em hỏi làm căn cước cho con 14 tuổi cần mang theo giấy tờ gì ạ?', null],
-    ['facebook', 'Lê Minh Khoa', null, 'Đường vào ấp 3 xã Mỹ Tân bị sạt lở, xe máy đi rất khó.', null],
-    ['email', 'Huỳnh Văn Bảy', 'Hỏi về lệ phí trước bạ', 'Kính gửi Tổng đài, tôi muốn hỏi lệ phí trước bạ xe máy mới mua.',
-      'bay.huynh@example.vn'],
+  for (const [channel, thread, name, subject, body, email] of [
+    ['zalo', '4817263549102', 'Võ Thị Ngọc', null,
+      'Cho em hỏi làm căn cước cho con 14 tuổi cần mang theo giấy tờ gì ạ?', null],
+    ['facebook', '7391028465112', 'Lê Minh Khoa', null,
+      'Đường vào ấp 3 xã Mỹ Tân bị sạt lở, xe máy đi rất khó.', null],
+    ['email', 'bay.huynh@example.vn', 'Huỳnh Văn Bảy', 'Hỏi về lệ phí trước bạ',
+      'Kính gửi Tổng đài, tôi muốn hỏi lệ phí trước bạ xe máy mới mua.', 'bay.huynh@example.vn'],
   ]) {
     convs.push((await one(`SELECT conversation_id::int AS conv FROM message_receive($1, $2, $3, $4, $5, $6,
-        '{}', NULL, NULL, $7)`, [channel, `guide-${stamp}-${channel}`, `guide-${channel}-${name}`, name,
-      subject, body, email])).conv);
+        '{}', NULL, NULL, $7)`, [channel, `guide-${stamp}-${channel}`, thread, name, subject, body, email])).conv);
   }
   const uuid = crypto.randomUUID();
   await one(`WITH c AS (INSERT INTO calls (event_id, call_uuid, sip_call_id, caller, callee,
@@ -136,7 +137,7 @@ test('the operator: inbox, ticket, forwarding, softphone, written channels, call
   await op.context().close();
 });
 
-test('the agency officer: inbox, ticket, figures', async () => {
+test('the agency officer: inbox, ticket, figures; the answer reaches the citizen', async () => {
   const ag = await as('cb.stnmt');
   await visit(ag, '/co-quan', /Phiếu chờ cơ quan xử lý/, 'co-quan-phieu-cho');
   await visit(ag, `/co-quan/phieu/${ticket.id}`, /Hỏi về cấp đổi giấy chứng nhận/, 'co-quan-phieu');
@@ -146,6 +147,21 @@ test('the agency officer: inbox, ticket, figures', async () => {
   await Promise.all([ag.waitForNavigation(), aform.locator('button[type=submit]').last().click()]);
   await visit(ag, '/co-quan/thong-ke', /Số liệu xử lý của cơ quan/, 'co-quan-thong-ke');
   await ag.context().close();
+
+  // The operator sends the agency's answer on; the citizen reads it.
+  const op = await as('dtv.lan');
+  await op.goto(`/dtv/phieu/${ticket.id}`);
+  const oform = op.locator('form[action$="/answer"]');
+  assert.match(await oform.locator('textarea[name=answer]').inputValue(), /Bộ phận một cửa/);
+  await Promise.all([op.waitForNavigation(), oform.locator('button[type=submit]').last().click()]);
+  await op.context().close();
+  const ctx = await b.browser.newContext({ baseURL: BASE, viewport: PHONE, locale: 'vi-VN' });
+  const cp = await ctx.newPage();
+  await visit(cp, `/tra-cuu?ma=${ticket.code}&dt=0939123456`, /Tra cứu phản ánh/);
+  assert.match(await cp.textContent('#status'), /Đã trả lời/);
+  assert.match(await cp.textContent('#answer'), /Bộ phận một cửa/);
+  if (SHOTS) await cp.locator('#answer').screenshot({ path: path.join(GUIDE, 'anh', 'cong-dan-doc-tra-loi.png') });
+  await ctx.close();
 });
 
 test('the leader: statistics, live page, calls, the periodic report', async () => {
