@@ -28,7 +28,7 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 SAN	:= -fsanitize=address,undefined -fno-omit-frame-pointer
 
-.PHONY: all app app-san plugin tools deps run up down test unit fuzz \
+.PHONY: all app app-san plugin tools deps run up down test guide-shots unit fuzz \
 	fuzz-build bench clean distclean
 
 all: app plugin tools
@@ -196,6 +196,11 @@ down:
 
 test:
 	tests/run
+
+# The user guide's screenshots (docs/huong-dan/anh/), taken by the browser
+# test that also checks every page the guide names.
+guide-shots:
+	GUIDE_SHOTS=1 ONLY=e2e FILES=guide_screenshots tests/run
 
 # The web API against PostgreSQL's own ceiling, then N simultaneous
 # recorded calls through the hotline plugin (tests/bench/README.md).
