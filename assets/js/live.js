@@ -94,7 +94,12 @@
       ]);
       // One-way audio shows here first: packets from each side.
       tr.dataset.rtp = JSON.stringify(c.rtp || {});
-      if (c.rtp) tr.title = `Gói âm thanh: từ người gọi ${c.rtp.from_trunk}, từ điện thoại viên ${c.rtp.from_agent}, từ cơ quan ${c.rtp.from_agency}`;
+      if (c.rtp) {
+        const ph = c.rtp.phone;
+        tr.title = `Gói âm thanh: từ người gọi ${c.rtp.from_trunk}, từ điện thoại viên ${c.rtp.from_agent}, ` +
+          (ph ? `từ máy bàn ${ph.from_phone} (mất ${ph.lost}, đến trễ ${ph.late}), đến máy bàn ${ph.to_phone}`
+            : `từ cơ quan ${c.rtp.from_agency}`);
+      }
       return tr;
     }));
 

@@ -32,6 +32,7 @@
 
 #define HL_RTP_MAX	1500
 #define HL_FRAME	160		/* 20 ms of G.711 */
+#define HL_PHONE_REORDER 100		/* a late packet this near fills a gap */
 
 static gpointer	 media_thread(gpointer);
 static int	 media_bind_pair(int, int *, int *);
@@ -40,6 +41,7 @@ static void	 media_send_trunk(hl_call *, char *, size_t);
 static void	 media_send_agency(hl_call *, char *, size_t);
 static void	 media_relay_agent(hl_call *, hl_session *, char *, size_t);
 static void	 media_from_agency(hl_call *, char *, ssize_t);
+static void	 media_phone_count(hl_call *, const janus_rtp_header *);
 static void	 media_send_hold(hl_call *);
 static void	 media_wav_tick(hl_call *);
 static void	 media_from_trunk(hl_call *, char *, ssize_t);
@@ -487,7 +489,8 @@ media_send_agency(hl_call *call, char *buf, size_t len)
 	rtp->ssrc = htonl(call->agency_ssrc);
 	if (sendto(call->fd_b, buf, len, 0,
 	    (struct sockaddr *)&call->remote_b, sizeof(call->remote_b)) > 0)
-		g_atomic_int_inc(&call->rtp_to_agency);
+		g_atomic_int_inc(g_atomic_int_get(&call->leg_b_phone) ?
+		    &call->rtp_to_phone : &call->rtp_to_agency);
 }
 
 /*
@@ -516,6 +519,40 @@ media_relay_agent(hl_call *call, hl_session *s, char *buf, size_t n)
 }
 
 /*
+ * Media thread: a packet from a desk phone on leg B.  A sequence number
+ * ahead of the last one counts the gap as lost; one behind it is late
+ * (and fills a gap counted lost, if recent).  A new SSRC (the phone
+ * answered again) starts afresh.
+ */
+static void
+media_phone_count(hl_call *call, const janus_rtp_header *rtp)
+{
+	uint16_t	 seq = ntohs(rtp->seq_number);
+	uint32_t	 ssrc = ntohl(rtp->ssrc);
+	int16_t		 d;
+
+	g_atomic_int_inc(&call->rtp_from_phone);
+	if (!call->phone_seq_set || ssrc != call->phone_ssrc) {
+		call->phone_seq_set = TRUE;
+		call->phone_ssrc = ssrc;
+		call->phone_seq_max = seq;
+		return;
+	}
+	d = (int16_t)(uint16_t)(seq - call->phone_seq_max);
+	if (d > 0) {
+		if (d > 1)
+			g_atomic_int_add(&call->phone_lost, d - 1);
+		call->phone_seq_max = seq;
+	} else if (d < 0) {
+		g_atomic_int_inc(&call->phone_late);
+		if (d > -HL_PHONE_REORDER &&
+		    g_atomic_int_get(&call->phone_lost) > 0)
+			g_atomic_int_add(&call->phone_lost, -1);
+	}
+	/* d == 0: a duplicate, neither lost nor late. */
+}
+
+/*
  * Leg B's audio (agency, or a SIP-phone agent): into the recording
  * (right), to the caller; while consulting, to the operator instead.
  */
@@ -528,7 +565,10 @@ media_from_agency(hl_call *call, char *buf, ssize_t n)
 
 	if (!hl_rtp_valid(buf, n, &hlen, &plen))
 		return;
-	g_atomic_int_inc(&call->rtp_from_agency);
+	if (g_atomic_int_get(&call->leg_b_phone))
+		media_phone_count(call, rtp);
+	else
+		g_atomic_int_inc(&call->rtp_from_agency);
 	janus_mutex_lock(&call->mutex);
 	if ((call->media_mode != HL_MEDIA_AGENCY &&
 	    call->media_mode != HL_MEDIA_CONSULT) ||

@@ -1028,6 +1028,21 @@ async function deskPhone() {
 	} finally {
 		u.close();
 	}
+	// The phone's leg has counters of its own (issue 11), not the agency's.
+	let leg;
+	try {
+		leg = await waitFor(async () => {
+			const c = (await S.status()).calls.find((x) => x.call_id === callId);
+			return c && c.rtp.phone && c.rtp.phone.from_phone > 25 &&
+			    c.rtp.phone.to_phone > 25 ? c.rtp : null;
+		}, 15000, 'RTP caller <-> desk phone');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(leg && leg.from_agency === 0 && leg.to_agency === 0 &&
+	    Number.isInteger(leg.phone.lost) && Number.isInteger(leg.phone.late),
+	    'the status reports the desk phone leg\'s audio under rtp.phone (to_phone, from_phone, ' +
+	    'lost, late), not under the agency counters', leg);
 	// Each of those changes went to Kore as an agent.state event, signed
 	// and spooled like call.ended.
 	let states;
