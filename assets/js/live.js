@@ -104,7 +104,7 @@
     }));
 
     fill('lv-agents', agents.map((a) => row([
-      ['Điện thoại viên', who(a.user_id) + (a.phone ? ` (máy bàn ${a.phone})` : '')],
+      ['Điện thoại viên', who(a.user_id) + (a.phone ? ` (máy bàn ${a.phone}${a.device === 'phone' ? ', nhận cuộc gọi ở máy bàn' : ''})` : '')],
       ['Trạng thái', AGENT_STATES[a.state] || a.state],
       ['Trong trạng thái', clock(a.state_seconds)],
       ['Đã nhận', String(a.answered), 'num'],
