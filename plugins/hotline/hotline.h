@@ -29,6 +29,7 @@
 
 #include "contract.h"
 #include "fsm.h"
+#include "seqstat.h"
 #include "tick.h"
 
 #define HOTLINE_NAME		"janus.plugin.hotline"
@@ -244,10 +245,7 @@ typedef struct hl_call {
 	volatile gint		 rtp_from_phone;
 	volatile gint		 phone_lost;	/* sequence gaps not filled */
 	volatile gint		 phone_late;	/* behind a newer packet */
-	/* Media thread only: the phone's stream as last seen. */
-	uint32_t		 phone_ssrc;
-	uint16_t		 phone_seq_max;
-	gboolean		 phone_seq_set;
+	hl_seqstat		 phone_seq;	/* media thread only */
 } hl_call;
 
 /* A SIP phone allowed to REGISTER as an agent. */

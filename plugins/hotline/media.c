@@ -32,7 +32,6 @@
 
 #define HL_RTP_MAX	1500
 #define HL_FRAME	160		/* 20 ms of G.711 */
-#define HL_PHONE_REORDER 100		/* a late packet this near fills a gap */
 
 static gpointer	 media_thread(gpointer);
 static int	 media_bind_pair(int, int *, int *);
@@ -518,38 +517,19 @@ media_relay_agent(hl_call *call, hl_session *s, char *buf, size_t n)
 	g_atomic_int_inc(&call->rtp_to_agent);
 }
 
-/*
- * Media thread: a packet from a desk phone on leg B.  A sequence number
- * ahead of the last one counts the gap as lost; one behind it is late
- * (and fills a gap counted lost, if recent).  A new SSRC (the phone
- * answered again) starts afresh.
- */
+/* Media thread: a packet from a desk phone on leg B (seqstat.c). */
 static void
 media_phone_count(hl_call *call, const janus_rtp_header *rtp)
 {
-	uint16_t	 seq = ntohs(rtp->seq_number);
-	uint32_t	 ssrc = ntohl(rtp->ssrc);
-	int16_t		 d;
+	int	 dlost, dlate;
 
 	g_atomic_int_inc(&call->rtp_from_phone);
-	if (!call->phone_seq_set || ssrc != call->phone_ssrc) {
-		call->phone_seq_set = TRUE;
-		call->phone_ssrc = ssrc;
-		call->phone_seq_max = seq;
-		return;
-	}
-	d = (int16_t)(uint16_t)(seq - call->phone_seq_max);
-	if (d > 0) {
-		if (d > 1)
-			g_atomic_int_add(&call->phone_lost, d - 1);
-		call->phone_seq_max = seq;
-	} else if (d < 0) {
-		g_atomic_int_inc(&call->phone_late);
-		if (d > -HL_PHONE_REORDER &&
-		    g_atomic_int_get(&call->phone_lost) > 0)
-			g_atomic_int_add(&call->phone_lost, -1);
-	}
-	/* d == 0: a duplicate, neither lost nor late. */
+	hl_seqstat_add(&call->phone_seq, ntohl(rtp->ssrc),
+	    ntohs(rtp->seq_number), &dlost, &dlate);
+	if (dlost != 0)
+		g_atomic_int_add(&call->phone_lost, dlost);
+	if (dlate != 0)
+		g_atomic_int_add(&call->phone_late, dlate);
 }
 
 /*
