@@ -61,6 +61,14 @@ test('a desk phone named by username or by id: its call is the operator\'s, on t
   }
 });
 
+test('the administrator sees the account id a desk phone is configured with', async () => {
+  const u = await one("SELECT id FROM users WHERE username = 'dtv.lan'");
+  const adm = await login('admin', '127.0.71.3');
+  const r = await request('GET', `/quan-tri/nguoi-dung/${u.id}`, adm);
+  assert.equal(r.status, 200);
+  assert.match(r.text, new RegExp(`<dd id="account-id">${u.id} [^]*<code>số-máy:${u.id}:mật-khẩu</code> trong SIP_EXTENSIONS`));
+});
+
 test('an agent.state event from a desk phone named by username is the operator\'s', async () => {
   const u = await one("SELECT id, username FROM users WHERE username = 'dtv.lan'");
   const ev = { event_id: crypto.randomUUID(), type: 'agent.state', agent_user_id: u.username,
