@@ -26,54 +26,41 @@ feed(hl_seqstat *st, uint32_t ssrc, const int *seqs, int n, int *lost,
 	}
 }
 
-static void
-test_in_order(void **state)
-{
-	hl_seqstat	st = { 0 };
-	int		seqs[] = { 10, 11, 12, 13, 14 }, lost = 0, late = 0;
-
-	(void)state;
-	feed(&st, 7, seqs, 5, &lost, &late);
-	assert_int_equal(lost, 0);
-	assert_int_equal(late, 0);
-}
-
-static void
-test_gap_and_late(void **state)
-{
-	hl_seqstat	st = { 0 };
+/* One SSRC's sequence numbers and the totals they must give. */
+static const struct seq_case {
+	const char	*what;
+	int		 seqs[8];
+	int		 n, lost, late;
+} cases[] = {
+	{ "in order", { 10, 11, 12, 13, 14 }, 5, 0, 0 },
 	/* 12 and 13 missing; 12 then comes late (fills its gap); 13 never. */
-	int		seqs[] = { 10, 11, 14, 15, 12, 16 }, lost = 0, late = 0;
-
-	(void)state;
-	feed(&st, 7, seqs, 6, &lost, &late);
-	assert_int_equal(lost, 1);
-	assert_int_equal(late, 1);
-}
+	{ "gap and late", { 10, 11, 14, 15, 12, 16 }, 6, 1, 1 },
+	{ "duplicate", { 10, 11, 11, 12 }, 4, 0, 0 },
+	/* Sequence numbers wrap at 65535. */
+	{ "wrap", { 65534, 65535, 0, 2 }, 4, 1, 0 },
+	/* A very old packet is late but fills no gap. */
+	{ "old late", { 1000, 1002, 800 }, 3, 1, 1 },
+	/* Older than the first packet seen: late, and no gap to fill. */
+	{ "before the first", { 10, 11, 9 }, 3, 0, 1 },
+};
 
 static void
-test_duplicate(void **state)
+test_cases(void **state)
 {
-	hl_seqstat	st = { 0 };
-	int		seqs[] = { 10, 11, 11, 12 }, lost = 0, late = 0;
+	size_t	i;
+	int	lost, late;
 
 	(void)state;
-	feed(&st, 7, seqs, 4, &lost, &late);
-	assert_int_equal(lost, 0);
-	assert_int_equal(late, 0);
-}
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		hl_seqstat	st = { 0 };
 
-/* Sequence numbers wrap at 65535. */
-static void
-test_wrap(void **state)
-{
-	hl_seqstat	st = { 0 };
-	int		seqs[] = { 65534, 65535, 0, 2 }, lost = 0, late = 0;
-
-	(void)state;
-	feed(&st, 7, seqs, 4, &lost, &late);
-	assert_int_equal(lost, 1);
-	assert_int_equal(late, 0);
+		lost = late = 0;
+		feed(&st, 7, cases[i].seqs, cases[i].n, &lost, &late);
+		if (lost != cases[i].lost || late != cases[i].late)
+			fail_msg("%s: lost %d late %d, want %d %d",
+			    cases[i].what, lost, late, cases[i].lost,
+			    cases[i].late);
+	}
 }
 
 /* A new SSRC starts afresh: no jump counted as loss. */
@@ -91,43 +78,12 @@ test_new_ssrc(void **state)
 	assert_int_equal(late, 0);
 }
 
-/* Older than the first packet seen: late, and no gap to fill. */
-static void
-test_before_first(void **state)
-{
-	hl_seqstat	st = { 0 };
-	int		seqs[] = { 10, 11, 9 }, lost = 0, late = 0;
-
-	(void)state;
-	feed(&st, 7, seqs, 3, &lost, &late);
-	assert_int_equal(lost, 0);
-	assert_int_equal(late, 1);
-}
-
-/* A very old packet is late but fills no gap. */
-static void
-test_old_late(void **state)
-{
-	hl_seqstat	st = { 0 };
-	int		seqs[] = { 1000, 1002, 800 }, lost = 0, late = 0;
-
-	(void)state;
-	feed(&st, 7, seqs, 3, &lost, &late);
-	assert_int_equal(lost, 1);
-	assert_int_equal(late, 1);
-}
-
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_in_order),
-		cmocka_unit_test(test_gap_and_late),
-		cmocka_unit_test(test_duplicate),
-		cmocka_unit_test(test_wrap),
+		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_new_ssrc),
-		cmocka_unit_test(test_old_late),
-		cmocka_unit_test(test_before_first),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
