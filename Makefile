@@ -101,7 +101,7 @@ $(BUILD)/tests/test_hotline_contract: tests/unit/test_hotline_contract.c \
 
 # The plugin's pure modules (no Janus, glib or JSON): each test links
 # only the file it tests.
-HL_PURE_TESTS := fsm tick schedule
+HL_PURE_TESTS := fsm tick schedule seqstat
 $(HL_PURE_TESTS:%=$(BUILD)/tests/test_hotline_%): $(BUILD)/tests/test_hotline_%: \
     tests/unit/test_hotline_%.c plugins/hotline/%.c plugins/hotline/%.h
 	@mkdir -p $(dir $@)

@@ -165,7 +165,7 @@ static const char	SQL_STATES[] =
 static const char	SQL_AGENT_STATE[] = SQL_REPEATABLE
     "WITH s AS (INSERT INTO agent_states (event_id, agent_ref, agent_id, "
     "state, reason, device, at) VALUES ($1::uuid, $2, "
-    "(SELECT id FROM users WHERE id::text = $2), $3, $4, $5, "
+    "hotline_agent_user($2), $3, $4, $5, "
     "$6::timestamptz) ON CONFLICT DO NOTHING RETURNING 1) "
     "SELECT count(*) AS stored FROM s";
 

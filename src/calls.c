@@ -61,7 +61,7 @@ static const char	SQL_CALL_EVENT[] = SQL_REPEATABLE
     "answered_at, ended_at, wait_seconds, talk_seconds, recording, "
     "transferred_to, transfer_agency_id, transferred_at) "
     "VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, "
-    "(SELECT id FROM users WHERE id::text = $6), $7, $8, $9, $10::timestamptz, "
+    "hotline_agent_user($6), $7, $8, $9, $10::timestamptz, "
     "$11::timestamptz, $12::timestamptz, $13::integer, $14::integer, $15, "
     "$19, (SELECT id FROM agencies WHERE id = $20::integer), $21::timestamptz) "
     "ON CONFLICT DO NOTHING RETURNING *), "

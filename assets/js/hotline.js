@@ -28,6 +28,20 @@
     $('sp-detail').textContent = agent.state === 'paused' && agent.reason ? `(${agent.reason})` :
       agent.state === 'wrap_up' && agent.wrap_up_seconds_left ? `(còn ${agent.wrap_up_seconds_left} giây)` : '';
     show('sp-ready', agent.state !== 'ringing' && agent.state !== 'in_call');
+    // A registered desk phone: the console can be its remote control.
+    show('sp-device-box', !!agent.phone);
+    $('sp-device-ext').textContent = agent.phone ? `(máy ${agent.phone})` : '';
+    $('sp-device').checked = agent.device === 'phone';
+    $('sp-device').disabled = agent.state === 'ringing' || agent.state === 'in_call';
+    const onPhone = agent.device === 'phone' && agent.call_id &&
+      (agent.state === 'ringing' || agent.state === 'in_call');
+    show('sp-phone-call', onPhone);
+    if (onPhone) {
+      $('sp-phone-call').textContent = agent.state === 'ringing'
+        ? `📞 Máy bàn đang đổ chuông: ${agent.caller}` : `Máy bàn đang đàm thoại với ${agent.caller}`;
+      // The ticket for the call the phone is in, as for a browser call.
+      if (agent.state === 'in_call') openDraft(agent.call_id, agent.caller || '');
+    }
   }
 
   async function history(phone) {
@@ -212,6 +226,9 @@
   }
 
   $('sp-accept').addEventListener('click', accept);
+  $('sp-device').addEventListener('change', (ev) => {
+    if (handle) handle.send({ message: { request: 'device', device: ev.target.checked ? 'phone' : 'browser' } });
+  });
   $('sp-decline').addEventListener('click', () => handle && handle.send({ message: { request: 'decline' } }));
   $('sp-hangup').addEventListener('click', () => {
     if (!handle) return;

@@ -94,12 +94,17 @@
       ]);
       // One-way audio shows here first: packets from each side.
       tr.dataset.rtp = JSON.stringify(c.rtp || {});
-      if (c.rtp) tr.title = `Gói âm thanh: từ người gọi ${c.rtp.from_trunk}, từ điện thoại viên ${c.rtp.from_agent}, từ cơ quan ${c.rtp.from_agency}`;
+      if (c.rtp) {
+        const ph = c.rtp.phone;
+        tr.title = `Gói âm thanh: từ người gọi ${c.rtp.from_trunk}, từ điện thoại viên ${c.rtp.from_agent}, ` +
+          (ph ? `từ máy bàn ${ph.from_phone} (mất ${ph.lost}, đến trễ ${ph.late}), đến máy bàn ${ph.to_phone}`
+            : `từ cơ quan ${c.rtp.from_agency}`);
+      }
       return tr;
     }));
 
     fill('lv-agents', agents.map((a) => row([
-      ['Điện thoại viên', who(a.user_id) + (a.phone ? ` (máy bàn ${a.phone})` : '')],
+      ['Điện thoại viên', who(a.user_id) + (a.phone ? ` (máy bàn ${a.phone}${a.device === 'phone' ? ', nhận cuộc gọi ở máy bàn' : ''})` : '')],
       ['Trạng thái', AGENT_STATES[a.state] || a.state],
       ['Trong trạng thái', clock(a.state_seconds)],
       ['Đã nhận', String(a.answered), 'num'],

@@ -493,14 +493,26 @@ acd_pick_longest_idle(hl_call *call)
 				continue;
 			/* A browser, or a registered phone if the call's
 			 * second leg is free (one phone rings at a time). */
-			if (a->session == NULL && (a->sip_contact == NULL ||
-			    call->nh_b != NULL || call->phone_agent != NULL))
+			if (hl_acd_on_phone(a) ? (call->nh_b != NULL ||
+			    call->phone_agent != NULL) : a->session == NULL)
 				continue;
 			if (best == NULL || a->idle_since < best->idle_since)
 				best = a;
 		}
 	}
 	return (best);
+}
+
+/*
+ * Calls for this agent ring the desk phone: a phone is registered and
+ * either no console is open or the console chose the phone (use_phone).
+ */
+int
+hl_acd_on_phone(const hl_agent *a)
+{
+
+	return (a->sip_contact != NULL &&
+	    (a->session == NULL || a->use_phone));
 }
 
 /* A SIP phone agent: INVITE its registered contact on the second leg. */
@@ -516,6 +528,7 @@ acd_offer_phone(hl_call *call, hl_agent *a)
 	if (call->fd_b < 0 && hl_media_open_agency(call) < 0)
 		return;
 	to = g_strdup_printf("<sip:%s@%s>", a->sip_ext, hl.cfg.sip_ip);
+	g_atomic_int_set(&call->leg_b_phone, 1);
 	if (hl_sip_invite_leg_b(call, a->sip_contact, to) < 0) {
 		g_free(to);
 		return;
@@ -538,7 +551,7 @@ acd_offer(hl_call *call, hl_agent *a)
 	char			*sdp;
 	int			 dtmf;
 
-	if (a->session == NULL) {
+	if (hl_acd_on_phone(a)) {
 		acd_offer_phone(call, a);
 		return;
 	}
@@ -602,8 +615,8 @@ acd_offer_withdraw(hl_call *call, hl_agent *a, const char *reason)
 	if (call->phone_agent == a) {
 		call->phone_agent = NULL;
 		hl_sip_hangup_agency(call);	/* CANCEL */
-	}
-	if (a->session != NULL) {
+	} else if (a->session != NULL) {
+		/* The console rang, not its phone: it stops ringing. */
 		ev = hl_event_new("cancelled");
 		json_object_set_new(ev, "call_id", json_string(call->id));
 		if (reason != NULL)

@@ -29,6 +29,7 @@
 
 #include "contract.h"
 #include "fsm.h"
+#include "seqstat.h"
 #include "tick.h"
 
 #define HOTLINE_NAME		"janus.plugin.hotline"
@@ -127,6 +128,10 @@ typedef struct hl_agent {
 	gint64			 sip_expires_at;/* monotonic */
 	GSource			*wrapup_timer;	/* timers.c */
 	GSource			*phone_timer;
+	/* The console chose "answer on the desk phone": calls ring the
+	 * registered phone, the console is its remote control (state
+	 * buttons, the call's ticket).  Reset at each login. */
+	gboolean		 use_phone;
 } hl_agent;
 
 typedef struct hl_call {
@@ -233,6 +238,14 @@ typedef struct hl_call {
 	volatile gint		 rtp_from_agency;
 	volatile gint		 rtp_rejected;	/* trunk port, wrong source */
 	volatile gint		 rtp_rejected_agency;
+	/* Leg B is a desk phone (1) or an agency (0): its packets are
+	 * counted as the phone's, with losses and late arrivals. */
+	volatile gint		 leg_b_phone;
+	volatile gint		 rtp_to_phone;
+	volatile gint		 rtp_from_phone;
+	volatile gint		 phone_lost;	/* sequence gaps not filled */
+	volatile gint		 phone_late;	/* behind a newer packet */
+	hl_seqstat		 phone_seq;	/* media thread only */
 } hl_call;
 
 /* A SIP phone allowed to REGISTER as an agent. */
@@ -384,6 +397,7 @@ void		 hl_acd_phone_answered(hl_call *, const hl_call_step *,
 		    const struct sockaddr_in *);
 void		 hl_acd_phone_refused(hl_call *, const hl_call_step *, int);
 int		 hl_acd_phone_feature(const hl_extension *, hl_agent_event);
+int		 hl_acd_on_phone(const hl_agent *);
 
 /* agency.c */
 int		 hl_agency_transfer(hl_session *, const char *, int,

@@ -40,6 +40,7 @@ static void	 media_send_trunk(hl_call *, char *, size_t);
 static void	 media_send_agency(hl_call *, char *, size_t);
 static void	 media_relay_agent(hl_call *, hl_session *, char *, size_t);
 static void	 media_from_agency(hl_call *, char *, ssize_t);
+static void	 media_phone_count(hl_call *, const janus_rtp_header *);
 static void	 media_send_hold(hl_call *);
 static void	 media_wav_tick(hl_call *);
 static void	 media_from_trunk(hl_call *, char *, ssize_t);
@@ -487,7 +488,8 @@ media_send_agency(hl_call *call, char *buf, size_t len)
 	rtp->ssrc = htonl(call->agency_ssrc);
 	if (sendto(call->fd_b, buf, len, 0,
 	    (struct sockaddr *)&call->remote_b, sizeof(call->remote_b)) > 0)
-		g_atomic_int_inc(&call->rtp_to_agency);
+		g_atomic_int_inc(g_atomic_int_get(&call->leg_b_phone) ?
+		    &call->rtp_to_phone : &call->rtp_to_agency);
 }
 
 /*
@@ -515,6 +517,21 @@ media_relay_agent(hl_call *call, hl_session *s, char *buf, size_t n)
 	g_atomic_int_inc(&call->rtp_to_agent);
 }
 
+/* Media thread: a packet from a desk phone on leg B (seqstat.c). */
+static void
+media_phone_count(hl_call *call, const janus_rtp_header *rtp)
+{
+	int	 dlost, dlate;
+
+	g_atomic_int_inc(&call->rtp_from_phone);
+	hl_seqstat_add(&call->phone_seq, ntohl(rtp->ssrc),
+	    ntohs(rtp->seq_number), &dlost, &dlate);
+	if (dlost != 0)
+		g_atomic_int_add(&call->phone_lost, dlost);
+	if (dlate != 0)
+		g_atomic_int_add(&call->phone_late, dlate);
+}
+
 /*
  * Leg B's audio (agency, or a SIP-phone agent): into the recording
  * (right), to the caller; while consulting, to the operator instead.
@@ -528,7 +545,10 @@ media_from_agency(hl_call *call, char *buf, ssize_t n)
 
 	if (!hl_rtp_valid(buf, n, &hlen, &plen))
 		return;
-	g_atomic_int_inc(&call->rtp_from_agency);
+	if (g_atomic_int_get(&call->leg_b_phone))
+		media_phone_count(call, rtp);
+	else
+		g_atomic_int_inc(&call->rtp_from_agency);
 	janus_mutex_lock(&call->mutex);
 	if ((call->media_mode != HL_MEDIA_AGENCY &&
 	    call->media_mode != HL_MEDIA_CONSULT) ||

@@ -19,6 +19,8 @@ enum {
 typedef json_t	*(*request_fn)(hl_session *, hl_request *, json_t **, int *,
 		    const char **);
 
+static json_t	*request_device(hl_session *, hl_request *, json_t **, int *,
+		    const char **);
 static json_t	*request_login(hl_session *, hl_request *, json_t **, int *,
 		    const char **);
 static json_t	*request_state(hl_session *, hl_request *, json_t **, int *,
@@ -58,6 +60,9 @@ static struct janus_json_parameter state_params[] = {
 	{ "state", JSON_STRING, REQUIRED },
 	{ "reason", JSON_STRING, 0 },
 };
+static struct janus_json_parameter device_params[] = {
+	{ "device", JSON_STRING, REQUIRED },
+};
 static struct janus_json_parameter call_params[] = {
 	{ "call_id", JSON_STRING, REQUIRED },
 };
@@ -92,6 +97,7 @@ VALIDATOR(validate_request, request_params)
 VALIDATOR(validate_login, login_params)
 VALIDATOR(validate_state, state_params)
 VALIDATOR(validate_call, call_params)
+VALIDATOR(validate_device, device_params)
 VALIDATOR(validate_transfer, transfer_params)
 
 static const struct request_kind {
@@ -104,6 +110,8 @@ static const struct request_kind {
 	{ "login", validate_login, REQ_ANYONE, NULL, request_login },
 	{ "state", validate_state, REQ_AGENT, "Log in first",
 	  request_state },
+	{ "device", validate_device, REQ_AGENT, "Log in first",
+	  request_device },
 	{ "logout", NULL, REQ_ANYONE, NULL, request_logout },
 	{ "status", NULL, REQ_SUPERVISOR, "status needs a supervisor's login",
 	  request_status },
@@ -234,6 +242,7 @@ request_login(hl_session *s, hl_request *req, json_t **jsep, int *errcode,
 		g_free(user_id);
 	a->session = s;
 	s->agent = a;
+	a->use_phone = FALSE;	/* the browser, until the console asks */
 	/* A call on the agent's SIP phone goes on; the console shows it. */
 	if (a->call == NULL)
 		hl_acd_agent_event(a, HL_AGENT_EV_LOGIN, NULL);
@@ -282,6 +291,45 @@ request_state(hl_session *s, hl_request *req, json_t **jsep, int *errcode,
 	}
 	hl_acd_agent_event(a, ev, want == HL_AGENT_PAUSED ?
 	    json_string_value(reason) : NULL);
+	res = hl_event_new("state");
+	json_object_set_new(res, "agent", hl_status_agent_json(a));
+	hl_acd_dispatch();
+	return (res);
+}
+
+/*
+ * Where this operator's calls ring: "phone" (the registered desk phone;
+ * the console becomes its remote control) or "browser" (the console).
+ * Not while a call rings or is in hand.
+ */
+static json_t *
+request_device(hl_session *s, hl_request *req, json_t **jsep, int *errcode,
+    const char **errtext)
+{
+	const char	*d;
+	hl_agent	*a = s->agent;
+	json_t		*res;
+
+	d = json_string_value(json_object_get(req->message, "device"));
+	if (strcmp(d, "phone") != 0 && strcmp(d, "browser") != 0) {
+		*errcode = HL_ERR_INVALID_ELEMENT;
+		*errtext = "device must be phone or browser";
+		return (NULL);
+	}
+	if (a->call != NULL || a->state == HL_AGENT_RINGING ||
+	    a->state == HL_AGENT_IN_CALL) {
+		*errcode = HL_ERR_WRONG_STATE;
+		*errtext = "Cannot change device while ringing or in a call";
+		return (NULL);
+	}
+	if (strcmp(d, "phone") == 0 && a->sip_contact == NULL) {
+		*errcode = HL_ERR_WRONG_STATE;
+		*errtext = "No desk phone is registered for this operator";
+		return (NULL);
+	}
+	a->use_phone = strcmp(d, "phone") == 0;
+	JANUS_LOG(LOG_INFO, "hotline: agent %s answers on the %s\n",
+	    a->user_id, d);
 	res = hl_event_new("state");
 	json_object_set_new(res, "agent", hl_status_agent_json(a));
 	hl_acd_dispatch();

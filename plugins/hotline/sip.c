@@ -142,6 +142,7 @@ hl_sip_transfer(hl_call *call, const char *number)
 	}
 	uri = g_strconcat(parts[0], number, parts[1], NULL);
 	g_strfreev(parts);
+	g_atomic_int_set(&call->leg_b_phone, 0);
 	rc = hl_sip_invite_leg_b(call, uri, uri);
 	g_free(uri);
 	return (rc);

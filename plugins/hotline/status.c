@@ -30,11 +30,16 @@ hl_status_agent_json(hl_agent *a)
 		json_object_set_new(j, "wrap_up_seconds_left",
 		    json_integer(MAX(0, (a->wrapup_until - now) /
 		    G_USEC_PER_SEC)));
-	if (a->call != NULL)
+	if (a->call != NULL) {
 		json_object_set_new(j, "call_id", json_string(a->call->id));
+		json_object_set_new(j, "caller", json_string(a->call->caller));
+	}
 	json_object_set_new(j, "answered", json_integer(a->answered));
 	if (a->sip_contact != NULL)
 		json_object_set_new(j, "phone", json_string(a->sip_ext));
+	/* Where its calls ring: the desk phone or the console. */
+	json_object_set_new(j, "device", json_string(hl_acd_on_phone(a) ?
+	    "phone" : a->session != NULL ? "browser" : "none"));
 	return (j);
 }
 
@@ -121,6 +126,14 @@ status_call_json(hl_call *c, gint64 now)
 	    "from_agency", g_atomic_int_get(&c->rtp_from_agency),
 	    "rejected", g_atomic_int_get(&c->rtp_rejected),
 	    "rejected_agency", g_atomic_int_get(&c->rtp_rejected_agency)));
+	/* The desk phone's leg, when leg B rang or bridged one. */
+	if (g_atomic_int_get(&c->leg_b_phone))
+		json_object_set_new(json_object_get(j, "rtp"), "phone",
+		    json_pack("{sisisisi}",
+		    "to_phone", g_atomic_int_get(&c->rtp_to_phone),
+		    "from_phone", g_atomic_int_get(&c->rtp_from_phone),
+		    "lost", g_atomic_int_get(&c->phone_lost),
+		    "late", g_atomic_int_get(&c->phone_late)));
 	json_object_set_new(j, "acked", json_boolean(
 	    g_atomic_int_get(&c->acked)));
 	return (j);

@@ -13,6 +13,7 @@
 // Prints TAP; exits 0 iff every test passed.
 import fs from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 import {
 	CHROMIUM_ARGS, capturePeerConnections, children, note, ok, readWav, sipp, sleep,
@@ -337,6 +338,8 @@ async function run(browser) {
 	    'đến Sở …, số …, lúc …"), with its recording',
 	    transferred.slice(0, 400));
 
+	await deskPhoneConsole(op, sup, opName);
+
 	// The plugin session follows the Kore session: an administrator locks
 	// the operator while the softphone is open; the console is logged out
 	// within seconds and a call is not offered to it (the caller waits in
@@ -512,6 +515,122 @@ async function run(browser) {
 		note(String(err));
 	}
 	ok(vm, 'the voicemail becomes a ticket in the operators\' inbox', vm.slice(0, 400));
+}
+
+// Janus again, with env added (SIP_EXTENSIONS); the console and the
+// live page reloaded.
+async function restartJanus(op, sup, extra) {
+	const env = { ...process.env, ...extra };
+	spawnSync(path.join(ENV.ROOT, 'scripts/janus-down'), { env, stdio: 'ignore' });
+	const up = spawnSync(path.join(ENV.ROOT, 'scripts/janus-up'), { env, encoding: 'utf8' });
+	await op.goto('/dtv/tong-dai');
+	await waitFor(async () => (await text(op, '#sp-state')) === 'Sẵn sàng', 20000,
+	    'softphone available again');
+	await sup.goto('/giam-sat/truc-tiep');
+	await waitFor(() => sup.evaluate(() => !!document.getElementById('live').dataset.updated),
+	    20000, 'the live page connected again');
+	return up.status;
+}
+
+// Desk phones as agents (issue 11), through the real console: the
+// operator's desk phone (extension 101 = the operator's account id)
+// registers; the console chooses "Nghe bằng điện thoại bàn"; a call rings
+// the phone (SIPp answers), the console shows it and its ticket draft,
+// the ticket saved there is the call's, and the call list names the
+// operator.  Janus then goes back to no desk phones.
+async function deskPhoneConsole(op, sup, opName) {
+	const opId = await sup.evaluate((name) => [...document.getElementById('lv-users').children]
+	    .find((li) => li.textContent === name)?.dataset.id, opName);
+	const up = await restartJanus(op, sup, { SIP_EXTENSIONS: `101:${opId}:mat-khau-101` });
+	const reg = await sipp('phone_register.xml', { sipPort: SIP_PORT, port: 16640, timeout: 15 });
+	let box = false;
+	try {
+		box = await waitFor(async () => {
+			await op.goto('/dtv/tong-dai');
+			await waitFor(async () => (await text(op, '#sp-state')) === 'Sẵn sàng', 20000,
+			    'softphone available');
+			return op.locator('#sp-device-box').isVisible();
+		}, 20000, 'the desk-phone choice on the console');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(up === 0 && reg.code === 0 && box && /máy 101/.test(await text(op, '#sp-device-box')),
+	    `the operator's desk phone (101, user id ${opId}) registers; the console offers ` +
+	    '"Nghe bằng điện thoại bàn"', reg.out.slice(-300));
+	await op.check('#sp-device');
+	let live = '';
+	try {
+		live = await waitFor(async () => {
+			const t = await text(sup, '#lv-agents tbody');
+			return t.includes('nhận cuộc gọi ở máy bàn') ? t : null;
+		}, 10000, 'the live page shows the phone');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(live.includes(opName) && live.includes('máy bàn 101'),
+	    'the live page shows the operator taking calls on desk phone 101', live);
+
+	const phone = sipp('agency.xml', { port: 16640, mport: 16650, timeout: 60, uas: true,
+	    extra: ['-rtp_echo'] });
+	await udpListening(16640);
+	const call = sipp('caller.xml', { sipPort: SIP_PORT, port: 16660, mport: 16670, timeout: 90 });
+	let shown = '';
+	try {
+		shown = await waitFor(async () => {
+			const t = await op.locator('#sp-phone-call').isVisible() ?
+			    await text(op, '#sp-phone-call') : '';
+			return /đàm thoại với/.test(t) && await op.locator('#sp-draft').isVisible() ? t : null;
+		}, 20000, 'the phone call on the console');
+	} catch (err) {
+		note(String(err));
+	}
+	const callId = await op.locator('#sp-d-call').inputValue();
+	ok(shown.includes(CALLER) && callId && !(await op.locator('#sp-incoming').isVisible()),
+	    `the call rings the desk phone, which answers; the console shows "${shown}" and opens ` +
+	    'the ticket draft for that call (no browser offer)', { shown, callId });
+	await op.fill('#sp-d-name', 'Trần Thị Máy Bàn');
+	await op.fill('#sp-d-title', 'Hỏi giờ làm việc bộ phận một cửa');
+	await op.fill('#sp-d-content', 'Người dân hỏi giờ làm việc; đã trả lời qua điện thoại bàn.');
+	await op.click('#sp-d-save');
+	let ticketUrl = null, ticketCode = '-';
+	try {
+		await waitFor(() => op.locator('#sp-d-saved').isVisible(), 10000, 'ticket saved');
+		ticketUrl = await op.locator('#sp-d-link').getAttribute('href');
+		ticketCode = await text(op, '#sp-d-link');
+	} catch (err) {
+		note(String(err));
+	}
+	const [rPhone, rCall] = [await phone, await call];
+	let facts = '';
+	try {
+		facts = await waitFor(async () => {
+			await op.goto(ticketUrl);
+			const t = await text(op, 'main');
+			return t.includes('Cuộc gọi đã trả lời') ? t : null;
+		}, 20000, 'the desk-phone call on its ticket');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(ticketUrl && facts && rPhone.code === 0 && rCall.code === 0,
+	    'the ticket saved from the console is tied to the desk-phone call (the ticket shows it)',
+	    { ticketUrl, facts: facts.slice(0, 300) });
+	const day = new Date(Date.now() + 7 * 3600e3).toISOString().slice(0, 10);
+	let listed = '';
+	try {
+		listed = await waitFor(async () => {
+			const pg = await sup.context().newPage();
+			await pg.goto(`/giam-sat/cuoc-goi?tu=${day}&den=${day}`);
+			const rows = await pg.locator('tbody tr', { hasText: ticketCode }).allInnerTexts();
+			await pg.close();
+			return rows.find((t) => t.includes(opName)) || null;
+		}, 15000, 'the call list');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(listed, 'the supervisor\'s call list has the desk-phone call, with its ticket ' +
+	    `(${ticketCode}), under the operator`, listed);
+	const back = await restartJanus(op, sup, { SIP_EXTENSIONS: '' });
+	ok(back === 0, 'Janus again without desk phones for the checks that follow');
 }
 
 main().then(() => {

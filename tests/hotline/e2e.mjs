@@ -1028,6 +1028,21 @@ async function deskPhone() {
 	} finally {
 		u.close();
 	}
+	// The phone's leg has counters of its own (issue 11), not the agency's.
+	let leg;
+	try {
+		leg = await waitFor(async () => {
+			const c = (await S.status()).calls.find((x) => x.call_id === callId);
+			return c && c.rtp.phone && c.rtp.phone.from_phone > 25 &&
+			    c.rtp.phone.to_phone > 25 ? c.rtp : null;
+		}, 15000, 'RTP caller <-> desk phone');
+	} catch (err) {
+		note(String(err));
+	}
+	ok(leg && leg.from_agency === 0 && leg.to_agency === 0 &&
+	    Number.isInteger(leg.phone.lost) && Number.isInteger(leg.phone.late),
+	    'the status reports the desk phone leg\'s audio under rtp.phone (to_phone, from_phone, ' +
+	    'lost, late), not under the agency counters', leg);
 	// Each of those changes went to Kore as an agent.state event, signed
 	// and spooled like call.ended.
 	let states;
@@ -1086,6 +1101,66 @@ async function deskPhone() {
 	    `no_answer_return: paused (no_answer), available again by itself (${took.toFixed(1)} s ` +
 	    'later, no code dialled) and offered the missed call again, which it answers',
 	    { paused, back, phone: r.out.slice(-300) });
+	await consoleRemote();
+}
+
+// The console as the desk phone's remote control (issue 11): op101's
+// console chooses "answer on the desk phone" (request device); a call
+// rings the phone, not the browser, and the console is told of the
+// phone's call (for its ticket); its Pause button pauses the agent the
+// ACD offers the phone's calls to.
+// The console A asks for device d: true once a state event says so.
+async function chooseDevice(A, d) {
+	await A.send({ request: 'device', device: d });
+	try {
+		return await waitFor(() => A.has('state', `(e) => e.agent && e.agent.device === '${d}'`),
+		    5000, `device ${d}`);
+	} catch (err) {
+		note(String(err));
+		return false;
+	}
+}
+
+async function consoleRemote() {
+	const A = await newAgent(theBrowser);
+	await A.send({ request: 'login', token: token('op101', now() + 300) });
+	await A.waitEvent('logged_in', 5000);
+	ok(await chooseDevice(A, 'phone'), 'op101\'s console chooses the desk phone (request device: phone): agent.device is phone',
+	    await A.last('state'));
+	const answer = sipp('agency.xml', { port: 16400, mport: 16410, timeout: 60, uas: true,
+	    extra: ['-rtp_echo'] });
+	await udpListening(16400);
+	const call = sipp('caller.xml', { port: 16420, mport: 16430, timeout: 90 });
+	let inCall = null;
+	try {
+		inCall = await waitFor(async () => (await A.events()).find((e) => e.event === 'state' &&
+		    e.agent && e.agent.state === 'in_call' && e.agent.call_id) || null, 20000,
+		    'the console hears of the phone\'s call');
+	} catch (err) {
+		note(String(err));
+	}
+	const r = await answer;
+	const rc = await call;
+	const incoming = await A.count('incoming');
+	ok(inCall && inCall.agent.caller === '0901234567' && inCall.agent.device === 'phone' &&
+	    incoming === 0 && r.code === 0 && rc.code === 0,
+	    'with its console open on the desk phone, a call rings the phone (which answers), not ' +
+	    'the browser; the console is told the phone\'s call (in_call, call_id, caller) for its ticket',
+	    { inCall, incoming, phone: r.out.slice(-300) });
+	try {
+		await waitFor(async () => ['available', 'wrap_up'].includes(await agentState(A, 'op101')),
+		    10000, 'op101 after the call');
+	} catch (err) {
+		note(String(err));
+	}
+	await A.send({ request: 'state', state: 'paused', reason: 'họp giao ban' });
+	const p = await op101When((x) => x.state === 'paused' && x.reason === 'họp giao ban', 5000,
+	    'op101 paused from the console');
+	ok(p && p.device === 'phone' && p.phone === '101',
+	    'the console\'s Pause pauses the agent its desk phone takes calls as (the live page shows ' +
+	    'it: paused, device phone, phone 101)', p);
+	ok(await chooseDevice(A, 'browser'), 'and back to the browser (device: browser)', await A.last('state'));
+	await A.send({ request: 'logout' });
 }
 
 // RTP (PCMA, 20 ms apart) from sock to the plugin's port until the

@@ -105,5 +105,5 @@ if [ ! -f "$VAR_DIR/janus.pid" ]; then
 	exit 1
 fi
 echo "# real stack: Kore :$HTTP_PORT, PostgreSQL :$PG_PORT, Janus with $HOTLINE_PLUGIN"
-timeout 200 node "$ROOT/tests/hotline/console.mjs" || rc=1
+timeout 300 node "$ROOT/tests/hotline/console.mjs" || rc=1
 exit $rc
