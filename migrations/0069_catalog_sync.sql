@@ -65,3 +65,39 @@ REVOKE UPDATE, DELETE, TRUNCATE ON article_versions FROM app;
 -- An article is withdrawn (expires now), never deleted: what was
 -- published stays on record with its versions.
 REVOKE DELETE, TRUNCATE ON articles FROM app;
+
+-- The scheduled sync of the national procedures database from a URL
+-- (src/catalog_sync.c): one row of settings and of the last outcome.
+-- The credential is written, never read back by the pages.
+CREATE TABLE catalog_sync (
+	id		boolean PRIMARY KEY DEFAULT true CHECK (id),
+	url		text NOT NULL DEFAULT ''
+			CHECK (url = '' OR (url ~ '^https?://[^[:space:]]+$'
+			    AND length(url) <= 1000)),
+	username	text NOT NULL DEFAULT '' CHECK (length(username) <= 200),
+	password	text NOT NULL DEFAULT '' CHECK (length(password) <= 500),
+	enabled		boolean NOT NULL DEFAULT false,
+	-- daily, at this hour of the center's time zone
+	hour		smallint NOT NULL DEFAULT 2 CHECK (hour BETWEEN 0 AND 23),
+	timeout_sec	smallint NOT NULL DEFAULT 300
+			CHECK (timeout_sec BETWEEN 2 AND 3600),
+	requested_at	timestamptz,		-- "Đồng bộ ngay"
+	running		boolean NOT NULL DEFAULT false,
+	last_at		timestamptz,
+	last_ok		boolean,
+	last_error	text,
+	last_run	integer REFERENCES import_runs (id),
+	updated_by	integer REFERENCES users (id)
+);
+INSERT INTO catalog_sync DEFAULT VALUES;
+REVOKE INSERT, DELETE, TRUNCATE ON catalog_sync FROM app;
+
+-- Due: asked for now, or enabled and today's hour passed since the last.
+CREATE FUNCTION catalog_sync_due(s catalog_sync) RETURNS boolean
+    LANGUAGE sql STABLE AS $$
+	SELECT $1.url <> '' AND NOT $1.running AND ($1.requested_at IS NOT NULL
+	    OR ($1.enabled
+	    AND now() >= date_trunc('day', now()) + make_interval(hours => $1.hour)
+	    AND ($1.last_at IS NULL OR $1.last_at <
+		date_trunc('day', now()) + make_interval(hours => $1.hour))))
+$$;

@@ -338,4 +338,7 @@ void		 catalog_link_arg(struct sbuf *, const char *, const char *);
 const char	*article_kind_label(const char *);
 const char	*article_kind_code(size_t);
 
+/* catalog_sync.c: the scheduled sync of the catalog from a URL */
+void		 catalog_sync_init(void);
+
 #endif
