@@ -126,6 +126,25 @@ test('a failing source (401, 404, garbage, a hang) is reported with its reason a
   assert.deepEqual(await ours(), beforeRows);
 });
 
+test('the daily sync runs by itself once its hour has passed, once a day', async () => {
+  src.files.set('/lich.jsonl', jsonl([proc(1), proc(2), proc(5)]));
+  // Due: today's hour 0 has passed and the last sync was yesterday.
+  assert.equal((await settings({ url: src.url('/lich.jsonl'), hour: '0', enabled: '1' })).status, 303);
+  const before = (await one('SELECT coalesce(max(id), 0)::int AS id FROM import_runs')).id;
+  await db().query("UPDATE catalog_sync SET last_at = now() - interval '1 day'");
+  const s = await waitFor(async () => {
+    const r = await one('SELECT * FROM catalog_sync');
+    return !r.running && r.last_run > before ? r : null;
+  }, 'the scheduled sync', 60000);
+  assert.equal(s.last_ok, true, s.last_error);
+  assert.equal((await one('SELECT via FROM import_runs WHERE id = $1', [s.last_run])).via, 'sync');
+  assert.equal((await one('SELECT status FROM procedures WHERE code = $1', [code(5)])).status, 'active');
+  // Done for today: not due again; off, never due.
+  assert.equal((await one('SELECT catalog_sync_due(s) AS due FROM catalog_sync s')).due, false);
+  await db().query("UPDATE catalog_sync SET last_at = now() - interval '1 day', enabled = false");
+  assert.equal((await one('SELECT catalog_sync_due(s) AS due FROM catalog_sync s')).due, false);
+});
+
 test('bad settings get a Vietnamese error and store nothing; sync now needs a source; operators are refused', async () => {
   assert.equal((await settings({ url: src.url('/tthc.csv') })).status, 303);
   const stored = await one('SELECT url, hour, timeout_sec FROM catalog_sync');
