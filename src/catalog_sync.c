@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "bgdb.h"
 #include "admin.h"
 #include "outbox.h"
 #include "procedure.h"
@@ -49,7 +50,6 @@ struct sync_file {
 };
 
 static void	*catalog_sync_thread(void *);
-static PGconn	*sync_connect(void);
 static int	 sync_lock(PGconn *);
 static int	 sync_claim(PGconn *, struct sync_job *);
 static void	 sync_run(PGconn *, const struct sync_job *);
@@ -99,7 +99,7 @@ catalog_sync_thread(void *arg)
 	if ((job = calloc(1, sizeof(*job))) == NULL)
 		return (NULL);
 	for (;;) {
-		if (db == NULL && (db = sync_connect()) == NULL) {
+		if (db == NULL && (db = bgdb_connect("catalog sync")) == NULL) {
 			if (app_thread_poll(-1, SYNC_WAIT_MS) == -1)
 				break;
 			continue;
@@ -130,21 +130,6 @@ catalog_sync_thread(void *arg)
 	return (NULL);
 }
 
-static PGconn *
-sync_connect(void)
-{
-	PGconn	*db;
-
-	db = PQconnectdb(app.db);
-	if (PQstatus(db) != CONNECTION_OK) {
-		kore_log(LOG_WARNING, "catalog sync: cannot reach the "
-		    "database: %s", PQerrorMessage(db));
-		PQfinish(db);
-		return (NULL);
-	}
-	return (db);
-}
-
 /*
  * 1 if this connection now holds the sync's lock, 0 if another does, -1
  * on a database error.  A sync marked running by a worker that died is
@@ -156,16 +141,7 @@ sync_lock(PGconn *db)
 	PGresult	*res;
 	int		 rc;
 
-	res = PQexec(db, "SELECT pg_try_advisory_lock(" SYNC_LOCK_KEY ")");
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		kore_log(LOG_WARNING, "catalog sync: lock: %s",
-		    PQerrorMessage(db));
-		PQclear(res);
-		return (-1);
-	}
-	rc = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-	PQclear(res);
-	if (rc) {
+	if ((rc = bgdb_try_lock(db, SYNC_LOCK_KEY, "catalog sync")) == 1) {
 		res = PQexec(db, SQL_SYNC_RESET);
 		PQclear(res);
 	}
