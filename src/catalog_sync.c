@@ -433,7 +433,6 @@ static const char	SQL_SYNC_NOW[] =
 
 static int	sync_page(struct http_request *, struct web *, int,
 		    const char *, const char *);
-static int	sync_url_ok(const char *);
 
 enum { SPAGE_LOAD, SPAGE_SAVE, SPAGE_DONE };
 
@@ -464,7 +463,7 @@ catalog_sync_settings_step(struct http_request *req, struct web *w)
 		    web_text(w, "password", 500, 0, 0, pass, sizeof(pass),
 		    "Mật khẩu", err, sizeof(err)) == -1)
 			return (sync_page(req, w, 400, err, NULL));
-		if (url[0] != '\0' && !sync_url_ok(url))
+		if (url[0] != '\0' && !valid_http_url(url))
 			return (sync_page(req, w, 400, "Địa chỉ nguồn phải bắt "
 			    "đầu bằng http:// hoặc https:// và không có khoảng "
 			    "trắng.", NULL));
@@ -527,27 +526,4 @@ sync_page(struct http_request *req, struct web *w, int status,
 		tval_set(w->view, "notice", notice);
 	return (web_render(req, w, status, "admin_catalog_sync",
 	    "Đồng bộ thủ tục hành chính"));
-}
-
-/* http:// or https://, a host, printable ASCII without spaces. */
-static int
-sync_url_ok(const char *url)
-{
-	const char	*p;
-	size_t		 n;
-
-	if (strncmp(url, "http://", 7) == 0)
-		p = url + 7;
-	else if (strncmp(url, "https://", 8) == 0)
-		p = url + 8;
-	else
-		return (0);
-	if (*p == '\0' || *p == '/')
-		return (0);
-	for (n = 0; url[n] != '\0'; n++) {
-		if ((unsigned char)url[n] <= 0x20 ||
-		    (unsigned char)url[n] >= 0x7f)
-			return (0);
-	}
-	return (1);
 }
