@@ -216,6 +216,7 @@ kore_worker_configure(void)
 	social_hook_init();
 	chat_init();
 	mail_fetch_init();
+	catalog_sync_init();
 	/* Last: the modules above have said what they listen to. */
 	live_start();
 }

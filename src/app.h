@@ -334,4 +334,11 @@ void		 mail_fetch_init(void);
 /* catalog.c: the procedures catalog (issue 10) */
 void		 catalog_link_arg(struct sbuf *, const char *, const char *);
 
+/* articles.c: the articles' kinds, for the portal and admin_articles.c */
+const char	*article_kind_label(const char *);
+const char	*article_kind_code(size_t);
+
+/* catalog_sync.c: the scheduled sync of the catalog from a URL */
+void		 catalog_sync_init(void);
+
 #endif

@@ -28,7 +28,6 @@ static const struct {
 
 #define ARTICLE_NKINDS	(sizeof(article_kinds) / sizeof(article_kinds[0]))
 
-static const char	*article_kind_label(const char *);
 static void		 article_view(struct web *, int, int, struct tval *);
 
 #define ARTICLE_COLUMNS \
@@ -142,7 +141,8 @@ articles_show_step(struct http_request *req, struct web *w)
 	    web_val(w, ART_FIND, 0, "title")));
 }
 
-static const char *
+/* The label of a kind's code; NULL for no such kind. */
+const char *
 article_kind_label(const char *code)
 {
 	size_t	i;
@@ -162,4 +162,11 @@ article_view(struct web *w, int k, int row, struct tval *o)
 	web_view_row(w, o, k, row);
 	label = article_kind_label(web_val(w, k, row, "kind"));
 	tval_set(o, "kind_label", label != NULL ? label : "");
+}
+
+/* The i-th kind's code, NULL past the last. */
+const char *
+article_kind_code(size_t i)
+{
+	return (i < ARTICLE_NKINDS ? article_kinds[i].code : NULL);
 }

@@ -41,6 +41,7 @@
 #include <sodium.h>
 
 #include "app.h"
+#include "bgdb.h"
 #include "code.h"
 #include "mail.h"
 #include "outbox.h"
@@ -78,8 +79,6 @@ struct mail_stored {
 };
 
 static void	*mail_fetch_thread(void *);
-static PGconn	*mail_fetch_connect(void);
-static int	 mail_fetch_lock(PGconn *);
 static int	 mail_fetch_conf(PGconn *, struct mail_conf *);
 static int	 mail_fetch_round(PGconn *, const struct mail_conf *);
 static int	 mail_fetch_one(PGconn *, CURL *, const struct mail_conf *,
@@ -132,12 +131,13 @@ mail_fetch_thread(void *arg)
 	if ((conf = calloc(1, sizeof(*conf))) == NULL)
 		return (NULL);
 	for (;;) {
-		if (db == NULL && (db = mail_fetch_connect()) == NULL) {
+		if (db == NULL && (db = bgdb_connect("mail")) == NULL) {
 			if (app_thread_poll(-1, MAIL_WAIT_SEC * 1000) == -1)
 				break;
 			continue;
 		}
-		if (!locked && (locked = mail_fetch_lock(db)) != 1) {
+		if (!locked && (locked = bgdb_try_lock(db,
+		    MAIL_LOCK_KEY, "mail")) != 1) {
 			if (locked == -1) {
 				PQfinish(db);
 				db = NULL;
@@ -174,41 +174,6 @@ mail_fetch_thread(void *arg)
 		PQfinish(db);
 	free(conf);
 	return (NULL);
-}
-
-static PGconn *
-mail_fetch_connect(void)
-{
-	PGconn	*db;
-
-	db = PQconnectdb(app.db);
-	if (PQstatus(db) != CONNECTION_OK) {
-		kore_log(LOG_WARNING, "mail: cannot reach the database: %s",
-		    PQerrorMessage(db));
-		PQfinish(db);
-		return (NULL);
-	}
-	return (db);
-}
-
-/* 1 if this connection now holds the fetcher's lock, 0 if another does. */
-static int
-mail_fetch_lock(PGconn *db)
-{
-	PGresult	*res;
-	int		 rc;
-
-	res = PQexec(db, "SELECT pg_try_advisory_lock(" MAIL_LOCK_KEY ")");
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		kore_log(LOG_WARNING, "mail: lock: %s", PQerrorMessage(db));
-		PQclear(res);
-		return (-1);
-	}
-	rc = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
-	PQclear(res);
-	if (rc)
-		kore_log(LOG_INFO, "mail: this worker fetches the mailbox");
-	return (rc);
 }
 
 static int

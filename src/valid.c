@@ -482,6 +482,33 @@ valid_is_alnum(int c)
 	    (c >= '0' && c <= '9'));
 }
 
+/*
+ * An address we may fetch: http:// or https://, then a host, printable
+ * ASCII without spaces (an IRI's other characters percent-encoded).
+ */
+int
+valid_http_url(const char *url)
+{
+	const char	*p;
+	size_t		 n;
+
+	if (strncmp(url, "http://", 7) == 0)
+		p = url + 7;
+	else if (strncmp(url, "https://", 8) == 0)
+		p = url + 8;
+	else
+		return (0);
+	if (*p == '\0' || *p == '/' || *p == '?' || *p == '#' || *p == '@' ||
+	    *p == ':')
+		return (0);
+	for (n = 0; url[n] != '\0'; n++) {
+		if ((unsigned char)url[n] <= 0x20 ||
+		    (unsigned char)url[n] >= 0x7f)
+			return (0);
+	}
+	return (1);
+}
+
 /* 8-4-4-4-12 hexadecimal digits, as the hotline names its calls. */
 int
 valid_uuid(const char *s)

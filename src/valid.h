@@ -29,6 +29,7 @@ int		 valid_phone_vn(const char *, char *, size_t);
 int		 valid_email(const char *, size_t);
 char		*valid_trim(char *);
 int		 valid_uuid(const char *);
+int		 valid_http_url(const char *);
 const char	*valid_error_vi(int);
 int		 valid_error_vi_fmt(int, size_t, char *, size_t);
 

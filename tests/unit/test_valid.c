@@ -281,6 +281,25 @@ test_phone(void **state)
 }
 
 static void
+test_http_url(void **state)
+{
+	(void)state;
+	assert_true(valid_http_url("http://127.0.0.1:22101/tthc.jsonl"));
+	assert_true(valid_http_url("https://csdl.dichvucong.gov.vn/xuat?dinh-dang=csv"));
+	assert_false(valid_http_url(""));
+	assert_false(valid_http_url("http://"));
+	assert_false(valid_http_url("https:///etc/passwd"));
+	assert_false(valid_http_url("ftp://example.org/a.csv"));
+	assert_false(valid_http_url("file:///etc/passwd"));
+	assert_false(valid_http_url("javascript:alert(1)"));
+	assert_false(valid_http_url("HTTP://example.org/"));
+	assert_false(valid_http_url("http://a b/c"));
+	assert_false(valid_http_url("http://example.org/\n"));
+	assert_false(valid_http_url("http://bộ.vn/"));
+	assert_false(valid_http_url("http://@evil/"));
+}
+
+static void
 test_email(void **state)
 {
 	char	 buf[300];
@@ -386,6 +405,7 @@ main(void)
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_errors_vi),
 		cmocka_unit_test(test_phone),
+		cmocka_unit_test(test_http_url),
 		cmocka_unit_test(test_email),
 		cmocka_unit_test(test_trim),
 	};
