@@ -129,6 +129,8 @@ LANGUAGE sql AS $$
 	FROM unnest(ARRAY['half_year', 'year']) k
 	WHERE EXISTS (SELECT 1 FROM channel_settings s WHERE s.channel = 'report'
 	    AND s.name = k AND lower(s.value) = 'yes')
+	  AND NOT EXISTS (SELECT 1 FROM report_mails r WHERE r.kind = k
+	    AND r.period = (report_mail_period(k, current_date)).period)
 $$;
 
 GRANT SELECT, INSERT ON report_mails TO app;

@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "call_stats.h"
+#include "report_mail.h"
 #include "date.h"
 #include "supervisor.h"
 #include "workflow.h"
@@ -91,6 +92,11 @@ static const char	SQL_TICKETS[] =
     "GROUP BY GROUPING SETS ((f.sort, f.code, f.name), (t.channel), ()) "
     "ORDER BY GROUPING(f.code), GROUPING(t.channel), "
     "coalesce(f.sort, 100000), t.channel";
+
+/* report_mail.c builds the mailed workbook with the same query. */
+const char *const		report_tickets_sql = SQL_TICKETS;
+const struct call_col *const	report_ticket_cols = ticket_cols;
+const size_t			report_ticket_ncols = TICKET_NCOLS;
 
 static const char	SQL_PROVINCE[] =
     "SELECT value FROM channel_settings "
