@@ -55,6 +55,7 @@ static int	 header_is(GMimeObject *, const char *, const char *const *);
 static int	 id_ok(const char *);
 static int	 attach_ok(const struct mail_attach *);
 static GMimePart *attach_part(const struct mail_attach *);
+static void	 param_utf8(GMimeParamList *, const char *);
 static size_t	 utf8_cut(const char *, size_t);
 static size_t	 html_entity(const char *, size_t, char *);
 
@@ -463,7 +464,23 @@ attach_part(const struct mail_attach *f)
 	g_mime_object_set_disposition(GMIME_OBJECT(part),
 	    GMIME_DISPOSITION_ATTACHMENT);
 	g_mime_part_set_filename(part, f->name);
+	/* UTF-8 always: GMime would pick the smallest charset that fits. */
+	param_utf8(g_mime_content_disposition_get_parameters(
+	    g_mime_object_get_content_disposition(GMIME_OBJECT(part))),
+	    "filename");
+	param_utf8(g_mime_content_type_get_parameters(
+	    g_mime_object_get_content_type(GMIME_OBJECT(part))), "name");
 	return (part);
+}
+
+static void
+param_utf8(GMimeParamList *list, const char *name)
+{
+	GMimeParam	*p;
+
+	if (list != NULL &&
+	    (p = g_mime_param_list_get_parameter(list, name)) != NULL)
+		g_mime_param_set_charset(p, "UTF-8");
 }
 
 /* A new Message-ID (without <>) at domain: 128 random bits in hex. */

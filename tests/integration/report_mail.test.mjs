@@ -11,7 +11,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { postForm, login, citizen, postJSON, one, db, dbClose } from '../lib.mjs';
+import { postForm, getPage, login, citizen, postJSON, one, db, dbClose } from '../lib.mjs';
 import { readXlsx } from '../xlsx.mjs';
 
 // Ports of this file's own (22200-22299), so email.test may run beside it.
@@ -57,7 +57,8 @@ function attachment(raw) {
   const part = raw.slice(at);
   const head = part.slice(0, part.search(/\r\n\r\n/));
   assert.match(head, /Content-Transfer-Encoding: base64/i);
-  const name = decodeURIComponent([...head.matchAll(/filename\*\d+\*=(?:UTF-8'')?([^;\r\n]*)/gi)]
+  assert.match(head, /filename\*(0\*)?=UTF-8''/);
+  const name = decodeURIComponent([...head.matchAll(/filename\*(?:\d+\*)?=(?:UTF-8'')?([^;\r\n]*)/gi)]
     .map((m) => m[1]).join(''));
   const body = part.slice(head.length + 4, part.indexOf('\r\n--', head.length));
   return { name, bytes: Buffer.from(body.replace(/\s+/g, ''), 'base64') };
@@ -102,7 +103,15 @@ test('a bad address or schedule is refused with a clear message and nothing is s
     assert.match(r.text, msg);
   }
   assert.deepEqual(await reportSettings(), {});
+  // "Gửi thử ngay" with no leader entered yet: a clear error, no mail.
+  let r = await postForm('/quan-tri/kenh/bao-cao-thu', { csrf: admin.csrf, ky: 'year' }, admin);
+  assert.equal(r.status, 400);
+  assert.match(r.text, /Chưa có địa chỉ thư của lãnh đạo/);
+  r = await postForm('/quan-tri/kenh/bao-cao-thu', { csrf: admin.csrf, ky: 'tuan' }, admin);
+  assert.equal(r.status, 400);
+  assert.match(r.text, /Loại báo cáo không hợp lệ/);
   assert.equal((await one('SELECT count(*)::int AS n FROM report_mails')).n, 0);
+  assert.equal((await one("SELECT count(*)::int AS n FROM messages WHERE payload ? 'report'")).n, 0);
 });
 
 test('the half-year report arrives once in each leader\'s mailbox with its workbook', async () => {
@@ -150,4 +159,24 @@ test('the half-year report arrives once in each leader\'s mailbox with its workb
     AND recipient = ANY($1) AND state = 'sent'`, [leaders])).n, 2);
   await new Promise((r) => setTimeout(r, 1000));
   assert.equal((await inbox(leaders[0])).length, 1);
+});
+
+test('"Gửi thử ngay" sends the last complete year now, and the schedule is left as it was', async () => {
+  const page = await getPage('/quan-tri/kenh', admin);
+  assert.match(page.text, /<form method="post" action="\/quan-tri\/kenh\/bao-cao-thu"[^>]*id="report-test"/);
+  assert.match(page.text, /Gửi thử ngay/);
+  // Without the CSRF token nothing goes.
+  let r = await postForm('/quan-tri/kenh/bao-cao-thu', { ky: 'year' }, admin);
+  assert.equal(r.status, 403);
+  r = await postForm('/quan-tri/kenh/bao-cao-thu', { csrf: admin.csrf, ky: 'year' }, admin);
+  assert.equal(r.status, 303);
+  assert.match(r.headers.location, /\/quan-tri\/kenh\?ok=bao-cao/);
+  const year = await one("SELECT label FROM report_mail_period('year', current_date)");
+  await waitFor('the test report delivered', async () => (await inbox(leaders[0])).length === 2);
+  const uids = await inbox(leaders[0]);
+  const x = attachment(await imapFetch(leaders[0], uids.at(-1)));
+  assert.equal(x.name, `Báo cáo ${year.label}.xlsx`);
+  assert.deepEqual(Object.keys(readXlsx(x.bytes)), ['Theo lĩnh vực', 'Theo kênh', 'Cuộc gọi']);
+  // A test is not the scheduled mail: the year's stays to be sent when due.
+  assert.equal((await one("SELECT count(*)::int AS n FROM report_mails WHERE kind = 'year'")).n, 0);
 });

@@ -430,6 +430,13 @@ test_build_attachment(void **state)
 	mail_free(&m);
 	free(s);
 
+	/* A short name fits one parameter, in UTF-8 all the same. */
+	f.name = "Báo cáo năm 2025.xlsx";
+	assert_non_null(s = mail_build(&o, &len));
+	assert_non_null(strstr(s, "filename*=UTF-8''B%C3%A1o%20c%C3%A1o%20n%C4%83m"
+	    "%202025.xlsx"));
+	free(s);
+
 	/* Names and types that cannot go out. */
 	f.name = "../x.xlsx";
 	assert_null(mail_build(&o, &len));
