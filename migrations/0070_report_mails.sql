@@ -17,8 +17,8 @@ ALTER TABLE channel_settings ADD CONSTRAINT channel_settings_channel_check
 	'portal', 'report'));
 
 CREATE TABLE report_mails (
-	kind		text NOT NULL CHECK (kind IN ('half_year', 'year')),
-	period		text NOT NULL CHECK (period ~ '^[0-9]{4}(-H[12])?$'),
+	kind		text NOT NULL CHECK (kind IN ('month', 'half_year', 'year')),
+	period		text NOT NULL CHECK (period ~ '^[0-9]{4}(-H[12]|-[01][0-9])?$'),
 	period_from	date NOT NULL,
 	period_to	date NOT NULL CHECK (period_to >= period_from),
 	recipients	integer NOT NULL CHECK (recipients > 0),
@@ -37,9 +37,11 @@ LANGUAGE sql STABLE AS $$
 	WHERE s.channel = 'report' AND s.name = 'leaders' AND a <> ''
 $$;
 
--- The last complete period of a kind on day p_day: its name (2026-H1,
--- 2025), first and last day, and the report's slug and title as reports.c
--- gives them.
+-- The last complete period of a kind on day p_day: its name (2026-11,
+-- 2026-H1, 2025), first and last day, and the report's slug and title as
+-- reports.c gives them (a month: "tháng 11/2026", slug 'thang').
+-- Monthly, the report's figures are those of that month: the tickets by
+-- field and channel and the calls' statistics.
 CREATE FUNCTION report_mail_period(p_kind text, p_day date,
     OUT period text, OUT period_from date, OUT period_to date,
     OUT slug text, OUT label text)
@@ -47,7 +49,13 @@ LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE
 	v_year	integer := extract(year FROM p_day)::integer;
 BEGIN
-	IF p_kind = 'year' THEN
+	IF p_kind = 'month' THEN
+		period_from := (date_trunc('month', p_day) - interval '1 month')::date;
+		period_to := (date_trunc('month', p_day) - interval '1 day')::date;
+		period := to_char(period_from, 'YYYY-MM');
+		slug := 'thang';
+		label := 'tháng ' || to_char(period_from, 'MM/YYYY');
+	ELSIF p_kind = 'year' THEN
 		period := (v_year - 1)::text;
 		period_from := make_date(v_year - 1, 1, 1);
 		period_to := make_date(v_year - 1, 12, 31);
@@ -120,13 +128,14 @@ BEGIN
 END
 $$;
 
--- Every report due, as the settings' schedule says (report.half_year,
--- report.year "yes"): the outbox threads call it every minute.
+-- Every report due, as the settings' schedule says (report.month,
+-- report.half_year, report.year "yes"): the outbox threads call it every
+-- REPORT_MAIL_CHECK_SEC (report_mail.h).
 CREATE FUNCTION report_mails_due()
 RETURNS integer
 LANGUAGE sql AS $$
 	SELECT coalesce(sum(report_mail_queue(k, true)), 0)::integer
-	FROM unnest(ARRAY['half_year', 'year']) k
+	FROM unnest(ARRAY['month', 'half_year', 'year']) k
 	WHERE EXISTS (SELECT 1 FROM channel_settings s WHERE s.channel = 'report'
 	    AND s.name = k AND lower(s.value) = 'yes')
 	  AND NOT EXISTS (SELECT 1 FROM report_mails r WHERE r.kind = k

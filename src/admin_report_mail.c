@@ -1,6 +1,6 @@
 /*
  * admin_report_mail: "Gửi thử ngay" on /quan-tri/kenh (channel 'report'):
- * the report of the last complete half-year or year, queued at once to
+ * the report of the last complete month, half-year or year, queued to
  * the leaders entered there, whether or not it went before
  * (report_mail_queue(kind, false), migrations/0070_report_mails.sql).
  * It leaves report_mails alone, so the scheduled mail still goes.  The
@@ -22,10 +22,10 @@ admin_report_mail_test_step(struct http_request *req, struct web *w)
 
 	if (w->step == RM_QUEUE) {
 		kind = web_arg(w, "ky", NULL);
-		if (kind == NULL || (strcmp(kind, "half_year") != 0 &&
-		    strcmp(kind, "year") != 0))
+		if (kind == NULL || (strcmp(kind, "month") != 0 &&
+		    strcmp(kind, "half_year") != 0 && strcmp(kind, "year") != 0))
 			return (web_error(req, w, 400, "Loại báo cáo không hợp "
-			    "lệ: chọn báo cáo 6 tháng hoặc báo cáo năm."));
+			    "lệ: chọn báo cáo tháng, 6 tháng hoặc năm."));
 		return (web_query(req, w, SQL_QUEUE, 1, kind));
 	}
 	if (web_rows(w, RM_QUEUE) != 1 ||

@@ -116,6 +116,9 @@ const struct channel_setting	channel_settings[] = {
 	{ "report", "leaders", "Địa chỉ thư của lãnh đạo",
 	    "Tối đa 10 địa chỉ, cách nhau bởi dấu phẩy; báo cáo gửi tới từng "
 	    "địa chỉ, kèm tệp Excel", 0, CS_EMAILS, 10, 2000 },
+	{ "report", "month", "Gửi báo cáo tháng",
+	    "Ghi yes: số liệu phiếu và thống kê cuộc gọi của tháng trước gửi "
+	    "đầu mỗi tháng; để trống: không gửi", 0, CS_YES, 0, 3 },
 	{ "report", "half_year", "Gửi báo cáo 6 tháng",
 	    "Ghi yes: báo cáo 6 tháng đầu năm gửi đầu tháng 7, 6 tháng cuối năm "
 	    "gửi đầu tháng 1; để trống: không gửi", 0, CS_YES, 0, 3 },

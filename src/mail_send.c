@@ -114,7 +114,8 @@ mail_send(PGconn *db, const struct outbox_msg *msg, struct outbox_result *res)
 	free(xlsx);
 	if (raw == NULL) {
 		(void)snprintf(res->error, sizeof(res->error), "Không tạo được "
-		    "thư: tiêu đề hoặc mã thư được trả lời không hợp lệ.");
+		    "thư: tiêu đề, tệp đính kèm hoặc mã thư được trả lời "
+		    "không hợp lệ.");
 		return (OUTBOX_FAILED);
 	}
 

@@ -63,7 +63,7 @@ report_mail_xlsx(PGconn *db, json_t *report, unsigned char **out,
 	PGresult		*tickets, *calls;
 	const char		*from, *to, *label, **cells[3];
 	const char		*params[4];
-	char			 province[256], unit[400], titles[3][700];
+	char			 province[256], unit[400], titles[3][700], *p;
 	int			 nrows[3], s, rc;
 	size_t			 k;
 
@@ -146,7 +146,10 @@ report_mail_xlsx(PGconn *db, json_t *report, unsigned char **out,
 		    "cáo: sẽ thử lại.");
 		return (-1);
 	}
+	/* "tháng 11/2026": no slash in a file's name. */
 	(void)snprintf(name, namelen, "Báo cáo %s.xlsx", label);
+	for (p = name; (p = strchr(p, '/')) != NULL; p++)
+		*p = '-';
 	return (0);
 }
 

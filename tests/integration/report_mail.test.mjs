@@ -180,3 +180,22 @@ test('"Gửi thử ngay" sends the last complete year now, and the schedule is l
   // A test is not the scheduled mail: the year's stays to be sent when due.
   assert.equal((await one("SELECT count(*)::int AS n FROM report_mails WHERE kind = 'year'")).n, 0);
 });
+
+test('the monthly report: last month, queued once when switched on', async () => {
+  const month = await one("SELECT period, label FROM report_mail_period('month', current_date)");
+  assert.match(month.label, /^tháng \d\d\/\d{4}$/);
+  const second = (await inbox(leaders[1])).length;
+  const r = await postForm('/quan-tri/kenh', { csrf: admin.csrf, channel: 'report',
+    leaders: leaders[0], month: 'yes', half_year: 'yes', year: '' }, admin);
+  assert.equal(r.status, 303, r.text.slice(0, 400));
+  const row = await waitFor('the monthly report queued', () => one("SELECT * FROM report_mails WHERE kind = 'month'"));
+  assert.equal(row.period, month.period);
+  assert.equal(row.recipients, 1);
+  await waitFor('the monthly report delivered', async () => (await inbox(leaders[0])).length === 3);
+  const x = attachment(await imapFetch(leaders[0], (await inbox(leaders[0])).at(-1)));
+  assert.equal(x.name, `Báo cáo ${month.label.replace('/', '-')}.xlsx`);
+  assert.equal(readXlsx(x.bytes)['Cuộc gọi'].rows.at(-1)[0], 'Tổng cộng');
+  assert.equal((await one('SELECT report_mails_due() AS n')).n, 0);
+  // The half-year report, on too, does not go again; nor to the leader removed.
+  assert.equal((await inbox(leaders[1])).length, second);
+});
