@@ -65,7 +65,6 @@ report_mail_xlsx(PGconn *db, json_t *report, unsigned char **out,
 	const char		*params[4];
 	char			 province[256], unit[400], titles[3][700], *p;
 	int			 nrows[3], s, rc;
-	size_t			 k;
 
 	*out = NULL;
 	from = json_string_value(json_object_get(report, "from"));
@@ -104,17 +103,7 @@ report_mail_xlsx(PGconn *db, json_t *report, unsigned char **out,
 		return (-1);
 	}
 
-	fcols[0] = (struct xlsx_col){ "Lĩnh vực", XLSX_TEXT, 40 };
-	kcols[0] = (struct xlsx_col){ "Kênh tiếp nhận", XLSX_TEXT, 24 };
-	for (k = 0; k < report_ticket_ncols; k++) {
-		fcols[k + 1] = (struct xlsx_col){ report_ticket_cols[k].header,
-		    XLSX_NUMBER, 14 };
-		kcols[k + 1] = fcols[k + 1];
-	}
-	ccols[0] = (struct xlsx_col){ "Tháng", XLSX_TEXT, 14 };
-	for (k = 0; k < CALL_STATS_NCOLS; k++)
-		ccols[k + 1] = (struct xlsx_col){ call_stats_cols[k].header,
-		    call_stats_cols[k].kind, 14 };
+	report_xlsx_cols(fcols, kcols, ccols);
 	cells[0] = report_ticket_cells(tickets, "field", &nrows[0]);
 	cells[1] = report_ticket_cells(tickets, "channel", &nrows[1]);
 	cells[2] = report_call_cells(calls, &nrows[2]);

@@ -20,6 +20,8 @@ typedef struct pg_conn PGconn;
 extern const char *const		report_tickets_sql;
 extern const struct call_col *const	report_ticket_cols;
 extern const size_t			report_ticket_ncols;
+void	report_xlsx_cols(struct xlsx_col *, struct xlsx_col *,
+	    struct xlsx_col *);
 
 #define REPORT_MAIL_CHECK_SEC	15	/* how often a thread looks */
 

@@ -314,17 +314,7 @@ report_xlsx_build(struct web *w)
 	int			 i, n, s, rc, nrows[3];
 	size_t			 k;
 
-	fcols[0] = (struct xlsx_col){ "Lĩnh vực", XLSX_TEXT, 40 };
-	kcols[0] = (struct xlsx_col){ "Kênh tiếp nhận", XLSX_TEXT, 24 };
-	for (k = 0; k < TICKET_NCOLS; k++) {
-		fcols[k + 1] = (struct xlsx_col){ ticket_cols[k].header,
-		    XLSX_NUMBER, 14 };
-		kcols[k + 1] = fcols[k + 1];
-	}
-	ccols[0] = (struct xlsx_col){ "Tháng", XLSX_TEXT, 14 };
-	for (k = 0; k < CALL_STATS_NCOLS; k++)
-		ccols[k + 1] = (struct xlsx_col){ call_stats_cols[k].header,
-		    call_stats_cols[k].kind, 14 };
+	report_xlsx_cols(fcols, kcols, ccols);
 
 	/* The tickets' rows, split by dimension; the total ends both. */
 	n = web_rows(w, REPORT_TICKETS);
@@ -378,6 +368,30 @@ report_xlsx_build(struct web *w)
 	for (s = 0; s < 3; s++)
 		free(cells[s]);
 	return (rc);
+}
+
+/*
+ * The workbook's columns: by field and by channel (TICKET_NCOLS + 1
+ * each), the calls by month (CALL_STATS_NCOLS + 1).  report_mail.c
+ * builds the mailed workbook with the same.
+ */
+void
+report_xlsx_cols(struct xlsx_col *fcols, struct xlsx_col *kcols,
+    struct xlsx_col *ccols)
+{
+	size_t	k;
+
+	fcols[0] = (struct xlsx_col){ "Lĩnh vực", XLSX_TEXT, 40 };
+	kcols[0] = (struct xlsx_col){ "Kênh tiếp nhận", XLSX_TEXT, 24 };
+	for (k = 0; k < TICKET_NCOLS; k++) {
+		fcols[k + 1] = (struct xlsx_col){ ticket_cols[k].header,
+		    XLSX_NUMBER, 14 };
+		kcols[k + 1] = fcols[k + 1];
+	}
+	ccols[0] = (struct xlsx_col){ "Tháng", XLSX_TEXT, 14 };
+	for (k = 0; k < CALL_STATS_NCOLS; k++)
+		ccols[k + 1] = (struct xlsx_col){ call_stats_cols[k].header,
+		    call_stats_cols[k].kind, 14 };
 }
 
 static int

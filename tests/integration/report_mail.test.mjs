@@ -11,7 +11,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { postForm, getPage, login, citizen, postJSON, one, db, dbClose } from '../lib.mjs';
+import { postForm, getPage, login, citizen, postJSON, one, db, dbClose, waitFor as libWaitFor } from '../lib.mjs';
 import { readXlsx } from '../xlsx.mjs';
 
 // Ports of this file's own (22200-22299), so email.test may run beside it.
@@ -38,15 +38,8 @@ const inbox = async (user) => {
   const m = (await imap(user, 'UID SEARCH ALL').catch(() => '')).match(/\* SEARCH([\d ]*)/);
   return m ? m[1].trim().split(/\s+/).filter(Boolean).map(Number) : [];
 };
-async function waitFor(what, fn, ms = 60000) {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+// Delivery waits on the outbox and the mail servers of a loaded machine.
+const waitFor = (what, fn) => libWaitFor(fn, what, 60000);
 const reportSettings = async () => Object.fromEntries((await db().query(
   "SELECT name, value FROM channel_settings WHERE channel = 'report'")).rows.map((r) => [r.name, r.value]));
 
