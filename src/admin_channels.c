@@ -199,6 +199,7 @@ ch_render(struct http_request *req, struct web *w, struct ch_page *c)
 		ch = tval_list_add(chans);
 		tval_set(ch, "channel", ci->channel);
 		tval_set(ch, "title", ci->title);
+		tval_set_bool(ch, "report", strcmp(ci->channel, "report") == 0);
 		list = tval_set_list(ch, "settings");
 		clears = tval_set_list(ch, "clears");
 		posted = web_is_post(req) && c->info == ci;
@@ -252,7 +253,9 @@ ch_render(struct http_request *req, struct web *w, struct ch_page *c)
 	if (!web_is_post(req) && v != NULL)
 		tval_set(w->view, "notice", strcmp(v, "0") == 0 ?
 		    "Không có gì thay đổi." : strcmp(v, "xoa") == 0 ?
-		    "Đã xóa khóa bí mật." : "Đã lưu cấu hình kênh.");
+		    "Đã xóa khóa bí mật." : strcmp(v, "bao-cao") == 0 ?
+		    "Đã xếp báo cáo gửi thử vào hàng gửi đi: xem ở Tin gửi "
+		    "đi." : "Đã lưu cấu hình kênh.");
 	if (c->err[0] != '\0')
 		tval_set(w->view, "error", c->err);
 	return (web_render(req, w, c->status ? c->status : 200,

@@ -16,6 +16,8 @@
 #define LINE_MAX_CHARS	200
 #define SECRET_MAX	2000
 
+static int	emails_check(const char *, int, char *, size_t);
+
 const struct channel_info	channel_infos[] = {
 	{ "email",	"E-mail (IMAP nhận, SMTP gửi)" },
 	{ "zalo",	"Zalo Official Account" },
@@ -23,6 +25,7 @@ const struct channel_info	channel_infos[] = {
 	{ "sms",	"Cổng SMS" },
 	{ "notice",	"Thông báo tự động" },
 	{ "portal",	"Liên kết với các cổng của tỉnh" },
+	{ "report",	"Báo cáo gửi lãnh đạo qua thư" },
 	{ NULL, NULL }
 };
 
@@ -108,6 +111,20 @@ const struct channel_setting	channel_settings[] = {
 	{ "portal", "public_service_url", "Cổng dịch vụ công",
 	    "Liên kết ở chân mọi trang; ví dụ https://dichvucong.dongthap.gov.vn",
 	    0, CS_URL, 0, URL_MAX },
+
+	/* Reports mailed to leaders (report_mail.c, 0070_report_mails.sql). */
+	{ "report", "leaders", "Địa chỉ thư của lãnh đạo",
+	    "Tối đa 10 địa chỉ, cách nhau bởi dấu phẩy; báo cáo gửi tới từng "
+	    "địa chỉ, kèm tệp Excel", 0, CS_EMAILS, 10, 2000 },
+	{ "report", "month", "Gửi báo cáo tháng",
+	    "Ghi yes: số liệu phiếu và thống kê cuộc gọi của tháng trước gửi "
+	    "đầu mỗi tháng; để trống: không gửi", 0, CS_YES, 0, 3 },
+	{ "report", "half_year", "Gửi báo cáo 6 tháng",
+	    "Ghi yes: báo cáo 6 tháng đầu năm gửi đầu tháng 7, 6 tháng cuối năm "
+	    "gửi đầu tháng 1; để trống: không gửi", 0, CS_YES, 0, 3 },
+	{ "report", "year", "Gửi báo cáo năm",
+	    "Ghi yes: báo cáo cả năm gửi đầu tháng 1 năm sau; để trống: không gửi",
+	    0, CS_YES, 0, 3 },
 	{ NULL, NULL, NULL, NULL, 0, CS_TEXT, 0, 0 }
 };
 
@@ -177,9 +194,47 @@ channel_setting_check(const struct channel_setting *s, const char *v,
 			return (-1);
 		}
 		break;
+	case CS_EMAILS:
+		return (emails_check(v, s->min, err, errlen));
+	case CS_YES:
+		if (strcmp(v, "yes") != 0) {
+			(void)snprintf(err, errlen, "ghi yes để bật, để trống "
+			    "để tắt.");
+			return (-1);
+		}
+		break;
 	case CS_TEXT:
 	case CS_LONGTEXT:
 		break;
+	}
+	return (0);
+}
+
+/* At most max e-mails separated by commas, semicolons or white space. */
+static int
+emails_check(const char *v, int max, char *err, size_t errlen)
+{
+	static const char	 sep[] = ",; \t";
+	size_t			 n;
+	int			 count = 0;
+
+	for (v += strspn(v, sep); *v != '\0'; v += strspn(v, sep)) {
+		n = strcspn(v, sep);
+		if (!valid_email(v, n)) {
+			(void)snprintf(err, errlen, "địa chỉ e-mail không hợp "
+			    "lệ: %.*s.", (int)(n > 254 ? 254 : n), v);
+			return (-1);
+		}
+		if (++count > max) {
+			(void)snprintf(err, errlen, "nhiều nhất %d địa chỉ.",
+			    max);
+			return (-1);
+		}
+		v += n;
+	}
+	if (count == 0) {
+		(void)snprintf(err, errlen, "chưa có địa chỉ e-mail nào.");
+		return (-1);
 	}
 	return (0);
 }

@@ -15,7 +15,10 @@ enum channel_setting_kind {
 	CS_LONGTEXT,		/* several lines (templates, messages) */
 	CS_URL,			/* http(s), imap(s), smtp(s) */
 	CS_EMAIL,
-	CS_NUMBER		/* a whole number in [min, max] */
+	CS_NUMBER,		/* a whole number in [min, max] */
+	CS_EMAILS,		/* e-mails, at most min of them, separated
+				   by commas, semicolons or spaces */
+	CS_YES			/* "yes" (or blank: no) */
 };
 
 struct channel_setting {

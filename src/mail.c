@@ -53,6 +53,9 @@ static void	 read_ids(struct mail *, GMimeMessage *, const char *, size_t);
 static enum mail_origin read_origin(GMimeMessage *, const char *);
 static int	 header_is(GMimeObject *, const char *, const char *const *);
 static int	 id_ok(const char *);
+static int	 attach_ok(const struct mail_attach *);
+static GMimePart *attach_part(const struct mail_attach *);
+static void	 param_utf8(GMimeParamList *, const char *);
 static size_t	 utf8_cut(const char *, size_t);
 static size_t	 html_entity(const char *, size_t, char *);
 
@@ -317,6 +320,8 @@ mail_build(const struct mail_out *o, size_t *len)
 {
 	GMimeMessage		*msg;
 	GMimeTextPart		*text;
+	GMimeMultipart		*mixed;
+	GMimePart		*part;
 	GMimeFormatOptions	*fmt;
 	GDateTime		*now;
 	char			*s, *copy, hdr[MAIL_ID_MAX + 3];
@@ -327,6 +332,12 @@ mail_build(const struct mail_out *o, size_t *len)
 
 	for (i = 0; i < 7; i++)
 		if (fields[i] != NULL && strpbrk(fields[i], "\r\n") != NULL)
+			return (NULL);
+	if (o->nfiles < 0 || o->nfiles > MAIL_ATTACH_MAX ||
+	    (o->nfiles > 0 && o->files == NULL))
+		return (NULL);
+	for (i = 0; i < (size_t)o->nfiles; i++)
+		if (!attach_ok(&o->files[i]))
 			return (NULL);
 	if (!id_ok(o->message_id) ||
 	    (o->in_reply_to != NULL && o->in_reply_to[0] != '\0' &&
@@ -360,11 +371,26 @@ mail_build(const struct mail_out *o, size_t *len)
 	g_mime_text_part_set_charset(text, "utf-8");
 	g_mime_part_set_content_encoding(GMIME_PART(text),
 	    GMIME_CONTENT_ENCODING_QUOTEDPRINTABLE);
-	g_mime_message_set_mime_part(msg, GMIME_OBJECT(text));
-	g_object_unref(text);
+	if (o->nfiles == 0) {
+		g_mime_message_set_mime_part(msg, GMIME_OBJECT(text));
+		g_object_unref(text);
+	} else {
+		mixed = g_mime_multipart_new_with_subtype("mixed");
+		g_mime_multipart_add(mixed, GMIME_OBJECT(text));
+		g_object_unref(text);
+		for (i = 0; i < (size_t)o->nfiles; i++) {
+			part = attach_part(&o->files[i]);
+			g_mime_multipart_add(mixed, GMIME_OBJECT(part));
+			g_object_unref(part);
+		}
+		g_mime_message_set_mime_part(msg, GMIME_OBJECT(mixed));
+		g_object_unref(mixed);
+	}
 
 	fmt = g_mime_format_options_new();
 	g_mime_format_options_set_newline_format(fmt, GMIME_NEWLINE_FORMAT_DOS);
+	g_mime_format_options_set_param_encoding_method(fmt,
+	    GMIME_PARAM_ENCODING_METHOD_RFC2231);
 	s = g_mime_object_to_string(GMIME_OBJECT(msg), fmt);
 	g_mime_format_options_free(fmt);
 	g_object_unref(msg);
@@ -376,6 +402,85 @@ mail_build(const struct mail_out *o, size_t *len)
 	memcpy(copy, s, *len + 1);
 	g_free(s);
 	return (copy);
+}
+
+/*
+ * An attachment we may send: a name of valid UTF-8 without controls,
+ * path separators or quotes, within MAIL_ATTACH_NAME_MAX; a type of
+ * token/token; bytes present.
+ */
+static int
+attach_ok(const struct mail_attach *f)
+{
+	const char	*slash;
+	size_t		 n, k;
+
+	if (f->name == NULL || f->mime == NULL || f->data == NULL ||
+	    f->len == 0)
+		return (0);
+	n = strlen(f->name);
+	if (n == 0 || n > MAIL_ATTACH_NAME_MAX ||
+	    u8_check((const uint8_t *)f->name, n) != NULL)
+		return (0);
+	for (k = 0; k < n; k++)
+		if ((unsigned char)f->name[k] < ' ' || f->name[k] == 0x7f ||
+		    f->name[k] == '/' || f->name[k] == '\\' ||
+		    f->name[k] == '"')
+			return (0);
+	if ((slash = strchr(f->mime, '/')) == NULL || slash == f->mime ||
+	    slash[1] == '\0' || strchr(slash + 1, '/') != NULL)
+		return (0);
+	for (k = 0; f->mime[k] != '\0'; k++)
+		if (!isalnum((unsigned char)f->mime[k]) &&
+		    strchr("/.+-_", f->mime[k]) == NULL)
+			return (0);
+	return (1);
+}
+
+/* One attachment as a base64 part; the file name GMime encodes (2231). */
+static GMimePart *
+attach_part(const struct mail_attach *f)
+{
+	GMimePart		*part;
+	GMimeStream		*stream;
+	GMimeDataWrapper	*wrap;
+	GByteArray		*bytes;
+	char			 type[128];
+	char			*slash;
+
+	(void)snprintf(type, sizeof(type), "%s", f->mime);
+	slash = strchr(type, '/');
+	*slash = '\0';
+	part = g_mime_part_new_with_type(type, slash + 1);
+	bytes = g_byte_array_sized_new(f->len);
+	g_byte_array_append(bytes, f->data, f->len);
+	stream = g_mime_stream_mem_new_with_byte_array(bytes);
+	wrap = g_mime_data_wrapper_new_with_stream(stream,
+	    GMIME_CONTENT_ENCODING_DEFAULT);
+	g_object_unref(stream);
+	g_mime_part_set_content(part, wrap);
+	g_object_unref(wrap);
+	g_mime_part_set_content_encoding(part, GMIME_CONTENT_ENCODING_BASE64);
+	g_mime_object_set_disposition(GMIME_OBJECT(part),
+	    GMIME_DISPOSITION_ATTACHMENT);
+	g_mime_part_set_filename(part, f->name);
+	/* UTF-8 always: GMime would pick the smallest charset that fits. */
+	param_utf8(g_mime_content_disposition_get_parameters(
+	    g_mime_object_get_content_disposition(GMIME_OBJECT(part))),
+	    "filename");
+	param_utf8(g_mime_content_type_get_parameters(
+	    g_mime_object_get_content_type(GMIME_OBJECT(part))), "name");
+	return (part);
+}
+
+static void
+param_utf8(GMimeParamList *list, const char *name)
+{
+	GMimeParam	*p;
+
+	if (list != NULL &&
+	    (p = g_mime_param_list_get_parameter(list, name)) != NULL)
+		g_mime_param_set_charset(p, "UTF-8");
 }
 
 /* A new Message-ID (without <>) at domain: 128 random bits in hex. */

@@ -70,6 +70,17 @@ const char	*mail_origin_name(enum mail_origin);
 int		 mail_subject_code(const char *, char *, size_t);
 char		*mail_html_text(const char *, size_t);
 
+/* A file sent with an outbound message (a report's workbook). */
+struct mail_attach {
+	const char		*name;	/* UTF-8; RFC 2231-encoded if not ASCII */
+	const char		*mime;	/* "type/subtype" */
+	const unsigned char	*data;
+	size_t			 len;
+};
+
+#define MAIL_ATTACH_MAX		4
+#define MAIL_ATTACH_NAME_MAX	200	/* bytes */
+
 /* An outbound message: what mail_build() puts in its headers. */
 struct mail_out {
 	const char	*from;
@@ -81,6 +92,8 @@ struct mail_out {
 	const char	*in_reply_to;	/* without <>; NULL: none */
 	const char	*references;	/* "<a> <b>"; NULL: none */
 	int		 auto_reply;	/* Auto-Submitted: auto-replied */
+	const struct mail_attach *files;	/* multipart/mixed if any */
+	int		 nfiles;		/* 0..MAIL_ATTACH_MAX */
 };
 
 char		*mail_build(const struct mail_out *, size_t *);

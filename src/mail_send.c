@@ -19,7 +19,9 @@
 #include "app.h"
 #include "mail.h"
 #include "outbox.h"
+#include "report_mail.h"
 #include "valid.h"
+#include "xlsx.h"
 
 #define MAIL_SEND_TIMEOUT_SEC	60
 
@@ -43,6 +45,7 @@ enum outbox_verdict
 mail_send(PGconn *db, const struct outbox_msg *msg, struct outbox_result *res)
 {
 	struct mail_out		 o;
+	struct mail_attach	 file;
 	struct mail_src		 src;
 	struct curl_slist	*rcpt;
 	CURL			*curl;
@@ -54,8 +57,9 @@ mail_send(PGconn *db, const struct outbox_msg *msg, struct outbox_result *res)
 	char			 id[sizeof(res->external_id)], env[MAIL_ADDR_MAX + 3];
 	char			 to[MAIL_ADDR_MAX + 3], last[MAIL_ID_MAX + 1];
 	char			 lastref[MAIL_ID_MAX + 3];
-	char			*raw;
-	size_t			 len;
+	char			*raw, fname[MAIL_ATTACH_NAME_MAX + 1];
+	unsigned char		*xlsx = NULL;
+	size_t			 len, xlsx_len;
 	long			 code = 0;
 
 	if (outbox_setting(db, "email", "smtp_url", url, sizeof(url)) == -1 ||
@@ -97,9 +101,21 @@ mail_send(PGconn *db, const struct outbox_msg *msg, struct outbox_result *res)
 		}
 	}
 	o.auto_reply = strcmp(msg->kind, "ack") == 0;
-	if ((raw = mail_build(&o, &len)) == NULL) {
+	/* A report to the leaders: its workbook, built now (report_mail.c). */
+	if ((v = json_object_get(msg->payload, "report")) != NULL) {
+		if (report_mail_xlsx(db, v, &xlsx, &xlsx_len, fname,
+		    sizeof(fname), res->error, sizeof(res->error)) == -1)
+			return (OUTBOX_RETRY);
+		file = (struct mail_attach){ fname, XLSX_TYPE, xlsx, xlsx_len };
+		o.files = &file;
+		o.nfiles = 1;
+	}
+	raw = mail_build(&o, &len);
+	free(xlsx);
+	if (raw == NULL) {
 		(void)snprintf(res->error, sizeof(res->error), "Không tạo được "
-		    "thư: tiêu đề hoặc mã thư được trả lời không hợp lệ.");
+		    "thư: tiêu đề, tệp đính kèm hoặc mã thư được trả lời "
+		    "không hợp lệ.");
 		return (OUTBOX_FAILED);
 	}
 

@@ -23,6 +23,7 @@
 
 #include "app.h"
 #include "outbox.h"
+#include "report_mail.h"
 #include "retry.h"
 
 #define OUTBOX_BATCH		20
@@ -121,6 +122,7 @@ outbox_thread(void *arg)
 				return (NULL);
 			continue;
 		}
+		report_mail_due(db);	/* report_mail.c: leaders' reports */
 		/* A full batch may have more behind it: no wait then. */
 		if ((n = outbox_round(db)) == OUTBOX_BATCH)
 			continue;

@@ -14,6 +14,7 @@
 
 #include "app.h"
 #include "call_stats.h"
+#include "report_mail.h"
 #include "date.h"
 #include "supervisor.h"
 #include "workflow.h"
@@ -91,6 +92,11 @@ static const char	SQL_TICKETS[] =
     "GROUP BY GROUPING SETS ((f.sort, f.code, f.name), (t.channel), ()) "
     "ORDER BY GROUPING(f.code), GROUPING(t.channel), "
     "coalesce(f.sort, 100000), t.channel";
+
+/* report_mail.c builds the mailed workbook with the same query. */
+const char *const		report_tickets_sql = SQL_TICKETS;
+const struct call_col *const	report_ticket_cols = ticket_cols;
+const size_t			report_ticket_ncols = TICKET_NCOLS;
 
 static const char	SQL_PROVINCE[] =
     "SELECT value FROM channel_settings "
@@ -308,17 +314,7 @@ report_xlsx_build(struct web *w)
 	int			 i, n, s, rc, nrows[3];
 	size_t			 k;
 
-	fcols[0] = (struct xlsx_col){ "Lĩnh vực", XLSX_TEXT, 40 };
-	kcols[0] = (struct xlsx_col){ "Kênh tiếp nhận", XLSX_TEXT, 24 };
-	for (k = 0; k < TICKET_NCOLS; k++) {
-		fcols[k + 1] = (struct xlsx_col){ ticket_cols[k].header,
-		    XLSX_NUMBER, 14 };
-		kcols[k + 1] = fcols[k + 1];
-	}
-	ccols[0] = (struct xlsx_col){ "Tháng", XLSX_TEXT, 14 };
-	for (k = 0; k < CALL_STATS_NCOLS; k++)
-		ccols[k + 1] = (struct xlsx_col){ call_stats_cols[k].header,
-		    call_stats_cols[k].kind, 14 };
+	report_xlsx_cols(fcols, kcols, ccols);
 
 	/* The tickets' rows, split by dimension; the total ends both. */
 	n = web_rows(w, REPORT_TICKETS);
@@ -372,6 +368,30 @@ report_xlsx_build(struct web *w)
 	for (s = 0; s < 3; s++)
 		free(cells[s]);
 	return (rc);
+}
+
+/*
+ * The workbook's columns: by field and by channel (TICKET_NCOLS + 1
+ * each), the calls by month (CALL_STATS_NCOLS + 1).  report_mail.c
+ * builds the mailed workbook with the same.
+ */
+void
+report_xlsx_cols(struct xlsx_col *fcols, struct xlsx_col *kcols,
+    struct xlsx_col *ccols)
+{
+	size_t	k;
+
+	fcols[0] = (struct xlsx_col){ "Lĩnh vực", XLSX_TEXT, 40 };
+	kcols[0] = (struct xlsx_col){ "Kênh tiếp nhận", XLSX_TEXT, 24 };
+	for (k = 0; k < TICKET_NCOLS; k++) {
+		fcols[k + 1] = (struct xlsx_col){ ticket_cols[k].header,
+		    XLSX_NUMBER, 14 };
+		kcols[k + 1] = fcols[k + 1];
+	}
+	ccols[0] = (struct xlsx_col){ "Tháng", XLSX_TEXT, 14 };
+	for (k = 0; k < CALL_STATS_NCOLS; k++)
+		ccols[k + 1] = (struct xlsx_col){ call_stats_cols[k].header,
+		    call_stats_cols[k].kind, 14 };
 }
 
 static int

@@ -77,6 +77,23 @@ test_checks(void **state)
 	    "sender"), "A\nB", err, sizeof(err)), -1);
 	assert_int_equal(channel_setting_check(channel_setting_find("sms",
 	    "template"), "to={phone}\n&text={text}", err, sizeof(err)), 0);
+	/* The leaders' addresses: a few valid e-mails, nothing else. */
+	assert_int_equal(channel_setting_check(channel_setting_find("report",
+	    "leaders"), "a@tinh.gov.vn, b@tinh.gov.vn;c@tinh.gov.vn",
+	    err, sizeof(err)), 0);
+	assert_int_equal(channel_setting_check(channel_setting_find("report",
+	    "leaders"), "a@tinh.gov.vn, khong-phai-thu", err, sizeof(err)), -1);
+	assert_string_equal(err, "địa chỉ e-mail không hợp lệ: khong-phai-thu.");
+	assert_int_equal(channel_setting_check(channel_setting_find("report",
+	    "leaders"), "a@x.vn b@x.vn c@x.vn d@x.vn e@x.vn f@x.vn g@x.vn "
+	    "h@x.vn i@x.vn j@x.vn k@x.vn", err, sizeof(err)), -1);
+	assert_string_equal(err, "nhiều nhất 10 địa chỉ.");
+	assert_int_equal(channel_setting_check(channel_setting_find("report",
+	    "leaders"), " , ", err, sizeof(err)), -1);
+	assert_int_equal(channel_setting_check(channel_setting_find("report",
+	    "year"), "yes", err, sizeof(err)), 0);
+	assert_int_equal(channel_setting_check(channel_setting_find("report",
+	    "year"), "có", err, sizeof(err)), -1);
 }
 
 int

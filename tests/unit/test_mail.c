@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <gmime/gmime.h>
 
 #include "mail.h"
 
@@ -325,7 +326,7 @@ test_build(void **state)
 	struct mail_out	 o = { "tongdai@dongthap.example", "Tổng đài 1022",
 			    "an@example.vn", "Re: Phản ánh", "Đã nhận.\nCảm ơn.",
 			    "abc@dongthap.example", "orig@example.vn",
-			    "<orig@example.vn>", 1 };
+			    "<orig@example.vn>", 1, NULL, 0 };
 	struct mail	 m;
 	char		*s;
 	size_t		 len;
@@ -351,6 +352,104 @@ test_build(void **state)
 	assert_null(mail_build(&o, &len));
 }
 
+/* Count the attachments of a parsed message, keeping the last one. */
+static void
+find_file(GMimeObject *parent, GMimeObject *part, gpointer arg)
+{
+	GMimeObject	**last = arg;
+
+	(void)parent;
+	if (GMIME_IS_PART(part) && g_mime_part_is_attachment(GMIME_PART(part)))
+		*last = part;
+}
+
+static void
+test_build_attachment(void **state)
+{
+	static const char	 xtype[] = "application/"
+				    "vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	unsigned char		 bytes[3000];
+	struct mail_attach	 f = { "Báo cáo 6 tháng đầu năm 2026.xlsx", xtype,
+				    bytes, sizeof(bytes) };
+	struct mail_out		 o = { "tongdai@dongthap.example", "Tổng đài 1022",
+				    "lanhdao@dongthap.example", "Báo cáo định kỳ",
+				    "Kính gửi lãnh đạo.", "r1@dongthap.example",
+				    NULL, NULL, 0, &f, 1 };
+	GMimeStream		*stream;
+	GMimeParser		*parser;
+	GMimeMessage		*msg;
+	GMimeObject		*top, *file = NULL;
+	GMimeContentType	*ct;
+	GByteArray		*out;
+	GMimeStream		*mem;
+	struct mail		 m;
+	char			*s, *mime;
+	size_t			 len, i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bytes); i++)
+		bytes[i] = (unsigned char)(i * 7 + i / 256);
+	assert_non_null(s = mail_build(&o, &len));
+	assert_non_null(strstr(s, "multipart/mixed"));
+	assert_non_null(strstr(s, "Content-Transfer-Encoding: base64"));
+	assert_non_null(strstr(s, "filename*0*=UTF-8''B%C3%A1o"));
+	assert_null(strstr(s, "Báo cáo 6"));	/* encoded, never raw */
+
+	/* Parsed back: a text part and the workbook, its name and bytes. */
+	stream = g_mime_stream_mem_new_with_buffer(s, len);
+	parser = g_mime_parser_new_with_stream(stream);
+	msg = g_mime_parser_construct_message(parser, NULL);
+	assert_non_null(msg);
+	top = g_mime_message_get_mime_part(msg);
+	assert_true(GMIME_IS_MULTIPART(top));
+	assert_int_equal(g_mime_multipart_get_count(GMIME_MULTIPART(top)), 2);
+	g_mime_message_foreach(msg, find_file, &file);
+	assert_non_null(file);
+	ct = g_mime_object_get_content_type(file);
+	mime = g_mime_content_type_get_mime_type(ct);
+	assert_string_equal(mime, xtype);
+	g_free(mime);
+	assert_string_equal(g_mime_part_get_filename(GMIME_PART(file)),
+	    "Báo cáo 6 tháng đầu năm 2026.xlsx");
+	out = g_byte_array_new();
+	mem = g_mime_stream_mem_new_with_byte_array(out);
+	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(mem), FALSE);
+	assert_true(g_mime_data_wrapper_write_to_stream(
+	    g_mime_part_get_content(GMIME_PART(file)), mem) >= 0);
+	assert_int_equal(out->len, sizeof(bytes));
+	assert_memory_equal(out->data, bytes, sizeof(bytes));
+	g_object_unref(mem);
+	g_byte_array_free(out, TRUE);
+	g_object_unref(msg);
+	g_object_unref(parser);
+	g_object_unref(stream);
+
+	/* The inbox's own reader sees the text. */
+	assert_int_equal(mail_parse(s, len, &lim, &m), 0);
+	assert_string_equal(m.text, "Kính gửi lãnh đạo.");
+	mail_free(&m);
+	free(s);
+
+	/* A short name fits one parameter, in UTF-8 all the same. */
+	f.name = "Báo cáo năm 2025.xlsx";
+	assert_non_null(s = mail_build(&o, &len));
+	assert_non_null(strstr(s, "filename*=UTF-8''B%C3%A1o%20c%C3%A1o%20n%C4%83m"
+	    "%202025.xlsx"));
+	free(s);
+
+	/* Names and types that cannot go out. */
+	f.name = "../x.xlsx";
+	assert_null(mail_build(&o, &len));
+	f.name = "a\r\nb.xlsx";
+	assert_null(mail_build(&o, &len));
+	f.name = "x.xlsx";
+	f.mime = "application";
+	assert_null(mail_build(&o, &len));
+	f.mime = xtype;
+	o.nfiles = MAIL_ATTACH_MAX + 1;
+	assert_null(mail_build(&o, &len));
+}
+
 int
 main(void)
 {
@@ -365,6 +464,7 @@ main(void)
 		cmocka_unit_test(test_subject_code),
 		cmocka_unit_test(test_html_text),
 		cmocka_unit_test(test_build),
+		cmocka_unit_test(test_build_attachment),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));
