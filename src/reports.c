@@ -270,8 +270,9 @@ report_rows_view(struct web *w, const char *dim, const char *name)
 		label = dim != NULL ? ticket_label(w, i) :
 		    web_val(w, q, i, "label");
 		o = tval_list_add(list);
-		tval_set(o, "label", total || label == NULL ? "Tổng cộng" :
-		    label);
+		if (label == NULL)	/* a channel with no Vietnamese name */
+			label = web_val(w, q, i, "label");
+		tval_set(o, "label", total ? "Tổng cộng" : label);
 		tval_set_bool(o, "total", total);
 		cells = tval_set_list(o, "cells");
 		for (k = 0; k < ncols; k++) {
