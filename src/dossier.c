@@ -431,14 +431,14 @@ dossier_member(const json_t *o, const char *name, int required,
 	return (-1);
 }
 
-/* A text field: absent or empty is "" unless required. */
+/* A text field, trimmed: absent or empty is "" unless required. */
 static int
 dossier_text(const json_t *o, const char *name, size_t max, int required,
     char *out, size_t outlen, char *err, size_t errlen)
 {
 	const json_t	*v;
 	const char	*s;
-	size_t		 len;
+	size_t		 len, n;
 	int		 rc;
 
 	out[0] = '\0';
@@ -461,6 +461,9 @@ dossier_text(const json_t *o, const char *name, size_t max, int required,
 	}
 	memcpy(out, s, len);
 	out[len] = '\0';
+	/* The limit counted the trimmed text; nothing is left past it. */
+	n = strlen(valid_trim(out));
+	memset(out + n, 0, len - n);
 	return (0);
 }
 

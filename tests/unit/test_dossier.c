@@ -126,6 +126,17 @@ test_json_row(void **state)
 	assert_int_equal(dossier_row_parse(big, strlen(big), 1, &d, err,
 	    sizeof(err)), -1);
 	assert_non_null(strstr(err, "quá dài"));
+	/* 200 characters and spaces around them: accepted, stored trimmed. */
+	(void)strcpy(big, "{\"code\":\"H21-240115-0003\",\"status\":\"ready\","
+	    "\"received_on\":\"2024-01-15\",\"agency\":\"  ");
+	memset(big + strlen(big), 'a', 200);
+	big[strlen("{\"code\":\"H21-240115-0003\",\"status\":\"ready\","
+	    "\"received_on\":\"2024-01-15\",\"agency\":\"  ") + 200] = '\0';
+	(void)strcat(big, "   \"}");
+	assert_int_equal(dossier_row_parse(big, strlen(big), 1, &d, err,
+	    sizeof(err)), 0);
+	assert_int_equal(strlen(d.agency), 200);
+	assert_int_equal(d.agency[0], 'a');
 }
 
 static void
