@@ -14,6 +14,15 @@
  * one query at a time, in the order its frames came, so its acks and its
  * messages go out in order and a message is never sent twice.
  *
+ * A message is stored with an asynchronous commit and acknowledged only
+ * after a second, synchronous one (CHAT_OP_DURABLE) has flushed the WAL
+ * past it: a transaction that NOTIFYs holds PostgreSQL's notify lock until
+ * its commit is flushed, so with synchronous commits every message of the
+ * whole cluster would wait for one disk flush after another (about 200 a
+ * second on a 5 ms disk).  The message is visible a few milliseconds before
+ * it is durable; what the visitor is told is stored, is.  docs/architecture.md,
+ * "Notifications and durability".
+ *
  * Every frame is checked by chat_frame.c; a frame refused, too many in a
  * minute, or a database error is answered {"t":"error","code":…,"error":
  * "<Vietnamese>"} and nothing is stored.  The server pings every socket;
@@ -57,7 +66,8 @@ enum chat_op_kind {
 	CHAT_OP_FETCH,
 	CHAT_OP_STORE,
 	CHAT_OP_TYPING,
-	CHAT_OP_EMAIL
+	CHAT_OP_EMAIL,
+	CHAT_OP_DURABLE		/* after a STORE: then its ack */
 };
 
 #define CHAT_OP_PARAMS		5
@@ -68,6 +78,7 @@ struct chat_op {
 	int			 nparams;
 	char			*param[CHAT_OP_PARAMS];
 	char			 cid[CHAT_CID_MAX + 1];
+	long long		 msg;		/* STORE, DURABLE: its id */
 	int			 rows;
 };
 
@@ -147,10 +158,18 @@ static const char	SQL_FETCH[] =
     "AND m.kind = 'message' AND (m.id > $2::bigint OR m.id = ANY ($3::bigint[])) "
     "ORDER BY m.id LIMIT $4::integer";
 
-/* $1 external id, $2 thread, $3 name, $4 text, $5 the client's id. */
+/*
+ * $1 external id, $2 thread, $3 name, $4 text, $5 the client's id.  The
+ * commit is asynchronous: SQL_DURABLE follows before the ack.
+ */
 static const char	SQL_STORE[] =
-    "SELECT conversation_id, message_id FROM message_receive('chat', $1, $2, "
+    "SELECT conversation_id, message_id, "
+    "set_config('synchronous_commit', 'off', true) "
+    "FROM message_receive('chat', $1, $2, "
     "NULLIF($3, ''), NULL, $4, jsonb_build_object('cid', $5::text))";
+
+/* A synchronous commit: the WAL is flushed past every earlier commit. */
+static const char	SQL_DURABLE[] = "SELECT pg_current_xact_id()";
 
 static const char	SQL_TYPING[] =
     "SELECT pg_notify('inbox', json_build_object('conversation', $1::bigint, "
@@ -490,6 +509,7 @@ chat_op_sql(enum chat_op_kind kind)
 	case CHAT_OP_STORE:	return (SQL_STORE);
 	case CHAT_OP_TYPING:	return (SQL_TYPING);
 	case CHAT_OP_EMAIL:	return (SQL_EMAIL);
+	case CHAT_OP_DURABLE:	return (SQL_DURABLE);
 	}
 	return (NULL);
 }
@@ -635,13 +655,14 @@ chat_row(struct chat_sock *s, struct chat_op *op, int row)
 			chat_set_conv(s, id);
 			s->want_fetch = 1;
 		}
-		id = kore_strtonum64(kore_pgsql_getvalue(sql, row, 1), 1, &err);
-		chat_send(s, json_pack("{s:s,s:s,s:I}", "t", "ack",
-		    "cid", op->cid, "id", (json_int_t)id));
+		/* Acknowledged once durable: chat_op_end(). */
+		op->msg = kore_strtonum64(kore_pgsql_getvalue(sql, row, 1), 1,
+		    &err);
 		break;
 	case CHAT_OP_EMAIL:
 		chat_send(s, json_pack("{s:s}", "t", "emailed"));
 		break;
+	case CHAT_OP_DURABLE:
 	case CHAT_OP_TYPING:
 		break;
 	}
@@ -677,7 +698,20 @@ chat_op_end(struct chat_sock *s, int ok)
 			s->want_fetch = 1;	/* the next news tries again */
 		else if (op->kind != CHAT_OP_TYPING)
 			chat_error(s, "db", "Chưa gửi được, vui lòng thử lại.",
-			    op->kind == CHAT_OP_STORE ? op->cid : NULL);
+			    op->kind == CHAT_OP_STORE ||
+			    op->kind == CHAT_OP_DURABLE ? op->cid : NULL);
+	} else if (op->kind == CHAT_OP_STORE && op->rows == 1) {
+		/* Next, before anything else: the flush, then the ack. */
+		op->kind = CHAT_OP_DURABLE;
+		op->nparams = 0;
+		op->rows = 0;
+		TAILQ_INSERT_HEAD(&s->ops, op, list);
+		s->nops++;
+		chat_run(s);
+		return;
+	} else if (op->kind == CHAT_OP_DURABLE) {
+		chat_send(s, json_pack("{s:s,s:s,s:I}", "t", "ack",
+		    "cid", op->cid, "id", (json_int_t)op->msg));
 	} else if (op->kind == CHAT_OP_EMAIL && op->rows == 0) {
 		chat_error(s, "email_limit", "Đã gửi đủ số lần cho cuộc trò "
 		    "chuyện này.", NULL);

@@ -51,8 +51,8 @@ struct inbox_filter {
 };
 
 enum cv_state {
-	CV_LOAD, CV_LOADED, CV_APPLY, CV_APPLIED, CV_LINK, CV_LINKED,
-	CV_MESSAGES, CV_RELATED, CV_RENDER
+	CV_LOAD, CV_LOADED, CV_APPLY, CV_APPLIED, CV_REPLIED,
+	CV_LINK, CV_LINKED, CV_MESSAGES, CV_RELATED, CV_RENDER
 };
 
 #define ACT_CLAIM	0
@@ -219,14 +219,18 @@ static const char	SQL_STATE[] =
 /*
  * A reply, on the conversation's own channel to its own thread; an e-mail
  * answers under the subject it came with.  $1 conversation, $2 text, $3
- * author.  A closed conversation is not answered: 0 rows.
+ * author.  A closed conversation is not answered: 0 rows.  Committed
+ * asynchronously (it NOTIFYs), then made durable by SQL_DURABLE before the
+ * operator is told it is sent: chat.c says why.
  */
 static const char	SQL_REPLY[] =
     "SELECT message_send(c.channel, c.thread, 'message', "
     "CASE WHEN c.channel = 'email' THEN CASE WHEN c.subject ~* '^re:' "
     "  THEN c.subject ELSE 'Re: ' || coalesce(c.subject, '') END END, "
-    "$2, c.id, c.ticket_id, $3::integer) AS id "
+    "$2, c.id, c.ticket_id, $3::integer) AS id, "
+    "set_config('synchronous_commit', 'off', true) "
     "FROM conversations c WHERE c.id = $1::bigint AND c.state = 'open'";
+static const char	SQL_DURABLE[] = "SELECT pg_current_xact_id()";
 
 /*
  * The conversation joins a ticket: $1 conversation, $2 ticket id (LINK)
@@ -429,6 +433,13 @@ cv_step(struct http_request *req, struct web *w, struct cv_page *p)
 			p->state = CV_APPLIED;
 			return (cv_apply(req, w, p));
 		case CV_APPLIED:
+			if (p->act->id == ACT_REPLY &&
+			    web_rows(w, p->k_apply) == 1) {
+				p->state = CV_REPLIED;
+				return (web_query(req, w, SQL_DURABLE, 0));
+			}
+			/* FALLTHROUGH */
+		case CV_REPLIED:
 			if (cv_applied(req, w, p) == WEB_DONE)
 				return (WEB_DONE);
 			continue;

@@ -125,7 +125,11 @@ const operatorLoad = ops.map(async (c, k) => {
       if (Date.now() > end) break;
       const text = `Trả lời ${++seq}`;
       replyAt.set(text, now());
-      await c.query("SELECT message_send('chat', $1, 'message', NULL, $2, $3::bigint)", [threads.get(v.conv), text, v.conv]);
+      // As the inbox sends a reply (src/inbox.c): an asynchronous commit,
+      // then a synchronous one that makes it durable.
+      await c.query("SELECT message_send('chat', $1, 'message', NULL, $2, $3::bigint), "
+        + "set_config('synchronous_commit', 'off', true)", [threads.get(v.conv), text, v.conv]);
+      await c.query('SELECT pg_current_xact_id()');
       await sleep(Math.random() * 1000 * (N / M) / 2);
     }
   }
