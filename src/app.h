@@ -35,6 +35,15 @@
  */
 #define SQL_REPEATABLE		"/* repeatable */ "
 
+/*
+ * A statement that NOTIFYs on a busy path commits asynchronously (this in
+ * its select list), then SQL_DURABLE, a synchronous commit on any
+ * connection, flushes the WAL past it before the sender is answered:
+ * docs/architecture.md, "Notifications and durability".
+ */
+#define SQL_ASYNC_COMMIT	"set_config('synchronous_commit', 'off', true)"
+#define SQL_DURABLE		"SELECT pg_current_xact_id()"
+
 /* What a step function returns. */
 #define WEB_WAIT		1	/* a query was started: call me back */
 #define WEB_DONE		2	/* a response was sent */

@@ -163,13 +163,9 @@ static const char	SQL_FETCH[] =
  * commit is asynchronous: SQL_DURABLE follows before the ack.
  */
 static const char	SQL_STORE[] =
-    "SELECT conversation_id, message_id, "
-    "set_config('synchronous_commit', 'off', true) "
+    "SELECT conversation_id, message_id, " SQL_ASYNC_COMMIT " "
     "FROM message_receive('chat', $1, $2, "
     "NULLIF($3, ''), NULL, $4, jsonb_build_object('cid', $5::text))";
-
-/* A synchronous commit: the WAL is flushed past every earlier commit. */
-static const char	SQL_DURABLE[] = "SELECT pg_current_xact_id()";
 
 static const char	SQL_TYPING[] =
     "SELECT pg_notify('inbox', json_build_object('conversation', $1::bigint, "

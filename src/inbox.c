@@ -227,10 +227,8 @@ static const char	SQL_REPLY[] =
     "SELECT message_send(c.channel, c.thread, 'message', "
     "CASE WHEN c.channel = 'email' THEN CASE WHEN c.subject ~* '^re:' "
     "  THEN c.subject ELSE 'Re: ' || coalesce(c.subject, '') END END, "
-    "$2, c.id, c.ticket_id, $3::integer) AS id, "
-    "set_config('synchronous_commit', 'off', true) "
+    "$2, c.id, c.ticket_id, $3::integer) AS id, " SQL_ASYNC_COMMIT " "
     "FROM conversations c WHERE c.id = $1::bigint AND c.state = 'open'";
-static const char	SQL_DURABLE[] = "SELECT pg_current_xact_id()";
 
 /*
  * The conversation joins a ticket: $1 conversation, $2 ticket id (LINK)

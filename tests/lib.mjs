@@ -99,6 +99,24 @@ export async function login(username, ip = '127.0.0.1') {
   return s;
 }
 
+// A year (2001-2024) whose first `months` months hold no ticket, history
+// event or call of anyone's: tests that count what the statistics show
+// put their own data there (the suite shares one database).
+export async function freeYear(months = 12) {
+  for (let i = 0; i < 200; i++) {
+    const year = 2001 + Math.floor(Math.random() * 24);
+    const n = await one(`SELECT
+        (SELECT count(*) FROM tickets WHERE created_at >= make_date($1, 1, 1)
+           AND created_at < make_date($1, 1, 1) + make_interval(months => $2))
+      + (SELECT count(*) FROM ticket_events WHERE at >= make_date($1, 1, 1)
+           AND at < make_date($1, 1, 1) + make_interval(months => $2))
+      + (SELECT count(*) FROM calls WHERE created_at >= make_date($1, 1, 1)
+           AND created_at < make_date($1, 1, 1) + make_interval(months => $2)) AS n`, [year, months]);
+    if (Number(n.n) === 0) return year;
+  }
+  throw new Error(`no year with ${months} free months`);
+}
+
 let seq = 0;
 export function uniq(prefix = 't') { return `${prefix}-${process.pid}-${Date.now()}-${++seq}`; }
 

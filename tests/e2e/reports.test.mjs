@@ -7,26 +7,17 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { launch, staffPage } from './browser.mjs';
-import { credentials, postJSON, citizen, one, db, dbClose } from '../lib.mjs';
+import { credentials, postJSON, citizen, db, dbClose, freeYear } from '../lib.mjs';
 
 const ip = '127.0.66.20';
 // A first half-year with no ticket or call of anyone else's (the
 // integration tests, which ran on the same database, pick years of their
-// own the same way: tests/integration/timeliness.test.mjs).
+// own the same way).
 let year;
 let b;
 before(async () => {
   b = await launch();
-  for (let i = 0; ; i++) {
-    year = 2001 + Math.floor(Math.random() * 24);
-    const n = await one(`SELECT
-        (SELECT count(*) FROM tickets WHERE created_at >= make_date($1, 1, 1)
-           AND created_at < make_date($1, 7, 1))
-      + (SELECT count(*) FROM calls WHERE created_at >= make_date($1, 1, 1)
-           AND created_at < make_date($1, 7, 1)) AS n`, [year]);
-    if (Number(n.n) === 0) break;
-    assert.ok(i < 200, 'no free half-year for the report');
-  }
+  year = await freeYear(6);
   // Three tickets on the portal in March (building), one by e-mail in May.
   const codes = [];
   for (const extra of [{}, {}, {}, { field: 'giao-thong' }])

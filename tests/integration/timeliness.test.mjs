@@ -6,7 +6,7 @@
 // agency officer sees their own agency's figures and no other's.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { request, postForm, login, one, db, dbClose, uniq } from '../lib.mjs';
+import { request, postForm, login, one, db, dbClose, uniq, freeYear } from '../lib.mjs';
 
 const ip = '127.0.59.1';
 after(dbClose);
@@ -65,15 +65,7 @@ before(async () => {
     agencyId[code] = (await one('SELECT id FROM agencies WHERE code = $1', [code])).id;
 
   // A year no other ticket or forward lives in, so the numbers are ours.
-  for (;;) {
-    year = 2001 + Math.floor(Math.random() * 24);
-    const n = await one(`SELECT
-        (SELECT count(*) FROM tickets WHERE created_at >= make_date($1, 1, 1)
-           AND created_at < make_date($1 + 1, 1, 1))
-      + (SELECT count(*) FROM ticket_events WHERE at >= make_date($1, 1, 1)
-           AND at < make_date($1 + 1, 1, 1)) AS n`, [year]);
-    if (Number(n.n) === 0) break;
-  }
+  year = await freeYear();
   from = `${year}-03-01`;
   to = `${year}-03-31`;
   const d = (s) => `${year}-${s}+07`;

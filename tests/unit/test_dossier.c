@@ -95,6 +95,20 @@ test_csv_row(void **state)
 	assert_int_equal(dossier_is_csv_header(ROW("H21-240115-0002,received")), 0);
 }
 
+/* A JSON row whose agency is n letters with pad spaces either side. */
+static void
+agency_row(char *buf, size_t pad, size_t n)
+{
+	size_t	len;
+
+	len = (size_t)sprintf(buf, "{\"code\":\"H21-240115-0003\",\"status\":"
+	    "\"ready\",\"received_on\":\"2024-01-15\",\"agency\":\"");
+	memset(buf + len, ' ', pad);
+	memset(buf + len + pad, 'a', n);
+	memset(buf + len + pad + n, ' ', pad);
+	(void)strcpy(buf + len + 2 * pad + n, "\"}");
+}
+
 static void
 test_json_row(void **state)
 {
@@ -117,22 +131,12 @@ test_json_row(void **state)
 	    "\"status\":\"ready\",\"agency\":7,\"received_on\":\"2024-01-15\"}"),
 	    1, &d, err, sizeof(err)), -1);
 	/* 201 characters of agency: one too many. */
-	(void)strcpy(big, "{\"code\":\"H21-240115-0003\",\"status\":\"ready\","
-	    "\"received_on\":\"2024-01-15\",\"agency\":\"");
-	memset(big + strlen(big), 'a', 201);
-	big[strlen("{\"code\":\"H21-240115-0003\",\"status\":\"ready\","
-	    "\"received_on\":\"2024-01-15\",\"agency\":\"") + 201] = '\0';
-	(void)strcat(big, "\"}");
+	agency_row(big, 0, 201);
 	assert_int_equal(dossier_row_parse(big, strlen(big), 1, &d, err,
 	    sizeof(err)), -1);
 	assert_non_null(strstr(err, "quá dài"));
 	/* 200 characters and spaces around them: accepted, stored trimmed. */
-	(void)strcpy(big, "{\"code\":\"H21-240115-0003\",\"status\":\"ready\","
-	    "\"received_on\":\"2024-01-15\",\"agency\":\"  ");
-	memset(big + strlen(big), 'a', 200);
-	big[strlen("{\"code\":\"H21-240115-0003\",\"status\":\"ready\","
-	    "\"received_on\":\"2024-01-15\",\"agency\":\"  ") + 200] = '\0';
-	(void)strcat(big, "   \"}");
+	agency_row(big, 3, 200);
 	assert_int_equal(dossier_row_parse(big, strlen(big), 1, &d, err,
 	    sizeof(err)), 0);
 	assert_int_equal(strlen(d.agency), 200);
